@@ -198,8 +198,8 @@ public final class ClassicGroup {
     }
 
     /**
-     * Gives a static member's slot to a new member id, keeping its assignment. The old id's waiting
-     * responses are returned so the caller can fence them with FENCED_INSTANCE_ID.
+     * Gives a static member's slot to a new member id, keeping its assignment and returning the
+     * new member. The caller first takes the old id's waiting responses to fence them.
      */
     ClassicGroupMember replaceStaticMember(String instanceId, String oldMemberId, String newMemberId) {
         ClassicGroupMember old = members.remove(oldMemberId);
@@ -218,7 +218,7 @@ public final class ClassicGroup {
         }
         staticMembers.put(instanceId, newMemberId);
         pendingSyncMembers.remove(oldMemberId);
-        return old;
+        return replacement;
     }
 
     void updateMember(ClassicGroupMember member, List<Protocol> protocols, int rebalanceTimeoutMs,

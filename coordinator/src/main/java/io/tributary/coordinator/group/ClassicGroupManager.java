@@ -300,9 +300,8 @@ public final class ClassicGroupManager {
             }
             case COMPLETING_REBALANCE -> maybePrepareRebalanceOrCompleteJoin(group, "static member "
                 + p.req.groupInstanceId + " rejoins during CompletingRebalance");
-            case PREPARING_REBALANCE -> {
-                // Waits with the others; the join phase completes it.
-            }
+            // Waits with the others; it may have been the last one missing.
+            case PREPARING_REBALANCE -> maybeCompleteJoinPhase(group);
             default -> throw new IllegalStateException("static member rejoin in state " + group.state());
         }
     }
