@@ -4,6 +4,7 @@ import io.tributary.coordinator.runtime.CoordinatorEventLoop;
 import io.tributary.coordinator.runtime.CoordinatorException;
 import io.tributary.coordinator.runtime.CoordinatorLog;
 import io.tributary.coordinator.runtime.CoordinatorRuntime;
+import io.tributary.coordinator.runtime.ThreadEventLoop;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DeleteGroupsRequestData;
 import io.tributary.protocol.message.DeleteGroupsResponseData;
@@ -43,10 +44,23 @@ import java.util.function.Function;
 public final class GroupCoordinator implements AutoCloseable {
     private final CoordinatorRuntime runtime;
     private final GroupCoordinatorConfig config;
-    private GroupCoordinatorShard shard;
+    private final CoordinatorEventLoop ownedLoop;
+    private volatile GroupCoordinatorShard shard;
 
+    /** A coordinator on the caller's event loop (tests pass a ManualEventLoop); the caller closes the loop. */
     public GroupCoordinator(GroupCoordinatorConfig config, CoordinatorLog log, CoordinatorEventLoop loop) {
+        this(config, log, loop, false);
+    }
+
+    /** A coordinator on its own thread ("group-coordinator"), stopped by {@link #close()}. */
+    public static GroupCoordinator withOwnThread(GroupCoordinatorConfig config, CoordinatorLog log) {
+        return new GroupCoordinator(config, log, new ThreadEventLoop("group-coordinator"), true);
+    }
+
+    private GroupCoordinator(GroupCoordinatorConfig config, CoordinatorLog log, CoordinatorEventLoop loop,
+                             boolean ownsLoop) {
         this.config = config;
+        this.ownedLoop = ownsLoop ? loop : null;
         this.runtime = new CoordinatorRuntime(loop, log, ctx -> {
             shard = new GroupCoordinatorShard(ctx, config);
             return shard;
@@ -235,9 +249,12 @@ public final class GroupCoordinator implements AutoCloseable {
         return new ArrayList<>(runtime.timerKeys());
     }
 
-    /** Answers every waiting request with NOT_COORDINATOR and stops; the event loop is the caller's to close. */
+    /** Answers every waiting request with NOT_COORDINATOR and stops (closing the loop only if it owns it). */
     @Override
     public void close() {
         runtime.close();
+        if (ownedLoop != null) {
+            ownedLoop.close();
+        }
     }
 }

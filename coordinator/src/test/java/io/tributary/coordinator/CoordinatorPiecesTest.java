@@ -170,6 +170,21 @@ class CoordinatorPiecesTest {
     }
 
     @Test
+    void coordinatorWithItsOwnThreadStopsItOnClose() throws Exception {
+        GroupCoordinator c = GroupCoordinator.withOwnThread(GroupCoordinatorConfig.defaults(), new InMemoryCoordinatorLog());
+        c.start().get(5, TimeUnit.SECONDS);
+        RequestContext v4 = RequestContext.of(4, "client", "/127.0.0.1");
+        JoinGroupResponseData first = c.joinGroup(v4, joinRequest("g", "", null)).get(5, TimeUnit.SECONDS);
+        assertThat(Errors.forCode(first.errorCode)).isEqualTo(Errors.MEMBER_ID_REQUIRED);
+        // Parked in the initial rebalance delay when the coordinator closes: answered, not dropped.
+        CompletableFuture<JoinGroupResponseData> parked = c.joinGroup(v4, joinRequest("g", first.memberId, null));
+        c.close();
+        assertThat(Errors.forCode(parked.get(5, TimeUnit.SECONDS).errorCode)).isEqualTo(Errors.NOT_COORDINATOR);
+        JoinGroupResponseData late = c.joinGroup(v4, joinRequest("g", "", null)).get(5, TimeUnit.SECONDS);
+        assertThat(Errors.forCode(late.errorCode)).isEqualTo(Errors.NOT_COORDINATOR);
+    }
+
+    @Test
     void joinResponseBeforeV7NeverCarriesANullProtocolName() {
         GroupCoordinatorTestContext t = new GroupCoordinatorTestContext();
         JoinGroupResponseData r = t.join(joinRequest("g", "", null), 4).join();

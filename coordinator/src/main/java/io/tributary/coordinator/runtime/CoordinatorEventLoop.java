@@ -7,7 +7,11 @@ package io.tributary.coordinator.runtime;
 public interface CoordinatorEventLoop extends AutoCloseable {
     long nowMs();
 
-    /** Runs the task on the loop thread, after the tasks already queued. */
+    /**
+     * Runs the task on the loop thread, after the tasks already queued.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException once the loop is closed
+     */
     void execute(Runnable task);
 
     /** Runs the task on the loop thread after the delay; the returned action cancels it. */

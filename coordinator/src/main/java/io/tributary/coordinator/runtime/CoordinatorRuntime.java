@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ public final class CoordinatorRuntime implements ShardContext {
         }
         outstanding.add(response);
         response.whenComplete((r, t) -> outstanding.remove(response));
-        loop.execute(() -> {
+        executeOrFail(response, () -> {
             if (!loaded || closed) {
                 response.completeExceptionally(new CoordinatorException(
                     closed ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_LOAD_IN_PROGRESS, "coordinator not ready"));
@@ -131,6 +132,14 @@ public final class CoordinatorRuntime implements ShardContext {
             });
         });
         return response;
+    }
+
+    private void executeOrFail(CompletableFuture<?> response, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            response.completeExceptionally(new CoordinatorException(Errors.NOT_COORDINATOR, "coordinator is shut down"));
+        }
     }
 
     private void runOperation(String name, Runnable body) {
@@ -292,12 +301,14 @@ public final class CoordinatorRuntime implements ShardContext {
             return;
         }
         closed = true;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            timers.values().forEach(Runnable::run);
-            timers.clear();
-            done.complete(null);
-        });
+        try {
+            loop.execute(() -> {
+                timers.values().forEach(Runnable::run);
+                timers.clear();
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop is already gone, and its timers with it.
+        }
         failOutstanding(Errors.NOT_COORDINATOR);
     }
 

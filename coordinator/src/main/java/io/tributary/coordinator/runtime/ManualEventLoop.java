@@ -52,7 +52,7 @@ public final class ManualEventLoop implements CoordinatorEventLoop {
     @Override
     public void execute(Runnable task) {
         if (closed) {
-            return;
+            throw new java.util.concurrent.RejectedExecutionException("event loop is closed");
         }
         ready.add(task);
         drain();
@@ -60,6 +60,9 @@ public final class ManualEventLoop implements CoordinatorEventLoop {
 
     @Override
     public Runnable schedule(long delayMs, Runnable task) {
+        if (closed) {
+            return () -> { };
+        }
         Timed t = new Timed(nowMs + Math.max(0, delayMs), seq++, task);
         timers.add(t);
         return () -> t.cancelled = true;
@@ -75,7 +78,7 @@ public final class ManualEventLoop implements CoordinatorEventLoop {
             }
             timers.poll();
             nowMs = Math.max(nowMs, next.deadlineMs);
-            if (!next.cancelled) {
+            if (!next.cancelled && !closed) {
                 execute(next.task);
             }
         }

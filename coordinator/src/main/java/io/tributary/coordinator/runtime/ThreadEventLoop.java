@@ -1,5 +1,6 @@
 package io.tributary.coordinator.runtime;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,13 @@ public final class ThreadEventLoop implements CoordinatorEventLoop {
 
     @Override
     public Runnable schedule(long delayMs, Runnable task) {
-        ScheduledFuture<?> f = executor.schedule(() -> runSafely(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
-        return () -> f.cancel(false);
+        try {
+            ScheduledFuture<?> f = executor.schedule(() -> runSafely(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the timer would never matter.
+            return () -> { };
+        }
     }
 
     private static void runSafely(Runnable task) {
