@@ -152,7 +152,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private DescribeGroupsResponseData.DescribedGroup describe(RequestContext rc, String groupId) {
         DescribeGroupsResponseData.DescribedGroup d = new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId);
         if (groupId == null || groupId.isEmpty()) {
-            return d.setErrorCode(Errors.INVALID_GROUP_ID.code()).setGroupState(ClassicGroupState.DEAD.toString());
+            return d.setErrorCode(Errors.INVALID_GROUP_ID.code());
         }
         ClassicGroup g = groups.get(groupId);
         if (g == null) {
@@ -164,10 +164,12 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             return d.setGroupState(ClassicGroupState.DEAD.toString());
         }
         d.setGroupState(g.state().toString())
-            .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
-            .setProtocolData(g.protocolName() == null ? "" : g.protocolName());
-        // Metadata and assignments are shown only once they are settled (Stable).
+            .setProtocolType(g.protocolType() == null ? "" : g.protocolType());
+        // The protocol, metadata and assignments are shown only once they are settled (Stable).
         boolean withData = g.isInState(ClassicGroupState.STABLE);
+        if (withData) {
+            d.setProtocolData(g.protocolName());
+        }
         for (ClassicGroupMember m : g.allMembers()) {
             DescribeGroupsResponseData.DescribedGroupMember dm = new DescribeGroupsResponseData.DescribedGroupMember()
                 .setMemberId(m.memberId())

@@ -138,6 +138,7 @@ class OffsetsAndAdminTest {
             new DescribeGroupsRequestData().setGroups(new ArrayList<>(List.of(G)))).join();
         assertThat(during.groups.get(0).groupState).isEqualTo("PreparingRebalance");
         assertThat(during.groups.get(0).members.get(0).memberAssignment).isEmpty();
+        assertThat(during.groups.get(0).protocolData).isEmpty();
     }
 
     @Test
