@@ -90,7 +90,12 @@ public final class CoordinatorRuntime implements ShardContext {
         replayingLoad = true;
         try {
             log.replay(r -> {
-                shard.replay(r, true);
+                try {
+                    shard.replay(r, true);
+                } catch (RuntimeException e) {
+                    // A record this version cannot read must not keep every group from loading.
+                    LOG.error("Skipping unreadable coordinator record {}", r, e);
+                }
                 count[0]++;
             });
         } finally {
