@@ -66,6 +66,15 @@ public final class Purgatory {
         }
     }
 
+    /** Re-checks operations watching any partition of a deleted topic (they now see an error). */
+    public void onTopicDeleted(String topic) {
+        for (TopicPartition tp : watchers.keySet()) {
+            if (tp.topic().equals(topic)) {
+                onAppend(tp);
+            }
+        }
+    }
+
     /** Answers every parked operation now (graceful shutdown). */
     public void shutdown() {
         shuttingDown = true;

@@ -78,15 +78,14 @@ public final class ProduceHandler implements ApiHandler {
                             error = v.error();
                             message = v.errorMessage();
                         } else {
-                            AppendResult r = log.append(records, v);
+                            PartitionLog.Appended a = log.append(records, v);
+                            AppendResult r = a.result();
                             error = r.error();
                             message = r.errorMessage();
                             pr.setLogStartOffset(r.logStartOffset());
                             if (r.ok()) {
                                 pr.setBaseOffset(r.baseOffset());
-                                if (log.config().logAppendTime()) {
-                                    pr.setLogAppendTimeMs(log.lastAppendTimeMs());
-                                }
+                                pr.setLogAppendTimeMs(a.logAppendTimeMs());
                                 if (!r.duplicate()) {
                                     state.purgatory().onAppend(tp);
                                 }

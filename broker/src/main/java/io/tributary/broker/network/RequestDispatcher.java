@@ -43,8 +43,18 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             } else if (r == null) {
                 r = Response.none(request);
             }
-            ctx.write(r, ctx.voidPromise());
+            send(ctx, r);
         });
+    }
+
+    private static void send(ChannelHandlerContext ctx, Response r) {
+        if (ctx.executor().inEventLoop()) {
+            ctx.write(r, ctx.voidPromise());
+        } else {
+            // A write from another thread (a flush completing) is queued lazily by Netty and
+            // would wait for the next I/O event; execute() wakes the event loop now.
+            ctx.executor().execute(() -> ctx.write(r, ctx.voidPromise()));
+        }
     }
 
     @Override
