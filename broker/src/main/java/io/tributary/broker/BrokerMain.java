@@ -52,6 +52,7 @@ public final class BrokerMain {
         }, "tributary-shutdown"));
         System.out.println("Tributary broker started. Connect with bootstrap.servers=" + broker.bootstrapServers());
         System.out.println("Data directory: " + broker.dataDir());
+        System.out.println("Try: kcat -b " + broker.bootstrapServers() + " -L    (Ctrl-C or SIGTERM stops the broker cleanly)");
         System.out.flush();
         try {
             stopped.await();

@@ -242,6 +242,39 @@ class DataPathTest {
     }
 
     @Test
+    void everyServedProduceAndFetchVersionRoundTrips() throws Exception {
+        try (TestConnection c = connect()) {
+            createTopic(c, "versions", 1);
+            long expected = 0;
+            for (short v = 3; v <= 7; v++) {
+                ProduceResponseData r = c.roundTrip(Wire.produce("versions", 0, (short) 1, Wire.records(1_000, "v" + v)),
+                        new ProduceResponseData(), v);
+                assertThat(r.responses.get(0).partitionResponses.get(0).baseOffset).isEqualTo(expected++);
+            }
+            for (short v = 4; v <= 11; v++) {
+                FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "versions", 0, 0L, 1 << 20),
+                        new FetchResponseData(), v);
+                assertThat(Wire.values(f.responses.get(0).partitions.get(0).records)).as("fetch v%d", v)
+                        .containsExactly("0:v3", "1:v4", "2:v5", "3:v6", "4:v7");
+            }
+            assertThat(c.roundTrip(Wire.listOffsets("versions", 0, -1L), new ListOffsetsResponseData(), (short) 1)
+                    .topics.get(0).partitions.get(0).offset).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void oversizedBatchGetsMessageTooLarge() throws Exception {
+        broker.close();
+        broker = BrokerTestSupport.start(dir, Map.of("message.max.bytes", "200"));
+        try (TestConnection c = connect()) {
+            createTopic(c, "small", 1);
+            var r = produce(c, "small", 0, (short) 1, Wire.records(1_000, "y".repeat(300)));
+            assertThat(r.errorCode).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
+            assertThat(produce(c, "small", 0, (short) 1, Wire.records(1_000, "fits")).errorCode).isZero();
+        }
+    }
+
+    @Test
     void dataSurvivesRestart() throws Exception {
         try (TestConnection c = connect()) {
             createTopic(c, "durable", 1);

@@ -16,7 +16,10 @@ import io.tributary.storage.AppendResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,11 +118,17 @@ public final class ProduceHandler implements ApiHandler {
         if (flushes.isEmpty()) {
             return CompletableFuture.completedFuture(Response.of(request, resp));
         }
-        return CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0])).handle((ok, err) -> {
+        CompletableFuture<Void> durable = CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0]));
+        if (req.timeoutMs > 0) {
+            durable = durable.orTimeout(req.timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        return durable.handle((ok, err) -> {
             if (err != null) {
-                LOG.error("Flush for acks=all produce from {} failed", request.clientId(), err);
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                Errors e = cause instanceof TimeoutException ? Errors.REQUEST_TIMED_OUT : Errors.KAFKA_STORAGE_ERROR;
+                LOG.warn("acks=all produce from {} not confirmed durable: {}", request.clientId(), cause.toString());
                 for (ProduceResponseData.PartitionProduceResponse pr : appended) {
-                    pr.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setBaseOffset(-1);
+                    pr.setErrorCode(e.code()).setBaseOffset(-1);
                 }
             }
             return Response.of(request, resp);
