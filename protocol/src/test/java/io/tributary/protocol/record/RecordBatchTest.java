@@ -237,6 +237,23 @@ class RecordBatchTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(CompressionType.class)
+    void directBuffersReadLikeHeapBuffers(CompressionType codec) {
+        List<Spec> specs = KafkaReference.randomSpecs(new Random(3), 30);
+        ByteBuffer heap = kafkaBuild(BatchSpec.plain(codec), specs);
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+        RecordBatch batch = MemoryRecords.readableRecords(direct).firstBatch();
+        batch.ensureValid();
+        List<Record> read = batch.records();
+        for (int i = 0; i < specs.size(); i++) {
+            assertThat(read.get(i).keyBytes()).isEqualTo(specs.get(i).key());
+            assertThat(read.get(i).valueBytes()).isEqualTo(specs.get(i).value());
+            assertThat(read.get(i).headers()).containsExactly(specs.get(i).headers());
+        }
+        assertThat(ProduceValidator.validate(direct, 1 << 20).isValid()).isTrue();
+    }
+
     @Test
     void uncompressedRecordsAreViewsNotCopies() {
         ByteBuffer buf = ourBuild(BatchSpec.plain(CompressionType.NONE),
