@@ -94,11 +94,11 @@ class ProduceValidatorRecordsTest {
     void rejectsLegacyMagicAsUnsupportedFormat() {
         ByteBuffer buf = copy(producerBatch(CompressionType.NONE, 2));
         buf.put(RecordBatchHeader.MAGIC, (byte) 1);
-        assertThat(ProduceValidator.validate(buf, MAX, V11).error()).isEqualTo(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT);
+        assertThat(ProduceValidator.validate(buf, MAX, V11).error()).isEqualTo(Errors.INVALID_RECORD);
         // A v0 message set shorter than a v2 header is still recognised by its magic.
         ByteBuffer v0 = ByteBuffer.allocate(30);
         v0.putInt(8, 18).put(16, (byte) 0);
-        assertThat(ProduceValidator.validate(v0, MAX, V11).error()).isEqualTo(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT);
+        assertThat(ProduceValidator.validate(v0, MAX, V11).error()).isEqualTo(Errors.INVALID_RECORD);
     }
 
     @Test
