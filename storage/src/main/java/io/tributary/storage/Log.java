@@ -81,6 +81,7 @@ public final class Log implements Closeable {
     private boolean flushRunning;
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
+    private final java.util.concurrent.atomic.AtomicLong fsyncs = new java.util.concurrent.atomic.AtomicLong();
 
     private Log(Path dir, LogConfig config, Time time, Executor flushExecutor, long producerIdExpirationMs) {
         this.dir = dir;
@@ -444,7 +445,16 @@ public final class Log implements Closeable {
             long target = end.offset();
             try {
                 flushSegmentsBelow(target);
+                fsyncs.incrementAndGet();
             } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    // close() flushed everything itself and answered the waiters
+                    synchronized (flushLock) {
+                        flushRunning = false;
+                    }
+                    failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "log closed"));
+                    return;
+                }
                 // After a failed fsync the page cache cannot be trusted (the kernel may have
                 // dropped dirty pages), so the log stops taking writes.
                 offline = true;
@@ -860,6 +870,11 @@ public final class Log implements Closeable {
     /** Base offsets of the live segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
         return new ArrayList<>(segments.keySet());
+    }
+
+    /** How many group fsyncs the flusher has run (tests, metrics). */
+    public long fsyncCount() {
+        return fsyncs.get();
     }
 
     public boolean isOffline() {
