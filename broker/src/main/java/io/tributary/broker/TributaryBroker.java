@@ -14,9 +14,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.config.BrokerConfig;
-import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.network.ApiRegistry;
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.broker.network.FrameDecoder;
 import io.tributary.broker.network.RequestDecoder;
 import io.tributary.broker.network.RequestDispatcher;
@@ -54,15 +52,20 @@ public final class TributaryBroker implements AutoCloseable {
     private String advertisedHost;
     private int advertisedPort;
     private boolean closed;
+    private final java.util.List<BrokerExtension> extensions = new java.util.ArrayList<>();
 
-    public TributaryBroker(BrokerConfig config) {
+    private TributaryBroker(BrokerConfig config) {
         this.config = config;
         this.dataDir = config.logDir().toAbsolutePath().normalize();
     }
 
-    /** Creates, starts and returns a broker; it is listening when this returns. */
-    public static TributaryBroker start(BrokerConfig config) {
+    /**
+     * Creates, starts and returns a broker; it is listening when this returns. Extensions are
+     * installed after the data directory is open and before the listener is bound.
+     */
+    public static TributaryBroker start(BrokerConfig config, BrokerExtension... extensions) {
         TributaryBroker broker = new TributaryBroker(config);
+        broker.extensions.addAll(java.util.List.of(extensions));
         try {
             broker.startup();
         } catch (RuntimeException e) {
@@ -72,12 +75,15 @@ public final class TributaryBroker implements AutoCloseable {
         return broker;
     }
 
-    /** The handler registry; register more handlers (e.g. the group APIs) before {@link #startup()}. */
+    /**
+     * The handler registry. Register more handlers (the group APIs) from a {@link BrokerExtension}
+     * so they are advertised from the first connection; registering later also works.
+     */
     public ApiRegistry apis() {
         return registry;
     }
 
-    public synchronized TributaryBroker startup() {
+    private synchronized TributaryBroker startup() {
         try {
             Files.createDirectories(dataDir);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
@@ -86,8 +92,8 @@ public final class TributaryBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot open data directory " + dataDir, e);
         }
         Handlers.registerAll(registry, state);
-        if (!registry.isRegistered(ApiSupport.API_VERSIONS)) {
-            registry.register(ApiSupport.API_VERSIONS, new ApiVersionsHandler(registry));
+        for (BrokerExtension e : extensions) {
+            e.install(this);
         }
         BrokerConfig.Endpoint listener = config.listeners().get(0);
         bossGroup = new NioEventLoopGroup(1);
@@ -215,6 +221,13 @@ public final class TributaryBroker implements AutoCloseable {
         }
         if (bossGroup != null) {
             bossGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        }
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Closing extension {} failed", extensions.get(i), e);
+            }
         }
         if (state != null) {
             state.close();

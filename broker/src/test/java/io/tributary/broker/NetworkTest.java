@@ -162,6 +162,36 @@ class NetworkTest {
     }
 
     @Test
+    void extensionsRegisterHandlersBeforeTheFirstConnection() throws Exception {
+        broker.close();
+        boolean[] closed = {false};
+        BrokerExtension ext = new BrokerExtension() {
+            @Override
+            public void install(TributaryBroker b) {
+                b.apis().register(ApiSupport.HEARTBEAT, request -> java.util.concurrent.CompletableFuture.completedFuture(
+                        io.tributary.broker.network.Response.of(request, new io.tributary.protocol.message.HeartbeatResponseData())));
+            }
+
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        broker = TributaryBroker.start(io.tributary.broker.config.BrokerConfig.fromMap(Map.of(
+                "log.dirs", dir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")), ext);
+        try (TestConnection c = connect()) {
+            ApiVersionsResponseData r = c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
+            assertThat(r.apiKeys).anySatisfy(k -> {
+                assertThat(k.apiKey).isEqualTo(ApiSupport.HEARTBEAT);
+                assertThat(k.minVersion).isEqualTo((short) 0);
+                assertThat(k.maxVersion).isEqualTo((short) 3);
+            });
+        }
+        broker.close();
+        assertThat(closed[0]).isTrue();
+    }
+
+    @Test
     void producerIdsAreUniqueAcrossRestarts() throws Exception {
         Set<Long> seen = new HashSet<>();
         for (int round = 0; round < 2; round++) {
