@@ -275,6 +275,27 @@ class DataPathTest {
     }
 
     @Test
+    void retentionFromBrokerConfigDeletesOldSegments() throws Exception {
+        broker.close();
+        broker = BrokerTestSupport.start(dir, Map.of("log.segment.bytes", "1024", "log.retention.bytes", "2048",
+                "log.retention.check.interval.ms", "100"));
+        try (TestConnection c = connect()) {
+            createTopic(c, "short", 1);
+            for (int i = 0; i < 20; i++) {
+                produce(c, "short", 0, (short) 1, Wire.records(1_000, "r".repeat(300)));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> listOffset(c, "short", 0, -2L).offset > 0);
+            assertThat(listOffset(c, "short", 0, -1L).offset).isEqualTo(20);
+            long start = listOffset(c, "short", 0, -2L).offset;
+            FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "short", 0, 0L, 1 << 20),
+                    new FetchResponseData(), FETCH_V);
+            assertThat(f.responses.get(0).partitions.get(0).errorCode).isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
+            assertThat(f.responses.get(0).partitions.get(0).logStartOffset).isEqualTo(start);
+        }
+    }
+
+    @Test
     void dataSurvivesRestart() throws Exception {
         try (TestConnection c = connect()) {
             createTopic(c, "durable", 1);

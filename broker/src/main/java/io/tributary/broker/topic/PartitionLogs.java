@@ -41,6 +41,7 @@ public final class PartitionLogs implements AutoCloseable {
     });
     private final boolean cleanShutdown;
     private final Properties recoveryPoints = new Properties();
+    private Properties lastCheckpoint;
 
     public PartitionLogs(Path dataDir, Time time, long producerIdExpirationMs) throws IOException {
         this.dataDir = dataDir;
@@ -121,11 +122,15 @@ public final class PartitionLogs implements AutoCloseable {
         writeCheckpoint();
     }
 
-    private void writeCheckpoint() {
+    private synchronized void writeCheckpoint() {
         Properties p = new Properties();
         for (Map.Entry<TopicPartition, PartitionLog> e : logs.entrySet()) {
             p.setProperty(e.getKey().toString(), Long.toString(e.getValue().log().recoveryPoint()));
         }
+        if (p.equals(lastCheckpoint)) {
+            return;
+        }
+        lastCheckpoint = p;
         try {
             MetaProperties.writeAtomically(dataDir, CHECKPOINT_FILE, out -> p.store(out, null));
         } catch (IOException e) {
