@@ -62,7 +62,7 @@ class BrokerMainTest {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             // The shutdown hook closed the logs and marked the shutdown clean.
-            assertThat(data.resolve(".clean_shutdown")).exists();
+            assertThat(data.resolve(io.tributary.storage.LogManager.CLEAN_SHUTDOWN_FILE)).exists();
             assertThat(data.resolve("meta.properties")).exists();
         } finally {
             p.destroyForcibly();

@@ -122,6 +122,21 @@ public final class BrokerConfig {
         key(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, "50", 1, true);
         key(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, "104857600", 1, true);
         key(SHUTDOWN_TIMEOUT_MS, Type.LONG, "30000", 0, true);
+        // Read by storage (LogManager / LogConfig) from the same properties.
+        key("log.flush.offset.checkpoint.interval.ms", Type.INT, "60000", 0, true);
+        key("log.flush.scheduler.interval.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, true);
+        key("log.flush.threads", Type.INT, "2", 1, true);
+        key("log.roll.jitter.ms", Type.LONG, null, 0, false);
+        key("log.roll.jitter.hours", Type.INT, "0", 0, true);
+        key("log.message.timestamp.before.max.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 0, false);
+        key("log.message.timestamp.after.max.ms", Type.LONG, "3600000", 0, false);
+        key("log.preallocate", Type.BOOLEAN, "false", Long.MIN_VALUE, false);
+        key("log.cleaner.enable", Type.BOOLEAN, "true", Long.MIN_VALUE, true);
+        key("log.cleaner.delete.retention.ms", Type.LONG, "86400000", 0, false);
+        key("log.cleaner.min.compaction.lag.ms", Type.LONG, "0", 0, false);
+        key("log.cleaner.max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false);
+        key("log.cleaner.min.cleanable.ratio", Type.DOUBLE, "0.5", 0, false);
+        key("unclean.leader.election.enable", Type.BOOLEAN, "false", Long.MIN_VALUE, false);
     }
 
     private static void key(String name, Type type, String def, long min, boolean readOnly) {

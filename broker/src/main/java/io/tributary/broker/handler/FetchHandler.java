@@ -99,7 +99,7 @@ public final class FetchHandler implements ApiHandler {
                         .setAbortedTransactions(null).setPreferredReadReplica(-1)
                         .setRecords(MemoryRecords.EMPTY);
                 parts.add(pd);
-                PartitionLog log = topic == null ? null : state.topics().logs().get(new TopicPartition(t.topic, p.partition));
+                PartitionLog log = topic == null ? null : state.topics().log(new TopicPartition(t.topic, p.partition));
                 Errors error = Errors.NONE;
                 if (log == null) {
                     error = Errors.UNKNOWN_TOPIC_OR_PARTITION;

@@ -40,7 +40,7 @@ public final class ListOffsetsHandler implements ApiHandler {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse pr = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
                         .setPartitionIndex(p.partitionIndex).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
                 PartitionLog log = state.topics().topic(t.name) == null ? null
-                        : state.topics().logs().get(new TopicPartition(t.name, p.partitionIndex));
+                        : state.topics().log(new TopicPartition(t.name, p.partitionIndex));
                 if (log == null) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else if (p.timestamp == EARLIEST) {

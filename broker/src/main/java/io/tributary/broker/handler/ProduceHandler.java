@@ -71,7 +71,7 @@ public final class ProduceHandler implements ApiHandler {
                     message = "no records";
                 } else {
                     TopicPartition tp = new TopicPartition(td.name, pd.index);
-                    PartitionLog log = state.topics().logs().get(tp);
+                    PartitionLog log = state.topics().log(tp);
                     if (log == null) {
                         error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     } else {

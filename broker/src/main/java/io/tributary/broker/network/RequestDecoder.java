@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.ProtocolException;
 import io.tributary.protocol.ProtocolReader;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
             request = decode(ctx, bytes);
         } catch (RuntimeException e) {
             LOG.warn("Closing connection from {}: malformed request ({} bytes): {}",
-                    ctx.channel().remoteAddress(), bytes.length, e.toString());
+                    ctx.channel().remoteAddress(), bytes.length, e.getMessage());
             ctx.close();
             return;
         }
@@ -84,7 +85,12 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
             skipTaggedFields(r);
         }
         ApiMessage body = api.newRequest().get();
-        body.read(r, version);
+        try {
+            body.read(r, version);
+        } catch (RuntimeException e) {
+            throw new ProtocolException(api.name() + " v" + version + " (correlation id " + correlationId
+                    + ", client " + clientId + "): " + e.getMessage());
+        }
         return new Request(key, version, correlationId, clientId, body, ctx.channel());
     }
 

@@ -28,7 +28,7 @@ public final class PartitionLog {
     private final Log log;
     private final Time time;
 
-    PartitionLog(TopicPartition tp, Log log, Time time) {
+    public PartitionLog(TopicPartition tp, Log log, Time time) {
         this.tp = tp;
         this.log = log;
         this.time = time;

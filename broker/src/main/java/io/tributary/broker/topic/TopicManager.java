@@ -1,143 +1,74 @@
 package io.tributary.broker.topic;
 
-import io.tributary.broker.MetaProperties;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.fetch.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.storage.LogConfig;
+import io.tributary.storage.LogManager;
+import io.tributary.storage.StorageException;
+import io.tributary.storage.Time;
+import io.tributary.storage.TopicMetadata;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker's topics: names, ids, partition counts and config overrides, persisted in
- * {@code topics.properties} (atomic rewrite on every change) so they survive restarts; the
- * partition logs themselves live in {@link PartitionLogs}. Reads are lock-free from any event
- * loop; changes (create, delete, add partitions) are serialised by this object's monitor.
+ * The broker's view of topics over storage's {@link LogManager} (which persists topic ids,
+ * partition counts and overrides, owns the partition logs, recovery checkpoints, retention and
+ * the clean-shutdown marker). Adds what is a broker decision: broker defaults for -1 partitions
+ * and replication factor, single-node replication, validate-only, and Kafka's error messages.
+ * Lookups are lock-free from any event loop; changes are serialised by the log manager.
  */
 public final class TopicManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicManager.class);
-    static final String FILE_NAME = "topics.properties";
 
     private final BrokerConfig config;
-    private final Path dataDir;
-    private final Map<String, String> brokerProps;
-    private final ConcurrentHashMap<String, TopicInfo> topics = new ConcurrentHashMap<>();
-    private final PartitionLogs logs;
+    private final LogManager logManager;
+    private final Time time;
 
-    public TopicManager(BrokerConfig config, Path dataDir, PartitionLogs logs) throws IOException {
+    public TopicManager(BrokerConfig config, Path dataDir, Time time) throws IOException {
         this.config = config;
-        this.dataDir = dataDir;
-        this.brokerProps = config.explicitValues();
-        this.logs = logs;
-        load();
-        for (TopicInfo t : topics.values()) {
-            LogConfig lc = logConfig(t);
-            for (int p = 0; p < t.partitions(); p++) {
-                logs.open(new TopicPartition(t.name(), p), lc);
-            }
-        }
-        LOG.info("Loaded {} topics from {}", topics.size(), dataDir);
+        this.time = time;
+        this.logManager = new LogManager(dataDir, config.explicitValues(), time);
+        logManager.startup();
+        LOG.info("Loaded {} topics from {}", logManager.topics().size(), dataDir);
     }
 
-    private void load() throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return;
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        }
-        for (String name : p.stringPropertyNames()) {
-            Map<String, String> fields = decode(p.getProperty(name));
-            Map<String, String> overrides = new TreeMap<>();
-            fields.forEach((k, v) -> {
-                if (k.startsWith("config.")) {
-                    overrides.put(k.substring("config.".length()), v);
-                }
-            });
-            topics.put(name, new TopicInfo(name, UUID.fromString(fields.get("id")),
-                    Integer.parseInt(fields.get("partitions")), overrides));
-        }
+    public LogManager logManager() {
+        return logManager;
     }
 
-    private void persist() {
-        Properties p = new Properties();
-        for (TopicInfo t : topics.values()) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("id", t.topicId().toString());
-            fields.put("partitions", String.valueOf(t.partitions()));
-            t.configOverrides().forEach((k, v) -> fields.put("config." + k, v));
-            p.setProperty(t.name(), encode(fields));
-        }
-        try {
-            MetaProperties.writeAtomically(dataDir, FILE_NAME, out -> p.store(out, "Tributary topics"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist topics to " + dataDir.resolve(FILE_NAME), e);
-        }
+    private static TopicInfo info(TopicMetadata tm) {
+        return new TopicInfo(tm.name(), tm.topicId(), tm.partitions(), tm.overrides());
     }
 
-    private static String encode(Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> {
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-        });
-        return sb.toString();
+    public TopicInfo topic(String name) {
+        return name == null ? null : logManager.topic(name).map(TopicManager::info).orElse(null);
     }
 
-    private static Map<String, String> decode(String s) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String kv : s.split("&")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
-            }
+    public Collection<TopicInfo> topics() {
+        List<TopicInfo> out = new ArrayList<>();
+        for (TopicMetadata tm : logManager.topics()) {
+            out.add(info(tm));
         }
         return out;
     }
 
-    public TopicInfo topic(String name) {
-        return name == null ? null : topics.get(name);
-    }
-
-    public Collection<TopicInfo> topics() {
-        return new ArrayList<>(topics.values());
-    }
-
     /** The effective log config of a topic: its overrides over the broker's log.* settings. */
     public LogConfig logConfig(TopicInfo t) {
-        return LogConfig.create(brokerProps, t.configOverrides());
+        return logManager.topic(t.name()).map(TopicMetadata::config)
+                .orElseGet(() -> LogConfig.create(config.explicitValues(), t.configOverrides()));
     }
 
-    /** The broker-level defaults a new topic would get. */
-    public LogConfig defaultLogConfig() {
-        return LogConfig.create(brokerProps, Map.of());
-    }
-
-    public PartitionLogs logs() {
-        return logs;
+    /** The partition's log, or null when the topic or partition does not exist. */
+    public PartitionLog log(TopicPartition tp) {
+        return logManager.log(tp.topic(), tp.partition()).map(l -> new PartitionLog(tp, l, time)).orElse(null);
     }
 
     /**
@@ -150,14 +81,8 @@ public final class TopicManager implements AutoCloseable {
         if (invalid != null) {
             return TopicResult.of(Errors.INVALID_TOPIC_EXCEPTION, invalid);
         }
-        if (topics.containsKey(name)) {
+        if (logManager.topic(name).isPresent()) {
             return TopicResult.of(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
-        }
-        for (String existing : topics.keySet()) {
-            if (TopicNames.collisionKey(existing).equals(TopicNames.collisionKey(name))) {
-                return TopicResult.of(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name
-                        + "' collides with existing topic: " + existing);
-            }
         }
         int count = partitions == -1 ? config.numPartitions() : partitions;
         if (count < 1) {
@@ -169,47 +94,38 @@ public final class TopicManager implements AutoCloseable {
         }
         if (rf > 1) {
             return TopicResult.of(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition " + rf
-                    + " time(s): The target replication factor of " + rf + " cannot be reached because only 1 broker(s) are registered.");
+                    + " time(s): The target replication factor of " + rf
+                    + " cannot be reached because only 1 broker(s) are registered.");
         }
-        LogConfig lc;
         try {
             LogConfig.validateOverrides(overrides);
-            lc = LogConfig.create(brokerProps, overrides);
+            LogConfig.create(config.explicitValues(), overrides);
         } catch (RuntimeException e) {
             return TopicResult.of(Errors.INVALID_CONFIG, e.getMessage());
         }
         if (validateOnly) {
+            String key = TopicNames.collisionKey(name);
+            for (TopicMetadata tm : logManager.topics()) {
+                if (TopicNames.collisionKey(tm.name()).equals(key)) {
+                    return TopicResult.of(Errors.INVALID_TOPIC_EXCEPTION,
+                            "Topic '" + name + "' collides with existing topic: " + tm.name());
+                }
+            }
             return TopicResult.OK;
         }
-        TopicInfo t = new TopicInfo(name, UUID.randomUUID(), count, new TreeMap<>(overrides));
-        for (int p = 0; p < count; p++) {
-            logs.create(new TopicPartition(name, p), lc);
-        }
-        topics.put(name, t);
-        persist();
-        LOG.info("Created topic {} with {} partitions{}", name, count, overrides.isEmpty() ? "" : " and configs " + overrides);
-        return TopicResult.OK;
+        return run(() -> logManager.createTopic(name, count, overrides));
     }
 
-    public synchronized TopicResult delete(String name) {
+    public TopicResult delete(String name) {
         if (!config.deleteTopicEnable()) {
             return TopicResult.of(Errors.TOPIC_DELETION_DISABLED, "Topic deletion is disabled.");
         }
-        TopicInfo t = topics.remove(name);
-        if (t == null) {
-            return TopicResult.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic-partition.");
-        }
-        persist();
-        for (int p = 0; p < t.partitions(); p++) {
-            logs.delete(new TopicPartition(name, p));
-        }
-        LOG.info("Deleted topic {}", name);
-        return TopicResult.OK;
+        return run(() -> logManager.deleteTopic(name));
     }
 
     /** Grows a topic to {@code total} partitions. */
-    public synchronized TopicResult createPartitions(String name, int total, boolean validateOnly) {
-        TopicInfo t = topics.get(name);
+    public TopicResult createPartitions(String name, int total, boolean validateOnly) {
+        TopicInfo t = topic(name);
         if (t == null) {
             return TopicResult.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
         }
@@ -223,29 +139,33 @@ public final class TopicManager implements AutoCloseable {
         if (validateOnly) {
             return TopicResult.OK;
         }
-        LogConfig lc = logConfig(t);
-        for (int p = t.partitions(); p < total; p++) {
-            logs.create(new TopicPartition(name, p), lc);
-        }
-        topics.put(name, t.withPartitions(total));
-        persist();
-        LOG.info("Topic {} now has {} partitions", name, total);
-        return TopicResult.OK;
+        return run(() -> logManager.createPartitions(name, total));
     }
 
-    /** Partitions of all topics, for shutdown and retention. */
-    public List<TopicPartition> partitions() {
-        List<TopicPartition> out = new ArrayList<>();
-        for (TopicInfo t : topics.values()) {
-            for (int p = 0; p < t.partitions(); p++) {
-                out.add(new TopicPartition(t.name(), p));
-            }
+    /** A storage call that reports failures as StorageException (with a Kafka error) or IOException. */
+    @FunctionalInterface
+    private interface StorageCall {
+        void run() throws IOException;
+    }
+
+    private static TopicResult run(StorageCall call) {
+        try {
+            call.run();
+            return TopicResult.OK;
+        } catch (StorageException e) {
+            return TopicResult.of(e.error(), e.getMessage());
+        } catch (IOException e) {
+            LOG.error("Topic operation failed", e);
+            return TopicResult.of(Errors.KAFKA_STORAGE_ERROR, e.toString());
         }
-        return out;
     }
 
     @Override
     public void close() {
-        logs.close();
+        try {
+            logManager.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the logs failed", e);
+        }
     }
 }
