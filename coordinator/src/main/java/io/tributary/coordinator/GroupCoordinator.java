@@ -244,6 +244,11 @@ public final class GroupCoordinator implements AutoCloseable {
         return shard;
     }
 
+    /** Operations that threw instead of answering (should stay 0; for tests and metrics). */
+    public long failedOperations() {
+        return runtime.failedOperations();
+    }
+
     /** Test hook: live timer keys. */
     List<String> timerKeys() {
         return new ArrayList<>(runtime.timerKeys());

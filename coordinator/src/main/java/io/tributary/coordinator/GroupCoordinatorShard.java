@@ -48,7 +48,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         this.ctx = ctx;
         this.config = config;
         this.membership = new ClassicGroupManager(ctx, config, groups);
-        this.offsetManager = new OffsetManager(ctx, config, groups, offsets);
+        this.offsetManager = new OffsetManager(ctx, config, groups, offsets, membership);
         groups.setRemovalListener(membership::cancelTimers);
     }
 

@@ -314,6 +314,18 @@ class ClassicGroupMembershipTest {
     }
 
     @Test
+    void offsetCommitsAlsoKeepTheSessionAlive() {
+        List<JoinGroupResponseData> m = formGroup(t, G, 1);
+        for (int i = 0; i < 5; i++) {
+            t.sleep(SESSION_MS - 1);
+            assertThat(t.commit(G, m.get(0).memberId, 1, "t", 0, i)).isEqualTo(Errors.NONE);
+        }
+        assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.STABLE);
+        t.sleep(SESSION_MS);
+        assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.EMPTY);
+    }
+
+    @Test
     void heartbeatsKeepAMemberAliveIndefinitely() {
         List<JoinGroupResponseData> m = formGroup(t, G, 1);
         for (int i = 0; i < 20; i++) {

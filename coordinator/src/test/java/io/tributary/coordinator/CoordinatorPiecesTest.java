@@ -84,6 +84,21 @@ class CoordinatorPiecesTest {
     }
 
     @Test
+    void recordsTravelThroughKafkaRecordBatches() {
+        List<CoordinatorRecord> in = List.of(
+            RecordCodec.offsetCommit("g", "t", 0, new RecordCodec.OffsetValue(1, -1, "", 5, -1)),
+            RecordCodec.offsetTombstone("g", "t", 1),
+            RecordCodec.groupTombstone("g"));
+        io.tributary.protocol.record.MemoryRecords batches =
+            io.tributary.coordinator.runtime.CoordinatorRecordBatches.toBatches(in, 1_000);
+        List<CoordinatorRecord> out = new ArrayList<>();
+        long next = io.tributary.coordinator.runtime.CoordinatorRecordBatches.forEach(batches.buffer(), out::add);
+        assertThat(out).containsExactlyElementsOf(in);
+        assertThat(out.get(1).isTombstone()).isTrue();
+        assertThat(next).isEqualTo(3);
+    }
+
+    @Test
     void findCoordinatorAnswersThisNodeForGroupsInEveryVersion() {
         FindCoordinatorResponseData v0 = GroupCoordinator.findCoordinator(RequestContext.of(0, "c", "h"),
             new FindCoordinatorRequestData().setKey("g"), 1, "localhost", 9092);

@@ -581,6 +581,15 @@ public final class ClassicGroupManager {
             () -> onHeartbeatExpired(group, memberId));
     }
 
+    /** A member's accepted offset commit keeps its session alive (Stable or PreparingRebalance). */
+    public void onOffsetCommit(ClassicGroup group, String memberId) {
+        ClassicGroupMember m = group.member(memberId);
+        if (m != null && (group.isInState(ClassicGroupState.STABLE)
+            || group.isInState(ClassicGroupState.PREPARING_REBALANCE))) {
+            rescheduleHeartbeat(group, m);
+        }
+    }
+
     /** Schedules session expiry for every member of a group loaded from the log. */
     public void onGroupLoaded(ClassicGroup group) {
         for (ClassicGroupMember m : group.allMembers()) {

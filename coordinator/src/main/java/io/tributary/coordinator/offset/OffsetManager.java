@@ -3,6 +3,7 @@ package io.tributary.coordinator.offset;
 import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.coordinator.RequestContext;
 import io.tributary.coordinator.group.ClassicGroup;
+import io.tributary.coordinator.group.ClassicGroupManager;
 import io.tributary.coordinator.group.ClassicGroupState;
 import io.tributary.coordinator.group.GroupStore;
 import io.tributary.coordinator.record.RecordCodec;
@@ -15,7 +16,6 @@ import io.tributary.protocol.message.OffsetDeleteRequestData;
 import io.tributary.protocol.message.OffsetDeleteResponseData;
 import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +38,24 @@ public final class OffsetManager {
     private final GroupCoordinatorConfig config;
     private final GroupStore groups;
     private final OffsetStore offsets;
+    private final ClassicGroupManager membership;
 
-    public OffsetManager(ShardContext ctx, GroupCoordinatorConfig config, GroupStore groups, OffsetStore offsets) {
+    public OffsetManager(ShardContext ctx, GroupCoordinatorConfig config, GroupStore groups, OffsetStore offsets,
+                         ClassicGroupManager membership) {
         this.ctx = ctx;
         this.config = config;
         this.groups = groups;
         this.offsets = offsets;
+        this.membership = membership;
     }
 
     // ================================================================ OffsetCommit
 
     public void commit(RequestContext rc, OffsetCommitRequestData req, CompletableFuture<OffsetCommitResponseData> out) {
         Errors groupError = validateCommit(rc, req);
+        if (groupError == Errors.NONE && req.memberId != null && !req.memberId.isEmpty()) {
+            membership.onOffsetCommit(groups.get(req.groupId), req.memberId);
+        }
         long nowMs = ctx.nowMs();
         OffsetCommitResponseData resp = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics) {
@@ -58,8 +64,8 @@ public final class OffsetManager {
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
                 Errors error = groupError;
                 if (error == Errors.NONE) {
-                    if (p.committedMetadata != null
-                        && p.committedMetadata.getBytes(StandardCharsets.UTF_8).length > config.offsetMetadataMaxBytes()) {
+                    // Kafka compares the metadata's length in chars with offset.metadata.max.bytes.
+                    if (p.committedMetadata != null && p.committedMetadata.length() > config.offsetMetadataMaxBytes()) {
                         error = Errors.OFFSET_METADATA_TOO_LARGE;
                     } else {
                         // v2-4 may carry a per-commit retention; newer versions use the broker's.

@@ -46,6 +46,7 @@ public final class CoordinatorRuntime implements ShardContext {
     // Completes once everything appended so far is durable.
     private CompletableFuture<Void> durableTail = CompletableFuture.completedFuture(null);
     private long recordsSinceSnapshot;
+    private volatile long failedOperations;
     private boolean snapshotInFlight;
     private int reloadEpoch;
 
@@ -132,6 +133,7 @@ public final class CoordinatorRuntime implements ShardContext {
                     op.accept(response);
                 } catch (RuntimeException e) {
                     LOG.error("Operation {} failed", name, e);
+                    failedOperations++;
                     response.completeExceptionally(e);
                 }
             });
@@ -156,6 +158,7 @@ public final class CoordinatorRuntime implements ShardContext {
             body.run();
         } catch (RuntimeException e) {
             LOG.error("Coordinator operation {} failed", name, e);
+            failedOperations++;
         } finally {
             opRecords = null;
             opCompletions = null;
@@ -315,6 +318,11 @@ public final class CoordinatorRuntime implements ShardContext {
             // The loop is already gone, and its timers with it.
         }
         failOutstanding(Errors.NOT_COORDINATOR);
+    }
+
+    /** How many operations threw (a bug: handlers answer errors, they do not throw). */
+    public long failedOperations() {
+        return failedOperations;
     }
 
     /** Test hook: the live timer keys (loop thread only). */
