@@ -48,7 +48,12 @@ public final class TributaryProcess implements RunningBroker {
     /** Starts a broker on {@code dataDir}, binding any free port; waits until it is listening. */
     public static TributaryProcess start(Path dataDir, Map<String, String> overrides) throws IOException {
         TributaryProcess broker = new TributaryProcess(dataDir, overrides);
-        broker.launch(0);
+        try {
+            broker.launch(0);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(broker.stderrFile);
+            throw e;
+        }
         return broker;
     }
 
