@@ -540,6 +540,7 @@ public final class Log implements Closeable {
      * fetchOffset is below the log start or above the log end.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        maxBytes = Math.max(0, maxBytes);
         EndOffset e = end;
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > e.offset()) {
@@ -557,11 +558,11 @@ public final class Log implements Closeable {
                 if (bp != null) {
                     FileRecordsSlice slice;
                     if (bp.size() > maxBytes) {
-                        slice = minOneBatch ? new FileRecordsSlice(seg.channel(), bp.position(), bp.size(), bp.baseOffset())
+                        slice = minOneBatch ? new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), bp.size(), bp.baseOffset())
                                 : FileRecordsSlice.EMPTY;
                     } else {
                         int endPos = seg.lastBatchEndWithin(bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
-                        slice = new FileRecordsSlice(seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
+                        slice = new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
                     }
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }

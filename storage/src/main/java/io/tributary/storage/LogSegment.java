@@ -29,7 +29,7 @@ final class LogSegment {
 
     private final long baseOffset;
     private final Path dir;
-    private Path logFile;
+    private volatile Path logFile;
     private final FileChannel channel;
     private volatile OffsetIndex offsetIndex;
     private volatile TimeIndex timeIndex;

@@ -117,7 +117,7 @@ class LogFlushTest {
             assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(acks).noneMatch(CompletableFuture::isDone);
             gate.countDown();
-            CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
             assertThat(log.fsyncCount()).isEqualTo(1);
             assertThat(log.recoveryPoint()).isEqualTo(16);
         } finally {
@@ -142,7 +142,7 @@ class LogFlushTest {
                     }
                 }, pool));
             }
-            CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
             assertThat(log.logEndOffset()).isEqualTo(threads * perThread);
             assertThat(log.recoveryPoint()).isEqualTo(threads * perThread);
             assertThat(log.fsyncCount()).isLessThanOrEqualTo(threads * perThread);
