@@ -569,9 +569,10 @@ public final class Log implements Closeable {
                 entry = segments.higherEntry(entry.getKey());
             }
         } catch (ClosedChannelException ex) {
-            // The segment was deleted (retention) or the log closed while we read.
+            // Either the segment was deleted by retention while we read (the offset is now out of
+            // range), or the log was closed, or an interrupted thread closed the channel.
             long s = logStartOffset;
-            Errors err = closed ? Errors.KAFKA_STORAGE_ERROR : Errors.OFFSET_OUT_OF_RANGE;
+            Errors err = !closed && fetchOffset < s ? Errors.OFFSET_OUT_OF_RANGE : Errors.KAFKA_STORAGE_ERROR;
             return new LogReadResult(err, FileRecordsSlice.EMPTY, e.offset(), s, e.offset());
         } catch (IOException ex) {
             LOG.warn("{}: read at {} failed: {}", dir.getFileName(), fetchOffset, ex.toString());

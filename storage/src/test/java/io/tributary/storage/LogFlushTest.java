@@ -37,11 +37,12 @@ class LogFlushTest {
 
     @AfterEach
     void close() throws Exception {
-        pool.shutdownNow();
-        pool.awaitTermination(5, TimeUnit.SECONDS);
+        // close first and never interrupt: an interrupt inside FileChannel I/O closes the channel
         if (log != null) {
             log.close();
         }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     private void runQueued() {
@@ -121,7 +122,8 @@ class LogFlushTest {
             assertThat(log.fsyncCount()).isEqualTo(1);
             assertThat(log.recoveryPoint()).isEqualTo(16);
         } finally {
-            flusherThread.shutdownNow();
+            gate.countDown(); // never leave the flusher thread parked
+            flusherThread.shutdown();
         }
     }
 
@@ -147,7 +149,7 @@ class LogFlushTest {
             assertThat(log.recoveryPoint()).isEqualTo(threads * perThread);
             assertThat(log.fsyncCount()).isLessThanOrEqualTo(threads * perThread);
         } finally {
-            flusher.shutdownNow();
+            flusher.shutdown();
         }
     }
 
