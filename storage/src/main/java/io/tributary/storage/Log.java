@@ -126,7 +126,7 @@ public final class Log implements Closeable {
                 String n = p.getFileName().toString();
                 if (n.endsWith(LogSegment.DELETED_SUFFIX) || n.endsWith(".tmp")) {
                     strays.add(p);
-                } else if (n.endsWith(LogSegment.LOG_SUFFIX)) {
+                } else if (n.endsWith(LogSegment.LOG_SUFFIX) && parseBase(n, LogSegment.LOG_SUFFIX) >= 0) {
                     bases.add(parseBase(n, LogSegment.LOG_SUFFIX));
                 }
             }
