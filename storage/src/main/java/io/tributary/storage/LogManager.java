@@ -204,8 +204,8 @@ public final class LogManager implements Closeable {
         }
         // From here on a crash must be treated as unclean.
         Files.deleteIfExists(cleanMarker);
-        LOG.info("Loaded {} topics, {} partitions from {} ({} shutdown)", topics.size(), logs.size(), dataDir,
-                clean ? "clean" : "unclean");
+        LOG.info("Loaded {} topics, {} partitions from {} ({})", topics.size(), logs.size(), dataDir,
+                clean ? "after a clean shutdown" : topics.isEmpty() ? "new or empty" : "recovered after an unclean shutdown");
     }
 
     private Log openLog(TopicPartitionKey key, LogConfig config, long recoveryPoint) throws IOException {
