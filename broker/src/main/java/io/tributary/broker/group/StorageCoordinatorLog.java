@@ -2,10 +2,10 @@ package io.tributary.broker.group;
 
 import io.tributary.coordinator.runtime.CoordinatorLog;
 import io.tributary.coordinator.runtime.CoordinatorRecord;
+import io.tributary.coordinator.runtime.CoordinatorRecordBatches;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.MemoryRecords;
 import io.tributary.protocol.record.MemoryRecordsBuilder;
-import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.TimestampType;
 import io.tributary.storage.AppendResult;
@@ -106,8 +106,9 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
     }
 
     /**
-     * Batches of at most about batchBytes (a single larger record gets a batch of its own), grouped into appends that each fit comfortably
-     * in a segment (a normal operation is one batch, written atomically).
+     * Batches of at most about batchBytes (a larger record gets a batch of its own), grouped into
+     * appends that each fit comfortably in a segment (a normal operation is one batch, written
+     * atomically).
      */
     private List<MemoryRecords> encode(List<CoordinatorRecord> records) {
         long now = System.currentTimeMillis();
@@ -159,16 +160,8 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
             if (r.records().sizeInBytes() == 0) {
                 break;
             }
-            ByteBuffer buf = r.records().toByteBuffer();
-            long next = offset;
-            for (RecordBatch batch : MemoryRecords.readableRecords(buf).batches()) {
-                for (Record rec : batch) {
-                    if (rec.offset() >= offset && rec.key() != null) {
-                        sink.accept(new CoordinatorRecord(rec.keyBytes(), rec.valueBytes()));
-                    }
-                }
-                next = batch.nextOffset();
-            }
+            // Reads start at batch boundaries (the log start, then each batch's next offset).
+            long next = CoordinatorRecordBatches.forEach(r.records().toByteBuffer(), sink);
             if (next <= offset) {
                 break;
             }
