@@ -210,6 +210,25 @@ class GroupWireTest {
         assertThat(dir.resolve(StorageCoordinatorLog.DIR_NAME)).isDirectory();
     }
 
+    @Test
+    void defaultRequestsOfEveryGroupApiAtEveryAdvertisedVersionAreAnswered() throws Exception {
+        List<Short> group = List.of(ApiSupport.OFFSET_COMMIT, ApiSupport.OFFSET_FETCH, ApiSupport.FIND_COORDINATOR,
+            ApiSupport.JOIN_GROUP, ApiSupport.HEARTBEAT, ApiSupport.LEAVE_GROUP, ApiSupport.SYNC_GROUP,
+            ApiSupport.DESCRIBE_GROUPS, ApiSupport.LIST_GROUPS, ApiSupport.DELETE_GROUPS, ApiSupport.OFFSET_DELETE);
+        try (TestConnection c = connect()) {
+            for (short key : group) {
+                ApiSupport.Api api = ApiSupport.api(key);
+                for (short v = api.advertisedMin(); v <= api.advertisedMax(); v++) {
+                    // Empty group ids, zero timeouts, no members: every one must get an answer
+                    // that encodes at this version (an encoding failure would close the connection).
+                    io.tributary.protocol.ApiMessage resp = c.roundTrip(api.newRequest().get(),
+                        io.tributary.protocol.message.ApiMessageType.fromApiKey(key).newResponse(), v);
+                    assertThat(resp).as("%s v%d", api.name(), v).isNotNull();
+                }
+            }
+        }
+    }
+
     static JoinGroupRequestData joinRequest(String group) {
         return new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000)
             .setMemberId("").setProtocolType("consumer")
