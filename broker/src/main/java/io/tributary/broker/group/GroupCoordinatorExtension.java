@@ -43,6 +43,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
         BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
         BrokerConfig.OFFSET_METADATA_MAX_BYTES);
     private static final long LOAD_TIMEOUT_MS = 300_000;
+    private static final int MIN_SEGMENT_BYTES = 1 << 20;
 
     private StorageCoordinatorLog log;
     private GroupCoordinator coordinator;
@@ -64,7 +65,9 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
         GroupCoordinatorConfig groupConfig = coordinatorConfig(config);
         Path dir = state.dataDir().resolve(StorageCoordinatorLog.DIR_NAME);
         try {
-            log = StorageCoordinatorLog.open(dir, config.getInt(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES));
+            // A tiny segment would refuse big batches (snapshots) and stall the coordinator.
+            int segmentBytes = Math.max(MIN_SEGMENT_BYTES, config.getInt(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES));
+            log = StorageCoordinatorLog.open(dir, segmentBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the group coordinator log in " + dir, e);
         }
