@@ -6,23 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -157,7 +150,7 @@ class GroupChurnTest {
             }
             await("every produced record consumed").atMost(SETTLE).pollInterval(Duration.ofMillis(100))
                     .until(() -> Ownership.consumedValues(everyone).containsAll(expected));
-            assertCommittedAtLogEnd(bootstrap, topic, group, partitions);
+            GroupAdmin.assertCommittedAtLogEnd(bootstrap, topic, group, partitions);
 
             for (MemberProcess m : live) {
                 assertThat(m.closeCleanly()).as("exit code of %s", m).isZero();
@@ -201,33 +194,6 @@ class GroupChurnTest {
             producer.flush();
         } catch (RuntimeException e) {
             throw new AssertionError("produce failed", e);
-        }
-    }
-
-    /** Waits until the group's committed offsets equal the log end offsets of every partition. */
-    static void assertCommittedAtLogEnd(String bootstrap, String topic, String group, int partitions) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-            Map<TopicPartition, Long> committed = new HashMap<>();
-            try {
-                await("committed offsets of " + group + " reach the log end").atMost(SETTLE)
-                        .pollInterval(Duration.ofMillis(200)).until(() -> {
-                            committed.clear();
-                            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                            offsets.forEach((tp, om) -> committed.put(tp, om == null ? null : om.offset()));
-                            return committed.equals(ends);
-                        });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError("committed " + committed + " but log ends are " + ends, e);
-            }
         }
     }
 }

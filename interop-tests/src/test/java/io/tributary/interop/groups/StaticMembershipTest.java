@@ -115,7 +115,7 @@ class StaticMembershipTest {
                     expiryMs);
             produce(producer, topic, produced);
             awaitAllConsumed(everyone, produced[0]);
-            GroupChurnTest.assertCommittedAtLogEnd(bootstrap, topic, group, PARTITIONS);
+            GroupAdmin.assertCommittedAtLogEnd(bootstrap, topic, group, PARTITIONS);
             assertThat(duplicate.closeCleanly()).isZero();
 
             // The fenced member kept its partitions in its own view until it learnt of the fence; that
