@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -77,7 +80,7 @@ class GroupChurnTest {
 
         List<MemberProcess> everyone = new ArrayList<>();
         List<MemberProcess> live = new ArrayList<>();
-        int[] produced = {0};
+        AtomicInteger produced = new AtomicInteger();
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
             Runnable produceBatch = () -> produce(producer, topic, partitions, produced);
 
@@ -92,13 +95,39 @@ class GroupChurnTest {
             // Members join: load spreads (G1); eager revokes all first (G8), cooperative only what moves (G9).
             Set<Integer> ownedBeforeJoin = first.owned();
             long joinStart = System.nanoTime();
-            for (int i = 1; i <= joiners; i++) {
-                MemberProcess joiner = start("m" + i, bootstrap, topic, group, assignor);
-                everyone.add(joiner);
-                live.add(joiner);
+            // Records keep arriving throughout the joins, so there is something to consume mid-rebalance.
+            AtomicBoolean stopStreaming = new AtomicBoolean();
+            AtomicReference<Exception> streamFailure = new AtomicReference<>();
+            Thread streamer = new Thread(() -> {
+                try {
+                    while (!stopStreaming.get()) {
+                        // Small flushed bursts: a steady stream without an unbounded backlog.
+                        for (int i = 0; i < 20; i++) {
+                            int n = produced.getAndIncrement();
+                            producer.send(new ProducerRecord<>(topic, n % partitions, null,
+                                    Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
+                        }
+                        producer.flush();
+                    }
+                } catch (Exception e) {
+                    streamFailure.set(e);
+                }
+            }, "churn-streamer");
+            streamer.start();
+            try {
+                for (int i = 1; i <= joiners; i++) {
+                    MemberProcess joiner = start("m" + i, bootstrap, topic, group, assignor);
+                    everyone.add(joiner);
+                    live.add(joiner);
+                }
+                Ownership.awaitStable(joiners + " members joined", live, partitions, SETTLE);
+            } finally {
+                stopStreaming.set(true);
+                streamer.join(TimeUnit.SECONDS.toMillis(30));
             }
-            produceBatch.run();
-            Ownership.awaitStable(joiners + " members joined", live, partitions, SETTLE);
+            assertThat(streamFailure.get()).as("streaming produce failure").isNull();
+            long stableAt = live.stream().flatMap(m -> m.events().stream()).filter(e -> e.kind().equals("ASSIGNED"))
+                    .mapToLong(MemberProcess.Event::nanos).max().orElseThrow();
             Ownership.assertBalanced(live);
             assertThat(live.stream().filter(m -> m.owned().isEmpty()).count())
                     .as("idle members when members outnumber partitions: %s", Ownership.assignment(live))
@@ -110,9 +139,36 @@ class GroupChurnTest {
                 assertThat(kept).as("cooperative: the first member keeps some partitions").isNotEmpty();
                 assertThat(revokedFromFirst).as("cooperative: only moved partitions are revoked (kept: %s)", kept)
                         .doesNotContainAnyElementsOf(kept);
+                // From its first revocation to the last assignment of the settled generation the group is
+                // rebalancing; the first member keeps fetching what it keeps all along.
+                long rebalanceFrom = first.events().stream()
+                        .filter(e -> e.kind().equals("REVOKED") && e.nanos() >= joinStart)
+                        .mapToLong(MemberProcess.Event::nanos).min().orElseThrow();
+                long consumedMeanwhile = first.events().stream()
+                        .filter(e -> e.kind().equals("RECORD") && kept.contains(e.partition())
+                                && e.nanos() > rebalanceFrom && e.nanos() < stableAt)
+                        .count();
+                LOG.info("{} {}: {} records of kept partitions consumed during a {} ms rebalance", target, assignor,
+                        consumedMeanwhile, TimeUnit.NANOSECONDS.toMillis(stableAt - rebalanceFrom));
+                assertThat(consumedMeanwhile).as("cooperative: records of kept partitions %s consumed between the "
+                        + "first revocation and the settled assignment", kept).isPositive();
             } else {
                 assertThat(revokedFromFirst).as("eager: everything is revoked before the rebalance")
                         .isEqualTo(ownedBeforeJoin);
+                // Eager stops the world: nothing is consumed between a revocation and the next assignment.
+                List<MemberProcess.Event> events = first.events();
+                boolean revoked = false;
+                for (MemberProcess.Event e : events) {
+                    if (e.nanos() < joinStart) {
+                        continue;
+                    }
+                    switch (e.kind()) {
+                        case "REVOKED" -> revoked = true;
+                        case "ASSIGNED" -> revoked = false;
+                        case "RECORD" -> assertThat(revoked).as("eager: record %s consumed while revoked", e).isFalse();
+                        default -> { }
+                    }
+                }
             }
 
             // A clean close: LeaveGroup, so the hand-over does not wait for the session timeout (G7).
@@ -145,7 +201,7 @@ class GroupChurnTest {
 
             // At least once: every record reaches some member, and the commits reach the log end.
             Set<String> expected = new HashSet<>();
-            for (int i = 0; i < produced[0]; i++) {
+            for (int i = 0; i < produced.get(); i++) {
                 expected.add(Integer.toString(i));
             }
             await("every produced record consumed").atMost(SETTLE).pollInterval(Duration.ofMillis(100))
@@ -184,10 +240,11 @@ class GroupChurnTest {
     }
 
     /** Values are the running record number; partitions are round-robin so every partition gets data. */
-    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int partitions, int[] produced) {
+    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int partitions,
+                                AtomicInteger produced) {
         try {
             for (int i = 0; i < RECORDS_PER_BATCH; i++) {
-                int n = produced[0]++;
+                int n = produced.getAndIncrement();
                 producer.send(new ProducerRecord<>(topic, n % partitions, null,
                         Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
             }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -32,7 +34,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * One consumer-group member as its own JVM, so a test can SIGKILL it like a crashed machine.
  * Started by {@link MemberProcess}; it is an ordinary Apache {@code kafka-clients} application:
  * subscribe, poll, process (print), then {@code commitSync()} (at-least-once: a record is printed
- * and flushed before its offset is committed).
+ * and flushed before its offset is committed; a commit refused mid-rebalance is retried after the
+ * next poll).
  *
  * <p>Arguments: {@code bootstrap topic group assignor sessionTimeoutMs heartbeatIntervalMs
  * instanceId|-}. Each stdout line is one event with {@code System.nanoTime()} (CLOCK_MONOTONIC
@@ -43,6 +46,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * LOST nanos generation p,p,...
  * RECORD nanos partition offset value
  * FENCED nanos                         (FencedInstanceIdException: another member took our instance id)
+ * COMMIT-DEFERRED nanos / COMMIT-FAILED nanos
  * CLOSING nanos / CLOSED nanos
  * </pre>
  * A line {@code close} on stdin (or stdin's end, when the test JVM dies) closes the consumer
@@ -94,6 +98,7 @@ public final class GroupMemberMain {
         int exitCode = 0;
         try {
             consumer.subscribe(List.of(topic), new Listener(consumer));
+            boolean uncommitted = false;
             while (!closeRequested) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> r : records) {
@@ -101,8 +106,9 @@ public final class GroupMemberMain {
                 }
                 // Printed (processed) first, committed second: a crash in between re-delivers, never loses.
                 OUT.flush();
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                uncommitted |= !records.isEmpty();
+                if (uncommitted) {
+                    uncommitted = commit(consumer);
                 }
             }
         } catch (WakeupException e) {
@@ -126,6 +132,26 @@ public final class GroupMemberMain {
         emit("CLOSED " + System.nanoTime());
         OUT.flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * Commits the positions of everything processed so far; returns whether that is still to do.
+     * A commit during a rebalance (cooperative members poll and commit throughout one) is refused
+     * with RebalanceInProgressException: the next loop retries after poll has taken part in it.
+     * CommitFailedException means the partitions already belong to the next generation, whose
+     * owner re-reads from the last commit (at-least-once), so there is nothing left to retry.
+     */
+    private static boolean commit(KafkaConsumer<?, ?> consumer) {
+        try {
+            consumer.commitSync();
+            return false;
+        } catch (RebalanceInProgressException e) {
+            emit("COMMIT-DEFERRED " + System.nanoTime());
+            return true;
+        } catch (CommitFailedException e) {
+            emit("COMMIT-FAILED " + System.nanoTime());
+            return false;
+        }
     }
 
     private static void awaitCloseCommand(KafkaConsumer<?, ?> consumer) {

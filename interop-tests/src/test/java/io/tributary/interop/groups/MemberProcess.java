@@ -204,7 +204,7 @@ final class MemberProcess implements AutoCloseable {
                         parsePartitions(f.length > 3 ? f[3] : ""), -1, -1, null);
                 case "RECORD" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), Integer.parseInt(f[2]),
                         Long.parseLong(f[3]), f[4]);
-                case "FENCED", "CLOSING", "CLOSED", "ERROR" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), -1, -1,
+                case "FENCED", "CLOSING", "CLOSED", "ERROR", "COMMIT-DEFERRED", "COMMIT-FAILED" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), -1, -1,
                         f.length > 2 ? String.join(" ", Arrays.asList(f).subList(2, f.length)) : null);
                 default -> null;
             };
