@@ -182,6 +182,15 @@ public final class ProtocolWriter {
         }
     }
 
+    /**
+     * Overwrites 4 bytes at an absolute position of the first chunk (used for size prefixes that
+     * are only known once the whole message is written).
+     */
+    public void patchInt(int position, int value) {
+        ByteBuffer first = chunks.isEmpty() ? buf : (ByteBuffer) chunks.get(0);
+        first.putInt(position, value);
+    }
+
     /** Bytes written so far, including file-backed chunks. */
     public int size() {
         return chunkedBytes + buf.position();
