@@ -1,6 +1,7 @@
 package io.tributary.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,7 +31,8 @@ import io.tributary.interop.support.Target;
 /**
  * Issue 2 acceptance (B1) with librdkafka 2.0.2, the C client behind most non-Java clients:
  * {@code kcat -P} then {@code kcat -C -e}, and python3-confluent-kafka's Producer plus an
- * assign()ing Consumer, each with every codec, against both brokers.
+ * assign()ing Consumer, each with every codec, against both brokers. What kcat wrote must also
+ * read back identically through the Java consumer.
  */
 class LibrdkafkaTest {
     private static final String KCAT = "/usr/bin/kcat";
@@ -97,6 +103,31 @@ class LibrdkafkaTest {
             }
             assertThat(byKey.get("key-" + k)).as("values of key-%d in order", k).isEqualTo(expected);
         }
+        assertJavaConsumerReadsTheSame(broker, topic, lines);
+    }
+
+    /**
+     * librdkafka-written batches (unframed snappy, its own lz4 framing) must also be readable by
+     * the Java consumer: same records at the same partition and offset as kcat saw.
+     */
+    private static void assertJavaConsumerReadsTheSame(RunningBroker broker, String topic, List<String> kcatLines) {
+        List<String> javaLines = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+            List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await("Java consumer reads what kcat wrote").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(KafkaClients.pollTimeout())) {
+                            javaLines.add(r.partition() + "|" + r.offset() + "|" + new String(r.key(), StandardCharsets.UTF_8)
+                                    + "|" + new String(r.value(), StandardCharsets.UTF_8));
+                        }
+                        return javaLines.size() >= kcatLines.size();
+                    });
+        }
+        assertThat(javaLines).containsExactlyInAnyOrderElementsOf(kcatLines);
     }
 
     @ParameterizedTest(name = "{0} confluent_kafka compression={1}")

@@ -24,19 +24,32 @@ public enum Target {
     public static final Map<String, String> COMMON_SETTINGS = Map.of("group.initial.rebalance.delay.ms", "0");
 
     private RunningBroker shared;
+    /** Why the shared broker could not start; later callers fail at once with the same cause. */
+    private RuntimeException sharedStartFailure;
 
     /** The JVM-wide broker of this kind, started on first use and stopped at JVM exit. */
     public synchronized RunningBroker shared() {
+        if (sharedStartFailure != null) {
+            throw new IllegalStateException("the shared " + this + " broker failed to start earlier", sharedStartFailure);
+        }
         if (shared == null) {
-            if (this == APACHE) {
-                shared = new ApacheBroker(ApacheKafka.shared(), false);
-            } else {
-                RunningBroker started = startDedicated(Map.of());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started), "tributary-shutdown"));
-                shared = started;
+            try {
+                shared = startShared();
+            } catch (RuntimeException e) {
+                sharedStartFailure = e;
+                throw e;
             }
         }
         return shared;
+    }
+
+    private RunningBroker startShared() {
+        if (this == APACHE) {
+            return new ApacheBroker(ApacheKafka.shared(), false);
+        }
+        RunningBroker started = startDedicated(Map.of());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started), "tributary-shutdown"));
+        return started;
     }
 
     /** A broker only the caller uses, with {@link #COMMON_SETTINGS} plus {@code overrides}. */
