@@ -472,7 +472,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (m != null) {
                 // Revocation callbacks run in the loop below as the network thread asks for them.
                 CompletableFuture<Void> left = new CompletableFuture<>();
-                networkThread.submit(new ApplicationEvent.Rejoin("__unsubscribe__")).whenComplete((v, e) -> left.complete(null));
+                networkThread.submit(new ApplicationEvent.Rejoin(ApplicationEvent.Rejoin.UNSUBSCRIBE)).whenComplete((v, e) -> left.complete(null));
                 awaitWithCallbacks(left, deadline(defaultApiTimeoutMs), true);
             }
         }

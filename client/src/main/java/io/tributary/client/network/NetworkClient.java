@@ -153,6 +153,12 @@ public final class NetworkClient implements AutoCloseable {
      */
     public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, short maxVersion,
                                             long nowMs) {
+        return send(nodeId, api, body, maxVersion, nowMs, requestTimeoutMs);
+    }
+
+    /** As {@link #send(int, ApiMessageType, ApiMessage, short, long)} with its own timeout (JoinGroup waits long). */
+    public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, short maxVersion,
+                                            long nowMs, long timeoutMs) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         Endpoint endpoint = endpoints.get(nodeId);
         if (endpoint == null) {
@@ -171,7 +177,7 @@ public final class NetworkClient implements AutoCloseable {
                 return future;
             }
         }
-        Pending p = new Pending(api, body, maxVersion, future, nowMs + requestTimeoutMs);
+        Pending p = new Pending(api, body, maxVersion, future, nowMs + timeoutMs);
         if (c.state == State.READY) {
             dispatch(c, p, nowMs);
         } else {
@@ -495,8 +501,7 @@ public final class NetworkClient implements AutoCloseable {
                 }
             }
             if (expired) {
-                disconnect(c, new TimeoutException("Request to " + c.endpoint + " timed out after "
-                        + requestTimeoutMs + " ms"), nowMs);
+                disconnect(c, new TimeoutException("Request to " + c.endpoint + " timed out"), nowMs);
             }
         }
     }

@@ -215,6 +215,10 @@ public final class ConsumerNetworkThread extends Thread {
             }
             e.future.complete(null);
         } else if (event instanceof ApplicationEvent.Rejoin e) {
+            if (membership != null && ApplicationEvent.Rejoin.UNSUBSCRIBE.equals(e.reason)) {
+                track(e, membership.leave(now, "the consumer unsubscribed"));
+                return;
+            }
             if (membership != null) {
                 membership.requestRejoin(e.reason);
             }

@@ -111,7 +111,14 @@ public final class CoordinatorManager {
 
     /** Sends to the coordinator; coordinator-moved errors and disconnects forget it. */
     public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs) {
-        return coordinator(nowMs).thenCompose(id -> client.send(id, api, body, maxVersion, nowMs))
+        return send(api, body, maxVersion, nowMs, -1);
+    }
+
+    /** @param timeoutMs the request's own timeout, or -1 for request.timeout.ms */
+    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs,
+                                            long timeoutMs) {
+        return coordinator(nowMs).thenCompose(id -> timeoutMs < 0 ? client.send(id, api, body, maxVersion, nowMs)
+                        : client.send(id, api, body, maxVersion, nowMs, timeoutMs))
                 .whenComplete((r, err) -> {
                     if (err != null && Retries.unwrap(err) instanceof DisconnectException) {
                         markUnknown(err.getMessage());
@@ -119,7 +126,7 @@ public final class CoordinatorManager {
                 });
     }
 
-    boolean maybeCoordinatorError(Errors e) {
+    public boolean maybeCoordinatorError(Errors e) {
         if (e == Errors.NOT_COORDINATOR || e == Errors.COORDINATOR_NOT_AVAILABLE) {
             markUnknown(e.name());
             return true;
