@@ -190,8 +190,4 @@ public final class CompletedFetch {
                 vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining(), key, value, headers,
                 epoch < 0 ? Optional.empty() : Optional.of(epoch));
     }
-
-    static List<FetchResponseData.AbortedTransaction> none() {
-        return Collections.emptyList();
-    }
 }

@@ -256,9 +256,4 @@ public final class ConsumerNetworkThread extends Thread {
             return out;
         });
     }
-
-    /** Used by the consumer to answer offsetsForTimes with typed results. */
-    static Map<TopicPartition, OffsetAndTimestamp> none() {
-        return Map.of();
-    }
 }

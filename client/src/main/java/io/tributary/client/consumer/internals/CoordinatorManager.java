@@ -212,8 +212,4 @@ public final class CoordinatorManager {
             return out;
         });
     }
-
-    List<Integer> connectionIds() {
-        return coordinatorId == -1 ? List.of() : List.of(coordinatorId);
-    }
 }

@@ -172,8 +172,4 @@ public final class Fetcher {
             }
         }
     }
-
-    List<Integer> nodesWithFetchInFlight() {
-        return new ArrayList<>(nodesWithFetch);
-    }
 }
