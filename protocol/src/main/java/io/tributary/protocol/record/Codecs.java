@@ -106,7 +106,7 @@ final class Codecs {
         ByteBuffer view = ByteBuffer.wrap(in, off, len).slice();
         if (!isSnappyFramed(view, 0)) {
             int n = Snappy.uncompressedLength(in, off, len);
-            if (n < 0) {
+            if (n < 0 || n > maxSnappyExpansion(len)) {
                 throw new CorruptRecordException("Invalid raw snappy data");
             }
             byte[] out = new byte[n];
@@ -135,7 +135,7 @@ final class Codecs {
                         + " bytes left");
             }
             int u = Snappy.uncompressedLength(in, off + pos, chunk);
-            if (u < 0) {
+            if (u < 0 || u > maxSnappyExpansion(chunk)) {
                 throw new CorruptRecordException("Invalid snappy chunk");
             }
             if (out.length - n < u) {
@@ -151,6 +151,14 @@ final class Codecs {
             pos += chunk;
         }
         return ByteBuffer.wrap(out, 0, n).slice();
+    }
+
+    /**
+     * A damaged length prefix must not make us allocate gigabytes: no snappy element expands by
+     * more than 64 bytes out per 2 bytes in, so a larger claim is corrupt.
+     */
+    private static long maxSnappyExpansion(int compressedLength) {
+        return 32L * compressedLength + 64;
     }
 
     /** The LZ4 frame format (Kafka's producer and librdkafka both write it); concatenated frames allowed. */

@@ -31,7 +31,9 @@ final class Lz4FrameOutputStream extends OutputStream {
     Lz4FrameOutputStream(OutputStream out, int level) throws IOException {
         this.out = out;
         LZ4Factory factory = LZ4Factory.fastestInstance();
-        this.compressor = level <= 1 ? factory.fastCompressor() : factory.highCompressor(level);
+        // As Kafka: its default level (9) means the fast compressor, any other level LZ4-HC.
+        this.compressor = level == CompressionType.LZ4_DEFAULT_LEVEL ? factory.fastCompressor()
+                : factory.highCompressor(level);
         this.compressed = new byte[compressor.maxCompressedLength(BLOCK_SIZE)];
         byte[] header = new byte[7];
         writeIntLE(header, 0, MAGIC);

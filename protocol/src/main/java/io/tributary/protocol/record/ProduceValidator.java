@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Checks the records of one partition of a Produce request before they are appended, reading
  * only batch headers and the CRC: nothing is decompressed or copied. Per batch, in this order:
- * a whole header (CORRUPT_MESSAGE), magic 2 (UNSUPPORTED_FOR_MESSAGE_FORMAT), a batch length
+ * a whole header (CORRUPT_MESSAGE), magic 2 (INVALID_RECORD, as Kafka 4 answers produce v3+), a batch length
  * that fits the buffer with no trailing bytes (CORRUPT_MESSAGE), baseOffset 0 (INVALID_RECORD),
  * size within max.message.bytes (MESSAGE_TOO_LARGE), the CRC (CORRUPT_MESSAGE), a known codec
  * (CORRUPT_MESSAGE), recordsCount >= 1 and lastOffsetDelta + 1 == recordsCount (INVALID_RECORD),
@@ -81,7 +81,7 @@ public final class ProduceValidator {
         }
         byte magic = RecordBatchHeader.magic(b, pos);
         if (magic != RecordBatch.MAGIC) {
-            return Result.error(Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT, "Record batch magic " + magic
+            return Result.error(Errors.INVALID_RECORD, "Record batch magic " + magic
                     + " is not supported; only magic 2 is");
         }
         if (remaining < RecordBatchHeader.SIZE) {
