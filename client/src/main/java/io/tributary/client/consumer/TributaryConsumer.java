@@ -150,7 +150,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }
 
-    /** Group membership for subscribe(); null until the classic protocol membership lands. */
+    /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
     protected GroupMembership.Factory membershipFactory() {
         return io.tributary.client.consumer.internals.ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
