@@ -86,8 +86,9 @@ class GroupConsumerTest {
             Set<String> seen = new HashSet<>();
             for (GroupMember m : List.of(a, b)) {
                 for (ConsumerRecord<String, String> r : m.records) {
+                    // Exactly once across members, even across the rebalance when b joined: the eager
+                    // revoke commits first (auto-commit), so the new owner starts after it.
                     assertThat(seen.add(r.partition() + "/" + r.offset())).as("consumed once").isTrue();
-                    assertThat(m.owned).contains(new TopicPartition(r.topic(), r.partition()));
                 }
             }
             assertThat(seen).hasSize(100);

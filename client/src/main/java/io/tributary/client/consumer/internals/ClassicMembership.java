@@ -211,7 +211,9 @@ public final class ClassicMembership implements GroupMembership {
     }
 
     private void callback(BackgroundEvent.RebalanceCallback.Kind kind, Set<TopicPartition> partitions, Runnable then) {
-        BackgroundEvent.RebalanceCallback cb = new BackgroundEvent.RebalanceCallback(kind, Set.copyOf(partitions));
+        boolean commitFirst = autoCommit && kind == BackgroundEvent.RebalanceCallback.Kind.REVOKED;
+        BackgroundEvent.RebalanceCallback cb = new BackgroundEvent.RebalanceCallback(kind, Set.copyOf(partitions),
+                commitFirst);
         awaited = cb;
         afterCallback = then;
         events.add(cb);
@@ -230,12 +232,12 @@ public final class ClassicMembership implements GroupMembership {
                 sendJoin(System.currentTimeMillis());
             });
         } else if (!owned.isEmpty() && protocol == RebalanceProtocol.EAGER) {
-            CompletableFuture<Void> commit = autoCommit ? commitQuietly(subscriptions.allConsumed(), nowMs)
-                    : CompletableFuture.completedFuture(null);
-            commit.whenComplete((v, e) -> callback(BackgroundEvent.RebalanceCallback.Kind.REVOKED, owned, () -> {
+            // The application thread commits (auto-commit) and revokes in one go, as Kafka's
+            // onJoinPrepare does, so no record is handed out between the commit and the revoke.
+            callback(BackgroundEvent.RebalanceCallback.Kind.REVOKED, owned, () -> {
                 subscriptions.setAssignment(List.of());
                 sendJoin(System.currentTimeMillis());
-            }));
+            });
         } else if (!owned.isEmpty()) {
             Set<TopicPartition> unsubscribed = new HashSet<>();
             Set<String> topics = subscriptions.subscription();
@@ -257,18 +259,6 @@ public final class ClassicMembership implements GroupMembership {
         } else {
             sendJoin(nowMs);
         }
-    }
-
-    private CompletableFuture<Void> commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets, long nowMs) {
-        if (offsets.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return commit(offsets, nowMs).handle((v, e) -> {
-            if (e != null) {
-                LOG.warn("Auto-commit of offsets {} before rebalancing failed: {}", offsets, e.getMessage());
-            }
-            return null;
-        });
     }
 
     private void sendJoin(long nowMs) {
