@@ -14,6 +14,7 @@ import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Rebalance
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Subscription;
 import io.tributary.client.consumer.assignor.ConsumerProtocol;
 import io.tributary.client.network.NetworkClient;
+import io.tributary.client.network.UnsupportedVersionException;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.HeartbeatRequestData;
@@ -162,7 +163,10 @@ public final class ClassicMembership implements GroupMembership {
         if (rejoinNeeded && nowMs >= nextJoinMs) {
             if (!coordinator.known()) {
                 coordinator.coordinator(nowMs).whenComplete((id, err) -> {
-                    if (err != null) {
+                    if (err != null && Retries.unwrap(err) instanceof UnsupportedVersionException u) {
+                        // A broker without group APIs will never let us join: say so instead of spinning.
+                        fail(u);
+                    } else if (err != null) {
                         nextJoinMs = System.currentTimeMillis() + retryBackoffMs;
                     }
                 });
