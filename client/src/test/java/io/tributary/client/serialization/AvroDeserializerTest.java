@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.common.Headers;
+import io.tributary.client.consumer.TributaryConsumer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -421,6 +422,23 @@ class AvroDeserializerTest {
         AvroDeserializer<Object> inCode = deserializer();
         inCode.configure(Map.of("bootstrap.servers", "127.0.0.1:9092"), false);
         assertThat(inCode.deserialize("t", frame(1, avro(Schema.create(Schema.Type.LONG), 6L)))).isEqualTo(6L);
+    }
+
+    /** The consumer's own path: value.deserializer by class name, configured from the consumer's properties. */
+    @Test
+    void theConsumerCreatesAndConfiguresItByClassName() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", "127.0.0.1:9");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", AvroDeserializer.class.getName());
+        assertThatThrownBy(() -> new TributaryConsumer<String, Object>(props).close())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+        props.put(AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
+        props.put(AvroDeserializer.SPECIFIC_AVRO_READER_CONFIG, "maybe");
+        assertThatThrownBy(() -> new TributaryConsumer<String, Object>(props).close())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("specific.avro.reader");
+        props.put(AvroDeserializer.SPECIFIC_AVRO_READER_CONFIG, "true");
+        new TributaryConsumer<String, Object>(props).close();
     }
 
     @Test
