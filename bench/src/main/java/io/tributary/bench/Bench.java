@@ -23,6 +23,10 @@ public final class Bench {
                 --initial-delay-ms D (3000, Apache's default, applied to both brokers)
                 --repeats R (1)  --consumer-prop k=v ...
 
+              consumer     our consumer vs Apache KafkaConsumer reading the same records from each broker
+                --records N (1m; the issue's figure is 10m)  --record-size B (100)  --partitions P (3)
+                --rounds R (1)  --clients tributary,apache  --consumer-prop k=v ...
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -52,6 +56,7 @@ public final class Bench {
         switch (argv[0]) {
             case "throughput" -> new ThroughputBench(args).run(args);
             case "rebalance" -> new RebalanceBench(args).run(args);
+            case "consumer" -> new ConsumerClientBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);

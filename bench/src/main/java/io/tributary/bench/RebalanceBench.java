@@ -11,9 +11,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -101,11 +98,7 @@ final class RebalanceBench {
                 return;
             }
             for (BrokerUnderTest broker : usable) {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        broker.bootstrapServers()))) {
-                    admin.createTopics(List.of(new NewTopic("rebalance", partitions, (short) 1)))
-                            .all().get(60, TimeUnit.SECONDS);
-                }
+                Load.createTopic(broker, "rebalance", partitions);
             }
             Table table = new Table("protocol", "members", "broker", "settle ms", "runs (ms)");
             List<String> ratios = new ArrayList<>();
@@ -123,7 +116,7 @@ final class RebalanceBench {
                             }
                         }
                         double median = runs.isEmpty() || problem != null ? Double.NaN
-                                : runs.stream().sorted().toList().get(runs.size() / 2);
+                                : runs.stream().sorted().toList().get((runs.size() - 1) / 2);
                         medianByBroker.put(broker.name(), median);
                         table.row(protocol, n + "+1", broker.name(), Table.num(median),
                                 problem == null ? runs.toString() : "FAILED: " + problem);

@@ -1,27 +1,12 @@
 package io.tributary.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produce and consume throughput of the same records through each broker, with Apache's
@@ -37,27 +22,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Runs on the main thread; clients' I/O threads are Apache's.
  */
 final class ThroughputBench {
-    private static final double MIB = 1024.0 * 1024.0;
-
     private final long records;
     private final long warmup;
     private final int partitions;
     private final int rounds;
     private final String compression;
     private final DataSet data;
-    private final Map<String, Object> producerSettings = new LinkedHashMap<>();
+    private final Map<String, Object> producerSettings;
     private final Map<String, Object> consumerSettings = new LinkedHashMap<>();
-
-    /** One timed phase on one broker. */
-    record Measurement(String broker, String phase, int round, long records, long bytes, long elapsedNs, String problem) {
-        double recordsPerSec() {
-            return problem != null ? Double.NaN : records / (elapsedNs / 1e9);
-        }
-
-        double mibPerSec() {
-            return problem != null ? Double.NaN : bytes / MIB / (elapsedNs / 1e9);
-        }
-    }
+    private final ConsumerClient consumer = new ApacheConsumerClient();
 
     ThroughputBench(Args args) {
         this.records = args.longValue("records", 1_000_000);
@@ -66,21 +39,35 @@ final class ThroughputBench {
         this.rounds = args.intValue("rounds", 1);
         this.compression = args.string("compression", "none");
         this.data = new DataSet(args.longValue("seed", 42), args.intValue("record-size", 100));
-
-        // Apache 4.x producer defaults, written out so the header shows what was compared.
-        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerSettings.put(ProducerConfig.BATCH_SIZE_CONFIG, "16384");
-        producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        producerSettings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(32L * 1024 * 1024));
-        producerSettings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        this.producerSettings = Load.producerDefaults(compression);
         producerSettings.putAll(args.properties("producer-prop"));
-
-        consumerSettings.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
-        consumerSettings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(50 * 1024 * 1024));
-        consumerSettings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(1024 * 1024));
-        consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        consumerSettings.putAll(consumerDefaults());
         consumerSettings.putAll(args.properties("consumer-prop"));
+    }
+
+    /** Apache 4.x consumer fetch defaults, written out for the header. */
+    static Map<String, Object> consumerDefaults() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(50 * 1024 * 1024));
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(1024 * 1024));
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        return settings;
+    }
+
+    /** Brokers that serve what a produce/consume run needs; the others are reported and left out. */
+    static List<BrokerUnderTest> servingProduceAndFetch(Brokers brokers) {
+        List<BrokerUnderTest> usable = new ArrayList<>();
+        for (BrokerUnderTest broker : brokers.all()) {
+            String missing = ApiProbe.missing(broker, ApiProbe.METADATA, ApiProbe.PRODUCE, ApiProbe.FETCH,
+                    ApiProbe.LIST_OFFSETS, ApiProbe.CREATE_TOPICS, ApiProbe.INIT_PRODUCER_ID);
+            if (missing != null) {
+                System.out.println(broker.name() + " SKIPPED: " + missing);
+            } else {
+                usable.add(broker);
+            }
+        }
+        return usable;
     }
 
     void run(Args args) throws Exception {
@@ -89,30 +76,22 @@ final class ThroughputBench {
         System.out.println("producer: " + producerSettings);
         System.out.println("consumer: " + consumerSettings + " (assign + seekToBeginning, no group)");
         try (Brokers brokers = Brokers.start(args, Map.of())) {
-            List<BrokerUnderTest> usable = new ArrayList<>();
-            for (BrokerUnderTest broker : brokers.all()) {
-                String missing = ApiProbe.missing(broker, ApiProbe.METADATA, ApiProbe.PRODUCE, ApiProbe.FETCH,
-                        ApiProbe.LIST_OFFSETS, ApiProbe.CREATE_TOPICS, ApiProbe.INIT_PRODUCER_ID);
-                if (missing != null) {
-                    System.out.println(broker.name() + " SKIPPED: " + missing);
-                } else {
-                    usable.add(broker);
-                }
-            }
+            List<BrokerUnderTest> usable = servingProduceAndFetch(brokers);
             if (usable.isEmpty()) {
                 System.out.println("no broker to measure");
                 return;
             }
             for (BrokerUnderTest broker : usable) {
-                createTopic(broker, "bench-warmup");
+                Load.createTopic(broker, "bench-warmup", partitions);
                 for (int r = 0; r < rounds; r++) {
-                    createTopic(broker, topic(r));
+                    Load.createTopic(broker, topic(r), partitions);
                 }
             }
             if (warmup > 0) {
                 for (BrokerUnderTest broker : usable) {
-                    Measurement p = produce(broker, "bench-warmup", warmup, -1);
-                    Measurement c = consume(broker, "bench-warmup", warmup, -1);
+                    Measurement p = Load.produce(broker, "bench-warmup", warmup, data, producerSettings, -1);
+                    Measurement c = Load.consume(broker, consumer, "bench-warmup", partitions, warmup,
+                            consumerSettings, -1);
                     System.out.printf("warm-up %-9s produce %s records/s, consume %s records/s%s%n", broker.name(),
                             Table.num(p.recordsPerSec()), Table.num(c.recordsPerSec()), problems(p, c));
                 }
@@ -121,13 +100,13 @@ final class ThroughputBench {
             for (int r = 0; r < rounds; r++) {
                 List<BrokerUnderTest> order = new ArrayList<>(usable);
                 if (r % 2 == 1) {
-                    java.util.Collections.reverse(order);
+                    Collections.reverse(order);
                 }
                 for (BrokerUnderTest broker : order) {
-                    all.add(produce(broker, topic(r), records, r));
+                    all.add(Load.produce(broker, topic(r), records, data, producerSettings, r));
                 }
                 for (BrokerUnderTest broker : order) {
-                    all.add(consume(broker, topic(r), records, r));
+                    all.add(Load.consume(broker, consumer, topic(r), partitions, records, consumerSettings, r));
                 }
             }
             print(all, usable);
@@ -138,7 +117,7 @@ final class ThroughputBench {
         return "bench-" + round;
     }
 
-    private static String problems(Measurement... ms) {
+    static String problems(Measurement... ms) {
         StringBuilder out = new StringBuilder();
         for (Measurement m : ms) {
             if (m.problem() != null) {
@@ -148,96 +127,12 @@ final class ThroughputBench {
         return out.toString();
     }
 
-    private void createTopic(BrokerUnderTest broker, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private Measurement produce(BrokerUnderTest broker, String topic, long count, int round) {
-        Map<String, Object> config = new LinkedHashMap<>(producerSettings);
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + broker.name());
-        AtomicLong acked = new AtomicLong();
-        AtomicReference<Exception> firstError = new AtomicReference<>();
-        System.gc();
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            // metadata for the topic first, so the timed loop measures appends, not discovery
-            producer.partitionsFor(topic);
-            long startNs = System.nanoTime();
-            for (long i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, null, data.value(i)), (metadata, error) -> {
-                    if (error != null) {
-                        firstError.compareAndSet(null, error);
-                    } else {
-                        acked.incrementAndGet();
-                    }
-                });
-            }
-            producer.flush();
-            long elapsedNs = System.nanoTime() - startNs;
-            String problem = firstError.get() != null ? "send failed: " + firstError.get()
-                    : acked.get() != count ? "acknowledged " + acked.get() + " of " + count : null;
-            return new Measurement(broker.name(), "produce", round, count, count * data.recordSize(), elapsedNs, problem);
-        }
-    }
-
-    private Measurement consume(BrokerUnderTest broker, String topic, long count, int round) {
-        Map<String, Object> config = new LinkedHashMap<>(consumerSettings);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-consumer-" + broker.name());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<TopicPartition> assignment = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            assignment.add(new TopicPartition(topic, p));
-        }
-        BitSet seen = new BitSet((int) Math.min(count, Integer.MAX_VALUE));
-        long received = 0;
-        long bytes = 0;
-        long duplicates = 0;
-        long foreign = 0;
-        // generous: a broker that is merely slow still gets measured, a stuck one does not hang the run
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + count / 10_000);
-        System.gc();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(assignment);
-            consumer.seekToBeginning(assignment);
-            long startNs = System.nanoTime();
-            while (received < count && System.nanoTime() < deadlineNs) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    received++;
-                    byte[] value = record.value();
-                    bytes += value == null ? 0 : value.length;
-                    long seq = DataSet.sequenceOf(value);
-                    if (seq < 0 || seq >= count) {
-                        foreign++;
-                    } else if (seen.get((int) seq)) {
-                        duplicates++;
-                    } else {
-                        seen.set((int) seq);
-                    }
-                }
-            }
-            long elapsedNs = System.nanoTime() - startNs;
-            String problem = null;
-            if (received < count) {
-                problem = "timed out after " + received + " of " + count + " records";
-            } else if (duplicates > 0 || foreign > 0 || seen.cardinality() != count) {
-                problem = "data mismatch: " + seen.cardinality() + " distinct of " + count + ", "
-                        + duplicates + " duplicates, " + foreign + " not ours";
-            }
-            return new Measurement(broker.name(), "consume", round, received, bytes, elapsedNs, problem);
-        }
-    }
-
     private void print(List<Measurement> all, List<BrokerUnderTest> brokers) {
         if (rounds > 1) {
-            Table perRound = new Table("phase", "broker", "round", "records/s", "MB/s", "ms");
+            Table perRound = new Table("phase", "broker", "round", "records/s", "MB/s", "ms", "note");
             for (Measurement m : all) {
                 perRound.row(m.phase(), m.broker(), m.round(), Table.num(m.recordsPerSec()),
-                        Table.num(m.mibPerSec()), m.elapsedNs() / 1_000_000);
+                        Table.num(m.mibPerSec()), m.elapsedMs(), m.problem() == null ? "" : m.problem());
             }
             System.out.println();
             System.out.print(perRound.render());
@@ -246,14 +141,16 @@ final class ThroughputBench {
         Map<String, Measurement> medians = new LinkedHashMap<>();
         for (String phase : List.of("produce", "consume")) {
             for (BrokerUnderTest broker : brokers) {
-                Measurement median = median(all, phase, broker.name());
+                Measurement median = Measurement.median(all.stream()
+                        .filter(m -> m.phase().equals(phase) && m.broker().equals(broker.name())).toList());
                 medians.put(phase + "/" + broker.name(), median);
                 table.row(phase, broker.name(), Table.num(median.recordsPerSec()), Table.num(median.mibPerSec()),
-                        median.elapsedNs() / 1_000_000, median.problem() == null ? "" : median.problem());
+                        median.elapsedMs(), median.problem() == null ? "" : median.problem());
             }
         }
         System.out.println();
-        System.out.println("MB = 2^20 bytes of record values; " + (rounds > 1 ? "median of " + rounds + " rounds" : "1 round"));
+        System.out.println("MB = 2^20 bytes of record values; "
+                + (rounds > 1 ? "median of " + rounds + " rounds (failed rounds excluded, listed above)" : "1 round"));
         System.out.print(table.render());
         Measurement tp = medians.get("produce/tributary");
         Measurement ap = medians.get("produce/apache");
@@ -267,14 +164,5 @@ final class ThroughputBench {
             System.out.println("ratio tributary/apache: n/a (only " + brokers.stream().map(BrokerUnderTest::name).toList()
                     + " measured)");
         }
-    }
-
-    private static Measurement median(List<Measurement> all, String phase, String broker) {
-        List<Measurement> ms = all.stream().filter(m -> m.phase().equals(phase) && m.broker().equals(broker))
-                .sorted(java.util.Comparator.comparingLong(Measurement::elapsedNs)).toList();
-        // a failed round is never the median: it has no valid speed
-        List<Measurement> ok = ms.stream().filter(m -> m.problem() == null).toList();
-        List<Measurement> pick = ok.isEmpty() ? ms : ok;
-        return pick.get(pick.size() / 2);
     }
 }
