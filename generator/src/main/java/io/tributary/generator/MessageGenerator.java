@@ -187,7 +187,7 @@ public final class MessageGenerator {
         }
 
         String setter() {
-            return "set" + name;
+            return "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
         }
     }
 

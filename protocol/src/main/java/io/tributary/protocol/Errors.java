@@ -126,7 +126,20 @@ public enum Errors {
     UNKNOWN_SUBSCRIPTION_ID(117, false, "Client sent a push telemetry request with an invalid or outdated subscription ID."),
     TELEMETRY_TOO_LARGE(118, false, "Client sent a push telemetry request larger than the maximum size the broker will accept."),
     INVALID_REGISTRATION(119, false, "The controller has considered the broker registration to be invalid."),
-    TRANSACTION_ABORTABLE(120, false, "The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID.");
+    TRANSACTION_ABORTABLE(120, false, "The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID."),
+    INVALID_RECORD_STATE(121, false, "The record state is invalid. The acknowledgement of delivery could not be completed."),
+    SHARE_SESSION_NOT_FOUND(122, true, "The share session was not found."),
+    INVALID_SHARE_SESSION_EPOCH(123, true, "The share session epoch is invalid."),
+    FENCED_STATE_EPOCH(124, false, "The share coordinator rejected the request because the share-group state epoch did not match."),
+    INVALID_VOTER_KEY(125, false, "The voter key doesn't match the receiving replica's key."),
+    DUPLICATE_VOTER(126, false, "The voter is already part of the set of voters."),
+    VOTER_NOT_FOUND(127, false, "The voter is not part of the set of voters."),
+    INVALID_REGULAR_EXPRESSION(128, false, "The regular expression is not valid."),
+    REBOOTSTRAP_REQUIRED(129, false, "Client metadata is stale. The client should rebootstrap to obtain new metadata."),
+    STREAMS_INVALID_TOPOLOGY(130, false, "The supplied topology is invalid."),
+    STREAMS_INVALID_TOPOLOGY_EPOCH(131, false, "The supplied topology epoch is invalid."),
+    STREAMS_TOPOLOGY_FENCED(132, false, "The supplied topology epoch is outdated."),
+    SHARE_SESSION_LIMIT_REACHED(133, true, "The limit of share sessions has been reached.");
 
     private static final Errors[] BY_CODE = new Errors[256];
 

@@ -1,6 +1,7 @@
 package io.tributary.protocol.record;
 
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * Layout of the magic-v2 record batch header (61 bytes) and absolute accessors on a buffer that
@@ -104,5 +105,52 @@ public final class RecordBatchHeader {
 
     public static void setPartitionLeaderEpoch(ByteBuffer b, int pos, int epoch) {
         b.putInt(pos + PARTITION_LEADER_EPOCH, epoch);
+    }
+
+    /** The batchLength field: bytes after it (total size minus {@link #LOG_OVERHEAD}). */
+    public static int batchLength(ByteBuffer b, int pos) {
+        return b.getInt(pos + BATCH_LENGTH);
+    }
+
+    public static int partitionLeaderEpoch(ByteBuffer b, int pos) {
+        return b.getInt(pos + PARTITION_LEADER_EPOCH);
+    }
+
+    public static int timestampTypeBit(ByteBuffer b, int pos) {
+        return (attributes(b, pos) & TIMESTAMP_TYPE_MASK) != 0 ? 1 : 0;
+    }
+
+    /**
+     * CRC-32C of attributes through the end of the batch at {@code pos}, whose total size is
+     * {@code totalSize}. Reads without moving the buffer's position; copies nothing from heap
+     * buffers.
+     */
+    public static long computeCrc(ByteBuffer b, int pos, int totalSize) {
+        CRC32C crc = new CRC32C();
+        int from = pos + ATTRIBUTES;
+        int len = totalSize - ATTRIBUTES;
+        if (b.hasArray()) {
+            crc.update(b.array(), b.arrayOffset() + from, len);
+        } else {
+            ByteBuffer d = b.duplicate();
+            d.limit(from + len).position(from);
+            crc.update(d);
+        }
+        return crc.getValue();
+    }
+
+    /** Recomputes and stores the CRC after a change to a field it covers. */
+    public static void writeCrc(ByteBuffer b, int pos) {
+        b.putInt(pos + CRC, (int) computeCrc(b, pos, totalSize(b, pos)));
+    }
+
+    /**
+     * Stamps the batch with the broker's time (message.timestamp.type=LogAppendTime): sets the
+     * timestamp-type bit and maxTimestamp, then rewrites the CRC, which covers both.
+     */
+    public static void setLogAppendTime(ByteBuffer b, int pos, long timestampMs) {
+        b.putShort(pos + ATTRIBUTES, (short) (attributes(b, pos) | TIMESTAMP_TYPE_MASK));
+        b.putLong(pos + MAX_TIMESTAMP, timestampMs);
+        writeCrc(b, pos);
     }
 }

@@ -1,0 +1,86 @@
+package io.tributary.broker;
+
+import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.fetch.Purgatory;
+import io.tributary.broker.topic.TopicManager;
+import io.tributary.storage.Time;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What handlers share: configuration, identity, producer ids, topics and logs, the fetch
+ * purgatory. Retention, time-based flushes and recovery checkpoints run on storage's log
+ * manager thread.
+ * Created at start-up before the listener opens; its parts are thread-safe and used from every
+ * event loop.
+ */
+public final class BrokerState implements AutoCloseable {
+
+    private final BrokerConfig config;
+    private final Path dataDir;
+    private final MetaProperties meta;
+    private final ProducerIdManager producerIds;
+    private final Supplier<String> advertisedHost;
+    private final IntSupplier advertisedPort;
+    private final TopicManager topics;
+    private final Purgatory purgatory = new Purgatory();
+
+    BrokerState(BrokerConfig config, Path dataDir, MetaProperties meta, Supplier<String> advertisedHost,
+                IntSupplier advertisedPort) throws IOException {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.meta = meta;
+        this.producerIds = new ProducerIdManager(dataDir);
+        this.advertisedHost = advertisedHost;
+        this.advertisedPort = advertisedPort;
+        this.topics = new TopicManager(config, dataDir, Time.SYSTEM);
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String clusterId() {
+        return meta.clusterId();
+    }
+
+    public int nodeId() {
+        return meta.nodeId();
+    }
+
+    public String advertisedHost() {
+        return advertisedHost.get();
+    }
+
+    public int advertisedPort() {
+        return advertisedPort.getAsInt();
+    }
+
+    public ProducerIdManager producerIds() {
+        return producerIds;
+    }
+
+    public TopicManager topics() {
+        return topics;
+    }
+
+    public Purgatory purgatory() {
+        return purgatory;
+    }
+
+    /** Called when shutdown starts: parked requests are answered now rather than dropped. */
+    void beginShutdown() {
+        purgatory.shutdown();
+    }
+
+    @Override
+    public void close() {
+        topics.close();
+    }
+}

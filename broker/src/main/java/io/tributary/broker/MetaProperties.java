@@ -1,0 +1,92 @@
+package io.tributary.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The data directory's identity file, meta.properties, as Kafka writes it: version, cluster.id,
+ * node.id. Created on first start; a later start with a different node.id fails rather than
+ * silently serving another broker's data. Used once at start-up by the starting thread.
+ */
+public final class MetaProperties {
+    public static final String FILE_NAME = "meta.properties";
+
+    private final String clusterId;
+    private final int nodeId;
+
+    private MetaProperties(String clusterId, int nodeId) {
+        this.clusterId = clusterId;
+        this.nodeId = nodeId;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** Reads meta.properties from {@code dir}, creating it (with a new cluster id) if missing. */
+    public static MetaProperties loadOrCreate(Path dir, int nodeId) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        if (Files.exists(file)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            String clusterId = p.getProperty("cluster.id");
+            String storedNode = p.getProperty("node.id");
+            if (clusterId == null || storedNode == null) {
+                throw new IOException(file + " lacks cluster.id or node.id");
+            }
+            int stored = Integer.parseInt(storedNode.trim());
+            if (stored != nodeId) {
+                throw new IOException("node.id " + nodeId + " does not match node.id " + stored + " stored in " + file);
+            }
+            return new MetaProperties(clusterId.trim(), stored);
+        }
+        String clusterId = newClusterId();
+        Properties p = new Properties();
+        p.setProperty("version", "1");
+        p.setProperty("cluster.id", clusterId);
+        p.setProperty("node.id", String.valueOf(nodeId));
+        writeAtomically(dir, FILE_NAME, out -> p.store(out, "Tributary broker identity"));
+        return new MetaProperties(clusterId, nodeId);
+    }
+
+    /** A random 16-byte id in URL-safe base64 without padding, like Kafka's Uuid.toString(). */
+    static String newClusterId() {
+        UUID u = UUID.randomUUID();
+        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    /** Writes via a temp file, fsync and rename, so a crash leaves the old or the new file. */
+    public static void writeAtomically(Path dir, String name, IoWriter writer) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            writer.write(out);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes a file's content. */
+    @FunctionalInterface
+    public interface IoWriter {
+        void write(OutputStream out) throws IOException;
+    }
+}

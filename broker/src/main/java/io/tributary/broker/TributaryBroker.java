@@ -1,0 +1,237 @@
+package io.tributary.broker;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.network.ApiRegistry;
+import io.tributary.broker.network.FrameDecoder;
+import io.tributary.broker.network.RequestDecoder;
+import io.tributary.broker.network.RequestDispatcher;
+import io.tributary.broker.network.ResponseEncoder;
+import io.tributary.broker.network.ResponseOrderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker: owns the data directory, the topic/partition state, the handlers and the Netty
+ * server. {@link #start(BrokerConfig)} returns once the listener is bound; {@link #close()} is a
+ * graceful shutdown (stop accepting, answer parked fetches, close connections, flush logs).
+ * Start and close are called by one controlling thread; everything else runs on event loops.
+ */
+public final class TributaryBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryBroker.class);
+    /** Pipelined requests per connection before reading pauses (Kafka allows 5 per producer). */
+    private static final int MAX_IN_FLIGHT_PER_CONNECTION = 100;
+
+    private final BrokerConfig config;
+    private final Path dataDir;
+    private final ApiRegistry registry = new ApiRegistry();
+    private final ChannelGroup channels = new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
+    private BrokerState state;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+    private int boundPort = -1;
+    private String advertisedHost;
+    private int advertisedPort;
+    private boolean closed;
+    private final java.util.List<BrokerExtension> extensions = new java.util.ArrayList<>();
+
+    private TributaryBroker(BrokerConfig config) {
+        this.config = config;
+        this.dataDir = config.logDir().toAbsolutePath().normalize();
+    }
+
+    /**
+     * Creates, starts and returns a broker; it is listening when this returns. Extensions are
+     * installed after the data directory is open and before the listener is bound.
+     */
+    public static TributaryBroker start(BrokerConfig config, BrokerExtension... extensions) {
+        TributaryBroker broker = new TributaryBroker(config);
+        broker.extensions.addAll(java.util.List.of(extensions));
+        try {
+            broker.startup();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    /**
+     * The handler registry. Register more handlers (the group APIs) from a {@link BrokerExtension}
+     * so they are advertised from the first connection; registering later also works.
+     */
+    public ApiRegistry apis() {
+        return registry;
+    }
+
+    private synchronized TributaryBroker startup() {
+        try {
+            Files.createDirectories(dataDir);
+            MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
+            state = new BrokerState(config, dataDir, meta, this::advertisedHost, this::advertisedPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open data directory " + dataDir, e);
+        }
+        Handlers.registerAll(registry, state);
+        for (BrokerExtension e : extensions) {
+            e.install(this);
+        }
+        BrokerConfig.Endpoint listener = config.listeners().get(0);
+        bossGroup = new NioEventLoopGroup(1);
+        workerGroup = new NioEventLoopGroup(config.numNetworkThreads());
+        RequestDispatcher dispatcher = new RequestDispatcher(registry);
+        ResponseEncoder encoder = new ResponseEncoder();
+        int maxFrame = config.socketRequestMaxBytes();
+        long idleMs = config.getLong(BrokerConfig.CONNECTIONS_MAX_IDLE_MS);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        int sndBuf = config.getInt(BrokerConfig.SOCKET_SEND_BUFFER_BYTES);
+                        int rcvBuf = config.getInt(BrokerConfig.SOCKET_RECEIVE_BUFFER_BYTES);
+                        if (sndBuf > 0) {
+                            ch.config().setSendBufferSize(sndBuf);
+                        }
+                        if (rcvBuf > 0) {
+                            ch.config().setReceiveBufferSize(rcvBuf);
+                        }
+                        if (idleMs > 0) {
+                            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+                        }
+                        ch.pipeline()
+                                .addLast("frameDecoder", new FrameDecoder(maxFrame))
+                                .addLast("requestDecoder", new RequestDecoder(registry))
+                                .addLast("responseEncoder", encoder)
+                                .addLast("responseOrderer", new ResponseOrderer(MAX_IN_FLIGHT_PER_CONNECTION))
+                                .addLast("dispatcher", dispatcher)
+                                .addLast("idleCloser", new io.netty.channel.ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                                        if (evt instanceof IdleStateEvent) {
+                                            LOG.info("Closing connection from {} idle for {} ms", ctx.channel().remoteAddress(), idleMs);
+                                            ctx.close();
+                                        } else {
+                                            ctx.fireUserEventTriggered(evt);
+                                        }
+                                    }
+                                });
+                    }
+                });
+        InetSocketAddress bindAddress = listener.host().isEmpty()
+                ? new InetSocketAddress(listener.port())
+                : new InetSocketAddress(listener.host(), listener.port());
+        try {
+            serverChannel = b.bind(bindAddress).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + bindAddress, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on " + listener + ": " + e.getMessage(), e);
+        }
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        resolveAdvertised(listener);
+        LOG.info("Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
+                config.nodeId(), serverChannel.localAddress(), state.clusterId(), dataDir, bootstrapServers());
+        return this;
+    }
+
+    private void resolveAdvertised(BrokerConfig.Endpoint listener) {
+        if (!config.advertisedListeners().isEmpty()) {
+            BrokerConfig.Endpoint adv = config.advertisedListeners().get(0);
+            advertisedHost = adv.host().isEmpty() || adv.host().equals("0.0.0.0") ? "localhost" : adv.host();
+            advertisedPort = adv.port() == 0 ? boundPort : adv.port();
+        } else {
+            String h = listener.host();
+            advertisedHost = h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
+            advertisedPort = boundPort;
+        }
+    }
+
+    public int boundPort() {
+        return boundPort;
+    }
+
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    public int advertisedPort() {
+        return advertisedPort;
+    }
+
+    /** host:port as clients should use it. */
+    public String bootstrapServers() {
+        return advertisedHost + ":" + advertisedPort;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Shared broker state (topics, logs, purgatory) for handlers registered from outside. */
+    public BrokerState state() {
+        return state;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Shutting down broker {}", config.nodeId());
+        long timeoutMs = config.shutdownTimeoutMs();
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(timeoutMs);
+        }
+        if (state != null) {
+            state.beginShutdown();
+        }
+        channels.close().awaitUninterruptibly(timeoutMs);
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        }
+        if (bossGroup != null) {
+            bossGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        }
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+            try {
+                extensions.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Closing extension {} failed", extensions.get(i), e);
+            }
+        }
+        if (state != null) {
+            state.close();
+        }
+        LOG.info("Broker {} shut down", config.nodeId());
+    }
+}

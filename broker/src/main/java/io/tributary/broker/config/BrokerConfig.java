@@ -1,0 +1,423 @@
+package io.tributary.broker.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's static configuration under Apache Kafka's key names and defaults. Built once from
+ * a properties file plus overrides, validated eagerly (a bad value fails naming its key; an
+ * unknown key is logged and kept), immutable afterwards and so safe to share between threads.
+ */
+public final class BrokerConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
+
+    /** Value types, as DescribeConfigs reports them. */
+    public enum Type { BOOLEAN, STRING, INT, SHORT, LONG, DOUBLE, LIST, PASSWORD }
+
+    /** One known key: its type, default (null = no default) and smallest accepted number. */
+    public record Key(String name, Type type, String defaultValue, long min, boolean readOnly) {}
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    public static final String NODE_ID = "node.id";
+    public static final String BROKER_ID = "broker.id";
+    public static final String LISTENERS = "listeners";
+    public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIR = "log.dir";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    public static final String LOG_ROLL_MS = "log.roll.ms";
+    public static final String LOG_ROLL_HOURS = "log.roll.hours";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
+    public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    public static final String NUM_NETWORK_THREADS = "num.network.threads";
+    public static final String NUM_IO_THREADS = "num.io.threads";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String SHUTDOWN_TIMEOUT_MS = "tributary.shutdown.timeout.ms";
+
+    static {
+        key(NODE_ID, Type.INT, "0", 0, true);
+        key(BROKER_ID, Type.INT, null, 0, true);
+        key(LISTENERS, Type.LIST, "PLAINTEXT://:9092", Long.MIN_VALUE, true);
+        key(ADVERTISED_LISTENERS, Type.LIST, null, Long.MIN_VALUE, true);
+        key(LOG_DIRS, Type.LIST, null, Long.MIN_VALUE, true);
+        key(LOG_DIR, Type.STRING, "data", Long.MIN_VALUE, true);
+        key(NUM_PARTITIONS, Type.INT, "1", 1, false);
+        key(DEFAULT_REPLICATION_FACTOR, Type.INT, "1", 1, false);
+        key(AUTO_CREATE_TOPICS_ENABLE, Type.BOOLEAN, "true", Long.MIN_VALUE, true);
+        key(DELETE_TOPIC_ENABLE, Type.BOOLEAN, "true", Long.MIN_VALUE, true);
+        key(LOG_RETENTION_MS, Type.LONG, null, -1, false);
+        key(LOG_RETENTION_MINUTES, Type.INT, null, -1, true);
+        key(LOG_RETENTION_HOURS, Type.INT, "168", -1, true);
+        key(LOG_RETENTION_BYTES, Type.LONG, "-1", -1, false);
+        key(LOG_SEGMENT_BYTES, Type.INT, "1073741824", 14, false);
+        key(LOG_ROLL_MS, Type.LONG, null, 1, false);
+        key(LOG_ROLL_HOURS, Type.INT, "168", 1, true);
+        key(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, "300000", 1, true);
+        key(LOG_FLUSH_INTERVAL_MESSAGES, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false);
+        key(LOG_FLUSH_INTERVAL_MS, Type.LONG, null, 0, false);
+        key(LOG_INDEX_SIZE_MAX_BYTES, Type.INT, "10485760", 4, false);
+        key(LOG_INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, false);
+        key(LOG_CLEANUP_POLICY, Type.LIST, "delete", Long.MIN_VALUE, false);
+        key(LOG_MESSAGE_TIMESTAMP_TYPE, Type.STRING, "CreateTime", Long.MIN_VALUE, false);
+        key(LOG_SEGMENT_DELETE_DELAY_MS, Type.LONG, "60000", 0, false);
+        key(COMPRESSION_TYPE, Type.STRING, "producer", Long.MIN_VALUE, false);
+        key(MIN_INSYNC_REPLICAS, Type.INT, "1", 1, false);
+        key(MESSAGE_MAX_BYTES, Type.INT, "1048588", 0, false);
+        key(SOCKET_REQUEST_MAX_BYTES, Type.INT, "104857600", 1, true);
+        key(SOCKET_SEND_BUFFER_BYTES, Type.INT, "102400", -1, true);
+        key(SOCKET_RECEIVE_BUFFER_BYTES, Type.INT, "102400", -1, true);
+        key(NUM_NETWORK_THREADS, Type.INT, "3", 1, true);
+        key(NUM_IO_THREADS, Type.INT, "8", 1, true);
+        key(CONNECTIONS_MAX_IDLE_MS, Type.LONG, "600000", -1, true);
+        key(FETCH_MAX_BYTES, Type.INT, "57671680", 1024, true);
+        key(PRODUCER_ID_EXPIRATION_MS, Type.INT, "86400000", 1, false);
+        key(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, "6000", 0, true);
+        key(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, "1800000", 0, true);
+        key(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, "3000", 0, true);
+        key(GROUP_MAX_SIZE, Type.INT, String.valueOf(Integer.MAX_VALUE), 1, true);
+        key(OFFSETS_RETENTION_MINUTES, Type.INT, "10080", 1, true);
+        key(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Type.LONG, "600000", 1, true);
+        key(OFFSET_METADATA_MAX_BYTES, Type.INT, "4096", 0, true);
+        key(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, "50", 1, true);
+        key(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, "104857600", 1, true);
+        key(SHUTDOWN_TIMEOUT_MS, Type.LONG, "30000", 0, true);
+        // Read by storage (LogManager / LogConfig) from the same properties.
+        key("log.flush.offset.checkpoint.interval.ms", Type.INT, "60000", 0, true);
+        key("log.flush.scheduler.interval.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, true);
+        key("log.flush.threads", Type.INT, "2", 1, true);
+        key("log.roll.jitter.ms", Type.LONG, null, 0, false);
+        key("log.roll.jitter.hours", Type.INT, "0", 0, true);
+        key("log.message.timestamp.before.max.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 0, false);
+        key("log.message.timestamp.after.max.ms", Type.LONG, "3600000", 0, false);
+        key("log.preallocate", Type.BOOLEAN, "false", Long.MIN_VALUE, false);
+        key("log.cleaner.enable", Type.BOOLEAN, "true", Long.MIN_VALUE, true);
+        key("log.cleaner.delete.retention.ms", Type.LONG, "86400000", 0, false);
+        key("log.cleaner.min.compaction.lag.ms", Type.LONG, "0", 0, false);
+        key("log.cleaner.max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false);
+        key("log.cleaner.min.cleanable.ratio", Type.DOUBLE, "0.5", 0, false);
+        key("unclean.leader.election.enable", Type.BOOLEAN, "false", Long.MIN_VALUE, false);
+    }
+
+    private static void key(String name, Type type, String def, long min, boolean readOnly) {
+        KEYS.put(name, new Key(name, type, def, min, readOnly));
+    }
+
+    private final Map<String, String> explicit;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final List<Endpoint> listeners;
+    private final List<Endpoint> advertisedListeners;
+
+    private BrokerConfig(Map<String, String> explicit) {
+        this.explicit = Collections.unmodifiableMap(new LinkedHashMap<>(explicit));
+        for (Map.Entry<String, String> e : explicit.entrySet()) {
+            if (!KEYS.containsKey(e.getKey())) {
+                LOG.warn("Unknown configuration key {} (value {}) is ignored", e.getKey(), e.getValue());
+            }
+        }
+        for (Key k : KEYS.values()) {
+            String raw = explicit.get(k.name());
+            if (raw == null) {
+                raw = k.defaultValue();
+            }
+            values.put(k.name(), raw == null ? null : parse(k, raw.trim()));
+        }
+        if (explicit.containsKey(BROKER_ID) && !explicit.containsKey(NODE_ID)) {
+            values.put(NODE_ID, values.get(BROKER_ID));
+        }
+        this.listeners = Endpoint.parseList(LISTENERS, getString(LISTENERS));
+        if (listeners.isEmpty()) {
+            throw new ConfigException(LISTENERS, getString(LISTENERS), "at least one listener is required");
+        }
+        String adv = getString(ADVERTISED_LISTENERS);
+        this.advertisedListeners = adv == null || adv.isBlank() ? List.of() : Endpoint.parseList(ADVERTISED_LISTENERS, adv);
+        if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
+            throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
+                    "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS);
+        }
+        String tsType = getString(LOG_MESSAGE_TIMESTAMP_TYPE);
+        if (!tsType.equals("CreateTime") && !tsType.equals("LogAppendTime")) {
+            throw new ConfigException(LOG_MESSAGE_TIMESTAMP_TYPE, tsType, "must be CreateTime or LogAppendTime");
+        }
+        String compression = getString(COMPRESSION_TYPE);
+        if (!Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+            throw new ConfigException(COMPRESSION_TYPE, compression, "must be one of producer, uncompressed, gzip, snappy, lz4, zstd");
+        }
+    }
+
+    private static Object parse(Key k, String raw) {
+        try {
+            Object v = switch (k.type()) {
+                case INT -> Integer.parseInt(raw);
+                case SHORT -> Short.parseShort(raw);
+                case LONG -> Long.parseLong(raw);
+                case DOUBLE -> Double.parseDouble(raw);
+                case BOOLEAN -> {
+                    if (raw.equalsIgnoreCase("true")) {
+                        yield Boolean.TRUE;
+                    } else if (raw.equalsIgnoreCase("false")) {
+                        yield Boolean.FALSE;
+                    }
+                    throw new ConfigException(k.name(), raw, "expected true or false");
+                }
+                default -> raw;
+            };
+            if (v instanceof Number n && n.longValue() < k.min()) {
+                throw new ConfigException(k.name(), raw, "value must be at least " + k.min());
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(k.name(), raw, "expected a " + k.type().name().toLowerCase() + " number");
+        }
+    }
+
+    public static BrokerConfig fromMap(Map<String, String> props) {
+        return new BrokerConfig(props);
+    }
+
+    public static BrokerConfig fromProperties(Properties props) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String name : props.stringPropertyNames()) {
+            m.put(name, props.getProperty(name));
+        }
+        return new BrokerConfig(m);
+    }
+
+    /** A copy with some keys replaced (command-line overrides win over the file). */
+    public BrokerConfig with(Map<String, String> overrides) {
+        Map<String, String> m = new LinkedHashMap<>(explicit);
+        m.putAll(overrides);
+        return new BrokerConfig(m);
+    }
+
+    public static Map<String, Key> keys() {
+        return Collections.unmodifiableMap(KEYS);
+    }
+
+    /** Keys that were set explicitly, as given. */
+    public Map<String, String> explicitValues() {
+        return explicit;
+    }
+
+    public boolean isExplicit(String key) {
+        return explicit.containsKey(key);
+    }
+
+    /** The parsed value of a known key, or null when it has no value. */
+    public Object value(String key) {
+        return values.get(key);
+    }
+
+    /** The value as DescribeConfigs shows it, or null. */
+    public String valueString(String key) {
+        Object v = values.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    public int getInt(String key) {
+        return (Integer) values.get(key);
+    }
+
+    public long getLong(String key) {
+        return (Long) values.get(key);
+    }
+
+    public boolean getBoolean(String key) {
+        return (Boolean) values.get(key);
+    }
+
+    public String getString(String key) {
+        return (String) values.get(key);
+    }
+
+    public int nodeId() {
+        return getInt(NODE_ID);
+    }
+
+    public List<Endpoint> listeners() {
+        return listeners;
+    }
+
+    /** Explicit advertised listeners, or empty when they derive from the bound listener. */
+    public List<Endpoint> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    /** The (single) log directory: the first of log.dirs, else log.dir. */
+    public Path logDir() {
+        String dirs = getString(LOG_DIRS);
+        if (dirs != null && !dirs.isBlank()) {
+            String[] parts = dirs.split(",");
+            if (parts.length > 1) {
+                LOG.warn("Only one log directory is supported; using {} from {}", parts[0].trim(), LOG_DIRS);
+            }
+            return Path.of(parts[0].trim());
+        }
+        return Path.of(getString(LOG_DIR));
+    }
+
+    public int numPartitions() {
+        return getInt(NUM_PARTITIONS);
+    }
+
+    public int defaultReplicationFactor() {
+        return getInt(DEFAULT_REPLICATION_FACTOR);
+    }
+
+    public boolean autoCreateTopicsEnable() {
+        return getBoolean(AUTO_CREATE_TOPICS_ENABLE);
+    }
+
+    public boolean deleteTopicEnable() {
+        return getBoolean(DELETE_TOPIC_ENABLE);
+    }
+
+    /** Effective retention: log.retention.ms, else minutes, else hours; -1 means unlimited. */
+    public long retentionMs() {
+        Object ms = values.get(LOG_RETENTION_MS);
+        if (ms != null) {
+            return (Long) ms;
+        }
+        Object min = values.get(LOG_RETENTION_MINUTES);
+        long v = min != null ? (Integer) min * 60_000L : getInt(LOG_RETENTION_HOURS) * 3_600_000L;
+        return v < 0 ? -1 : v;
+    }
+
+    public long retentionBytes() {
+        return getLong(LOG_RETENTION_BYTES);
+    }
+
+    public int segmentBytes() {
+        return getInt(LOG_SEGMENT_BYTES);
+    }
+
+    /** Effective segment age before a roll: log.roll.ms, else log.roll.hours. */
+    public long segmentMs() {
+        Object ms = values.get(LOG_ROLL_MS);
+        return ms != null ? (Long) ms : getInt(LOG_ROLL_HOURS) * 3_600_000L;
+    }
+
+    /** log.flush.interval.ms, which defaults to Long.MAX_VALUE (flush by the OS) when unset. */
+    public long flushIntervalMs() {
+        Object ms = values.get(LOG_FLUSH_INTERVAL_MS);
+        return ms != null ? (Long) ms : Long.MAX_VALUE;
+    }
+
+    public long flushIntervalMessages() {
+        return getLong(LOG_FLUSH_INTERVAL_MESSAGES);
+    }
+
+    public int messageMaxBytes() {
+        return getInt(MESSAGE_MAX_BYTES);
+    }
+
+    public int socketRequestMaxBytes() {
+        return getInt(SOCKET_REQUEST_MAX_BYTES);
+    }
+
+    public int fetchMaxBytes() {
+        return getInt(FETCH_MAX_BYTES);
+    }
+
+    public int numNetworkThreads() {
+        return getInt(NUM_NETWORK_THREADS);
+    }
+
+    public long retentionCheckIntervalMs() {
+        return getLong(LOG_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public long shutdownTimeoutMs() {
+        return getLong(SHUTDOWN_TIMEOUT_MS);
+    }
+
+    /** Names of all known keys, sorted (for DescribeConfigs of the broker). */
+    public static Set<String> knownNames() {
+        return new TreeSet<>(KEYS.keySet());
+    }
+
+    /** A listener as name://host:port; an empty host means every interface. */
+    public record Endpoint(String listenerName, String host, int port) {
+        static List<Endpoint> parseList(String key, String value) {
+            List<Endpoint> out = new ArrayList<>();
+            if (value == null) {
+                return out;
+            }
+            for (String part : value.split(",")) {
+                String s = part.trim();
+                if (s.isEmpty()) {
+                    continue;
+                }
+                int sep = s.indexOf("://");
+                int colon = s.lastIndexOf(':');
+                if (sep <= 0 || colon <= sep) {
+                    throw new ConfigException(key, value, "expected NAME://host:port");
+                }
+                String name = s.substring(0, sep);
+                String host = s.substring(sep + 3, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                int port;
+                try {
+                    port = Integer.parseInt(s.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(key, value, "bad port in " + s);
+                }
+                if (port < 0 || port > 65535) {
+                    throw new ConfigException(key, value, "port out of range in " + s);
+                }
+                if (!name.equals("PLAINTEXT")) {
+                    throw new ConfigException(key, value, "only PLAINTEXT listeners are supported, not " + name);
+                }
+                out.add(new Endpoint(name, host, port));
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return listenerName + "://" + host + ":" + port;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerState;
+import io.tributary.broker.fetch.DelayedOperation;
+import io.tributary.broker.fetch.TopicPartition;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.Request;
+import io.tributary.broker.network.Response;
+import io.tributary.broker.topic.PartitionLog;
+import io.tributary.broker.topic.TopicInfo;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.FetchRequestData;
+import io.tributary.protocol.message.FetchResponseData;
+import io.tributary.protocol.record.BaseRecords;
+import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.storage.LogReadResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Fetch v4-11 without sessions (the answer always carries session id 0, so clients send full
+ * fetches, and a full response lists exactly the requested partitions in request order).
+ * Reads are file slices sent zero-copy. Byte limits: the response is capped by the request's
+ * max_bytes (and fetch.max.bytes), each partition by its partition_max_bytes, except that the
+ * first batch of the first partition with data is returned whole even when it is larger, so a
+ * consumer can always progress. With fewer than min_bytes available the fetch is parked in the
+ * purgatory until appends bring enough or max_wait_ms passes. Stateless.
+ */
+public final class FetchHandler implements ApiHandler {
+    private final BrokerState state;
+
+    public FetchHandler(BrokerState state) {
+        this.state = state;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) {
+        FetchRequestData req = request.body();
+        if (req.sessionId != 0) {
+            // We never hand out sessions, so an incremental fetch names one we do not know.
+            FetchResponseData resp = new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                    .setSessionId(0).setResponses(new ArrayList<>());
+            return CompletableFuture.completedFuture(Response.of(request, resp));
+        }
+        Read first = read(req);
+        if (req.maxWaitMs <= 0 || first.bytes >= req.minBytes || first.hasError || first.partitions == 0) {
+            return CompletableFuture.completedFuture(Response.of(request, first.response));
+        }
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        List<TopicPartition> keys = new ArrayList<>();
+        for (FetchRequestData.FetchTopic t : req.topics) {
+            for (FetchRequestData.FetchPartition p : t.partitions) {
+                keys.add(new TopicPartition(t.topic, p.partition));
+            }
+        }
+        DelayedOperation parked = new DelayedOperation() {
+            @Override
+            protected boolean isSatisfied() {
+                Read now = read(req);
+                return now.bytes >= req.minBytes || now.hasError;
+            }
+
+            @Override
+            protected void onComplete() {
+                try {
+                    result.complete(Response.of(request, read(req).response));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        };
+        state.purgatory().tryCompleteElseWatch(parked, keys, req.maxWaitMs, request.channel().eventLoop());
+        return result;
+    }
+
+    /** One pass over the requested partitions. */
+    private static final class Read {
+        FetchResponseData response;
+        long bytes;
+        boolean hasError;
+        int partitions;
+    }
+
+    private Read read(FetchRequestData req) {
+        Read out = new Read();
+        long remaining = Math.min(req.maxBytes <= 0 ? Integer.MAX_VALUE : req.maxBytes, state.config().fetchMaxBytes());
+        boolean minOneBatch = true;
+        List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(req.topics.size());
+        for (FetchRequestData.FetchTopic t : req.topics) {
+            TopicInfo topic = state.topics().topic(t.topic);
+            List<FetchResponseData.PartitionData> parts = new ArrayList<>(t.partitions.size());
+            for (FetchRequestData.FetchPartition p : t.partitions) {
+                out.partitions++;
+                FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData()
+                        .setPartitionIndex(p.partition)
+                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
+                        .setAbortedTransactions(null).setPreferredReadReplica(-1)
+                        .setRecords(MemoryRecords.EMPTY);
+                parts.add(pd);
+                PartitionLog log = topic == null ? null : state.topics().log(new TopicPartition(t.topic, p.partition));
+                Errors error = Errors.NONE;
+                if (log == null) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else if (p.currentLeaderEpoch > MetadataHandler.LEADER_EPOCH) {
+                    error = Errors.UNKNOWN_LEADER_EPOCH;
+                } else if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < MetadataHandler.LEADER_EPOCH) {
+                    error = Errors.FENCED_LEADER_EPOCH;
+                } else {
+                    int limit = (int) Math.min(Math.max(0, p.partitionMaxBytes), remaining);
+                    LogReadResult r = log.read(p.fetchOffset, limit, minOneBatch && p.partitionMaxBytes > 0);
+                    error = r.error();
+                    pd.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
+                            .setLogStartOffset(r.logStartOffset());
+                    if (error == Errors.NONE && r.records() != null && r.records().sizeInBytes() > 0) {
+                        BaseRecords recs = r.records();
+                        pd.setRecords(recs);
+                        out.bytes += recs.sizeInBytes();
+                        remaining = Math.max(0, remaining - recs.sizeInBytes());
+                        minOneBatch = false;
+                    }
+                }
+                if (error != Errors.NONE) {
+                    pd.setErrorCode(error.code());
+                    out.hasError = true;
+                }
+            }
+            topics.add(new FetchResponseData.FetchableTopicResponse().setTopic(t.topic).setPartitions(parts));
+        }
+        out.response = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0).setResponses(topics);
+        return out;
+    }
+}

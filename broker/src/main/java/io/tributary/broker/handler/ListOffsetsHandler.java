@@ -1,0 +1,64 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerState;
+import io.tributary.broker.fetch.TopicPartition;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.Request;
+import io.tributary.broker.network.Response;
+import io.tributary.broker.topic.PartitionLog;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ListOffsetsRequestData;
+import io.tributary.protocol.message.ListOffsetsResponseData;
+import io.tributary.storage.TimestampAndOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * ListOffsets v1-2: -2 = log start offset, -1 = log end offset (the high watermark, single node),
+ * otherwise the first offset whose timestamp is at or after the given one (-1/-1 if none).
+ * Stateless.
+ */
+public final class ListOffsetsHandler implements ApiHandler {
+    static final long EARLIEST = -2L;
+    static final long LATEST = -1L;
+
+    private final BrokerState state;
+
+    public ListOffsetsHandler(BrokerState state) {
+        this.state = state;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) {
+        ListOffsetsRequestData req = request.body();
+        List<ListOffsetsResponseData.ListOffsetsTopicResponse> topics = new ArrayList<>();
+        for (ListOffsetsRequestData.ListOffsetsTopic t : req.topics) {
+            List<ListOffsetsResponseData.ListOffsetsPartitionResponse> parts = new ArrayList<>();
+            for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions) {
+                ListOffsetsResponseData.ListOffsetsPartitionResponse pr = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                        .setPartitionIndex(p.partitionIndex).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
+                PartitionLog log = state.topics().topic(t.name) == null ? null
+                        : state.topics().log(new TopicPartition(t.name, p.partitionIndex));
+                if (log == null) {
+                    pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                } else if (p.timestamp == EARLIEST) {
+                    pr.setOffset(log.logStartOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                } else if (p.timestamp == LATEST) {
+                    pr.setOffset(log.logEndOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                } else if (p.timestamp < 0) {
+                    pr.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+                } else {
+                    TimestampAndOffset found = log.offsetForTimestamp(p.timestamp);
+                    if (found != null) {
+                        pr.setTimestamp(found.timestamp()).setOffset(found.offset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                    }
+                }
+                parts.add(pr);
+            }
+            topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(t.name).setPartitions(parts));
+        }
+        return CompletableFuture.completedFuture(Response.of(request, new ListOffsetsResponseData().setTopics(topics)));
+    }
+}

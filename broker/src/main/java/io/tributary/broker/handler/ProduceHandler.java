@@ -1,0 +1,137 @@
+package io.tributary.broker.handler;
+
+import io.tributary.broker.BrokerState;
+import io.tributary.broker.fetch.TopicPartition;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.Request;
+import io.tributary.broker.network.Response;
+import io.tributary.broker.topic.PartitionLog;
+import io.tributary.broker.topic.TopicInfo;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ProduceRequestData;
+import io.tributary.protocol.message.ProduceResponseData;
+import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.protocol.record.ProduceValidator;
+import io.tributary.storage.AppendResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produce v3-7: validates each partition's batch without decompressing it (CRC, sizes, codec),
+ * appends it (the log assigns offsets and checks idempotent sequences, so a retried batch is
+ * answered with its first offsets instead of being written twice), wakes parked fetches, and
+ * answers per acks: 0 = no response (the connection is closed on an error, as Kafka does so the
+ * client notices), 1 = after the write, -1 = after the fsync covering it. Stateless.
+ */
+public final class ProduceHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+
+    private final BrokerState state;
+
+    public ProduceHandler(BrokerState state) {
+        this.state = state;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) {
+        ProduceRequestData req = request.body();
+        short acks = req.acks;
+        List<ProduceResponseData.TopicProduceResponse> topics = new ArrayList<>();
+        List<CompletableFuture<?>> flushes = new ArrayList<>();
+        List<ProduceResponseData.PartitionProduceResponse> appended = new ArrayList<>();
+        boolean anyError = false;
+        for (ProduceRequestData.TopicProduceData td : req.topicData) {
+            List<ProduceResponseData.PartitionProduceResponse> parts = new ArrayList<>();
+            TopicInfo topic = state.topics().topic(td.name);
+            for (ProduceRequestData.PartitionProduceData pd : td.partitionData) {
+                ProduceResponseData.PartitionProduceResponse pr = new ProduceResponseData.PartitionProduceResponse()
+                        .setIndex(pd.index).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                parts.add(pr);
+                Errors error;
+                String message = null;
+                if (acks != 0 && acks != 1 && acks != -1) {
+                    error = Errors.INVALID_REQUIRED_ACKS;
+                } else if (req.transactionalId != null) {
+                    error = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+                    message = "transactions are not supported";
+                } else if (topic == null || pd.index < 0 || pd.index >= topic.partitions()) {
+                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                } else if (topic.internal()) {
+                    error = Errors.INVALID_TOPIC_EXCEPTION;
+                    message = "Cannot append to internal topic " + td.name;
+                } else if (!(pd.records instanceof MemoryRecords records)) {
+                    error = Errors.CORRUPT_MESSAGE;
+                    message = "no records";
+                } else {
+                    TopicPartition tp = new TopicPartition(td.name, pd.index);
+                    PartitionLog log = state.topics().log(tp);
+                    if (log == null) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else {
+                        ProduceValidator.Result v = ProduceValidator.validate(records, log.config().maxMessageBytes,
+                                request.apiVersion());
+                        if (!v.isValid()) {
+                            error = v.error();
+                            message = v.errorMessage();
+                        } else {
+                            PartitionLog.Appended a = log.append(records, v);
+                            AppendResult r = a.result();
+                            error = r.error();
+                            message = r.errorMessage();
+                            pr.setLogStartOffset(r.logStartOffset());
+                            if (r.ok()) {
+                                pr.setBaseOffset(r.baseOffset());
+                                pr.setLogAppendTimeMs(a.logAppendTimeMs());
+                                if (!r.duplicate()) {
+                                    state.purgatory().onAppend(tp);
+                                }
+                                if (acks == -1) {
+                                    flushes.add(log.flushUpTo(r.lastOffset() + 1));
+                                    appended.add(pr);
+                                }
+                            }
+                        }
+                    }
+                }
+                pr.setErrorCode(error.code());
+                if (error != Errors.NONE) {
+                    anyError = true;
+                    LOG.debug("Produce to {}-{} from {} failed: {} {}", td.name, pd.index, request.clientId(), error,
+                            message == null ? "" : message);
+                }
+            }
+            topics.add(new ProduceResponseData.TopicProduceResponse().setName(td.name).setPartitionResponses(parts));
+        }
+        ProduceResponseData resp = new ProduceResponseData().setResponses(topics);
+        if (acks == 0) {
+            return CompletableFuture.completedFuture(anyError
+                    ? Response.close(request, "acks=0 produce failed; closing so the producer notices")
+                    : Response.none(request));
+        }
+        if (flushes.isEmpty()) {
+            return CompletableFuture.completedFuture(Response.of(request, resp));
+        }
+        CompletableFuture<Void> durable = CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0]));
+        if (req.timeoutMs > 0) {
+            durable = durable.orTimeout(req.timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        return durable.handle((ok, err) -> {
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                Errors e = cause instanceof TimeoutException ? Errors.REQUEST_TIMED_OUT : Errors.KAFKA_STORAGE_ERROR;
+                LOG.warn("acks=all produce from {} not confirmed durable: {}", request.clientId(), cause.toString());
+                for (ProduceResponseData.PartitionProduceResponse pr : appended) {
+                    pr.setErrorCode(e.code()).setBaseOffset(-1);
+                }
+            }
+            return Response.of(request, resp);
+        });
+    }
+}

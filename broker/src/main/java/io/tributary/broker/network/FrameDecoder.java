@@ -1,0 +1,43 @@
+package io.tributary.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits the byte stream into size-prefixed frames. A negative size or one above
+ * socket.request.max.bytes is logged and the connection closed before any of it is buffered, as
+ * Apache Kafka does. One instance per connection, used only by its event loop.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameDecoder.class);
+
+    private final int maxFrameBytes;
+
+    public FrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < 4) {
+            return;
+        }
+        int size = in.getInt(in.readerIndex());
+        if (size < 0 || size > maxFrameBytes) {
+            LOG.warn("Closing connection from {}: invalid request size {} (socket.request.max.bytes is {})",
+                    ctx.channel().remoteAddress(), size, maxFrameBytes);
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+            return;
+        }
+        if (in.readableBytes() < 4 + size) {
+            return;
+        }
+        in.skipBytes(4);
+        out.add(in.readRetainedSlice(size));
+    }
+}

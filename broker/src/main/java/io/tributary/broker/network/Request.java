@@ -1,0 +1,74 @@
+package io.tributary.broker.network;
+
+import io.netty.channel.Channel;
+import io.tributary.protocol.ApiMessage;
+
+/**
+ * One decoded request: header fields, the parsed body (null only for an ApiVersions request at a
+ * version we do not know, whose body is never parsed) and the connection it came from. Created on
+ * the connection's event loop; immutable except for the sequence number the orderer assigns.
+ */
+public final class Request {
+    private final short apiKey;
+    private final short apiVersion;
+    private final int correlationId;
+    private final String clientId;
+    private final ApiMessage body;
+    private final Channel channel;
+    private final long receivedNanos;
+    private long sequence = -1;
+
+    public Request(short apiKey, short apiVersion, int correlationId, String clientId, ApiMessage body, Channel channel) {
+        this.apiKey = apiKey;
+        this.apiVersion = apiVersion;
+        this.correlationId = correlationId;
+        this.clientId = clientId;
+        this.body = body;
+        this.channel = channel;
+        this.receivedNanos = System.nanoTime();
+    }
+
+    public short apiKey() {
+        return apiKey;
+    }
+
+    public short apiVersion() {
+        return apiVersion;
+    }
+
+    public int correlationId() {
+        return correlationId;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends ApiMessage> T body() {
+        return (T) body;
+    }
+
+    /** The connection; handlers use its event loop for timers and must not block it. */
+    public Channel channel() {
+        return channel;
+    }
+
+    public long receivedNanos() {
+        return receivedNanos;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    void sequence(long seq) {
+        this.sequence = seq;
+    }
+
+    @Override
+    public String toString() {
+        return "Request(key=" + apiKey + " v" + apiVersion + " corr=" + correlationId + " client=" + clientId
+                + " from " + channel.remoteAddress() + ")";
+    }
+}

@@ -1,0 +1,104 @@
+package io.tributary.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.ProtocolException;
+import io.tributary.protocol.ProtocolReader;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a frame into a {@link Request}: request header v1/v2, version checks, body parsing.
+ * An unknown API key, an unserved version (other than ApiVersions) or an unparseable request is
+ * logged and the connection closed without a reply, as Apache Kafka does. ApiVersions at an
+ * unknown version is passed on with no body so its handler can answer in the v0 layout.
+ * One instance per connection, used only by its event loop.
+ */
+public final class RequestDecoder extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDecoder.class);
+
+    private final ApiRegistry registry;
+
+    public RequestDecoder(ApiRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        // One copy into the heap: the reader needs an array, and record slices of the request
+        // must outlive the pooled network buffer (produce appends happen after this returns).
+        byte[] bytes = new byte[frame.readableBytes()];
+        try {
+            frame.readBytes(bytes);
+        } finally {
+            frame.release();
+        }
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        Request request;
+        try {
+            request = decode(ctx, bytes);
+        } catch (RuntimeException e) {
+            LOG.warn("Closing connection from {}: malformed request ({} bytes): {}",
+                    ctx.channel().remoteAddress(), bytes.length, e.getMessage());
+            ctx.close();
+            return;
+        }
+        if (request != null) {
+            ctx.fireChannelRead(request);
+        }
+    }
+
+    private Request decode(ChannelHandlerContext ctx, byte[] bytes) {
+        ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(bytes));
+        short key = r.readShort();
+        short version = r.readShort();
+        int correlationId = r.readInt();
+        String clientId = r.readString();
+        ApiSupport.Api api = ApiSupport.api(key);
+        if (api == null || !registry.isRegistered(key)) {
+            LOG.warn("Closing connection from {}: unknown or unsupported API key {} (version {}, correlation id {}, client {})",
+                    ctx.channel().remoteAddress(), key, version, correlationId, clientId);
+            ctx.close();
+            return null;
+        }
+        if (!api.isServed(version)) {
+            if (key == ApiSupport.API_VERSIONS && version > api.advertisedMax()) {
+                LOG.info("ApiVersions v{} from {} (client {}) is newer than we know; answering with the supported range",
+                        version, ctx.channel().remoteAddress(), clientId);
+                return new Request(key, version, correlationId, clientId, null, ctx.channel());
+            }
+            LOG.warn("Closing connection from {}: {} version {} is not supported (correlation id {}, client {})",
+                    ctx.channel().remoteAddress(), api.name(), version, correlationId, clientId);
+            ctx.close();
+            return null;
+        }
+        if (api.isFlexible(version)) {
+            skipTaggedFields(r);
+        }
+        ApiMessage body = api.newRequest().get();
+        try {
+            body.read(r, version);
+        } catch (RuntimeException e) {
+            throw new ProtocolException(api.name() + " v" + version + " (correlation id " + correlationId
+                    + ", client " + clientId + "): " + e.getMessage());
+        }
+        return new Request(key, version, correlationId, clientId, body, ctx.channel());
+    }
+
+    private static void skipTaggedFields(ProtocolReader r) {
+        int count = r.readUnsignedVarint();
+        for (int i = 0; i < count; i++) {
+            r.readUnsignedVarint();
+            r.skip(r.readUnsignedVarint());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.tributary.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.tributary.protocol.ProtocolWriter;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serialises a {@link Response}: size prefix, response header v0/v1, body. In-memory chunks go
+ * out as wrapped buffers (no copy); log-segment chunks become file regions that the kernel sends
+ * straight from the page cache. Shared by all connections; stateless.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseEncoder.class);
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof Response response)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        List<Object> chunks;
+        int size;
+        try {
+            ProtocolWriter w = new ProtocolWriter(512);
+            w.writeInt(response.request().correlationId());
+            if (response.flexibleHeader()) {
+                w.writeUnsignedVarint(0);
+            }
+            response.body().write(w, response.bodyVersion());
+            size = w.size();
+            chunks = w.chunks();
+        } catch (RuntimeException e) {
+            LOG.error("Closing connection from {}: cannot encode the response to {}", ctx.channel().remoteAddress(),
+                    response.request(), e);
+            promise.tryFailure(e);
+            ctx.close();
+            return;
+        }
+        ByteBuf prefix = Unpooled.buffer(4).writeInt(size);
+        int n = chunks.size();
+        if (n == 1 && chunks.get(0) instanceof ByteBuffer only) {
+            ctx.write(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(only)), promise);
+            return;
+        }
+        ctx.write(prefix, ctx.voidPromise());
+        for (int i = 0; i < n; i++) {
+            Object chunk = chunks.get(i);
+            Object out = chunk instanceof ByteBuffer bb ? Unpooled.wrappedBuffer(bb) : FileRegions.toRegion(chunk);
+            ctx.write(out, i == n - 1 ? promise : ctx.voidPromise());
+        }
+    }
+}

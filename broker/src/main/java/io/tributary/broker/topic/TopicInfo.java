@@ -1,0 +1,19 @@
+package io.tributary.broker.topic;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** A topic's identity and shape: name, id, partition count and its config overrides. Immutable. */
+public record TopicInfo(String name, UUID topicId, int partitions, Map<String, String> configOverrides) {
+    public TopicInfo {
+        configOverrides = Map.copyOf(configOverrides);
+    }
+
+    public boolean internal() {
+        return TopicNames.isInternal(name);
+    }
+
+    public TopicInfo withPartitions(int count) {
+        return new TopicInfo(name, topicId, count, configOverrides);
+    }
+}

@@ -1,0 +1,976 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.protocol.record.RecordBatchHeader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: a directory of segments named by their 20-digit base offset,
+ * appended to at the end, read by offset, trimmed at the start by retention. Owns offset
+ * assignment, idempotent-producer checks, recovery at open, retention and the flush (fsync)
+ * policy with group commit.
+ *
+ * <p>Threads: appends, rolls, retention, truncation and close are serialised by one lock per
+ * log. Reads take no lock: they see the end offset published (volatile) after a write completed,
+ * so they never return a partial batch. fsyncs run on the flush executor, one at a time per log,
+ * and each covers every append that completed before it started (group commit).
+ */
+public final class Log implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(Log.class);
+
+    /** ListOffsets special timestamps. */
+    public static final long LATEST_TIMESTAMP = -1L;
+    public static final long EARLIEST_TIMESTAMP = -2L;
+    public static final long MAX_TIMESTAMP = -3L;
+    public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+
+    private static final ExecutorService DEFAULT_FLUSHER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tributary-log-flusher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Where the log ends: the next offset and the byte position after the last complete batch. */
+    private record EndOffset(long offset, long segmentBase, int position) {}
+
+    private record Waiter(long offset, CompletableFuture<Void> future) {}
+
+    private record PendingDelete(LogSegment segment, long dueMs) {}
+
+    private final Path dir;
+    private final Time time;
+    private final Executor flushExecutor;
+    private final long producerIdExpirationMs;
+    private volatile LogConfig config;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final ProducerStateManager producers;
+    private final List<PendingDelete> pendingDeletes = new ArrayList<>();
+    private volatile LogSegment active;
+    private volatile EndOffset end;
+    private volatile long logStartOffset;
+    private volatile boolean offline;
+    private volatile boolean closed;
+
+    private final Object flushLock = new Object();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private boolean flushRunning;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private final java.util.concurrent.atomic.AtomicLong fsyncs = new java.util.concurrent.atomic.AtomicLong();
+
+    private Log(Path dir, LogConfig config, Time time, Executor flushExecutor, long producerIdExpirationMs) {
+        this.dir = dir;
+        this.config = config;
+        this.time = time;
+        this.flushExecutor = flushExecutor;
+        this.producerIdExpirationMs = producerIdExpirationMs;
+        this.producers = new ProducerStateManager(dir);
+        this.lastFlushMs = time.milliseconds();
+    }
+
+    /** Opens (creating if needed) a log, recovering every segment as after a crash. */
+    public static Log open(Path dir, LogConfig config, Time time) throws IOException {
+        return open(dir, config, time, DEFAULT_FLUSHER, 0L, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+    }
+
+    /**
+     * Opens (creating if needed) a log.
+     *
+     * @param recoveryPoint offset below which everything is known to be on disk (the last fsync,
+     *     as checkpointed); segments holding offsets at or above it are CRC-checked batch by batch,
+     *     a torn or garbage tail is cut, and their indexes rebuilt. Long.MAX_VALUE after a clean
+     *     shutdown: then only the tail after the last index entry is checked.
+     * @param flushExecutor runs the fsyncs; may be shared by many logs
+     */
+    public static Log open(Path dir, LogConfig config, Time time, Executor flushExecutor, long recoveryPoint,
+                           long producerIdExpirationMs) throws IOException {
+        Files.createDirectories(dir);
+        Log log = new Log(dir, config, time, flushExecutor, producerIdExpirationMs);
+        log.load(recoveryPoint);
+        return log;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Loading and recovery
+
+    private void load(long checkpointedRecoveryPoint) throws IOException {
+        TreeSet<Long> bases = new TreeSet<>();
+        List<Path> strays = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(LogSegment.DELETED_SUFFIX) || n.endsWith(".tmp")) {
+                    strays.add(p);
+                } else if (n.endsWith(LogSegment.LOG_SUFFIX)) {
+                    bases.add(parseBase(n, LogSegment.LOG_SUFFIX));
+                }
+            }
+        }
+        for (Path p : strays) {
+            Files.deleteIfExists(p);
+        }
+        deleteIndexesWithoutLog(bases);
+        if (bases.isEmpty()) {
+            bases.add(0L);
+        }
+        long now = time.milliseconds();
+        List<Long> ordered = new ArrayList<>(bases);
+        for (int i = 0; i < ordered.size(); i++) {
+            long base = ordered.get(i);
+            boolean last = i == ordered.size() - 1;
+            boolean indexesExisted = Files.exists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)))
+                    && Files.exists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
+            LogSegment seg = LogSegment.open(dir, base, config, now, last);
+            long segmentEnd = last ? Long.MAX_VALUE : ordered.get(i + 1);
+            boolean unflushed = segmentEnd > checkpointedRecoveryPoint && checkpointedRecoveryPoint != Long.MAX_VALUE;
+            int cut;
+            if (unflushed || !indexesExisted || !seg.indexesSane()) {
+                if (!unflushed) {
+                    LOG.warn("{}: index of segment {} missing or corrupt; rebuilding", dir.getFileName(), base);
+                }
+                cut = seg.recover(0);
+            } else if (last) {
+                // Clean shutdown: still check the tail after the last index entry, which costs
+                // at most one index interval and catches bytes appended behind our back.
+                cut = seg.recover(seg.offsetIndex().lastEntry().position());
+            } else {
+                cut = 0;
+                seg.loadMaxTimestampFromIndex();
+            }
+            segments.put(base, seg);
+            if (cut > 0) {
+                LOG.warn("{}: truncated {} invalid bytes at the end of segment {}", dir.getFileName(), cut, base);
+                if (!last) {
+                    for (long later : ordered.subList(i + 1, ordered.size())) {
+                        LOG.warn("{}: deleting segment {} after the corrupt one", dir.getFileName(), later);
+                        LogSegment.open(dir, later, config, now, false).closeAndDelete();
+                    }
+                    seg.onBecomeActive();
+                    break;
+                }
+            } else if (!last) {
+                seg.onBecomeInactive();
+            }
+        }
+        active = segments.lastEntry().getValue();
+        active.loadRollingTimestamp();
+        long leo = active.readNextOffset();
+        logStartOffset = segments.firstKey();
+        end = new EndOffset(leo, active.baseOffset(), active.size());
+        recoveryPoint = Math.min(checkpointedRecoveryPoint, leo);
+        loadProducerState(leo);
+        LOG.debug("{}: loaded {} segments, log start {}, log end {}", dir.getFileName(), segments.size(), logStartOffset, leo);
+    }
+
+    private void deleteIndexesWithoutLog(TreeSet<Long> bases) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                String suffix = n.endsWith(LogSegment.TIME_INDEX_SUFFIX) ? LogSegment.TIME_INDEX_SUFFIX
+                        : n.endsWith(LogSegment.INDEX_SUFFIX) ? LogSegment.INDEX_SUFFIX : null;
+                if (suffix != null) {
+                    long base = parseBase(n, suffix);
+                    if (base >= 0 && !bases.contains(base)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static long parseBase(String name, String suffix) {
+        try {
+            return Long.parseLong(name.substring(0, name.length() - suffix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Newest snapshot at or below leo, then the producer batches after it, replayed from headers. */
+    private void loadProducerState(long leo) throws IOException {
+        long snapshot = producers.loadLatestSnapshot(leo);
+        long from = Math.max(snapshot, logStartOffset);
+        Map.Entry<Long, LogSegment> floor = segments.floorEntry(from);
+        Long startKey = floor == null ? segments.firstKey() : floor.getKey();
+        for (LogSegment seg : segments.tailMap(startKey, true).values()) {
+            seg.forEachBatchHeader(from, seg.size(), (h, pos) -> {
+                long pid = RecordBatchHeader.producerId(h, 0);
+                int baseSeq = RecordBatchHeader.baseSequence(h, 0);
+                if (RecordBatchHeader.baseOffset(h, 0) >= from && pid >= 0 && baseSeq >= 0
+                        && !RecordBatchHeader.isControl(h, 0)) {
+                    producers.replay(pid, RecordBatchHeader.producerEpoch(h, 0), baseSeq,
+                            ProducerStateManager.lastSequence(baseSeq, RecordBatchHeader.lastOffsetDelta(h, 0)),
+                            RecordBatchHeader.baseOffset(h, 0), RecordBatchHeader.lastOffset(h, 0),
+                            RecordBatchHeader.maxTimestamp(h, 0));
+                }
+                return true;
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Append
+
+    /** Appends with partition leader epoch 0. */
+    public AppendResult append(MemoryRecords records) {
+        return append(records, 0);
+    }
+
+    /**
+     * Appends validated v2 batches as leader: gives them the next offsets by rewriting each
+     * batch's baseOffset (and partitionLeaderEpoch) in place in the caller's buffer, checks
+     * idempotent producers, and writes all bytes to the active segment. Returns after the write
+     * (acks=1); call {@link #flushUpTo} with lastOffset + 1 for acks=all.
+     *
+     * <p>Errors: CORRUPT_MESSAGE (framing, magic or CRC), MESSAGE_TOO_LARGE (a batch over
+     * max.message.bytes), RECORD_LIST_TOO_LARGE (over segment.bytes), INVALID_PRODUCER_EPOCH,
+     * OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA_STORAGE_ERROR (I/O failure; earlier data is intact).
+     * A retried idempotent batch returns NONE with its original offsets and duplicate=true.
+     */
+    public AppendResult append(MemoryRecords records, int leaderEpoch) {
+        LogConfig cfg = config;
+        ByteBuffer buf = records.buffer();
+        int start = buf.position();
+        int limit = buf.limit();
+        List<Integer> positions = new ArrayList<>();
+        CRC32C crc = new CRC32C();
+        for (int pos = start; pos < limit; ) {
+            if (limit - pos < RecordBatchHeader.SIZE) {
+                return AppendResult.error(Errors.CORRUPT_MESSAGE, "truncated batch header at byte " + (pos - start), logStartOffset);
+            }
+            int total = RecordBatchHeader.totalSize(buf, pos);
+            if (total < RecordBatchHeader.SIZE || total > limit - pos) {
+                return AppendResult.error(Errors.CORRUPT_MESSAGE, "invalid batch length " + total, logStartOffset);
+            }
+            if (RecordBatchHeader.magic(buf, pos) != 2) {
+                return AppendResult.error(Errors.CORRUPT_MESSAGE, "unsupported magic " + RecordBatchHeader.magic(buf, pos), logStartOffset);
+            }
+            if (total > cfg.maxMessageBytes) {
+                return AppendResult.error(Errors.MESSAGE_TOO_LARGE, "batch of " + total
+                        + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes, logStartOffset);
+            }
+            if (RecordBatchHeader.lastOffsetDelta(buf, pos) < 0) {
+                return AppendResult.error(Errors.CORRUPT_MESSAGE, "negative lastOffsetDelta", logStartOffset);
+            }
+            crc.reset();
+            crc.update(buf.slice(pos + RecordBatchHeader.ATTRIBUTES, total - RecordBatchHeader.ATTRIBUTES));
+            if (crc.getValue() != RecordBatchHeader.crc(buf, pos)) {
+                return AppendResult.error(Errors.CORRUPT_MESSAGE, "batch CRC mismatch", logStartOffset);
+            }
+            positions.add(pos);
+            pos += total;
+        }
+        if (positions.isEmpty()) {
+            return new AppendResult(Errors.NONE, null, -1, -1, logStartOffset, false);
+        }
+        if (limit - start > cfg.segmentBytes) {
+            return AppendResult.error(Errors.RECORD_LIST_TOO_LARGE, (limit - start)
+                    + " bytes exceed segment.bytes " + cfg.segmentBytes, logStartOffset);
+        }
+        AppendResult result;
+        lock.lock();
+        try {
+            result = appendLocked(cfg, buf, start, limit, positions, leaderEpoch);
+        } finally {
+            lock.unlock();
+        }
+        if (result.ok() && !result.duplicate() && end.offset() - recoveryPoint >= cfg.flushMessages) {
+            flushUpTo(end.offset());
+        }
+        return result;
+    }
+
+    private AppendResult appendLocked(LogConfig cfg, ByteBuffer buf, int start, int limit, List<Integer> positions,
+                                      int leaderEpoch) {
+        if (offline || closed) {
+            return AppendResult.error(Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
+        }
+        Map<Long, ProducerStateManager.Entry> staged = new HashMap<>();
+        long next = end.offset();
+        long maxTimestamp = -1;
+        long offsetOfMaxTimestamp = -1;
+        // Check producers before touching the buffer, so a refused or duplicate batch is unchanged.
+        long assign = next;
+        for (int pos : positions) {
+            long pid = RecordBatchHeader.producerId(buf, pos);
+            int baseSeq = RecordBatchHeader.baseSequence(buf, pos);
+            int delta = RecordBatchHeader.lastOffsetDelta(buf, pos);
+            if (pid >= 0 && baseSeq >= 0 && !RecordBatchHeader.isControl(buf, pos)) {
+                short epoch = RecordBatchHeader.producerEpoch(buf, pos);
+                int lastSeq = ProducerStateManager.lastSequence(baseSeq, delta);
+                ProducerStateManager.Check check = producers.check(staged, pid, epoch, baseSeq, lastSeq);
+                if (check.duplicate() != null) {
+                    ProducerStateManager.BatchMetadata d = check.duplicate();
+                    return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
+                }
+                if (check.error() != Errors.NONE) {
+                    return AppendResult.error(check.error(), check.message(), logStartOffset);
+                }
+                producers.stage(staged, pid, epoch, new ProducerStateManager.BatchMetadata(baseSeq, lastSeq, assign,
+                        assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
+            }
+            assign += delta + 1L;
+        }
+        for (int pos : positions) {
+            RecordBatchHeader.setBaseOffset(buf, pos, next);
+            RecordBatchHeader.setPartitionLeaderEpoch(buf, pos, leaderEpoch);
+            long last = next + RecordBatchHeader.lastOffsetDelta(buf, pos);
+            long ts = RecordBatchHeader.maxTimestamp(buf, pos);
+            if (ts > maxTimestamp) {
+                maxTimestamp = ts;
+                offsetOfMaxTimestamp = last;
+            }
+            next = last + 1;
+        }
+        long firstOffset = end.offset();
+        long lastOffset = next - 1;
+        int size = limit - start;
+        try {
+            LogSegment seg = active;
+            if (seg.shouldRoll(cfg, size, maxTimestamp, lastOffset, time.milliseconds())) {
+                seg = roll();
+            }
+            seg.append(buf.slice(start, size), firstOffset, maxTimestamp, offsetOfMaxTimestamp);
+            producers.commit(staged);
+            end = new EndOffset(next, seg.baseOffset(), seg.size());
+            return new AppendResult(Errors.NONE, null, firstOffset, lastOffset, logStartOffset, false);
+        } catch (LogSegment.SegmentCorruptedException e) {
+            offline = true;
+            LOG.error("{}: write failed and could not be undone; log taken offline", dir.getFileName(), e);
+            return AppendResult.error(Errors.KAFKA_STORAGE_ERROR, e.getMessage(), logStartOffset);
+        } catch (IOException e) {
+            LOG.warn("{}: append failed: {}", dir.getFileName(), e.toString());
+            return AppendResult.error(Errors.KAFKA_STORAGE_ERROR, e.toString(), logStartOffset);
+        }
+    }
+
+    /** Starts a new active segment at the log end; the old one is trimmed and flushed in the background. */
+    private LogSegment roll() throws IOException {
+        LogSegment old = active;
+        long newBase = end.offset();
+        if (old.baseOffset() == newBase && old.size() == 0) {
+            return old;
+        }
+        old.onBecomeInactive();
+        try {
+            producers.takeSnapshot(newBase);
+        } catch (IOException e) {
+            // Not fatal: recovery falls back to an older snapshot and replays more headers.
+            LOG.warn("{}: could not write producer snapshot at {}: {}", dir.getFileName(), newBase, e.toString());
+        }
+        LogSegment seg = LogSegment.open(dir, newBase, config, time.milliseconds(), true);
+        segments.put(newBase, seg);
+        active = seg;
+        end = new EndOffset(newBase, newBase, 0);
+        flushUpTo(newBase);
+        LOG.debug("{}: rolled new segment at {}", dir.getFileName(), newBase);
+        return seg;
+    }
+
+    /** Rolls now if the active segment holds data (tests and admin use). */
+    public void roll(boolean ifNotEmpty) throws IOException {
+        lock.lock();
+        try {
+            if (!ifNotEmpty || active.size() > 0) {
+                roll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Flush
+
+    /**
+     * Completes once every offset below {@code offset} is fsynced (offsets above the log end are
+     * clamped to it). Concurrent callers share fsyncs: while one runs, new requests queue and the
+     * next fsync covers them all. Fails with a StorageException(KAFKA_STORAGE_ERROR) if fsync fails.
+     */
+    public CompletableFuture<Void> flushUpTo(long offset) {
+        long target = Math.min(offset, end.offset());
+        if (target <= recoveryPoint) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        boolean start;
+        synchronized (flushLock) {
+            if (target <= recoveryPoint) {
+                return CompletableFuture.completedFuture(null);
+            }
+            waiters.add(new Waiter(target, f));
+            start = !flushRunning;
+            flushRunning = true;
+        }
+        if (start) {
+            try {
+                flushExecutor.execute(this::runFlushes);
+            } catch (RuntimeException e) {
+                synchronized (flushLock) {
+                    flushRunning = false;
+                }
+                failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "flusher unavailable", e));
+            }
+        }
+        return f;
+    }
+
+    private void runFlushes() {
+        while (true) {
+            long target = end.offset();
+            try {
+                flushSegmentsBelow(target);
+                fsyncs.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    // close() flushed everything itself and answered the waiters
+                    synchronized (flushLock) {
+                        flushRunning = false;
+                    }
+                    failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "log closed"));
+                    return;
+                }
+                // After a failed fsync the page cache cannot be trusted (the kernel may have
+                // dropped dirty pages), so the log stops taking writes.
+                offline = true;
+                LOG.error("{}: fsync failed; log taken offline", dir.getFileName(), e);
+                synchronized (flushLock) {
+                    flushRunning = false;
+                }
+                failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "fsync failed: " + e, e));
+                return;
+            }
+            List<Waiter> done = new ArrayList<>();
+            synchronized (flushLock) {
+                if (target > recoveryPoint) {
+                    recoveryPoint = target;
+                }
+                lastFlushMs = time.milliseconds();
+                Iterator<Waiter> it = waiters.iterator();
+                while (it.hasNext()) {
+                    Waiter w = it.next();
+                    if (w.offset() <= recoveryPoint) {
+                        done.add(w);
+                        it.remove();
+                    }
+                }
+                if (waiters.isEmpty()) {
+                    flushRunning = false;
+                }
+            }
+            for (Waiter w : done) {
+                w.future().complete(null);
+            }
+            synchronized (flushLock) {
+                if (!flushRunning) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void failWaiters(Throwable t) {
+        List<Waiter> failed;
+        synchronized (flushLock) {
+            failed = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        for (Waiter w : failed) {
+            w.future().completeExceptionally(t);
+        }
+    }
+
+    private void flushSegmentsBelow(long target) throws IOException {
+        long rp = recoveryPoint;
+        Long fromKey = segments.floorKey(rp);
+        Map<Long, LogSegment> range = fromKey == null ? segments.headMap(target, false)
+                : segments.subMap(fromKey, true, target, false);
+        for (LogSegment seg : range.values()) {
+            try {
+                seg.flush(seg != active);
+            } catch (ClosedChannelException e) {
+                if (segments.get(seg.baseOffset()) == seg) {
+                    throw e;
+                }
+                // removed by retention or truncation meanwhile: nothing to make durable
+            }
+        }
+    }
+
+    /** Flushes if flush.ms has passed since the last flush and there is unflushed data. */
+    public void maybeFlushByTime() {
+        if (config.flushMs != Long.MAX_VALUE && end.offset() > recoveryPoint
+                && time.milliseconds() - lastFlushMs >= config.flushMs) {
+            flushUpTo(end.offset());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Read
+
+    /**
+     * Reads whole batches starting with the batch that holds fetchOffset (which may begin before
+     * it, as in Kafka), up to maxBytes, from one segment. If the first batch is larger than
+     * maxBytes it is returned alone when minOneBatch, else nothing is. OFFSET_OUT_OF_RANGE when
+     * fetchOffset is below the log start or above the log end.
+     */
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        EndOffset e = end;
+        long start = logStartOffset;
+        if (fetchOffset < start || fetchOffset > e.offset()) {
+            return new LogReadResult(Errors.OFFSET_OUT_OF_RANGE, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
+        }
+        if (offline) {
+            return new LogReadResult(Errors.KAFKA_STORAGE_ERROR, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+        try {
+            while (entry != null && fetchOffset < e.offset() && entry.getKey() <= e.segmentBase()) {
+                LogSegment seg = entry.getValue();
+                int maxPos = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
+                LogSegment.BatchPosition bp = seg.translateOffset(fetchOffset, maxPos);
+                if (bp != null) {
+                    FileRecordsSlice slice;
+                    if (bp.size() > maxBytes) {
+                        slice = minOneBatch ? new FileRecordsSlice(seg.channel(), bp.position(), bp.size(), bp.baseOffset())
+                                : FileRecordsSlice.EMPTY;
+                    } else {
+                        int endPos = seg.lastBatchEndWithin(bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
+                        slice = new FileRecordsSlice(seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
+                    }
+                    return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+        } catch (ClosedChannelException ex) {
+            // The segment was deleted (retention) or the log closed while we read.
+            long s = logStartOffset;
+            Errors err = closed ? Errors.KAFKA_STORAGE_ERROR : Errors.OFFSET_OUT_OF_RANGE;
+            return new LogReadResult(err, FileRecordsSlice.EMPTY, e.offset(), s, e.offset());
+        } catch (IOException ex) {
+            LOG.warn("{}: read at {} failed: {}", dir.getFileName(), fetchOffset, ex.toString());
+            return new LogReadResult(Errors.KAFKA_STORAGE_ERROR, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
+        }
+        return new LogReadResult(Errors.NONE, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
+    }
+
+    /**
+     * ListOffsets: LATEST_TIMESTAMP (-1) gives the log end, EARLIEST_TIMESTAMP (-2) the log start,
+     * MAX_TIMESTAMP (-3) the record with the largest timestamp; otherwise the first record whose
+     * timestamp is >= timestamp, found through the time index. Empty when there is none.
+     */
+    public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestamp) throws IOException {
+        if (timestamp == LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampAndOffset(-1, end.offset()));
+        }
+        if (timestamp == EARLIEST_TIMESTAMP) {
+            return Optional.of(new TimestampAndOffset(-1, logStartOffset));
+        }
+        EndOffset e = end;
+        long start = logStartOffset;
+        if (timestamp == MAX_TIMESTAMP) {
+            LogSegment best = null;
+            for (LogSegment seg : segments.values()) {
+                if (seg.maxTimestampSoFar() >= 0 && (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar())) {
+                    best = seg;
+                }
+            }
+            if (best == null) {
+                return Optional.empty();
+            }
+            return findInSegment(best, best.maxTimestampSoFar(), start, e);
+        }
+        if (timestamp < 0) {
+            return Optional.empty();
+        }
+        for (LogSegment seg : segments.values()) {
+            if (seg.baseOffset() > e.segmentBase()) {
+                break;
+            }
+            if (seg.maxTimestampSoFar() >= timestamp) {
+                Optional<TimestampAndOffset> found = findInSegment(seg, timestamp, start, e);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Convenience for {@link #fetchOffsetByTimestamp}: the first offset with timestamp >= ts, or -1. */
+    public long offsetForTimestamp(long timestamp) throws IOException {
+        return fetchOffsetByTimestamp(timestamp).map(TimestampAndOffset::offset).orElse(-1L);
+    }
+
+    private Optional<TimestampAndOffset> findInSegment(LogSegment seg, long timestamp, long start, EndOffset e)
+            throws IOException {
+        // An entry with a timestamp strictly below the target proves no earlier record qualifies.
+        TimeIndex.Entry te = seg.timeIndex().lookup(timestamp - 1);
+        long from = Math.max(te.offset(), Math.max(start, seg.baseOffset()));
+        int maxPos = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
+        TimestampAndOffset[] found = {null};
+        seg.forEachBatchHeader(from, maxPos, (h, pos) -> {
+            if (RecordBatchHeader.maxTimestamp(h, 0) >= timestamp) {
+                ByteBuffer batch = seg.readBatch(pos, RecordBatchHeader.totalSize(h, 0));
+                found[0] = BatchRecords.firstAtOrAfter(batch, timestamp, start);
+                return found[0] == null;
+            }
+            return true;
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Retention and truncation
+
+    /**
+     * Deletes the oldest segments past retention.ms (by their newest timestamp) and while the
+     * log exceeds retention.bytes, as Kafka does: the active segment too when all its data has
+     * expired (a new empty segment is rolled first), never an empty active segment. Files are
+     * renamed {@code .deleted} and removed after file.delete.delay.ms, so reads in flight finish.
+     * Also forgets producers idle past the producer id expiration. Returns segments deleted.
+     */
+    public int deleteOldSegments() {
+        long now = time.milliseconds();
+        int deleted = 0;
+        lock.lock();
+        try {
+            if (!closed && !offline && config.deleteRetention()) {
+                deleted += deleteRetentionMsBreached(now);
+                deleted += deleteRetentionSizeBreached(now);
+            }
+            producers.removeExpired(now, producerIdExpirationMs);
+        } catch (IOException e) {
+            LOG.warn("{}: retention failed: {}", dir.getFileName(), e.toString());
+        } finally {
+            lock.unlock();
+        }
+        deletePendingSegments(now, false);
+        return deleted;
+    }
+
+    private int deleteRetentionMsBreached(long now) throws IOException {
+        long retentionMs = config.retentionMs;
+        if (retentionMs < 0) {
+            return 0;
+        }
+        List<LogSegment> victims = new ArrayList<>();
+        for (LogSegment seg : segments.values()) {
+            if (seg == active && seg.size() == 0) {
+                break;
+            }
+            if (now - seg.largestTimestamp() <= retentionMs) {
+                break;
+            }
+            victims.add(seg);
+        }
+        return deleteSegments(victims, now, "retention.ms " + retentionMs);
+    }
+
+    private int deleteRetentionSizeBreached(long now) throws IOException {
+        long retentionBytes = config.retentionBytes;
+        if (retentionBytes < 0) {
+            return 0;
+        }
+        long diff = size() - retentionBytes;
+        List<LogSegment> victims = new ArrayList<>();
+        for (LogSegment seg : segments.values()) {
+            if ((seg == active && seg.size() == 0) || diff - seg.size() < 0) {
+                break;
+            }
+            diff -= seg.size();
+            victims.add(seg);
+        }
+        return deleteSegments(victims, now, "retention.bytes " + retentionBytes);
+    }
+
+    private int deleteSegments(List<LogSegment> victims, long now, String reason) throws IOException {
+        if (victims.isEmpty()) {
+            return 0;
+        }
+        if (victims.size() == segments.size()) {
+            roll();
+        }
+        for (LogSegment seg : victims) {
+            segments.remove(seg.baseOffset());
+            seg.renameForDeletion();
+            synchronized (pendingDeletes) {
+                pendingDeletes.add(new PendingDelete(seg, now + config.fileDeleteDelayMs));
+            }
+            LOG.info("{}: deleting segment {} ({} bytes) for {}", dir.getFileName(), seg.baseOffset(), seg.size(), reason);
+        }
+        logStartOffset = Math.max(logStartOffset, segments.firstKey());
+        producers.deleteSnapshotsBefore(segments.firstKey());
+        return victims.size();
+    }
+
+    private void deletePendingSegments(long now, boolean all) {
+        List<PendingDelete> due = new ArrayList<>();
+        synchronized (pendingDeletes) {
+            Iterator<PendingDelete> it = pendingDeletes.iterator();
+            while (it.hasNext()) {
+                PendingDelete p = it.next();
+                if (all || p.dueMs() <= now) {
+                    due.add(p);
+                    it.remove();
+                }
+            }
+        }
+        for (PendingDelete p : due) {
+            try {
+                p.segment().closeAndDelete();
+            } catch (IOException e) {
+                LOG.warn("{}: could not delete segment {}: {}", dir.getFileName(), p.segment().baseOffset(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Removes every batch at or above offset (a batch straddling it goes entirely); the log end
+     * becomes the start of the first removed batch. Producer state is rebuilt. Returns whether
+     * anything was removed.
+     */
+    public boolean truncateTo(long offset) throws IOException {
+        lock.lock();
+        try {
+            if (offset >= end.offset()) {
+                return false;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyAndStartAt(offset);
+                return true;
+            }
+            long now = time.milliseconds();
+            for (LogSegment seg : new ArrayList<>(segments.tailMap(offset, false).values())) {
+                removeForDeletion(seg, now);
+            }
+            LogSegment seg = segments.lastEntry().getValue();
+            seg.truncateTo(offset);
+            if (seg != active) {
+                seg.onBecomeActive();
+                active = seg;
+            }
+            long leo = seg.readNextOffset();
+            end = new EndOffset(leo, seg.baseOffset(), seg.size());
+            synchronized (flushLock) {
+                recoveryPoint = Math.min(recoveryPoint, leo);
+            }
+            producers.deleteSnapshotsAbove(leo);
+            loadProducerState(leo);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void removeForDeletion(LogSegment seg, long now) throws IOException {
+        segments.remove(seg.baseOffset());
+        seg.renameForDeletion();
+        synchronized (pendingDeletes) {
+            pendingDeletes.add(new PendingDelete(seg, now + config.fileDeleteDelayMs));
+        }
+    }
+
+    /** Drops every segment and starts empty at offset (log start = log end = offset). */
+    public void truncateFullyAndStartAt(long offset) throws IOException {
+        lock.lock();
+        try {
+            long now = time.milliseconds();
+            for (LogSegment seg : new ArrayList<>(segments.values())) {
+                removeForDeletion(seg, now);
+            }
+            LogSegment seg = LogSegment.open(dir, offset, config, now, true);
+            segments.put(offset, seg);
+            active = seg;
+            logStartOffset = offset;
+            end = new EndOffset(offset, offset, 0);
+            synchronized (flushLock) {
+                recoveryPoint = offset;
+            }
+            producers.clear();
+            producers.deleteSnapshotsAbove(-1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Accessors and lifecycle
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Swaps the config (AlterConfigs); applies to later appends, rolls and retention passes. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** The offset the next appended record will get. */
+    public long logEndOffset() {
+        return end.offset();
+    }
+
+    /** Single node: every appended record is committed, so this equals the log end offset. */
+    public long highWatermark() {
+        return end.offset();
+    }
+
+    /** Offset below which all data has been fsynced (what a checkpoint records). */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** Bytes in all live segments. */
+    public long size() {
+        long s = 0;
+        for (LogSegment seg : segments.values()) {
+            s += seg.size();
+        }
+        return s;
+    }
+
+    public int numberOfSegments() {
+        return segments.size();
+    }
+
+    /** Base offsets of the live segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return new ArrayList<>(segments.keySet());
+    }
+
+    /** How many group fsyncs the flusher has run (tests, metrics). */
+    public long fsyncCount() {
+        return fsyncs.get();
+    }
+
+    public boolean isOffline() {
+        return offline;
+    }
+
+    /** What the log knows of an idempotent producer (for tests and DescribeProducers). */
+    public record ProducerState(long producerId, short epoch, int lastSequence, long lastOffset, long lastTimestamp) {}
+
+    public Optional<ProducerState> producerState(long producerId) {
+        lock.lock();
+        try {
+            ProducerStateManager.Entry e = producers.entry(producerId);
+            if (e == null) {
+                return Optional.empty();
+            }
+            ProducerStateManager.BatchMetadata last = e.batches.peekLast();
+            return Optional.of(new ProducerState(producerId, e.epoch, e.lastSeq(),
+                    last == null ? -1 : last.lastOffset(), e.lastTimestamp));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Flushes everything, writes a producer snapshot at the log end, trims the indexes and closes
+     * the files. Appends afterwards fail with KAFKA_STORAGE_ERROR.
+     */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            IOException failure = null;
+            try {
+                if (!offline) {
+                    flushSegmentsBelow(Long.MAX_VALUE);
+                    producers.takeSnapshot(end.offset());
+                    recoveryPoint = end.offset();
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            closed = true;
+            for (LogSegment seg : segments.values()) {
+                try {
+                    seg.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+            }
+            deletePendingSegments(Long.MAX_VALUE, true);
+            List<Waiter> left;
+            synchronized (flushLock) {
+                left = new ArrayList<>(waiters);
+                waiters.clear();
+            }
+            for (Waiter w : left) {
+                if (failure == null && w.offset() <= recoveryPoint) {
+                    w.future().complete(null);
+                } else {
+                    w.future().completeExceptionally(new StorageException(Errors.KAFKA_STORAGE_ERROR, "log closed"));
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the log and removes its directory. */
+    public void delete() throws IOException {
+        close();
+        deleteRecursively(dir);
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path q : all) {
+                Files.deleteIfExists(q);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + end.offset() + ")";
+    }
+}

@@ -1,0 +1,288 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.Errors;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The effective configuration of one partition log: Kafka's topic-level config names and
+ * defaults, resolved from topic overrides over broker defaults ({@code log.*} names). Immutable;
+ * a config change makes a new instance that the owner swaps in.
+ */
+public final class LogConfig {
+    /** Where a value came from, in the terms DescribeConfigs uses. */
+    public enum Source { TOPIC_CONFIG, STATIC_BROKER_CONFIG, DEFAULT_CONFIG }
+
+    private enum Type { INT, LONG, STRING, BOOLEAN, DOUBLE }
+
+    /** One topic config: its name, the broker names that set its default (first wins), type, default, minimum. */
+    private record Def(String name, List<String> brokerNames, List<Long> brokerScale, Type type, String dflt,
+                       long min, Set<String> allowed) {}
+
+    private static final long HOUR_MS = 3_600_000L;
+    private static final Map<String, Def> DEFS = new LinkedHashMap<>();
+
+    public static final String SEGMENT_BYTES = "segment.bytes";
+    public static final String SEGMENT_MS = "segment.ms";
+    public static final String SEGMENT_JITTER_MS = "segment.jitter.ms";
+    public static final String RETENTION_MS = "retention.ms";
+    public static final String RETENTION_BYTES = "retention.bytes";
+    public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+    public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+    public static final String FLUSH_MESSAGES = "flush.messages";
+    public static final String FLUSH_MS = "flush.ms";
+    public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+    public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+
+    static {
+        def(SEGMENT_BYTES, Type.INT, "1073741824", 14, "log.segment.bytes");
+        defScaled(SEGMENT_MS, Type.LONG, String.valueOf(168 * HOUR_MS), 1,
+                List.of("log.roll.ms", "log.roll.hours"), List.of(1L, HOUR_MS));
+        defScaled(SEGMENT_JITTER_MS, Type.LONG, "0", 0,
+                List.of("log.roll.jitter.ms", "log.roll.jitter.hours"), List.of(1L, HOUR_MS));
+        defScaled(RETENTION_MS, Type.LONG, String.valueOf(168 * HOUR_MS), -1,
+                List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
+                List.of(1L, 60_000L, HOUR_MS));
+        def(RETENTION_BYTES, Type.LONG, "-1", Long.MIN_VALUE, "log.retention.bytes");
+        def(MAX_MESSAGE_BYTES, Type.INT, "1048588", 0, "message.max.bytes");
+        def(INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, "log.index.interval.bytes");
+        def(SEGMENT_INDEX_BYTES, Type.INT, "10485760", 12, "log.index.size.max.bytes");
+        def(FLUSH_MESSAGES, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, "log.flush.interval.messages");
+        def(FLUSH_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 0,
+                "log.flush.interval.ms", "log.flush.scheduler.interval.ms");
+        def(FILE_DELETE_DELAY_MS, Type.LONG, "60000", 0, "log.segment.delete.delay.ms");
+        defEnum(CLEANUP_POLICY, "delete", Set.of("delete", "compact", "compact,delete", "delete,compact", ""),
+                "log.cleanup.policy");
+        defEnum(MESSAGE_TIMESTAMP_TYPE, "CreateTime", Set.of("CreateTime", "LogAppendTime"),
+                "log.message.timestamp.type");
+        def(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 0,
+                "log.message.timestamp.before.max.ms");
+        def(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Type.LONG, "3600000", 0, "log.message.timestamp.after.max.ms");
+        defEnum(COMPRESSION_TYPE, "producer",
+                Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"), "compression.type");
+        def(MIN_INSYNC_REPLICAS, Type.INT, "1", 1, "min.insync.replicas");
+        // Accepted so clients that set them are not refused; they have no effect on a single node.
+        def("compression.gzip.level", Type.INT, "-1", -1, "compression.gzip.level");
+        def("compression.lz4.level", Type.INT, "9", 1, "compression.lz4.level");
+        def("compression.zstd.level", Type.INT, "3", -131072, "compression.zstd.level");
+        def("delete.retention.ms", Type.LONG, "86400000", 0, "log.cleaner.delete.retention.ms");
+        def("min.compaction.lag.ms", Type.LONG, "0", 0, "log.cleaner.min.compaction.lag.ms");
+        def("max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1,
+                "log.cleaner.max.compaction.lag.ms");
+        DEFS.put("min.cleanable.dirty.ratio", new Def("min.cleanable.dirty.ratio",
+                List.of("log.cleaner.min.cleanable.ratio"), List.of(1L), Type.DOUBLE, "0.5", 0, null));
+        def("preallocate", Type.BOOLEAN, "false", 0, "log.preallocate");
+        def("unclean.leader.election.enable", Type.BOOLEAN, "false", 0, "unclean.leader.election.enable");
+        def("local.retention.ms", Type.LONG, "-2", -2, "log.local.retention.ms");
+        def("local.retention.bytes", Type.LONG, "-2", -2, "log.local.retention.bytes");
+        def("remote.storage.enable", Type.BOOLEAN, "false", 0);
+        def("leader.replication.throttled.replicas", Type.STRING, "", 0);
+        def("follower.replication.throttled.replicas", Type.STRING, "", 0);
+    }
+
+    /** Every topic-level config name, in a stable order (for DescribeConfigs). */
+    public static final Set<String> TOPIC_CONFIG_NAMES = Collections.unmodifiableSet(DEFS.keySet());
+
+    public static final LogConfig DEFAULT = create(Map.of(), Map.of());
+
+    private final Map<String, String> values;
+    private final Map<String, Source> sources;
+    private final Map<String, String> overrides;
+
+    public final int segmentBytes;
+    public final long segmentMs;
+    public final long segmentJitterMs;
+    public final long retentionMs;
+    public final long retentionBytes;
+    public final int maxMessageBytes;
+    public final int indexIntervalBytes;
+    public final int segmentIndexBytes;
+    public final long flushMessages;
+    public final long flushMs;
+    public final long fileDeleteDelayMs;
+    public final String cleanupPolicy;
+    public final String messageTimestampType;
+    public final long messageTimestampBeforeMaxMs;
+    public final long messageTimestampAfterMaxMs;
+    public final String compressionType;
+
+    private LogConfig(Map<String, String> values, Map<String, Source> sources, Map<String, String> overrides) {
+        this.values = Collections.unmodifiableMap(values);
+        this.sources = Collections.unmodifiableMap(sources);
+        this.overrides = Collections.unmodifiableMap(overrides);
+        segmentBytes = Integer.parseInt(values.get(SEGMENT_BYTES));
+        segmentMs = Long.parseLong(values.get(SEGMENT_MS));
+        segmentJitterMs = Long.parseLong(values.get(SEGMENT_JITTER_MS));
+        retentionMs = Long.parseLong(values.get(RETENTION_MS));
+        retentionBytes = Long.parseLong(values.get(RETENTION_BYTES));
+        maxMessageBytes = Integer.parseInt(values.get(MAX_MESSAGE_BYTES));
+        indexIntervalBytes = Integer.parseInt(values.get(INDEX_INTERVAL_BYTES));
+        segmentIndexBytes = Integer.parseInt(values.get(SEGMENT_INDEX_BYTES));
+        flushMessages = Long.parseLong(values.get(FLUSH_MESSAGES));
+        flushMs = Long.parseLong(values.get(FLUSH_MS));
+        fileDeleteDelayMs = Long.parseLong(values.get(FILE_DELETE_DELAY_MS));
+        cleanupPolicy = values.get(CLEANUP_POLICY);
+        messageTimestampType = values.get(MESSAGE_TIMESTAMP_TYPE);
+        messageTimestampBeforeMaxMs = Long.parseLong(values.get(MESSAGE_TIMESTAMP_BEFORE_MAX_MS));
+        messageTimestampAfterMaxMs = Long.parseLong(values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS));
+        compressionType = values.get(COMPRESSION_TYPE);
+    }
+
+    /**
+     * Resolves a topic's config: each topic override wins, else the broker property (e.g.
+     * {@code log.retention.hours}), else Kafka's default.
+     *
+     * @param brokerProps broker properties; unrelated keys are ignored
+     * @param topicOverrides topic-level overrides by topic config name; unknown names are refused
+     * @throws StorageException with {@link Errors#INVALID_CONFIG} for unknown names or bad values
+     */
+    public static LogConfig create(Map<String, String> brokerProps, Map<String, String> topicOverrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Source> sources = new LinkedHashMap<>();
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : topicOverrides.entrySet()) {
+            if (!DEFS.containsKey(e.getKey())) {
+                throw new StorageException(Errors.INVALID_CONFIG, "Unknown topic config name: " + e.getKey());
+            }
+        }
+        for (Def d : DEFS.values()) {
+            String topicValue = topicOverrides.get(d.name);
+            if (topicValue != null) {
+                values.put(d.name, normalise(d, topicValue, d.name));
+                sources.put(d.name, Source.TOPIC_CONFIG);
+                overrides.put(d.name, values.get(d.name));
+                continue;
+            }
+            String resolved = null;
+            for (int i = 0; i < d.brokerNames.size() && resolved == null; i++) {
+                String v = brokerProps.get(d.brokerNames.get(i));
+                if (v != null) {
+                    String n = normalise(d, v, d.brokerNames.get(i));
+                    long scale = d.brokerScale.get(i);
+                    resolved = scale == 1 || d.type != Type.LONG ? n : String.valueOf(scaleMs(Long.parseLong(n), scale));
+                }
+            }
+            values.put(d.name, resolved != null ? resolved : d.dflt);
+            sources.put(d.name, resolved != null ? Source.STATIC_BROKER_CONFIG : Source.DEFAULT_CONFIG);
+        }
+        return new LogConfig(values, sources, overrides);
+    }
+
+    /** Checks topic overrides (for CreateTopics / AlterConfigs validation) without keeping them. */
+    public static void validateOverrides(Map<String, String> topicOverrides) {
+        create(Map.of(), topicOverrides);
+    }
+
+    private static long scaleMs(long v, long scale) {
+        if (v < 0) {
+            return -1; // -1 means unlimited in every unit
+        }
+        return v > Long.MAX_VALUE / scale ? Long.MAX_VALUE : v * scale;
+    }
+
+    private static String normalise(Def d, String raw, String key) {
+        String v = raw.trim();
+        try {
+            switch (d.type) {
+                case INT -> {
+                    long n = Integer.parseInt(v);
+                    checkMin(d, n, key);
+                    return String.valueOf(n);
+                }
+                case LONG -> {
+                    long n = Long.parseLong(v);
+                    checkMin(d, n, key);
+                    return String.valueOf(n);
+                }
+                case DOUBLE -> {
+                    return String.valueOf(Double.parseDouble(v));
+                }
+                case BOOLEAN -> {
+                    String b = v.toLowerCase(Locale.ROOT);
+                    if (!b.equals("true") && !b.equals("false")) {
+                        throw new NumberFormatException(v);
+                    }
+                    return b;
+                }
+                default -> {
+                    if (d.allowed != null) {
+                        String canon = d.name.equals(CLEANUP_POLICY) ? v.replace(" ", "").toLowerCase(Locale.ROOT) : v;
+                        if (!d.allowed.contains(canon)) {
+                            throw new StorageException(Errors.INVALID_CONFIG,
+                                    "Invalid value " + raw + " for configuration " + key + ": must be one of " + d.allowed);
+                        }
+                        return canon;
+                    }
+                    return v;
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new StorageException(Errors.INVALID_CONFIG,
+                    "Invalid value " + raw + " for configuration " + key + ": not a valid " + d.type.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static void checkMin(Def d, long n, String key) {
+        if (n < d.min) {
+            throw new StorageException(Errors.INVALID_CONFIG,
+                    "Invalid value " + n + " for configuration " + key + ": value must be at least " + d.min);
+        }
+    }
+
+    private static void def(String name, Type type, String dflt, long min, String... brokerNames) {
+        List<Long> scales = java.util.Arrays.stream(brokerNames).map(b -> 1L).toList();
+        DEFS.put(name, new Def(name, List.of(brokerNames), scales, type, dflt, min, null));
+    }
+
+    private static void defScaled(String name, Type type, String dflt, long min, List<String> brokerNames, List<Long> scales) {
+        DEFS.put(name, new Def(name, brokerNames, scales, type, dflt, min, null));
+    }
+
+    private static void defEnum(String name, String dflt, Set<String> allowed, String... brokerNames) {
+        List<Long> scales = java.util.Arrays.stream(brokerNames).map(b -> 1L).toList();
+        DEFS.put(name, new Def(name, List.of(brokerNames), scales, Type.STRING, dflt, 0, allowed));
+    }
+
+    /** The effective value of a topic config, as a string; null for an unknown name. */
+    public String get(String topicConfigName) {
+        return values.get(topicConfigName);
+    }
+
+    /** Where the effective value came from; null for an unknown name. */
+    public Source source(String topicConfigName) {
+        return sources.get(topicConfigName);
+    }
+
+    /** Every topic config's effective value, keyed by topic config name. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** The topic-level overrides this config was built with (normalised). */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    public boolean deleteRetention() {
+        return cleanupPolicy.contains("delete");
+    }
+
+    public boolean logAppendTime() {
+        return messageTimestampType.equals("LogAppendTime");
+    }
+
+    @Override
+    public String toString() {
+        return "LogConfig" + overrides;
+    }
+}

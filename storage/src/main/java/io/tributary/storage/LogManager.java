@@ -1,0 +1,659 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.Uuids;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * All partition logs of one data directory ({@code log.dirs}): creates, loads, alters and deletes
+ * topics and their partitions, persists each topic's id, partition count and config overrides
+ * ({@code topic-metadata/<topic>.properties}), checkpoints recovery points, marks clean shutdown,
+ * and runs retention and the checkpoint on a background thread. A lock file keeps a second
+ * process out of the directory.
+ *
+ * <p>Threads: topic changes are serialised on this object; lookups ({@link #log}, {@link #topic})
+ * are lock-free; the "tributary-log-manager" thread runs retention, flush-by-time and
+ * checkpoints; a small pool ("tributary-log-flusher") runs every log's fsyncs.
+ */
+public final class LogManager implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+
+    public static final String LOCK_FILE = ".lock";
+    public static final String CLEAN_SHUTDOWN_FILE = ".tributary_cleanshutdown";
+    public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    public static final String TOPIC_METADATA_DIR = "topic-metadata";
+    private static final String DELETE_SUFFIX = "-delete";
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
+    public static final int MAX_TOPIC_NAME_LENGTH = 249;
+
+    /** Broker properties this class reads, with Kafka's names and defaults. */
+    public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
+    public static final String FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    /** Tributary's own: threads that run fsyncs for all logs (default 2). */
+    public static final String FLUSH_THREADS = "log.flush.threads";
+
+    private final Path dataDir;
+    private final Map<String, String> brokerProps;
+    private final Time time;
+    private final LogConfig defaultConfig;
+    private final long retentionCheckIntervalMs;
+    private final long checkpointIntervalMs;
+    private final long flushSchedulerIntervalMs;
+    private final long producerIdExpirationMs;
+    private final ExecutorService flusher;
+    private ScheduledExecutorService scheduler;
+
+    private final ConcurrentHashMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicPartitionKey, Log> logs = new ConcurrentHashMap<>();
+    private FileChannel lockChannel;
+    private FileLock lock;
+    private volatile boolean started;
+    private volatile boolean shutDown;
+
+    private record TopicPartitionKey(String topic, int partition) {}
+
+    public LogManager(Path dataDir, Map<String, String> brokerProps, Time time) {
+        this.dataDir = dataDir;
+        this.brokerProps = Map.copyOf(brokerProps);
+        this.time = time;
+        this.defaultConfig = LogConfig.create(brokerProps, Map.of());
+        this.retentionCheckIntervalMs = longProp(RETENTION_CHECK_INTERVAL_MS, 300_000L);
+        this.checkpointIntervalMs = longProp(CHECKPOINT_INTERVAL_MS, 60_000L);
+        this.flushSchedulerIntervalMs = longProp(FLUSH_SCHEDULER_INTERVAL_MS, Long.MAX_VALUE);
+        this.producerIdExpirationMs = longProp(PRODUCER_ID_EXPIRATION_MS, Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+        int threads = (int) longProp(FLUSH_THREADS, 2L);
+        AtomicInteger n = new AtomicInteger();
+        this.flusher = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "tributary-log-flusher-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private long longProp(String name, long dflt) {
+        String v = brokerProps.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new StorageException(Errors.INVALID_CONFIG, "Invalid value " + v + " for " + name);
+        }
+    }
+
+    /**
+     * Takes the directory lock, deletes leftovers of deleted topics, loads every topic's logs
+     * (recovering them; after an unclean shutdown from their checkpointed recovery points) and
+     * starts the background thread.
+     *
+     * @throws StorageException KAFKA_STORAGE_ERROR if another process holds the directory
+     */
+    public synchronized void startup() throws IOException {
+        if (started) {
+            return;
+        }
+        Files.createDirectories(dataDir.resolve(TOPIC_METADATA_DIR));
+        lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "Data directory " + dataDir + " is in use by another process");
+        }
+        try {
+            loadAll();
+        } catch (IOException | RuntimeException e) {
+            for (Log l : logs.values()) {
+                try {
+                    l.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            logs.clear();
+            releaseLock();
+            throw e;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tributary-log-manager");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::safeRetention, retentionCheckIntervalMs, retentionCheckIntervalMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::safeCheckpoint, checkpointIntervalMs, checkpointIntervalMs, TimeUnit.MILLISECONDS);
+        if (flushSchedulerIntervalMs != Long.MAX_VALUE) {
+            scheduler.scheduleWithFixedDelay(this::flushByTime, flushSchedulerIntervalMs, flushSchedulerIntervalMs, TimeUnit.MILLISECONDS);
+        }
+        started = true;
+    }
+
+    private void loadAll() throws IOException {
+        Path cleanMarker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.exists(cleanMarker);
+        Map<TopicPartitionKey, Long> recoveryPoints = readRecoveryPoints();
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
+            ds.forEach(children::add);
+        }
+        for (Path p : children) {
+            if (p.getFileName().toString().endsWith(DELETE_SUFFIX)) {
+                Log.deleteRecursively(p);
+            }
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir.resolve(TOPIC_METADATA_DIR), "*.properties")) {
+            for (Path f : ds) {
+                TopicMetadata tm = readTopicFile(f);
+                topics.put(tm.name(), tm);
+            }
+        }
+        for (TopicMetadata tm : topics.values()) {
+            for (int p = 0; p < tm.partitions(); p++) {
+                TopicPartitionKey key = new TopicPartitionKey(tm.name(), p);
+                long rp = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(key, 0L);
+                logs.put(key, openLog(key, tm.config(), rp));
+            }
+        }
+        for (Path p : children) {
+            String n = p.getFileName().toString();
+            TopicPartitionKey key = parsePartitionDir(n);
+            if (key != null && !logs.containsKey(key) && Files.exists(p)) {
+                // Left by a create that crashed before its topic file was written, or a partition
+                // count that was never committed: never acknowledged, so removed.
+                LOG.warn("Removing partition directory {} that belongs to no topic", p);
+                Log.deleteRecursively(p);
+            }
+        }
+        // From here on a crash must be treated as unclean.
+        Files.deleteIfExists(cleanMarker);
+        LOG.info("Loaded {} topics, {} partitions from {} ({} shutdown)", topics.size(), logs.size(), dataDir,
+                clean ? "clean" : "unclean");
+    }
+
+    private Log openLog(TopicPartitionKey key, LogConfig config, long recoveryPoint) throws IOException {
+        return Log.open(partitionDir(key.topic(), key.partition()), config, time, flusher, recoveryPoint, producerIdExpirationMs);
+    }
+
+    private Path partitionDir(String topic, int partition) {
+        return dataDir.resolve(topic + "-" + partition);
+    }
+
+    private static TopicPartitionKey parsePartitionDir(String name) {
+        int dash = name.lastIndexOf('-');
+        if (dash <= 0 || dash == name.length() - 1) {
+            return null;
+        }
+        try {
+            int p = Integer.parseInt(name.substring(dash + 1));
+            String topic = name.substring(0, dash);
+            return p >= 0 && LEGAL_TOPIC.matcher(topic).matches() ? new TopicPartitionKey(topic, p) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Topic changes
+
+    /** Creates a topic with a new random id. */
+    public TopicMetadata createTopic(String topic, int partitions, Map<String, String> configOverrides) throws IOException {
+        return createTopic(topic, Uuids.random(), partitions, configOverrides);
+    }
+
+    /**
+     * Creates a topic: validates name, count and configs, makes the partition directories, then
+     * commits by writing the topic file (a crash before that leaves nothing behind after restart).
+     *
+     * @throws StorageException TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS,
+     *     INVALID_CONFIG, KAFKA_STORAGE_ERROR
+     */
+    public synchronized TopicMetadata createTopic(String topic, UUID topicId, int partitions,
+                                                  Map<String, String> configOverrides) throws IOException {
+        checkRunning();
+        validateTopicName(topic);
+        if (topics.containsKey(topic)) {
+            throw new StorageException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + topic + "' already exists.");
+        }
+        String collisionKey = topic.replace('.', '_');
+        for (String existing : topics.keySet()) {
+            if (existing.replace('.', '_').equals(collisionKey)) {
+                throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION,
+                        "Topic '" + topic + "' collides with existing topic: " + existing);
+            }
+        }
+        if (partitions < 1) {
+            throw new StorageException(Errors.INVALID_PARTITIONS, "Number of partitions must be larger than 0.");
+        }
+        LogConfig config = LogConfig.create(brokerProps, configOverrides);
+        TopicMetadata tm = new TopicMetadata(topic, topicId, partitions, config.overrides(), config);
+        List<Log> created = new ArrayList<>();
+        try {
+            for (int p = 0; p < partitions; p++) {
+                Path d = partitionDir(topic, p);
+                if (Files.exists(d)) {
+                    Log.deleteRecursively(d); // stale leftover of an uncommitted create
+                }
+                created.add(openLog(new TopicPartitionKey(topic, p), config, 0L));
+            }
+            writeTopicFile(tm);
+        } catch (IOException | RuntimeException e) {
+            for (Log l : created) {
+                try {
+                    l.delete();
+                } catch (IOException ignored) {
+                    // best effort; load() removes orphans anyway
+                }
+            }
+            throw storageError("create topic " + topic, e);
+        }
+        for (int p = 0; p < partitions; p++) {
+            logs.put(new TopicPartitionKey(topic, p), created.get(p));
+        }
+        topics.put(topic, tm);
+        LOG.info("Created topic {} ({}) with {} partitions, overrides {}", topic, topicId, partitions, tm.overrides());
+        return tm;
+    }
+
+    /**
+     * Grows a topic to totalCount partitions (CreatePartitions).
+     *
+     * @throws StorageException UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS
+     */
+    public synchronized TopicMetadata createPartitions(String topic, int totalCount) throws IOException {
+        checkRunning();
+        TopicMetadata tm = requireTopic(topic);
+        if (totalCount <= tm.partitions()) {
+            throw new StorageException(Errors.INVALID_PARTITIONS, "Topic currently has " + tm.partitions()
+                    + " partitions, which is higher than the requested " + totalCount + ".");
+        }
+        List<Log> created = new ArrayList<>();
+        TopicMetadata updated = new TopicMetadata(topic, tm.topicId(), totalCount, tm.overrides(), tm.config());
+        try {
+            for (int p = tm.partitions(); p < totalCount; p++) {
+                Path d = partitionDir(topic, p);
+                if (Files.exists(d)) {
+                    Log.deleteRecursively(d);
+                }
+                created.add(openLog(new TopicPartitionKey(topic, p), tm.config(), 0L));
+            }
+            writeTopicFile(updated);
+        } catch (IOException | RuntimeException e) {
+            for (Log l : created) {
+                try {
+                    l.delete();
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+            throw storageError("create partitions for " + topic, e);
+        }
+        for (int i = 0; i < created.size(); i++) {
+            logs.put(new TopicPartitionKey(topic, tm.partitions() + i), created.get(i));
+        }
+        topics.put(topic, updated);
+        return updated;
+    }
+
+    /**
+     * Replaces a topic's config overrides (the full set, as AlterConfigs does) and applies the
+     * new config to its logs.
+     */
+    public synchronized TopicMetadata alterTopicConfig(String topic, Map<String, String> newOverrides) throws IOException {
+        checkRunning();
+        TopicMetadata tm = requireTopic(topic);
+        LogConfig config = LogConfig.create(brokerProps, newOverrides);
+        TopicMetadata updated = new TopicMetadata(topic, tm.topicId(), tm.partitions(), config.overrides(), config);
+        try {
+            writeTopicFile(updated);
+        } catch (IOException e) {
+            throw storageError("alter config of " + topic, e);
+        }
+        topics.put(topic, updated);
+        for (int p = 0; p < tm.partitions(); p++) {
+            Log l = logs.get(new TopicPartitionKey(topic, p));
+            if (l != null) {
+                l.updateConfig(config);
+            }
+        }
+        return updated;
+    }
+
+    /** Deletes a topic: the topic file first (the commit point), then its partition directories. */
+    public synchronized void deleteTopic(String topic) throws IOException {
+        checkRunning();
+        TopicMetadata tm = requireTopic(topic);
+        try {
+            Files.deleteIfExists(topicFile(topic));
+            fsyncDir(dataDir.resolve(TOPIC_METADATA_DIR));
+        } catch (IOException e) {
+            throw storageError("delete topic " + topic, e);
+        }
+        topics.remove(topic);
+        String suffix = "." + tm.topicId().toString().replace("-", "") + DELETE_SUFFIX;
+        for (int p = 0; p < tm.partitions(); p++) {
+            Log l = logs.remove(new TopicPartitionKey(topic, p));
+            if (l == null) {
+                continue;
+            }
+            try {
+                l.close();
+                Path d = l.dir();
+                Path renamed = d.resolveSibling(d.getFileName() + suffix);
+                Files.move(d, renamed, StandardCopyOption.ATOMIC_MOVE);
+                Log.deleteRecursively(renamed);
+            } catch (IOException e) {
+                // The topic is gone; leftovers are removed at the next start-up.
+                LOG.warn("Could not remove files of deleted partition {}-{}: {}", topic, p, e.toString());
+            }
+        }
+        LOG.info("Deleted topic {} ({})", topic, tm.topicId());
+    }
+
+    private TopicMetadata requireTopic(String topic) {
+        TopicMetadata tm = topics.get(topic);
+        if (tm == null) {
+            throw new StorageException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic: " + topic);
+        }
+        return tm;
+    }
+
+    private void checkRunning() {
+        if (!started || shutDown) {
+            throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "log manager is not running");
+        }
+    }
+
+    private static StorageException storageError(String what, Exception e) {
+        if (e instanceof StorageException se) {
+            return se;
+        }
+        return new StorageException(Errors.KAFKA_STORAGE_ERROR, "Could not " + what + ": " + e, e);
+    }
+
+    /** Kafka's topic name rules: 1-249 of [a-zA-Z0-9._-], not "." or "..". */
+    public static void validateTopicName(String topic) {
+        if (topic == null || topic.isEmpty()) {
+            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name is illegal, it can't be empty");
+        }
+        if (topic.equals(".") || topic.equals("..")) {
+            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name cannot be \".\" or \"..\"");
+        }
+        if (topic.length() > MAX_TOPIC_NAME_LENGTH) {
+            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name is illegal, it can't be longer than "
+                    + MAX_TOPIC_NAME_LENGTH + " characters, topic name: " + topic);
+        }
+        if (!LEGAL_TOPIC.matcher(topic).matches()) {
+            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name \"" + topic
+                    + "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Lookups
+
+    public Optional<Log> log(String topic, int partition) {
+        return Optional.ofNullable(logs.get(new TopicPartitionKey(topic, partition)));
+    }
+
+    public Optional<TopicMetadata> topic(String name) {
+        return Optional.ofNullable(topics.get(name));
+    }
+
+    public Optional<TopicMetadata> topicById(UUID id) {
+        for (TopicMetadata tm : topics.values()) {
+            if (tm.topicId().equals(id)) {
+                return Optional.of(tm);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** All topics, sorted by name. */
+    public List<TopicMetadata> topics() {
+        List<TopicMetadata> all = new ArrayList<>(topics.values());
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        return all;
+    }
+
+    /** The config a topic without overrides gets. */
+    public LogConfig defaultConfig() {
+        return defaultConfig;
+    }
+
+    public Map<String, String> brokerProps() {
+        return brokerProps;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Background work
+
+    /** One retention pass over every log (the background thread calls this). Returns segments deleted. */
+    public int runRetention() {
+        int deleted = 0;
+        for (Log l : logs.values()) {
+            deleted += l.deleteOldSegments();
+        }
+        return deleted;
+    }
+
+    private void safeRetention() {
+        try {
+            runRetention();
+        } catch (RuntimeException e) {
+            LOG.error("Retention pass failed", e);
+        }
+    }
+
+    private void flushByTime() {
+        for (Log l : logs.values()) {
+            try {
+                l.maybeFlushByTime();
+            } catch (RuntimeException e) {
+                LOG.error("Flush of {} failed", l.dir(), e);
+            }
+        }
+    }
+
+    private void safeCheckpoint() {
+        try {
+            checkpointRecoveryPoints();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Recovery point checkpoint failed", e);
+        }
+    }
+
+    /** Writes every log's recovery point (Kafka's checkpoint file format). */
+    public synchronized void checkpointRecoveryPoints() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        Map<TopicPartitionKey, Log> snapshot = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+                ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+        snapshot.putAll(logs);
+        sb.append("0\n").append(snapshot.size()).append('\n');
+        for (Map.Entry<TopicPartitionKey, Log> e : snapshot.entrySet()) {
+            sb.append(e.getKey().topic()).append(' ').append(e.getKey().partition()).append(' ')
+                    .append(e.getValue().recoveryPoint()).append('\n');
+        }
+        writeAtomically(dataDir.resolve(RECOVERY_POINT_CHECKPOINT), sb.toString());
+    }
+
+    private Map<TopicPartitionKey, Long> readRecoveryPoints() {
+        Path f = dataDir.resolve(RECOVERY_POINT_CHECKPOINT);
+        Map<TopicPartitionKey, Long> out = new HashMap<>();
+        if (!Files.exists(f)) {
+            return out;
+        }
+        try {
+            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            int count = Integer.parseInt(lines.get(1).trim());
+            for (int i = 0; i < count; i++) {
+                String[] parts = lines.get(2 + i).trim().split(" ");
+                out.put(new TopicPartitionKey(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
+            }
+        } catch (IOException | RuntimeException e) {
+            // A damaged checkpoint only means recovering more: start from 0 everywhere.
+            LOG.warn("Ignoring unreadable {}: {}", f, e.toString());
+            out.clear();
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Topic files
+
+    private Path topicFile(String topic) {
+        return dataDir.resolve(TOPIC_METADATA_DIR).resolve(topic + ".properties");
+    }
+
+    private void writeTopicFile(TopicMetadata tm) throws IOException {
+        Properties props = new Properties();
+        props.setProperty("topic.id", tm.topicId().toString());
+        props.setProperty("partitions", String.valueOf(tm.partitions()));
+        for (Map.Entry<String, String> e : tm.overrides().entrySet()) {
+            props.setProperty("config." + e.getKey(), e.getValue());
+        }
+        StringWriter w = new StringWriter();
+        props.store(w, "Tributary topic " + tm.name());
+        writeAtomically(topicFile(tm.name()), w.toString());
+    }
+
+    private TopicMetadata readTopicFile(Path f) throws IOException {
+        String n = f.getFileName().toString();
+        String name = n.substring(0, n.length() - ".properties".length());
+        Properties props = new Properties();
+        try (Reader r = new StringReader(Files.readString(f, StandardCharsets.UTF_8))) {
+            props.load(r);
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String k : props.stringPropertyNames()) {
+            if (k.startsWith("config.")) {
+                overrides.put(k.substring("config.".length()), props.getProperty(k));
+            }
+        }
+        try {
+            UUID id = UUID.fromString(props.getProperty("topic.id"));
+            int partitions = Integer.parseInt(props.getProperty("partitions"));
+            LogConfig config = LogConfig.create(brokerProps, overrides);
+            return new TopicMetadata(name, id, partitions, Collections.unmodifiableMap(config.overrides()), config);
+        } catch (RuntimeException e) {
+            throw new IOException("Corrupt topic file " + f + ": " + e, e);
+        }
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        fsyncDir(target.getParent());
+    }
+
+    private static void fsyncDir(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open or sync a directory; the rename is still atomic.
+            LOG.debug("Could not fsync directory {}: {}", dir, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Shutdown
+
+    /**
+     * Stops the background thread, flushes and closes every log, writes the recovery points and
+     * the clean-shutdown marker (so the next start-up skips full recovery), releases the lock.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (shutDown || !started) {
+            shutDown = true;
+            flusher.shutdownNow();
+            return;
+        }
+        shutDown = true;
+        scheduler.shutdownNow();
+        boolean allClean = true;
+        for (Log l : logs.values()) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                allClean = false;
+                LOG.error("Closing {} failed", l.dir(), e);
+            }
+        }
+        try {
+            checkpointRecoveryPoints();
+            if (allClean) {
+                writeAtomically(dataDir.resolve(CLEAN_SHUTDOWN_FILE), "clean shutdown at " + time.milliseconds() + "\n");
+            }
+        } finally {
+            flusher.shutdown();
+            releaseLock();
+        }
+        LOG.info("Log manager for {} shut down ({})", dataDir, allClean ? "clean" : "with errors");
+    }
+
+    private void releaseLock() throws IOException {
+        if (lock != null) {
+            lock.release();
+            lock = null;
+        }
+        if (lockChannel != null) {
+            lockChannel.close();
+            lockChannel = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LogManager(" + dataDir + ", " + topics.size() + " topics)";
+    }
+}

@@ -1,0 +1,528 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.record.RecordBatchHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * One segment of a partition log: the {@code <baseOffset>.log} file of whole record batches plus
+ * its offset and time indexes. Knows positions and batch headers, not producers or retention.
+ *
+ * <p>Threads: mutations (append, roll, truncate, recover, close) run under the owning
+ * {@link Log}'s lock. Reads run concurrently and must stay below a position the log published
+ * after the bytes were fully written; {@link #size()} is volatile and raised after each write.
+ */
+final class LogSegment {
+    static final String LOG_SUFFIX = ".log";
+    static final String INDEX_SUFFIX = ".index";
+    static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String DELETED_SUFFIX = ".deleted";
+
+    /** A batch found by offset: where it starts and the offsets it holds. */
+    record BatchPosition(int position, long baseOffset, long lastOffset, int size) {}
+
+    private final long baseOffset;
+    private final Path dir;
+    private Path logFile;
+    private final FileChannel channel;
+    private volatile OffsetIndex offsetIndex;
+    private volatile TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final int maxIndexSize;
+    private volatile int size;
+    private int bytesSinceLastIndexEntry;
+    private volatile long maxTimestampSoFar = -1;
+    private volatile long offsetOfMaxTimestampSoFar = -1;
+    private long rollingBasedTimestamp = -1;
+    private boolean rollingTimestampLoaded;
+    private final long createdMs;
+    private volatile boolean indexesFlushed;
+
+    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active) throws IOException {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.indexIntervalBytes = config.indexIntervalBytes;
+        this.maxIndexSize = config.segmentIndexBytes;
+        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.size = (int) Math.min(Integer.MAX_VALUE, channel.size());
+        this.createdMs = nowMs;
+        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
+        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
+    }
+
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active) throws IOException {
+        return new LogSegment(dir, baseOffset, config, nowMs, active);
+    }
+
+    static String fileName(long offset, String suffix) {
+        return String.format("%020d", offset) + suffix;
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    int size() {
+        return size;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    long maxTimestampSoFar() {
+        return maxTimestampSoFar;
+    }
+
+    long offsetOfMaxTimestampSoFar() {
+        return offsetOfMaxTimestampSoFar;
+    }
+
+    /** The newest timestamp in the segment, or the file's modification time when none is known. */
+    long largestTimestamp() {
+        long ts = maxTimestampSoFar;
+        if (ts >= 0) {
+            return ts;
+        }
+        try {
+            return Files.getLastModifiedTime(logFile).toMillis();
+        } catch (IOException e) {
+            return createdMs;
+        }
+    }
+
+    /** Whether the indexes are missing entries' worth of invariants; see {@link AbstractIndex#sanityCheck}. */
+    boolean indexesSane() {
+        return offsetIndex.sanityCheck(size) && timeIndex.sanityCheck(size);
+    }
+
+    /** Loads the largest timestamp from the time index (valid for an inactive or cleanly closed segment). */
+    void loadMaxTimestampFromIndex() {
+        TimeIndex.Entry last = timeIndex.lastEntry();
+        if (last.timestamp() >= 0) {
+            maxTimestampSoFar = last.timestamp();
+            offsetOfMaxTimestampSoFar = last.offset();
+        }
+    }
+
+    /**
+     * Writes batches that already carry their final offsets, with one or more channel writes of
+     * the whole buffer. If a write fails part-way the file is cut back to its previous size so no
+     * partial batch stays behind; the exception is rethrown.
+     */
+    void append(ByteBuffer batches, long firstOffset, long maxTimestamp, long offsetOfMaxTimestamp) throws IOException {
+        int startSize = size;
+        int length = batches.remaining();
+        long pos = startSize;
+        try {
+            while (batches.hasRemaining()) {
+                pos += channel.write(batches, pos);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.truncate(startSize);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+                throw new SegmentCorruptedException("could not cut back " + logFile + " after failed write", e);
+            }
+            throw e;
+        }
+        if (startSize == 0 && !rollingTimestampLoaded) {
+            rollingBasedTimestamp = maxTimestamp;
+            rollingTimestampLoaded = true;
+        }
+        if (maxTimestamp > maxTimestampSoFar) {
+            maxTimestampSoFar = maxTimestamp;
+            offsetOfMaxTimestampSoFar = offsetOfMaxTimestamp;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            offsetIndex.append(firstOffset, startSize);
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += length;
+        indexesFlushed = false;
+        size = startSize + length;
+    }
+
+    /** Thrown when a failed write could not be undone: the log must go offline. */
+    static final class SegmentCorruptedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SegmentCorruptedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Whether the next append of {@code messagesSize} bytes must go to a new segment: full by
+     * bytes, by age (Kafka measures age from the first batch's timestamp when there is one), by
+     * index capacity, or by relative offset overflow.
+     */
+    boolean shouldRoll(LogConfig config, int messagesSize, long maxTimestampInMessages, long lastOffset, long nowMs) {
+        if (size == 0) {
+            return false;
+        }
+        long sinceMs;
+        if (rollingTimestampLoaded && rollingBasedTimestamp >= 0) {
+            sinceMs = maxTimestampInMessages - rollingBasedTimestamp;
+        } else {
+            sinceMs = nowMs - createdMs;
+        }
+        return (long) size + messagesSize > config.segmentBytes
+                || sinceMs > config.segmentMs - config.segmentJitterMs
+                || offsetIndex.isFull() || timeIndex.isFull()
+                || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    /** Reads the first batch's max timestamp once, for age-based rolling of a loaded segment. */
+    void loadRollingTimestamp() throws IOException {
+        if (!rollingTimestampLoaded && size >= RecordBatchHeader.SIZE) {
+            ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+            if (readFully(h, 0)) {
+                rollingBasedTimestamp = RecordBatchHeader.maxTimestamp(h, 0);
+            }
+            rollingTimestampLoaded = true;
+        }
+    }
+
+    /** Reads a header at pos into a 61-byte buffer; false if fewer bytes are available below limit. */
+    private boolean readHeader(ByteBuffer header, long pos, long limit) throws IOException {
+        if (pos + RecordBatchHeader.SIZE > limit) {
+            return false;
+        }
+        header.clear();
+        return readFully(header, pos);
+    }
+
+    private boolean readFully(ByteBuffer dst, long pos) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                return false;
+            }
+            pos += n;
+        }
+        return true;
+    }
+
+    /**
+     * The first batch whose last offset is >= target, searching from the index entry at or
+     * before it and reading no further than maxPosition; null if there is none.
+     */
+    BatchPosition translateOffset(long target, int maxPosition) throws IOException {
+        int pos = target <= baseOffset ? 0 : offsetIndex.lookup(target).position();
+        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+        while (readHeader(h, pos, maxPosition)) {
+            int total = RecordBatchHeader.totalSize(h, 0);
+            long last = RecordBatchHeader.lastOffset(h, 0);
+            if (total < RecordBatchHeader.SIZE || pos + (long) total > maxPosition) {
+                return null;
+            }
+            if (last >= target) {
+                return new BatchPosition(pos, RecordBatchHeader.baseOffset(h, 0), last, total);
+            }
+            pos += total;
+        }
+        return null;
+    }
+
+    /**
+     * End position of the last whole batch, starting with the batch at startPos, that ends at or
+     * before limit; startPos itself if not even the first batch fits. Jumps through the offset
+     * index so a large fetch reads few headers.
+     */
+    int lastBatchEndWithin(int startPos, long limit) throws IOException {
+        int pos = startPos;
+        OffsetIndex.Entry jump = offsetIndex.lookupByPosition(limit);
+        if (jump.position() > pos) {
+            pos = jump.position();
+        }
+        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.LOG_OVERHEAD);
+        while (pos + (long) RecordBatchHeader.LOG_OVERHEAD <= limit) {
+            h.clear();
+            if (!readFully(h, pos)) {
+                break;
+            }
+            int total = RecordBatchHeader.totalSize(h, 0);
+            if (total < RecordBatchHeader.SIZE || pos + (long) total > limit) {
+                break;
+            }
+            pos += total;
+        }
+        return pos;
+    }
+
+    /** Visits batch headers from the batch holding startOffset (or the first after it) to the end. */
+    void forEachBatchHeader(long startOffset, int maxPosition, HeaderVisitor visitor) throws IOException {
+        BatchPosition first = translateOffset(startOffset, maxPosition);
+        if (first == null) {
+            return;
+        }
+        int pos = first.position();
+        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+        while (readHeader(h, pos, maxPosition)) {
+            int total = RecordBatchHeader.totalSize(h, 0);
+            if (total < RecordBatchHeader.SIZE || pos + (long) total > maxPosition) {
+                return;
+            }
+            if (!visitor.visit(h, pos)) {
+                return;
+            }
+            pos += total;
+        }
+    }
+
+    @FunctionalInterface
+    interface HeaderVisitor {
+        /** Sees one 61-byte header at index 0 of the buffer; returns false to stop. */
+        boolean visit(ByteBuffer header, int position) throws IOException;
+    }
+
+    /** Reads a whole batch at pos into a new buffer. */
+    ByteBuffer readBatch(int pos, int totalSize) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(totalSize);
+        if (!readFully(b, pos)) {
+            throw new IOException("short read of batch at " + pos + " in " + logFile);
+        }
+        return b.flip();
+    }
+
+    /**
+     * Walks the batches from fromPosition (0, or a batch start taken from the offset index),
+     * checking framing, magic, offsets and CRC32C; rebuilds the indexes (all of them from 0, or
+     * extends the existing ones) and the timestamp bounds on the way, and cuts the file at the
+     * first batch that fails. Returns how many bytes were cut.
+     */
+    int recover(int fromPosition) throws IOException {
+        long nextOffset;
+        if (fromPosition == 0) {
+            offsetIndex.reset();
+            timeIndex.reset();
+            maxTimestampSoFar = -1;
+            offsetOfMaxTimestampSoFar = -1;
+            rollingTimestampLoaded = false;
+            nextOffset = baseOffset;
+        } else {
+            loadMaxTimestampFromIndex();
+            nextOffset = offsetIndex.lastEntry().offset();
+        }
+        bytesSinceLastIndexEntry = 0;
+        long fileSize = channel.size();
+        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        CRC32C crc = new CRC32C();
+        long pos = fromPosition;
+        while (readHeader(h, pos, fileSize)) {
+            int total = RecordBatchHeader.totalSize(h, 0);
+            long batchBase = RecordBatchHeader.baseOffset(h, 0);
+            int lastDelta = RecordBatchHeader.lastOffsetDelta(h, 0);
+            if (total < RecordBatchHeader.SIZE || pos + (long) total > fileSize
+                    || RecordBatchHeader.magic(h, 0) != 2 || lastDelta < 0
+                    || batchBase < nextOffset || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
+                break;
+            }
+            crc.reset();
+            long p = pos + RecordBatchHeader.ATTRIBUTES;
+            long end = pos + total;
+            boolean complete = true;
+            while (p < end) {
+                chunk.clear();
+                chunk.limit((int) Math.min(chunk.capacity(), end - p));
+                int n = channel.read(chunk, p);
+                if (n <= 0) {
+                    complete = false;
+                    break;
+                }
+                chunk.flip();
+                crc.update(chunk);
+                p += n;
+            }
+            if (!complete || crc.getValue() != RecordBatchHeader.crc(h, 0)) {
+                break;
+            }
+            long maxTs = RecordBatchHeader.maxTimestamp(h, 0);
+            long last = batchBase + lastDelta;
+            if (!rollingTimestampLoaded && pos == 0) {
+                rollingBasedTimestamp = maxTs;
+                rollingTimestampLoaded = true;
+            }
+            if (maxTs > maxTimestampSoFar) {
+                maxTimestampSoFar = maxTs;
+                offsetOfMaxTimestampSoFar = last;
+            }
+            if (bytesSinceLastIndexEntry > indexIntervalBytes && pos > fromPosition) {
+                offsetIndex.append(batchBase, (int) pos);
+                timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+                bytesSinceLastIndexEntry = 0;
+            }
+            bytesSinceLastIndexEntry += total;
+            nextOffset = last + 1;
+            pos = end;
+        }
+        int cut = (int) (fileSize - pos);
+        if (cut > 0) {
+            channel.truncate(pos);
+            offsetIndex.truncateTo(nextOffset);
+            timeIndex.truncateTo(nextOffset);
+        }
+        size = (int) pos;
+        indexesFlushed = false;
+        return cut;
+    }
+
+    /** Offset after the last batch in the segment (baseOffset if empty), by reading headers. */
+    long readNextOffset() throws IOException {
+        long[] next = {baseOffset};
+        int max = size;
+        OffsetIndex.Entry last = offsetIndex.lastEntry();
+        int pos = last.position();
+        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+        while (readHeader(h, pos, max)) {
+            int total = RecordBatchHeader.totalSize(h, 0);
+            if (total < RecordBatchHeader.SIZE || pos + (long) total > max) {
+                break;
+            }
+            next[0] = RecordBatchHeader.lastOffset(h, 0) + 1;
+            pos += total;
+        }
+        return next[0];
+    }
+
+    /** Adds the final time index entry and trims both indexes; the segment takes no more appends. */
+    void onBecomeInactive() throws IOException {
+        if (maxTimestampSoFar >= 0) {
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Makes the segment appendable again (after truncation removed the segments above it). */
+    void onBecomeActive() throws IOException {
+        offsetIndex.resizeToMax();
+        timeIndex.resizeToMax();
+        bytesSinceLastIndexEntry = indexIntervalBytes + 1;
+    }
+
+    /**
+     * Removes every batch holding an offset >= offset (a batch that straddles it goes too).
+     * Returns the bytes removed.
+     */
+    int truncateTo(long offset) throws IOException {
+        BatchPosition bp = translateOffset(offset, size);
+        if (bp == null) {
+            return 0;
+        }
+        int newSize = bp.position();
+        int removed = size - newSize;
+        offsetIndex.truncateTo(offset);
+        timeIndex.truncateTo(offset);
+        channel.truncate(newSize);
+        size = newSize;
+        // timestamps above the cut are unknown now; rescan lazily from what is left
+        recomputeMaxTimestamp();
+        if (newSize == 0) {
+            rollingTimestampLoaded = false;
+        }
+        bytesSinceLastIndexEntry = indexIntervalBytes + 1;
+        return removed;
+    }
+
+    private void recomputeMaxTimestamp() throws IOException {
+        long[] max = {-1, -1};
+        forEachBatchHeader(baseOffset, size, (h, p) -> {
+            long ts = RecordBatchHeader.maxTimestamp(h, 0);
+            if (ts > max[0]) {
+                max[0] = ts;
+                max[1] = RecordBatchHeader.lastOffset(h, 0);
+            }
+            return true;
+        });
+        maxTimestampSoFar = max[0];
+        offsetOfMaxTimestampSoFar = max[1];
+    }
+
+    /** Forces the log file to disk, and the indexes once the segment is inactive. */
+    void flush(boolean includeIndexes) throws IOException {
+        channel.force(false);
+        if (includeIndexes && !indexesFlushed) {
+            offsetIndex.flush();
+            timeIndex.flush();
+            indexesFlushed = true;
+        }
+    }
+
+    /** Replaces a bad index by an empty one and rebuilds both from the log. */
+    void rebuildIndexes() throws IOException {
+        recover(0);
+    }
+
+    void close() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (maxTimestampSoFar >= 0) {
+            timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+        offsetIndex.flush();
+        timeIndex.flush();
+        channel.force(true);
+        channel.close();
+    }
+
+    /** Renames the files with a {@code .deleted} suffix so a restart removes them; the channel stays open for readers. */
+    void renameForDeletion() throws IOException {
+        logFile = renameTo(logFile);
+        renameTo(offsetIndex.file());
+        renameTo(timeIndex.file());
+    }
+
+    private static Path renameTo(Path p) throws IOException {
+        Path target = p.resolveSibling(p.getFileName() + DELETED_SUFFIX);
+        if (Files.exists(p)) {
+            Files.move(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** Closes the channel and removes the files (whatever name they have now). */
+    void closeAndDelete() throws IOException {
+        channel.close();
+        Files.deleteIfExists(logFile);
+        for (Path p : new Path[] {offsetIndex.file(), timeIndex.file()}) {
+            Files.deleteIfExists(p);
+            Files.deleteIfExists(p.resolveSibling(p.getFileName() + DELETED_SUFFIX));
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile + ", size=" + size + ")";
+    }
+}

@@ -1,0 +1,298 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.Errors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * Idempotent-producer state of one partition: per producer id, its epoch and the metadata of its
+ * last five batches, so a retried batch is recognised and answered with its original offsets and
+ * a gap in sequence numbers is refused, as Kafka does. Rebuilt at start-up from the newest
+ * snapshot ({@code <offset>.snapshot}, written at each roll and at close) plus the batch headers
+ * after it, so it survives a crash.
+ *
+ * <p>Threads: guarded by the owning {@link Log}'s lock.
+ */
+final class ProducerStateManager {
+    static final int NUM_BATCHES_TO_RETAIN = 5;
+    static final String SNAPSHOT_SUFFIX = ".snapshot";
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /** What one batch of a producer looked like when it was appended. */
+    record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset, long timestamp) {}
+
+    /** A producer's epoch and recent batches, oldest first. */
+    static final class Entry {
+        final long producerId;
+        short epoch;
+        long lastTimestamp;
+        final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>();
+
+        Entry(long producerId, short epoch) {
+            this.producerId = producerId;
+            this.epoch = epoch;
+        }
+
+        Entry copy() {
+            Entry e = new Entry(producerId, epoch);
+            e.lastTimestamp = lastTimestamp;
+            e.batches.addAll(batches);
+            return e;
+        }
+
+        int lastSeq() {
+            return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();
+        }
+
+        BatchMetadata findDuplicate(short batchEpoch, int firstSeq, int lastSeq) {
+            if (batchEpoch != epoch) {
+                return null;
+            }
+            for (BatchMetadata b : batches) {
+                if (b.firstSeq() == firstSeq && b.lastSeq() == lastSeq) {
+                    return b;
+                }
+            }
+            return null;
+        }
+
+        void add(short batchEpoch, BatchMetadata b) {
+            if (batchEpoch != epoch) {
+                epoch = batchEpoch;
+                batches.clear();
+            }
+            batches.addLast(b);
+            while (batches.size() > NUM_BATCHES_TO_RETAIN) {
+                batches.removeFirst();
+            }
+            lastTimestamp = b.timestamp();
+        }
+    }
+
+    /** Outcome of checking one batch: an error, a duplicate, or fine. */
+    record Check(Errors error, BatchMetadata duplicate, String message) {
+        static final Check OK = new Check(Errors.NONE, null, null);
+    }
+
+    private final Path dir;
+    private final Map<Long, Entry> producers = new HashMap<>();
+
+    ProducerStateManager(Path dir) {
+        this.dir = dir;
+    }
+
+    static int lastSequence(int baseSequence, int lastOffsetDelta) {
+        long last = (long) baseSequence + lastOffsetDelta;
+        return (int) (last > Integer.MAX_VALUE ? last - Integer.MAX_VALUE - 1 : last);
+    }
+
+    private static boolean inSequence(int lastSeq, int nextSeq) {
+        return nextSeq == lastSeq + 1L || (nextSeq == 0 && lastSeq == Integer.MAX_VALUE);
+    }
+
+    /**
+     * Checks a batch from a client against the state including earlier batches of the same append
+     * ({@code staged}): duplicate first, then epoch, then sequence, in Kafka's order.
+     */
+    Check check(Map<Long, Entry> staged, long producerId, short epoch, int firstSeq, int lastSeq) {
+        Entry current = staged.containsKey(producerId) ? staged.get(producerId) : producers.get(producerId);
+        if (current == null) {
+            // Unknown producer (new, or its batches were removed by retention): any sequence is accepted.
+            return Check.OK;
+        }
+        BatchMetadata dup = current.findDuplicate(epoch, firstSeq, lastSeq);
+        if (dup != null) {
+            return new Check(Errors.NONE, dup, null);
+        }
+        if (epoch < current.epoch) {
+            return new Check(Errors.INVALID_PRODUCER_EPOCH, null,
+                    "Epoch of producer " + producerId + " is " + epoch + ", which is smaller than the last seen epoch " + current.epoch);
+        }
+        if (epoch != current.epoch) {
+            if (firstSeq != 0 && current.epoch >= 0) {
+                return new Check(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, null,
+                        "Invalid sequence number for new epoch of producer " + producerId + ": " + epoch
+                                + " (request epoch), " + firstSeq + " (seq. number), " + current.epoch + " (current producer epoch)");
+            }
+        } else if (current.epoch >= 0 && !inSequence(current.lastSeq(), firstSeq)) {
+            return new Check(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, null,
+                    "Out of order sequence number for producer " + producerId + ": " + firstSeq
+                            + " (incoming seq. number), " + current.lastSeq() + " (current end sequence number)");
+        }
+        return Check.OK;
+    }
+
+    /** Records an appended batch into staged (a copy-on-write view over the committed state). */
+    void stage(Map<Long, Entry> staged, long producerId, short epoch, BatchMetadata batch) {
+        Entry e = staged.get(producerId);
+        if (e == null) {
+            Entry current = producers.get(producerId);
+            e = current == null ? new Entry(producerId, epoch) : current.copy();
+            staged.put(producerId, e);
+        }
+        e.add(epoch, batch);
+    }
+
+    void commit(Map<Long, Entry> staged) {
+        producers.putAll(staged);
+    }
+
+    /** Replays one batch header found in the log (recovery). */
+    void replay(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset, long timestamp) {
+        Entry e = producers.computeIfAbsent(producerId, id -> new Entry(id, epoch));
+        e.add(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, timestamp));
+    }
+
+    Entry entry(long producerId) {
+        return producers.get(producerId);
+    }
+
+    int producerCount() {
+        return producers.size();
+    }
+
+    /** Forgets producers idle for at least expirationMs (by their last batch timestamp). */
+    void removeExpired(long nowMs, long expirationMs) {
+        producers.values().removeIf(e -> nowMs - e.lastTimestamp >= expirationMs);
+    }
+
+    void clear() {
+        producers.clear();
+    }
+
+    // ---- snapshots ----
+
+    static Path snapshotFile(Path dir, long offset) {
+        return dir.resolve(LogSegment.fileName(offset, SNAPSHOT_SUFFIX));
+    }
+
+    /** Writes the state as of offset (all batches below it applied), atomically by rename. */
+    void takeSnapshot(long offset) throws IOException {
+        int bytes = 12;
+        for (Entry e : producers.values()) {
+            bytes += 8 + 2 + 8 + 4 + e.batches.size() * 32;
+        }
+        ByteBuffer b = ByteBuffer.allocate(bytes);
+        b.putInt(SNAPSHOT_VERSION).putInt(0).putInt(producers.size());
+        for (Entry e : producers.values()) {
+            b.putLong(e.producerId).putShort(e.epoch).putLong(e.lastTimestamp).putInt(e.batches.size());
+            for (BatchMetadata m : e.batches) {
+                b.putInt(m.firstSeq()).putInt(m.lastSeq()).putLong(m.firstOffset()).putLong(m.lastOffset()).putLong(m.timestamp());
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 8, bytes - 8);
+        b.putInt(4, (int) crc.getValue());
+        b.flip();
+        Path target = snapshotFile(dir, offset);
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Snapshot files by offset. */
+    TreeMap<Long, Path> listSnapshots() throws IOException {
+        TreeMap<Long, Path> out = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SNAPSHOT_SUFFIX)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                try {
+                    out.put(Long.parseLong(n.substring(0, n.length() - SNAPSHOT_SUFFIX.length())), p);
+                } catch (NumberFormatException ignored) {
+                    // not ours
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loads the newest readable snapshot at or below maxOffset, deleting those above it and any
+     * that fail their checksum. Returns the snapshot's offset, or -1 with empty state.
+     */
+    long loadLatestSnapshot(long maxOffset) throws IOException {
+        producers.clear();
+        TreeMap<Long, Path> snaps = listSnapshots();
+        for (Path p : snaps.tailMap(maxOffset, false).values()) {
+            Files.deleteIfExists(p);
+        }
+        for (Map.Entry<Long, Path> s : snaps.headMap(maxOffset, true).descendingMap().entrySet()) {
+            if (readSnapshot(s.getValue())) {
+                return s.getKey();
+            }
+            Files.deleteIfExists(s.getValue());
+            producers.clear();
+        }
+        return -1;
+    }
+
+    private boolean readSnapshot(Path p) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p));
+            if (b.remaining() < 12 || b.getInt(0) != SNAPSHOT_VERSION) {
+                return false;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(b.array(), 8, b.remaining() - 8);
+            if ((int) crc.getValue() != b.getInt(4)) {
+                return false;
+            }
+            b.position(8);
+            int n = b.getInt();
+            List<Entry> loaded = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Entry e = new Entry(b.getLong(), b.getShort());
+                e.lastTimestamp = b.getLong();
+                int batches = b.getInt();
+                for (int j = 0; j < batches; j++) {
+                    e.batches.addLast(new BatchMetadata(b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong()));
+                }
+                loaded.add(e);
+            }
+            for (Entry e : loaded) {
+                producers.put(e.producerId, e);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Deletes snapshots below offset (their segments are gone), keeping at least the newest. */
+    void deleteSnapshotsBefore(long offset) throws IOException {
+        TreeMap<Long, Path> snaps = listSnapshots();
+        Iterator<Map.Entry<Long, Path>> it = snaps.headMap(offset, false).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Path> s = it.next();
+            if (!s.getKey().equals(snaps.lastKey())) {
+                Files.deleteIfExists(s.getValue());
+            }
+        }
+    }
+
+    void deleteSnapshotsAbove(long offset) throws IOException {
+        for (Path p : listSnapshots().tailMap(offset, false).values()) {
+            Files.deleteIfExists(p);
+        }
+    }
+}
