@@ -1,17 +1,16 @@
 package io.tributary.broker;
 
+import io.tributary.protocol.Uuids;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Base64;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * The data directory's identity file, meta.properties, as Kafka writes it: version, cluster.id,
@@ -65,11 +64,9 @@ public final class MetaProperties {
         return new MetaProperties(clusterId, nodeId);
     }
 
-    /** A random 16-byte id in URL-safe base64 without padding, like Kafka's Uuid.toString(). */
+    /** A random id printed as Kafka prints its Uuids (URL-safe base64, never starting with '-'). */
     static String newClusterId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        return Uuids.toBase64(Uuids.random());
     }
 
     /** Writes via a temp file, fsync and rename, so a crash leaves the old or the new file. */

@@ -126,7 +126,7 @@ public final class Log implements Closeable {
                 String n = p.getFileName().toString();
                 if (n.endsWith(LogSegment.DELETED_SUFFIX) || n.endsWith(".tmp")) {
                     strays.add(p);
-                } else if (n.endsWith(LogSegment.LOG_SUFFIX)) {
+                } else if (n.endsWith(LogSegment.LOG_SUFFIX) && parseBase(n, LogSegment.LOG_SUFFIX) >= 0) {
                     bases.add(parseBase(n, LogSegment.LOG_SUFFIX));
                 }
             }
@@ -540,6 +540,7 @@ public final class Log implements Closeable {
      * fetchOffset is below the log start or above the log end.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        maxBytes = Math.max(0, maxBytes);
         EndOffset e = end;
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > e.offset()) {
@@ -557,20 +558,21 @@ public final class Log implements Closeable {
                 if (bp != null) {
                     FileRecordsSlice slice;
                     if (bp.size() > maxBytes) {
-                        slice = minOneBatch ? new FileRecordsSlice(seg.channel(), bp.position(), bp.size(), bp.baseOffset())
+                        slice = minOneBatch ? new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), bp.size(), bp.baseOffset())
                                 : FileRecordsSlice.EMPTY;
                     } else {
                         int endPos = seg.lastBatchEndWithin(bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
-                        slice = new FileRecordsSlice(seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
+                        slice = new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
                     }
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }
                 entry = segments.higherEntry(entry.getKey());
             }
         } catch (ClosedChannelException ex) {
-            // The segment was deleted (retention) or the log closed while we read.
+            // Either the segment was deleted by retention while we read (the offset is now out of
+            // range), or the log was closed, or an interrupted thread closed the channel.
             long s = logStartOffset;
-            Errors err = closed ? Errors.KAFKA_STORAGE_ERROR : Errors.OFFSET_OUT_OF_RANGE;
+            Errors err = !closed && fetchOffset < s ? Errors.OFFSET_OUT_OF_RANGE : Errors.KAFKA_STORAGE_ERROR;
             return new LogReadResult(err, FileRecordsSlice.EMPTY, e.offset(), s, e.offset());
         } catch (IOException ex) {
             LOG.warn("{}: read at {} failed: {}", dir.getFileName(), fetchOffset, ex.toString());

@@ -204,8 +204,8 @@ public final class LogManager implements Closeable {
         }
         // From here on a crash must be treated as unclean.
         Files.deleteIfExists(cleanMarker);
-        LOG.info("Loaded {} topics, {} partitions from {} ({} shutdown)", topics.size(), logs.size(), dataDir,
-                clean ? "clean" : "unclean");
+        LOG.info("Loaded {} topics, {} partitions from {} ({})", topics.size(), logs.size(), dataDir,
+                clean ? "after a clean shutdown" : topics.isEmpty() ? "new or empty" : "recovered after an unclean shutdown");
     }
 
     private Log openLog(TopicPartitionKey key, LogConfig config, long recoveryPoint) throws IOException {
@@ -615,11 +615,20 @@ public final class LogManager implements Closeable {
     public synchronized void close() throws IOException {
         if (shutDown || !started) {
             shutDown = true;
-            flusher.shutdownNow();
+            flusher.shutdown();
             return;
         }
         shutDown = true;
-        scheduler.shutdownNow();
+        // No interrupts: an interrupted thread inside FileChannel I/O closes the channel for
+        // everyone (ClosedByInterruptException), which would take a healthy log offline.
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Background log work did not finish within 30 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         boolean allClean = true;
         for (Log l : logs.values()) {
             try {

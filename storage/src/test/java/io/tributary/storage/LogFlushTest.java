@@ -37,11 +37,12 @@ class LogFlushTest {
 
     @AfterEach
     void close() throws Exception {
-        pool.shutdownNow();
-        pool.awaitTermination(5, TimeUnit.SECONDS);
+        // close first and never interrupt: an interrupt inside FileChannel I/O closes the channel
         if (log != null) {
             log.close();
         }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     private void runQueued() {
@@ -117,11 +118,12 @@ class LogFlushTest {
             assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(acks).noneMatch(CompletableFuture::isDone);
             gate.countDown();
-            CompletableFuture.allOf(acks.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
             assertThat(log.fsyncCount()).isEqualTo(1);
             assertThat(log.recoveryPoint()).isEqualTo(16);
         } finally {
-            flusherThread.shutdownNow();
+            gate.countDown(); // never leave the flusher thread parked
+            flusherThread.shutdown();
         }
     }
 
@@ -142,12 +144,12 @@ class LogFlushTest {
                     }
                 }, pool));
             }
-            CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
             assertThat(log.logEndOffset()).isEqualTo(threads * perThread);
             assertThat(log.recoveryPoint()).isEqualTo(threads * perThread);
             assertThat(log.fsyncCount()).isLessThanOrEqualTo(threads * perThread);
         } finally {
-            flusher.shutdownNow();
+            flusher.shutdown();
         }
     }
 

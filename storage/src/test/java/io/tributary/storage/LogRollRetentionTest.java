@@ -180,4 +180,24 @@ class LogRollRetentionTest {
         assertThat(log.logEndOffset()).isEqualTo(100);
         assertThat(log.append(TestBatches.plain(1, 1, 5)).baseOffset()).isEqualTo(100);
     }
+
+    @Test
+    void truncatingInsideAnIndexedBatchKeepsTheIndexUsable() throws IOException {
+        open(Map.of("index.interval.bytes", "0"));
+        for (int i = 0; i < 6; i++) {
+            log.append(TestBatches.plain(time.milliseconds(), 3, 10)); // batches at 0,3,6,9,12,15
+        }
+        assertThat(log.truncateTo(10)).isTrue(); // removes batch 9..11 although 9 is indexed
+        assertThat(log.logEndOffset()).isEqualTo(9);
+        for (int i = 0; i < 3; i++) {
+            assertThat(log.append(TestBatches.plain(time.milliseconds(), 3, 10)).error()).isEqualTo(Errors.NONE);
+        }
+        for (long o = 0; o < log.logEndOffset(); o++) {
+            assertThat(log.read(o, 1, true).records().firstOffset()).isEqualTo(o - o % 3);
+        }
+        log.close();
+        log = Log.open(dir.resolve("t-0"), LogConfig.create(Map.of(), Map.of("index.interval.bytes", "0")), time);
+        assertThat(log.logEndOffset()).isEqualTo(18);
+        assertThat(log.read(16, 1, true).records().firstOffset()).isEqualTo(15);
+    }
 }

@@ -1,0 +1,246 @@
+package io.tributary.coordinator;
+
+import io.tributary.coordinator.group.ClassicGroup;
+import io.tributary.coordinator.group.ClassicGroupManager;
+import io.tributary.coordinator.group.ClassicGroupMember;
+import io.tributary.coordinator.group.ClassicGroupState;
+import io.tributary.coordinator.group.GroupStore;
+import io.tributary.coordinator.offset.OffsetManager;
+import io.tributary.coordinator.offset.OffsetStore;
+import io.tributary.coordinator.record.RecordCodec;
+import io.tributary.coordinator.runtime.CoordinatorRecord;
+import io.tributary.coordinator.runtime.CoordinatorShard;
+import io.tributary.coordinator.runtime.ShardContext;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.DeleteGroupsRequestData;
+import io.tributary.protocol.message.DeleteGroupsResponseData;
+import io.tributary.protocol.message.DescribeGroupsRequestData;
+import io.tributary.protocol.message.DescribeGroupsResponseData;
+import io.tributary.protocol.message.ListGroupsRequestData;
+import io.tributary.protocol.message.ListGroupsResponseData;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole group coordinator state machine: groups, offsets, their managers, and the admin
+ * APIs that span both (DescribeGroups, ListGroups, DeleteGroups). Routes replayed records to
+ * the right store. Owned by the coordinator thread.
+ */
+public final class GroupCoordinatorShard implements CoordinatorShard {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorShard.class);
+    static final String EXPIRY_KEY = "offsets-expiry";
+    static final String GROUP_TYPE_CLASSIC = "classic";
+
+    private final ShardContext ctx;
+    private final GroupCoordinatorConfig config;
+    private final GroupStore groups = new GroupStore();
+    private final OffsetStore offsets = new OffsetStore();
+    private final ClassicGroupManager membership;
+    private final OffsetManager offsetManager;
+
+    public GroupCoordinatorShard(ShardContext ctx, GroupCoordinatorConfig config) {
+        this.ctx = ctx;
+        this.config = config;
+        this.membership = new ClassicGroupManager(ctx, config, groups);
+        this.offsetManager = new OffsetManager(ctx, config, groups, offsets, membership);
+        groups.setRemovalListener(membership::cancelTimers);
+    }
+
+    public ClassicGroupManager membership() {
+        return membership;
+    }
+
+    public OffsetManager offsets() {
+        return offsetManager;
+    }
+
+    /** Read-only view for tests and tools. */
+    public GroupStore groups() {
+        return groups;
+    }
+
+    public OffsetStore offsetStore() {
+        return offsets;
+    }
+
+    // ---- CoordinatorShard
+
+    @Override
+    public void replay(CoordinatorRecord record, boolean loading) {
+        RecordCodec.Key key = RecordCodec.decodeKey(record.key());
+        if (key instanceof RecordCodec.OffsetKey k) {
+            if (record.value() == null) {
+                offsets.replay(k.groupId(), k.topic(), k.partition(), null);
+            } else {
+                offsets.replay(k.groupId(), k.topic(), k.partition(), RecordCodec.decodeOffsetValue(record.value()));
+                if (groups.get(k.groupId()) == null) {
+                    // Offsets always belong to a group; a standalone consumer's is a "simple" one.
+                    groups.create(k.groupId(), ctx.nowMs());
+                }
+            }
+        } else if (key instanceof RecordCodec.GroupKey k) {
+            groups.replay(k.groupId(), record.value(), record, loading, ctx.nowMs());
+        } else {
+            LOG.warn("Skipping a coordinator record with unknown key type {}", ((RecordCodec.UnknownKey) key).type());
+        }
+    }
+
+    @Override
+    public void onLoaded() {
+        for (ClassicGroup g : new ArrayList<>(groups.all())) {
+            membership.onGroupLoaded(g);
+        }
+        scheduleExpiry();
+        LOG.info("Group coordinator loaded {} groups and {} committed offsets", groups.all().size(), offsets.size());
+    }
+
+    @Override
+    public List<CoordinatorRecord> snapshot() {
+        List<CoordinatorRecord> out = groups.persistedRecords();
+        out.addAll(offsets.records());
+        return out;
+    }
+
+    @Override
+    public int liveRecordCount() {
+        return groups.persistedCount() + offsets.size();
+    }
+
+    // ---- offsets expiry (offsets.retention.check.interval.ms)
+
+    private void scheduleExpiry() {
+        ctx.schedule(EXPIRY_KEY, config.offsetsRetentionCheckIntervalMs(), () -> {
+            expireOffsetsAndGroups();
+            scheduleExpiry();
+        });
+    }
+
+    /** Expires old offsets, then deletes groups left empty with no offsets. */
+    public void expireOffsetsAndGroups() {
+        long nowMs = ctx.nowMs();
+        for (ClassicGroup g : new ArrayList<>(groups.all())) {
+            boolean noOffsetsLeft = offsetManager.expireOffsets(g, nowMs);
+            if (noOffsetsLeft && g.isInState(ClassicGroupState.EMPTY) && g.numPendingJoinMembers() == 0) {
+                LOG.info("Deleting group {}: empty and without committed offsets", g.groupId());
+                ctx.append(RecordCodec.groupTombstone(g.groupId()));
+            }
+        }
+    }
+
+    public void onTopicsDeleted(Set<String> topics, CompletableFuture<Void> out) {
+        offsetManager.onTopicsDeleted(topics);
+        ctx.respond(out, null);
+    }
+
+    // ---- DescribeGroups
+
+    public void describeGroups(RequestContext rc, DescribeGroupsRequestData req,
+                               CompletableFuture<DescribeGroupsResponseData> out) {
+        DescribeGroupsResponseData resp = new DescribeGroupsResponseData();
+        for (String groupId : req.groups) {
+            resp.groups.add(describe(rc, groupId));
+        }
+        ctx.respond(out, resp);
+    }
+
+    private DescribeGroupsResponseData.DescribedGroup describe(RequestContext rc, String groupId) {
+        DescribeGroupsResponseData.DescribedGroup d = new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId);
+        if (groupId == null || groupId.isEmpty()) {
+            return d.setErrorCode(Errors.INVALID_GROUP_ID.code());
+        }
+        ClassicGroup g = groups.get(groupId);
+        if (g == null) {
+            if (rc.apiVersion() >= 6) {
+                return d.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage("Group " + groupId + " not found.")
+                    .setGroupState(ClassicGroupState.DEAD.toString());
+            }
+            return d.setGroupState(ClassicGroupState.DEAD.toString());
+        }
+        d.setGroupState(g.state().toString())
+            .setProtocolType(g.protocolType() == null ? "" : g.protocolType());
+        // The protocol, metadata and assignments are shown only once they are settled (Stable).
+        boolean withData = g.isInState(ClassicGroupState.STABLE);
+        if (withData) {
+            d.setProtocolData(g.protocolName());
+        }
+        for (ClassicGroupMember m : g.allMembers()) {
+            DescribeGroupsResponseData.DescribedGroupMember dm = new DescribeGroupsResponseData.DescribedGroupMember()
+                .setMemberId(m.memberId())
+                .setGroupInstanceId(m.groupInstanceId())
+                .setClientId(m.clientId())
+                .setClientHost(m.clientHost());
+            if (withData) {
+                byte[] md = m.metadata(g.protocolName());
+                dm.setMemberMetadata(md == null ? new byte[0] : md).setMemberAssignment(m.assignment());
+            }
+            d.members.add(dm);
+        }
+        return d;
+    }
+
+    // ---- ListGroups
+
+    public void listGroups(RequestContext rc, ListGroupsRequestData req, CompletableFuture<ListGroupsResponseData> out) {
+        Set<String> states = new HashSet<>();
+        if (rc.apiVersion() >= 4 && req.statesFilter != null) {
+            req.statesFilter.forEach(s -> states.add(s.trim().toLowerCase(Locale.ROOT)));
+        }
+        Set<String> types = new HashSet<>();
+        if (rc.apiVersion() >= 5 && req.typesFilter != null) {
+            req.typesFilter.forEach(s -> types.add(s.trim().toLowerCase(Locale.ROOT)));
+        }
+        ListGroupsResponseData resp = new ListGroupsResponseData();
+        if (!types.isEmpty() && !types.contains(GROUP_TYPE_CLASSIC)) {
+            ctx.respond(out, resp);
+            return;
+        }
+        for (ClassicGroup g : groups.all()) {
+            if (g.isInState(ClassicGroupState.DEAD)) {
+                continue;
+            }
+            String state = g.state().toString();
+            if (!states.isEmpty() && !states.contains(state.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            resp.groups.add(new ListGroupsResponseData.ListedGroup()
+                .setGroupId(g.groupId())
+                .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
+                .setGroupState(state)
+                .setGroupType(GROUP_TYPE_CLASSIC));
+        }
+        ctx.respond(out, resp);
+    }
+
+    // ---- DeleteGroups
+
+    public void deleteGroups(RequestContext rc, DeleteGroupsRequestData req,
+                             CompletableFuture<DeleteGroupsResponseData> out) {
+        DeleteGroupsResponseData resp = new DeleteGroupsResponseData();
+        for (String groupId : req.groupsNames) {
+            Errors error;
+            ClassicGroup g = groupId == null || groupId.isEmpty() ? null : groups.get(groupId);
+            if (groupId == null || groupId.isEmpty()) {
+                error = Errors.INVALID_GROUP_ID;
+            } else if (g == null || g.isInState(ClassicGroupState.DEAD)) {
+                error = Errors.GROUP_ID_NOT_FOUND;
+            } else if (!g.isInState(ClassicGroupState.EMPTY)) {
+                error = Errors.NON_EMPTY_GROUP;
+            } else {
+                offsetManager.deleteAllOffsets(groupId);
+                ctx.append(RecordCodec.groupTombstone(groupId));
+                LOG.info("Deleted group {}", groupId);
+                error = Errors.NONE;
+            }
+            resp.results.add(new DeleteGroupsResponseData.DeletableGroupResult()
+                .setGroupId(groupId).setErrorCode(error.code()));
+        }
+        ctx.respond(out, resp);
+    }
+}
