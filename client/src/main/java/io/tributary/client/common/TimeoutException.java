@@ -1,0 +1,10 @@
+package io.tributary.client.common;
+
+/** An operation did not complete within its deadline (default.api.timeout.ms or the caller's timeout). */
+public class TimeoutException extends TributaryException {
+    private static final long serialVersionUID = 1L;
+
+    public TimeoutException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,46 @@
+package io.tributary.client.consumer.internals;
+
+import io.tributary.client.consumer.Node;
+import io.tributary.client.consumer.PartitionInfo;
+import io.tributary.client.consumer.TopicPartition;
+import io.tributary.protocol.Errors;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of cluster metadata: brokers, and per topic its partitions (with leader
+ * and leader epoch) or the error metadata returned for it. Published by the network thread,
+ * read by any thread.
+ */
+public record Cluster(Map<Integer, Node> nodes, Map<String, TopicMetadata> topics, long updatedMs) {
+    public static final Cluster EMPTY = new Cluster(Map.of(), Map.of(), 0L);
+
+    public record TopicMetadata(String name, Errors error, boolean internal, List<PartitionInfo> partitions,
+                                Map<Integer, Integer> leaderEpochs) {
+    }
+
+    /** The leader of a partition, or null when unknown or leaderless. */
+    public Node leaderFor(TopicPartition tp) {
+        TopicMetadata t = topics.get(tp.topic());
+        if (t == null || t.error != Errors.NONE) {
+            return null;
+        }
+        for (PartitionInfo p : t.partitions) {
+            if (p.partition() == tp.partition()) {
+                return p.leader();
+            }
+        }
+        return null;
+    }
+
+    public int leaderEpochFor(TopicPartition tp) {
+        TopicMetadata t = topics.get(tp.topic());
+        return t == null ? -1 : t.leaderEpochs.getOrDefault(tp.partition(), -1);
+    }
+
+    /** Partition count of a topic metadata knows without error, else null. */
+    public Integer partitionCount(String topic) {
+        TopicMetadata t = topics.get(topic);
+        return t == null || t.error != Errors.NONE ? null : t.partitions.size();
+    }
+}

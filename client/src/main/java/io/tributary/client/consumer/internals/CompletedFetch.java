@@ -1,0 +1,193 @@
+package io.tributary.client.consumer.internals;
+
+import io.tributary.client.common.Headers;
+import io.tributary.client.common.TributaryException;
+import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.TimestampType;
+import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.serialization.Deserializer;
+import io.tributary.protocol.message.FetchResponseData;
+import io.tributary.protocol.record.ControlRecordType;
+import io.tributary.protocol.record.CorruptRecordException;
+import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.protocol.record.Record;
+import io.tributary.protocol.record.RecordBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The data of one partition from one fetch response, decoded lazily on the application thread
+ * as poll takes records from it: batches are CRC-checked (check.crcs), decompressed, control
+ * batches and (read_committed) aborted transactions skipped, records before the fetch offset
+ * (inside a compressed batch) dropped. Created by the network thread, then owned by the
+ * application thread.
+ */
+public final class CompletedFetch {
+    final TopicPartition partition;
+    final long fetchOffset;
+    final int version;
+    private final MemoryRecords records;
+    private final boolean checkCrcs;
+    private final boolean readCommitted;
+    private final PriorityQueue<FetchResponseData.AbortedTransaction> abortedTransactions;
+    private final Set<Long> abortedProducerIds = new HashSet<>();
+    private Iterator<RecordBatch> batches;
+    private RecordBatch currentBatch;
+    private Iterator<Record> currentRecords;
+    private long nextFetchOffset;
+    private RuntimeException pendingError;
+    private boolean done;
+
+    CompletedFetch(TopicPartition partition, long fetchOffset, int version, MemoryRecords records,
+                   List<FetchResponseData.AbortedTransaction> aborted, boolean checkCrcs, boolean readCommitted) {
+        this.partition = partition;
+        this.fetchOffset = fetchOffset;
+        this.version = version;
+        this.records = records == null ? MemoryRecords.EMPTY : records;
+        this.checkCrcs = checkCrcs;
+        this.readCommitted = readCommitted;
+        this.nextFetchOffset = fetchOffset;
+        this.abortedTransactions = new PriorityQueue<>((a, b) -> Long.compare(a.firstOffset, b.firstOffset));
+        if (aborted != null) {
+            abortedTransactions.addAll(aborted);
+        }
+    }
+
+    public TopicPartition partition() {
+        return partition;
+    }
+
+    /** The position after everything taken so far (control batches included). */
+    long nextFetchOffset() {
+        return nextFetchOffset;
+    }
+
+    boolean isDone() {
+        return done && pendingError == null;
+    }
+
+    /**
+     * Takes up to {@code max} records. A corrupt batch or a value that does not deserialize
+     * stops there: records before it are returned first, the error is thrown on the next call,
+     * and the position stays at the bad record (as in Kafka).
+     */
+    <K, V> List<ConsumerRecord<K, V>> take(int max, Deserializer<K> keys, Deserializer<V> values) {
+        if (pendingError != null) {
+            RuntimeException e = pendingError;
+            pendingError = null;
+            done = true;
+            throw e;
+        }
+        List<ConsumerRecord<K, V>> out = new ArrayList<>();
+        if (batches == null) {
+            batches = records.batches().iterator();
+        }
+        try {
+            while (out.size() < max) {
+                if (currentRecords == null || !currentRecords.hasNext()) {
+                    if (!nextBatch()) {
+                        done = true;
+                        break;
+                    }
+                    continue;
+                }
+                Record r = currentRecords.next();
+                if (r.offset() < nextFetchOffset) {
+                    continue; // inside a compressed batch that started before our position
+                }
+                ConsumerRecord<K, V> rec;
+                try {
+                    rec = convert(r, keys, values);
+                } catch (RuntimeException e) {
+                    throw new RecordDeserializationException(partition, r.offset(),
+                            "Error deserializing key/value for partition " + partition + " at offset " + r.offset()
+                                    + ". If needed, please seek past the record to continue consumption.", e);
+                }
+                out.add(rec);
+                nextFetchOffset = r.offset() + 1;
+            }
+        } catch (RuntimeException e) {
+            RuntimeException wrapped = e instanceof CorruptRecordException
+                    ? new TributaryException("Record batch for partition " + partition + " at offset "
+                        + nextFetchOffset + " is invalid, cause: " + e.getMessage(), e)
+                    : e;
+            if (out.isEmpty()) {
+                done = true;
+                throw wrapped;
+            }
+            pendingError = wrapped;
+        }
+        return out;
+    }
+
+    private boolean nextBatch() {
+        while (batches.hasNext()) {
+            RecordBatch batch = batches.next();
+            if (batch.lastOffset() < nextFetchOffset) {
+                continue;
+            }
+            if (checkCrcs) {
+                batch.ensureValid();
+            }
+            if (readCommitted && batch.hasProducerId()) {
+                while (!abortedTransactions.isEmpty() && abortedTransactions.peek().firstOffset <= batch.lastOffset()) {
+                    abortedProducerIds.add(abortedTransactions.poll().producerId);
+                }
+                if (batch.isControlBatch()) {
+                    if (isAbortMarker(batch)) {
+                        abortedProducerIds.remove(batch.producerId());
+                    }
+                } else if (batch.isTransactional() && abortedProducerIds.contains(batch.producerId())) {
+                    nextFetchOffset = batch.nextOffset();
+                    continue;
+                }
+            }
+            if (batch.isControlBatch()) {
+                nextFetchOffset = batch.nextOffset();
+                continue;
+            }
+            currentBatch = batch;
+            currentRecords = batch.iterator();
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isAbortMarker(RecordBatch batch) {
+        Iterator<Record> it = batch.iterator();
+        if (!it.hasNext()) {
+            return false;
+        }
+        return ControlRecordType.parse(it.next()) == ControlRecordType.ABORT;
+    }
+
+    private <K, V> ConsumerRecord<K, V> convert(Record r, Deserializer<K> keys, Deserializer<V> values) {
+        Headers headers = Headers.EMPTY;
+        io.tributary.protocol.record.Header[] raw = r.headers();
+        if (raw.length > 0) {
+            List<io.tributary.client.common.Header> hs = new ArrayList<>(raw.length);
+            for (io.tributary.protocol.record.Header h : raw) {
+                hs.add(new io.tributary.client.common.Header(h.key(), h.value()));
+            }
+            headers = new Headers(hs);
+        }
+        ByteBuffer kb = r.key();
+        ByteBuffer vb = r.value();
+        K key = keys.deserialize(partition.topic(), headers, kb);
+        V value = values.deserialize(partition.topic(), headers, vb);
+        int epoch = currentBatch.partitionLeaderEpoch();
+        TimestampType tt = currentBatch.timestampType() == io.tributary.protocol.record.TimestampType.LOG_APPEND_TIME
+                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), r.offset(), r.timestamp(), tt,
+                kb == null ? ConsumerRecord.NULL_SIZE : kb.remaining(),
+                vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining(), key, value, headers,
+                epoch < 0 ? Optional.empty() : Optional.of(epoch));
+    }
+}

@@ -1,0 +1,73 @@
+package io.tributary.client.consumer.internals;
+
+import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.ConsumerRecords;
+import io.tributary.client.consumer.OffsetAndMetadata;
+import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.serialization.Deserializer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns buffered fetches into what poll returns: at most max.poll.records records, only for
+ * partitions still assigned, unpaused and positioned where the fetch started (anything else is
+ * stale and dropped), advancing each position past what it returns. Application thread only.
+ */
+public final class CompletedFetchCollector<K, V> {
+    private final SubscriptionState subscriptions;
+    private final FetchBuffer buffer;
+    private final Deserializer<K> keys;
+    private final Deserializer<V> values;
+
+    public CompletedFetchCollector(SubscriptionState subscriptions, FetchBuffer buffer, Deserializer<K> keys,
+                                   Deserializer<V> values) {
+        this.subscriptions = subscriptions;
+        this.buffer = buffer;
+        this.keys = keys;
+        this.values = values;
+    }
+
+    public ConsumerRecords<K, V> collect(int maxRecords) {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+        int remaining = maxRecords;
+        while (remaining > 0) {
+            CompletedFetch f = buffer.peek();
+            if (f == null) {
+                break;
+            }
+            TopicPartition tp = f.partition;
+            if (!subscriptions.isAssigned(tp) || subscriptions.isPaused(tp)
+                    || subscriptions.version(tp) != f.version
+                    || !Long.valueOf(f.nextFetchOffset()).equals(subscriptions.position(tp))) {
+                buffer.poll();
+                continue;
+            }
+            List<ConsumerRecord<K, V>> records;
+            try {
+                records = f.take(remaining, keys, values);
+            } catch (RuntimeException e) {
+                buffer.poll();
+                if (!out.isEmpty()) {
+                    break; // hand out what we have; the refetch raises the error again
+                }
+                throw e;
+            }
+            long position = f.nextFetchOffset();
+            if (position > subscriptions.position(tp)) {
+                subscriptions.advance(tp, f.version, position);
+            }
+            if (!records.isEmpty()) {
+                out.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records);
+                next.put(tp, new OffsetAndMetadata(position));
+                remaining -= records.size();
+            }
+            if (f.isDone()) {
+                buffer.poll();
+            }
+        }
+        return out.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out, next);
+    }
+}

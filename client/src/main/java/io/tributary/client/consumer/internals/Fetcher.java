@@ -1,0 +1,175 @@
+package io.tributary.client.consumer.internals;
+
+import io.tributary.client.common.ApiException;
+import io.tributary.client.consumer.Node;
+import io.tributary.client.consumer.OffsetOutOfRangeException;
+import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.network.NetworkClient;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
+import io.tributary.protocol.message.FetchRequestData;
+import io.tributary.protocol.message.FetchResponseData;
+import io.tributary.protocol.record.MemoryRecords;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetch-ahead: keeps one full Fetch (no session: epoch -1) in flight per leader for every
+ * positioned, unpaused partition that has no data buffered, and puts each partition's answer in
+ * the {@link FetchBuffer}. Errors: out of range resets by auto.offset.reset (or reports it with
+ * "none"); leadership errors refresh metadata. Owned by the network thread.
+ */
+public final class Fetcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
+
+    private final NetworkClient client;
+    private final MetadataManager metadata;
+    private final SubscriptionState subscriptions;
+    private final FetchBuffer buffer;
+    private final Consumer<RuntimeException> errors;
+    private final int maxWaitMs;
+    private final int minBytes;
+    private final int maxBytes;
+    private final int partitionMaxBytes;
+    private final boolean readCommitted;
+    private final boolean checkCrcs;
+    private final String rackId;
+    private final Set<Integer> nodesWithFetch = new HashSet<>();
+
+    public Fetcher(NetworkClient client, MetadataManager metadata, SubscriptionState subscriptions, FetchBuffer buffer,
+                   Consumer<RuntimeException> errors, int maxWaitMs, int minBytes, int maxBytes, int partitionMaxBytes,
+                   boolean readCommitted, boolean checkCrcs, String rackId) {
+        this.client = client;
+        this.metadata = metadata;
+        this.subscriptions = subscriptions;
+        this.buffer = buffer;
+        this.errors = errors;
+        this.maxWaitMs = maxWaitMs;
+        this.minBytes = minBytes;
+        this.maxBytes = maxBytes;
+        this.partitionMaxBytes = partitionMaxBytes;
+        this.readCommitted = readCommitted;
+        this.checkCrcs = checkCrcs;
+        this.rackId = rackId;
+    }
+
+    public void poll(long nowMs) {
+        Map<TopicPartition, Long> fetchable = subscriptions.fetchablePartitions(buffer.bufferedPartitions());
+        if (fetchable.isEmpty()) {
+            return;
+        }
+        Cluster cluster = metadata.cluster();
+        Map<Integer, Map<TopicPartition, Long>> byNode = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : fetchable.entrySet()) {
+            Node leader = cluster.leaderFor(e.getKey());
+            if (leader == null) {
+                metadata.requestUpdate();
+                continue;
+            }
+            if (nodesWithFetch.contains(leader.id()) || client.isBlackedOut(leader.id(), nowMs)) {
+                continue;
+            }
+            byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
+        }
+        byNode.forEach((node, partitions) -> send(node, partitions, cluster, nowMs));
+    }
+
+    private void send(int node, Map<TopicPartition, Long> partitions, Cluster cluster, long nowMs) {
+        FetchRequestData req = new FetchRequestData()
+                .setReplicaId(-1)
+                .setMaxWaitMs(maxWaitMs)
+                .setMinBytes(minBytes)
+                .setMaxBytes(maxBytes)
+                .setIsolationLevel((byte) (readCommitted ? 1 : 0))
+                .setSessionId(0)
+                .setSessionEpoch(-1)
+                .setRackId(rackId);
+        Map<String, FetchRequestData.FetchTopic> byTopic = new LinkedHashMap<>();
+        Map<TopicPartition, Integer> versions = new HashMap<>();
+        partitions.forEach((tp, offset) -> {
+            byTopic.computeIfAbsent(tp.topic(), t -> new FetchRequestData.FetchTopic().setTopic(t)).partitions.add(
+                    new FetchRequestData.FetchPartition()
+                            .setPartition(tp.partition())
+                            .setFetchOffset(offset)
+                            .setCurrentLeaderEpoch(cluster.leaderEpochFor(tp))
+                            .setLogStartOffset(-1)
+                            .setPartitionMaxBytes(partitionMaxBytes));
+            versions.put(tp, subscriptions.version(tp));
+            subscriptions.markFetchInFlight(tp, true);
+        });
+        req.setTopics(new ArrayList<>(byTopic.values()));
+        nodesWithFetch.add(node);
+        client.send(node, ApiMessageType.FETCH, req, (short) 11, nowMs).whenComplete((resp, err) -> {
+            nodesWithFetch.remove(node);
+            partitions.keySet().forEach(tp -> subscriptions.markFetchInFlight(tp, false));
+            if (err != null) {
+                LOG.debug("Fetch from node {} failed: {}", node, err.toString());
+                metadata.requestUpdate();
+                return;
+            }
+            FetchResponseData data = resp.data();
+            Errors top = Errors.forCode(data.errorCode);
+            if (top != Errors.NONE) {
+                LOG.info("Fetch from node {} failed with {}", node, top);
+                return;
+            }
+            for (FetchResponseData.FetchableTopicResponse t : data.responses) {
+                for (FetchResponseData.PartitionData p : t.partitions) {
+                    TopicPartition tp = new TopicPartition(t.topic, p.partitionIndex);
+                    Long offset = partitions.get(tp);
+                    if (offset == null) {
+                        continue;
+                    }
+                    handlePartition(tp, offset, versions.get(tp), p);
+                }
+            }
+        });
+    }
+
+    private void handlePartition(TopicPartition tp, long fetchOffset, int version, FetchResponseData.PartitionData p) {
+        Errors e = Errors.forCode(p.errorCode);
+        switch (e) {
+            case NONE -> {
+                subscriptions.updateWatermarks(tp, p.highWatermark, p.logStartOffset, p.lastStableOffset);
+                MemoryRecords records = p.records instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
+                if (records.sizeInBytes() > 0) {
+                    buffer.add(new CompletedFetch(tp, fetchOffset, version, records, p.abortedTransactions, checkCrcs,
+                            readCommitted));
+                } else if (subscriptions.reachedEndOnce(tp)) {
+                    buffer.wakeup();
+                }
+            }
+            case OFFSET_OUT_OF_RANGE -> {
+                if (subscriptions.version(tp) != version) {
+                    return; // the user already moved the partition
+                }
+                String policy = subscriptions.defaultResetStrategy();
+                if ("none".equals(policy)) {
+                    errors.accept(new OffsetOutOfRangeException(Map.of(tp, fetchOffset)));
+                } else {
+                    LOG.info("Fetch position {} is out of range for partition {}, resetting offset", fetchOffset, tp);
+                    subscriptions.requestReset(tp, policy);
+                }
+            }
+            case NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION, FENCED_LEADER_EPOCH,
+                 UNKNOWN_LEADER_EPOCH, KAFKA_STORAGE_ERROR, OFFSET_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE,
+                 UNKNOWN_TOPIC_ID, INCONSISTENT_TOPIC_ID -> {
+                LOG.debug("Fetch of {} got {}, refreshing metadata", tp, e);
+                metadata.requestUpdate();
+            }
+            case TOPIC_AUTHORIZATION_FAILED, CORRUPT_MESSAGE -> errors.accept(new ApiException(e, "Fetch of " + tp));
+            default -> {
+                LOG.warn("Unexpected error {} fetching {}", e, tp);
+                metadata.requestUpdate();
+            }
+        }
+    }
+}

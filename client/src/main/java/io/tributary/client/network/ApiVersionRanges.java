@@ -1,0 +1,70 @@
+package io.tributary.client.network;
+
+import io.tributary.protocol.message.ApiMessageType;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The version range this client implements per API, and the negotiation rule: the highest
+ * version both sides support. Immutable.
+ */
+public final class ApiVersionRanges {
+    private static final Map<ApiMessageType, short[]> CLIENT = new EnumMap<>(ApiMessageType.class);
+
+    static {
+        // Fetch stays below 12 (flexible + topic IDs from 13) so it works against every broker in
+        // PROTOCOL-COMPAT's classic profile; the rest stop before topic-ID-only versions.
+        put(ApiMessageType.API_VERSIONS, 0, 3);
+        put(ApiMessageType.METADATA, 1, 12);
+        put(ApiMessageType.FETCH, 4, 11);
+        put(ApiMessageType.LIST_OFFSETS, 1, 7);
+        put(ApiMessageType.FIND_COORDINATOR, 0, 3);
+        put(ApiMessageType.OFFSET_COMMIT, 2, 8);
+        put(ApiMessageType.OFFSET_FETCH, 1, 7);
+        put(ApiMessageType.JOIN_GROUP, 0, 8);
+        put(ApiMessageType.SYNC_GROUP, 0, 5);
+        put(ApiMessageType.HEARTBEAT, 0, 4);
+        put(ApiMessageType.LEAVE_GROUP, 0, 5);
+    }
+
+    private ApiVersionRanges() {}
+
+    private static void put(ApiMessageType api, int min, int max) {
+        CLIENT.put(api, new short[] {(short) min, (short) max});
+    }
+
+    public static short clientMin(ApiMessageType api) {
+        return range(api)[0];
+    }
+
+    public static short clientMax(ApiMessageType api) {
+        return range(api)[1];
+    }
+
+    private static short[] range(ApiMessageType api) {
+        short[] r = CLIENT.get(api);
+        if (r == null) {
+            throw new IllegalArgumentException("The client does not implement " + api.apiName());
+        }
+        return r;
+    }
+
+    /**
+     * @param broker the broker's advertised [min, max] for the API, or null if not advertised
+     * @param cap    the highest version the caller can use for this request (features it needs)
+     * @return the version to use
+     * @throws UnsupportedVersionException when the ranges do not overlap
+     */
+    public static short negotiate(ApiMessageType api, short[] broker, short cap) {
+        if (broker == null) {
+            throw new UnsupportedVersionException("The broker does not support " + api.apiName());
+        }
+        short max = (short) Math.min(Math.min(clientMax(api), cap), broker[1]);
+        short min = (short) Math.max(clientMin(api), broker[0]);
+        if (max < min) {
+            throw new UnsupportedVersionException("The broker supports " + api.apiName() + " versions " + broker[0]
+                    + " to " + broker[1] + ", this client " + clientMin(api) + " to " + Math.min(clientMax(api), cap));
+        }
+        return max;
+    }
+}

@@ -1,0 +1,533 @@
+package io.tributary.client.network;
+
+import io.tributary.client.common.TimeoutException;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.Messages;
+import io.tributary.protocol.ProtocolReader;
+import io.tributary.protocol.ProtocolWriter;
+import io.tributary.protocol.message.ApiMessageType;
+import io.tributary.protocol.message.ApiVersionsRequestData;
+import io.tributary.protocol.message.ApiVersionsResponseData;
+import io.tributary.protocol.message.ResponseHeaderData;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small non-blocking Kafka network client: one connection per broker, opened on demand,
+ * ApiVersions negotiated first, requests framed with the negotiated version, responses matched
+ * by correlation id, timed out after request.timeout.ms (which also closes the connection, as
+ * Kafka does). Owned by exactly one thread (the consumer's network thread); only
+ * {@link #wakeup()} may be called from others. Futures complete on the owning thread.
+ */
+public final class NetworkClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkClient.class);
+    private static final String SOFTWARE_NAME = "tributary-java";
+    private static final String SOFTWARE_VERSION = "0.1.0";
+
+    /** How the network client reaches a broker id; bootstrap servers get ids -1, -2, ... */
+    public record Endpoint(int id, String host, int port) {
+    }
+
+    /** What {@link #leastLoadedNode} returns when every broker is backing off. */
+    public static final int NO_NODE = Integer.MIN_VALUE;
+
+    private final Selector selector;
+    private final String clientId;
+    private final int sendBufferBytes;
+    private final int receiveBufferBytes;
+    private final long requestTimeoutMs;
+    private final long reconnectBackoffMs;
+    private final long reconnectBackoffMaxMs;
+    private final Map<Integer, Endpoint> endpoints = new LinkedHashMap<>();
+    private final java.util.Set<Integer> pinned = new java.util.HashSet<>();
+    private final Map<Integer, Connection> connections = new HashMap<>();
+    private final Map<Integer, Long> lastFailureMs = new HashMap<>();
+    private final Map<Integer, Integer> failures = new HashMap<>();
+    private int nextCorrelationId;
+
+    public NetworkClient(List<Endpoint> bootstrap, String clientId, int sendBufferBytes, int receiveBufferBytes,
+                         long requestTimeoutMs, long reconnectBackoffMs, long reconnectBackoffMaxMs) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new DisconnectException("Cannot open a selector", e);
+        }
+        this.clientId = clientId;
+        this.sendBufferBytes = sendBufferBytes;
+        this.receiveBufferBytes = receiveBufferBytes;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.reconnectBackoffMs = reconnectBackoffMs;
+        this.reconnectBackoffMaxMs = reconnectBackoffMaxMs;
+        bootstrap.forEach(e -> endpoints.put(e.id(), e));
+    }
+
+    /** Replaces the known brokers (from metadata); bootstrap entries stay as a fallback. */
+    public void updateBrokers(Collection<Endpoint> brokers) {
+        endpoints.entrySet().removeIf(e -> e.getKey() >= 0 && !pinned.contains(e.getKey()));
+        brokers.forEach(b -> endpoints.put(b.id(), b));
+    }
+
+    /**
+     * Adds an endpoint that metadata updates leave alone: the group coordinator gets its own id
+     * (and so its own connection), so group traffic never queues behind long-polling fetches.
+     */
+    public void pin(Endpoint endpoint) {
+        endpoints.put(endpoint.id(), endpoint);
+        pinned.add(endpoint.id());
+    }
+
+    public boolean knows(int nodeId) {
+        return endpoints.containsKey(nodeId);
+    }
+
+    public boolean isReady(int nodeId) {
+        Connection c = connections.get(nodeId);
+        return c != null && c.state == State.READY;
+    }
+
+    /** True while a failed node is still inside its reconnect backoff. */
+    public boolean isBlackedOut(int nodeId, long nowMs) {
+        Long failed = lastFailureMs.get(nodeId);
+        return failed != null && nowMs - failed < backoffMs(nodeId);
+    }
+
+    /** A broker in-flight count >= this is considered busy; fetches check it. */
+    public int inFlightCount(int nodeId) {
+        Connection c = connections.get(nodeId);
+        return c == null ? 0 : c.inFlight.size() + c.waiting.size();
+    }
+
+    /**
+     * The node to send cluster-wide requests (metadata, coordinator lookup) to: a ready
+     * connection with the fewest in-flight requests, else a connecting one, else a known node not
+     * in backoff (metadata brokers before bootstrap entries), else {@link #NO_NODE}.
+     */
+    public int leastLoadedNode(long nowMs) {
+        int best = NO_NODE;
+        int bestLoad = Integer.MAX_VALUE;
+        for (Connection c : connections.values()) {
+            if (c.state == State.READY && c.inFlight.size() < bestLoad) {
+                best = c.endpoint.id();
+                bestLoad = c.inFlight.size();
+            }
+        }
+        if (best != NO_NODE) {
+            return best;
+        }
+        for (Connection c : connections.values()) {
+            if (c.state != State.READY && endpoints.containsKey(c.endpoint.id())) {
+                return c.endpoint.id();
+            }
+        }
+        List<Integer> ids = new ArrayList<>(endpoints.keySet());
+        ids.sort((a, b) -> Boolean.compare(a < 0, b < 0));
+        for (int id : ids) {
+            if (!isBlackedOut(id, nowMs)) {
+                return id;
+            }
+        }
+        return NO_NODE;
+    }
+
+    /**
+     * Queues a request for a broker, connecting if needed. The version is the highest both sides
+     * support, capped at {@code maxVersion}. The future fails with {@link DisconnectException}
+     * (retriable), {@link TimeoutException} or {@link UnsupportedVersionException}.
+     */
+    public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, short maxVersion,
+                                            long nowMs) {
+        return send(nodeId, api, body, maxVersion, nowMs, requestTimeoutMs);
+    }
+
+    /** As {@link #send(int, ApiMessageType, ApiMessage, short, long)} with its own timeout (JoinGroup waits long). */
+    public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, short maxVersion,
+                                            long nowMs, long timeoutMs) {
+        CompletableFuture<Response> future = new CompletableFuture<>();
+        Endpoint endpoint = endpoints.get(nodeId);
+        if (endpoint == null) {
+            future.completeExceptionally(new DisconnectException("Unknown broker id " + nodeId));
+            return future;
+        }
+        Connection c = connections.get(nodeId);
+        if (c == null) {
+            if (isBlackedOut(nodeId, nowMs)) {
+                future.completeExceptionally(new DisconnectException("Broker " + endpoint + " is in reconnect backoff"));
+                return future;
+            }
+            c = connect(endpoint, nowMs);
+            if (c == null) {
+                future.completeExceptionally(new DisconnectException("Cannot connect to " + endpoint));
+                return future;
+            }
+        }
+        Pending p = new Pending(api, body, maxVersion, future, nowMs + timeoutMs);
+        if (c.state == State.READY) {
+            dispatch(c, p, nowMs);
+        } else {
+            c.waiting.add(p);
+        }
+        return future;
+    }
+
+    /** Waits up to timeoutMs for socket events, then handles them and expires requests. */
+    public void poll(long timeoutMs, long nowMs) {
+        try {
+            if (timeoutMs <= 0) {
+                selector.selectNow();
+            } else {
+                selector.select(timeoutMs);
+            }
+        } catch (IOException e) {
+            LOG.warn("Selector failed", e);
+        }
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            Connection c = (Connection) key.attachment();
+            try {
+                if (!key.isValid()) {
+                    continue;
+                }
+                if (key.isConnectable()) {
+                    finishConnect(c, System.currentTimeMillis());
+                }
+                if (key.isValid() && key.isReadable()) {
+                    read(c);
+                }
+                if (key.isValid() && key.isWritable()) {
+                    write(c);
+                }
+            } catch (IOException e) {
+                disconnect(c, new DisconnectException("Connection to " + c.endpoint + " failed: " + e, e),
+                        System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                disconnect(c, e, System.currentTimeMillis());
+            }
+        }
+        expire(System.currentTimeMillis());
+    }
+
+    /** Safe from any thread: interrupts a blocking {@link #poll}. */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
+    /** Closes one broker's connection, failing what is in flight on it. */
+    public void disconnect(int nodeId) {
+        Connection c = connections.get(nodeId);
+        if (c != null) {
+            disconnect(c, new DisconnectException("Connection to " + c.endpoint + " closed by the client"),
+                    System.currentTimeMillis());
+            lastFailureMs.remove(nodeId);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : new ArrayList<>(connections.values())) {
+            disconnect(c, new DisconnectException("Network client closed"), System.currentTimeMillis());
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("selector close", e);
+        }
+    }
+
+    // ---- internals ----
+
+    private enum State { CONNECTING, CHECKING_API_VERSIONS, READY }
+
+    private record Pending(ApiMessageType api, ApiMessage body, short maxVersion, CompletableFuture<Response> future,
+                           long deadlineMs) {
+    }
+
+    private record InFlight(ApiMessageType api, short version, CompletableFuture<Response> future, long deadlineMs) {
+    }
+
+    private static final class Connection {
+        final Endpoint endpoint;
+        final SocketChannel channel;
+        final SelectionKey key;
+        State state = State.CONNECTING;
+        Map<Short, short[]> brokerVersions = Map.of();
+        final ArrayDeque<ByteBuffer> sends = new ArrayDeque<>();
+        final List<Pending> waiting = new ArrayList<>();
+        final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+        final ByteBuffer sizeBuf = ByteBuffer.allocate(4);
+        ByteBuffer body;
+
+        Connection(Endpoint endpoint, SocketChannel channel, SelectionKey key) {
+            this.endpoint = endpoint;
+            this.channel = channel;
+            this.key = key;
+        }
+    }
+
+    private long backoffMs(int nodeId) {
+        int n = failures.getOrDefault(nodeId, 0);
+        long b = reconnectBackoffMs * (1L << Math.min(Math.max(n - 1, 0), 10));
+        return Math.min(b, Math.max(reconnectBackoffMaxMs, reconnectBackoffMs));
+    }
+
+    private Connection connect(Endpoint endpoint, long nowMs) {
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            if (sendBufferBytes != -1) {
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferBytes);
+            }
+            if (receiveBufferBytes != -1) {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            }
+            boolean connected = ch.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
+            SelectionKey key = ch.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
+            Connection c = new Connection(endpoint, ch, key);
+            key.attach(c);
+            connections.put(endpoint.id(), c);
+            LOG.debug("Connecting to {}", endpoint);
+            if (connected) {
+                startApiVersions(c, nowMs, ApiVersionRanges.clientMax(ApiMessageType.API_VERSIONS));
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Connection to {} failed: {}", endpoint, e.toString());
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            recordFailure(endpoint.id(), nowMs);
+            return null;
+        }
+    }
+
+    private void recordFailure(int nodeId, long nowMs) {
+        lastFailureMs.put(nodeId, nowMs);
+        failures.merge(nodeId, 1, Integer::sum);
+    }
+
+    private void finishConnect(Connection c, long nowMs) throws IOException {
+        if (c.channel.finishConnect()) {
+            c.key.interestOps(SelectionKey.OP_READ);
+            startApiVersions(c, nowMs, ApiVersionRanges.clientMax(ApiMessageType.API_VERSIONS));
+        }
+    }
+
+    private void startApiVersions(Connection c, long nowMs, short version) {
+        c.state = State.CHECKING_API_VERSIONS;
+        ApiVersionsRequestData req = new ApiVersionsRequestData()
+                .setClientSoftwareName(SOFTWARE_NAME).setClientSoftwareVersion(SOFTWARE_VERSION);
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        enqueue(c, ApiMessageType.API_VERSIONS, version, req, f, nowMs + requestTimeoutMs);
+        f.whenComplete((resp, err) -> {
+            if (err != null) {
+                return; // the connection is already being torn down
+            }
+            ApiVersionsResponseData data = resp.data();
+            Errors error = Errors.forCode(data.errorCode);
+            if (error == Errors.UNSUPPORTED_VERSION && resp.version() > 0) {
+                // The broker answered in the v0 layout and told us its highest ApiVersions version.
+                short retry = 0;
+                for (ApiVersionsResponseData.ApiVersion v : data.apiKeys) {
+                    if (v.apiKey == ApiMessageType.API_VERSIONS.apiKey()) {
+                        retry = (short) Math.min(v.maxVersion, resp.version() - 1);
+                    }
+                }
+                startApiVersions(c, System.currentTimeMillis(), retry);
+                return;
+            }
+            if (error != Errors.NONE) {
+                disconnect(c, new DisconnectException("ApiVersions to " + c.endpoint + " failed: " + error),
+                        System.currentTimeMillis());
+                return;
+            }
+            Map<Short, short[]> versions = new HashMap<>();
+            for (ApiVersionsResponseData.ApiVersion v : data.apiKeys) {
+                versions.put(v.apiKey, new short[] {v.minVersion, v.maxVersion});
+            }
+            c.brokerVersions = versions;
+            c.state = State.READY;
+            failures.remove(c.endpoint.id());
+            lastFailureMs.remove(c.endpoint.id());
+            LOG.debug("Connected to {} ({} APIs)", c.endpoint, versions.size());
+            long now = System.currentTimeMillis();
+            List<Pending> queued = new ArrayList<>(c.waiting);
+            c.waiting.clear();
+            for (Pending p : queued) {
+                dispatch(c, p, now);
+            }
+        });
+    }
+
+    private void dispatch(Connection c, Pending p, long nowMs) {
+        short version;
+        try {
+            version = ApiVersionRanges.negotiate(p.api, c.brokerVersions.get(p.api.apiKey()), p.maxVersion);
+        } catch (UnsupportedVersionException e) {
+            p.future.completeExceptionally(e);
+            return;
+        }
+        enqueue(c, p.api, version, p.body, p.future, p.deadlineMs);
+    }
+
+    private void enqueue(Connection c, ApiMessageType api, short version, ApiMessage body,
+                         CompletableFuture<Response> future, long deadlineMs) {
+        int correlationId = nextCorrelationId++;
+        if (nextCorrelationId == Integer.MAX_VALUE) {
+            nextCorrelationId = 0;
+        }
+        ProtocolWriter w;
+        try {
+            w = Messages.requestFrame(api, version, correlationId, clientId, body);
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+            return;
+        }
+        c.sends.add(w.toByteBuffer());
+        c.inFlight.put(correlationId, new InFlight(api, version, future, deadlineMs));
+        c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
+        selector.wakeup();
+    }
+
+    private void write(Connection c) throws IOException {
+        while (!c.sends.isEmpty()) {
+            ByteBuffer b = c.sends.peek();
+            c.channel.write(b);
+            if (b.hasRemaining()) {
+                return;
+            }
+            c.sends.poll();
+        }
+        c.key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void read(Connection c) throws IOException {
+        while (true) {
+            if (c.body == null) {
+                int n = c.channel.read(c.sizeBuf);
+                if (n < 0) {
+                    throw new DisconnectException("Connection to " + c.endpoint + " closed by the broker");
+                }
+                if (c.sizeBuf.hasRemaining()) {
+                    return;
+                }
+                c.sizeBuf.flip();
+                int size = c.sizeBuf.getInt();
+                c.sizeBuf.clear();
+                if (size < 4) {
+                    throw new DisconnectException("Invalid response size " + size + " from " + c.endpoint);
+                }
+                c.body = ByteBuffer.allocate(size);
+            }
+            int n = c.channel.read(c.body);
+            if (n < 0) {
+                throw new DisconnectException("Connection to " + c.endpoint + " closed by the broker");
+            }
+            if (c.body.hasRemaining()) {
+                return;
+            }
+            ByteBuffer frame = c.body;
+            c.body = null;
+            frame.flip();
+            handleResponse(c, frame);
+        }
+    }
+
+    private void handleResponse(Connection c, ByteBuffer frame) {
+        int correlationId = frame.getInt(0);
+        InFlight f = c.inFlight.remove(correlationId);
+        if (f == null) {
+            throw new DisconnectException("Response with unknown correlation id " + correlationId + " from "
+                    + c.endpoint);
+        }
+        ProtocolReader r = new ProtocolReader(frame);
+        // ApiVersions answers always use header v0, whatever the request version.
+        short headerVersion = f.api == ApiMessageType.API_VERSIONS ? 0 : f.api.responseHeaderVersion(f.version);
+        new ResponseHeaderData().read(r, headerVersion);
+        short version = f.version;
+        if (f.api == ApiMessageType.API_VERSIONS && version > 0 && r.remaining() >= 2
+                && frame.getShort(frame.position()) == Errors.UNSUPPORTED_VERSION.code()) {
+            // An unsupported ApiVersions version is answered in the v0 layout.
+            version = 0;
+        }
+        ApiMessage body = f.api.newResponse();
+        try {
+            body.read(r, version);
+        } catch (RuntimeException e) {
+            f.future.completeExceptionally(new DisconnectException("Cannot parse " + f.api.apiName() + " v" + version
+                    + " response from " + c.endpoint, e));
+            throw new DisconnectException("Malformed response from " + c.endpoint, e);
+        }
+        f.future.complete(new Response(body, f.version, c.endpoint.id()));
+    }
+
+    private void expire(long nowMs) {
+        for (Connection c : new ArrayList<>(connections.values())) {
+            boolean expired = false;
+            for (InFlight f : c.inFlight.values()) {
+                if (nowMs >= f.deadlineMs) {
+                    expired = true;
+                    break;
+                }
+            }
+            for (Pending p : c.waiting) {
+                if (nowMs >= p.deadlineMs) {
+                    expired = true;
+                    break;
+                }
+            }
+            if (expired) {
+                disconnect(c, new TimeoutException("Request to " + c.endpoint + " timed out"), nowMs);
+            }
+        }
+    }
+
+    private void disconnect(Connection c, RuntimeException cause, long nowMs) {
+        if (connections.get(c.endpoint.id()) != c) {
+            return;
+        }
+        connections.remove(c.endpoint.id());
+        if (c.state != State.READY) {
+            recordFailure(c.endpoint.id(), nowMs);
+        }
+        LOG.debug("Disconnected from {}: {}", c.endpoint, cause.toString());
+        c.key.cancel();
+        try {
+            c.channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        RuntimeException failure = cause instanceof TimeoutException || cause instanceof DisconnectException
+                ? cause : new DisconnectException("Connection to " + c.endpoint + " failed: " + cause, cause);
+        List<CompletableFuture<Response>> toFail = new ArrayList<>();
+        c.inFlight.values().forEach(f -> toFail.add(f.future));
+        c.waiting.forEach(p -> toFail.add(p.future));
+        c.inFlight.clear();
+        c.waiting.clear();
+        toFail.forEach(f -> f.completeExceptionally(failure));
+    }
+}

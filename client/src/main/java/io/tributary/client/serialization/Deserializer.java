@@ -1,0 +1,40 @@
+package io.tributary.client.serialization;
+
+import io.tributary.client.common.Headers;
+import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * Turns a record's key or value bytes into an object. Implementations are called on the
+ * application thread inside poll; a null input (null key/value) should give null.
+ * Configured from properties, Kafka-style, when created from a class name.
+ */
+@FunctionalInterface
+public interface Deserializer<T> extends Closeable {
+    default void configure(Map<String, ?> configs, boolean isKey) {
+    }
+
+    T deserialize(String topic, byte[] data);
+
+    default T deserialize(String topic, Headers headers, byte[] data) {
+        return deserialize(topic, data);
+    }
+
+    /**
+     * Deserializes from a buffer that views the fetched bytes without a copy. The buffer is
+     * only valid during the call. The default copies into an array.
+     */
+    default T deserialize(String topic, Headers headers, ByteBuffer data) {
+        if (data == null) {
+            return deserialize(topic, headers, (byte[]) null);
+        }
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return deserialize(topic, headers, bytes);
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,107 @@
+package io.tributary.client.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.client.common.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.DoubleSerializer;
+import org.apache.kafka.common.serialization.IntegerSerializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.UUIDSerializer;
+import org.junit.jupiter.api.Test;
+
+/** Bytes come from Apache's serializers, so our deserializers read what Kafka producers write. */
+class DeserializersTest {
+    @Test
+    void readsWhatKafkaSerializersWrite() {
+        try (IntegerSerializer is = new IntegerSerializer(); LongSerializer ls = new LongSerializer();
+             DoubleSerializer ds = new DoubleSerializer(); StringSerializer ss = new StringSerializer();
+             UUIDSerializer us = new UUIDSerializer()) {
+            for (int v : new int[] {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 123456789}) {
+                assertThat(new IntegerDeserializer().deserialize("t", is.serialize("t", v))).isEqualTo(v);
+            }
+            for (long v : new long[] {0, -1, Long.MAX_VALUE, Long.MIN_VALUE, 9876543210L}) {
+                assertThat(new LongDeserializer().deserialize("t", ls.serialize("t", v))).isEqualTo(v);
+            }
+            for (double v : new double[] {0.0, -1.5, Double.MAX_VALUE, Double.NaN, Double.NEGATIVE_INFINITY}) {
+                assertThat(new DoubleDeserializer().deserialize("t", ds.serialize("t", v))).isEqualTo(Double.valueOf(v));
+            }
+            String s = "héllo wörld ✓";
+            assertThat(new StringDeserializer().deserialize("t", ss.serialize("t", s))).isEqualTo(s);
+            UUID u = UUID.randomUUID();
+            assertThat(new UUIDDeserializer().deserialize("t", us.serialize("t", u))).isEqualTo(u);
+        }
+    }
+
+    @Test
+    void nullGivesNull() {
+        assertThat(new IntegerDeserializer().deserialize("t", null)).isNull();
+        assertThat(new LongDeserializer().deserialize("t", null)).isNull();
+        assertThat(new DoubleDeserializer().deserialize("t", null)).isNull();
+        assertThat(new StringDeserializer().deserialize("t", null)).isNull();
+        assertThat(new UUIDDeserializer().deserialize("t", null)).isNull();
+        assertThat(new ByteArrayDeserializer().deserialize("t", null)).isNull();
+        assertThat(new ByteBufferDeserializer().deserialize("t", Headers.EMPTY, (ByteBuffer) null)).isNull();
+        assertThat(JsonDeserializer.tree().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void wrongSizesFail() {
+        assertThatThrownBy(() -> new IntegerDeserializer().deserialize("t", new byte[3]))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("not 4");
+        assertThatThrownBy(() -> new LongDeserializer().deserialize("t", new byte[9]))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("not 8");
+        assertThatThrownBy(() -> new UUIDDeserializer().deserialize("t", "nope".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void stringEncodingIsConfigurable() {
+        StringDeserializer d = new StringDeserializer();
+        d.configure(Map.of("value.deserializer.encoding", "UTF-16"), false);
+        assertThat(d.deserialize("t", "abc".getBytes(StandardCharsets.UTF_16))).isEqualTo("abc");
+        StringDeserializer k = new StringDeserializer();
+        k.configure(Map.of("value.deserializer.encoding", "UTF-16"), true);
+        assertThat(k.deserialize("t", "abc".getBytes(StandardCharsets.UTF_8))).isEqualTo("abc");
+    }
+
+    @Test
+    void byteBufferIsACopy() {
+        ByteBuffer fetched = ByteBuffer.wrap(new byte[] {9, 1, 2, 3, 9}, 1, 3);
+        ByteBuffer out = new ByteBufferDeserializer().deserialize("t", Headers.EMPTY, fetched);
+        fetched.array()[2] = 7;
+        assertThat(out.remaining()).isEqualTo(3);
+        assertThat(out.get(1)).isEqualTo((byte) 2);
+        assertThat(fetched.position()).isEqualTo(1);
+    }
+
+    public record Order(String id, int qty) {
+    }
+
+    @Test
+    void jsonToClassAndTree() {
+        byte[] json = "{\"id\":\"o-1\",\"qty\":3}".getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonDeserializer.to(Order.class).deserialize("t", json)).isEqualTo(new Order("o-1", 3));
+        JsonNode tree = JsonDeserializer.tree().deserialize("t", json);
+        assertThat(tree.get("qty").asInt()).isEqualTo(3);
+
+        JsonDeserializer<Object> configured = new JsonDeserializer<>();
+        configured.configure(Map.of("json.value.type", Order.class.getName()), false);
+        assertThat(configured.deserialize("t", json)).isEqualTo(new Order("o-1", 3));
+
+        assertThatThrownBy(() -> JsonDeserializer.to(Order.class).deserialize("t", "{oops".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("Order");
+    }
+
+    @Test
+    void customDeserializerIsALambda() {
+        Deserializer<Integer> length = (topic, data) -> data == null ? -1 : data.length;
+        assertThat(length.deserialize("t", Headers.EMPTY, ByteBuffer.wrap(new byte[5]))).isEqualTo(5);
+    }
+}

@@ -1,0 +1,72 @@
+package io.tributary.interop.support;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Apache {@code kafka-clients} objects configured the way an ordinary application would be,
+ * pointed at a {@link RunningBroker}. Stateless; every method may be called from any thread and
+ * the returned client belongs to the caller.
+ */
+public final class KafkaClients {
+    private static final AtomicInteger TOPIC_SEQUENCE = new AtomicInteger();
+
+    private KafkaClients() {
+    }
+
+    /** A topic name no other test in this JVM uses. */
+    public static String uniqueTopic(String prefix) {
+        return prefix + "-" + TOPIC_SEQUENCE.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+    }
+
+    /** Creates a topic with replication factor 1 through the Apache AdminClient and waits for it. */
+    public static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A producer with Kafka's defaults (idempotent, acks=all) plus {@code overrides}. */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, Map<String, Object> overrides) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(overrides);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A group-less consumer for assign + seek use, with Kafka's defaults plus {@code overrides}. */
+    public static KafkaConsumer<byte[], byte[]> assignOnlyConsumer(String bootstrapServers, Map<String, Object> overrides) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.putAll(overrides);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The partition Kafka's default partitioner picks for a non-null key. */
+    public static int defaultPartition(byte[] key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+    /** A deadline-bounded poll duration used by consume loops. */
+    public static Duration pollTimeout() {
+        return Duration.ofMillis(200);
+    }
+}
