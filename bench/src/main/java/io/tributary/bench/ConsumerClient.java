@@ -3,10 +3,8 @@ package io.tributary.bench;
 import java.util.Map;
 
 /**
- * A consumer implementation the benchmarks can read with: Apache's KafkaConsumer today, ours
- * once the client module's consumer lands (add an implementation and list it in
- * {@link ConsumerClientBench#clients}). Each call builds, uses and closes its own consumer on
- * the calling thread.
+ * A consumer implementation the benchmarks can read with: Apache's KafkaConsumer or our
+ * TributaryConsumer. Each call builds, uses and closes its own consumer on the calling thread.
  */
 interface ConsumerClient {
     /** {@code apache} or {@code tributary}. */

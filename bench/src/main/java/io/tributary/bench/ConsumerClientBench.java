@@ -36,14 +36,13 @@ final class ConsumerClientBench {
         this.clientNames = args.list("clients", "tributary,apache");
     }
 
-    /** The consumer implementations that exist on this branch; the rest are reported. */
+    /** The consumer implementations to compare, in {@code --clients} order. */
     private List<ConsumerClient> clients() {
         List<ConsumerClient> clients = new ArrayList<>();
         for (String name : clientNames) {
             switch (name) {
                 case "apache" -> clients.add(new ApacheConsumerClient());
-                case "tributary" -> System.out.println("tributary consumer SKIPPED: the io.tributary.client "
-                        + "consumer is not implemented on this branch yet (add a ConsumerClient for it)");
+                case "tributary" -> clients.add(new TributaryConsumerClient());
                 default -> throw new IllegalArgumentException("unknown client " + name + " (tributary|apache)");
             }
         }
