@@ -21,7 +21,8 @@ public final class Bench {
               rebalance    time for a group of N consumers to settle after one more joins
                 --members 1,10,50  --protocol eager,cooperative  --partitions P (2*(max members+1))
                 --initial-delay-ms D (3000, Apache's default, applied to both brokers)
-                --repeats R (1)  --consumer-prop k=v ...
+                --repeats R (1)  --clients apache[,tributary] (group members' consumer; apache)
+                --consumer-prop k=v ...
 
               consumer     our consumer vs Apache KafkaConsumer reading the same records from each broker
                 --records N (1m; the issue's figure is 10m)  --record-size B (100)  --partitions P (3)

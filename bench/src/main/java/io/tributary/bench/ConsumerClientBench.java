@@ -88,7 +88,7 @@ final class ConsumerClientBench {
                     }
                 }
             }
-            Table table = new Table("broker", "client", "records/s", "MB/s", "ms", "note");
+            Table table = new Table("broker", "client", "records/s", "MB/s", "ms", "note").leftAligned(2);
             List<String> ratios = new ArrayList<>();
             for (BrokerUnderTest broker : usable) {
                 Map<String, Measurement> byClient = new LinkedHashMap<>();

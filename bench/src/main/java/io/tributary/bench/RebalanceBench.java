@@ -20,7 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * How long a consumer group of N members (classic protocol, Apache KafkaConsumer) takes to
+ * How long a consumer group of N members (classic protocol; Apache's KafkaConsumer, or ours with
+ * {@code --clients tributary}, or both) takes to
  * settle after one more member joins, eager (RangeAssignor) and cooperative
  * (CooperativeStickyAssignor), on each broker, as milliseconds and the ratio Tributary/Apache.
  *
@@ -40,6 +41,7 @@ final class RebalanceBench {
 
     private final List<Integer> memberCounts = new ArrayList<>();
     private final List<String> protocols;
+    private final List<String> clients;
     private final int partitions;
     private final int repeats;
     private final long initialDelayMs;
@@ -58,6 +60,12 @@ final class RebalanceBench {
         for (String protocol : protocols) {
             if (!protocol.equals("eager") && !protocol.equals("cooperative")) {
                 throw new IllegalArgumentException("--protocol takes eager and/or cooperative, not " + protocol);
+            }
+        }
+        this.clients = args.list("clients", "apache");
+        for (String client : clients) {
+            if (!client.equals("apache") && !client.equals("tributary")) {
+                throw new IllegalArgumentException("--clients takes apache and/or tributary, not " + client);
             }
         }
         int max = memberCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -100,33 +108,37 @@ final class RebalanceBench {
             for (BrokerUnderTest broker : usable) {
                 Load.createTopic(broker, "rebalance", partitions);
             }
-            Table table = new Table("protocol", "members", "broker", "settle ms", "runs (ms)");
+            Table table = new Table("protocol", "members", "client", "broker", "settle ms", "runs (ms)")
+                    .leftAligned(4);
             List<String> ratios = new ArrayList<>();
             for (String protocol : protocols) {
                 for (int n : memberCounts) {
-                    Map<String, Double> medianByBroker = new LinkedHashMap<>();
-                    for (BrokerUnderTest broker : usable) {
-                        List<Long> runs = new ArrayList<>();
-                        String problem = null;
-                        for (int r = 0; r < repeats && problem == null; r++) {
-                            try {
-                                runs.add(measure(broker, protocol, n));
-                            } catch (IllegalStateException e) {
-                                problem = e.getMessage();
+                    for (String client : clients) {
+                        Map<String, Double> medianByBroker = new LinkedHashMap<>();
+                        for (BrokerUnderTest broker : usable) {
+                            List<Long> runs = new ArrayList<>();
+                            String problem = null;
+                            for (int r = 0; r < repeats && problem == null; r++) {
+                                try {
+                                    runs.add(measure(client, broker, protocol, n));
+                                } catch (IllegalStateException e) {
+                                    problem = e.getMessage();
+                                }
                             }
+                            double median = runs.isEmpty() || problem != null ? Double.NaN
+                                    : runs.stream().sorted().toList().get((runs.size() - 1) / 2);
+                            medianByBroker.put(broker.name(), median);
+                            table.row(protocol, n + "+1", client, broker.name(), Table.num(median),
+                                    problem == null ? runs.toString() : "FAILED: " + problem);
+                            System.out.printf("  %s %d+1 %s consumers on %s: %s%n", protocol, n, client, broker.name(),
+                                    problem == null ? runs + " ms" : "FAILED: " + problem);
                         }
-                        double median = runs.isEmpty() || problem != null ? Double.NaN
-                                : runs.stream().sorted().toList().get((runs.size() - 1) / 2);
-                        medianByBroker.put(broker.name(), median);
-                        table.row(protocol, n + "+1", broker.name(), Table.num(median),
-                                problem == null ? runs.toString() : "FAILED: " + problem);
-                        System.out.printf("  %s %d+1 %s: %s%n", protocol, n, broker.name(),
-                                problem == null ? runs + " ms" : "FAILED: " + problem);
-                    }
-                    Double ours = medianByBroker.get("tributary");
-                    Double theirs = medianByBroker.get("apache");
-                    if (ours != null && theirs != null) {
-                        ratios.add(String.format("%s %d+1: %s", protocol, n, Table.ratio(ours, theirs)));
+                        Double ours = medianByBroker.get("tributary");
+                        Double theirs = medianByBroker.get("apache");
+                        if (ours != null && theirs != null) {
+                            ratios.add(String.format("%s %d+1 (%s consumers): %s", protocol, n, client,
+                                    Table.ratio(ours, theirs)));
+                        }
                     }
                 }
             }
@@ -134,21 +146,21 @@ final class RebalanceBench {
             System.out.print(table.render());
             System.out.println(ratios.isEmpty()
                     ? "ratio tributary/apache: n/a (only " + usable.stream().map(BrokerUnderTest::name).toList() + " measured)"
-                    : "ratio tributary/apache settle time (lower is better): " + String.join("; ", ratios));
+                    : "ratio tributary/apache broker, settle time (lower is better): " + String.join("; ", ratios));
         }
     }
 
     /** Forms a group of {@code n}, lets one more join, returns the settle time in ms. */
-    private long measure(BrokerUnderTest broker, String protocol, int n) {
-        String group = "bench-" + broker.name() + "-" + protocol + "-" + n + "-" + (groupSequence++);
+    private long measure(String client, BrokerUnderTest broker, String protocol, int n) {
+        String group = "bench-" + client + "-" + protocol + "-" + n + "-" + (groupSequence++);
         List<Member> members = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                members.add(Member.start(broker, group, protocol, consumerSettings, i));
+                members.add(Member.start(client, broker, group, protocol, consumerSettings, i));
             }
             awaitSettled(members, System.nanoTime(), FORM_TIMEOUT_MS, "forming the group of " + n);
             long startNs = System.nanoTime();
-            members.add(Member.start(broker, group, protocol, consumerSettings, n));
+            members.add(Member.start(client, broker, group, protocol, consumerSettings, n));
             long settledNs = awaitSettled(members, startNs, SETTLE_TIMEOUT_MS, "settling after member " + (n + 1));
             return TimeUnit.NANOSECONDS.toMillis(settledNs - startNs);
         } finally {
@@ -199,48 +211,58 @@ final class RebalanceBench {
         return exactlyOnce && max - min <= 1 ? last : null;
     }
 
-    /** One group member: a KafkaConsumer and the thread that polls it. */
-    private static final class Member implements ConsumerRebalanceListener {
+    /**
+     * One group member: a consumer (Apache's or ours, same settings) and the thread that polls
+     * it. The consumer is confined to that thread; {@link #snapshot} is how the main thread sees
+     * it.
+     */
+    private abstract static class Member {
         private final int index;
-        private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread thread;
         private final Set<TopicPartition> owned = new HashSet<>();
         private volatile Snapshot snapshot = new Snapshot(-1, Set.of(), 0);
         private volatile boolean running = true;
         private volatile Throwable failure;
 
-        private Member(int index, KafkaConsumer<byte[], byte[]> consumer) {
+        Member(int index) {
             this.index = index;
-            this.consumer = consumer;
             this.thread = new Thread(this::pollLoop, "bench-member-" + index);
             this.thread.setDaemon(true);
         }
 
-        static Member start(BrokerUnderTest broker, String group, String protocol,
+        static Member start(String client, BrokerUnderTest broker, String group, String protocol,
                             Map<String, Object> settings, int index) {
             Map<String, Object> config = new LinkedHashMap<>(settings);
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + index);
+            // Apache's class names; our consumer accepts them too, so both get identical config
             config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                     protocol.equals("eager") ? RangeAssignor.class.getName() : CooperativeStickyAssignor.class.getName());
-            Member member = new Member(index,
-                    new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+            Member member = client.equals("tributary") ? new OurMember(index, config) : new ApacheMember(index, config);
             member.thread.start();
             return member;
         }
 
+        abstract void subscribe(String topic);
+
+        abstract void poll();
+
+        abstract int generation();
+
+        abstract void closeConsumer();
+
         private void pollLoop() {
             try {
-                consumer.subscribe(List.of("rebalance"), this);
+                subscribe("rebalance");
                 while (running) {
-                    consumer.poll(Duration.ofMillis(100));
+                    poll();
                 }
             } catch (Throwable t) {
                 failure = t;
             } finally {
                 try {
-                    consumer.close(Duration.ofSeconds(5));
+                    closeConsumer();
                 } catch (RuntimeException e) {
                     // closing after a failed run; the failure is already recorded
                 }
@@ -248,24 +270,16 @@ final class RebalanceBench {
         }
 
         private void publish() {
-            snapshot = new Snapshot(consumer.groupMetadata().generationId(), Set.copyOf(owned), System.nanoTime());
+            snapshot = new Snapshot(generation(), Set.copyOf(owned), System.nanoTime());
         }
 
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        final void revoked(Collection<TopicPartition> partitions) {
             owned.removeAll(partitions);
             publish();
         }
 
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        final void assigned(Collection<TopicPartition> partitions) {
             owned.addAll(partitions);
-            publish();
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            owned.removeAll(partitions);
             publish();
         }
 
@@ -279,6 +293,103 @@ final class RebalanceBench {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A member using Apache's KafkaConsumer. */
+    private static final class ApacheMember extends Member implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+
+        ApacheMember(int index, Map<String, Object> config) {
+            super(index);
+            this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        @Override
+        void subscribe(String topic) {
+            consumer.subscribe(List.of(topic), this);
+        }
+
+        @Override
+        void poll() {
+            consumer.poll(Duration.ofMillis(100));
+        }
+
+        @Override
+        int generation() {
+            return consumer.groupMetadata().generationId();
+        }
+
+        @Override
+        void closeConsumer() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            revoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            revoked(partitions);
+        }
+    }
+
+    /** A member using our TributaryConsumer; partitions are mapped to Apache's type for the checks. */
+    private static final class OurMember extends Member implements io.tributary.client.consumer.ConsumerRebalanceListener {
+        private final io.tributary.client.consumer.TributaryConsumer<byte[], byte[]> consumer;
+
+        OurMember(int index, Map<String, Object> config) {
+            super(index);
+            Map<String, Object> ours = new LinkedHashMap<>(config);
+            this.consumer = new io.tributary.client.consumer.TributaryConsumer<>(ours,
+                    new io.tributary.client.serialization.ByteArrayDeserializer(),
+                    new io.tributary.client.serialization.ByteArrayDeserializer());
+        }
+
+        @Override
+        void subscribe(String topic) {
+            consumer.subscribe(List.of(topic), this);
+        }
+
+        @Override
+        void poll() {
+            consumer.poll(Duration.ofMillis(100));
+        }
+
+        @Override
+        int generation() {
+            return consumer.groupMetadata().generationId();
+        }
+
+        @Override
+        void closeConsumer() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+
+        private static List<TopicPartition> apache(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+            return partitions.stream().map(tp -> new TopicPartition(tp.topic(), tp.partition())).toList();
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+            revoked(apache(partitions));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+            assigned(apache(partitions));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+            revoked(apache(partitions));
         }
     }
 }

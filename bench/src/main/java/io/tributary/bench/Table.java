@@ -6,9 +6,16 @@ import java.util.List;
 /** A plain-text table with right-aligned numeric columns. Used on one thread to print once. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
+    private int leftColumns = 2;
 
     Table(String... header) {
         rows.add(header);
+    }
+
+    /** How many leading (text) columns are left-aligned; the rest are numbers. */
+    Table leftAligned(int columns) {
+        this.leftColumns = columns;
+        return this;
     }
 
     Table row(Object... cells) {
@@ -34,7 +41,7 @@ final class Table {
             for (int c = 0; c < columns; c++) {
                 String cell = c < row.length ? row[c] : "";
                 String pad = " ".repeat(width[c] - cell.length());
-                out.append(c == 0 ? "" : "  ").append(c < 2 ? cell + pad : pad + cell);
+                out.append(c == 0 ? "" : "  ").append(c < leftColumns ? cell + pad : pad + cell);
             }
             out.append('\n');
             if (r == 0) {
