@@ -14,6 +14,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.broker.network.FrameDecoder;
 import io.tributary.broker.network.RequestDecoder;
@@ -61,10 +62,14 @@ public final class TributaryBroker implements AutoCloseable {
 
     /**
      * Creates, starts and returns a broker; it is listening when this returns. Extensions are
-     * installed after the data directory is open and before the listener is bound.
+     * installed after the data directory is open and before the listener is bound. The group
+     * coordinator ({@link GroupCoordinatorExtension}) is installed first unless one is passed in.
      */
     public static TributaryBroker start(BrokerConfig config, BrokerExtension... extensions) {
         TributaryBroker broker = new TributaryBroker(config);
+        if (java.util.Arrays.stream(extensions).noneMatch(e -> e instanceof GroupCoordinatorExtension)) {
+            broker.extensions.add(new GroupCoordinatorExtension());
+        }
         broker.extensions.addAll(java.util.List.of(extensions));
         try {
             broker.startup();
@@ -194,6 +199,16 @@ public final class TributaryBroker implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The installed extension of this type (the group coordinator, for tests and tools), or null. */
+    public <T extends BrokerExtension> T extension(Class<T> type) {
+        for (BrokerExtension e : extensions) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
     }
 
     /** Shared broker state (topics, logs, purgatory) for handlers registered from outside. */

@@ -57,8 +57,13 @@ class NetworkTest {
                     assertThat(k.maxVersion).as("max of %s", api.name()).isEqualTo(api.advertisedMax());
                     assertThat(broker.apis().isRegistered(k.apiKey)).isTrue();
                 }
-                assertThat(keys).contains(ApiSupport.API_VERSIONS, ApiSupport.INIT_PRODUCER_ID)
-                        .doesNotContain(ApiSupport.DESCRIBE_CLUSTER, ApiSupport.JOIN_GROUP);
+                // The group APIs come from the group coordinator, installed by default.
+                assertThat(keys).contains(ApiSupport.API_VERSIONS, ApiSupport.INIT_PRODUCER_ID,
+                                ApiSupport.FIND_COORDINATOR, ApiSupport.JOIN_GROUP, ApiSupport.SYNC_GROUP,
+                                ApiSupport.HEARTBEAT, ApiSupport.LEAVE_GROUP, ApiSupport.OFFSET_COMMIT,
+                                ApiSupport.OFFSET_FETCH, ApiSupport.DESCRIBE_GROUPS, ApiSupport.LIST_GROUPS,
+                                ApiSupport.DELETE_GROUPS, ApiSupport.OFFSET_DELETE)
+                        .doesNotContain(ApiSupport.DESCRIBE_CLUSTER, ApiSupport.SASL_HANDSHAKE);
             }
         }
     }

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.TributaryProcess;
 
@@ -53,6 +56,7 @@ import io.tributary.interop.support.TributaryProcess;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CrashRecoveryTest {
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
     private static final int PARTITIONS = 3;
     private static final int MAX_IN_FLIGHT_RECORDS = 5_000;
 
@@ -119,8 +123,10 @@ class CrashRecoveryTest {
                 // Kill only while records are outstanding, so some are in flight at the crash.
                 await("first acknowledgements").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
                         .until(() -> acked.size() >= 20_000 && sent.get() - acked.size() >= 100);
+                int sentBeforeKill = sent.get();
                 broker.kill();
                 int ackedAtKill = acked.size();
+                LOG.info("SIGKILL with {} acknowledged of {} sent", ackedAtKill, sentBeforeKill);
 
                 broker.startAgain();
                 assertThat(broker.port()).as("restarted on the port it first chose").isEqualTo(port);
@@ -134,6 +140,7 @@ class CrashRecoveryTest {
             assertThat(sender.isAlive()).as("sender thread finished").isFalse();
             producer.flush();
         }
+        LOG.info("producer done: {} sent, {} acknowledged, {} failed", sent.get(), acked.size(), failures.size());
         assertThat(failures.stream().limit(10).toList()).as("sends that failed although the producer retries")
                 .isEmpty();
 

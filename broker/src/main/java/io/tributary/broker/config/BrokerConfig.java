@@ -122,6 +122,8 @@ public final class BrokerConfig {
         key(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, "50", 1, true);
         key(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, "104857600", 1, true);
         key(SHUTDOWN_TIMEOUT_MS, Type.LONG, "30000", 0, true);
+        // Ours, read by the group coordinator: fewest records between two snapshots of its log.
+        key("group.coordinator.snapshot.min.records", Type.INT, "10000", 1, true);
         // Read by storage (LogManager / LogConfig) from the same properties.
         key("log.flush.offset.checkpoint.interval.ms", Type.INT, "60000", 0, true);
         key("log.flush.scheduler.interval.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, true);

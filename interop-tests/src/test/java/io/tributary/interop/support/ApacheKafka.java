@@ -118,10 +118,16 @@ public final class ApacheKafka implements AutoCloseable {
         return baseDir;
     }
 
+    /** Shuts the node down and deletes its directory; failures surface as unchecked. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping Apache Kafka", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Apache Kafka did not shut down cleanly", e);
         } finally {
             deleteQuietly(baseDir);
         }
@@ -130,7 +136,7 @@ public final class ApacheKafka implements AutoCloseable {
     private void closeQuietly() {
         try {
             close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.warn("Apache Kafka did not shut down cleanly", e);
         }
     }

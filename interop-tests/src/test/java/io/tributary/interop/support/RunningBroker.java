@@ -36,6 +36,7 @@ public interface RunningBroker extends AutoCloseable {
         throw new UnsupportedOperationException(target() + " broker cannot be restarted here");
     }
 
+    /** Stops the broker; unchecked, so try-with-resources needs no catch. */
     @Override
-    void close() throws Exception;
+    void close();
 }

@@ -62,10 +62,10 @@ public enum Target {
         return TributaryEmbedded.start(config);
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
+    private static void closeQuietly(RunningBroker broker) {
         try {
-            closeable.close();
-        } catch (Exception e) {
+            broker.close();
+        } catch (RuntimeException e) {
             // Best effort at JVM exit; the temp dirs are the only thing left behind.
         }
     }
@@ -90,7 +90,7 @@ public enum Target {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             if (owned) {
                 kafka.close();
             }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,12 @@ public final class TributaryProcess implements RunningBroker {
     /** Starts a broker on {@code dataDir}, binding any free port; waits until it is listening. */
     public static TributaryProcess start(Path dataDir, Map<String, String> overrides) throws IOException {
         TributaryProcess broker = new TributaryProcess(dataDir, overrides);
-        broker.launch(0);
+        try {
+            broker.launch(0);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(broker.stderrFile);
+            throw e;
+        }
         return broker;
     }
 
@@ -122,11 +128,18 @@ public final class TributaryProcess implements RunningBroker {
 
     /** Kills the child if it still runs; leaves the data directory to the caller. */
     @Override
-    public void close() throws Exception {
-        if (isAlive()) {
-            kill();
+    public void close() {
+        try {
+            if (isAlive()) {
+                kill();
+            }
+            Files.deleteIfExists(stderrFile);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the broker process", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Files.deleteIfExists(stderrFile);
     }
 
     /** The last lines the child printed, for assertion messages. */

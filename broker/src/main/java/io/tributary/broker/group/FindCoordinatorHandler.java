@@ -1,0 +1,31 @@
+package io.tributary.broker.group;
+
+import io.tributary.broker.BrokerState;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.Request;
+import io.tributary.broker.network.Response;
+import io.tributary.coordinator.GroupCoordinator;
+import io.tributary.protocol.message.FindCoordinatorRequestData;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * FindCoordinator v0-2 (and the batched v4+ layout if ever advertised): this node, at its
+ * advertised address, coordinates every group; transaction keys get COORDINATOR_NOT_AVAILABLE.
+ * Answered on the event loop without touching the coordinator. Stateless.
+ */
+final class FindCoordinatorHandler implements ApiHandler {
+    private final BrokerState state;
+
+    FindCoordinatorHandler(BrokerState state) {
+        this.state = state;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) {
+        FindCoordinatorRequestData req = request.body();
+        return CompletableFuture.completedFuture(Response.of(request, GroupCoordinator.findCoordinator(
+            CoordinatorApiHandler.context(request), req, state.nodeId(), state.advertisedHost(),
+            state.advertisedPort())));
+    }
+}

@@ -1,0 +1,122 @@
+package io.tributary.broker.group;
+
+import io.tributary.broker.BrokerExtension;
+import io.tributary.broker.BrokerState;
+import io.tributary.broker.TributaryBroker;
+import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.ApiRegistry;
+import io.tributary.broker.network.ApiSupport;
+import io.tributary.coordinator.GroupCoordinator;
+import io.tributary.coordinator.GroupCoordinatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the broker a group coordinator (installed by default by {@link TributaryBroker}): opens
+ * the coordinator's private log in the data directory, builds {@link GroupCoordinatorConfig} from
+ * the broker's group.* / offset* keys, replays the log before the listener opens (so no request
+ * ever sees a half-loaded state and COORDINATOR_LOAD_IN_PROGRESS is never needed), registers the
+ * eleven group APIs and wraps DeleteTopics so deleted topics lose their committed offsets.
+ * {@link #close()} stops the coordinator (waiting requests get NOT_COORDINATOR) and then closes
+ * the log. Installed and closed by the thread that starts and stops the broker.
+ */
+public final class GroupCoordinatorExtension implements BrokerExtension {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorExtension.class);
+    /** Our own key (not Kafka's): see {@link GroupCoordinatorConfig#COORDINATOR_SNAPSHOT_MIN_RECORDS}. */
+    public static final String SNAPSHOT_MIN_RECORDS = GroupCoordinatorConfig.COORDINATOR_SNAPSHOT_MIN_RECORDS;
+    private static final List<String> KEYS = List.of(
+        BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS,
+        BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS,
+        BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS,
+        BrokerConfig.GROUP_MAX_SIZE,
+        BrokerConfig.OFFSETS_RETENTION_MINUTES,
+        BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+        BrokerConfig.OFFSET_METADATA_MAX_BYTES);
+    private static final long LOAD_TIMEOUT_MS = 300_000;
+    private static final int MIN_SEGMENT_BYTES = 1 << 20;
+
+    private StorageCoordinatorLog log;
+    private GroupCoordinator coordinator;
+
+    /** The group settings of a broker configuration (Kafka's keys and defaults). */
+    public static GroupCoordinatorConfig coordinatorConfig(BrokerConfig config) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            props.put(key, config.valueString(key));
+        }
+        props.put(SNAPSHOT_MIN_RECORDS, config.valueString(SNAPSHOT_MIN_RECORDS));
+        return GroupCoordinatorConfig.fromProperties(props);
+    }
+
+    @Override
+    public void install(TributaryBroker broker) {
+        BrokerState state = broker.state();
+        BrokerConfig config = state.config();
+        GroupCoordinatorConfig groupConfig = coordinatorConfig(config);
+        Path dir = state.dataDir().resolve(StorageCoordinatorLog.DIR_NAME);
+        try {
+            // A tiny segment would refuse big batches (snapshots) and stall the coordinator.
+            int segmentBytes = Math.max(MIN_SEGMENT_BYTES, config.getInt(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES));
+            log = StorageCoordinatorLog.open(dir, segmentBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the group coordinator log in " + dir, e);
+        }
+        coordinator = GroupCoordinator.withOwnThread(groupConfig, log);
+        try {
+            coordinator.start().get(LOAD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the group coordinator", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot load the group coordinator state from " + dir, e);
+        }
+        register(broker.apis(), state, coordinator);
+        LOG.info("Group coordinator ready (log {}, session timeout {}-{} ms, initial rebalance delay {} ms)", dir,
+            groupConfig.minSessionTimeoutMs(), groupConfig.maxSessionTimeoutMs(), groupConfig.initialRebalanceDelayMs());
+    }
+
+    private static void register(ApiRegistry apis, BrokerState state, GroupCoordinator c) {
+        apis.register(ApiSupport.FIND_COORDINATOR, new FindCoordinatorHandler(state));
+        apis.register(ApiSupport.JOIN_GROUP, new CoordinatorApiHandler<>(c::joinGroup));
+        apis.register(ApiSupport.SYNC_GROUP, new CoordinatorApiHandler<>(c::syncGroup));
+        apis.register(ApiSupport.HEARTBEAT, new CoordinatorApiHandler<>(c::heartbeat));
+        apis.register(ApiSupport.LEAVE_GROUP, new CoordinatorApiHandler<>(c::leaveGroup));
+        apis.register(ApiSupport.OFFSET_COMMIT, new OffsetCommitHandler(state, c));
+        apis.register(ApiSupport.OFFSET_FETCH, new CoordinatorApiHandler<>(c::offsetFetch));
+        apis.register(ApiSupport.DESCRIBE_GROUPS, new CoordinatorApiHandler<>(c::describeGroups));
+        apis.register(ApiSupport.LIST_GROUPS, new CoordinatorApiHandler<>(c::listGroups));
+        apis.register(ApiSupport.DELETE_GROUPS, new CoordinatorApiHandler<>(c::deleteGroups));
+        apis.register(ApiSupport.OFFSET_DELETE, new OffsetDeleteHandler(state, c));
+        ApiHandler deleteTopics = apis.handler(ApiSupport.DELETE_TOPICS);
+        if (deleteTopics != null) {
+            apis.register(ApiSupport.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));
+        }
+    }
+
+    /** The running coordinator (null before install). */
+    public GroupCoordinator coordinator() {
+        return coordinator;
+    }
+
+    @Override
+    public void close() {
+        if (coordinator != null) {
+            coordinator.close();
+            coordinator = null;
+        }
+        if (log != null) {
+            log.close();
+            log = null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.tributary.broker.group;
+
+import io.tributary.broker.BrokerState;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.Request;
+import io.tributary.broker.network.Response;
+import io.tributary.broker.topic.TopicInfo;
+import io.tributary.coordinator.GroupCoordinator;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.OffsetDeleteRequestData;
+import io.tributary.protocol.message.OffsetDeleteResponseData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * OffsetDelete v0. As in Kafka's KafkaApis: partitions of unknown topics get
+ * UNKNOWN_TOPIC_OR_PARTITION here; the rest go to the coordinator, which is asked even when none
+ * are left so that a missing or non-empty group is still reported (group-level error, no
+ * partitions). Stateless.
+ */
+final class OffsetDeleteHandler implements ApiHandler {
+    private final BrokerState state;
+    private final GroupCoordinator coordinator;
+
+    OffsetDeleteHandler(BrokerState state, GroupCoordinator coordinator) {
+        this.state = state;
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) {
+        OffsetDeleteRequestData req = request.body();
+        Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> unknown = new LinkedHashMap<>();
+        List<OffsetDeleteRequestData.OffsetDeleteRequestTopic> valid = new ArrayList<>();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics) {
+            TopicInfo topic = state.topics().topic(t.name);
+            OffsetDeleteRequestData.OffsetDeleteRequestTopic vt = new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                .setName(t.name);
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions) {
+                if (topic != null && p.partitionIndex >= 0 && p.partitionIndex < topic.partitions()) {
+                    vt.partitions.add(p);
+                } else {
+                    unknown.computeIfAbsent(t.name, n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n))
+                        .partitions.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                            .setPartitionIndex(p.partitionIndex).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                }
+            }
+            if (!vt.partitions.isEmpty()) {
+                valid.add(vt);
+            }
+        }
+        req.topics = valid;
+        return coordinator.offsetDelete(CoordinatorApiHandler.context(request), req).thenApply(resp -> {
+            if (resp.errorCode != Errors.NONE.code()) {
+                return Response.of(request, new OffsetDeleteResponseData().setErrorCode(resp.errorCode));
+            }
+            Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> merged = new LinkedHashMap<>(unknown);
+            for (OffsetDeleteResponseData.OffsetDeleteResponseTopic t : resp.topics) {
+                OffsetDeleteResponseData.OffsetDeleteResponseTopic into = merged.get(t.name);
+                if (into == null) {
+                    merged.put(t.name, t);
+                } else {
+                    into.partitions.addAll(t.partitions);
+                }
+            }
+            return Response.of(request, new OffsetDeleteResponseData().setTopics(new ArrayList<>(merged.values())));
+        });
+    }
+}
