@@ -150,7 +150,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }
 
-    /** Group membership for subscribe(); null until the classic protocol membership lands. */
+    /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
     protected GroupMembership.Factory membershipFactory() {
         return io.tributary.client.consumer.internals.ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
@@ -329,6 +329,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private void runRebalanceCallback(BackgroundEvent.RebalanceCallback rc) {
         ConsumerRebalanceListener listener = subscriptions.listener();
         Throwable error = null;
+        if (rc.commitFirst()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(subscriptions.allConsumed());
+            offsets.keySet().retainAll(rc.partitions());
+            if (!offsets.isEmpty()) {
+                try {
+                    commitSyncLocked(offsets, defaultApiTimeoutMs);
+                } catch (RuntimeException e) {
+                    LOG.warn("Auto-commit of offsets {} before revoking them failed: {}", offsets, e.getMessage());
+                }
+            }
+        }
         if (listener != null) {
             try {
                 switch (rc.kind()) {
@@ -344,6 +355,13 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                         listener.getClass().getName(), rc.kind(), rc.partitions(), ex);
                 error = ex;
             }
+        }
+        if (rc.kind() != BackgroundEvent.RebalanceCallback.Kind.ASSIGNED) {
+            // Ownership ends here: nothing buffered for these partitions may be returned any more.
+            Set<TopicPartition> keep = subscriptions.assignedPartitions();
+            keep.removeAll(rc.partitions());
+            subscriptions.setAssignment(keep);
+            fetchBuffer.removeIf(f -> rc.partitions().contains(f.partition()));
         }
         networkThread.submit(new ApplicationEvent.CallbackDone(rc, error));
         if (error instanceof WakeupException w) {

@@ -1,5 +1,7 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.Headers;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,5 +31,17 @@ public class StringDeserializer implements Deserializer<String> {
     @Override
     public String deserialize(String topic, byte[] data) {
         return data == null ? null : new String(data, charset);
+    }
+
+    /** Decodes straight from the fetched bytes, without the intermediate array copy. */
+    @Override
+    public String deserialize(String topic, Headers headers, ByteBuffer data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.hasArray()) {
+            return new String(data.array(), data.arrayOffset() + data.position(), data.remaining(), charset);
+        }
+        return charset.decode(data.duplicate()).toString();
     }
 }

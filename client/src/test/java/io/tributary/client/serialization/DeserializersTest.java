@@ -100,6 +100,27 @@ class DeserializersTest {
     }
 
     @Test
+    void schemaRegistryFrameIsSplitForTheDecoder() {
+        byte[] payload = "{\"id\":\"o-2\",\"qty\":5}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer framed = ByteBuffer.allocate(5 + payload.length);
+        framed.put((byte) 0).putInt(42).put(payload).flip();
+        JsonDeserializer<Order> json = JsonDeserializer.to(Order.class);
+        SchemaRegistryDeserializer<String> d = new SchemaRegistryDeserializer<>((topic, schemaId, body) -> {
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            return schemaId + ":" + json.deserialize(topic, bytes).id();
+        });
+        byte[] arr = new byte[framed.remaining()];
+        framed.get(arr);
+        assertThat(d.deserialize("t", arr)).isEqualTo("42:o-2");
+        assertThat(d.deserialize("t", (byte[]) null)).isNull();
+        arr[0] = 1;
+        assertThatThrownBy(() -> d.deserialize("t", arr)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("magic");
+        assertThatThrownBy(() -> d.deserialize("t", new byte[] {0, 0})).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
     void customDeserializerIsALambda() {
         Deserializer<Integer> length = (topic, data) -> data == null ? -1 : data.length;
         assertThat(length.deserialize("t", Headers.EMPTY, ByteBuffer.wrap(new byte[5]))).isEqualTo(5);

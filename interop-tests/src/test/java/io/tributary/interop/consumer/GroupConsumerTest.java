@@ -86,8 +86,9 @@ class GroupConsumerTest {
             Set<String> seen = new HashSet<>();
             for (GroupMember m : List.of(a, b)) {
                 for (ConsumerRecord<String, String> r : m.records) {
+                    // Exactly once across members, even across the rebalance when b joined: the eager
+                    // revoke commits first (auto-commit), so the new owner starts after it.
                     assertThat(seen.add(r.partition() + "/" + r.offset())).as("consumed once").isTrue();
-                    assertThat(m.owned).contains(new TopicPartition(r.topic(), r.partition()));
                 }
             }
             assertThat(seen).hasSize(100);
@@ -270,6 +271,57 @@ class GroupConsumerTest {
             }
             await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(m.owned).hasSize(5));
             assertThat(m.errors).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aSilentMemberIsRemovedAfterTheSessionTimeout(Target target) throws Exception {
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("group-session");
+        String group = KafkaClients.uniqueTopic("g-session");
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
+        Map<String, Object> cfg = groupConfig(group, "range");
+        cfg.put("session.timeout.ms", "6000");
+        Map<String, Object> staticCfg = new HashMap<>(cfg);
+        staticCfg.put("group.instance.id", "silent-1");
+        try (GroupMember stays = new GroupMember("stays", broker.bootstrapServers(), cfg, List.of(topic), null)) {
+            GroupMember silent = new GroupMember("silent", broker.bootstrapServers(), staticCfg, List.of(topic), null);
+            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(stays.owned).hasSize(1);
+                assertThat(silent.owned).hasSize(1);
+            });
+            // A static member closing sends no LeaveGroup: its partition waits for the session timeout (G4, G10).
+            long start = System.nanoTime();
+            silent.close();
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(stays.owned).isEqualTo(all(topic, 2)));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(4_000);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void unsubscribeLeavesAndEnforceRebalanceRejoins(Target target) throws Exception {
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("group-unsub");
+        String group = KafkaClients.uniqueTopic("g-unsub");
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
+        Map<String, Object> cfg = groupConfig(group, "range");
+        try (GroupMember a = new GroupMember("a", broker.bootstrapServers(), cfg, List.of(topic), null);
+             GroupMember b = new GroupMember("b", broker.bootstrapServers(), cfg, List.of(topic), null)) {
+            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(a.owned).hasSize(1);
+                assertThat(b.owned).hasSize(1);
+            });
+            int assignedBefore = (int) b.events.stream().filter(e -> e.startsWith("assigned")).count();
+            a.onThread(c -> c.enforceRebalance("test"));
+            await().atMost(30, TimeUnit.SECONDS).until(() ->
+                    b.events.stream().filter(e -> e.startsWith("assigned")).count() > assignedBefore);
+            a.onThread(c -> c.unsubscribe());
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+                assertThat(a.owned).isEmpty();
+                assertThat(b.owned).isEqualTo(all(topic, 2));
+            });
         }
     }
 }

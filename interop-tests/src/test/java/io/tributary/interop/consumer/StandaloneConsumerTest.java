@@ -253,4 +253,28 @@ class StandaloneConsumerTest {
         assertThatThrownBy(() -> c.assign(Set.of(new TopicPartition("t", 0)))).isInstanceOf(IllegalStateException.class);
         c.close(); // idempotent
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void aBatchLargerThanTheFetchCapsStillComesThrough(Target target) throws Exception {
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("big-batch");
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
+        String big = "x".repeat(20_000);
+        try (var p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+            for (int i = 0; i < 3; i++) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null,
+                        (big + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            p.flush();
+        }
+        TopicPartition tp = new TopicPartition(topic, 0);
+        // F2: caps far below one record; the broker still returns the first batch whole.
+        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
+                "auto.offset.reset", "earliest", "max.partition.fetch.bytes", "1024", "fetch.max.bytes", "2048"))) {
+            c.assign(List.of(tp));
+            List<ConsumerRecord<String, String>> rs = pollUntil(c, 3);
+            assertThat(rs).extracting(ConsumerRecord::value).containsExactly(big + 0, big + 1, big + 2);
+        }
+    }
 }

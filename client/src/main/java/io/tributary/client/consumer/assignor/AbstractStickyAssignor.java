@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * balanced and sticky but not guaranteed to match Kafka partition for partition. Not rack-aware.
  *
  * <p>Instances keep the member's own last assignment (for its user data); called on the
- * consumer's application thread.
+ * consumer's network thread.
  */
 public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
     public static final int DEFAULT_GENERATION = -1;

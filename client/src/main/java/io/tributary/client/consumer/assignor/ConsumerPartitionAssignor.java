@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * A client-side assignor for the classic group protocol: the group leader calls {@link #assign}
  * with every member's subscription; every member gets {@link #onAssignment}. Shaped as Kafka's
- * interface of the same name. Called on the consumer's application thread, inside poll.
+ * interface of the same name. Called on the consumer's network thread (the leader assigns there
+ * while the group waits in SyncGroup); implementations need no locking.
  */
 public interface ConsumerPartitionAssignor {
 

@@ -15,7 +15,7 @@ import java.util.Set;
  * partition straight from one member to another in one rebalance. A partition changing owner
  * is left out of this assignment (its old owner revokes it), and the follow-up rebalance gives
  * it to the new owner (G9). Members report owned partitions in the subscription; the user data
- * is the int32 generation, as in Kafka. Owned by the consumer's application thread.
+ * is the int32 generation, as in Kafka. Owned by the consumer's network thread.
  */
 public class CooperativeStickyAssignor extends AbstractStickyAssignor {
     public static final String COOPERATIVE_STICKY_ASSIGNOR_NAME = "cooperative-sticky";

@@ -16,8 +16,7 @@ import java.util.Set;
  * The eager sticky assignor ("sticky"). Eager members give up everything before rejoining, so
  * each member carries its previous assignment and generation in its subscription user data, in
  * Kafka's StickyAssignorUserData v1 layout (array of topic + int32 partitions, then int32
- * generation), which lets it mix with Apache consumers. Owned by the consumer's application
- * thread.
+ * generation), which lets it mix with Apache consumers. Owned by the consumer's network thread.
  */
 public class StickyAssignor extends AbstractStickyAssignor {
     public static final String STICKY_ASSIGNOR_NAME = "sticky";

@@ -23,9 +23,12 @@ public sealed interface BackgroundEvent {
 
     /**
      * The membership needs the listener run on the application thread before it can go on;
-     * the application thread answers with {@link ApplicationEvent.CallbackDone}.
+     * the application thread answers with {@link ApplicationEvent.CallbackDone}. With
+     * {@code commitFirst} (auto-commit on) it commits the consumed positions before a revocation,
+     * and after REVOKED/LOST it drops the partitions itself, so no record of theirs is returned
+     * once the callback ran.
      */
-    record RebalanceCallback(Kind kind, Set<TopicPartition> partitions) implements BackgroundEvent {
+    record RebalanceCallback(Kind kind, Set<TopicPartition> partitions, boolean commitFirst) implements BackgroundEvent {
         public enum Kind { REVOKED, ASSIGNED, LOST }
     }
 }

@@ -14,6 +14,7 @@ import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Rebalance
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Subscription;
 import io.tributary.client.consumer.assignor.ConsumerProtocol;
 import io.tributary.client.network.NetworkClient;
+import io.tributary.client.network.UnsupportedVersionException;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.HeartbeatRequestData;
@@ -162,7 +163,10 @@ public final class ClassicMembership implements GroupMembership {
         if (rejoinNeeded && nowMs >= nextJoinMs) {
             if (!coordinator.known()) {
                 coordinator.coordinator(nowMs).whenComplete((id, err) -> {
-                    if (err != null) {
+                    if (err != null && Retries.unwrap(err) instanceof UnsupportedVersionException u) {
+                        // A broker without group APIs will never let us join: say so instead of spinning.
+                        fail(u);
+                    } else if (err != null) {
                         nextJoinMs = System.currentTimeMillis() + retryBackoffMs;
                     }
                 });
@@ -211,7 +215,9 @@ public final class ClassicMembership implements GroupMembership {
     }
 
     private void callback(BackgroundEvent.RebalanceCallback.Kind kind, Set<TopicPartition> partitions, Runnable then) {
-        BackgroundEvent.RebalanceCallback cb = new BackgroundEvent.RebalanceCallback(kind, Set.copyOf(partitions));
+        boolean commitFirst = autoCommit && kind == BackgroundEvent.RebalanceCallback.Kind.REVOKED;
+        BackgroundEvent.RebalanceCallback cb = new BackgroundEvent.RebalanceCallback(kind, Set.copyOf(partitions),
+                commitFirst);
         awaited = cb;
         afterCallback = then;
         events.add(cb);
@@ -230,12 +236,12 @@ public final class ClassicMembership implements GroupMembership {
                 sendJoin(System.currentTimeMillis());
             });
         } else if (!owned.isEmpty() && protocol == RebalanceProtocol.EAGER) {
-            CompletableFuture<Void> commit = autoCommit ? commitQuietly(subscriptions.allConsumed(), nowMs)
-                    : CompletableFuture.completedFuture(null);
-            commit.whenComplete((v, e) -> callback(BackgroundEvent.RebalanceCallback.Kind.REVOKED, owned, () -> {
+            // The application thread commits (auto-commit) and revokes in one go, as Kafka's
+            // onJoinPrepare does, so no record is handed out between the commit and the revoke.
+            callback(BackgroundEvent.RebalanceCallback.Kind.REVOKED, owned, () -> {
                 subscriptions.setAssignment(List.of());
                 sendJoin(System.currentTimeMillis());
-            }));
+            });
         } else if (!owned.isEmpty()) {
             Set<TopicPartition> unsubscribed = new HashSet<>();
             Set<String> topics = subscriptions.subscription();
@@ -257,18 +263,6 @@ public final class ClassicMembership implements GroupMembership {
         } else {
             sendJoin(nowMs);
         }
-    }
-
-    private CompletableFuture<Void> commitQuietly(Map<TopicPartition, OffsetAndMetadata> offsets, long nowMs) {
-        if (offsets.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return commit(offsets, nowMs).handle((v, e) -> {
-            if (e != null) {
-                LOG.warn("Auto-commit of offsets {} before rebalancing failed: {}", offsets, e.getMessage());
-            }
-            return null;
-        });
     }
 
     private void sendJoin(long nowMs) {
