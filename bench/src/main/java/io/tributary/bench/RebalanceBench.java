@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * topic exactly once, and the split is balanced (sizes differ by at most one). The time runs
  * from just before the new member subscribes to the last rebalance callback of that final
  * state, taken from the callbacks' own timestamps, so the main thread's polling interval does
- * not add to it. Both brokers get the same {@code group.initial.rebalance.delay.ms} (Apache's
+ * not add to it. The join comes at a seeded pseudo-random point of the heartbeat cycle, the same
+ * for both brokers (see {@link #joinPhaseMs}). Both brokers get the same {@code group.initial.rebalance.delay.ms} (Apache's
  * default, 3000, unless {@code --initial-delay-ms}); it only delays forming the group, which is
  * not timed.
  *
@@ -120,7 +122,7 @@ final class RebalanceBench {
                             String problem = null;
                             for (int r = 0; r < repeats && problem == null; r++) {
                                 try {
-                                    runs.add(measure(client, broker, protocol, n));
+                                    runs.add(measure(client, broker, protocol, n, joinPhaseMs(protocol, n, client, r)));
                                 } catch (IllegalStateException e) {
                                     problem = e.getMessage();
                                 }
@@ -150,8 +152,19 @@ final class RebalanceBench {
         }
     }
 
-    /** Forms a group of {@code n}, lets one more join, returns the settle time in ms. */
-    private long measure(String client, BrokerUnderTest broker, String protocol, int n) {
+    /**
+     * How long after the group settles the extra member joins. Members learn of a join from
+     * their next heartbeat, so joining right after the group formed would always hit the worst
+     * heartbeat phase; a pseudo-random phase within one heartbeat interval, the same for both
+     * brokers (seeded by the case, not the broker), gives typical figures.
+     */
+    private long joinPhaseMs(String protocol, int n, String client, int repeat) {
+        long heartbeatMs = Long.parseLong(String.valueOf(consumerSettings.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)));
+        return new SplittableRandom(java.util.Objects.hash(protocol, n, client, repeat)).nextLong(Math.max(1, heartbeatMs));
+    }
+
+    /** Forms a group of {@code n}, waits {@code phaseMs}, lets one more join, returns the settle time in ms. */
+    private long measure(String client, BrokerUnderTest broker, String protocol, int n, long phaseMs) {
         String group = "bench-" + client + "-" + protocol + "-" + n + "-" + (groupSequence++);
         List<Member> members = new ArrayList<>();
         try {
@@ -159,6 +172,7 @@ final class RebalanceBench {
                 members.add(Member.start(client, broker, group, protocol, consumerSettings, i));
             }
             awaitSettled(members, System.nanoTime(), FORM_TIMEOUT_MS, "forming the group of " + n);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(phaseMs));
             long startNs = System.nanoTime();
             members.add(Member.start(client, broker, group, protocol, consumerSettings, n));
             long settledNs = awaitSettled(members, startNs, SETTLE_TIMEOUT_MS, "settling after member " + (n + 1));
