@@ -88,6 +88,15 @@ final class ConsumerClientBench {
                     }
                 }
             }
+            if (rounds > 1) {
+                Table perRound = new Table("broker", "client", "round", "records/s", "MB/s", "ms", "note").leftAligned(2);
+                for (Measurement m : all) {
+                    perRound.row(m.broker(), m.client(), m.round(), Table.num(m.recordsPerSec()),
+                            Table.num(m.mibPerSec()), m.elapsedMs(), m.problem() == null ? "" : m.problem());
+                }
+                System.out.println();
+                System.out.print(perRound.render());
+            }
             Table table = new Table("broker", "client", "records/s", "MB/s", "ms", "note").leftAligned(2);
             List<String> ratios = new ArrayList<>();
             for (BrokerUnderTest broker : usable) {
