@@ -15,6 +15,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads with Apache's {@link KafkaConsumer} (assign + seekToBeginning, no group). Stateless. */
 final class ApacheConsumerClient implements ConsumerClient {
+    private final Duration pollTimeout;
+
+    /** {@code pollMs}: the timeout of each {@code poll}, the same for both clients. */
+    ApacheConsumerClient(long pollMs) {
+        this.pollTimeout = Duration.ofMillis(pollMs);
+    }
+
     @Override
     public String name() {
         return "apache";
@@ -38,7 +45,7 @@ final class ApacheConsumerClient implements ConsumerClient {
             consumer.seekToBeginning(assignment);
             long startNs = System.nanoTime();
             while (!check.done() && System.nanoTime() < deadlineNs) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
                     check.accept(record.value());
                 }
             }

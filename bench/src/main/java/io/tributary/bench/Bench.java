@@ -26,7 +26,7 @@ public final class Bench {
 
               consumer     our consumer vs Apache KafkaConsumer reading the same records from each broker
                 --records N (1m; the issue's figure is 10m)  --record-size B (100)  --partitions P (3)
-                --rounds R (1)  --clients tributary,apache  --consumer-prop k=v ...
+                --rounds R (1)  --clients tributary,apache  --poll-ms T (100)  --consumer-prop k=v ...
 
             common options
                 --brokers tributary,apache   which brokers to compare (both)

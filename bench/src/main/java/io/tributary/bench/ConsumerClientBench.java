@@ -22,6 +22,7 @@ final class ConsumerClientBench {
     private final Map<String, Object> producerSettings;
     private final Map<String, Object> consumerSettings = new LinkedHashMap<>();
     private final List<String> clientNames;
+    private final long pollMs;
 
     ConsumerClientBench(Args args) {
         this.records = args.longValue("records", 1_000_000);
@@ -34,6 +35,7 @@ final class ConsumerClientBench {
         consumerSettings.putAll(ThroughputBench.consumerDefaults());
         consumerSettings.putAll(args.properties("consumer-prop"));
         this.clientNames = args.list("clients", "tributary,apache");
+        this.pollMs = args.longValue("poll-ms", 100);
     }
 
     /** The consumer implementations to compare, in {@code --clients} order. */
@@ -41,8 +43,8 @@ final class ConsumerClientBench {
         List<ConsumerClient> clients = new ArrayList<>();
         for (String name : clientNames) {
             switch (name) {
-                case "apache" -> clients.add(new ApacheConsumerClient());
-                case "tributary" -> clients.add(new TributaryConsumerClient());
+                case "apache" -> clients.add(new ApacheConsumerClient(pollMs));
+                case "tributary" -> clients.add(new TributaryConsumerClient(pollMs));
                 default -> throw new IllegalArgumentException("unknown client " + name + " (tributary|apache)");
             }
         }
@@ -52,7 +54,7 @@ final class ConsumerClientBench {
     void run(Args args) throws Exception {
         System.out.printf("consumer clients: %,d records x %d B (+%,d warm-up), %d partitions, rounds=%d%n",
                 records, data.recordSize(), warmup, partitions, rounds);
-        System.out.println("consumer settings (both clients): " + consumerSettings);
+        System.out.println("consumer settings (both clients): " + consumerSettings + ", poll(" + pollMs + " ms)");
         List<ConsumerClient> clients = clients();
         try (Brokers brokers = Brokers.start(args, Map.of())) {
             List<BrokerUnderTest> usable = ThroughputBench.servingProduceAndFetch(brokers);

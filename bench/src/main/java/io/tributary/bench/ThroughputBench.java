@@ -30,7 +30,7 @@ final class ThroughputBench {
     private final DataSet data;
     private final Map<String, Object> producerSettings;
     private final Map<String, Object> consumerSettings = new LinkedHashMap<>();
-    private final ConsumerClient consumer = new ApacheConsumerClient();
+    private final ConsumerClient consumer;
 
     ThroughputBench(Args args) {
         this.records = args.longValue("records", 1_000_000);
@@ -39,6 +39,7 @@ final class ThroughputBench {
         this.rounds = args.intValue("rounds", 1);
         this.compression = args.string("compression", "none");
         this.data = new DataSet(args.longValue("seed", 42), args.intValue("record-size", 100));
+        this.consumer = new ApacheConsumerClient(args.longValue("poll-ms", 100));
         this.producerSettings = Load.producerDefaults(compression);
         producerSettings.putAll(args.properties("producer-prop"));
         consumerSettings.putAll(consumerDefaults());

@@ -17,6 +17,13 @@ import io.tributary.client.serialization.ByteArrayDeserializer;
  * Apache's (assign + seekToBeginning, no group, same settings). Stateless.
  */
 final class TributaryConsumerClient implements ConsumerClient {
+    private final Duration pollTimeout;
+
+    /** {@code pollMs}: the timeout of each {@code poll}, the same for both clients. */
+    TributaryConsumerClient(long pollMs) {
+        this.pollTimeout = Duration.ofMillis(pollMs);
+    }
+
     @Override
     public String name() {
         return "tributary";
@@ -40,7 +47,7 @@ final class TributaryConsumerClient implements ConsumerClient {
             consumer.seekToBeginning(assignment);
             long startNs = System.nanoTime();
             while (!check.done() && System.nanoTime() < deadlineNs) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
                     check.accept(record.value());
                 }
             }
