@@ -146,9 +146,13 @@ final class RebalanceBench {
             }
             System.out.println();
             System.out.print(table.render());
-            System.out.println(ratios.isEmpty()
-                    ? "ratio tributary/apache: n/a (only " + usable.stream().map(BrokerUnderTest::name).toList() + " measured)"
-                    : "ratio tributary/apache broker, settle time (lower is better): " + String.join("; ", ratios));
+            if (ratios.isEmpty()) {
+                System.out.println("ratio tributary/apache: n/a (only "
+                        + usable.stream().map(BrokerUnderTest::name).toList() + " measured)");
+            } else {
+                System.out.println("ratio tributary/apache broker, settle time (lower is better):");
+                ratios.forEach(r -> System.out.println("  " + r));
+            }
         }
     }
 
