@@ -676,6 +676,32 @@ public final class Log implements Closeable {
         return deleted;
     }
 
+    /**
+     * Deletes every segment that lies wholly below {@code offset} (the segment holding it stays,
+     * and the active segment always stays). For owners that know which prefix is obsolete, such
+     * as the group coordinator after a snapshot. Returns segments deleted.
+     */
+    public int deleteSegmentsBelow(long offset) throws IOException {
+        long now = time.milliseconds();
+        int deleted;
+        lock.lock();
+        try {
+            if (closed || offline) {
+                return 0;
+            }
+            List<LogSegment> victims = new ArrayList<>();
+            List<Long> bases = new ArrayList<>(segments.keySet());
+            for (int i = 0; i + 1 < bases.size() && bases.get(i + 1) <= offset; i++) {
+                victims.add(segments.get(bases.get(i)));
+            }
+            deleted = deleteSegments(victims, now, "start moved to " + offset);
+        } finally {
+            lock.unlock();
+        }
+        deletePendingSegments(now, false);
+        return deleted;
+    }
+
     private int deleteRetentionMsBreached(long now) throws IOException {
         long retentionMs = config.retentionMs;
         if (retentionMs < 0) {

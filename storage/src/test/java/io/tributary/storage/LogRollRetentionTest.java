@@ -61,6 +61,20 @@ class LogRollRetentionTest {
     }
 
     @Test
+    void deleteSegmentsBelowRemovesOnlyWholeSegmentsUnderTheOffset() throws IOException {
+        open(Map.of("segment.bytes", "1000", "file.delete.delay.ms", "0"));
+        appendAtNow(30); // segments start at 0, 5, 10, 15, 20, 25
+        assertThat(log.deleteSegmentsBelow(12)).isEqualTo(2);
+        assertThat(log.segmentBaseOffsets()).containsExactly(10L, 15L, 20L, 25L);
+        assertThat(log.logStartOffset()).isEqualTo(10L);
+        assertThat(log.read(10, 1 << 20, true).error()).isEqualTo(Errors.NONE);
+        // The active segment stays even when the offset lies beyond the end.
+        assertThat(log.deleteSegmentsBelow(1_000)).isEqualTo(3);
+        assertThat(log.segmentBaseOffsets()).containsExactly(25L);
+        assertThat(log.logEndOffset()).isEqualTo(30L);
+    }
+
+    @Test
     void batchLargerThanSegmentIsRefused() throws IOException {
         open(Map.of("segment.bytes", "100"));
         assertThat(log.append(TestBatches.plain(1, 1, 100)).error()).isEqualTo(Errors.RECORD_LIST_TOO_LARGE);

@@ -70,19 +70,19 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
      * @param segmentBytes segment size (Kafka's offsets.topic.segment.bytes, 100 MiB by default)
      */
     public static StorageCoordinatorLog open(Path dir, int segmentBytes) throws IOException {
-        Log log = Log.open(dir, config(segmentBytes, -1), Time.SYSTEM, DefaultFlusher.INSTANCE, 0L,
+        Log log = Log.open(dir, config(segmentBytes), Time.SYSTEM, DefaultFlusher.INSTANCE, 0L,
             Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         return new StorageCoordinatorLog(log, segmentBytes);
     }
 
-    private static LogConfig config(int segmentBytes, long retentionBytes) {
+    private static LogConfig config(int segmentBytes) {
         // Independent of the broker's log.* defaults: time retention would lose group state, and
         // deleted segments need no grace period because nothing reads this log concurrently.
         return LogConfig.create(Map.of(), Map.of(
             LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes),
             LogConfig.MAX_MESSAGE_BYTES, Integer.toString(segmentBytes),
             LogConfig.RETENTION_MS, "-1",
-            LogConfig.RETENTION_BYTES, Long.toString(retentionBytes),
+            LogConfig.RETENTION_BYTES, "-1",
             LogConfig.FILE_DELETE_DELAY_MS, "0"));
     }
 
@@ -175,25 +175,10 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
      */
     @Override
     public void truncateBefore(long offset) {
-        List<Long> bases = log.segmentBaseOffsets();
         try {
-            long obsoleteBytes = 0;
-            int obsolete = 0;
-            for (int i = 0; i + 1 < bases.size() && bases.get(i + 1) <= offset; i++) {
-                obsoleteBytes += Files.size(log.dir().resolve(String.format("%020d.log", bases.get(i))));
-                obsolete++;
-            }
-            if (obsolete > 0) {
-                // Storage deletes old segments only through retention; a byte limit equal to the
-                // size of the segments to keep makes it delete exactly the obsolete ones.
-                long keepBytes = log.size() - obsoleteBytes;
-                log.updateConfig(config(segmentBytes, keepBytes));
-                try {
-                    log.deleteOldSegments();
-                } finally {
-                    log.updateConfig(config(segmentBytes, -1));
-                }
-                LOG.debug("Coordinator log: deleted {} segments below offset {}; log starts at {}", obsolete, offset,
+            int deleted = log.deleteSegmentsBelow(offset);
+            if (deleted > 0) {
+                LOG.debug("Coordinator log: deleted {} segments below offset {}; log starts at {}", deleted, offset,
                     log.logStartOffset());
             }
             log.roll(true);

@@ -113,6 +113,18 @@ public final class ApacheKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /**
+     * Shuts the broker side of the node down cleanly and starts it again on the same data and the
+     * same port (the test kit keeps the port bound for the node); the controller keeps running.
+     */
+    public void restartBroker() throws Exception {
+        kafka.server.BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        broker.startup();
+        cluster.waitForReadyBrokers();
+    }
+
     /** The directory holding the node's metadata and partition logs. */
     public Path baseDir() {
         return baseDir;

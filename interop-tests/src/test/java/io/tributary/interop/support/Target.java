@@ -89,6 +89,24 @@ public enum Target {
             return kafka.bootstrapServers();
         }
 
+        /** Only a dedicated broker may be restarted; the shared one serves other test classes. */
+        @Override
+        public boolean canRestart() {
+            return owned;
+        }
+
+        @Override
+        public void restart() {
+            if (!owned) {
+                throw new UnsupportedOperationException("the shared APACHE broker cannot be restarted");
+            }
+            try {
+                kafka.restartBroker();
+            } catch (Exception e) {
+                throw new IllegalStateException("Apache Kafka broker restart failed", e);
+            }
+        }
+
         @Override
         public void close() {
             if (owned) {
