@@ -146,6 +146,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.networkThread = new ConsumerNetworkThread("tributary-consumer-network-thread | " + clientId, client,
                 metadata, subscriptions, coordinator, fetchBuffer, this::backgroundError, settings, factory);
         membershipRef.set(networkThread.membership());
+        // Fetch-ahead: a drained partition is fetched again at once.
+        fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
         networkThread.start();
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }
@@ -563,8 +565,6 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 maybeAutoCommit(now);
                 ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
                 if (!records.isEmpty()) {
-                    // Start the next fetches now that the buffer has room (fetch-ahead).
-                    networkThread.wakeupLoop();
                     return records;
                 }
                 long remaining = deadlineMs - System.currentTimeMillis();

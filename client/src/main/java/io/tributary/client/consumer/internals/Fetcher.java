@@ -62,8 +62,16 @@ public final class Fetcher {
     }
 
     public void poll(long nowMs) {
-        Map<TopicPartition, Long> fetchable = subscriptions.fetchablePartitions(buffer.bufferedPartitions());
+        Set<TopicPartition> buffered = buffer.bufferedPartitions();
+        Map<TopicPartition, Long> fetchable = subscriptions.fetchablePartitions(buffered);
         if (fetchable.isEmpty()) {
+            return;
+        }
+        if (!buffered.isEmpty() && fetchable.keySet().stream().allMatch(subscriptions::isCaughtUp)) {
+            // Only one fetch per broker is in flight, and one for caught-up partitions alone would
+            // park for fetch.max.wait.ms while the buffered partitions drain and wait behind it.
+            // The application is busy with buffered data: fetch everything together once it
+            // drains (the buffer's drain listener wakes this thread).
             return;
         }
         Cluster cluster = metadata.cluster();

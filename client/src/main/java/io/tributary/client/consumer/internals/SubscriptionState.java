@@ -299,6 +299,12 @@ public final class SubscriptionState {
         }
     }
 
+    /** True when the last fetch showed nothing beyond the position (a fetch of it would long-poll). */
+    public synchronized boolean isCaughtUp(TopicPartition tp) {
+        PartitionState s = assignment.get(tp);
+        return s != null && s.position != null && s.highWatermark >= 0 && s.position >= s.highWatermark;
+    }
+
     /** Lag from the last fetch's high watermark (LSO with read_committed), or null. */
     public synchronized Long lag(TopicPartition tp, boolean readCommitted) {
         PartitionState s = state(tp);
