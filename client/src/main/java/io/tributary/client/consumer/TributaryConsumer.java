@@ -108,8 +108,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
         subscriptions.onNoPosition(fetchBuffer::wakeup);
+        boolean partitionEof = config.getBoolean(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG);
         this.collector = new CompletedFetchCollector<>(subscriptions, fetchBuffer, this.keyDeserializer,
-                this.valueDeserializer);
+                this.valueDeserializer, partitionEof);
 
         List<NetworkClient.Endpoint> bootstrap = new ArrayList<>();
         int id = -1;
@@ -120,7 +121,18 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
+            if (!resolvable(host)) {
+                LOG.warn("Couldn't resolve server {} from {} as DNS resolution failed for {}", hp,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, host);
+                continue;
+            }
             bootstrap.add(new NetworkClient.Endpoint(id--, host, Integer.parseInt(hp.substring(colon + 1))));
+        }
+        if (bootstrap.isEmpty()) {
+            // Kafka's check: a consumer that can never reach any broker fails here, not by timing out later.
+            throw new ConfigException(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                    "No resolvable bootstrap urls given in " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         }
         NetworkClient client = new NetworkClient(bootstrap, clientId,
                 config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG), config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
@@ -141,7 +153,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG));
+                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG), partitionEof);
         GroupMembership.Factory factory = groupId == null ? null : membershipFactory();
         this.networkThread = new ConsumerNetworkThread("tributary-consumer-network-thread | " + clientId, client,
                 metadata, subscriptions, coordinator, fetchBuffer, this::backgroundError, settings, factory);
@@ -153,6 +165,14 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
     protected GroupMembership.Factory membershipFactory() {
         return io.tributary.client.consumer.internals.ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
+    }
+
+    private static boolean resolvable(String host) {
+        try {
+            return java.net.InetAddress.getAllByName(host).length > 0;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static Map<String, Object> propsToMap(Properties props) {
@@ -562,7 +582,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 throwIfNoResetPolicy();
                 maybeAutoCommit(now);
                 ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
-                if (!records.isEmpty()) {
+                if (!records.isEmpty() || !records.partitionEofs().isEmpty()) {
                     // Start the next fetches now that the buffer has room (fetch-ahead).
                     networkThread.wakeupLoop();
                     return records;
