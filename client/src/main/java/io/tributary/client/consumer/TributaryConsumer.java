@@ -5,6 +5,7 @@ import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
 import io.tributary.client.consumer.internals.BackgroundEvent;
+import io.tributary.client.consumer.internals.Cluster;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
 import io.tributary.client.consumer.internals.CoordinatorManager;
@@ -15,6 +16,7 @@ import io.tributary.client.consumer.internals.MetadataManager;
 import io.tributary.client.consumer.internals.SubscriptionState;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.serialization.Deserializer;
+import io.tributary.protocol.Errors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +66,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final FetchBuffer fetchBuffer = new FetchBuffer();
     private final ConcurrentLinkedQueue<BackgroundEvent> backgroundEvents = new ConcurrentLinkedQueue<>();
     private final ConsumerNetworkThread networkThread;
+    private final MetadataManager metadata;
     private final CompletedFetchCollector<K, V> collector;
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
@@ -91,6 +94,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     public TributaryConsumer(Map<String, Object> configs, Deserializer<K> keyDeserializer,
                              Deserializer<V> valueDeserializer) {
         this.config = new ConsumerConfig(configs, keyDeserializer != null, valueDeserializer != null);
+        String rawGroupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
+        if (rawGroupId != null && rawGroupId.isBlank()) {
+            // Kafka 4 refuses this at construction rather than treating it as "no group".
+            throw new InvalidGroupIdException("The configured group.id should not be an empty string or whitespace.");
+        }
         this.groupId = config.groupId();
         String cid = config.getString(ConsumerConfig.CLIENT_ID_CONFIG);
         this.clientId = cid == null || cid.isEmpty()
@@ -139,7 +147,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
-        MetadataManager metadata = new MetadataManager(client, config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+        this.metadata = new MetadataManager(client, config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
                 config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
         AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
@@ -352,6 +360,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (rc.commitFirst()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(subscriptions.allConsumed());
             offsets.keySet().retainAll(rc.partitions());
+            // A deleted topic's offsets cannot be committed (UNKNOWN_TOPIC_OR_PARTITION is retried
+            // until the deadline): skip them rather than stall the rebalance.
+            Map<String, Cluster.TopicMetadata> known = metadata.cluster().topics();
+            offsets.keySet().removeIf(tp -> known.containsKey(tp.topic())
+                    && known.get(tp.topic()).error() == Errors.UNKNOWN_TOPIC_OR_PARTITION);
             if (!offsets.isEmpty()) {
                 try {
                     commitSyncLocked(offsets, defaultApiTimeoutMs);
