@@ -12,6 +12,7 @@ import io.tributary.client.common.ConfigException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.GroupAuthorizationException;
 import io.tributary.client.consumer.InvalidGroupIdException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.RecordDeserializationException;
@@ -36,6 +37,13 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -47,7 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * server, a topic deleted under the consumer, an invalid group id. Each gives a clear exception
  * (or Kafka's documented carry-on behaviour), never a hang past the configured timeouts.
  * GROUP_AUTHORIZATION_FAILED needs ACLs our broker does not have: its mapping is unit-tested in
- * the client module (GroupErrorsTest).
+ * the client module (GroupErrorsTest) and checked end to end against an Apache node with ACLs.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class BadInputConsumerTest {
@@ -264,6 +272,71 @@ class BadInputConsumerTest {
             assertThatThrownBy(() -> c.commitSync(Map.of(tp, new OffsetAndMetadata(1))))
                     .isInstanceOf(InvalidGroupIdException.class);
             assertThatThrownBy(() -> c.committed(java.util.Set.of(tp))).isInstanceOf(InvalidGroupIdException.class);
+        }
+    }
+
+    /**
+     * GROUP_AUTHORIZATION_FAILED from a real broker: a dedicated Apache node with the standard
+     * authorizer, everything allowed except one group (our broker has no ACLs).
+     */
+    @Test
+    void aGroupTheBrokerDeniesGivesGroupAuthorizationException() throws Exception {
+        try (RunningBroker broker = Target.APACHE.startDedicated(Map.of(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found", "true"))) {
+            String bootstrap = broker.bootstrapServers();
+            String topic = KafkaClients.uniqueTopic("acl");
+            KafkaClients.createTopic(bootstrap, topic, 1);
+            String denied = KafkaClients.uniqueTopic("denied-group");
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (Admin admin = Admin.create(props)) {
+                admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.GROUP, denied, PatternType.LITERAL),
+                        new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            TopicPartition tp = new TopicPartition(topic, 0);
+            // The ACL reaches the broker through the metadata log: wait until Apache's consumer sees it.
+            Properties apache = new Properties();
+            apache.put("bootstrap.servers", bootstrap);
+            apache.put("group.id", denied);
+            try (KafkaConsumer<String, String> k = new KafkaConsumer<>(apache,
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.StringDeserializer())) {
+                await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                    try {
+                        k.committed(java.util.Set.of(new org.apache.kafka.common.TopicPartition(topic, 0)),
+                                Duration.ofSeconds(5));
+                        return false;
+                    } catch (org.apache.kafka.common.errors.GroupAuthorizationException e) {
+                        return true;
+                    }
+                });
+            }
+
+            try (TributaryConsumer<String, String> c = consumer(bootstrap, Map.of("group.id", denied,
+                    "default.api.timeout.ms", Long.toString(API_TIMEOUT_MS)))) {
+                // Not retriable: commit and committed fail at once, not at their deadline.
+                assertReturnsWithin(SLACK_MS, () -> c.committed(java.util.Set.of(tp)),
+                        GroupAuthorizationException.class);
+                assertReturnsWithin(SLACK_MS, () -> c.commitSync(Map.of(tp, new OffsetAndMetadata(0))),
+                        GroupAuthorizationException.class);
+                c.subscribe(List.of(topic));
+                List<RuntimeException> errors = new ArrayList<>();
+                await().atMost(API_TIMEOUT_MS + SLACK_MS, TimeUnit.MILLISECONDS).pollInSameThread()
+                        .pollDelay(Duration.ZERO).until(() -> {
+                            try {
+                                c.poll(Duration.ofMillis(200));
+                            } catch (GroupAuthorizationException e) {
+                                errors.add(e);
+                            }
+                            return !errors.isEmpty();
+                        });
+                assertThat(errors.get(0)).hasMessageContaining(denied);
+                assertThat(((GroupAuthorizationException) errors.get(0)).groupId()).isEqualTo(denied);
+                // Fatal: every later poll says so again instead of silently returning nothing.
+                assertThatThrownBy(() -> c.poll(Duration.ofMillis(200))).isInstanceOf(GroupAuthorizationException.class);
+            }
         }
     }
 
