@@ -63,7 +63,11 @@ public final class ConsumerConfig {
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
     public static final String SECURITY_PROTOCOL_CONFIG = "security.protocol";
     public static final String CLIENT_DNS_LOOKUP_CONFIG = "client.dns.lookup";
-    /** librdkafka's end-of-partition events (C4); not a Java Kafka key. */
+    /**
+     * librdkafka's end-of-partition events (C4; not a Java Kafka key), default false. When true,
+     * poll reports each partition that caught up with the end of its log in
+     * {@link ConsumerRecords#partitionEofs()}, once per catch-up.
+     */
     public static final String ENABLE_PARTITION_EOF_CONFIG = "enable.partition.eof";
 
     public static final String DEFAULT_ASSIGNMENT_STRATEGY =
