@@ -74,8 +74,14 @@ public final class ConsumerConfig {
             "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
 
     /** Keys that built-in deserializers read, so they are not reported as unknown. */
-    private static final Set<String> DESERIALIZER_KEYS = Set.of("key.deserializer.encoding",
-            "value.deserializer.encoding", "deserializer.encoding", "json.key.type", "json.value.type");
+    private static final Set<String> DESERIALIZER_KEYS = deserializerKeys();
+
+    private static Set<String> deserializerKeys() {
+        Set<String> keys = new java.util.HashSet<>(Set.of("key.deserializer.encoding",
+                "value.deserializer.encoding", "deserializer.encoding", "json.key.type", "json.value.type"));
+        keys.addAll(io.tributary.client.serialization.AvroDeserializer.CONFIG_KEYS);
+        return Set.copyOf(keys);
+    }
 
     /** Keys a Kafka application commonly sets that we accept and ignore (no effect here). */
     private static final Set<String> IGNORED_KEYS = Set.of("enable.metrics.push", "metrics.num.samples",
