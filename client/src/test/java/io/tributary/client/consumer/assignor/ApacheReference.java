@@ -30,7 +30,8 @@ final class ApacheReference {
         Map<String, org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription> subs = new HashMap<>();
         subscriptions.forEach((member, s) -> subs.put(member,
                 new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(s.topics(),
-                        s.userData(), toApache(s.ownedPartitions()), s.generationId().orElse(-1), s.rackId())));
+                        // Apache's assignors consume the buffer; ours must still see the whole user data.
+                        s.userData() == null ? null : s.userData().duplicate(), toApache(s.ownedPartitions()), s.generationId().orElse(-1), s.rackId())));
         subscriptions.forEach((member, s) -> subs.get(member).setGroupInstanceId(s.groupInstanceId()));
         var result = apache.assign(cluster,
                 new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupSubscription(subs));
