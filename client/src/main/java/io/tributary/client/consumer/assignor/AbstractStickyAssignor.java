@@ -22,14 +22,22 @@ import java.util.TreeSet;
  * owned partitions (ordered by partition, then topic) are kept up to the member's quota
  * (floor or ceil of partitions/members, the ceil going to the first members that can keep it),
  * and the remaining partitions, sorted by topic and partition, are dealt round-robin to the
- * members still under quota in member-id order, then one each to members at the floor. Owned
- * partitions are only trusted from members of the highest generation; a partition claimed by
- * two members of one generation is taken from both.
+ * members still under quota in member-id order, then one each to members at the floor.
  *
- * <p>Otherwise (members subscribe to different topics) a simpler general algorithm keeps valid
- * owned partitions, deals the rest to the least-loaded eligible member and moves partitions from
- * the most to the least loaded eligible member until no move narrows the gap. It is valid,
- * balanced and sticky but not guaranteed to match Kafka partition for partition. Not rack-aware.
+ * <p>Otherwise (members subscribe to different topics) Kafka's general algorithm runs (see
+ * {@link GeneralAssignment}); its result is Kafka's too, tie-breaks included, for the same input.
+ *
+ * <p>Owned partitions: a partition claimed by two members goes to the higher generation, or to
+ * nobody when both claim it in the same generation; claims on topics metadata does not know are
+ * dropped. As in Kafka, the generation of the earlier claimant comes from its subscription's
+ * generation field, not its user data.
+ *
+ * <p>Not rack-aware: {@link ConsumerPartitionAssignor#assign} receives partition counts, not
+ * replica racks, so consumer racks ({@code client.rack}) change nothing. Apache's assignors are
+ * rack-aware only when both consumer racks and partition replica racks are known and some
+ * partition is not on every rack; with no partition racks Apache ignores consumer racks as well,
+ * which is the input where the two are compared. A group whose Apache leader sees broker racks
+ * can therefore get a different (rack-aligned) assignment than our leader would compute.
  *
  * <p>Instances keep the member's own last assignment (for its user data); called on the
  * consumer's network thread.
@@ -183,21 +191,57 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                 currentOverMin++;
             }
         }
+        // Only reachable with claims on partitions that do not exist; Kafka refuses the same way.
+        if (!underMin.isEmpty()) {
+            if (currentOverMin != expectedOverMin) {
+                throw new IllegalStateException("Members over the minimum quota: " + currentOverMin + ", expected "
+                        + expectedOverMin + ", and no partitions left for " + underMin);
+            }
+            for (String member : underMin) {
+                if (assignment.get(member).size() != minQuota) {
+                    throw new IllegalStateException("Member " + member + " is below its minimum quota of " + minQuota
+                            + " with no partitions left");
+                }
+            }
+        }
         return assignment;
     }
 
     private static List<TopicPartition> unassignedSorted(Map<String, Integer> partitionsPerTopic,
                                                          List<TopicPartition> assigned) {
-        Set<TopicPartition> taken = new HashSet<>(assigned);
         List<String> topics = new ArrayList<>(partitionsPerTopic.keySet());
         Collections.sort(topics);
-        List<TopicPartition> out = new ArrayList<>();
+        List<TopicPartition> all = new ArrayList<>();
         for (String topic : topics) {
             for (int p = 0; p < partitionsPerTopic.get(topic); p++) {
-                TopicPartition tp = new TopicPartition(topic, p);
-                if (!taken.contains(tp)) {
-                    out.add(tp);
-                }
+                all.add(new TopicPartition(topic, p));
+            }
+        }
+        return notKept(all, new ArrayList<>(assigned), Comparator.naturalOrder());
+    }
+
+    /**
+     * {@code all} minus {@code kept}, walking both in {@code order} as Kafka does. A kept partition
+     * that does not exist (beyond its topic's count) stalls the walk, so everything after it counts
+     * as unassigned; Kafka then fails or double-assigns, and so do we, to stay equal.
+     */
+    private static List<TopicPartition> notKept(List<TopicPartition> all, List<TopicPartition> kept,
+                                                Comparator<TopicPartition> order) {
+        if (kept.isEmpty()) {
+            return all;
+        }
+        kept.sort(order);
+        List<TopicPartition> out = new ArrayList<>();
+        Iterator<TopicPartition> keptIt = kept.iterator();
+        TopicPartition next = keptIt.next();
+        boolean rest = false;
+        for (TopicPartition tp : all) {
+            if (rest || !next.equals(tp)) {
+                out.add(tp);
+            } else if (keptIt.hasNext()) {
+                next = keptIt.next();
+            } else {
+                rest = true;
             }
         }
         return out;
@@ -326,34 +370,12 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
             return kept;
         }
 
-        /**
-         * Walks the sorted partitions against the sorted kept ones. Like Kafka, a kept partition
-         * that does not exist (beyond the topic's count) stalls the walk, so everything after it
-         * counts as unassigned.
-         */
         private List<TopicPartition> unassigned(List<TopicPartition> kept) {
-            if (kept.isEmpty()) {
-                return sortedPartitions;
-            }
             Comparator<String> topicOrder = byEligibleMembers();
-            kept.sort((a, b) -> {
-                int c = topicOrder.compare(a.topic(), b.topic());
-                return c != 0 ? c : Integer.compare(a.partition(), b.partition());
+            return notKept(sortedPartitions, kept, (x, y) -> {
+                int c = topicOrder.compare(x.topic(), y.topic());
+                return c != 0 ? c : Integer.compare(x.partition(), y.partition());
             });
-            List<TopicPartition> out = new ArrayList<>();
-            Iterator<TopicPartition> keptIt = kept.iterator();
-            TopicPartition next = keptIt.next();
-            boolean rest = false;
-            for (TopicPartition tp : sortedPartitions) {
-                if (rest || !next.equals(tp)) {
-                    out.add(tp);
-                } else if (keptIt.hasNext()) {
-                    next = keptIt.next();
-                } else {
-                    rest = true;
-                }
-            }
-            return out;
         }
 
         private void balance(Map<TopicPartition, PreviousOwner> previous, List<TopicPartition> unassigned) {
@@ -445,6 +467,9 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                     String owner = partitionOwner.get(tp);
                     int ownerLoad = current.get(owner).size();
                     PreviousOwner prev = previous.get(tp);
+                    // As Kafka: the older-generation owner is preferred even when it no longer subscribes
+                    // to the topic (the result then gives it an unsubscribed partition), and when it
+                    // takes no part in rebalancing this throws NullPointerException, as Kafka's does.
                     if (prev != null && ownerLoad > current.get(prev.member()).size() + 1) {
                         move(tp, prev.member());
                         changed = modified = true;

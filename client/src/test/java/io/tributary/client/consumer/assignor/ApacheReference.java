@@ -14,6 +14,11 @@ import org.apache.kafka.common.PartitionInfo;
 
 /** Runs Apache's assignor on the same input as ours and converts the result for comparison. */
 final class ApacheReference {
+    static {
+        // Apache logs every assignment, and every conflicting claim the random groups contain.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "off");
+    }
+
     private ApacheReference() {}
 
     static Map<String, List<TopicPartition>> assign(org.apache.kafka.clients.consumer.ConsumerPartitionAssignor apache,
