@@ -1,5 +1,6 @@
 package io.tributary.broker.config;
 
+import io.tributary.coordinator.GroupCoordinatorConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,13 +65,14 @@ public final class BrokerConfig {
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
-    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
-    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
-    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
-    public static final String GROUP_MAX_SIZE = "group.max.size";
-    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
-    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
-    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    // The coordinator owns the group keys; the broker re-exports them so its key table is complete.
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MIN_SESSION_TIMEOUT_MS;
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MAX_SESSION_TIMEOUT_MS;
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS;
+    public static final String GROUP_MAX_SIZE = GroupCoordinatorConfig.GROUP_MAX_SIZE;
+    public static final String OFFSETS_RETENTION_MINUTES = GroupCoordinatorConfig.OFFSETS_RETENTION_MINUTES;
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = GroupCoordinatorConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS;
+    public static final String OFFSET_METADATA_MAX_BYTES = GroupCoordinatorConfig.OFFSET_METADATA_MAX_BYTES;
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String SHUTDOWN_TIMEOUT_MS = "tributary.shutdown.timeout.ms";

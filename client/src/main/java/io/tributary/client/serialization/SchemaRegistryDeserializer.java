@@ -43,11 +43,13 @@ public class SchemaRegistryDeserializer<T> implements Deserializer<T> {
         }
         ByteBuffer b = data.duplicate();
         if (b.remaining() < 5) {
-            throw new SerializationException("Schema-registry framed data needs at least 5 bytes, got " + b.remaining());
+            throw new SerializationException("Schema-registry framed data in topic " + topic
+                    + " needs at least 5 bytes (magic byte, schema id), got " + b.remaining());
         }
         byte magic = b.get();
         if (magic != MAGIC_BYTE) {
-            throw new SerializationException("Unknown magic byte " + magic + " (expected 0 for schema-registry framing)");
+            throw new SerializationException("Unknown magic byte " + magic + " in topic " + topic
+                    + " (expected 0 for schema-registry framing; was this written by a schema-registry serializer?)");
         }
         int schemaId = b.getInt();
         return decoder.decode(topic, schemaId, b.slice());

@@ -1,0 +1,70 @@
+package io.tributary.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the side-by-side benchmarks: each subcommand starts our broker and Apache
+ * Kafka in this JVM, drives both with the same clients and data, and prints figures and the
+ * ratio Tributary/Apache. Not a test: nothing here runs in {@code mvn test}.
+ *
+ * <p>Runs on the main thread; see docs/design/bench.md for how to run it and what it measures.
+ */
+public final class Bench {
+    private static final String USAGE = """
+            usage: Bench <subcommand> [options]
+
+              throughput   produce then consume the same records through each broker
+                --records N (1m)  --record-size B (100)  --partitions P (3)  --rounds R (1)
+                --compression none|gzip|snappy|lz4|zstd (none)  --warmup N (min(records,200k))
+                --seed S (42)  --producer-prop k=v ...  --consumer-prop k=v ...
+
+              rebalance    time for a group of N consumers to settle after one more joins
+                --members 1,10,50  --protocol eager,cooperative  --partitions P (2*(max members+1))
+                --initial-delay-ms D (3000, Apache's default, applied to both brokers)
+                --repeats R (1)  --clients apache[,tributary] (group members' consumer; apache)
+                --consumer-prop k=v ...
+
+              consumer     our consumer vs Apache KafkaConsumer reading the same records from each broker
+                --records N (1m; the issue's figure is 10m)  --record-size B (100)  --partitions P (3)
+                --rounds R (1)  --clients tributary,apache  --poll-ms T (100)  --consumer-prop k=v ...
+
+            common options
+                --brokers tributary,apache   which brokers to compare (both)
+                --broker-prop k=v            broker setting applied to both (Kafka key names)
+                --tributary-prop k=v / --apache-prop k=v   setting for one broker only
+            """;
+
+    private Bench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        Args args;
+        try {
+            args = Args.parse(argv, 1);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        System.out.println("tributary-bench " + String.join(" ", Arrays.asList(argv)));
+        System.out.printf("JVM %s, %d CPUs, max heap %,d MB%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        switch (argv[0]) {
+            case "throughput" -> new ThroughputBench(args).run(args);
+            case "rebalance" -> new RebalanceBench(args).run(args);
+            case "consumer" -> new ConsumerClientBench(args).run(args);
+            default -> {
+                System.err.println("unknown subcommand " + argv[0]);
+                System.err.print(USAGE);
+                System.exit(2);
+            }
+        }
+        // Kafka leaves non-daemon threads behind after close in some paths; the run is over.
+        System.exit(0);
+    }
+}
