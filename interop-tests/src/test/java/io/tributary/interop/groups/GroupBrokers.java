@@ -14,7 +14,7 @@ import io.tributary.interop.support.Target;
  *
  * <p>Thread-safety: {@link #get(Target)} is synchronized. Tests use their own topics and groups.
  */
-final class GroupBrokers {
+public final class GroupBrokers {
     /** B2 settings both brokers get; Apache's names and meanings. */
     static final Map<String, String> GROUP_SETTINGS = Map.of(
             "group.min.session.timeout.ms", "1000",
@@ -30,7 +30,7 @@ final class GroupBrokers {
     private GroupBrokers() {
     }
 
-    static synchronized RunningBroker get(Target target) {
+    public static synchronized RunningBroker get(Target target) {
         RuntimeException failure = FAILURES.get(target);
         if (failure != null) {
             throw new IllegalStateException("the " + target + " group broker failed to start earlier", failure);

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Owned by the test thread; one daemon thread per child appends parsed events, which
  * {@link #events()} hands out as a snapshot.
  */
-final class MemberProcess implements AutoCloseable {
+public final class MemberProcess implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 30_000;
 
     /** One stdout line of the member. {@code partitions} is empty for RECORD/CLOSING/CLOSED/FENCED. */
-    record Event(String kind, long nanos, int generation, Set<Integer> partitions, int partition, long offset,
+    public record Event(String kind, long nanos, int generation, Set<Integer> partitions, int partition, long offset,
                  String value) {
     }
 
@@ -51,13 +51,22 @@ final class MemberProcess implements AutoCloseable {
     /** Starts a member; {@code instanceId} null means a dynamic member. */
     static MemberProcess start(String name, String bootstrap, String topic, String group, String assignor,
                                int sessionTimeoutMs, int heartbeatIntervalMs, String instanceId) throws IOException {
+        return start(name, GroupMemberMain.class.getName(), List.of(bootstrap, topic, group, assignor,
+                Integer.toString(sessionTimeoutMs), Integer.toString(heartbeatIntervalMs),
+                instanceId == null ? "-" : instanceId));
+    }
+
+    /**
+     * Starts any member main class printing {@link GroupMemberMain}'s line format (e.g. one
+     * running the Tributary consumer), with this JVM's class path.
+     */
+    public static MemberProcess start(String name, String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVMs: several run at once on two shared cores.
         command.addAll(List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), GroupMemberMain.class.getName()));
-        command.addAll(List.of(bootstrap, topic, group, assignor, Integer.toString(sessionTimeoutMs),
-                Integer.toString(heartbeatIntervalMs), instanceId == null ? "-" : instanceId));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
         Path stderr = Files.createTempFile("group-member-" + name + "-", ".stderr");
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
@@ -65,21 +74,21 @@ final class MemberProcess implements AutoCloseable {
         return new MemberProcess(name, process, stderr);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Snapshot of everything the member printed so far, in its own order. */
-    synchronized List<Event> events() {
+    public synchronized List<Event> events() {
         return List.copyOf(events);
     }
 
     /** The partitions this member owns according to its own callbacks. */
-    Set<Integer> owned() {
+    public Set<Integer> owned() {
         Set<Integer> owned = new TreeSet<>();
         for (Event e : events()) {
             switch (e.kind()) {
@@ -92,7 +101,7 @@ final class MemberProcess implements AutoCloseable {
     }
 
     /** Generation of the latest ASSIGNED callback, or -1 before the first one. */
-    int lastAssignedGeneration() {
+    public int lastAssignedGeneration() {
         int generation = -1;
         for (Event e : events()) {
             if (e.kind().equals("ASSIGNED")) {
@@ -102,27 +111,27 @@ final class MemberProcess implements AutoCloseable {
         return generation;
     }
 
-    boolean printed(String kind) {
+    public boolean printed(String kind) {
         return events().stream().anyMatch(e -> e.kind().equals(kind));
     }
 
     /** When the test asked for a clean close, or -1. */
-    long closeRequestedAtNanos() {
+    public long closeRequestedAtNanos() {
         return closeRequestedAtNanos;
     }
 
     /** Just before SIGKILL was sent, or -1: no heartbeat can come later than this. */
-    long killedAtNanos() {
+    public long killedAtNanos() {
         return killedAtNanos;
     }
 
     /** Just after the killed process was seen to exit, or -1: it can own nothing later than this. */
-    long deadAtNanos() {
+    public long deadAtNanos() {
         return deadAtNanos;
     }
 
     /** Asks the member to close its consumer (LeaveGroup for dynamic members) and waits for it to exit. */
-    int closeCleanly() throws IOException, InterruptedException {
+    public int closeCleanly() throws IOException, InterruptedException {
         closeRequestedAtNanos = System.nanoTime();
         OutputStream stdin = process.getOutputStream();
         stdin.write("close\n".getBytes(StandardCharsets.UTF_8));
@@ -136,7 +145,7 @@ final class MemberProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no LeaveGroup, no commit, no callbacks. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         killedAtNanos = System.nanoTime();
         process.destroyForcibly();
         if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
@@ -147,7 +156,7 @@ final class MemberProcess implements AutoCloseable {
     }
 
     /** Waits for a member that exits by itself (e.g. fenced) and returns its exit code. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
             throw new AssertionError("member " + name + " did not exit\n" + diagnostics());
         }
@@ -156,7 +165,7 @@ final class MemberProcess implements AutoCloseable {
     }
 
     /** Output tail and stderr tail, for assertion messages. */
-    String diagnostics() {
+    public String diagnostics() {
         List<Event> all = events();
         StringBuilder sb = new StringBuilder("member ").append(name).append(" (alive=").append(isAlive()).append(")\n");
         all.stream().filter(e -> !e.kind().equals("RECORD")).forEach(e -> sb.append("  ").append(e).append('\n'));
@@ -204,6 +213,8 @@ final class MemberProcess implements AutoCloseable {
                         parsePartitions(f.length > 3 ? f[3] : ""), -1, -1, null);
                 case "RECORD" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), Integer.parseInt(f[2]),
                         Long.parseLong(f[3]), f[4]);
+                case "COMMITTED" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), Integer.parseInt(f[2]),
+                        Long.parseLong(f[3]), null);
                 case "FENCED", "CLOSING", "CLOSED", "ERROR", "COMMIT-DEFERRED", "COMMIT-FAILED" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), -1, -1,
                         f.length > 2 ? String.join(" ", Arrays.asList(f).subList(2, f.length)) : null);
                 default -> null;

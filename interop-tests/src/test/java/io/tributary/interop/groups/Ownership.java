@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * ownership over time, hand-over latencies, and what was consumed. Stateless; called from the
  * test thread.
  */
-final class Ownership {
+public final class Ownership {
     private Ownership() {
     }
 
@@ -34,7 +34,7 @@ final class Ownership {
      * sets are disjoint and together cover all {@code partitions}. Fails at once if a live member
      * dies or reports an error. Returns that generation.
      */
-    static int awaitStable(String what, List<MemberProcess> live, int partitions, Duration atMost) {
+    public static int awaitStable(String what, List<MemberProcess> live, int partitions, Duration atMost) {
         int[] generation = {-1};
         try {
             await(what).atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -66,14 +66,14 @@ final class Ownership {
     }
 
     /** Current owned partitions per member. */
-    static Map<String, Set<Integer>> assignment(List<MemberProcess> members) {
+    public static Map<String, Set<Integer>> assignment(List<MemberProcess> members) {
         Map<String, Set<Integer>> result = new TreeMap<>();
         members.forEach(m -> result.put(m.name(), m.owned()));
         return result;
     }
 
     /** Every assignor here balances a single topic: owned counts differ by at most one. */
-    static void assertBalanced(List<MemberProcess> live) {
+    public static void assertBalanced(List<MemberProcess> live) {
         List<Integer> counts = live.stream().map(m -> m.owned().size()).toList();
         assertThat(counts.stream().mapToInt(Integer::intValue).max().orElse(0)
                 - counts.stream().mapToInt(Integer::intValue).min().orElse(0))
@@ -84,7 +84,7 @@ final class Ownership {
      * No partition was ever held by two members at once: each member's holds run from its
      * ASSIGNED callback to its REVOKED/LOST callback, or to its exit if it never gave it up.
      */
-    static void assertNeverOwnedTwice(List<MemberProcess> members) {
+    public static void assertNeverOwnedTwice(List<MemberProcess> members) {
         Map<Integer, List<Interval>> byPartition = new TreeMap<>();
         for (MemberProcess m : members) {
             for (Interval i : intervals(m)) {
@@ -155,7 +155,7 @@ final class Ownership {
     }
 
     /** Values of every RECORD line of every member. */
-    static Set<String> consumedValues(List<MemberProcess> members) {
+    public static Set<String> consumedValues(List<MemberProcess> members) {
         Set<String> values = new HashSet<>();
         for (MemberProcess m : members) {
             for (MemberProcess.Event e : m.events()) {
@@ -167,11 +167,11 @@ final class Ownership {
         return values;
     }
 
-    static Set<Integer> allPartitions(int partitions) {
+    public static Set<Integer> allPartitions(int partitions) {
         return IntStream.range(0, partitions).boxed().collect(Collectors.toCollection(TreeSet::new));
     }
 
-    static String describe(List<MemberProcess> members) {
+    public static String describe(List<MemberProcess> members) {
         StringBuilder sb = new StringBuilder();
         members.forEach(m -> sb.append(m.diagnostics()));
         return sb.toString();
