@@ -1,6 +1,7 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.consumer.CommitFailedException;
+import io.tributary.client.consumer.RebalanceInProgressException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.DisconnectException;
@@ -159,8 +160,15 @@ public final class CoordinatorManager {
                         continue;
                     }
                     maybeCoordinatorError(e);
+                    if (e == Errors.REBALANCE_IN_PROGRESS) {
+                        // As Kafka: the partitions may still be ours; the caller polls (finishing
+                        // the rebalance) and retries, rather than treating them as lost.
+                        throw new RebalanceInProgressException("Offset commit cannot be completed since the consumer"
+                                + " is undergoing a rebalance for auto partition assignment. You can try completing"
+                                + " the rebalance by calling poll() and then retry the operation.");
+                    }
                     if (e == Errors.UNKNOWN_MEMBER_ID || e == Errors.ILLEGAL_GENERATION
-                            || e == Errors.REBALANCE_IN_PROGRESS || e == Errors.FENCED_INSTANCE_ID) {
+                            || e == Errors.FENCED_INSTANCE_ID) {
                         throw new CommitFailedException();
                     }
                     throw GroupErrors.exception(e, groupId, "OffsetCommit of " + t.name + "-" + p.partitionIndex);
