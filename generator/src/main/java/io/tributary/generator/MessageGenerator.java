@@ -36,7 +36,11 @@ public final class MessageGenerator {
             "RequestHeader", "ResponseHeader", "ConsumerProtocolSubscription", "ConsumerProtocolAssignment");
 
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args[0], PACKAGE.replace('.', '/'));
+        String output = System.getProperty("tributary.generator.output", args.length > 0 ? args[0] : null);
+        if (output == null) {
+            throw new IllegalArgumentException("usage: MessageGenerator OUTPUT_DIR (or -Dtributary.generator.output)");
+        }
+        Path out = Path.of(output, PACKAGE.replace('.', '/'));
         Files.createDirectories(out);
         ObjectMapper mapper = new ObjectMapper();
         mapper.configure(JsonParser.Feature.ALLOW_COMMENTS, true);
