@@ -30,6 +30,13 @@ public interface Consumer<K, V> extends Closeable {
 
     void assign(Collection<TopicPartition> partitions);
 
+    /**
+     * Returns records that are ready, waiting up to {@code timeout} for some. Returns early when
+     * records arrive or, with {@code enable.partition.eof=true}, when a partition reaches its
+     * end ({@link ConsumerRecords#partitionEofs()}). Throws
+     * {@link RecordDeserializationException} at a record that does not deserialize (the position
+     * stays there; {@code seek} past it to go on).
+     */
     ConsumerRecords<K, V> poll(Duration timeout);
 
     void commitSync();

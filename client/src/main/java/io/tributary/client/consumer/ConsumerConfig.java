@@ -63,15 +63,25 @@ public final class ConsumerConfig {
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
     public static final String SECURITY_PROTOCOL_CONFIG = "security.protocol";
     public static final String CLIENT_DNS_LOOKUP_CONFIG = "client.dns.lookup";
-    /** librdkafka's end-of-partition events (C4); not a Java Kafka key. */
+    /**
+     * librdkafka's end-of-partition events (C4; not a Java Kafka key), default false. When true,
+     * poll reports each partition that caught up with the end of its log in
+     * {@link ConsumerRecords#partitionEofs()}, once per catch-up.
+     */
     public static final String ENABLE_PARTITION_EOF_CONFIG = "enable.partition.eof";
 
     public static final String DEFAULT_ASSIGNMENT_STRATEGY =
             "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
 
     /** Keys that built-in deserializers read, so they are not reported as unknown. */
-    private static final Set<String> DESERIALIZER_KEYS = Set.of("key.deserializer.encoding",
-            "value.deserializer.encoding", "deserializer.encoding", "json.key.type", "json.value.type");
+    private static final Set<String> DESERIALIZER_KEYS = deserializerKeys();
+
+    private static Set<String> deserializerKeys() {
+        Set<String> keys = new java.util.HashSet<>(Set.of("key.deserializer.encoding",
+                "value.deserializer.encoding", "deserializer.encoding", "json.key.type", "json.value.type"));
+        keys.addAll(io.tributary.client.serialization.AvroDeserializer.CONFIG_KEYS);
+        return Set.copyOf(keys);
+    }
 
     /** Keys a Kafka application commonly sets that we accept and ignore (no effect here). */
     private static final Set<String> IGNORED_KEYS = Set.of("enable.metrics.push", "metrics.num.samples",

@@ -9,8 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one poll returned, grouped by partition in fetch order. Immutable; the application
- * thread owns it.
+ * What one poll returned, grouped by partition in fetch order, plus (with
+ * {@code enable.partition.eof=true}) the partitions that reached their end in this poll.
+ * Immutable; the application thread owns it.
+ *
+ * <p>{@link #isEmpty()} and {@link #count()} count records only: a poll that returns nothing but
+ * end-of-partition events is "empty" yet has a non-empty {@link #partitionEofs()}.
  */
 public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V>> {
     @SuppressWarnings("rawtypes")
@@ -18,6 +22,7 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
 
     private final Map<TopicPartition, List<ConsumerRecord<K, V>>> records;
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets;
+    private final Map<TopicPartition, Long> partitionEofs;
 
     public ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records) {
         this(records, Map.of());
@@ -25,10 +30,21 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
 
     public ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
                            Map<TopicPartition, OffsetAndMetadata> nextOffsets) {
+        this(records, nextOffsets, Map.of());
+    }
+
+    /**
+     * @param partitionEofs partitions that reached their end in this poll, with the end offset
+     *                      (the position, equal to the high watermark or, read_committed, the LSO)
+     */
+    public ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
+                           Map<TopicPartition, OffsetAndMetadata> nextOffsets,
+                           Map<TopicPartition, Long> partitionEofs) {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> copy = new LinkedHashMap<>();
         records.forEach((tp, list) -> copy.put(tp, Collections.unmodifiableList(list)));
         this.records = Collections.unmodifiableMap(copy);
         this.nextOffsets = Collections.unmodifiableMap(new LinkedHashMap<>(nextOffsets));
+        this.partitionEofs = Collections.unmodifiableMap(new LinkedHashMap<>(partitionEofs));
     }
 
     @SuppressWarnings("unchecked")
@@ -57,6 +73,22 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
     /** Per partition, the position after this batch: what a commit of "everything polled" sends. */
     public Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
         return nextOffsets;
+    }
+
+    /**
+     * End-of-partition events (C4, librdkafka's {@code RD_KAFKA_RESP_ERR__PARTITION_EOF}): the
+     * partitions whose position reached the end of the log in this poll, each mapped to that
+     * end offset, in the order they were detected. Always empty unless
+     * {@code enable.partition.eof=true}.
+     *
+     * <p>Reported once each time a partition catches up: a partition that stays at its end is
+     * not reported again; once new records arrive and poll has returned them, reaching the new
+     * end is reported again (in the same poll as its last records, or a later one). A seek
+     * re-arms the event. The records of a partition, if any in this poll, come before its end.
+     * A poll whose only news is such events returns at once instead of waiting out its timeout.
+     */
+    public Map<TopicPartition, Long> partitionEofs() {
+        return partitionEofs;
     }
 
     public int count() {

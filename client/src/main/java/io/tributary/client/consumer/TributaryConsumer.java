@@ -5,6 +5,7 @@ import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
 import io.tributary.client.consumer.internals.BackgroundEvent;
+import io.tributary.client.consumer.internals.Cluster;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
 import io.tributary.client.consumer.internals.CoordinatorManager;
@@ -15,6 +16,7 @@ import io.tributary.client.consumer.internals.MetadataManager;
 import io.tributary.client.consumer.internals.SubscriptionState;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.serialization.Deserializer;
+import io.tributary.protocol.Errors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +66,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final FetchBuffer fetchBuffer = new FetchBuffer();
     private final ConcurrentLinkedQueue<BackgroundEvent> backgroundEvents = new ConcurrentLinkedQueue<>();
     private final ConsumerNetworkThread networkThread;
+    private final MetadataManager metadata;
     private final CompletedFetchCollector<K, V> collector;
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
@@ -91,6 +94,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     public TributaryConsumer(Map<String, Object> configs, Deserializer<K> keyDeserializer,
                              Deserializer<V> valueDeserializer) {
         this.config = new ConsumerConfig(configs, keyDeserializer != null, valueDeserializer != null);
+        String rawGroupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
+        if (rawGroupId != null && rawGroupId.isBlank()) {
+            // Kafka 4 refuses this at construction rather than treating it as "no group".
+            throw new InvalidGroupIdException("The configured group.id should not be an empty string or whitespace.");
+        }
         this.groupId = config.groupId();
         String cid = config.getString(ConsumerConfig.CLIENT_ID_CONFIG);
         this.clientId = cid == null || cid.isEmpty()
@@ -108,8 +116,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
         subscriptions.onNoPosition(fetchBuffer::wakeup);
+        boolean partitionEof = config.getBoolean(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG);
         this.collector = new CompletedFetchCollector<>(subscriptions, fetchBuffer, this.keyDeserializer,
-                this.valueDeserializer);
+                this.valueDeserializer, partitionEof);
 
         List<NetworkClient.Endpoint> bootstrap = new ArrayList<>();
         int id = -1;
@@ -120,14 +129,25 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
+            if (!resolvable(host)) {
+                LOG.warn("Couldn't resolve server {} from {} as DNS resolution failed for {}", hp,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, host);
+                continue;
+            }
             bootstrap.add(new NetworkClient.Endpoint(id--, host, Integer.parseInt(hp.substring(colon + 1))));
+        }
+        if (bootstrap.isEmpty()) {
+            // Kafka's check: a consumer that can never reach any broker fails here, not by timing out later.
+            throw new ConfigException(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                    "No resolvable bootstrap urls given in " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         }
         NetworkClient client = new NetworkClient(bootstrap, clientId,
                 config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG), config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
                 config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
-        MetadataManager metadata = new MetadataManager(client, config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+        this.metadata = new MetadataManager(client, config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
                 config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
         AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
@@ -141,11 +161,13 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG));
+                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG), partitionEof);
         GroupMembership.Factory factory = groupId == null ? null : membershipFactory();
         this.networkThread = new ConsumerNetworkThread("tributary-consumer-network-thread | " + clientId, client,
                 metadata, subscriptions, coordinator, fetchBuffer, this::backgroundError, settings, factory);
         membershipRef.set(networkThread.membership());
+        // Fetch-ahead: a drained partition is fetched again at once.
+        fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
         networkThread.start();
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }
@@ -153,6 +175,14 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
     protected GroupMembership.Factory membershipFactory() {
         return io.tributary.client.consumer.internals.ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
+    }
+
+    private static boolean resolvable(String host) {
+        try {
+            return java.net.InetAddress.getAllByName(host).length > 0;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static Map<String, Object> propsToMap(Properties props) {
@@ -332,6 +362,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (rc.commitFirst()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(subscriptions.allConsumed());
             offsets.keySet().retainAll(rc.partitions());
+            // A deleted topic's offsets cannot be committed (UNKNOWN_TOPIC_OR_PARTITION is retried
+            // until the deadline): skip them rather than stall the rebalance.
+            Map<String, Cluster.TopicMetadata> known = metadata.cluster().topics();
+            offsets.keySet().removeIf(tp -> known.containsKey(tp.topic())
+                    && known.get(tp.topic()).error() == Errors.UNKNOWN_TOPIC_OR_PARTITION);
             if (!offsets.isEmpty()) {
                 try {
                     commitSyncLocked(offsets, defaultApiTimeoutMs);
@@ -562,9 +597,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 throwIfNoResetPolicy();
                 maybeAutoCommit(now);
                 ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
-                if (!records.isEmpty()) {
-                    // Start the next fetches now that the buffer has room (fetch-ahead).
-                    networkThread.wakeupLoop();
+                if (!records.isEmpty() || !records.partitionEofs().isEmpty()) {
                     return records;
                 }
                 long remaining = deadlineMs - System.currentTimeMillis();

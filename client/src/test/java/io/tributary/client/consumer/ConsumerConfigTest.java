@@ -133,6 +133,15 @@ class ConsumerConfigTest {
         m.put("heartbeat.interval.ms", "6000");
         assertThatThrownBy(() -> new ConsumerConfig(m)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("heartbeat.interval.ms");
+        // Apache's classic consumer refuses the same settings at construction (its Heartbeat
+        // checks them), so failing fast here is Kafka's behaviour, not a stricter one.
+        Properties apache = new Properties();
+        apache.putAll(m);
+        apache.put("group.protocol", "classic");
+        apache.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        apache.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        assertThatThrownBy(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(apache).close())
+                .hasStackTraceContaining("Heartbeat must be set lower than the session timeout");
     }
 
     @Test

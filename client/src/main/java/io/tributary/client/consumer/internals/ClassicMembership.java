@@ -1,6 +1,5 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
@@ -14,7 +13,6 @@ import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Rebalance
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Subscription;
 import io.tributary.client.consumer.assignor.ConsumerProtocol;
 import io.tributary.client.network.NetworkClient;
-import io.tributary.client.network.UnsupportedVersionException;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.HeartbeatRequestData;
@@ -163,9 +161,10 @@ public final class ClassicMembership implements GroupMembership {
         if (rejoinNeeded && nowMs >= nextJoinMs) {
             if (!coordinator.known()) {
                 coordinator.coordinator(nowMs).whenComplete((id, err) -> {
-                    if (err != null && Retries.unwrap(err) instanceof UnsupportedVersionException u) {
-                        // A broker without group APIs will never let us join: say so instead of spinning.
-                        fail(u);
+                    if (err != null && !Retries.retriable(err) && Retries.unwrap(err) instanceof RuntimeException re) {
+                        // Retrying cannot help (a broker without group APIs, GROUP_AUTHORIZATION_FAILED,
+                        // an invalid group id): say so from poll instead of spinning.
+                        fail(re);
                     } else if (err != null) {
                         nextJoinMs = System.currentTimeMillis() + retryBackoffMs;
                     }
@@ -343,7 +342,7 @@ public final class ClassicMembership implements GroupMembership {
                     retryJoin("JoinGroup: " + error);
             case FENCED_INSTANCE_ID -> fail(new FencedInstanceIdException("The broker rejected this static consumer"
                     + " since another consumer with the same group.instance.id " + instanceId + " has registered"));
-            default -> fail(new ApiException(error, "JoinGroup for group " + groupId));
+            default -> fail(GroupErrors.exception(error, groupId, "JoinGroup for group " + groupId));
         }
     }
 
@@ -447,7 +446,7 @@ public final class ClassicMembership implements GroupMembership {
                 }
                 case FENCED_INSTANCE_ID -> fail(new FencedInstanceIdException("Static consumer with"
                         + " group.instance.id " + instanceId + " was fenced during SyncGroup"));
-                default -> fail(new ApiException(error, "SyncGroup for group " + groupId));
+                default -> fail(GroupErrors.exception(error, groupId, "SyncGroup for group " + groupId));
             }
         });
     }
@@ -537,6 +536,8 @@ public final class ClassicMembership implements GroupMembership {
                 case COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR -> coordinator.markUnknown(error.name());
                 case FENCED_INSTANCE_ID -> fail(new FencedInstanceIdException("Static consumer with group.instance.id "
                         + instanceId + " was fenced by another consumer with the same id"));
+                case GROUP_AUTHORIZATION_FAILED, INVALID_GROUP_ID ->
+                        fail(GroupErrors.exception(error, groupId, "Heartbeat of group " + groupId));
                 default -> LOG.warn("Heartbeat of group {} failed with {}", groupId, error);
             }
         });
@@ -633,6 +634,13 @@ public final class ClassicMembership implements GroupMembership {
         }
         Cluster cluster = metadata.cluster();
         for (Map.Entry<String, Integer> e : assignedTopicCounts.entrySet()) {
+            Cluster.TopicMetadata t = cluster.topics().get(e.getKey());
+            if (t != null && t.error() == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                // Deleted: the next assignment leaves it out, so its partitions are revoked (as Kafka).
+                assignedTopicCounts = Map.of();
+                requestRejoin("topic " + e.getKey() + " no longer exists");
+                return;
+            }
             Integer now = cluster.partitionCount(e.getKey());
             if (now != null && !now.equals(e.getValue())) {
                 assignedTopicCounts = Map.of();

@@ -3,6 +3,7 @@ package io.tributary.client.consumer.internals;
 import io.tributary.client.common.Headers;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.RecordDeserializationException;
 import io.tributary.client.consumer.TimestampType;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.serialization.Deserializer;
@@ -33,6 +34,8 @@ public final class CompletedFetch {
     final TopicPartition partition;
     final long fetchOffset;
     final int version;
+    /** The end of the log this response reported (high watermark, or LSO with read_committed), or -1. */
+    final long endOffset;
     private final MemoryRecords records;
     private final boolean checkCrcs;
     private final boolean readCommitted;
@@ -45,11 +48,12 @@ public final class CompletedFetch {
     private RuntimeException pendingError;
     private boolean done;
 
-    CompletedFetch(TopicPartition partition, long fetchOffset, int version, MemoryRecords records,
+    CompletedFetch(TopicPartition partition, long fetchOffset, int version, long endOffset, MemoryRecords records,
                    List<FetchResponseData.AbortedTransaction> aborted, boolean checkCrcs, boolean readCommitted) {
         this.partition = partition;
         this.fetchOffset = fetchOffset;
         this.version = version;
+        this.endOffset = endOffset;
         this.records = records == null ? MemoryRecords.EMPTY : records;
         this.checkCrcs = checkCrcs;
         this.readCommitted = readCommitted;
@@ -102,15 +106,7 @@ public final class CompletedFetch {
                 if (r.offset() < nextFetchOffset) {
                     continue; // inside a compressed batch that started before our position
                 }
-                ConsumerRecord<K, V> rec;
-                try {
-                    rec = convert(r, keys, values);
-                } catch (RuntimeException e) {
-                    throw new RecordDeserializationException(partition, r.offset(),
-                            "Error deserializing key/value for partition " + partition + " at offset " + r.offset()
-                                    + ". If needed, please seek past the record to continue consumption.", e);
-                }
-                out.add(rec);
+                out.add(convert(r, keys, values));
                 nextFetchOffset = r.offset() + 1;
             }
         } catch (RuntimeException e) {
@@ -180,8 +176,18 @@ public final class CompletedFetch {
         }
         ByteBuffer kb = r.key();
         ByteBuffer vb = r.value();
-        K key = keys.deserialize(partition.topic(), headers, kb);
-        V value = values.deserialize(partition.topic(), headers, vb);
+        K key;
+        V value;
+        try {
+            key = keys.deserialize(partition.topic(), headers, kb);
+        } catch (RuntimeException e) {
+            throw deserializationError(RecordDeserializationException.Origin.KEY, r.offset(), e);
+        }
+        try {
+            value = values.deserialize(partition.topic(), headers, vb);
+        } catch (RuntimeException e) {
+            throw deserializationError(RecordDeserializationException.Origin.VALUE, r.offset(), e);
+        }
         int epoch = currentBatch.partitionLeaderEpoch();
         TimestampType tt = currentBatch.timestampType() == io.tributary.protocol.record.TimestampType.LOG_APPEND_TIME
                 ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
@@ -189,5 +195,12 @@ public final class CompletedFetch {
                 kb == null ? ConsumerRecord.NULL_SIZE : kb.remaining(),
                 vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining(), key, value, headers,
                 epoch < 0 ? Optional.empty() : Optional.of(epoch));
+    }
+
+    private RecordDeserializationException deserializationError(RecordDeserializationException.Origin origin,
+                                                                long offset, RuntimeException cause) {
+        return new RecordDeserializationException(origin, partition, offset, "Error deserializing "
+                + origin.name().toLowerCase(java.util.Locale.ROOT) + " for partition " + partition + " at offset "
+                + offset + ". If needed, please seek past the record to continue consumption.", cause);
     }
 }

@@ -13,25 +13,31 @@ import java.util.Map;
 /**
  * Turns buffered fetches into what poll returns: at most max.poll.records records, only for
  * partitions still assigned, unpaused and positioned where the fetch started (anything else is
- * stale and dropped), advancing each position past what it returns. Application thread only.
+ * stale and dropped), advancing each position past what it returns, and (enable.partition.eof)
+ * the partitions whose position reached the end their last fetch reported. Application thread
+ * only.
  */
 public final class CompletedFetchCollector<K, V> {
     private final SubscriptionState subscriptions;
     private final FetchBuffer buffer;
     private final Deserializer<K> keys;
     private final Deserializer<V> values;
+    private final boolean partitionEof;
 
+    /** @param partitionEof enable.partition.eof: report partitions that reached their end */
     public CompletedFetchCollector(SubscriptionState subscriptions, FetchBuffer buffer, Deserializer<K> keys,
-                                   Deserializer<V> values) {
+                                   Deserializer<V> values, boolean partitionEof) {
         this.subscriptions = subscriptions;
         this.buffer = buffer;
         this.keys = keys;
         this.values = values;
+        this.partitionEof = partitionEof;
     }
 
     public ConsumerRecords<K, V> collect(int maxRecords) {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new LinkedHashMap<>();
+        Map<TopicPartition, Long> eofs = new LinkedHashMap<>();
         int remaining = maxRecords;
         while (remaining > 0) {
             CompletedFetch f = buffer.peek();
@@ -66,8 +72,13 @@ public final class CompletedFetchCollector<K, V> {
             }
             if (f.isDone()) {
                 buffer.poll();
+                // Everything this response held is handed out: if it reached the end it reported,
+                // the partition has caught up (reported once per end offset, C4).
+                if (partitionEof && position == f.endOffset && subscriptions.reportEof(tp, f.version, position)) {
+                    eofs.put(tp, position);
+                }
             }
         }
-        return out.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out, next);
+        return out.isEmpty() && eofs.isEmpty() ? ConsumerRecords.empty() : new ConsumerRecords<>(out, next, eofs);
     }
 }

@@ -63,7 +63,7 @@ public final class ConsumerNetworkThread extends Thread {
         this.offsets = new OffsetsManager(client, metadata, subscriptions, coordinator, s.readCommitted,
                 s.retryBackoffMs, errors);
         this.fetcher = new Fetcher(client, metadata, subscriptions, buffer, errors, s.fetchMaxWaitMs, s.fetchMinBytes,
-                s.fetchMaxBytes, s.maxPartitionFetchBytes, s.readCommitted, s.checkCrcs, s.clientRack);
+                s.fetchMaxBytes, s.maxPartitionFetchBytes, s.readCommitted, s.checkCrcs, s.clientRack, s.partitionEof);
         this.membership = membershipFactory == null ? null
                 : membershipFactory.create(client, metadata, subscriptions, coordinator, scheduler);
     }
@@ -71,7 +71,7 @@ public final class ConsumerNetworkThread extends Thread {
     /** Fetch and timing settings the managers need, taken from ConsumerConfig. */
     public record Settings(int fetchMaxWaitMs, int fetchMinBytes, int fetchMaxBytes, int maxPartitionFetchBytes,
                            boolean readCommitted, boolean checkCrcs, String clientRack, long retryBackoffMs,
-                           long retryBackoffMaxMs, boolean excludeInternalTopics) {
+                           long retryBackoffMaxMs, boolean excludeInternalTopics, boolean partitionEof) {
     }
 
     public GroupMembership membership() {

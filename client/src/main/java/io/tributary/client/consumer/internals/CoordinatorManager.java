@@ -1,6 +1,5 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
@@ -86,7 +85,7 @@ public final class CoordinatorManager {
             FindCoordinatorResponseData data = resp.data();
             Errors error = Errors.forCode(data.errorCode);
             if (error != Errors.NONE) {
-                f.completeExceptionally(new ApiException(error, "FindCoordinator for group " + groupId));
+                f.completeExceptionally(GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
                 return;
             }
             // A separate id gives the coordinator its own socket, as Kafka's client does.
@@ -164,7 +163,7 @@ public final class CoordinatorManager {
                             || e == Errors.REBALANCE_IN_PROGRESS || e == Errors.FENCED_INSTANCE_ID) {
                         throw new CommitFailedException();
                     }
-                    throw new ApiException(e, "OffsetCommit of " + t.name + "-" + p.partitionIndex);
+                    throw GroupErrors.exception(e, groupId, "OffsetCommit of " + t.name + "-" + p.partitionIndex);
                 }
             }
             return null;
@@ -186,7 +185,7 @@ public final class CoordinatorManager {
             Errors top = Errors.forCode(data.errorCode);
             if (top != Errors.NONE) {
                 maybeCoordinatorError(top);
-                throw new ApiException(top, "OffsetFetch for group " + groupId);
+                throw GroupErrors.exception(top, groupId, "OffsetFetch for group " + groupId);
             }
             Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
             for (OffsetFetchResponseData.OffsetFetchResponseTopic t : data.topics) {
@@ -199,7 +198,7 @@ public final class CoordinatorManager {
                     }
                     if (e != Errors.NONE) {
                         maybeCoordinatorError(e);
-                        throw new ApiException(e, "OffsetFetch of " + tp);
+                        throw GroupErrors.exception(e, groupId, "OffsetFetch of " + tp);
                     }
                     out.put(tp, p.committedOffset < 0 ? null : new OffsetAndMetadata(p.committedOffset,
                             p.committedLeaderEpoch < 0 ? Optional.empty() : Optional.of(p.committedLeaderEpoch),

@@ -12,12 +12,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * Completed fetches waiting to be returned by poll, in arrival order. The network thread adds,
  * the application thread takes and waits; {@link #wakeup()} ends a wait early (new data, the
  * user's wakeup, a background event). Thread-safe.
+ *
+ * <p>When a partition's last buffered fetch is taken, the partition becomes fetchable again and
+ * the drain listener (the network thread's wakeup) runs, so the next fetch goes out at once
+ * instead of when the network thread next wakes up on its own.
  */
 public final class FetchBuffer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<CompletedFetch> queue = new ArrayDeque<>();
     private boolean woken;
+    private volatile Runnable drainListener = () -> { };
+
+    /** Runs (on the taking thread, outside the lock) whenever a partition has nothing buffered left. */
+    public void onPartitionDrained(Runnable listener) {
+        this.drainListener = listener;
+    }
 
     public void add(CompletedFetch f) {
         lock.lock();
@@ -39,12 +49,19 @@ public final class FetchBuffer {
     }
 
     public CompletedFetch poll() {
+        CompletedFetch taken;
+        boolean drained;
         lock.lock();
         try {
-            return queue.poll();
+            taken = queue.poll();
+            drained = taken != null && queue.stream().noneMatch(f -> f.partition.equals(taken.partition));
         } finally {
             lock.unlock();
         }
+        if (drained) {
+            drainListener.run();
+        }
+        return taken;
     }
 
     public boolean isEmpty() {

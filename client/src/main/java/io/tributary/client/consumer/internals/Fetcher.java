@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Fetch-ahead: keeps one full Fetch (no session: epoch -1) in flight per leader for every
  * positioned, unpaused partition that has no data buffered, and puts each partition's answer in
  * the {@link FetchBuffer}. Errors: out of range resets by auto.offset.reset (or reports it with
- * "none"); leadership errors refresh metadata. Owned by the network thread.
+ * "none"); leadership errors refresh metadata. With enable.partition.eof an empty answer at the
+ * end of the log is buffered too, as the carrier of the end-of-partition event. Owned by the
+ * network thread.
  */
 public final class Fetcher {
     private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -42,11 +44,12 @@ public final class Fetcher {
     private final boolean readCommitted;
     private final boolean checkCrcs;
     private final String rackId;
+    private final boolean partitionEof;
     private final Set<Integer> nodesWithFetch = new HashSet<>();
 
     public Fetcher(NetworkClient client, MetadataManager metadata, SubscriptionState subscriptions, FetchBuffer buffer,
                    Consumer<RuntimeException> errors, int maxWaitMs, int minBytes, int maxBytes, int partitionMaxBytes,
-                   boolean readCommitted, boolean checkCrcs, String rackId) {
+                   boolean readCommitted, boolean checkCrcs, String rackId, boolean partitionEof) {
         this.client = client;
         this.metadata = metadata;
         this.subscriptions = subscriptions;
@@ -59,11 +62,20 @@ public final class Fetcher {
         this.readCommitted = readCommitted;
         this.checkCrcs = checkCrcs;
         this.rackId = rackId;
+        this.partitionEof = partitionEof;
     }
 
     public void poll(long nowMs) {
-        Map<TopicPartition, Long> fetchable = subscriptions.fetchablePartitions(buffer.bufferedPartitions());
+        Set<TopicPartition> buffered = buffer.bufferedPartitions();
+        Map<TopicPartition, Long> fetchable = subscriptions.fetchablePartitions(buffered);
         if (fetchable.isEmpty()) {
+            return;
+        }
+        if (!buffered.isEmpty() && fetchable.keySet().stream().allMatch(subscriptions::isCaughtUp)) {
+            // Only one fetch per broker is in flight, and one for caught-up partitions alone would
+            // park for fetch.max.wait.ms while the buffered partitions drain and wait behind it.
+            // The application is busy with buffered data: fetch everything together once it
+            // drains (the buffer's drain listener wakes this thread).
             return;
         }
         Cluster cluster = metadata.cluster();
@@ -140,11 +152,15 @@ public final class Fetcher {
             case NONE -> {
                 subscriptions.updateWatermarks(tp, p.highWatermark, p.logStartOffset, p.lastStableOffset);
                 MemoryRecords records = p.records instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
+                long end = readCommitted ? p.lastStableOffset : p.highWatermark;
                 if (records.sizeInBytes() > 0) {
-                    buffer.add(new CompletedFetch(tp, fetchOffset, version, records, p.abortedTransactions, checkCrcs,
-                            readCommitted));
-                } else if (subscriptions.reachedEndOnce(tp)) {
-                    buffer.wakeup();
+                    buffer.add(new CompletedFetch(tp, fetchOffset, version, end, records, p.abortedTransactions,
+                            checkCrcs, readCommitted));
+                } else if (partitionEof && fetchOffset == end && subscriptions.eofDue(tp, version, end)) {
+                    // An empty fetch at the end carries the event to poll, which decides (in order
+                    // with the partition's records and seeks) whether to report it.
+                    buffer.add(new CompletedFetch(tp, fetchOffset, version, end, MemoryRecords.EMPTY, List.of(),
+                            checkCrcs, readCommitted));
                 }
             }
             case OFFSET_OUT_OF_RANGE -> {

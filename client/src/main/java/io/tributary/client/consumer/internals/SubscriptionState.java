@@ -37,7 +37,8 @@ public final class SubscriptionState {
         long lastStableOffset = -1;
         int version;
         boolean fetchInFlight;
-        boolean eofReported;
+        /** The end offset last reported by enable.partition.eof at this position, or -1. */
+        long eofReportedAt = -1;
     }
 
     private final String defaultReset;
@@ -169,7 +170,7 @@ public final class SubscriptionState {
         s.positionEpoch = leaderEpoch;
         s.pending = Pending.NONE;
         s.version++;
-        s.eofReported = false;
+        s.eofReportedAt = -1;
         notifyAll();
     }
 
@@ -299,6 +300,12 @@ public final class SubscriptionState {
         }
     }
 
+    /** True when the last fetch showed nothing beyond the position (a fetch of it would long-poll). */
+    public synchronized boolean isCaughtUp(TopicPartition tp) {
+        PartitionState s = assignment.get(tp);
+        return s != null && s.position != null && s.highWatermark >= 0 && s.position >= s.highWatermark;
+    }
+
     /** Lag from the last fetch's high watermark (LSO with read_committed), or null. */
     public synchronized Long lag(TopicPartition tp, boolean readCommitted) {
         PartitionState s = state(tp);
@@ -309,13 +316,23 @@ public final class SubscriptionState {
         return end - s.position;
     }
 
-    /** True once, when the position reached the high watermark (for enable.partition.eof). */
-    public synchronized boolean reachedEndOnce(TopicPartition tp) {
+    /**
+     * Whether an end-of-partition event at {@code endOffset} is still to be reported: the
+     * partition is assigned, unmoved since {@code version}, positioned exactly at the end, and
+     * this end has not been reported yet (enable.partition.eof).
+     */
+    public synchronized boolean eofDue(TopicPartition tp, int version, long endOffset) {
         PartitionState s = assignment.get(tp);
-        if (s == null || s.position == null || s.highWatermark < 0 || s.position < s.highWatermark || s.eofReported) {
+        return s != null && s.version == version && s.position != null && s.position == endOffset
+                && s.eofReportedAt != endOffset;
+    }
+
+    /** Marks the end-of-partition event at {@code endOffset} reported; false if it was not due. */
+    public synchronized boolean reportEof(TopicPartition tp, int version, long endOffset) {
+        if (!eofDue(tp, version, endOffset)) {
             return false;
         }
-        s.eofReported = true;
+        assignment.get(tp).eofReportedAt = endOffset;
         return true;
     }
 

@@ -14,6 +14,11 @@ import org.apache.kafka.common.PartitionInfo;
 
 /** Runs Apache's assignor on the same input as ours and converts the result for comparison. */
 final class ApacheReference {
+    static {
+        // Apache logs every assignment, and every conflicting claim the random groups contain.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "off");
+    }
+
     private ApacheReference() {}
 
     static Map<String, List<TopicPartition>> assign(org.apache.kafka.clients.consumer.ConsumerPartitionAssignor apache,
@@ -30,7 +35,8 @@ final class ApacheReference {
         Map<String, org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription> subs = new HashMap<>();
         subscriptions.forEach((member, s) -> subs.put(member,
                 new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(s.topics(),
-                        s.userData(), toApache(s.ownedPartitions()), s.generationId().orElse(-1), s.rackId())));
+                        // Apache's assignors consume the buffer; ours must still see the whole user data.
+                        s.userData() == null ? null : s.userData().duplicate(), toApache(s.ownedPartitions()), s.generationId().orElse(-1), s.rackId())));
         subscriptions.forEach((member, s) -> subs.get(member).setGroupInstanceId(s.groupInstanceId()));
         var result = apache.assign(cluster,
                 new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupSubscription(subs));

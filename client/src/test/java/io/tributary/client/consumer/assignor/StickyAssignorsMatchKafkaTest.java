@@ -21,9 +21,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Sticky and cooperative-sticky (F5, G9): identical to Apache's when members share a
  * subscription (the constrained algorithm), including owned partitions from several
- * generations; valid, balanced and sticky in the general case; the user data bytes are Apache's.
+ * generations; valid, balanced and sticky in the general case (whose equality with Apache's is
+ * {@link StickyGeneralCaseMatchesKafkaTest}); the user data bytes are Apache's.
  */
 class StickyAssignorsMatchKafkaTest {
+    static {
+        // Apache logs every assignment, and every conflicting claim the random groups contain.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "off");
+    }
+
 
     /** A group whose members own a random (possibly overlapping) prior assignment. */
     static Map<String, Subscription> sharedSubscriptionGroup(Random r, Map<String, Integer> topics, boolean cooperative) {
