@@ -2,7 +2,9 @@ package io.tributary.examples;
 
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRecords;
+import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +24,14 @@ public class BasicConsumeLoop {
     @FunctionalInterface
     public interface RecordProcessor {
         void process(ConsumerRecord<String, String> record);
+
+        /**
+         * A partition caught up with the end of its log (only with {@code enable.partition.eof=true},
+         * C4). By default it prints what the Python loop writes to stderr.
+         */
+        default void endOfPartition(TopicPartition partition, long offset) {
+            System.err.printf("%% %s [%d] reached end at offset %d%n", partition.topic(), partition.partition(), offset);
+        }
     }
 
     private final Properties config;
@@ -48,9 +58,11 @@ public class BasicConsumeLoop {
                 for (ConsumerRecord<String, String> record : records) {
                     processor.process(record);
                 }
-                // The Python loop also prints "reached end at offset" on _PARTITION_EOF events.
-                // That is librdkafka's opt-in enable.partition.eof (C4); Apache's Java consumer
-                // has no such event, and poll() simply returns no records for a caught-up partition.
+                // The Python loop's KafkaError._PARTITION_EOF branch: with enable.partition.eof=true
+                // (librdkafka's key, C4; Apache's Java consumer has no such event) poll also says
+                // which partitions have been read to their end, once per catch-up. Useful to know
+                // when a backlog is drained; it is not an error and the loop keeps polling.
+                records.partitionEofs().forEach(processor::endOfPartition);
             }
         } finally {
             // The notes insist: always close. close() commits the final offsets (auto-commit is
@@ -69,7 +81,9 @@ public class BasicConsumeLoop {
         String bootstrap = Examples.arg(args, 0, Examples.DEFAULT_BOOTSTRAP);
         String topic = Examples.arg(args, 1, Examples.DEFAULT_TOPIC);
         String group = Examples.arg(args, 2, "basic-consume-loop");
-        BasicConsumeLoop loop = new BasicConsumeLoop(Examples.consumerConfig(bootstrap, group));
+        Properties config = Examples.consumerConfig(bootstrap, group);
+        config.put(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG, "true");
+        BasicConsumeLoop loop = new BasicConsumeLoop(config);
         Examples.stopOnCtrlC(loop::shutdown);
         loop.run(List.of(topic), r -> System.out.printf("%s [%d] @%d key=%s value=%s%n",
                 r.topic(), r.partition(), r.offset(), r.key(), r.value()));

@@ -40,6 +40,11 @@ public class StandaloneConsumerExample {
             for (PartitionInfo info : consumer.partitionsFor(topic)) {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
+            if (partitions.isEmpty()) {
+                // partitionsFor does not create topics; assigning nothing would make poll fail.
+                System.err.println("Topic " + topic + " does not exist (no partitions); nothing to read.");
+                return partitions;
+            }
             // assign(), not subscribe(): this consumer never joins the group, so no other member
             // can take partitions away and no rebalance ever pauses it. The price: partitions
             // added to the topic later are not noticed unless partitionsFor() is called again and

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.TopicPartition;
 import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** BasicConsumeLoop against our broker: every record once, in order per partition; close commits (C3, C6, O1). */
+/** BasicConsumeLoop against our broker: every record once, in order per partition, end-of-partition events; close commits (C3, C4, C6, O1). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BasicConsumeLoopTest {
     private static EmbeddedBroker broker;
@@ -39,13 +41,31 @@ class BasicConsumeLoopTest {
         ExampleFixtures.produce(broker.bootstrapServers(), topic, 3, 20);
 
         List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
-        BasicConsumeLoop loop = new BasicConsumeLoop(Examples.consumerConfig(broker.bootstrapServers(), group));
-        ExampleFixtures.Loop thread = new ExampleFixtures.Loop("basic-loop", () -> loop.run(List.of(topic), seen::add));
-        await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 60 || !thread.isAlive());
+        // Each event as "partition@offset, after N records of that partition".
+        List<String> eofs = new CopyOnWriteArrayList<>();
+        Properties cfg = Examples.consumerConfig(broker.bootstrapServers(), group);
+        cfg.put("enable.partition.eof", "true");
+        BasicConsumeLoop loop = new BasicConsumeLoop(cfg);
+        ExampleFixtures.Loop thread = new ExampleFixtures.Loop("basic-loop", () -> loop.run(List.of(topic),
+                new BasicConsumeLoop.RecordProcessor() {
+                    @Override
+                    public void process(ConsumerRecord<String, String> record) {
+                        seen.add(record);
+                    }
+
+                    @Override
+                    public void endOfPartition(TopicPartition partition, long offset) {
+                        long before = seen.stream().filter(r -> r.partition() == partition.partition()).count();
+                        eofs.add(partition.partition() + "@" + offset + " after " + before);
+                    }
+                }));
+        await().atMost(Duration.ofSeconds(20)).until(() -> eofs.size() >= 3 || !thread.isAlive());
         loop.shutdown();
         thread.join(Duration.ofSeconds(10));
 
         assertThat(seen).hasSize(60);
+        // C4: each partition reported its end once, at offset 20, after all of its records.
+        assertThat(eofs).containsExactlyInAnyOrder("0@20 after 20", "1@20 after 20", "2@20 after 20");
         for (int p = 0; p < 3; p++) {
             int partition = p;
             List<Long> offsets = new ArrayList<>();
