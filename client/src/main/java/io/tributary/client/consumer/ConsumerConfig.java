@@ -69,6 +69,12 @@ public final class ConsumerConfig {
      * {@link ConsumerRecords#partitionEofs()}, once per catch-up.
      */
     public static final String ENABLE_PARTITION_EOF_CONFIG = "enable.partition.eof";
+    /**
+     * Ours (O4): how often commitAsync retries a retriable failure itself; 0 (the default) is
+     * Kafka's contract, no retry. A retry is sent only if no newer commit was sent since, so it
+     * never moves a committed offset backwards.
+     */
+    public static final String ASYNC_COMMIT_RETRIES_CONFIG = "tributary.async.commit.retries";
 
     public static final String DEFAULT_ASSIGNMENT_STRATEGY =
             "org.apache.kafka.clients.consumer.RangeAssignor,org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
@@ -133,7 +139,8 @@ public final class ConsumerConfig {
                     "only PLAINTEXT so far")
             .define(CLIENT_DNS_LOOKUP_CONFIG, Type.STRING, "use_all_dns_ips",
                     in("use_all_dns_ips", "resolve_canonical_bootstrap_servers_only"), "DNS lookup")
-            .define(ENABLE_PARTITION_EOF_CONFIG, Type.BOOLEAN, false, "report end of partition");
+            .define(ENABLE_PARTITION_EOF_CONFIG, Type.BOOLEAN, false, "report end of partition")
+            .define(ASYNC_COMMIT_RETRIES_CONFIG, Type.INT, 0, atLeast(0), "safe retries of async commits");
 
     private final Map<String, Object> originals;
     private final Map<String, Object> values;

@@ -13,6 +13,7 @@ import io.tributary.client.consumer.internals.FetchBuffer;
 import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
 import io.tributary.client.consumer.internals.MetadataManager;
+import io.tributary.client.consumer.internals.Retries;
 import io.tributary.client.consumer.internals.SubscriptionState;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.serialization.Deserializer;
@@ -71,6 +72,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
     private final boolean autoCommit;
+    private final int asyncCommitRetries;
+    /** Counts commits sent (async and sync); a retry is sent only if none was sent after its attempt. */
+    private long commitsSent;
     private final long autoCommitIntervalMs;
     private long nextAutoCommitMs;
     private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
@@ -112,6 +116,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.maxPollRecords = config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         this.defaultApiTimeoutMs = config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        this.asyncCommitRetries = config.getInt(ConsumerConfig.ASYNC_COMMIT_RETRIES_CONFIG);
         this.autoCommitIntervalMs = config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG);
         this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
@@ -665,6 +670,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         throwIfNoGroup();
         invokeCommitCallbacksOnly();
         long deadlineMs = deadline(timeoutMs);
+        commitsSent++;
         try {
             await(networkThread.submit(new ApplicationEvent.Commit(offsets, true, deadlineMs)), deadlineMs,
                     "Committing offsets " + offsets);
@@ -701,10 +707,33 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private void commitAsyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         throwIfNoGroup();
         invokeCommitCallbacksOnly();
+        sendAsyncCommit(offsets, callback, 0);
+    }
+
+    /**
+     * Sends one async commit. With tributary.async.commit.retries (O4), a retriable failure is
+     * retried from the polling thread when its callback would run, but only if no newer commit was
+     * sent since: a late retry of older offsets must never overwrite newer ones. The user's
+     * callback runs once, with the final outcome.
+     */
+    private void sendAsyncCommit(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback,
+                                 int attempt) {
+        long sequence = ++commitsSent;
+        OffsetCommitCallback onDone = asyncCommitRetries == 0 ? callback : (committed, error) -> {
+            if (error != null && attempt < asyncCommitRetries && sequence == commitsSent
+                    && Retries.retriable(Retries.unwrap(error))) {
+                LOG.debug("Retrying async commit of {} after {}", offsets, error.toString());
+                sendAsyncCommit(offsets, callback, attempt + 1);
+            } else if (callback != null) {
+                callback.onComplete(committed, error);
+            } else if (error != null) {
+                LOG.warn("Asynchronous commit of offsets {} failed: {}", committed, error.getMessage());
+            }
+        };
         ApplicationEvent.Commit event = new ApplicationEvent.Commit(offsets, false, deadline(defaultApiTimeoutMs));
         networkThread.submit(event).whenComplete((v, err) -> {
             Exception ex = err == null ? null : err instanceof Exception e ? e : new TributaryException("commit", err);
-            backgroundEvents.add(new BackgroundEvent.CommitCompleted(callback, offsets, ex));
+            backgroundEvents.add(new BackgroundEvent.CommitCompleted(onDone, offsets, ex));
         });
     }
 

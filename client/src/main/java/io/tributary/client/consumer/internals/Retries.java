@@ -11,17 +11,17 @@ import java.util.function.LongFunction;
  * Runs an attempt until it succeeds, fails with a non-retriable error, or the deadline passes,
  * backing off exponentially between attempts. Used on the network thread only.
  */
-final class Retries {
+public final class Retries {
     private Retries() {}
 
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         return t;
     }
 
-    static boolean retriable(Throwable t) {
+    public static boolean retriable(Throwable t) {
         t = unwrap(t);
         return t instanceof DisconnectException || t instanceof TimeoutException
                 || t instanceof ApiException a && a.retriable();
