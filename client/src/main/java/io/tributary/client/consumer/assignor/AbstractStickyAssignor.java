@@ -68,10 +68,29 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         Set<TopicPartition> multiplyClaimed = new HashSet<>();
         if (allSubscriptionsEqual(partitionsPerTopic, subscriptions, owned, multiplyClaimed)) {
             partitionsTransferringOwnership = new HashMap<>();
-            return constrainedAssign(partitionsPerTopic, owned, multiplyClaimed);
+            Map<String, List<TopicPartition>> result = constrainedAssign(partitionsPerTopic, owned, multiplyClaimed);
+            if (onlySubscribed(result, subscriptions)) {
+                return result;
+            }
+            // Deviation from Kafka: its equality test lets a member with no topics restart the
+            // reference, so {A: [], B: [t]} counts as "equal" when A comes first and A gets part of t.
+            // Such a group really is heterogeneous: the general path assigns it validly.
         }
         partitionsTransferringOwnership = null;
         return generalAssign(partitionsPerTopic, subscriptions, owned);
+    }
+
+    private static boolean onlySubscribed(Map<String, List<TopicPartition>> assignment,
+                                          Map<String, Subscription> subscriptions) {
+        for (Map.Entry<String, List<TopicPartition>> e : assignment.entrySet()) {
+            List<String> topics = subscriptions.get(e.getKey()).topics();
+            for (TopicPartition tp : e.getValue()) {
+                if (!topics.contains(tp.topic())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean allSubscriptionsEqual(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,

@@ -352,6 +352,35 @@ class StickyGeneralCaseMatchesKafkaTest {
         assertThat(tally.balanceChecked).as("equal-subscription fallbacks").isPositive();
     }
 
+    /**
+     * Members with no topics next to members sharing one subscription: Kafka's equality test lets
+     * an empty subscription restart its reference, so when such a member comes first Kafka takes
+     * the group as equal and gives that member partitions. Ours must stay valid.
+     */
+    @Test
+    void membersWithoutTopicsNeverGetPartitions() {
+        Random r = new Random(25);
+        Tally tally = new Tally();
+        for (int round = 0; round < 300; round++) {
+            boolean cooperative = round % 2 == 1;
+            Map<String, Integer> topics = topics(r);
+            Map<String, Subscription> subs = new HashMap<>();
+            StickyAssignorsMatchKafkaTest.sharedSubscriptionGroup(r, topics, cooperative).forEach((m, s) -> {
+                List<TopicPartition> owned = cooperative ? s.ownedPartitions()
+                        : StickyAssignor.deserialize(s.userData()).partitions();
+                subs.put(m, subscription(r.nextInt(3) == 0 ? List.of() : s.topics(), owned, s.generationId(),
+                        cooperative, false));
+            });
+            tally.add(compare("round " + round, topics, subs,
+                    cooperative ? CooperativeStickyAssignor::new : StickyAssignor::new,
+                    cooperative ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
+                            : org.apache.kafka.clients.consumer.StickyAssignor::new), subs);
+        }
+        tally.print("members without topics");
+        assertThat(tally.get(Outcome.APACHE_INVALID)).isPositive();
+        assertThat(tally.get(Outcome.IDENTICAL)).isPositive();
+    }
+
     private static TopicPartition tp(String topic, int partition) {
         return new TopicPartition(topic, partition);
     }
