@@ -29,9 +29,14 @@ import java.util.function.Predicate;
  * {@link GeneralAssignment}); its result is Kafka's too, tie-breaks included, for the same input.
  *
  * <p>Owned partitions: a partition claimed by two members goes to the higher generation, or to
- * nobody when both claim it in the same generation; claims on topics metadata does not know are
- * dropped. As in Kafka, the generation of the earlier claimant comes from its subscription's
- * generation field, not its user data.
+ * nobody when both claim it in the same generation; claims on partitions that do not exist (topic
+ * unknown to metadata, or partition beyond its count) are dropped. As in Kafka, the generation of
+ * the earlier claimant comes from its subscription's generation field, not its user data.
+ *
+ * <p>Never throws and never returns an invalid assignment (a leader that throws stalls the group):
+ * where Kafka 4.3.1 would (stale claims from members that left the topic or take no part in
+ * rebalancing, claims on missing partitions, a member with no topics passing Kafka's equality
+ * test) this deviates; on every input where Kafka's result is valid the result is Kafka's.
  *
  * <p>Not rack-aware: {@link ConsumerPartitionAssignor#assign} receives partition counts, not
  * replica racks, so consumer racks ({@code client.rack}) change nothing. Apache's assignors are

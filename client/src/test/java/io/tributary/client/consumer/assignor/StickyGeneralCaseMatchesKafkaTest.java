@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Sticky and cooperative-sticky give exactly Apache Kafka's assignment when members subscribe to
  * different topics (Kafka's general algorithm, F5/G9): random groups with random prior owners of
  * mixed generations, conflicting claims, stale topics and members sharing no topic, plus chains
- * of rebalances that feed Kafka's own result back as the next prior state.
+ * of rebalances that feed Kafka's own result back as the next prior state. Where Apache throws or
+ * returns an invalid assignment, ours must instead be valid (see {@link #compare}).
  */
 class StickyGeneralCaseMatchesKafkaTest {
     static {
