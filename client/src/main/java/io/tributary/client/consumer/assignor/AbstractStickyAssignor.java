@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Sticky assignment shared by {@link StickyAssignor} and {@link CooperativeStickyAssignor}:
@@ -28,9 +29,14 @@ import java.util.TreeSet;
  * {@link GeneralAssignment}); its result is Kafka's too, tie-breaks included, for the same input.
  *
  * <p>Owned partitions: a partition claimed by two members goes to the higher generation, or to
- * nobody when both claim it in the same generation; claims on topics metadata does not know are
- * dropped. As in Kafka, the generation of the earlier claimant comes from its subscription's
- * generation field, not its user data.
+ * nobody when both claim it in the same generation; claims on partitions that do not exist (topic
+ * unknown to metadata, or partition beyond its count) are dropped. As in Kafka, the generation of
+ * the earlier claimant comes from its subscription's generation field, not its user data.
+ *
+ * <p>Never throws and never returns an invalid assignment (a leader that throws stalls the group):
+ * where Kafka 4.3.1 would (stale claims from members that left the topic or take no part in
+ * rebalancing, claims on missing partitions, a member with no topics passing Kafka's equality
+ * test) this deviates; on every input where Kafka's result is valid the result is Kafka's.
  *
  * <p>Not rack-aware: {@link ConsumerPartitionAssignor#assign} receives partition counts, not
  * replica racks, so consumer racks ({@code client.rack}) change nothing. Apache's assignors are
@@ -65,16 +71,39 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                                                     Map<String, Subscription> subscriptions) {
         Map<String, List<TopicPartition>> owned = new HashMap<>();
         Set<TopicPartition> multiplyClaimed = new HashSet<>();
-        if (allSubscriptionsEqual(partitionsPerTopic.keySet(), subscriptions, owned, multiplyClaimed)) {
+        if (allSubscriptionsEqual(partitionsPerTopic, subscriptions, owned, multiplyClaimed)) {
             partitionsTransferringOwnership = new HashMap<>();
-            return constrainedAssign(partitionsPerTopic, owned, multiplyClaimed);
+            Map<String, List<TopicPartition>> result = constrainedAssign(partitionsPerTopic, owned, multiplyClaimed);
+            if (onlySubscribed(result, subscriptions)) {
+                return result;
+            }
+            // Deviation from Kafka: its equality test lets a member with no topics restart the
+            // reference, so {A: [], B: [t]} counts as "equal" when A comes first and A gets part of t.
+            // Such a group really is heterogeneous: the general path assigns it validly.
         }
         partitionsTransferringOwnership = null;
         return generalAssign(partitionsPerTopic, subscriptions, owned);
     }
 
-    private boolean allSubscriptionsEqual(Set<String> allTopics, Map<String, Subscription> subscriptions,
+    private static boolean onlySubscribed(Map<String, List<TopicPartition>> assignment,
+                                          Map<String, Subscription> subscriptions) {
+        for (Map.Entry<String, List<TopicPartition>> e : assignment.entrySet()) {
+            List<String> topics = subscriptions.get(e.getKey()).topics();
+            for (TopicPartition tp : e.getValue()) {
+                if (!topics.contains(tp.topic())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean allSubscriptionsEqual(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
                                           Map<String, List<TopicPartition>> owned, Set<TopicPartition> multiplyClaimed) {
+        Predicate<TopicPartition> exists = tp -> {
+            Integer count = partitionsPerTopic.get(tp.topic());
+            return count != null && tp.partition() >= 0 && tp.partition() < count;
+        };
         boolean equal = true;
         Set<String> first = new HashSet<>();
         Map<TopicPartition, String> previousOwner = new HashMap<>();
@@ -93,7 +122,10 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
             List<TopicPartition> mine = new ArrayList<>();
             owned.put(member, mine);
             for (TopicPartition tp : data.partitions()) {
-                if (!allTopics.contains(tp.topic())) {
+                // Deviation from Kafka: a claim on a partition that does not exist (deleted topic, or
+                // beyond the count of a topic re-created smaller) is ignored; Kafka keeps it, which can
+                // assign it, assign another partition twice, or throw.
+                if (!exists.test(tp)) {
                     continue;
                 }
                 String other = previousOwner.get(tp);
@@ -221,9 +253,9 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
     }
 
     /**
-     * {@code all} minus {@code kept}, walking both in {@code order} as Kafka does. A kept partition
-     * that does not exist (beyond its topic's count) stalls the walk, so everything after it counts
-     * as unassigned; Kafka then fails or double-assigns, and so do we, to stay equal.
+     * {@code all} minus {@code kept}, walking both in {@code order} as Kafka does. Kept partitions
+     * must exist (claims on missing ones are dropped on input): one that does not would stall the
+     * walk, which is how Kafka fails or double-assigns on such claims.
      */
     private static List<TopicPartition> notKept(List<TopicPartition> all, List<TopicPartition> kept,
                                                 Comparator<TopicPartition> order) {
@@ -467,10 +499,12 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                     String owner = partitionOwner.get(tp);
                     int ownerLoad = current.get(owner).size();
                     PreviousOwner prev = previous.get(tp);
-                    // As Kafka: the older-generation owner is preferred even when it no longer subscribes
-                    // to the topic (the result then gives it an unsubscribed partition), and when it
-                    // takes no part in rebalancing this throws NullPointerException, as Kafka's does.
-                    if (prev != null && ownerLoad > current.get(prev.member()).size() + 1) {
+                    // Deviation from Kafka: the older-generation owner is preferred only if it still
+                    // subscribes to the topic and takes part in rebalancing. Kafka prefers it regardless,
+                    // giving a non-subscriber the partition or throwing NullPointerException.
+                    if (prev != null && current.containsKey(prev.member())
+                            && memberTopics.get(prev.member()).contains(tp.topic())
+                            && ownerLoad > current.get(prev.member()).size() + 1) {
                         move(tp, prev.member());
                         changed = modified = true;
                         continue;

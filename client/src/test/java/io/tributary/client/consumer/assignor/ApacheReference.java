@@ -69,25 +69,48 @@ final class ApacheReference {
     /** Every partition of a subscribed topic is owned by exactly one member subscribed to it. */
     static void checkValid(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
                            Map<String, List<TopicPartition>> assignment) {
+        String problem = problem(partitionsPerTopic, subscriptions, assignment, false);
+        if (problem != null) {
+            throw new AssertionError(problem);
+        }
+    }
+
+    /**
+     * Why {@code assignment} is invalid, or null: a partition assigned twice, to a member not
+     * subscribed to its topic, or that does not exist, or a partition of a subscribed topic left
+     * unassigned. With {@code cooperative}, a partition some member reports owning may be left out
+     * (it is being revoked first, KIP-429).
+     */
+    static String problem(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
+                          Map<String, List<TopicPartition>> assignment, boolean cooperative) {
         Set<TopicPartition> seen = new HashSet<>();
-        assignment.forEach((member, parts) -> {
-            for (TopicPartition tp : parts) {
-                if (!subscriptions.get(member).topics().contains(tp.topic())) {
-                    throw new AssertionError(member + " got " + tp + " without subscribing");
+        for (Map.Entry<String, List<TopicPartition>> e : assignment.entrySet()) {
+            for (TopicPartition tp : e.getValue()) {
+                if (!subscriptions.get(e.getKey()).topics().contains(tp.topic())) {
+                    return e.getKey() + " got " + tp + " without subscribing";
+                }
+                if (tp.partition() < 0 || tp.partition() >= partitionsPerTopic.getOrDefault(tp.topic(), 0)) {
+                    return e.getKey() + " got " + tp + ", which does not exist";
                 }
                 if (!seen.add(tp)) {
-                    throw new AssertionError(tp + " assigned twice: " + assignment);
+                    return tp + " assigned twice: " + assignment;
                 }
             }
-        });
+        }
+        Set<TopicPartition> revoking = new HashSet<>();
+        if (cooperative) {
+            subscriptions.values().forEach(s -> revoking.addAll(s.ownedPartitions()));
+        }
         Set<String> subscribed = new HashSet<>();
         subscriptions.values().forEach(s -> subscribed.addAll(s.topics()));
         for (String topic : subscribed) {
             for (int p = 0; p < partitionsPerTopic.getOrDefault(topic, 0); p++) {
-                if (!seen.contains(new TopicPartition(topic, p))) {
-                    throw new AssertionError(topic + "-" + p + " unassigned: " + assignment);
+                TopicPartition tp = new TopicPartition(topic, p);
+                if (!seen.contains(tp) && !revoking.contains(tp)) {
+                    return tp + " unassigned: " + assignment;
                 }
             }
         }
+        return null;
     }
 }
