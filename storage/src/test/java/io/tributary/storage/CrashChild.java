@@ -29,6 +29,7 @@ public final class CrashChild {
         }
         System.out.println("appended " + last);
         System.out.flush();
-        Thread.sleep(60_000);
+        // Wait to be SIGKILLed by the test; if the test JVM dies first, stdin closes and we exit.
+        System.in.read();
     }
 }

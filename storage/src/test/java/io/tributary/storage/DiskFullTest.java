@@ -1,7 +1,6 @@
 package io.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -24,7 +23,7 @@ class DiskFullTest {
     @Test
     void aWriteThatFailsPartWayIsCutBackAndEarlierDataSurvives() throws Exception {
         Path bash = Path.of("/bin/bash");
-        assumeTrue(Files.isExecutable(bash), "needs bash for ulimit");
+        assertThat(Files.isExecutable(bash)).as("bash is needed for ulimit").isTrue();
         Path logDir = dir.resolve("full-0");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // ulimit -f counts 1024-byte blocks: the segment file may not grow past 64 KiB
