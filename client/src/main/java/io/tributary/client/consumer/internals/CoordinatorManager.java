@@ -110,6 +110,9 @@ public final class CoordinatorManager {
     }
 
     /** Sends to the coordinator; coordinator-moved errors and disconnects forget it. */
+    /** Completes once the latest request was handed to the network client (network thread only). */
+    private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
+
     public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs) {
         return send(api, body, maxVersion, nowMs, -1);
     }
@@ -117,8 +120,21 @@ public final class CoordinatorManager {
     /** @param timeoutMs the request's own timeout, or -1 for request.timeout.ms */
     public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs,
                                             long timeoutMs) {
-        return coordinator(nowMs).thenCompose(id -> timeoutMs < 0 ? client.send(id, api, body, maxVersion, nowMs)
-                        : client.send(id, api, body, maxVersion, nowMs, timeoutMs))
+        // Requests leave in the order they were made (commits must never overtake each other).
+        // Requests waiting for a coordinator lookup all depend on one future, whose dependents
+        // run newest first; so each request is also gated on the previous one being handed over.
+        CompletableFuture<Void> previous = lastHandedOver;
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        lastHandedOver = handedOver;
+        CompletableFuture<Response> out = previous.thenCombine(coordinator(nowMs), (v, id) -> id)
+                .thenCompose(id -> {
+                    CompletableFuture<Response> sent = timeoutMs < 0 ? client.send(id, api, body, maxVersion, nowMs)
+                            : client.send(id, api, body, maxVersion, nowMs, timeoutMs);
+                    handedOver.complete(null);
+                    return sent;
+                });
+        out.whenComplete((r, err) -> handedOver.complete(null));
+        return out
                 .whenComplete((r, err) -> {
                     if (err != null && Retries.unwrap(err) instanceof DisconnectException) {
                         markUnknown(err.getMessage());
