@@ -5,6 +5,7 @@ import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
 import io.tributary.client.consumer.internals.BackgroundEvent;
+import io.tributary.client.consumer.internals.BackgroundEventQueue;
 import io.tributary.client.consumer.internals.Cluster;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
@@ -32,7 +33,6 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +65,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final Deserializer<V> valueDeserializer;
     private final SubscriptionState subscriptions;
     private final FetchBuffer fetchBuffer = new FetchBuffer();
-    private final ConcurrentLinkedQueue<BackgroundEvent> backgroundEvents = new ConcurrentLinkedQueue<>();
+    private final BackgroundEventQueue backgroundEvents = new BackgroundEventQueue();
     private final ConsumerNetworkThread networkThread;
     private final MetadataManager metadata;
     private final CompletedFetchCollector<K, V> collector;
@@ -330,21 +330,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
+    /** Commit callbacks only: errors and rebalance work wait for the next poll, where Kafka surfaces them. */
     private void invokeCommitCallbacksOnly() {
-        List<BackgroundEvent> keep = new ArrayList<>();
-        BackgroundEvent e;
-        while ((e = backgroundEvents.poll()) != null) {
-            if (e instanceof BackgroundEvent.CommitCompleted c) {
-                invokeCommitCallback(c);
-            } else {
-                keep.add(e);
-            }
-        }
-        // Errors and rebalance work wait for the next poll, which is where Kafka surfaces them.
-        List<BackgroundEvent> rest = new ArrayList<>(keep);
-        rest.addAll(backgroundEvents);
-        backgroundEvents.clear();
-        backgroundEvents.addAll(rest);
+        backgroundEvents.runCommitCallbacks(TributaryConsumer::invokeCommitCallback);
     }
 
     private static void invokeCommitCallback(BackgroundEvent.CommitCompleted c) {

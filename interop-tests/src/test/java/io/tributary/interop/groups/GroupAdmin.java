@@ -74,6 +74,15 @@ final class GroupAdmin {
         }
     }
 
+    /** Log end and committed offsets, for a failure message; never throws. */
+    static String offsetsSummary(String bootstrap, String topic, String group, int partitions) {
+        try (Admin admin = admin(bootstrap)) {
+            return "log end offsets " + endOffsets(admin, topic, partitions) + ", committed " + committed(admin, group);
+        } catch (Exception e) {
+            return "(offsets unavailable: " + e + ")";
+        }
+    }
+
     /** Waits until the group's committed offsets equal the log end offsets of every partition. */
     static void assertCommittedAtLogEnd(String bootstrap, String topic, String group, int partitions) throws Exception {
         try (Admin admin = admin(bootstrap)) {

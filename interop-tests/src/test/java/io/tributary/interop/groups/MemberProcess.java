@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -170,6 +172,7 @@ public final class MemberProcess implements AutoCloseable {
         StringBuilder sb = new StringBuilder("member ").append(name).append(" (alive=").append(isAlive()).append(")\n");
         all.stream().filter(e -> !e.kind().equals("RECORD")).forEach(e -> sb.append("  ").append(e).append('\n'));
         sb.append("  records printed: ").append(all.stream().filter(e -> e.kind().equals("RECORD")).count()).append('\n');
+        appendRecordRuns(all, sb);
         try {
             List<String> lines = Files.readAllLines(stderrFile, StandardCharsets.UTF_8);
             sb.append("  stderr tail:\n");
@@ -178,6 +181,39 @@ public final class MemberProcess implements AutoCloseable {
             sb.append("  (stderr unreadable)\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * Consumed offsets per partition as runs of consecutive offsets with their first and last
+     * print time: a gap or a stall shows up at a glance.
+     */
+    private static void appendRecordRuns(List<Event> all, StringBuilder sb) {
+        Map<Integer, List<long[]>> runs = new TreeMap<>();
+        for (Event e : all) {
+            if (!e.kind().equals("RECORD")) {
+                continue;
+            }
+            List<long[]> list = runs.computeIfAbsent(e.partition(), p -> new ArrayList<>());
+            long[] last = list.isEmpty() ? null : list.get(list.size() - 1);
+            if (last != null && last[1] + 1 == e.offset()) {
+                last[1] = e.offset();
+                last[3] = e.nanos();
+            } else {
+                list.add(new long[] {e.offset(), e.offset(), e.nanos(), e.nanos()});
+            }
+        }
+        runs.forEach((partition, list) -> {
+            sb.append("  partition ").append(partition).append(" offsets:");
+            int shown = 0;
+            for (long[] r : list) {
+                if (shown++ == 20) {
+                    sb.append(" ... (").append(list.size() - 20).append(" more runs)");
+                    break;
+                }
+                sb.append(' ').append(r[0]).append("..").append(r[1]).append(" @").append(r[2]).append("..").append(r[3]);
+            }
+            sb.append('\n');
+        });
     }
 
     @Override

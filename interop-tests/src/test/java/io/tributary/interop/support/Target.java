@@ -1,7 +1,10 @@
 package io.tributary.interop.support;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The broker implementations every interop scenario runs against. Use as the parameter of a
@@ -22,6 +25,18 @@ public enum Target {
 
     /** Broker settings both implementations receive, so scenarios see the same behaviour. */
     public static final Map<String, String> COMMON_SETTINGS = Map.of("group.initial.rebalance.delay.ms", "0");
+
+    /**
+     * Every target, or only those named in the system property {@code interop.targets} (comma
+     * separated, e.g. {@code TRIBUTARY}), to repeat one broker's cases while chasing a problem.
+     */
+    public static Stream<Target> selected() {
+        String only = System.getProperty("interop.targets", "").trim();
+        if (only.isEmpty()) {
+            return Arrays.stream(values());
+        }
+        return Arrays.stream(only.split(",")).map(s -> valueOf(s.trim().toUpperCase(Locale.ROOT)));
+    }
 
     private RunningBroker shared;
     /** Why the shared broker could not start; later callers fail at once with the same cause. */

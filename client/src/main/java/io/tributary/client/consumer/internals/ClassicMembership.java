@@ -30,7 +30,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +60,7 @@ public final class ClassicMembership implements GroupMembership {
     private final MetadataManager metadata;
     private final SubscriptionState subscriptions;
     private final CoordinatorManager coordinator;
-    private final Queue<BackgroundEvent> events;
+    private final BackgroundEventQueue events;
     private final FetchBuffer buffer;
     private final String groupId;
     private final String instanceId;
@@ -93,7 +92,7 @@ public final class ClassicMembership implements GroupMembership {
 
     private ClassicMembership(ConsumerConfig config, NetworkClient client, MetadataManager metadata,
                               SubscriptionState subscriptions, CoordinatorManager coordinator,
-                              Queue<BackgroundEvent> events, FetchBuffer buffer) {
+                              BackgroundEventQueue events, FetchBuffer buffer) {
         this.client = client;
         this.metadata = metadata;
         this.subscriptions = subscriptions;
@@ -120,7 +119,7 @@ public final class ClassicMembership implements GroupMembership {
     }
 
     /** Validates the assignors at construction (fail fast, C1) and builds the membership later. */
-    public static GroupMembership.Factory factory(ConsumerConfig config, Queue<BackgroundEvent> events,
+    public static GroupMembership.Factory factory(ConsumerConfig config, BackgroundEventQueue events,
                                                   FetchBuffer buffer) {
         Assignors.resolve(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 config.getList(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
