@@ -52,9 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>The seed is logged; {@code -Dchurn.seed=N} replays a schedule (the assignor, eager range or
  * cooperative-sticky, is drawn from it too). Timing still varies between runs.
  */
-// Excluded from the default run (interop-tests/pom.xml, tributary.excludedGroups=churn) after one
-// CI run against Apache Kafka where a rebalance never completed (seed -4416646598349842621,
-// range, step 13); under investigation. Run it with -Dtributary.excludedGroups=none.
+// Tagged so it can be left out of a local run (-Dtributary.excludedGroups=churn); CI runs it.
 @Tag("churn")
 class ChurnTest {
     private static final Logger LOG = LoggerFactory.getLogger(ChurnTest.class);
