@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
+/**
+ * C1 and the F/O settings: Kafka's keys and defaults (compared with Apache's ConsumerConfig), and
+ * every bad or missing value failing at construction with a message naming the key.
+ */
 class ConsumerConfigTest {
     private static Map<String, Object> minimal() {
         Map<String, Object> m = new HashMap<>();
