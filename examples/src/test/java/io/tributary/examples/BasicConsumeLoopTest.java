@@ -5,45 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TopicPartition;
-import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** BasicConsumeLoop against our broker: every record once, in order per partition, end-of-partition events; close commits (C3, C4, C6, O1). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BasicConsumeLoopTest {
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     @Test
     void consumesEverythingAndCloseCommitsTheFinalOffsets() throws Exception {
-        String topic = ExampleFixtures.unique("basic");
-        String group = ExampleFixtures.unique("basic-group");
-        ExampleFixtures.createTopic(broker.bootstrapServers(), topic, 3);
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 3, 20);
+        ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("basic", 3, 20);
+        String topic = scenario.topic();
+        String group = scenario.group();
 
         List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
         // Each event as "partition@offset, after N records of that partition".
         List<String> eofs = new CopyOnWriteArrayList<>();
-        Properties cfg = Examples.consumerConfig(broker.bootstrapServers(), group);
+        Properties cfg = Examples.consumerConfig(ExampleFixtures.bootstrap(), group);
         cfg.put("enable.partition.eof", "true");
         BasicConsumeLoop loop = new BasicConsumeLoop(cfg);
         ExampleFixtures.Loop thread = new ExampleFixtures.Loop("basic-loop", () -> loop.run(List.of(topic),
@@ -79,7 +62,7 @@ class BasicConsumeLoopTest {
             assertThat(values).first().isEqualTo("p" + p + "-0");
         }
         // "Close down consumer to commit final offsets": the next record to read is 20 everywhere.
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 3))
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 3))
                 .isEqualTo(ExampleFixtures.offsets(topic, 3, 20));
     }
 

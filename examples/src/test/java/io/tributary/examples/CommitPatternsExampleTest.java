@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
-import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,33 +14,18 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** CommitPatternsExample stopped in the middle of the topic: async every 50, final sync = last processed + 1 (O3-O6). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CommitPatternsExampleTest {
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     @Test
     void committedOffsetsAreTheLastProcessedPlusOne() throws Exception {
-        String topic = ExampleFixtures.unique("commits");
-        String group = ExampleFixtures.unique("commits-group");
-        ExampleFixtures.createTopic(broker.bootstrapServers(), topic, 2);
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 2, 100);
-        Properties cfg = Examples.consumerConfig(broker.bootstrapServers(), group);
+        ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("commits", 2, 100);
+        String topic = scenario.topic();
+        String group = scenario.group();
+        Properties cfg = Examples.consumerConfig(ExampleFixtures.bootstrap(), group);
         // Small batches, so stopping at 120 messages leaves both partitions part-way through.
         cfg.put("max.poll.records", "7");
 
@@ -61,7 +45,7 @@ class CommitPatternsExampleTest {
         processed.forEach(r -> lastPlusOne.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
         assertThat(processed.size()).isBetween(120, 126).isLessThan(200);
         assertThat(lastPlusOne.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(processed.size());
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 2)).isEqualTo(lastPlusOne);
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 2)).isEqualTo(lastPlusOne);
         assertThat(result.get()).hasSize(2).allSatisfy((tp, om) -> assertThat(om.offset()).isEqualTo(lastPlusOne.get(tp)));
         // Two async commits (at 50 and 100 messages), each confirmed through its callback.
         assertThat(example.asyncCommitsSucceeded()).isEqualTo(2);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,11 +25,37 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Test helpers: topics made with Apache's Admin, data written by Apache's producer, example loops on threads. */
+/**
+ * Test helpers: one embedded broker for all example tests, topics made with Apache's Admin, data
+ * written by Apache's producer, example loops on threads. Tests use their own topics and groups,
+ * so sharing the broker is safe; it stops when the test JVM exits.
+ */
 final class ExampleFixtures {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static EmbeddedBroker broker;
 
     private ExampleFixtures() {
+    }
+
+    /** The shared broker's bootstrap servers, starting it on first use. */
+    static synchronized String bootstrap() {
+        if (broker == null) {
+            EmbeddedBroker started = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "examples-broker-shutdown"));
+            broker = started;
+        }
+        return broker.bootstrapServers();
+    }
+
+    /** A fresh topic holding {@code perPartition} records per partition (see {@link #produce}), and a fresh group name. */
+    record Scenario(String topic, String group) {
+    }
+
+    static Scenario scenario(String name, int partitions, int perPartition) throws Exception {
+        Scenario s = new Scenario(unique(name), unique(name + "-group"));
+        createTopic(bootstrap(), s.topic(), partitions);
+        produce(bootstrap(), s.topic(), partitions, perPartition);
+        return s;
     }
 
     static String unique(String prefix) {

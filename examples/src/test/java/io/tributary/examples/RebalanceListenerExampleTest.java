@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
-import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,25 +25,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RebalanceListenerExampleTest {
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     @Test
     void revokeCommitsAndTheNewMemberContinuesWhereTheOldOneStopped() throws Exception {
-        String topic = ExampleFixtures.unique("rebalance");
-        String group = ExampleFixtures.unique("rebalance-group");
-        ExampleFixtures.createTopic(broker.bootstrapServers(), topic, 4);
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 4, 10);
-        Properties cfg = Examples.consumerConfig(broker.bootstrapServers(), group);
+        ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("rebalance", 4, 10);
+        String topic = scenario.topic();
+        String group = scenario.group();
+        Properties cfg = Examples.consumerConfig(ExampleFixtures.bootstrap(), group);
         cfg.put("heartbeat.interval.ms", "300");
 
         List<ConsumerRecord<String, String>> seenA = new CopyOnWriteArrayList<>();
@@ -70,10 +54,10 @@ class RebalanceListenerExampleTest {
         RebalanceListenerExample.Revocation first = a.revocations().get(0);
         assertThat(first.partitions()).hasSize(4);
         assertThat(first.committed()).isEqualTo(next(topic, 4, 10));
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 4))
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 4))
                 .isEqualTo(ExampleFixtures.offsets(topic, 4, 10));
 
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 4, 10);
+        ExampleFixtures.produce(ExampleFixtures.bootstrap(), topic, 4, 10);
         await().atMost(Duration.ofSeconds(20)).until(() -> seenA.size() + seenB.size() >= 80);
         Set<TopicPartition> ownedByA = a.assignment();
         Set<TopicPartition> ownedByB = b.assignment();
@@ -91,7 +75,7 @@ class RebalanceListenerExampleTest {
         assertThat(a.assignment()).isEmpty();
         assertThat(b.revocations()).last().satisfies(r -> assertThat(r.partitions()).isEqualTo(ownedByB));
         // Closing revokes too, so each member's listener committed its last records.
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 4))
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 4))
                 .isEqualTo(ExampleFixtures.offsets(topic, 4, 20));
     }
 

@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TopicPartition;
-import io.tributary.testkit.EmbeddedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,24 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** SeekFromStoreExample: reading starts at the offsets in the file, not the group's (C9). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SeekFromStoreExampleTest {
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     @Test
     void consumptionStartsAtTheStoredOffsets(@TempDir Path dir) throws Exception {
-        String topic = ExampleFixtures.unique("seek");
-        String group = ExampleFixtures.unique("seek-group");
-        ExampleFixtures.createTopic(broker.bootstrapServers(), topic, 3);
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 3, 30);
+        ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("seek", 3, 30);
+        String topic = scenario.topic();
+        String group = scenario.group();
         Path file = dir.resolve("offsets.properties");
         FileOffsetStore initial = new FileOffsetStore(file);
         initial.put(new TopicPartition(topic, 0), 10);
@@ -48,7 +31,7 @@ class SeekFromStoreExampleTest {
 
         List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
         SeekFromStoreExample example = new SeekFromStoreExample(
-                Examples.consumerConfig(broker.bootstrapServers(), group), new FileOffsetStore(file));
+                Examples.consumerConfig(ExampleFixtures.bootstrap(), group), new FileOffsetStore(file));
         ExampleFixtures.Loop loop = new ExampleFixtures.Loop("seek-from-store", () -> example.run(topic, seen::add));
         await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 55 || !loop.isAlive());
         example.shutdown();
@@ -62,7 +45,7 @@ class SeekFromStoreExampleTest {
         assertThat(offsetsOf(seen, 2)).first().isEqualTo(0L);
         // The file now says where to continue; the broker holds no offsets for this group.
         assertThat(new FileOffsetStore(file).snapshot()).isEqualTo(ExampleFixtures.offsets(topic, 3, 30));
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 3)).isEmpty();
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 3)).isEmpty();
     }
 
     private static List<Long> offsetsOf(List<ConsumerRecord<String, String>> records, int partition) {

@@ -6,15 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
-import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,25 +22,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShutdownWithWakeupExampleTest {
     private static final int SESSION_TIMEOUT_MS = 30_000;
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     @Test
     void wakeupEndsTheLoopAndCloseHandsThePartitionsOverAtOnce() throws Exception {
-        String topic = ExampleFixtures.unique("wakeup");
-        String group = ExampleFixtures.unique("wakeup-group");
-        ExampleFixtures.createTopic(broker.bootstrapServers(), topic, 4);
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 4, 10);
-        Properties cfg = Examples.consumerConfig(broker.bootstrapServers(), group);
+        ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("wakeup", 4, 10);
+        String topic = scenario.topic();
+        String group = scenario.group();
+        Properties cfg = Examples.consumerConfig(ExampleFixtures.bootstrap(), group);
         cfg.put("session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
         cfg.put("heartbeat.interval.ms", "300");
 
@@ -83,7 +66,7 @@ class ShutdownWithWakeupExampleTest {
             }
             assertThat(seenB).isEmpty();
         }
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 4))
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 4))
                 .isEqualTo(ExampleFixtures.offsets(topic, 4, 10));
     }
 }

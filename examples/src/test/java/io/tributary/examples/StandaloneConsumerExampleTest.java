@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TopicPartition;
-import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -16,36 +14,21 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** StandaloneConsumerExample: partitionsFor + assign reads every partition, commitSync stores offsets, no membership (C10). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StandaloneConsumerExampleTest {
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
-
     @Test
     void assignsEveryPartitionReadsEverythingAndCommits() throws Exception {
-        String topic = ExampleFixtures.unique("standalone");
-        String group = ExampleFixtures.unique("standalone-group");
-        ExampleFixtures.createTopic(broker.bootstrapServers(), topic, 3);
-        ExampleFixtures.produce(broker.bootstrapServers(), topic, 3, 15);
+        ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("standalone", 3, 15);
+        String topic = scenario.topic();
+        String group = scenario.group();
 
         List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
         StandaloneConsumerExample example = new StandaloneConsumerExample(
-                Examples.consumerConfig(broker.bootstrapServers(), group));
+                Examples.consumerConfig(ExampleFixtures.bootstrap(), group));
         AtomicReference<List<TopicPartition>> assigned = new AtomicReference<>();
         ExampleFixtures.Loop loop = new ExampleFixtures.Loop("standalone",
                 () -> assigned.set(example.run(topic, seen::add)));
@@ -53,7 +36,7 @@ class StandaloneConsumerExampleTest {
 
         // While it runs, the group has no members: assign() never joins (C10).
         Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ExampleFixtures.bootstrap());
         try (Admin admin = Admin.create(adminProps)) {
             ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
                     .get(group);
@@ -70,7 +53,7 @@ class StandaloneConsumerExampleTest {
             assertThat(seen.stream().filter(r -> r.partition() == partition).map(ConsumerRecord::offset))
                     .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
         }
-        assertThat(ExampleFixtures.committed(broker.bootstrapServers(), group, topic, 3))
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 3))
                 .isEqualTo(ExampleFixtures.offsets(topic, 3, 15));
     }
 }
