@@ -564,6 +564,13 @@ public final class Log implements Closeable {
                         int endPos = seg.lastBatchEndWithin(bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
                         slice = new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
                     }
+                    if (bp.baseOffset() > fetchOffset) {
+                        // Offsets are dense here (no compaction, no transactions): a read that starts
+                        // past the requested offset means a record is unreachable. Never expected.
+                        LOG.warn("{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
+                            dir.getFileName(), fetchOffset, bp.baseOffset(), bp.lastOffset(), seg.baseOffset(),
+                            bp.position());
+                    }
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }
                 entry = segments.higherEntry(entry.getKey());

@@ -139,17 +139,22 @@ public final class MemberProcess implements AutoCloseable {
         stdin.write("close\n".getBytes(StandardCharsets.UTF_8));
         stdin.flush();
         if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
+            sigkill();
             throw new AssertionError("member " + name + " did not exit after close\n" + diagnostics());
         }
         reader.join(STOP_TIMEOUT_MS);
         return process.exitValue();
     }
 
-    /** SIGKILL: no LeaveGroup, no commit, no callbacks. */
+    /**
+     * SIGKILL: no LeaveGroup, no commit, no callbacks. Everything the member wrote before it died
+     * is still read: Process.destroyForcibly() would also close our end of its stdout, dropping the
+     * lines still in the pipe, so a record it printed and committed just before the kill looked
+     * never consumed (and the next owner's start after that commit looked like a gap).
+     */
     public void kill() throws InterruptedException {
         killedAtNanos = System.nanoTime();
-        process.destroyForcibly();
+        sigkill();
         if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
             throw new AssertionError("member " + name + " survived SIGKILL");
         }
@@ -166,6 +171,11 @@ public final class MemberProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** What the member wrote to stderr so far. */
+    String stderr() throws IOException {
+        return Files.readString(stderrFile, StandardCharsets.UTF_8);
+    }
+
     /** Output tail and stderr tail, for assertion messages. */
     public String diagnostics() {
         List<Event> all = events();
@@ -175,8 +185,17 @@ public final class MemberProcess implements AutoCloseable {
         appendRecordRuns(all, sb);
         try {
             List<String> lines = Files.readAllLines(stderrFile, StandardCharsets.UTF_8);
+            // Where each partition's position came from, and anything the consumer warned about,
+            // from the whole run; then the tail.
+            int tailFrom = Math.max(0, lines.size() - 30);
+            List<String> notable = lines.subList(0, tailFrom).stream().filter(l -> l.contains("offset for partition")
+                    || l.contains("out of range") || l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            if (!notable.isEmpty()) {
+                sb.append("  stderr, positions and warnings before the tail:\n");
+                notable.forEach(l -> sb.append("    ").append(l).append('\n'));
+            }
             sb.append("  stderr tail:\n");
-            lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> sb.append("    ").append(l).append('\n'));
+            lines.subList(tailFrom, lines.size()).forEach(l -> sb.append("    ").append(l).append('\n'));
         } catch (IOException e) {
             sb.append("  (stderr unreadable)\n");
         }
@@ -219,10 +238,15 @@ public final class MemberProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
-            process.destroyForcibly();
+            sigkill();
             process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
         Files.deleteIfExists(stderrFile);
+    }
+
+    /** SIGKILL through the process handle, which leaves our end of the child's pipes open. */
+    private void sigkill() {
+        process.toHandle().destroyForcibly();
     }
 
     private void readStdout() {
@@ -253,7 +277,7 @@ public final class MemberProcess implements AutoCloseable {
                         Long.parseLong(f[3]), null);
                 case "FENCED", "CLOSING", "CLOSED", "ERROR", "COMMIT-DEFERRED", "COMMIT-FAILED" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), -1, -1,
                         f.length > 2 ? String.join(" ", Arrays.asList(f).subList(2, f.length)) : null);
-                default -> null;
+                default -> new Event("UNPARSEABLE", System.nanoTime(), -1, Set.of(), -1, -1, line);
             };
         } catch (RuntimeException e) {
             return new Event("UNPARSEABLE", System.nanoTime(), -1, Set.of(), -1, -1, line);
