@@ -99,14 +99,14 @@ class BrokerRestartDurabilityTest {
             LOG.info("{}: generation {} before the broker restart, {} after", target, generation, current);
 
             // The broker still knows instance-1 and its assignment: a restarted s1 takes its place at once.
-            int s2Events = rebalanceEvents(s2);
+            int s2Events = s2.rebalanceCallbacks();
             s1.kill();
             MemberProcess s1b = start(everyone, "s1b", bootstrap, topic, group, "instance-1");
             int after = Ownership.awaitStable("s1 restarted after the broker restart", List.of(s1b, s2), PARTITIONS,
                     SETTLE);
             assertThat(after).as("generation after the static member's restart").isEqualTo(current);
             assertThat(s1b.owned()).as("instance-1's partitions").isEqualTo(assignment.get("s1"));
-            assertThat(rebalanceEvents(s2)).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2Events);
+            assertThat(s2.rebalanceCallbacks()).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2Events);
             for (MemberProcess m : List.of(s1b, s2)) {
                 assertThat(m.closeCleanly()).as("exit code of %s", m).isZero();
             }
@@ -144,12 +144,6 @@ class BrokerRestartDurabilityTest {
                 HEARTBEAT_INTERVAL_MS, topic + "-" + instanceId);
         everyone.add(m);
         return m;
-    }
-
-    private static int rebalanceEvents(MemberProcess m) {
-        return (int) m.events().stream()
-                .filter(e -> e.kind().equals("ASSIGNED") || e.kind().equals("REVOKED") || e.kind().equals("LOST"))
-                .count();
     }
 
     private static void awaitAllConsumed(List<MemberProcess> members, int produced) {

@@ -113,6 +113,13 @@ public final class MemberProcess implements AutoCloseable {
         return generation;
     }
 
+    /** How many rebalance callbacks (assigned, revoked, lost) the member has reported. */
+    public int rebalanceCallbacks() {
+        return (int) events().stream()
+                .filter(e -> e.kind().equals("ASSIGNED") || e.kind().equals("REVOKED") || e.kind().equals("LOST"))
+                .count();
+    }
+
     public boolean printed(String kind) {
         return events().stream().anyMatch(e -> e.kind().equals(kind));
     }

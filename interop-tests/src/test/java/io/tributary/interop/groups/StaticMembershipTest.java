@@ -63,7 +63,7 @@ class StaticMembershipTest {
             produce(producer, topic, produced);
             Set<Integer> s1Partitions = s1.owned();
             Set<Integer> s2Partitions = s2.owned();
-            int s2EventsBefore = rebalanceEvents(s2);
+            int s2EventsBefore = s2.rebalanceCallbacks();
 
             // Planned restart: a static member's close() sends no LeaveGroup; its successor takes its place.
             assertThat(s1.closeCleanly()).as("exit code of s1").isZero();
@@ -72,7 +72,7 @@ class StaticMembershipTest {
             assertThat(restartedGeneration).as("generation after a static restart within the session timeout")
                     .isEqualTo(generation);
             assertThat(s1b.owned()).as("partitions of the restarted static member").isEqualTo(s1Partitions);
-            assertThat(rebalanceEvents(s2)).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2EventsBefore);
+            assertThat(s2.rebalanceCallbacks()).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2EventsBefore);
             produce(producer, topic, produced);
 
             // Crash restart: SIGKILL, then the same instance id again before the session times out.
@@ -85,7 +85,7 @@ class StaticMembershipTest {
             assertThat(restartedGeneration).as("generation after a crash restart within the session timeout")
                     .isEqualTo(generation);
             assertThat(s1c.owned()).as("partitions of the crash-restarted static member").isEqualTo(s1Partitions);
-            assertThat(rebalanceEvents(s2)).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2EventsBefore);
+            assertThat(s2.rebalanceCallbacks()).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2EventsBefore);
             produce(producer, topic, produced);
             awaitAllConsumed(everyone, produced[0]);
 
@@ -138,12 +138,6 @@ class StaticMembershipTest {
                 HEARTBEAT_INTERVAL_MS, topic + "-" + instanceId);
         everyone.add(m);
         return m;
-    }
-
-    private static int rebalanceEvents(MemberProcess m) {
-        return (int) m.events().stream()
-                .filter(e -> e.kind().equals("ASSIGNED") || e.kind().equals("REVOKED") || e.kind().equals("LOST"))
-                .count();
     }
 
     private static long firstAssigned(MemberProcess m) {
