@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,8 +27,13 @@ final class ApacheConsumerClient implements ConsumerClient {
     }
 
     @Override
-    public long readAll(String bootstrapServers, String topic, int partitions, Map<String, Object> settings,
-                        ReadCheck check, long timeoutMs) {
+    public long readAll(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            Map<String, Object> settings,
+            ReadCheck check,
+            long timeoutMs) {
         Map<String, Object> config = new LinkedHashMap<>(settings);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "bench-consumer");
@@ -40,7 +44,7 @@ final class ApacheConsumerClient implements ConsumerClient {
         }
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(assignment);
             consumer.seekToBeginning(assignment);
             long startNs = System.nanoTime();

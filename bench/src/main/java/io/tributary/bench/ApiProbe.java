@@ -31,16 +31,16 @@ final class ApiProbe {
 
     private static final short API_VERSIONS = 18;
 
-    private ApiProbe() {
-    }
+    private ApiProbe() {}
 
     /** api key → {min, max} version the broker advertises. */
     static Map<Short, short[]> apiVersions(String bootstrapServers) throws IOException {
         String first = bootstrapServers.split(",")[0];
         int colon = first.lastIndexOf(':');
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(first.substring(0, colon),
-                    Integer.parseInt(first.substring(colon + 1))), 5_000);
+            socket.connect(
+                    new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
+                    5_000);
             socket.setSoTimeout(5_000);
             byte[] clientId = "tributary-bench-probe".getBytes(StandardCharsets.UTF_8);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());

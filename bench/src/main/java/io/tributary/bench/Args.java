@@ -12,8 +12,7 @@ import java.util.Map;
 final class Args {
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 
-    private Args() {
-    }
+    private Args() {}
 
     static Args parse(String[] argv, int from) {
         Args args = new Args();

@@ -34,8 +34,7 @@ public final class Bench {
                 --tributary-prop k=v / --apache-prop k=v   setting for one broker only
             """;
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
@@ -52,8 +51,11 @@ public final class Bench {
             return;
         }
         System.out.println("tributary-bench " + String.join(" ", Arrays.asList(argv)));
-        System.out.printf("JVM %s, %d CPUs, max heap %,d MB%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "JVM %s, %d CPUs, max heap %,d MB%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
         switch (argv[0]) {
             case "throughput" -> new ThroughputBench(args).run(args);
             case "rebalance" -> new RebalanceBench(args).run(args);

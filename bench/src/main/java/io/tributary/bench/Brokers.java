@@ -32,8 +32,12 @@ final class Brokers implements AutoCloseable {
                     default -> throw new IllegalArgumentException("unknown broker " + name + " (tributary|apache)");
                 };
                 brokers.started.add(broker);
-                System.out.printf("%-9s started at %s in %d ms: %s%n", name, broker.bootstrapServers(),
-                        (System.nanoTime() - startNs) / 1_000_000, broker.describeSettings());
+                System.out.printf(
+                        "%-9s started at %s in %d ms: %s%n",
+                        name,
+                        broker.bootstrapServers(),
+                        (System.nanoTime() - startNs) / 1_000_000,
+                        broker.describeSettings());
             } catch (TributaryBroker.UnavailableException e) {
                 brokers.skipped.add(name);
                 System.out.println("tributary SKIPPED: " + e.getMessage());

@@ -15,6 +15,11 @@ interface ConsumerClient {
      * group until {@code check} is done or {@code timeoutMs} passes; returns the time spent from
      * the first poll to the last record, in nanoseconds.
      */
-    long readAll(String bootstrapServers, String topic, int partitions, Map<String, Object> settings,
-                 ReadCheck check, long timeoutMs);
+    long readAll(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            Map<String, Object> settings,
+            ReadCheck check,
+            long timeoutMs);
 }

@@ -52,7 +52,8 @@ final class ConsumerClientBench {
     }
 
     void run(Args args) throws Exception {
-        System.out.printf("consumer clients: %,d records x %d B (+%,d warm-up), %d partitions, rounds=%d%n",
+        System.out.printf(
+                "consumer clients: %,d records x %d B (+%,d warm-up), %d partitions, rounds=%d%n",
                 records, data.recordSize(), warmup, partitions, rounds);
         System.out.println("consumer settings (both clients): " + consumerSettings + ", poll(" + pollMs + " ms)");
         List<ConsumerClient> clients = clients();
@@ -67,15 +68,17 @@ final class ConsumerClientBench {
                 Load.createTopic(broker, "clients-data", partitions);
                 Measurement w = Load.produce(broker, "clients-warmup", warmup, data, producerSettings, -1);
                 Measurement p = Load.produce(broker, "clients-data", records, data, producerSettings, -1);
-                System.out.printf("loaded %-9s %,d records at %s records/s%s%n", broker.name(), records,
-                        Table.num(p.recordsPerSec()), ThroughputBench.problems(w, p));
+                System.out.printf(
+                        "loaded %-9s %,d records at %s records/s%s%n",
+                        broker.name(), records, Table.num(p.recordsPerSec()), ThroughputBench.problems(w, p));
             }
             for (BrokerUnderTest broker : usable) {
                 for (ConsumerClient client : clients) {
-                    Measurement c = Load.consume(broker, client, "clients-warmup", partitions, warmup,
-                            consumerSettings, -1);
-                    System.out.printf("warm-up %-9s %-9s consume %s records/s%s%n", broker.name(), client.name(),
-                            Table.num(c.recordsPerSec()), ThroughputBench.problems(c));
+                    Measurement c =
+                            Load.consume(broker, client, "clients-warmup", partitions, warmup, consumerSettings, -1);
+                    System.out.printf(
+                            "warm-up %-9s %-9s consume %s records/s%s%n",
+                            broker.name(), client.name(), Table.num(c.recordsPerSec()), ThroughputBench.problems(c));
                 }
             }
             List<Measurement> all = new ArrayList<>();
@@ -91,10 +94,17 @@ final class ConsumerClientBench {
                 }
             }
             if (rounds > 1) {
-                Table perRound = new Table("broker", "client", "round", "records/s", "MB/s", "ms", "note").leftAligned(2);
+                Table perRound =
+                        new Table("broker", "client", "round", "records/s", "MB/s", "ms", "note").leftAligned(2);
                 for (Measurement m : all) {
-                    perRound.row(m.broker(), m.client(), m.round(), Table.num(m.recordsPerSec()),
-                            Table.num(m.mibPerSec()), m.elapsedMs(), m.problem() == null ? "" : m.problem());
+                    perRound.row(
+                            m.broker(),
+                            m.client(),
+                            m.round(),
+                            Table.num(m.recordsPerSec()),
+                            Table.num(m.mibPerSec()),
+                            m.elapsedMs(),
+                            m.problem() == null ? "" : m.problem());
                 }
                 System.out.println();
                 System.out.print(perRound.render());
@@ -105,15 +115,24 @@ final class ConsumerClientBench {
                 Map<String, Measurement> byClient = new LinkedHashMap<>();
                 for (ConsumerClient client : clients) {
                     Measurement m = Measurement.median(all.stream()
-                            .filter(x -> x.broker().equals(broker.name()) && x.client().equals(client.name())).toList());
+                            .filter(x -> x.broker().equals(broker.name())
+                                    && x.client().equals(client.name()))
+                            .toList());
                     byClient.put(client.name(), m);
-                    table.row(broker.name(), client.name(), Table.num(m.recordsPerSec()), Table.num(m.mibPerSec()),
-                            m.elapsedMs(), m.problem() == null ? "" : m.problem());
+                    table.row(
+                            broker.name(),
+                            client.name(),
+                            Table.num(m.recordsPerSec()),
+                            Table.num(m.mibPerSec()),
+                            m.elapsedMs(),
+                            m.problem() == null ? "" : m.problem());
                 }
                 Measurement ours = byClient.get("tributary");
                 Measurement theirs = byClient.get("apache");
                 if (ours != null && theirs != null) {
-                    ratios.add(String.format("on %s: %s records/s, %s MB/s", broker.name(),
+                    ratios.add(String.format(
+                            "on %s: %s records/s, %s MB/s",
+                            broker.name(),
                             Table.ratio(ours.recordsPerSec(), theirs.recordsPerSec()),
                             Table.ratio(ours.mibPerSec(), theirs.mibPerSec())));
                 }
@@ -122,8 +141,10 @@ final class ConsumerClientBench {
             System.out.println("MB = 2^20 bytes of record values; "
                     + (rounds > 1 ? "median of " + rounds + " rounds" : "1 round"));
             System.out.print(table.render());
-            System.out.println(ratios.isEmpty() ? "ratio tributary consumer/apache consumer: n/a (one client measured)"
-                    : "ratio tributary consumer/apache consumer " + String.join("; ", ratios));
+            System.out.println(
+                    ratios.isEmpty()
+                            ? "ratio tributary consumer/apache consumer: n/a (one client measured)"
+                            : "ratio tributary consumer/apache consumer " + String.join("; ", ratios));
         }
     }
 }

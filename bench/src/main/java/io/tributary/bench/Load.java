@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,8 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * benchmarks. Stateless; runs on the caller's thread (the producer's I/O thread is Apache's).
  */
 final class Load {
-    private Load() {
-    }
+    private Load() {}
 
     /** Apache 4.x producer defaults, written out so the printed header shows what was compared. */
     static Map<String, Object> producerDefaults(String compression) {
@@ -36,8 +34,11 @@ final class Load {
     }
 
     static void createTopic(BrokerUnderTest broker, String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -46,8 +47,8 @@ final class Load {
      * spreads them) and waits for every acknowledgement; timed from the first send to the end
      * of {@code flush()}, after the topic's metadata is known.
      */
-    static Measurement produce(BrokerUnderTest broker, String topic, long count, DataSet data,
-                               Map<String, Object> settings, int round) {
+    static Measurement produce(
+            BrokerUnderTest broker, String topic, long count, DataSet data, Map<String, Object> settings, int round) {
         Map<String, Object> config = new LinkedHashMap<>(settings);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + broker.name());
@@ -55,7 +56,7 @@ final class Load {
         AtomicReference<Exception> firstError = new AtomicReference<>();
         System.gc();
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.partitionsFor(topic);
             long startNs = System.nanoTime();
             for (long i = 0; i < count; i++) {
@@ -69,16 +70,23 @@ final class Load {
             }
             producer.flush();
             long elapsedNs = System.nanoTime() - startNs;
-            String problem = firstError.get() != null ? "send failed: " + firstError.get()
+            String problem = firstError.get() != null
+                    ? "send failed: " + firstError.get()
                     : acked.get() != count ? "acknowledged " + acked.get() + " of " + count : null;
-            return new Measurement(broker.name(), "apache", "produce", round, count, count * data.recordSize(),
-                    elapsedNs, problem);
+            return new Measurement(
+                    broker.name(), "apache", "produce", round, count, count * data.recordSize(), elapsedNs, problem);
         }
     }
 
     /** Reads {@code count} records back with {@code client} and checks each arrived once. */
-    static Measurement consume(BrokerUnderTest broker, ConsumerClient client, String topic, int partitions,
-                               long count, Map<String, Object> settings, int round) {
+    static Measurement consume(
+            BrokerUnderTest broker,
+            ConsumerClient client,
+            String topic,
+            int partitions,
+            long count,
+            Map<String, Object> settings,
+            int round) {
         ReadCheck check = new ReadCheck(count);
         Map<String, Object> config = new LinkedHashMap<>(settings);
         config.put("client.id", "bench-consumer-" + broker.name());
@@ -86,7 +94,14 @@ final class Load {
         long timeoutMs = 60_000 + count / 10;
         System.gc();
         long elapsedNs = client.readAll(broker.bootstrapServers(), topic, partitions, config, check, timeoutMs);
-        return new Measurement(broker.name(), client.name(), "consume", round, check.received(), check.bytes(),
-                elapsedNs, check.problem());
+        return new Measurement(
+                broker.name(),
+                client.name(),
+                "consume",
+                round,
+                check.received(),
+                check.bytes(),
+                elapsedNs,
+                check.problem());
     }
 }

@@ -53,8 +53,8 @@ final class ReadCheck {
             return "timed out after " + received + " of " + expected + " records";
         }
         if (duplicates > 0 || foreign > 0 || seen.cardinality() != expected) {
-            return "data mismatch: " + seen.cardinality() + " distinct of " + expected + ", "
-                    + duplicates + " duplicates, " + foreign + " not ours";
+            return "data mismatch: " + seen.cardinality() + " distinct of " + expected + ", " + duplicates
+                    + " duplicates, " + foreign + " not ours";
         }
         return null;
     }

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -51,8 +51,7 @@ final class RebalanceBench {
     private int groupSequence;
 
     /** One member's view, replaced whole on every rebalance callback (read by the main thread). */
-    private record Snapshot(int generation, Set<TopicPartition> owned, long changedAtNs) {
-    }
+    private record Snapshot(int generation, Set<TopicPartition> owned, long changedAtNs) {}
 
     RebalanceBench(Args args) {
         for (String n : args.list("members", "1,10,50")) {
@@ -86,17 +85,26 @@ final class RebalanceBench {
     }
 
     void run(Args args) throws Exception {
-        System.out.printf("rebalance: members %s + 1 joining, protocols %s, %d partitions, repeats=%d,"
-                + " group.initial.rebalance.delay.ms=%d on both brokers%n", memberCounts, protocols, partitions,
-                repeats, initialDelayMs);
+        System.out.printf(
+                "rebalance: members %s + 1 joining, protocols %s, %d partitions, repeats=%d,"
+                        + " group.initial.rebalance.delay.ms=%d on both brokers%n",
+                memberCounts, protocols, partitions, repeats, initialDelayMs);
         System.out.println("consumer: " + consumerSettings);
-        try (Brokers brokers = Brokers.start(args,
-                Map.of("group.initial.rebalance.delay.ms", String.valueOf(initialDelayMs)))) {
+        try (Brokers brokers =
+                Brokers.start(args, Map.of("group.initial.rebalance.delay.ms", String.valueOf(initialDelayMs)))) {
             List<BrokerUnderTest> usable = new ArrayList<>();
             for (BrokerUnderTest broker : brokers.all()) {
-                String missing = ApiProbe.missing(broker, ApiProbe.METADATA, ApiProbe.CREATE_TOPICS,
-                        ApiProbe.FIND_COORDINATOR, ApiProbe.JOIN_GROUP, ApiProbe.SYNC_GROUP, ApiProbe.HEARTBEAT,
-                        ApiProbe.LEAVE_GROUP, ApiProbe.OFFSET_FETCH, ApiProbe.LIST_OFFSETS);
+                String missing = ApiProbe.missing(
+                        broker,
+                        ApiProbe.METADATA,
+                        ApiProbe.CREATE_TOPICS,
+                        ApiProbe.FIND_COORDINATOR,
+                        ApiProbe.JOIN_GROUP,
+                        ApiProbe.SYNC_GROUP,
+                        ApiProbe.HEARTBEAT,
+                        ApiProbe.LEAVE_GROUP,
+                        ApiProbe.OFFSET_FETCH,
+                        ApiProbe.LIST_OFFSETS);
                 if (missing != null) {
                     System.out.println(broker.name() + " SKIPPED: no group support yet (" + missing + ")");
                 } else {
@@ -110,8 +118,7 @@ final class RebalanceBench {
             for (BrokerUnderTest broker : usable) {
                 Load.createTopic(broker, "rebalance", partitions);
             }
-            Table table = new Table("protocol", "members", "client", "broker", "settle ms", "runs (ms)")
-                    .leftAligned(4);
+            Table table = new Table("protocol", "members", "client", "broker", "settle ms", "runs (ms)").leftAligned(4);
             List<String> ratios = new ArrayList<>();
             for (String protocol : protocols) {
                 for (int n : memberCounts) {
@@ -127,19 +134,30 @@ final class RebalanceBench {
                                     problem = e.getMessage();
                                 }
                             }
-                            double median = runs.isEmpty() || problem != null ? Double.NaN
+                            double median = runs.isEmpty() || problem != null
+                                    ? Double.NaN
                                     : runs.stream().sorted().toList().get((runs.size() - 1) / 2);
                             medianByBroker.put(broker.name(), median);
-                            table.row(protocol, n + "+1", client, broker.name(), Table.num(median),
+                            table.row(
+                                    protocol,
+                                    n + "+1",
+                                    client,
+                                    broker.name(),
+                                    Table.num(median),
                                     problem == null ? runs.toString() : "FAILED: " + problem);
-                            System.out.printf("  %s %d+1 %s consumers on %s: %s%n", protocol, n, client, broker.name(),
+                            System.out.printf(
+                                    "  %s %d+1 %s consumers on %s: %s%n",
+                                    protocol,
+                                    n,
+                                    client,
+                                    broker.name(),
                                     problem == null ? runs + " ms" : "FAILED: " + problem);
                         }
                         Double ours = medianByBroker.get("tributary");
                         Double theirs = medianByBroker.get("apache");
                         if (ours != null && theirs != null) {
-                            ratios.add(String.format("%s %d+1 (%s consumers): %s", protocol, n, client,
-                                    Table.ratio(ours, theirs)));
+                            ratios.add(String.format(
+                                    "%s %d+1 (%s consumers): %s", protocol, n, client, Table.ratio(ours, theirs)));
                         }
                     }
                 }
@@ -163,8 +181,10 @@ final class RebalanceBench {
      * brokers (seeded by the case, not the broker), gives typical figures.
      */
     private long joinPhaseMs(String protocol, int n, String client, int repeat) {
-        long heartbeatMs = Long.parseLong(String.valueOf(consumerSettings.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)));
-        return new SplittableRandom(java.util.Objects.hash(protocol, n, client, repeat)).nextLong(Math.max(1, heartbeatMs));
+        long heartbeatMs =
+                Long.parseLong(String.valueOf(consumerSettings.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)));
+        return new SplittableRandom(java.util.Objects.hash(protocol, n, client, repeat))
+                .nextLong(Math.max(1, heartbeatMs));
     }
 
     /** Forms a group of {@code n}, waits {@code phaseMs}, lets one more join, returns the settle time in ms. */
@@ -248,15 +268,23 @@ final class RebalanceBench {
             this.thread.setDaemon(true);
         }
 
-        static Member start(String client, BrokerUnderTest broker, String group, String protocol,
-                            Map<String, Object> settings, int index) {
+        static Member start(
+                String client,
+                BrokerUnderTest broker,
+                String group,
+                String protocol,
+                Map<String, Object> settings,
+                int index) {
             Map<String, Object> config = new LinkedHashMap<>(settings);
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + index);
             // Apache's class names; our consumer accepts them too, so both get identical config
-            config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                    protocol.equals("eager") ? RangeAssignor.class.getName() : CooperativeStickyAssignor.class.getName());
+            config.put(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    protocol.equals("eager")
+                            ? RangeAssignor.class.getName()
+                            : CooperativeStickyAssignor.class.getName());
             Member member = client.equals("tributary") ? new OurMember(index, config) : new ApacheMember(index, config);
             member.thread.start();
             return member;
@@ -340,7 +368,7 @@ final class RebalanceBench {
 
         @Override
         void closeConsumer() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
 
         @Override
@@ -360,13 +388,15 @@ final class RebalanceBench {
     }
 
     /** A member using our TributaryConsumer; partitions are mapped to Apache's type for the checks. */
-    private static final class OurMember extends Member implements io.tributary.client.consumer.ConsumerRebalanceListener {
+    private static final class OurMember extends Member
+            implements io.tributary.client.consumer.ConsumerRebalanceListener {
         private final io.tributary.client.consumer.TributaryConsumer<byte[], byte[]> consumer;
 
         OurMember(int index, Map<String, Object> config) {
             super(index);
             Map<String, Object> ours = new LinkedHashMap<>(config);
-            this.consumer = new io.tributary.client.consumer.TributaryConsumer<>(ours,
+            this.consumer = new io.tributary.client.consumer.TributaryConsumer<>(
+                    ours,
                     new io.tributary.client.serialization.ByteArrayDeserializer(),
                     new io.tributary.client.serialization.ByteArrayDeserializer());
         }
@@ -392,7 +422,9 @@ final class RebalanceBench {
         }
 
         private static List<TopicPartition> apache(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
-            return partitions.stream().map(tp -> new TopicPartition(tp.topic(), tp.partition())).toList();
+            return partitions.stream()
+                    .map(tp -> new TopicPartition(tp.topic(), tp.partition()))
+                    .toList();
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
@@ -60,8 +59,14 @@ final class ThroughputBench {
     static List<BrokerUnderTest> servingProduceAndFetch(Brokers brokers) {
         List<BrokerUnderTest> usable = new ArrayList<>();
         for (BrokerUnderTest broker : brokers.all()) {
-            String missing = ApiProbe.missing(broker, ApiProbe.METADATA, ApiProbe.PRODUCE, ApiProbe.FETCH,
-                    ApiProbe.LIST_OFFSETS, ApiProbe.CREATE_TOPICS, ApiProbe.INIT_PRODUCER_ID);
+            String missing = ApiProbe.missing(
+                    broker,
+                    ApiProbe.METADATA,
+                    ApiProbe.PRODUCE,
+                    ApiProbe.FETCH,
+                    ApiProbe.LIST_OFFSETS,
+                    ApiProbe.CREATE_TOPICS,
+                    ApiProbe.INIT_PRODUCER_ID);
             if (missing != null) {
                 System.out.println(broker.name() + " SKIPPED: " + missing);
             } else {
@@ -72,7 +77,8 @@ final class ThroughputBench {
     }
 
     void run(Args args) throws Exception {
-        System.out.printf("throughput: %,d records x %d B (+%,d warm-up), %d partitions, compression=%s, rounds=%d%n",
+        System.out.printf(
+                "throughput: %,d records x %d B (+%,d warm-up), %d partitions, compression=%s, rounds=%d%n",
                 records, data.recordSize(), warmup, partitions, compression, rounds);
         System.out.println("producer: " + producerSettings);
         System.out.println("consumer: " + consumerSettings + " (assign + seekToBeginning, no group)");
@@ -91,10 +97,11 @@ final class ThroughputBench {
             if (warmup > 0) {
                 for (BrokerUnderTest broker : usable) {
                     Measurement p = Load.produce(broker, "bench-warmup", warmup, data, producerSettings, -1);
-                    Measurement c = Load.consume(broker, consumer, "bench-warmup", partitions, warmup,
-                            consumerSettings, -1);
-                    System.out.printf("warm-up %-9s produce %s records/s, consume %s records/s%s%n", broker.name(),
-                            Table.num(p.recordsPerSec()), Table.num(c.recordsPerSec()), problems(p, c));
+                    Measurement c =
+                            Load.consume(broker, consumer, "bench-warmup", partitions, warmup, consumerSettings, -1);
+                    System.out.printf(
+                            "warm-up %-9s produce %s records/s, consume %s records/s%s%n",
+                            broker.name(), Table.num(p.recordsPerSec()), Table.num(c.recordsPerSec()), problems(p, c));
                 }
             }
             List<Measurement> all = new ArrayList<>();
@@ -122,7 +129,11 @@ final class ThroughputBench {
         StringBuilder out = new StringBuilder();
         for (Measurement m : ms) {
             if (m.problem() != null) {
-                out.append(" [").append(m.phase()).append(": ").append(m.problem()).append(']');
+                out.append(" [")
+                        .append(m.phase())
+                        .append(": ")
+                        .append(m.problem())
+                        .append(']');
             }
         }
         return out.toString();
@@ -132,8 +143,14 @@ final class ThroughputBench {
         if (rounds > 1) {
             Table perRound = new Table("phase", "broker", "round", "records/s", "MB/s", "ms", "note");
             for (Measurement m : all) {
-                perRound.row(m.phase(), m.broker(), m.round(), Table.num(m.recordsPerSec()),
-                        Table.num(m.mibPerSec()), m.elapsedMs(), m.problem() == null ? "" : m.problem());
+                perRound.row(
+                        m.phase(),
+                        m.broker(),
+                        m.round(),
+                        Table.num(m.recordsPerSec()),
+                        Table.num(m.mibPerSec()),
+                        m.elapsedMs(),
+                        m.problem() == null ? "" : m.problem());
             }
             System.out.println();
             System.out.print(perRound.render());
@@ -143,10 +160,16 @@ final class ThroughputBench {
         for (String phase : List.of("produce", "consume")) {
             for (BrokerUnderTest broker : brokers) {
                 Measurement median = Measurement.median(all.stream()
-                        .filter(m -> m.phase().equals(phase) && m.broker().equals(broker.name())).toList());
+                        .filter(m -> m.phase().equals(phase) && m.broker().equals(broker.name()))
+                        .toList());
                 medians.put(phase + "/" + broker.name(), median);
-                table.row(phase, broker.name(), Table.num(median.recordsPerSec()), Table.num(median.mibPerSec()),
-                        median.elapsedMs(), median.problem() == null ? "" : median.problem());
+                table.row(
+                        phase,
+                        broker.name(),
+                        Table.num(median.recordsPerSec()),
+                        Table.num(median.mibPerSec()),
+                        median.elapsedMs(),
+                        median.problem() == null ? "" : median.problem());
             }
         }
         System.out.println();
@@ -158,12 +181,15 @@ final class ThroughputBench {
         Measurement tc = medians.get("consume/tributary");
         Measurement ac = medians.get("consume/apache");
         if (tp != null && ap != null) {
-            System.out.printf("ratio tributary/apache: produce %s records/s, %s MB/s; consume %s records/s, %s MB/s%n",
-                    Table.ratio(tp.recordsPerSec(), ap.recordsPerSec()), Table.ratio(tp.mibPerSec(), ap.mibPerSec()),
-                    Table.ratio(tc.recordsPerSec(), ac.recordsPerSec()), Table.ratio(tc.mibPerSec(), ac.mibPerSec()));
+            System.out.printf(
+                    "ratio tributary/apache: produce %s records/s, %s MB/s; consume %s records/s, %s MB/s%n",
+                    Table.ratio(tp.recordsPerSec(), ap.recordsPerSec()),
+                    Table.ratio(tp.mibPerSec(), ap.mibPerSec()),
+                    Table.ratio(tc.recordsPerSec(), ac.recordsPerSec()),
+                    Table.ratio(tc.mibPerSec(), ac.mibPerSec()));
         } else {
-            System.out.println("ratio tributary/apache: n/a (only " + brokers.stream().map(BrokerUnderTest::name).toList()
-                    + " measured)");
+            System.out.println("ratio tributary/apache: n/a (only "
+                    + brokers.stream().map(BrokerUnderTest::name).toList() + " measured)");
         }
     }
 }

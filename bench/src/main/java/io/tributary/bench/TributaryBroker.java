@@ -1,9 +1,8 @@
 package io.tributary.bench;
 
-import java.util.Map;
-
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.testkit.EmbeddedBroker;
+import java.util.Map;
 
 /**
  * Our broker in this JVM through the testkit's {@link EmbeddedBroker} (temporary data directory,
@@ -50,7 +49,8 @@ final class TributaryBroker implements BrokerUnderTest {
     public String describeSettings() {
         BrokerConfig config = broker.broker().config();
         return "Tributary EmbeddedBroker, log.flush.interval.messages=" + config.flushIntervalMessages()
-                + ", group.initial.rebalance.delay.ms=" + config.valueString(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS)
+                + ", group.initial.rebalance.delay.ms="
+                + config.valueString(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS)
                 + ", num.network.threads=" + config.numNetworkThreads()
                 + (overrides.isEmpty() ? "" : ", overrides=" + overrides);
     }

@@ -1,16 +1,15 @@
 package io.tributary.bench;
 
+import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.serialization.ByteArrayDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import io.tributary.client.consumer.ConsumerRecord;
-import io.tributary.client.consumer.TopicPartition;
-import io.tributary.client.consumer.TributaryConsumer;
-import io.tributary.client.serialization.ByteArrayDeserializer;
 
 /**
  * Reads with our {@link TributaryConsumer} exactly as {@link ApacheConsumerClient} reads with
@@ -30,8 +29,13 @@ final class TributaryConsumerClient implements ConsumerClient {
     }
 
     @Override
-    public long readAll(String bootstrapServers, String topic, int partitions, Map<String, Object> settings,
-                        ReadCheck check, long timeoutMs) {
+    public long readAll(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            Map<String, Object> settings,
+            ReadCheck check,
+            long timeoutMs) {
         Map<String, Object> config = new LinkedHashMap<>(settings);
         config.put("bootstrap.servers", bootstrapServers);
         config.putIfAbsent("client.id", "bench-consumer");
@@ -42,7 +46,7 @@ final class TributaryConsumerClient implements ConsumerClient {
         }
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try (TributaryConsumer<byte[], byte[]> consumer =
-                     new TributaryConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new TributaryConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(assignment);
             consumer.seekToBeginning(assignment);
             long startNs = System.nanoTime();

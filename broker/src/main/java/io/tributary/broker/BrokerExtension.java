@@ -11,6 +11,5 @@ public interface BrokerExtension extends AutoCloseable {
     void install(TributaryBroker broker);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -26,7 +26,8 @@ public final class BrokerMain {
             config = parse(args);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("tributary broker: " + e.getMessage());
-            System.err.println("usage: BrokerMain [--config FILE] [--data-dir DIR] [--port N] [--override key=value]...");
+            System.err.println(
+                    "usage: BrokerMain [--config FILE] [--data-dir DIR] [--port N] [--override key=value]...");
             System.exit(2);
             return;
         }
@@ -46,13 +47,17 @@ public final class BrokerMain {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "tributary-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "tributary-shutdown"));
         System.out.println("Tributary broker started. Connect with bootstrap.servers=" + broker.bootstrapServers());
         System.out.println("Data directory: " + broker.dataDir());
-        System.out.println("Try: kcat -b " + broker.bootstrapServers() + " -L    (Ctrl-C or SIGTERM stops the broker cleanly)");
+        System.out.println(
+                "Try: kcat -b " + broker.bootstrapServers() + " -L    (Ctrl-C or SIGTERM stops the broker cleanly)");
         System.out.flush();
         try {
             stopped.await();
@@ -97,16 +102,23 @@ public final class BrokerMain {
                     if (kv <= 0) {
                         throw new IllegalArgumentException("--override needs key=value, not " + value);
                     }
-                    overrides.put(value.substring(0, kv).trim(), value.substring(kv + 1).trim());
+                    overrides.put(
+                            value.substring(0, kv).trim(),
+                            value.substring(kv + 1).trim());
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        return build(configFile == null ? null : Path.of(configFile), dataDir == null ? null : Path.of(dataDir), port, overrides);
+        return build(
+                configFile == null ? null : Path.of(configFile),
+                dataDir == null ? null : Path.of(dataDir),
+                port,
+                overrides);
     }
 
     /** Shared by this class and the cli: file properties, then the named overrides. */
-    public static BrokerConfig build(Path configFile, Path dataDir, Integer port, Map<String, String> overrides) throws IOException {
+    public static BrokerConfig build(Path configFile, Path dataDir, Integer port, Map<String, String> overrides)
+            throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         if (configFile != null) {
             Properties p = new Properties();

@@ -27,8 +27,13 @@ public final class BrokerState implements AutoCloseable {
     private final TopicManager topics;
     private final Purgatory purgatory = new Purgatory();
 
-    BrokerState(BrokerConfig config, Path dataDir, MetaProperties meta, Supplier<String> advertisedHost,
-                IntSupplier advertisedPort) throws IOException {
+    BrokerState(
+            BrokerConfig config,
+            Path dataDir,
+            MetaProperties meta,
+            Supplier<String> advertisedHost,
+            IntSupplier advertisedPort)
+            throws IOException {
         this.config = config;
         this.dataDir = dataDir;
         this.meta = meta;

@@ -1,7 +1,6 @@
 package io.tributary.broker;
 
 import io.tributary.protocol.Uuids;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -40,8 +40,8 @@ public final class ProducerIdManager {
         if (next >= blockEnd) {
             long end = next + BLOCK_SIZE;
             try {
-                MetaProperties.writeAtomically(dir, FILE_NAME,
-                        out -> out.write(Long.toString(end).getBytes(StandardCharsets.UTF_8)));
+                MetaProperties.writeAtomically(
+                        dir, FILE_NAME, out -> out.write(Long.toString(end).getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot persist the producer id block", e);
             }

@@ -44,7 +44,8 @@ public final class TributaryBroker implements AutoCloseable {
     private final BrokerConfig config;
     private final Path dataDir;
     private final ApiRegistry registry = new ApiRegistry();
-    private final ChannelGroup channels = new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup channels =
+            new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
     private BrokerState state;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -135,9 +136,13 @@ public final class TributaryBroker implements AutoCloseable {
                                 .addLast("dispatcher", dispatcher)
                                 .addLast("idleCloser", new io.netty.channel.ChannelInboundHandlerAdapter() {
                                     @Override
-                                    public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+                                    public void userEventTriggered(
+                                            io.netty.channel.ChannelHandlerContext ctx, Object evt) {
                                         if (evt instanceof IdleStateEvent) {
-                                            LOG.info("Closing connection from {} idle for {} ms", ctx.channel().remoteAddress(), idleMs);
+                                            LOG.info(
+                                                    "Closing connection from {} idle for {} ms",
+                                                    ctx.channel().remoteAddress(),
+                                                    idleMs);
                                             ctx.close();
                                         } else {
                                             ctx.fireUserEventTriggered(evt);
@@ -159,8 +164,13 @@ public final class TributaryBroker implements AutoCloseable {
         }
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         resolveAdvertised(listener);
-        LOG.info("Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
-                config.nodeId(), serverChannel.localAddress(), state.clusterId(), dataDir, bootstrapServers());
+        LOG.info(
+                "Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
+                config.nodeId(),
+                serverChannel.localAddress(),
+                state.clusterId(),
+                dataDir,
+                bootstrapServers());
         return this;
     }
 

@@ -26,8 +26,17 @@ class BrokerMainTest {
     void argumentsOverrideTheConfigFile() throws Exception {
         Path file = dir.resolve("server.properties");
         Files.writeString(file, "num.partitions=5\nlog.dirs=/from/file\nlisteners=PLAINTEXT://:1234\n");
-        BrokerConfig c = BrokerMain.parse(new String[] {"--config", file.toString(), "--data-dir", dir.toString(),
-                "--port=0", "--override", "num.partitions=7", "--override", "message.max.bytes=2000"});
+        BrokerConfig c = BrokerMain.parse(new String[] {
+            "--config",
+            file.toString(),
+            "--data-dir",
+            dir.toString(),
+            "--port=0",
+            "--override",
+            "num.partitions=7",
+            "--override",
+            "message.max.bytes=2000"
+        });
         assertThat(c.logDir()).isEqualTo(dir);
         assertThat(c.listeners().get(0).port()).isZero();
         assertThat(c.numPartitions()).isEqualTo(7);
@@ -40,10 +49,19 @@ class BrokerMainTest {
     void printsBootstrapServersAndShutsDownCleanlyOnSigterm() throws Exception {
         Path data = dir.resolve("data");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                BrokerMain.class.getName(), "--data-dir", data.toString(), "--port", "0",
-                "--override", "listeners=PLAINTEXT://127.0.0.1:0"))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BrokerMain.class.getName(),
+                        "--data-dir",
+                        data.toString(),
+                        "--port",
+                        "0",
+                        "--override",
+                        "listeners=PLAINTEXT://127.0.0.1:0"))
+                .redirectErrorStream(true)
+                .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             Pattern bootstrap = Pattern.compile("bootstrap\\.servers=([^:\\s]+):(\\d+)");
@@ -56,13 +74,15 @@ class BrokerMainTest {
             }
             assertThat(port).isPositive();
             try (TestConnection c = new TestConnection(port)) {
-                assertThat(c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3).errorCode)
+                assertThat(c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3)
+                                .errorCode)
                         .isZero();
             }
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             // The shutdown hook closed the logs and marked the shutdown clean.
-            assertThat(data.resolve(io.tributary.storage.LogManager.CLEAN_SHUTDOWN_FILE)).exists();
+            assertThat(data.resolve(io.tributary.storage.LogManager.CLEAN_SHUTDOWN_FILE))
+                    .exists();
             assertThat(data.resolve("meta.properties")).exists();
         } finally {
             p.destroyForcibly();

@@ -32,6 +32,7 @@ class DataPathTest {
 
     @TempDir
     Path dir;
+
     TributaryBroker broker;
 
     @BeforeEach
@@ -50,16 +51,19 @@ class DataPathTest {
 
     private void createTopic(TestConnection c, String name, int partitions) throws Exception {
         List<CreateTopicsRequestData.CreatableTopic> ts = new ArrayList<>();
-        ts.add(new CreateTopicsRequestData.CreatableTopic().setName(name).setNumPartitions(partitions)
+        ts.add(new CreateTopicsRequestData.CreatableTopic()
+                .setName(name)
+                .setNumPartitions(partitions)
                 .setReplicationFactor((short) -1));
-        CreateTopicsResponseData r = c.roundTrip(new CreateTopicsRequestData().setTopics(ts),
-                new CreateTopicsResponseData(), (short) 4);
+        CreateTopicsResponseData r =
+                c.roundTrip(new CreateTopicsRequestData().setTopics(ts), new CreateTopicsResponseData(), (short) 4);
         assertThat(r.topics.get(0).errorCode).isZero();
     }
 
-    private ProduceResponseData.PartitionProduceResponse produce(TestConnection c, String topic, int partition, short acks,
-                                                                MemoryRecords records) throws Exception {
-        ProduceResponseData r = c.roundTrip(Wire.produce(topic, partition, acks, records), new ProduceResponseData(), PRODUCE_V);
+    private ProduceResponseData.PartitionProduceResponse produce(
+            TestConnection c, String topic, int partition, short acks, MemoryRecords records) throws Exception {
+        ProduceResponseData r =
+                c.roundTrip(Wire.produce(topic, partition, acks, records), new ProduceResponseData(), PRODUCE_V);
         return r.responses.get(0).partitionResponses.get(0);
     }
 
@@ -75,8 +79,10 @@ class DataPathTest {
             assertThat(p2.baseOffset).isEqualTo(3);
             assertThat(p2.logStartOffset).isZero();
 
-            FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "orders", 1, 0L, 1 << 20, "orders", 0, 0L, 1 << 20),
-                    new FetchResponseData(), FETCH_V);
+            FetchResponseData f = c.roundTrip(
+                    Wire.fetch(0, 1, 1 << 20, "orders", 1, 0L, 1 << 20, "orders", 0, 0L, 1 << 20),
+                    new FetchResponseData(),
+                    FETCH_V);
             assertThat(f.errorCode).isZero();
             assertThat(f.sessionId).isZero();
             assertThat(f.responses).hasSize(1);
@@ -88,9 +94,10 @@ class DataPathTest {
             assertThat(Wire.values(parts.get(1).records)).isEmpty();
 
             // Fetching from the middle of a batch returns the whole batch, as Kafka does.
-            FetchResponseData mid = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "orders", 1, 4L, 1 << 20),
-                    new FetchResponseData(), FETCH_V);
-            assertThat(Wire.values(mid.responses.get(0).partitions.get(0).records)).containsExactly("3:d", "4:e");
+            FetchResponseData mid =
+                    c.roundTrip(Wire.fetch(0, 1, 1 << 20, "orders", 1, 4L, 1 << 20), new FetchResponseData(), FETCH_V);
+            assertThat(Wire.values(mid.responses.get(0).partitions.get(0).records))
+                    .containsExactly("3:d", "4:e");
 
             assertThat(listOffset(c, "orders", 1, -2L).offset).isZero();
             assertThat(listOffset(c, "orders", 1, -1L).offset).isEqualTo(5);
@@ -100,16 +107,20 @@ class DataPathTest {
             assertThat(listOffset(c, "orders", 1, 9_999L).offset).isEqualTo(-1);
             assertThat(listOffset(c, "nope", 0, -1L).errorCode).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
 
-            FetchResponseData out = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "orders", 1, 99L, 1 << 20, "ghost", 0, 0L, 100),
-                    new FetchResponseData(), FETCH_V);
+            FetchResponseData out = c.roundTrip(
+                    Wire.fetch(0, 1, 1 << 20, "orders", 1, 99L, 1 << 20, "ghost", 0, 0L, 100),
+                    new FetchResponseData(),
+                    FETCH_V);
             assertThat(out.responses.get(0).partitions.get(0).errorCode).isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
-            assertThat(out.responses.get(1).partitions.get(0).errorCode).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(out.responses.get(1).partitions.get(0).errorCode)
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
     }
 
-    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(TestConnection c, String topic, int p, long ts)
-            throws Exception {
-        ListOffsetsResponseData r = c.roundTrip(Wire.listOffsets(topic, p, ts), new ListOffsetsResponseData(), (short) 2);
+    private ListOffsetsResponseData.ListOffsetsPartitionResponse listOffset(
+            TestConnection c, String topic, int p, long ts) throws Exception {
+        ListOffsetsResponseData r =
+                c.roundTrip(Wire.listOffsets(topic, p, ts), new ListOffsetsResponseData(), (short) 2);
         return r.topics.get(0).partitions.get(0);
     }
 
@@ -124,24 +135,29 @@ class DataPathTest {
             }
             // Partition limit below one batch: the first partition still gets its first batch,
             // whole; the next partition, no longer first, gets nothing over its limit.
-            FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "big", 0, 0L, 10, "big", 1, 0L, 10),
-                    new FetchResponseData(), FETCH_V);
+            FetchResponseData f = c.roundTrip(
+                    Wire.fetch(0, 1, 1 << 20, "big", 0, 0L, 10, "big", 1, 0L, 10), new FetchResponseData(), FETCH_V);
             var parts = f.responses.get(0).partitions;
             assertThat(Wire.batchCount(parts.get(0).records)).isEqualTo(1);
             assertThat(parts.get(1).records.sizeInBytes()).isZero();
             // Response limit: room for about one batch in total.
             int oneBatch = parts.get(0).records.sizeInBytes();
-            FetchResponseData g = c.roundTrip(Wire.fetch(0, 1, oneBatch + 10, "big", 0, 0L, 1 << 20, "big", 1, 0L, 1 << 20),
-                    new FetchResponseData(), FETCH_V);
-            assertThat(Wire.batchCount(g.responses.get(0).partitions.get(0).records)).isEqualTo(1);
-            assertThat(g.responses.get(0).partitions.get(1).records.sizeInBytes()).isZero();
+            FetchResponseData g = c.roundTrip(
+                    Wire.fetch(0, 1, oneBatch + 10, "big", 0, 0L, 1 << 20, "big", 1, 0L, 1 << 20),
+                    new FetchResponseData(),
+                    FETCH_V);
+            assertThat(Wire.batchCount(g.responses.get(0).partitions.get(0).records))
+                    .isEqualTo(1);
+            assertThat(g.responses.get(0).partitions.get(1).records.sizeInBytes())
+                    .isZero();
             assertThat(g.responses.get(0).partitions).hasSize(2);
         }
     }
 
     @Test
     void longPollIsWokenByAnAppendAndResponsesStayInOrder() throws Exception {
-        try (TestConnection consumer = connect(); TestConnection producer = connect()) {
+        try (TestConnection consumer = connect();
+                TestConnection producer = connect()) {
             createTopic(consumer, "live", 1);
             long t0 = System.nanoTime();
             int fetchId = consumer.send(Wire.fetch(10_000, 1, 1 << 20, "live", 0, 0L, 1 << 20), FETCH_V);
@@ -150,9 +166,11 @@ class DataPathTest {
             produce(producer, "live", 0, (short) 1, Wire.records(1_000, "wake"));
             FetchResponseData f = consumer.receive(fetchId, new FetchResponseData(), FETCH_V);
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(Wire.values(f.responses.get(0).partitions.get(0).records)).containsExactly("0:wake");
+            assertThat(Wire.values(f.responses.get(0).partitions.get(0).records))
+                    .containsExactly("0:wake");
             assertThat(tookMs).isLessThan(5_000);
-            assertThat(consumer.receive(versionsId, new ApiVersionsResponseData(), (short) 3).errorCode).isZero();
+            assertThat(consumer.receive(versionsId, new ApiVersionsResponseData(), (short) 3).errorCode)
+                    .isZero();
         }
     }
 
@@ -161,12 +179,13 @@ class DataPathTest {
         try (TestConnection c = connect()) {
             createTopic(c, "quiet", 1);
             long t0 = System.nanoTime();
-            FetchResponseData f = c.roundTrip(Wire.fetch(300, 1, 1 << 20, "quiet", 0, 0L, 1 << 20),
-                    new FetchResponseData(), FETCH_V);
+            FetchResponseData f =
+                    c.roundTrip(Wire.fetch(300, 1, 1 << 20, "quiet", 0, 0L, 1 << 20), new FetchResponseData(), FETCH_V);
             long tookMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(tookMs).isGreaterThanOrEqualTo(250);
             assertThat(f.responses.get(0).partitions.get(0).errorCode).isZero();
-            assertThat(f.responses.get(0).partitions.get(0).records.sizeInBytes()).isZero();
+            assertThat(f.responses.get(0).partitions.get(0).records.sizeInBytes())
+                    .isZero();
         }
     }
 
@@ -174,8 +193,10 @@ class DataPathTest {
     void idempotentRetryIsNotWrittenTwice() throws Exception {
         try (TestConnection c = connect()) {
             createTopic(c, "idem", 1);
-            InitProducerIdResponseData id = c.roundTrip(new InitProducerIdRequestData().setTransactionalId(null)
-                    .setTransactionTimeoutMs(-1), new InitProducerIdResponseData(), (short) 4);
+            InitProducerIdResponseData id = c.roundTrip(
+                    new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1),
+                    new InitProducerIdResponseData(),
+                    (short) 4);
             long pid = id.producerId;
             var first = produce(c, "idem", 0, (short) -1, Wire.idempotentRecords(pid, (short) 0, 0, "a", "b"));
             var retry = produce(c, "idem", 0, (short) -1, Wire.idempotentRecords(pid, (short) 0, 0, "a", "b"));
@@ -199,7 +220,8 @@ class DataPathTest {
             b.put(b.limit() - 1, (byte) (b.get(b.limit() - 1) ^ 0x55));
             var r = produce(c, "crc", 0, (short) 1, recs);
             assertThat(r.errorCode).isEqualTo(Errors.CORRUPT_MESSAGE.code());
-            assertThat(produce(c, "crc", 0, (short) 1, Wire.records(1_000, "ok")).baseOffset).isZero();
+            assertThat(produce(c, "crc", 0, (short) 1, Wire.records(1_000, "ok")).baseOffset)
+                    .isZero();
         }
     }
 
@@ -210,7 +232,8 @@ class DataPathTest {
             c.send(Wire.produce("fire", 0, (short) 0, Wire.records(1_000, "x")), PRODUCE_V);
             int after = c.send(new ApiVersionsRequestData(), (short) 3);
             // The next frame is the ApiVersions answer: acks=0 got no response.
-            assertThat(c.receive(after, new ApiVersionsResponseData(), (short) 3).errorCode).isZero();
+            assertThat(c.receive(after, new ApiVersionsResponseData(), (short) 3).errorCode)
+                    .isZero();
             assertThat(listOffset(c, "fire", 0, -1L).offset).isEqualTo(1);
             c.send(Wire.produce("no-such-topic", 0, (short) 0, Wire.records(1_000, "x")), PRODUCE_V);
             assertThat(c.isClosedByPeer()).isTrue();
@@ -235,8 +258,12 @@ class DataPathTest {
             assertThat(m.clusterId).isNotBlank();
             MetadataResponseData no = c.roundTrip(Wire.metadata(false, "auto2"), new MetadataResponseData(), (short) 4);
             assertThat(no.topics.get(0).errorCode).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-            MetadataResponseData all = c.roundTrip(new MetadataResponseData() == null ? null
-                    : new io.tributary.protocol.message.MetadataRequestData().setTopics(null), new MetadataResponseData(), (short) 1);
+            MetadataResponseData all = c.roundTrip(
+                    new MetadataResponseData() == null
+                            ? null
+                            : new io.tributary.protocol.message.MetadataRequestData().setTopics(null),
+                    new MetadataResponseData(),
+                    (short) 1);
             assertThat(all.topics).extracting(t -> t.name).containsExactly("auto1");
         }
     }
@@ -247,18 +274,27 @@ class DataPathTest {
             createTopic(c, "versions", 1);
             long expected = 0;
             for (short v = 3; v <= 7; v++) {
-                ProduceResponseData r = c.roundTrip(Wire.produce("versions", 0, (short) 1, Wire.records(1_000, "v" + v)),
-                        new ProduceResponseData(), v);
-                assertThat(r.responses.get(0).partitionResponses.get(0).baseOffset).isEqualTo(expected++);
+                ProduceResponseData r = c.roundTrip(
+                        Wire.produce("versions", 0, (short) 1, Wire.records(1_000, "v" + v)),
+                        new ProduceResponseData(),
+                        v);
+                assertThat(r.responses.get(0).partitionResponses.get(0).baseOffset)
+                        .isEqualTo(expected++);
             }
             for (short v = 4; v <= 11; v++) {
-                FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "versions", 0, 0L, 1 << 20),
-                        new FetchResponseData(), v);
-                assertThat(Wire.values(f.responses.get(0).partitions.get(0).records)).as("fetch v%d", v)
+                FetchResponseData f =
+                        c.roundTrip(Wire.fetch(0, 1, 1 << 20, "versions", 0, 0L, 1 << 20), new FetchResponseData(), v);
+                assertThat(Wire.values(f.responses.get(0).partitions.get(0).records))
+                        .as("fetch v%d", v)
                         .containsExactly("0:v3", "1:v4", "2:v5", "3:v6", "4:v7");
             }
             assertThat(c.roundTrip(Wire.listOffsets("versions", 0, -1L), new ListOffsetsResponseData(), (short) 1)
-                    .topics.get(0).partitions.get(0).offset).isEqualTo(5);
+                            .topics
+                            .get(0)
+                            .partitions
+                            .get(0)
+                            .offset)
+                    .isEqualTo(5);
         }
     }
 
@@ -270,26 +306,35 @@ class DataPathTest {
             createTopic(c, "small", 1);
             var r = produce(c, "small", 0, (short) 1, Wire.records(1_000, "y".repeat(300)));
             assertThat(r.errorCode).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
-            assertThat(produce(c, "small", 0, (short) 1, Wire.records(1_000, "fits")).errorCode).isZero();
+            assertThat(produce(c, "small", 0, (short) 1, Wire.records(1_000, "fits")).errorCode)
+                    .isZero();
         }
     }
 
     @Test
     void retentionFromBrokerConfigDeletesOldSegments() throws Exception {
         broker.close();
-        broker = BrokerTestSupport.start(dir, Map.of("log.segment.bytes", "1024", "log.retention.bytes", "2048",
-                "log.retention.check.interval.ms", "100"));
+        broker = BrokerTestSupport.start(
+                dir,
+                Map.of(
+                        "log.segment.bytes",
+                        "1024",
+                        "log.retention.bytes",
+                        "2048",
+                        "log.retention.check.interval.ms",
+                        "100"));
         try (TestConnection c = connect()) {
             createTopic(c, "short", 1);
             for (int i = 0; i < 20; i++) {
                 produce(c, "short", 0, (short) 1, Wire.records(1_000, "r".repeat(300)));
             }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> listOffset(c, "short", 0, -2L).offset > 0);
             assertThat(listOffset(c, "short", 0, -1L).offset).isEqualTo(20);
             long start = listOffset(c, "short", 0, -2L).offset;
-            FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "short", 0, 0L, 1 << 20),
-                    new FetchResponseData(), FETCH_V);
+            FetchResponseData f =
+                    c.roundTrip(Wire.fetch(0, 1, 1 << 20, "short", 0, 0L, 1 << 20), new FetchResponseData(), FETCH_V);
             assertThat(f.responses.get(0).partitions.get(0).errorCode).isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
             assertThat(f.responses.get(0).partitions.get(0).logStartOffset).isEqualTo(start);
         }
@@ -304,10 +349,12 @@ class DataPathTest {
         broker.close();
         broker = BrokerTestSupport.start(dir, Map.of());
         try (TestConnection c = connect()) {
-            FetchResponseData f = c.roundTrip(Wire.fetch(0, 1, 1 << 20, "durable", 0, 0L, 1 << 20),
-                    new FetchResponseData(), FETCH_V);
-            assertThat(Wire.values(f.responses.get(0).partitions.get(0).records)).containsExactly("0:kept");
-            assertThat(produce(c, "durable", 0, (short) 1, Wire.records(1_000, "more")).baseOffset).isEqualTo(1);
+            FetchResponseData f =
+                    c.roundTrip(Wire.fetch(0, 1, 1 << 20, "durable", 0, 0L, 1 << 20), new FetchResponseData(), FETCH_V);
+            assertThat(Wire.values(f.responses.get(0).partitions.get(0).records))
+                    .containsExactly("0:kept");
+            assertThat(produce(c, "durable", 0, (short) 1, Wire.records(1_000, "more")).baseOffset)
+                    .isEqualTo(1);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GarbageInputTest {
     @TempDir
     Path dir;
+
     TributaryBroker broker;
 
     @BeforeEach
@@ -44,7 +45,10 @@ class GarbageInputTest {
                         byte[] body = new byte[rnd.nextInt(64)];
                         rnd.nextBytes(body);
                         byte[] header = TestConnection.encodeRequest(api.key(), v, 7, "fuzz", null);
-                        byte[] frame = ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
+                        byte[] frame = ByteBuffer.allocate(header.length + body.length)
+                                .put(header)
+                                .put(body)
+                                .array();
                         try (TestConnection bad = new TestConnection(broker.boundPort())) {
                             bad.sendRaw(frame);
                             answeredOrClosed(bad);
@@ -55,7 +59,10 @@ class GarbageInputTest {
             assertThat(good.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3).errorCode)
                     .isZero();
             assertThat(good.roundTrip(Wire.metadata(true, "still-alive"), new MetadataResponseData(), (short) 4)
-                    .topics.get(0).errorCode).isZero();
+                            .topics
+                            .get(0)
+                            .errorCode)
+                    .isZero();
         }
     }
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaClientsSmokeTest {
     @TempDir
     Path dir;
+
     TributaryBroker broker;
 
     @BeforeEach
@@ -61,7 +62,8 @@ class KafkaClientsSmokeTest {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp)) {
                 for (int i = 0; i < 20; i++) {
                     String v = codec + "-" + i;
-                    RecordMetadata md = producer.send(new ProducerRecord<>("smoke", "k" + i, v)).get(10, TimeUnit.SECONDS);
+                    RecordMetadata md = producer.send(new ProducerRecord<>("smoke", "k" + i, v))
+                            .get(10, TimeUnit.SECONDS);
                     assertThat(md.offset()).isEqualTo(sent.size());
                     sent.add(v);
                 }
@@ -94,22 +96,41 @@ class KafkaClientsSmokeTest {
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         try (Admin admin = Admin.create(ap)) {
             admin.createTopics(List.of(new NewTopic("adm", 2, (short) 1).configs(Map.of("retention.ms", "60000"))))
-                    .all().get(10, TimeUnit.SECONDS);
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains("adm");
-            assertThat(admin.describeTopics(List.of("adm")).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get("adm").partitions()).hasSize(2);
-            admin.createPartitions(Map.of("adm", NewPartitions.increaseTo(3))).all().get(10, TimeUnit.SECONDS);
+            assertThat(admin.describeTopics(List.of("adm"))
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .get("adm")
+                            .partitions())
+                    .hasSize(2);
+            admin.createPartitions(Map.of("adm", NewPartitions.increaseTo(3)))
+                    .all()
+                    .get(10, TimeUnit.SECONDS);
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "adm");
-            assertThat(admin.describeConfigs(List.of(res)).all().get(10, TimeUnit.SECONDS).get(res)
-                    .get("retention.ms").value()).isEqualTo("60000");
-            assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(1);
-            assertThat(admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS)).isEqualTo(broker.state().clusterId());
+            assertThat(admin.describeConfigs(List.of(res))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(res)
+                            .get("retention.ms")
+                            .value())
+                    .isEqualTo("60000");
+            assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS))
+                    .hasSize(1);
+            assertThat(admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
+                    .isEqualTo(broker.state().clusterId());
             TopicPartition tp = new TopicPartition("adm", 2);
-            assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS)
-                    .get(tp).offset()).isZero();
+            assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                            .all()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(tp)
+                            .offset())
+                    .isZero();
             admin.deleteTopics(List.of("adm")).all().get(10, TimeUnit.SECONDS);
             assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("adm");
-            assertThat(Set.copyOf(admin.listTopics().names().get(10, TimeUnit.SECONDS))).isEmpty();
+            assertThat(Set.copyOf(admin.listTopics().names().get(10, TimeUnit.SECONDS)))
+                    .isEmpty();
         }
     }
 }

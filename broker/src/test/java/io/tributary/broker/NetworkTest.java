@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NetworkTest {
     @TempDir
     Path dir;
+
     TributaryBroker broker;
 
     @BeforeEach
@@ -46,8 +47,12 @@ class NetworkTest {
     void apiVersionsAdvertisesClassicRangesOfRegisteredApisOnly() throws Exception {
         try (TestConnection c = connect()) {
             for (short v = 0; v <= 4; v++) {
-                ApiVersionsResponseData r = c.roundTrip(new ApiVersionsRequestData()
-                        .setClientSoftwareName("test").setClientSoftwareVersion("1"), new ApiVersionsResponseData(), v);
+                ApiVersionsResponseData r = c.roundTrip(
+                        new ApiVersionsRequestData()
+                                .setClientSoftwareName("test")
+                                .setClientSoftwareVersion("1"),
+                        new ApiVersionsResponseData(),
+                        v);
                 assertThat(r.errorCode).isEqualTo(Errors.NONE.code());
                 Set<Short> keys = new HashSet<>();
                 for (ApiVersionsResponseData.ApiVersion k : r.apiKeys) {
@@ -58,11 +63,21 @@ class NetworkTest {
                     assertThat(broker.apis().isRegistered(k.apiKey)).isTrue();
                 }
                 // The group APIs come from the group coordinator, installed by default.
-                assertThat(keys).contains(ApiSupport.API_VERSIONS, ApiSupport.INIT_PRODUCER_ID,
-                                ApiSupport.FIND_COORDINATOR, ApiSupport.JOIN_GROUP, ApiSupport.SYNC_GROUP,
-                                ApiSupport.HEARTBEAT, ApiSupport.LEAVE_GROUP, ApiSupport.OFFSET_COMMIT,
-                                ApiSupport.OFFSET_FETCH, ApiSupport.DESCRIBE_GROUPS, ApiSupport.LIST_GROUPS,
-                                ApiSupport.DELETE_GROUPS, ApiSupport.OFFSET_DELETE)
+                assertThat(keys)
+                        .contains(
+                                ApiSupport.API_VERSIONS,
+                                ApiSupport.INIT_PRODUCER_ID,
+                                ApiSupport.FIND_COORDINATOR,
+                                ApiSupport.JOIN_GROUP,
+                                ApiSupport.SYNC_GROUP,
+                                ApiSupport.HEARTBEAT,
+                                ApiSupport.LEAVE_GROUP,
+                                ApiSupport.OFFSET_COMMIT,
+                                ApiSupport.OFFSET_FETCH,
+                                ApiSupport.DESCRIBE_GROUPS,
+                                ApiSupport.LIST_GROUPS,
+                                ApiSupport.DELETE_GROUPS,
+                                ApiSupport.OFFSET_DELETE)
                         .doesNotContain(ApiSupport.DESCRIBE_CLUSTER, ApiSupport.SASL_HANDSHAKE);
             }
         }
@@ -88,7 +103,8 @@ class NetworkTest {
             assertThat(resp.apiKeys.get(0).apiKey).isEqualTo(ApiSupport.API_VERSIONS);
             assertThat(resp.apiKeys.get(0).minVersion).isEqualTo((short) 0);
             assertThat(resp.apiKeys.get(0).maxVersion).isEqualTo((short) 4);
-            ApiVersionsResponseData again = c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 0);
+            ApiVersionsResponseData again =
+                    c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 0);
             assertThat(again.errorCode).isZero();
         }
     }
@@ -98,15 +114,18 @@ class NetworkTest {
         try (TestConnection c = connect()) {
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                ids.add(i % 2 == 0
-                        ? c.send(new ApiVersionsRequestData(), (short) 3)
-                        : c.send(new InitProducerIdRequestData().setTransactionalId(null), (short) 4));
+                ids.add(
+                        i % 2 == 0
+                                ? c.send(new ApiVersionsRequestData(), (short) 3)
+                                : c.send(new InitProducerIdRequestData().setTransactionalId(null), (short) 4));
             }
             for (int i = 0; i < ids.size(); i++) {
                 if (i % 2 == 0) {
-                    assertThat(c.receive(ids.get(i), new ApiVersionsResponseData(), (short) 3).errorCode).isZero();
+                    assertThat(c.receive(ids.get(i), new ApiVersionsResponseData(), (short) 3).errorCode)
+                            .isZero();
                 } else {
-                    assertThat(c.receive(ids.get(i), new InitProducerIdResponseData(), (short) 4).errorCode).isZero();
+                    assertThat(c.receive(ids.get(i), new InitProducerIdResponseData(), (short) 4).errorCode)
+                            .isZero();
                 }
             }
         }
@@ -114,7 +133,8 @@ class NetworkTest {
 
     @Test
     void oversizedFrameClosesOnlyThatConnection() throws Exception {
-        try (TestConnection bad = connect(); TestConnection good = connect()) {
+        try (TestConnection bad = connect();
+                TestConnection good = connect()) {
             bad.writeBytes(ByteBuffer.allocate(4).putInt(1025).array());
             assertThat(bad.isClosedByPeer()).isTrue();
             assertThat(good.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 0).errorCode)
@@ -132,7 +152,8 @@ class NetworkTest {
 
     @Test
     void unknownApiKeyClosesTheConnection() throws Exception {
-        try (TestConnection bad = connect(); TestConnection good = connect()) {
+        try (TestConnection bad = connect();
+                TestConnection good = connect()) {
             bad.sendRaw(TestConnection.encodeRequest((short) 999, (short) 0, 7, "x", null));
             assertThat(bad.isClosedByPeer()).isTrue();
             assertThat(good.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 1).errorCode)
@@ -150,8 +171,13 @@ class NetworkTest {
 
     @Test
     void truncatedRequestClosesTheConnection() throws Exception {
-        try (TestConnection bad = connect(); TestConnection good = connect()) {
-            byte[] full = TestConnection.encodeRequest(ApiSupport.INIT_PRODUCER_ID, (short) 0, 7, "x",
+        try (TestConnection bad = connect();
+                TestConnection good = connect()) {
+            byte[] full = TestConnection.encodeRequest(
+                    ApiSupport.INIT_PRODUCER_ID,
+                    (short) 0,
+                    7,
+                    "x",
                     new InitProducerIdRequestData().setTransactionalId("tx").setTransactionTimeoutMs(100));
             byte[] cut = java.util.Arrays.copyOf(full, full.length - 3);
             bad.sendRaw(cut);
@@ -173,8 +199,12 @@ class NetworkTest {
         BrokerExtension ext = new BrokerExtension() {
             @Override
             public void install(TributaryBroker b) {
-                b.apis().register(ApiSupport.HEARTBEAT, request -> java.util.concurrent.CompletableFuture.completedFuture(
-                        io.tributary.broker.network.Response.of(request, new io.tributary.protocol.message.HeartbeatResponseData())));
+                b.apis()
+                        .register(
+                                ApiSupport.HEARTBEAT,
+                                request -> java.util.concurrent.CompletableFuture.completedFuture(
+                                        io.tributary.broker.network.Response.of(
+                                                request, new io.tributary.protocol.message.HeartbeatResponseData())));
             }
 
             @Override
@@ -182,10 +212,13 @@ class NetworkTest {
                 closed[0] = true;
             }
         };
-        broker = TributaryBroker.start(io.tributary.broker.config.BrokerConfig.fromMap(Map.of(
-                "log.dirs", dir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")), ext);
+        broker = TributaryBroker.start(
+                io.tributary.broker.config.BrokerConfig.fromMap(
+                        Map.of("log.dirs", dir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")),
+                ext);
         try (TestConnection c = connect()) {
-            ApiVersionsResponseData r = c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
+            ApiVersionsResponseData r =
+                    c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
             assertThat(r.apiKeys).anySatisfy(k -> {
                 assertThat(k.apiKey).isEqualTo(ApiSupport.HEARTBEAT);
                 assertThat(k.minVersion).isEqualTo((short) 0);
@@ -202,11 +235,17 @@ class NetworkTest {
         for (int round = 0; round < 2; round++) {
             try (TestConnection c = connect()) {
                 for (int i = 0; i < 5; i++) {
-                    InitProducerIdResponseData r = c.roundTrip(new InitProducerIdRequestData().setTransactionalId(null)
-                            .setTransactionTimeoutMs(-1), new InitProducerIdResponseData(), (short) 4);
+                    InitProducerIdResponseData r = c.roundTrip(
+                            new InitProducerIdRequestData()
+                                    .setTransactionalId(null)
+                                    .setTransactionTimeoutMs(-1),
+                            new InitProducerIdResponseData(),
+                            (short) 4);
                     assertThat(r.errorCode).isZero();
                     assertThat(r.producerEpoch).isZero();
-                    assertThat(seen.add(r.producerId)).as("fresh id %s", r.producerId).isTrue();
+                    assertThat(seen.add(r.producerId))
+                            .as("fresh id %s", r.producerId)
+                            .isTrue();
                 }
             }
             broker.close();

@@ -57,7 +57,8 @@ public final class TestConnection implements AutoCloseable {
 
     /** Sends one frame: the int32 size and then the bytes. */
     public void sendRaw(byte[] payload) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload);
+        ByteBuffer b =
+                ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload);
         out.write(b.array());
         out.flush();
     }

@@ -28,7 +28,8 @@ final class Wire {
     }
 
     static MemoryRecords idempotentRecords(long pid, short epoch, int seq, String... values) {
-        MemoryRecordsBuilder b = MemoryRecordsBuilder.forProduce(CompressionType.NONE).producerState(pid, epoch, seq);
+        MemoryRecordsBuilder b =
+                MemoryRecordsBuilder.forProduce(CompressionType.NONE).producerState(pid, epoch, seq);
         for (String v : values) {
             b.append(1000L, null, v.getBytes(StandardCharsets.UTF_8));
         }
@@ -37,17 +38,26 @@ final class Wire {
 
     static ProduceRequestData produce(String topic, int partition, short acks, MemoryRecords records) {
         List<ProduceRequestData.PartitionProduceData> parts = new ArrayList<>();
-        parts.add(new ProduceRequestData.PartitionProduceData().setIndex(partition).setRecords(records));
+        parts.add(new ProduceRequestData.PartitionProduceData()
+                .setIndex(partition)
+                .setRecords(records));
         List<ProduceRequestData.TopicProduceData> topics = new ArrayList<>();
         topics.add(new ProduceRequestData.TopicProduceData().setName(topic).setPartitionData(parts));
-        return new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000).setTransactionalId(null).setTopicData(topics);
+        return new ProduceRequestData()
+                .setAcks(acks)
+                .setTimeoutMs(30_000)
+                .setTransactionalId(null)
+                .setTopicData(topics);
     }
 
     static FetchRequestData fetch(int maxWaitMs, int minBytes, int maxBytes, Object... topicPartitionOffsetMax) {
         List<FetchRequestData.FetchTopic> topics = new ArrayList<>();
         for (int i = 0; i < topicPartitionOffsetMax.length; i += 4) {
             String topic = (String) topicPartitionOffsetMax[i];
-            FetchRequestData.FetchTopic t = topics.stream().filter(x -> x.topic.equals(topic)).findFirst().orElse(null);
+            FetchRequestData.FetchTopic t = topics.stream()
+                    .filter(x -> x.topic.equals(topic))
+                    .findFirst()
+                    .orElse(null);
             if (t == null) {
                 t = new FetchRequestData.FetchTopic().setTopic(topic).setPartitions(new ArrayList<>());
                 topics.add(t);
@@ -56,16 +66,27 @@ final class Wire {
                     .setPartition((Integer) topicPartitionOffsetMax[i + 1])
                     .setFetchOffset(((Number) topicPartitionOffsetMax[i + 2]).longValue())
                     .setPartitionMaxBytes((Integer) topicPartitionOffsetMax[i + 3])
-                    .setCurrentLeaderEpoch(-1).setLogStartOffset(-1));
+                    .setCurrentLeaderEpoch(-1)
+                    .setLogStartOffset(-1));
         }
-        return new FetchRequestData().setReplicaId(-1).setMaxWaitMs(maxWaitMs).setMinBytes(minBytes).setMaxBytes(maxBytes)
-                .setIsolationLevel((byte) 0).setSessionId(0).setSessionEpoch(-1).setTopics(topics)
-                .setForgottenTopicsData(new ArrayList<>()).setRackId("");
+        return new FetchRequestData()
+                .setReplicaId(-1)
+                .setMaxWaitMs(maxWaitMs)
+                .setMinBytes(minBytes)
+                .setMaxBytes(maxBytes)
+                .setIsolationLevel((byte) 0)
+                .setSessionId(0)
+                .setSessionEpoch(-1)
+                .setTopics(topics)
+                .setForgottenTopicsData(new ArrayList<>())
+                .setRackId("");
     }
 
     static ListOffsetsRequestData listOffsets(String topic, int partition, long timestamp) {
         List<ListOffsetsRequestData.ListOffsetsPartition> parts = new ArrayList<>();
-        parts.add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition).setTimestamp(timestamp));
+        parts.add(new ListOffsetsRequestData.ListOffsetsPartition()
+                .setPartitionIndex(partition)
+                .setTimestamp(timestamp));
         List<ListOffsetsRequestData.ListOffsetsTopic> topics = new ArrayList<>();
         topics.add(new ListOffsetsRequestData.ListOffsetsTopic().setName(topic).setPartitions(parts));
         return new ListOffsetsRequestData().setReplicaId(-1).setTopics(topics);
@@ -112,7 +133,9 @@ final class Wire {
     static int batchCount(BaseRecords records) {
         ByteBuffer buf = ((MemoryRecords) records).buffer();
         int n = 0;
-        for (int pos = buf.position(); pos < buf.limit(); pos += RecordBatch.at(buf, pos).sizeInBytes()) {
+        for (int pos = buf.position();
+                pos < buf.limit();
+                pos += RecordBatch.at(buf, pos).sizeInBytes()) {
             n++;
         }
         return n;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code tributary} command. Subcommands run on the main thread. */
-@Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
+@Command(
+        name = "tributary",
+        mixinStandardHelpOptions = true,
+        version = "tributary 0.1.0",
         description = "A Kafka-compatible broker with a group coordinator.",
         subcommands = {Main.Broker.class})
 public final class Main implements Callable<Integer> {
@@ -26,7 +29,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /** {@code tributary broker}: runs a broker in the foreground until SIGTERM/Ctrl-C. */
-    @Command(name = "broker", mixinStandardHelpOptions = true,
+    @Command(
+            name = "broker",
+            mixinStandardHelpOptions = true,
             description = "Run a broker (Kafka config names; see --override).")
     static final class Broker implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "A server.properties file.")

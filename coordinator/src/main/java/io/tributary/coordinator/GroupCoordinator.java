@@ -57,14 +57,18 @@ public final class GroupCoordinator implements AutoCloseable {
         return new GroupCoordinator(config, log, new ThreadEventLoop("group-coordinator"), true);
     }
 
-    private GroupCoordinator(GroupCoordinatorConfig config, CoordinatorLog log, CoordinatorEventLoop loop,
-                             boolean ownsLoop) {
+    private GroupCoordinator(
+            GroupCoordinatorConfig config, CoordinatorLog log, CoordinatorEventLoop loop, boolean ownsLoop) {
         this.config = config;
         this.ownedLoop = ownsLoop ? loop : null;
-        this.runtime = new CoordinatorRuntime(loop, log, ctx -> {
-            shard = new GroupCoordinatorShard(ctx, config);
-            return shard;
-        }, config.snapshotMinRecords());
+        this.runtime = new CoordinatorRuntime(
+                loop,
+                log,
+                ctx -> {
+                    shard = new GroupCoordinatorShard(ctx, config);
+                    return shard;
+                },
+                config.snapshotMinRecords());
     }
 
     /** Replays the log; completes when the coordinator serves requests (before that they wait). */
@@ -79,10 +83,14 @@ public final class GroupCoordinator implements AutoCloseable {
     // ---- membership
 
     public CompletableFuture<JoinGroupResponseData> joinGroup(RequestContext ctx, JoinGroupRequestData req) {
-        return call("JoinGroup", (CompletableFuture<JoinGroupResponseData> out) ->
-                shard.membership().joinGroup(ctx, req, out),
-            e -> new JoinGroupResponseData().setMemberId(req.memberId).setErrorCode(e.code()))
-            .thenApply(r -> normalizeJoin(ctx, r));
+        return call(
+                        "JoinGroup",
+                        (CompletableFuture<JoinGroupResponseData> out) ->
+                                shard.membership().joinGroup(ctx, req, out),
+                        e -> new JoinGroupResponseData()
+                                .setMemberId(req.memberId)
+                                .setErrorCode(e.code()))
+                .thenApply(r -> normalizeJoin(ctx, r));
     }
 
     private static JoinGroupResponseData normalizeJoin(RequestContext ctx, JoinGroupResponseData r) {
@@ -100,38 +108,50 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(RequestContext ctx, SyncGroupRequestData req) {
-        return call("SyncGroup", (CompletableFuture<SyncGroupResponseData> out) ->
-                shard.membership().syncGroup(ctx, req, out),
-            e -> new SyncGroupResponseData().setErrorCode(e.code()));
+        return call(
+                "SyncGroup",
+                (CompletableFuture<SyncGroupResponseData> out) ->
+                        shard.membership().syncGroup(ctx, req, out),
+                e -> new SyncGroupResponseData().setErrorCode(e.code()));
     }
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(RequestContext ctx, HeartbeatRequestData req) {
-        return call("Heartbeat", (CompletableFuture<HeartbeatResponseData> out) ->
-                shard.membership().heartbeat(ctx, req, out),
-            e -> new HeartbeatResponseData().setErrorCode(e.code()));
+        return call(
+                "Heartbeat",
+                (CompletableFuture<HeartbeatResponseData> out) ->
+                        shard.membership().heartbeat(ctx, req, out),
+                e -> new HeartbeatResponseData().setErrorCode(e.code()));
     }
 
     public CompletableFuture<LeaveGroupResponseData> leaveGroup(RequestContext ctx, LeaveGroupRequestData req) {
-        return call("LeaveGroup", (CompletableFuture<LeaveGroupResponseData> out) ->
-                shard.membership().leaveGroup(ctx, req, out),
-            e -> new LeaveGroupResponseData().setErrorCode(e.code()));
+        return call(
+                "LeaveGroup",
+                (CompletableFuture<LeaveGroupResponseData> out) ->
+                        shard.membership().leaveGroup(ctx, req, out),
+                e -> new LeaveGroupResponseData().setErrorCode(e.code()));
     }
 
     // ---- offsets
 
     public CompletableFuture<OffsetCommitResponseData> offsetCommit(RequestContext ctx, OffsetCommitRequestData req) {
-        return call("OffsetCommit", (CompletableFuture<OffsetCommitResponseData> out) ->
-            shard.offsets().commit(ctx, req, out), e -> commitError(req, e));
+        return call(
+                "OffsetCommit",
+                (CompletableFuture<OffsetCommitResponseData> out) ->
+                        shard.offsets().commit(ctx, req, out),
+                e -> commitError(req, e));
     }
 
     private static OffsetCommitResponseData commitError(OffsetCommitRequestData req, Errors e) {
         OffsetCommitResponseData resp = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics) {
-            OffsetCommitResponseData.OffsetCommitResponseTopic rt = new OffsetCommitResponseData.OffsetCommitResponseTopic()
-                .setName(t.name).setTopicId(t.topicId);
+            OffsetCommitResponseData.OffsetCommitResponseTopic rt =
+                    new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                            .setName(t.name)
+                            .setTopicId(t.topicId);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
                 rt.partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                    .setPartitionIndex(p.partitionIndex).setErrorCode(e.code()));
+                        .setPartitionIndex(p.partitionIndex)
+                        .setErrorCode(e.code()));
             }
             resp.topics.add(rt);
         }
@@ -139,50 +159,67 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     public CompletableFuture<OffsetFetchResponseData> offsetFetch(RequestContext ctx, OffsetFetchRequestData req) {
-        return call("OffsetFetch", (CompletableFuture<OffsetFetchResponseData> out) ->
-            shard.offsets().fetch(ctx, req, out), e -> {
-                OffsetFetchResponseData resp = new OffsetFetchResponseData().setErrorCode(e.code());
-                for (OffsetFetchRequestData.OffsetFetchRequestGroup g : req.groups) {
-                    resp.groups.add(new OffsetFetchResponseData.OffsetFetchResponseGroup()
-                        .setGroupId(g.groupId).setErrorCode(e.code()));
-                }
-                return resp;
-            });
+        return call(
+                "OffsetFetch",
+                (CompletableFuture<OffsetFetchResponseData> out) ->
+                        shard.offsets().fetch(ctx, req, out),
+                e -> {
+                    OffsetFetchResponseData resp = new OffsetFetchResponseData().setErrorCode(e.code());
+                    for (OffsetFetchRequestData.OffsetFetchRequestGroup g : req.groups) {
+                        resp.groups.add(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                                .setGroupId(g.groupId)
+                                .setErrorCode(e.code()));
+                    }
+                    return resp;
+                });
     }
 
     public CompletableFuture<OffsetDeleteResponseData> offsetDelete(RequestContext ctx, OffsetDeleteRequestData req) {
-        return call("OffsetDelete", (CompletableFuture<OffsetDeleteResponseData> out) ->
-            shard.offsets().delete(ctx, req, out), e -> new OffsetDeleteResponseData().setErrorCode(e.code()));
+        return call(
+                "OffsetDelete",
+                (CompletableFuture<OffsetDeleteResponseData> out) ->
+                        shard.offsets().delete(ctx, req, out),
+                e -> new OffsetDeleteResponseData().setErrorCode(e.code()));
     }
 
     // ---- admin
 
-    public CompletableFuture<DescribeGroupsResponseData> describeGroups(RequestContext ctx,
-                                                                       DescribeGroupsRequestData req) {
-        return call("DescribeGroups", (CompletableFuture<DescribeGroupsResponseData> out) ->
-            shard.describeGroups(ctx, req, out), e -> {
-                DescribeGroupsResponseData resp = new DescribeGroupsResponseData();
-                for (String g : req.groups) {
-                    resp.groups.add(new DescribeGroupsResponseData.DescribedGroup().setGroupId(g).setErrorCode(e.code()));
-                }
-                return resp;
-            });
+    public CompletableFuture<DescribeGroupsResponseData> describeGroups(
+            RequestContext ctx, DescribeGroupsRequestData req) {
+        return call(
+                "DescribeGroups",
+                (CompletableFuture<DescribeGroupsResponseData> out) -> shard.describeGroups(ctx, req, out),
+                e -> {
+                    DescribeGroupsResponseData resp = new DescribeGroupsResponseData();
+                    for (String g : req.groups) {
+                        resp.groups.add(new DescribeGroupsResponseData.DescribedGroup()
+                                .setGroupId(g)
+                                .setErrorCode(e.code()));
+                    }
+                    return resp;
+                });
     }
 
     public CompletableFuture<ListGroupsResponseData> listGroups(RequestContext ctx, ListGroupsRequestData req) {
-        return call("ListGroups", (CompletableFuture<ListGroupsResponseData> out) ->
-            shard.listGroups(ctx, req, out), e -> new ListGroupsResponseData().setErrorCode(e.code()));
+        return call(
+                "ListGroups",
+                (CompletableFuture<ListGroupsResponseData> out) -> shard.listGroups(ctx, req, out),
+                e -> new ListGroupsResponseData().setErrorCode(e.code()));
     }
 
     public CompletableFuture<DeleteGroupsResponseData> deleteGroups(RequestContext ctx, DeleteGroupsRequestData req) {
-        return call("DeleteGroups", (CompletableFuture<DeleteGroupsResponseData> out) ->
-            shard.deleteGroups(ctx, req, out), e -> {
-                DeleteGroupsResponseData resp = new DeleteGroupsResponseData();
-                for (String g : req.groupsNames) {
-                    resp.results.add(new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(g).setErrorCode(e.code()));
-                }
-                return resp;
-            });
+        return call(
+                "DeleteGroups",
+                (CompletableFuture<DeleteGroupsResponseData> out) -> shard.deleteGroups(ctx, req, out),
+                e -> {
+                    DeleteGroupsResponseData resp = new DeleteGroupsResponseData();
+                    for (String g : req.groupsNames) {
+                        resp.results.add(new DeleteGroupsResponseData.DeletableGroupResult()
+                                .setGroupId(g)
+                                .setErrorCode(e.code()));
+                    }
+                    return resp;
+                });
     }
 
     /** Drops the committed offsets of deleted topics (in every group); completes when durable. */
@@ -197,8 +234,8 @@ public final class GroupCoordinator implements AutoCloseable {
      * Key type 0 (group) is served; transactions (1) are not coordinated here
      * (COORDINATOR_NOT_AVAILABLE); other key types are INVALID_REQUEST.
      */
-    public static FindCoordinatorResponseData findCoordinator(RequestContext ctx, FindCoordinatorRequestData req,
-                                                              int nodeId, String host, int port) {
+    public static FindCoordinatorResponseData findCoordinator(
+            RequestContext ctx, FindCoordinatorRequestData req, int nodeId, String host, int port) {
         FindCoordinatorResponseData resp = new FindCoordinatorResponseData();
         if (ctx.apiVersion() >= 4) {
             for (String key : req.coordinatorKeys) {
@@ -207,7 +244,11 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (e == Errors.NONE) {
                     c.setNodeId(nodeId).setHost(host).setPort(port).setErrorMessage(null);
                 } else {
-                    c.setNodeId(-1).setHost("").setPort(-1).setErrorCode(e.code()).setErrorMessage(e.message());
+                    c.setNodeId(-1)
+                            .setHost("")
+                            .setPort(-1)
+                            .setErrorCode(e.code())
+                            .setErrorMessage(e.message());
                 }
                 resp.coordinators.add(c);
             }
@@ -236,7 +277,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     private <T> CompletableFuture<T> call(String name, Op<T> op, Function<Errors, T> errorResponse) {
         return runtime.<T>submit(name, op::run)
-            .exceptionally(t -> errorResponse.apply(CoordinatorException.errorOf(t)));
+                .exceptionally(t -> errorResponse.apply(CoordinatorException.errorOf(t)));
     }
 
     /** Test hook: the state machine (only touch it on the event loop thread). */

@@ -97,7 +97,10 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             membership.onGroupLoaded(g);
         }
         scheduleExpiry();
-        LOG.info("Group coordinator loaded {} groups and {} committed offsets", groups.all().size(), offsets.size());
+        LOG.info(
+                "Group coordinator loaded {} groups and {} committed offsets",
+                groups.all().size(),
+                offsets.size());
     }
 
     @Override
@@ -140,8 +143,8 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     // ---- DescribeGroups
 
-    public void describeGroups(RequestContext rc, DescribeGroupsRequestData req,
-                               CompletableFuture<DescribeGroupsResponseData> out) {
+    public void describeGroups(
+            RequestContext rc, DescribeGroupsRequestData req, CompletableFuture<DescribeGroupsResponseData> out) {
         DescribeGroupsResponseData resp = new DescribeGroupsResponseData();
         for (String groupId : req.groups) {
             resp.groups.add(describe(rc, groupId));
@@ -150,7 +153,8 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     }
 
     private DescribeGroupsResponseData.DescribedGroup describe(RequestContext rc, String groupId) {
-        DescribeGroupsResponseData.DescribedGroup d = new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId);
+        DescribeGroupsResponseData.DescribedGroup d =
+                new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId);
         if (groupId == null || groupId.isEmpty()) {
             return d.setErrorCode(Errors.INVALID_GROUP_ID.code());
         }
@@ -158,13 +162,12 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         if (g == null) {
             if (rc.apiVersion() >= 6) {
                 return d.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                    .setErrorMessage("Group " + groupId + " not found.")
-                    .setGroupState(ClassicGroupState.DEAD.toString());
+                        .setErrorMessage("Group " + groupId + " not found.")
+                        .setGroupState(ClassicGroupState.DEAD.toString());
             }
             return d.setGroupState(ClassicGroupState.DEAD.toString());
         }
-        d.setGroupState(g.state().toString())
-            .setProtocolType(g.protocolType() == null ? "" : g.protocolType());
+        d.setGroupState(g.state().toString()).setProtocolType(g.protocolType() == null ? "" : g.protocolType());
         // The protocol, metadata and assignments are shown only once they are settled (Stable).
         boolean withData = g.isInState(ClassicGroupState.STABLE);
         if (withData) {
@@ -172,10 +175,10 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         }
         for (ClassicGroupMember m : g.allMembers()) {
             DescribeGroupsResponseData.DescribedGroupMember dm = new DescribeGroupsResponseData.DescribedGroupMember()
-                .setMemberId(m.memberId())
-                .setGroupInstanceId(m.groupInstanceId())
-                .setClientId(m.clientId())
-                .setClientHost(m.clientHost());
+                    .setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId())
+                    .setClientId(m.clientId())
+                    .setClientHost(m.clientHost());
             if (withData) {
                 byte[] md = m.metadata(g.protocolName());
                 dm.setMemberMetadata(md == null ? new byte[0] : md).setMemberAssignment(m.assignment());
@@ -187,7 +190,8 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     // ---- ListGroups
 
-    public void listGroups(RequestContext rc, ListGroupsRequestData req, CompletableFuture<ListGroupsResponseData> out) {
+    public void listGroups(
+            RequestContext rc, ListGroupsRequestData req, CompletableFuture<ListGroupsResponseData> out) {
         Set<String> states = new HashSet<>();
         if (rc.apiVersion() >= 4 && req.statesFilter != null) {
             req.statesFilter.forEach(s -> states.add(s.trim().toLowerCase(Locale.ROOT)));
@@ -210,18 +214,18 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 continue;
             }
             resp.groups.add(new ListGroupsResponseData.ListedGroup()
-                .setGroupId(g.groupId())
-                .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
-                .setGroupState(state)
-                .setGroupType(GROUP_TYPE_CLASSIC));
+                    .setGroupId(g.groupId())
+                    .setProtocolType(g.protocolType() == null ? "" : g.protocolType())
+                    .setGroupState(state)
+                    .setGroupType(GROUP_TYPE_CLASSIC));
         }
         ctx.respond(out, resp);
     }
 
     // ---- DeleteGroups
 
-    public void deleteGroups(RequestContext rc, DeleteGroupsRequestData req,
-                             CompletableFuture<DeleteGroupsResponseData> out) {
+    public void deleteGroups(
+            RequestContext rc, DeleteGroupsRequestData req, CompletableFuture<DeleteGroupsResponseData> out) {
         DeleteGroupsResponseData resp = new DeleteGroupsResponseData();
         for (String groupId : req.groupsNames) {
             Errors error;
@@ -239,7 +243,8 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 error = Errors.NONE;
             }
             resp.results.add(new DeleteGroupsResponseData.DeletableGroupResult()
-                .setGroupId(groupId).setErrorCode(error.code()));
+                    .setGroupId(groupId)
+                    .setErrorCode(error.code()));
         }
         ctx.respond(out, resp);
     }

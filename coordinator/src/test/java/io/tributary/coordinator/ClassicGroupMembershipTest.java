@@ -51,7 +51,10 @@ class ClassicGroupMembershipTest {
 
     /** The leader syncs "assignment-of-<member>" for everyone, then the followers sync. */
     static void syncAll(GroupCoordinatorTestContext t, String groupId, List<JoinGroupResponseData> joins) {
-        JoinGroupResponseData leader = joins.stream().filter(j -> j.memberId.equals(j.leader)).findFirst().orElseThrow();
+        JoinGroupResponseData leader = joins.stream()
+                .filter(j -> j.memberId.equals(j.leader))
+                .findFirst()
+                .orElseThrow();
         Map<String, byte[]> assignment = new HashMap<>();
         leader.members.forEach(m -> assignment.put(m.memberId, bytes("assignment-of-" + m.memberId)));
         List<CompletableFuture<SyncGroupResponseData>> syncs = new ArrayList<>();
@@ -110,12 +113,12 @@ class ClassicGroupMembershipTest {
 
     @Test
     void firstMemberLeadsAndGetsAllMembersMetadataAndTheSelectedProtocol() {
-        CompletableFuture<JoinGroupResponseData> a = t.joinDynamic(G, joinRequest(G, "", null)
-            .setProtocols(protocols("range", "roundrobin")));
-        CompletableFuture<JoinGroupResponseData> b = t.joinDynamic(G, joinRequest(G, "", null)
-            .setProtocols(protocols("roundrobin", "range")));
-        CompletableFuture<JoinGroupResponseData> c = t.joinDynamic(G, joinRequest(G, "", null)
-            .setProtocols(protocols("roundrobin", "sticky")));
+        CompletableFuture<JoinGroupResponseData> a =
+                t.joinDynamic(G, joinRequest(G, "", null).setProtocols(protocols("range", "roundrobin")));
+        CompletableFuture<JoinGroupResponseData> b =
+                t.joinDynamic(G, joinRequest(G, "", null).setProtocols(protocols("roundrobin", "range")));
+        CompletableFuture<JoinGroupResponseData> c =
+                t.joinDynamic(G, joinRequest(G, "", null).setProtocols(protocols("roundrobin", "sticky")));
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.PREPARING_REBALANCE);
         t.sleep(2 * DELAY_MS);
         JoinGroupResponseData ra = done(a);
@@ -135,12 +138,12 @@ class ClassicGroupMembershipTest {
 
     @Test
     void protocolVotesPreferMembersOrder() {
-        CompletableFuture<JoinGroupResponseData> a = t.joinDynamic(G, joinRequest(G, "", null)
-            .setProtocols(protocols("range", "roundrobin")));
-        CompletableFuture<JoinGroupResponseData> b = t.joinDynamic(G, joinRequest(G, "", null)
-            .setProtocols(protocols("roundrobin", "range")));
-        CompletableFuture<JoinGroupResponseData> c = t.joinDynamic(G, joinRequest(G, "", null)
-            .setProtocols(protocols("roundrobin", "range")));
+        CompletableFuture<JoinGroupResponseData> a =
+                t.joinDynamic(G, joinRequest(G, "", null).setProtocols(protocols("range", "roundrobin")));
+        CompletableFuture<JoinGroupResponseData> b =
+                t.joinDynamic(G, joinRequest(G, "", null).setProtocols(protocols("roundrobin", "range")));
+        CompletableFuture<JoinGroupResponseData> c =
+                t.joinDynamic(G, joinRequest(G, "", null).setProtocols(protocols("roundrobin", "range")));
         t.sleep(2 * DELAY_MS);
         assertThat(done(a).protocolName).isEqualTo("roundrobin");
         assertThat(done(b).protocolName).isEqualTo("roundrobin");
@@ -150,28 +153,35 @@ class ClassicGroupMembershipTest {
     @Test
     void memberWithNoCommonProtocolIsRejected() {
         formGroup(t, G, 1);
-        JoinGroupResponseData r = t.join(joinRequest(G, "", null).setProtocols(protocols("sticky")), 3).join();
+        JoinGroupResponseData r = t.join(joinRequest(G, "", null).setProtocols(protocols("sticky")), 3)
+                .join();
         assertThat(Errors.forCode(r.errorCode)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
-        JoinGroupResponseData wrongType = t.join(joinRequest(G, "", null).setProtocolType("connect"), 3).join();
+        JoinGroupResponseData wrongType =
+                t.join(joinRequest(G, "", null).setProtocolType("connect"), 3).join();
         assertThat(Errors.forCode(wrongType.errorCode)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
 
     @Test
     void firstMemberNeedsAProtocolTypeAndProtocols() {
-        JoinGroupResponseData r = t.join(joinRequest("new", "", null).setProtocolType(""), 3).join();
+        JoinGroupResponseData r =
+                t.join(joinRequest("new", "", null).setProtocolType(""), 3).join();
         assertThat(Errors.forCode(r.errorCode)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
-        JoinGroupResponseData r2 = t.join(joinRequest("new", "", null).setProtocols(new ArrayList<>()), 3).join();
+        JoinGroupResponseData r2 = t.join(joinRequest("new", "", null).setProtocols(new ArrayList<>()), 3)
+                .join();
         assertThat(Errors.forCode(r2.errorCode)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
         assertThat(t.group("new")).isNull();
     }
 
     @Test
     void sessionTimeoutOutsideBrokerBoundsIsInvalid() {
-        JoinGroupResponseData low = t.join(joinRequest(G, "", null).setSessionTimeoutMs(5_999)).join();
-        JoinGroupResponseData high = t.join(joinRequest(G, "", null).setSessionTimeoutMs(1_800_001)).join();
+        JoinGroupResponseData low =
+                t.join(joinRequest(G, "", null).setSessionTimeoutMs(5_999)).join();
+        JoinGroupResponseData high =
+                t.join(joinRequest(G, "", null).setSessionTimeoutMs(1_800_001)).join();
         assertThat(Errors.forCode(low.errorCode)).isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
         assertThat(Errors.forCode(high.errorCode)).isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
-        JoinGroupResponseData ok = t.join(joinRequest(G, "", null).setSessionTimeoutMs(6_000)).join();
+        JoinGroupResponseData ok =
+                t.join(joinRequest(G, "", null).setSessionTimeoutMs(6_000)).join();
         assertThat(Errors.forCode(ok.errorCode)).isEqualTo(Errors.MEMBER_ID_REQUIRED);
     }
 
@@ -200,7 +210,7 @@ class ClassicGroupMembershipTest {
     @Test
     void initialDelayOfZeroCompletesTheJoinAtOnce() {
         GroupCoordinatorTestContext t0 = new GroupCoordinatorTestContext(
-            GroupCoordinatorConfig.defaults().withInitialRebalanceDelayMs(0));
+                GroupCoordinatorConfig.defaults().withInitialRebalanceDelayMs(0));
         CompletableFuture<JoinGroupResponseData> a = t0.joinDynamic(G);
         assertThat(done(a).errorCode).isZero();
         assertThat(t0.group(G).state()).isEqualTo(ClassicGroupState.COMPLETING_REBALANCE);
@@ -215,8 +225,8 @@ class ClassicGroupMembershipTest {
         JoinGroupResponseData follower = done(b);
         CompletableFuture<SyncGroupResponseData> fs = t.sync(G, follower.memberId, 1, Map.of());
         assertThat(fs).as("follower waits for the leader's assignment").isNotDone();
-        CompletableFuture<SyncGroupResponseData> ls = t.sync(G, leader.memberId, 1,
-            Map.of(leader.memberId, bytes("A"), follower.memberId, bytes("B")));
+        CompletableFuture<SyncGroupResponseData> ls =
+                t.sync(G, leader.memberId, 1, Map.of(leader.memberId, bytes("A"), follower.memberId, bytes("B")));
         assertThat(ls.join().assignment).isEqualTo(bytes("A"));
         assertThat(fs.join().assignment).isEqualTo(bytes("B"));
         assertThat(fs.join().protocolName).isEqualTo("range");
@@ -241,9 +251,10 @@ class ClassicGroupMembershipTest {
         List<JoinGroupResponseData> m = formGroup(t, G, 2);
         String id = m.get(1).memberId;
         assertThat(Errors.forCode(t.sync(G, id, 7, Map.of()).join().errorCode)).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(Errors.forCode(t.sync(G, "ghost", 1, Map.of()).join().errorCode)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(Errors.forCode(t.sync(G, "ghost", 1, Map.of()).join().errorCode))
+                .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(Errors.forCode(t.sync("nogroup", id, 1, Map.of()).join().errorCode))
-            .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+                .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         // A member joining sends the group to PreparingRebalance: syncs answer REBALANCE_IN_PROGRESS.
         t.joinDynamic(G);
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.PREPARING_REBALANCE);
@@ -253,10 +264,15 @@ class ClassicGroupMembershipTest {
     @Test
     void syncWithOtherProtocolNameIsInconsistent() {
         List<JoinGroupResponseData> m = formGroup(t, G, 1);
-        io.tributary.protocol.message.SyncGroupRequestData req = new io.tributary.protocol.message.SyncGroupRequestData()
-            .setGroupId(G).setMemberId(m.get(0).memberId).setGenerationId(1).setProtocolType("consumer")
-            .setProtocolName("roundrobin");
-        SyncGroupResponseData r = t.coordinator.syncGroup(GroupCoordinatorTestContext.ctx(5), req).join();
+        io.tributary.protocol.message.SyncGroupRequestData req =
+                new io.tributary.protocol.message.SyncGroupRequestData()
+                        .setGroupId(G)
+                        .setMemberId(m.get(0).memberId)
+                        .setGenerationId(1)
+                        .setProtocolType("consumer")
+                        .setProtocolName("roundrobin");
+        SyncGroupResponseData r =
+                t.coordinator.syncGroup(GroupCoordinatorTestContext.ctx(5), req).join();
         assertThat(Errors.forCode(r.errorCode)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
 
@@ -341,8 +357,8 @@ class ClassicGroupMembershipTest {
         String a = m.get(0).memberId;
         String b = m.get(1).memberId;
         // b asks for a rebalance (changed metadata); a keeps heartbeating but never rejoins.
-        CompletableFuture<JoinGroupResponseData> rb = t.join(joinRequest(G, b, null)
-            .setProtocols(protocols("range", "roundrobin")));
+        CompletableFuture<JoinGroupResponseData> rb =
+                t.join(joinRequest(G, b, null).setProtocols(protocols("range", "roundrobin")));
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.PREPARING_REBALANCE);
         long waited = 0;
         while (waited < REBALANCE_MS - 5_000) {
@@ -387,8 +403,11 @@ class ClassicGroupMembershipTest {
         formGroup(t, G, 1);
         LeaveGroupResponseData r = t.leave(G, member("ghost", null));
         assertThat(r.members.get(0).errorCode).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
-        LeaveGroupResponseData v0 = t.coordinator.leaveGroup(GroupCoordinatorTestContext.ctx(0),
-            new LeaveGroupRequestData().setGroupId(G).setMemberId("ghost")).join();
+        LeaveGroupResponseData v0 = t.coordinator
+                .leaveGroup(
+                        GroupCoordinatorTestContext.ctx(0),
+                        new LeaveGroupRequestData().setGroupId(G).setMemberId("ghost"))
+                .join();
         assertThat(Errors.forCode(v0.errorCode)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         LeaveGroupResponseData missing = t.leave("nogroup", member("x", null));
         assertThat(missing.members.get(0).errorCode).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
@@ -456,7 +475,7 @@ class ClassicGroupMembershipTest {
     @Test
     void groupMaxSizeRejectsNewMembers() {
         GroupCoordinatorTestContext small = new GroupCoordinatorTestContext(
-            GroupCoordinatorConfig.defaults().withMaxGroupSize(2));
+                GroupCoordinatorConfig.defaults().withMaxGroupSize(2));
         formGroup(small, G, 2);
         JoinGroupResponseData third = small.join(joinRequest(G, "", null), 3).join();
         assertThat(Errors.forCode(third.errorCode)).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);

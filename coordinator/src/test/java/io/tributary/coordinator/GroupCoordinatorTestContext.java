@@ -49,7 +49,8 @@ final class GroupCoordinatorTestContext {
         this(config, new InMemoryCoordinatorLog(), new ManualEventLoop());
     }
 
-    private GroupCoordinatorTestContext(GroupCoordinatorConfig config, InMemoryCoordinatorLog log, ManualEventLoop loop) {
+    private GroupCoordinatorTestContext(
+            GroupCoordinatorConfig config, InMemoryCoordinatorLog log, ManualEventLoop loop) {
         this.config = config;
         this.log = log;
         this.loop = loop;
@@ -119,7 +120,9 @@ final class GroupCoordinatorTestContext {
     static List<JoinGroupRequestData.JoinGroupRequestProtocol> protocols(String... namesThenNoMetadata) {
         List<JoinGroupRequestData.JoinGroupRequestProtocol> out = new ArrayList<>();
         for (String n : namesThenNoMetadata) {
-            out.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName(n).setMetadata(subscription("t")));
+            out.add(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                    .setName(n)
+                    .setMetadata(subscription("t")));
         }
         return out;
     }
@@ -128,13 +131,13 @@ final class GroupCoordinatorTestContext {
 
     static JoinGroupRequestData joinRequest(String groupId, String memberId, String instanceId) {
         return new JoinGroupRequestData()
-            .setGroupId(groupId)
-            .setMemberId(memberId)
-            .setGroupInstanceId(instanceId)
-            .setSessionTimeoutMs(SESSION_MS)
-            .setRebalanceTimeoutMs(REBALANCE_MS)
-            .setProtocolType("consumer")
-            .setProtocols(protocols("range"));
+                .setGroupId(groupId)
+                .setMemberId(memberId)
+                .setGroupInstanceId(instanceId)
+                .setSessionTimeoutMs(SESSION_MS)
+                .setRebalanceTimeoutMs(REBALANCE_MS)
+                .setProtocolType("consumer")
+                .setProtocols(protocols("range"));
     }
 
     CompletableFuture<JoinGroupResponseData> join(JoinGroupRequestData req, int version) {
@@ -147,7 +150,8 @@ final class GroupCoordinatorTestContext {
 
     /** The two-step join of a dynamic member (v4+): returns the pending second JoinGroup. */
     CompletableFuture<JoinGroupResponseData> joinDynamic(String groupId, JoinGroupRequestData template) {
-        JoinGroupResponseData first = join(template.setGroupId(groupId).setMemberId("")).join();
+        JoinGroupResponseData first =
+                join(template.setGroupId(groupId).setMemberId("")).join();
         assertThat(first.errorCode).isEqualTo(Errors.MEMBER_ID_REQUIRED.code());
         assertThat(first.memberId).startsWith(CLIENT + "-");
         return join(template.setMemberId(first.memberId));
@@ -157,17 +161,21 @@ final class GroupCoordinatorTestContext {
         return joinDynamic(groupId, joinRequest(groupId, "", null));
     }
 
-    CompletableFuture<SyncGroupResponseData> sync(String groupId, String memberId, int generation,
-                                                  Map<String, byte[]> assignments) {
+    CompletableFuture<SyncGroupResponseData> sync(
+            String groupId, String memberId, int generation, Map<String, byte[]> assignments) {
         return sync(groupId, memberId, null, generation, assignments);
     }
 
-    CompletableFuture<SyncGroupResponseData> sync(String groupId, String memberId, String instanceId, int generation,
-                                                  Map<String, byte[]> assignments) {
+    CompletableFuture<SyncGroupResponseData> sync(
+            String groupId, String memberId, String instanceId, int generation, Map<String, byte[]> assignments) {
         SyncGroupRequestData req = new SyncGroupRequestData()
-            .setGroupId(groupId).setMemberId(memberId).setGroupInstanceId(instanceId).setGenerationId(generation);
-        assignments.forEach((m, a) -> req.assignments.add(
-            new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(m).setAssignment(a)));
+                .setGroupId(groupId)
+                .setMemberId(memberId)
+                .setGroupInstanceId(instanceId)
+                .setGenerationId(generation);
+        assignments.forEach((m, a) -> req.assignments.add(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                .setMemberId(m)
+                .setAssignment(a)));
         return coordinator.syncGroup(ctx(3), req);
     }
 
@@ -176,49 +184,74 @@ final class GroupCoordinatorTestContext {
     }
 
     Errors heartbeat(String groupId, String memberId, String instanceId, int generation) {
-        return Errors.forCode(coordinator.heartbeat(ctx(3), new HeartbeatRequestData()
-            .setGroupId(groupId).setMemberId(memberId).setGroupInstanceId(instanceId).setGenerationId(generation))
-            .join().errorCode);
+        return Errors.forCode(coordinator
+                .heartbeat(
+                        ctx(3),
+                        new HeartbeatRequestData()
+                                .setGroupId(groupId)
+                                .setMemberId(memberId)
+                                .setGroupInstanceId(instanceId)
+                                .setGenerationId(generation))
+                .join()
+                .errorCode);
     }
 
     LeaveGroupResponseData leave(String groupId, LeaveGroupRequestData.MemberIdentity... members) {
-        return coordinator.leaveGroup(ctx(3), new LeaveGroupRequestData().setGroupId(groupId)
-            .setMembers(new ArrayList<>(List.of(members)))).join();
+        return coordinator
+                .leaveGroup(
+                        ctx(3),
+                        new LeaveGroupRequestData().setGroupId(groupId).setMembers(new ArrayList<>(List.of(members))))
+                .join();
     }
 
     static LeaveGroupRequestData.MemberIdentity member(String memberId, String instanceId) {
         return new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId).setGroupInstanceId(instanceId);
     }
 
-    CompletableFuture<OffsetCommitResponseData> commitAsync(String groupId, String memberId, int generation,
-                                                            String topic, int partition, long offset) {
+    CompletableFuture<OffsetCommitResponseData> commitAsync(
+            String groupId, String memberId, int generation, String topic, int partition, long offset) {
         return commitAsync(7, groupId, memberId, null, generation, topic, partition, offset, "meta");
     }
 
-    CompletableFuture<OffsetCommitResponseData> commitAsync(int version, String groupId, String memberId,
-                                                            String instanceId, int generation, String topic,
-                                                            int partition, long offset, String metadata) {
+    CompletableFuture<OffsetCommitResponseData> commitAsync(
+            int version,
+            String groupId,
+            String memberId,
+            String instanceId,
+            int generation,
+            String topic,
+            int partition,
+            long offset,
+            String metadata) {
         OffsetCommitRequestData req = new OffsetCommitRequestData()
-            .setGroupId(groupId).setMemberId(memberId).setGroupInstanceId(instanceId)
-            .setGenerationIdOrMemberEpoch(generation);
-        req.topics.add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
-            .setPartitions(new ArrayList<>(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                .setPartitionIndex(partition).setCommittedOffset(offset).setCommittedLeaderEpoch(3)
-                .setCommittedMetadata(metadata)))));
+                .setGroupId(groupId)
+                .setMemberId(memberId)
+                .setGroupInstanceId(instanceId)
+                .setGenerationIdOrMemberEpoch(generation);
+        req.topics.add(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                .setName(topic)
+                .setPartitions(new ArrayList<>(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                        .setPartitionIndex(partition)
+                        .setCommittedOffset(offset)
+                        .setCommittedLeaderEpoch(3)
+                        .setCommittedMetadata(metadata)))));
         return coordinator.offsetCommit(ctx(version), req);
     }
 
     /** Commits one offset and returns that partition's error. */
     Errors commit(String groupId, String memberId, int generation, String topic, int partition, long offset) {
-        OffsetCommitResponseData r = commitAsync(groupId, memberId, generation, topic, partition, offset).join();
+        OffsetCommitResponseData r = commitAsync(groupId, memberId, generation, topic, partition, offset)
+                .join();
         return Errors.forCode(r.topics.get(0).partitions.get(0).errorCode);
     }
 
     /** The committed offset of one partition via OffsetFetch v7 (-1 if none). */
     long committed(String groupId, String topic, int partition) {
-        OffsetFetchRequestData req = new OffsetFetchRequestData().setGroupId(groupId).setRequireStable(true);
-        req.topics.add(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(topic)
-            .setPartitionIndexes(new ArrayList<>(List.of(partition))));
+        OffsetFetchRequestData req =
+                new OffsetFetchRequestData().setGroupId(groupId).setRequireStable(true);
+        req.topics.add(new OffsetFetchRequestData.OffsetFetchRequestTopic()
+                .setName(topic)
+                .setPartitionIndexes(new ArrayList<>(List.of(partition))));
         OffsetFetchResponseData r = coordinator.offsetFetch(ctx(7), req).join();
         assertThat(r.errorCode).isEqualTo(Errors.NONE.code());
         return r.topics.get(0).partitions.get(0).committedOffset;

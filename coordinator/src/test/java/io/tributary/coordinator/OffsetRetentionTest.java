@@ -17,7 +17,7 @@ class OffsetRetentionTest {
     private static final long CHECK_MS = MINUTE;
 
     private final GroupCoordinatorTestContext t = new GroupCoordinatorTestContext(
-        GroupCoordinatorConfig.defaults().withOffsetsRetention(RETENTION_MS, CHECK_MS));
+            GroupCoordinatorConfig.defaults().withOffsetsRetention(RETENTION_MS, CHECK_MS));
 
     @Test
     void defaultRetentionIsSevenDaysCheckedEveryTenMinutes() {
@@ -25,7 +25,8 @@ class OffsetRetentionTest {
         assertThat(d.offsetsRetentionMs()).isEqualTo(7L * 24 * 60 * MINUTE);
         assertThat(d.offsetsRetentionCheckIntervalMs()).isEqualTo(10 * MINUTE);
         assertThat(GroupCoordinatorConfig.fromProperties(java.util.Map.of("offsets.retention.minutes", "5"))
-            .offsetsRetentionMs()).isEqualTo(5 * MINUTE);
+                        .offsetsRetentionMs())
+                .isEqualTo(5 * MINUTE);
     }
 
     @Test
@@ -53,7 +54,9 @@ class OffsetRetentionTest {
             t.sleep(10_000 - 1);
             assertThat(t.heartbeat("g", id, 1)).isEqualTo(Errors.NONE);
         }
-        assertThat(t.committed("g", "t", 0)).as("subscribed topic of a live group never expires").isEqualTo(7);
+        assertThat(t.committed("g", "t", 0))
+                .as("subscribed topic of a live group never expires")
+                .isEqualTo(7);
         t.leave("g", member(id, null));
         assertThat(t.group("g").state()).isEqualTo(ClassicGroupState.EMPTY);
         t.sleep(RETENTION_MS - CHECK_MS);
@@ -95,12 +98,17 @@ class OffsetRetentionTest {
 
     @Test
     void explicitRetentionOfOldCommitVersionsIsHonoured() {
-        io.tributary.protocol.message.OffsetCommitRequestData req = new io.tributary.protocol.message.OffsetCommitRequestData()
-            .setGroupId("s").setGenerationIdOrMemberEpoch(-1).setRetentionTimeMs(5 * MINUTE);
-        req.topics.add(new io.tributary.protocol.message.OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t")
-            .setPartitions(new java.util.ArrayList<>(List.of(
-                new io.tributary.protocol.message.OffsetCommitRequestData.OffsetCommitRequestPartition()
-                    .setPartitionIndex(0).setCommittedOffset(4)))));
+        io.tributary.protocol.message.OffsetCommitRequestData req =
+                new io.tributary.protocol.message.OffsetCommitRequestData()
+                        .setGroupId("s")
+                        .setGenerationIdOrMemberEpoch(-1)
+                        .setRetentionTimeMs(5 * MINUTE);
+        req.topics.add(new io.tributary.protocol.message.OffsetCommitRequestData.OffsetCommitRequestTopic()
+                .setName("t")
+                .setPartitions(new java.util.ArrayList<>(
+                        List.of(new io.tributary.protocol.message.OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0)
+                                .setCommittedOffset(4)))));
         t.coordinator.offsetCommit(GroupCoordinatorTestContext.ctx(2), req).join();
         t.sleep(4 * MINUTE);
         assertThat(t.committed("s", "t", 0)).isEqualTo(4);

@@ -24,7 +24,8 @@ class ProtocolVersionsTest {
 
     @Test
     void joinV0UsesTheSessionTimeoutAsRebalanceTimeout() {
-        CompletableFuture<JoinGroupResponseData> a = t.join(joinRequest(G, "", null).setRebalanceTimeoutMs(-1), 0);
+        CompletableFuture<JoinGroupResponseData> a =
+                t.join(joinRequest(G, "", null).setRebalanceTimeoutMs(-1), 0);
         assertThat(t.group(G).rebalanceTimeoutMs()).isEqualTo(GroupCoordinatorTestContext.SESSION_MS);
         t.sleep(3_000);
         assertThat(done(a).errorCode).isZero();
@@ -34,8 +35,9 @@ class ProtocolVersionsTest {
     @Test
     void leaveV0RemovesTheMemberAndReportsNoError() {
         List<JoinGroupResponseData> m = formGroup(t, G, 2);
-        LeaveGroupResponseData r = t.coordinator.leaveGroup(ctx(1),
-            new LeaveGroupRequestData().setGroupId(G).setMemberId(m.get(1).memberId)).join();
+        LeaveGroupResponseData r = t.coordinator
+                .leaveGroup(ctx(1), new LeaveGroupRequestData().setGroupId(G).setMemberId(m.get(1).memberId))
+                .join();
         assertThat(r.errorCode).isZero();
         assertThat(r.members).isEmpty();
         assertThat(t.group(G).hasMember(m.get(1).memberId)).isFalse();
@@ -53,10 +55,11 @@ class ProtocolVersionsTest {
     @Test
     void batchedLeaveReportsPerMemberErrorsAndRebalancesOnce() {
         List<JoinGroupResponseData> m = formGroup(t, G, 3);
-        LeaveGroupResponseData r = t.leave(G, member(m.get(1).memberId, null), member("ghost", null),
-            member(m.get(2).memberId, null));
-        assertThat(r.members).extracting(x -> Errors.forCode(x.errorCode))
-            .containsExactly(Errors.NONE, Errors.UNKNOWN_MEMBER_ID, Errors.NONE);
+        LeaveGroupResponseData r =
+                t.leave(G, member(m.get(1).memberId, null), member("ghost", null), member(m.get(2).memberId, null));
+        assertThat(r.members)
+                .extracting(x -> Errors.forCode(x.errorCode))
+                .containsExactly(Errors.NONE, Errors.UNKNOWN_MEMBER_ID, Errors.NONE);
         assertThat(t.group(G).numMembers()).isEqualTo(1);
         // The remaining leader rejoins and completes the rebalance alone.
         JoinGroupResponseData j = done(t.join(joinRequest(G, m.get(0).memberId, null)));
@@ -67,7 +70,7 @@ class ProtocolVersionsTest {
     @Test
     void maxGroupSizeCountsMembersWaitingDuringARebalance() {
         GroupCoordinatorTestContext small = new GroupCoordinatorTestContext(
-            GroupCoordinatorConfig.defaults().withMaxGroupSize(1));
+                GroupCoordinatorConfig.defaults().withMaxGroupSize(1));
         CompletableFuture<JoinGroupResponseData> a = small.join(joinRequest(G, "", null), 3);
         JoinGroupResponseData b = small.join(joinRequest(G, "", null), 3).join();
         assertThat(Errors.forCode(b.errorCode)).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED);

@@ -48,8 +48,8 @@ class RandomizedGroupTest {
 
     private void run(long seed) {
         Random rnd = new Random(seed);
-        GroupCoordinatorTestContext t = new GroupCoordinatorTestContext(GroupCoordinatorConfig.defaults()
-            .withMaxGroupSize(4).withSnapshotMinRecords(15));
+        GroupCoordinatorTestContext t = new GroupCoordinatorTestContext(
+                GroupCoordinatorConfig.defaults().withMaxGroupSize(4).withSnapshotMinRecords(15));
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             clients.add(new Client(i % 2 == 0 ? "static-" + i : null));
@@ -76,13 +76,13 @@ class RandomizedGroupTest {
                         byte[] bytes = {(byte) step};
                         g.allMembers().forEach(m -> assignment.put(m.memberId(), bytes));
                     }
-                    CompletableFuture<SyncGroupResponseData> f = t.sync(G, c.memberId, c.instanceId, c.generation,
-                        assignment);
+                    CompletableFuture<SyncGroupResponseData> f =
+                            t.sync(G, c.memberId, c.instanceId, c.generation, assignment);
                     all.add(f);
                 }
                 case 4, 5 -> checkAnswer(t.heartbeat(G, c.memberId, c.instanceId, c.generation));
-                case 6 -> all.add(t.commitAsync(7, G, c.memberId, c.instanceId, c.generation, "t",
-                    rnd.nextInt(3), step, ""));
+                case 6 ->
+                    all.add(t.commitAsync(7, G, c.memberId, c.instanceId, c.generation, "t", rnd.nextInt(3), step, ""));
                 case 7 -> {
                     if (rnd.nextInt(3) == 0) {
                         t.leave(G, member(c.memberId, c.instanceId));
@@ -109,13 +109,15 @@ class RandomizedGroupTest {
                     e.getValue().memberId = r.memberId;
                     e.getValue().generation = r.generationId;
                 } else if (r.errorCode == Errors.UNKNOWN_MEMBER_ID.code()
-                    || r.errorCode == Errors.FENCED_INSTANCE_ID.code()) {
+                        || r.errorCode == Errors.FENCED_INSTANCE_ID.code()) {
                     e.getValue().memberId = "";
                 }
                 return true;
             });
             assertConsistent(t.group(G), seed, step);
-            assertThat(t.coordinator.failedOperations()).as("seed %d step %d", seed, step).isZero();
+            assertThat(t.coordinator.failedOperations())
+                    .as("seed %d step %d", seed, step)
+                    .isZero();
         }
         // Clients go quiet: sessions, rebalance and join timeouts answer everything and empty the group.
         t.sleep(20 * 60_000);
@@ -158,8 +160,8 @@ class RandomizedGroupTest {
             }
         }
         assertThat(g.numAwaitingJoinResponse()).as(where).isEqualTo(awaiting);
-        assertThat(g.numStaticMembers()).as(where)
-            .isEqualTo((int) g.allMembers().stream().filter(ClassicGroupMember::isStatic).count());
+        assertThat(g.numStaticMembers()).as(where).isEqualTo((int)
+                g.allMembers().stream().filter(ClassicGroupMember::isStatic).count());
         if (g.isInState(ClassicGroupState.STABLE) || g.isInState(ClassicGroupState.COMPLETING_REBALANCE)) {
             assertThat(g.protocolName()).as(where).isNotNull();
         }

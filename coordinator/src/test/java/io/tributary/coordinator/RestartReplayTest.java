@@ -126,8 +126,10 @@ class RestartReplayTest {
         assertThat(c).isNotDone();
         // A read that follows waits too: it must not reveal what is not yet durable.
         CompletableFuture<io.tributary.protocol.message.OffsetFetchResponseData> f = t.coordinator.offsetFetch(
-            GroupCoordinatorTestContext.ctx(7), new io.tributary.protocol.message.OffsetFetchRequestData()
-                .setGroupId("s").setTopics(null));
+                GroupCoordinatorTestContext.ctx(7),
+                new io.tributary.protocol.message.OffsetFetchRequestData()
+                        .setGroupId("s")
+                        .setTopics(null));
         assertThat(f).isNotDone();
         t.log.releaseDurability();
         assertThat(c).isCompleted();
@@ -175,15 +177,18 @@ class RestartReplayTest {
     @Test
     void snapshotsKeepTheLogBoundedAndReplayToTheSameState() {
         GroupCoordinatorTestContext t = new GroupCoordinatorTestContext(
-            GroupCoordinatorConfig.defaults().withSnapshotMinRecords(20));
+                GroupCoordinatorConfig.defaults().withSnapshotMinRecords(20));
         List<JoinGroupResponseData> m = formGroup(t, G, 2);
         for (int i = 0; i < 1_000; i++) {
             assertThat(t.commit(G, m.get(0).memberId, 1, "t", i % 3, i)).isEqualTo(Errors.NONE);
         }
         t.commit("deleted", "", -1, "t", 0, 1);
-        t.coordinator.deleteGroups(GroupCoordinatorTestContext.ctx(1),
-            new io.tributary.protocol.message.DeleteGroupsRequestData().setGroupsNames(
-                new java.util.ArrayList<>(List.of("deleted")))).join();
+        t.coordinator
+                .deleteGroups(
+                        GroupCoordinatorTestContext.ctx(1),
+                        new io.tributary.protocol.message.DeleteGroupsRequestData()
+                                .setGroupsNames(new java.util.ArrayList<>(List.of("deleted"))))
+                .join();
         for (int i = 0; i < 50; i++) {
             t.commit(G, m.get(0).memberId, 1, "t", 0, 5_000 + i);
         }
@@ -197,7 +202,7 @@ class RestartReplayTest {
         assertThat(t.group("deleted")).isNull();
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.STABLE);
         assertThat(t.group(G).member(m.get(1).memberId).assignment())
-            .isEqualTo(bytes("assignment-of-" + m.get(1).memberId));
+                .isEqualTo(bytes("assignment-of-" + m.get(1).memberId));
     }
 
     @Test
@@ -210,7 +215,8 @@ class RestartReplayTest {
         t.log.append(all);
         t.log.append(List.of(new CoordinatorRecord(new byte[] {0, 99, 1, 2}, new byte[] {0, 0})));
         // A corrupt value of a known key type is skipped too, not fatal for loading.
-        t.log.append(List.of(new CoordinatorRecord(RecordCodec.groupTombstone("x").key(), new byte[] {0, 0, 1})));
+        t.log.append(
+                List.of(new CoordinatorRecord(RecordCodec.groupTombstone("x").key(), new byte[] {0, 0, 1})));
         t.restart();
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.STABLE);
         assertThat(t.committed(G, "t", 0)).isEqualTo(9);

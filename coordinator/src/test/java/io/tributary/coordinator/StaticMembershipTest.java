@@ -76,8 +76,9 @@ class StaticMembershipTest {
         String newB = done(t.join(joinRequest(G, "", "b"))).memberId;
         assertThat(t.heartbeat(G, idB, "b", 1)).isEqualTo(Errors.FENCED_INSTANCE_ID);
         assertThat(Errors.forCode(t.sync(G, idB, "b", 1, Map.of()).join().errorCode))
-            .isEqualTo(Errors.FENCED_INSTANCE_ID);
-        OffsetCommitResponseData c = t.commitAsync(7, G, idB, "b", 1, "t", 0, 1, "").join();
+                .isEqualTo(Errors.FENCED_INSTANCE_ID);
+        OffsetCommitResponseData c =
+                t.commitAsync(7, G, idB, "b", 1, "t", 0, 1, "").join();
         assertThat(Errors.forCode(c.topics.get(0).partitions.get(0).errorCode)).isEqualTo(Errors.FENCED_INSTANCE_ID);
         JoinGroupResponseData j = t.join(joinRequest(G, idB, "b")).join();
         assertThat(Errors.forCode(j.errorCode)).isEqualTo(Errors.FENCED_INSTANCE_ID);
@@ -88,8 +89,8 @@ class StaticMembershipTest {
     void replacementAnswersTheOldMembersParkedJoinWithFencedInstanceId() {
         formStaticGroup();
         // b's old incarnation asks for a rebalance (changed metadata) and waits for a.
-        CompletableFuture<JoinGroupResponseData> oldB = t.join(joinRequest(G, idB, "b")
-            .setProtocols(protocols("range", "roundrobin")));
+        CompletableFuture<JoinGroupResponseData> oldB =
+                t.join(joinRequest(G, idB, "b").setProtocols(protocols("range", "roundrobin")));
         assertThat(oldB).isNotDone();
         CompletableFuture<JoinGroupResponseData> newB = t.join(joinRequest(G, "", "b"));
         assertThat(Errors.forCode(done(oldB).errorCode)).isEqualTo(Errors.FENCED_INSTANCE_ID);
@@ -108,20 +109,21 @@ class StaticMembershipTest {
         assertThat(r.members).hasSize(2);
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.STABLE);
         // Its SyncGroup in Stable returns the stored assignment, ignoring what it sends.
-        SyncGroupResponseData s = t.sync(G, r.memberId, "a", 1, Map.of(r.memberId, bytes("other"))).join();
+        SyncGroupResponseData s = t.sync(G, r.memberId, "a", 1, Map.of(r.memberId, bytes("other")))
+                .join();
         assertThat(s.assignment).isEqualTo(bytes("A"));
     }
 
     @Test
     void staticMemberRejoiningWithAChangeOfProtocolTriggersARebalance() {
         formStaticGroup();
-        CompletableFuture<JoinGroupResponseData> b = t.join(joinRequest(G, "", "b")
-            .setProtocols(protocols("roundrobin", "range")));
+        CompletableFuture<JoinGroupResponseData> b =
+                t.join(joinRequest(G, "", "b").setProtocols(protocols("roundrobin", "range")));
         // a supports only range, so range stays selected: no rebalance.
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.STABLE);
         assertThat(done(b).generationId).isEqualTo(1);
-        CompletableFuture<JoinGroupResponseData> a = t.join(joinRequest(G, "", "a")
-            .setProtocols(protocols("roundrobin", "range")));
+        CompletableFuture<JoinGroupResponseData> a =
+                t.join(joinRequest(G, "", "a").setProtocols(protocols("roundrobin", "range")));
         // Now both prefer roundrobin: the selected protocol would change, so the group rebalances.
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.PREPARING_REBALANCE);
         assertThat(a).isNotDone();

@@ -1,8 +1,8 @@
 package io.tributary.examples;
 
 import io.tributary.client.consumer.Consumer;
-import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerConfig;
+import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerRecords;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
@@ -30,7 +30,8 @@ public class BasicConsumeLoop {
          * C4). By default it prints what the Python loop writes to stderr.
          */
         default void endOfPartition(TopicPartition partition, long offset) {
-            System.err.printf("%% %s [%d] reached end at offset %d%n", partition.topic(), partition.partition(), offset);
+            System.err.printf(
+                    "%% %s [%d] reached end at offset %d%n", partition.topic(), partition.partition(), offset);
         }
     }
 
@@ -85,7 +86,9 @@ public class BasicConsumeLoop {
         config.put(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG, "true");
         BasicConsumeLoop loop = new BasicConsumeLoop(config);
         Examples.stopOnCtrlC(loop::shutdown);
-        loop.run(List.of(topic), r -> System.out.printf("%s [%d] @%d key=%s value=%s%n",
-                r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+        loop.run(
+                List.of(topic),
+                r -> System.out.printf(
+                        "%s [%d] @%d key=%s value=%s%n", r.topic(), r.partition(), r.offset(), r.key(), r.value()));
     }
 }

@@ -134,7 +134,8 @@ public class CommitPatternsExample {
         String group = Examples.arg(args, 2, "commit-patterns");
         CommitPatternsExample example = new CommitPatternsExample(Examples.consumerConfig(bootstrap, group));
         Examples.stopOnCtrlC(example::shutdown);
-        Map<TopicPartition, OffsetAndMetadata> committed = example.run(topic,
+        Map<TopicPartition, OffsetAndMetadata> committed = example.run(
+                topic,
                 msg -> System.out.printf("Message done: %s [%d] @%d%n", msg.topic(), msg.partition(), msg.offset()));
         System.out.println("Committed on exit: " + committed);
     }

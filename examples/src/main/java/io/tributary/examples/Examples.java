@@ -12,8 +12,7 @@ public final class Examples {
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_TOPIC = "tributary-examples";
 
-    private Examples() {
-    }
+    private Examples() {}
 
     /** {@code args[i]} if given, else {@code fallback}: examples run with no arguments against a local broker. */
     public static String arg(String[] args, int i, String fallback) {
@@ -45,13 +44,16 @@ public final class Examples {
      */
     public static void stopOnCtrlC(Runnable stop) {
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.run();
-            try {
-                main.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "example-shutdown-hook"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop.run();
+                            try {
+                                main.join(30_000);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "example-shutdown-hook"));
     }
 }

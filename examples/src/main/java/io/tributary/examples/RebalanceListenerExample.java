@@ -31,8 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class RebalanceListenerExample {
     /** One onPartitionsRevoked call: which partitions, and what was committed for them. */
-    public record Revocation(Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
-    }
+    public record Revocation(Set<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {}
 
     private final Properties config;
     private final List<Revocation> revocations = new CopyOnWriteArrayList<>();
@@ -89,7 +88,8 @@ public class RebalanceListenerExample {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     processor.process(record);
-                    processed.put(new TopicPartition(record.topic(), record.partition()),
+                    processed.put(
+                            new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                 }
             }

@@ -29,8 +29,9 @@ class BasicConsumeLoopTest {
         Properties cfg = Examples.consumerConfig(ExampleFixtures.bootstrap(), group);
         cfg.put("enable.partition.eof", "true");
         BasicConsumeLoop loop = new BasicConsumeLoop(cfg);
-        ExampleFixtures.Loop thread = new ExampleFixtures.Loop("basic-loop", () -> loop.run(List.of(topic),
-                new BasicConsumeLoop.RecordProcessor() {
+        ExampleFixtures.Loop thread = new ExampleFixtures.Loop(
+                "basic-loop",
+                () -> loop.run(List.of(topic), new BasicConsumeLoop.RecordProcessor() {
                     @Override
                     public void process(ConsumerRecord<String, String> record) {
                         seen.add(record);
@@ -38,7 +39,9 @@ class BasicConsumeLoopTest {
 
                     @Override
                     public void endOfPartition(TopicPartition partition, long offset) {
-                        long before = seen.stream().filter(r -> r.partition() == partition.partition()).count();
+                        long before = seen.stream()
+                                .filter(r -> r.partition() == partition.partition())
+                                .count();
                         eofs.add(partition.partition() + "@" + offset + " after " + before);
                     }
                 }));
@@ -57,7 +60,8 @@ class BasicConsumeLoopTest {
                 offsets.add(r.offset());
                 values.add(r.value());
             });
-            assertThat(offsets).as("partition %d in order, no gaps, no repeats", p)
+            assertThat(offsets)
+                    .as("partition %d in order, no gaps, no repeats", p)
                     .containsExactlyElementsOf(range(20));
             assertThat(values).first().isEqualTo("p" + p + "-0");
         }

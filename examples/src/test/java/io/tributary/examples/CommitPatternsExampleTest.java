@@ -32,21 +32,28 @@ class CommitPatternsExampleTest {
         CommitPatternsExample example = new CommitPatternsExample(cfg);
         List<ConsumerRecord<String, String>> processed = new CopyOnWriteArrayList<>();
         AtomicReference<Map<TopicPartition, OffsetAndMetadata>> result = new AtomicReference<>();
-        ExampleFixtures.Loop loop = new ExampleFixtures.Loop("commit-patterns", () -> result.set(example.run(topic, r -> {
-            processed.add(r);
-            if (processed.size() == 120) {
-                // A Ctrl-C in the middle of a batch: the batch finishes, the next poll throws.
-                example.shutdown();
-            }
-        })));
+        ExampleFixtures.Loop loop = new ExampleFixtures.Loop(
+                "commit-patterns",
+                () -> result.set(example.run(topic, r -> {
+                    processed.add(r);
+                    if (processed.size() == 120) {
+                        // A Ctrl-C in the middle of a batch: the batch finishes, the next poll throws.
+                        example.shutdown();
+                    }
+                })));
         loop.join(Duration.ofSeconds(30));
 
         Map<TopicPartition, Long> lastPlusOne = new HashMap<>();
-        processed.forEach(r -> lastPlusOne.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
+        processed.forEach(
+                r -> lastPlusOne.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
         assertThat(processed.size()).isBetween(120, 126).isLessThan(200);
-        assertThat(lastPlusOne.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(processed.size());
-        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 2)).isEqualTo(lastPlusOne);
-        assertThat(result.get()).hasSize(2).allSatisfy((tp, om) -> assertThat(om.offset()).isEqualTo(lastPlusOne.get(tp)));
+        assertThat(lastPlusOne.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(processed.size());
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 2))
+                .isEqualTo(lastPlusOne);
+        assertThat(result.get())
+                .hasSize(2)
+                .allSatisfy((tp, om) -> assertThat(om.offset()).isEqualTo(lastPlusOne.get(tp)));
         // Two async commits (at 50 and 100 messages), each confirmed through its callback.
         assertThat(example.asyncCommitsSucceeded()).isEqualTo(2);
         assertThat(example.asyncCommitsFailed()).isZero();
@@ -59,7 +66,8 @@ class CommitPatternsExampleTest {
         again.shutdown();
         loop2.join(Duration.ofSeconds(10));
         assertThat(rest).hasSize(200 - processed.size());
-        assertThat(rest).allSatisfy(r -> assertThat(r.offset())
-                .isGreaterThanOrEqualTo(lastPlusOne.get(new TopicPartition(r.topic(), r.partition()))));
+        assertThat(rest)
+                .allSatisfy(r -> assertThat(r.offset())
+                        .isGreaterThanOrEqualTo(lastPlusOne.get(new TopicPartition(r.topic(), r.partition()))));
     }
 }

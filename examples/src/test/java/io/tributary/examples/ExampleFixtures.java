@@ -34,8 +34,7 @@ final class ExampleFixtures {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static EmbeddedBroker broker;
 
-    private ExampleFixtures() {
-    }
+    private ExampleFixtures() {}
 
     /** The shared broker's bootstrap servers, starting it on first use. */
     static synchronized String bootstrap() {
@@ -48,8 +47,7 @@ final class ExampleFixtures {
     }
 
     /** A fresh topic holding {@code perPartition} records per partition (see {@link #produce}), and a fresh group name. */
-    record Scenario(String topic, String group) {
-    }
+    record Scenario(String topic, String group) {}
 
     static Scenario scenario(String name, int partitions, int perPartition) throws Exception {
         Scenario s = new Scenario(unique(name), unique(name + "-group"));
@@ -66,13 +64,21 @@ final class ExampleFixtures {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new org.apache.kafka.common.TopicPartition(topic, p), OffsetSpec.latest());
             }
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
-                    .until(() -> admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).size() == partitions);
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions()
+                    .until(() -> admin.listOffsets(latest)
+                                    .all()
+                                    .get(5, TimeUnit.SECONDS)
+                                    .size()
+                            == partitions);
         }
     }
 
@@ -82,7 +88,7 @@ final class ExampleFixtures {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int p = 0; p < partitions; p++) {
                 for (int i = 0; i < perPartition; i++) {
                     producer.send(new ProducerRecord<>(topic, p, "k" + i, "p" + p + "-" + i));
@@ -126,13 +132,15 @@ final class ExampleFixtures {
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Loop(String name, Runnable body) {
-            thread = new Thread(() -> {
-                try {
-                    body.run();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, name);
+            thread = new Thread(
+                    () -> {
+                        try {
+                            body.run();
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    name);
             thread.setDaemon(true);
             thread.start();
         }

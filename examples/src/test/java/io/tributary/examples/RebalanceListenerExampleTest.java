@@ -45,7 +45,9 @@ class RebalanceListenerExampleTest {
         RebalanceListenerExample b = new RebalanceListenerExample(cfg);
         ExampleFixtures.Loop loopB = new ExampleFixtures.Loop("member-b", () -> b.run(topic, seenB::add));
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> a.assignment().size() == 2 && b.assignment().size() == 2 || !loopA.isAlive() || !loopB.isAlive());
+                .until(() -> a.assignment().size() == 2 && b.assignment().size() == 2
+                        || !loopA.isAlive()
+                        || !loopB.isAlive());
         assertThat(a.assignment()).hasSize(2);
         assertThat(b.assignment()).hasSize(2).doesNotContainAnyElementsOf(a.assignment());
 
@@ -73,7 +75,9 @@ class RebalanceListenerExampleTest {
         assertThat(partitions(seenA.subList(40, seenA.size()))).isEqualTo(ownedByA);
         // Leaving through close() revoked what each still owned.
         assertThat(a.assignment()).isEmpty();
-        assertThat(b.revocations()).last().satisfies(r -> assertThat(r.partitions()).isEqualTo(ownedByB));
+        assertThat(b.revocations())
+                .last()
+                .satisfies(r -> assertThat(r.partitions()).isEqualTo(ownedByB));
         // Closing revokes too, so each member's listener committed its last records.
         assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 4))
                 .isEqualTo(ExampleFixtures.offsets(topic, 4, 20));

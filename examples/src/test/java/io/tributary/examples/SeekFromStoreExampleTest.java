@@ -45,10 +45,14 @@ class SeekFromStoreExampleTest {
         assertThat(offsetsOf(seen, 2)).first().isEqualTo(0L);
         // The file now says where to continue; the broker holds no offsets for this group.
         assertThat(new FileOffsetStore(file).snapshot()).isEqualTo(ExampleFixtures.offsets(topic, 3, 30));
-        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 3)).isEmpty();
+        assertThat(ExampleFixtures.committed(ExampleFixtures.bootstrap(), group, topic, 3))
+                .isEmpty();
     }
 
     private static List<Long> offsetsOf(List<ConsumerRecord<String, String>> records, int partition) {
-        return records.stream().filter(r -> r.partition() == partition).map(ConsumerRecord::offset).toList();
+        return records.stream()
+                .filter(r -> r.partition() == partition)
+                .map(ConsumerRecord::offset)
+                .toList();
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShutdownWithWakeupExampleTest {
     private static final int SESSION_TIMEOUT_MS = 30_000;
+
     @Test
     void wakeupEndsTheLoopAndCloseHandsThePartitionsOverAtOnce() throws Exception {
         ExampleFixtures.Scenario scenario = ExampleFixtures.scenario("wakeup", 4, 10);
@@ -57,7 +58,8 @@ class ShutdownWithWakeupExampleTest {
                 return b.assignment().size() == 4;
             });
             long handOverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertThat(handOverMs).as("LeaveGroup, not the session timeout, moved the partitions")
+            assertThat(handOverMs)
+                    .as("LeaveGroup, not the session timeout, moved the partitions")
                     .isLessThan(SESSION_TIMEOUT_MS / 2);
 
             // A's commits (before its revoke, and in close) mean B starts at the end: no record twice.

@@ -27,26 +27,29 @@ class StandaloneConsumerExampleTest {
         String group = scenario.group();
 
         List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
-        StandaloneConsumerExample example = new StandaloneConsumerExample(
-                Examples.consumerConfig(ExampleFixtures.bootstrap(), group));
+        StandaloneConsumerExample example =
+                new StandaloneConsumerExample(Examples.consumerConfig(ExampleFixtures.bootstrap(), group));
         AtomicReference<List<TopicPartition>> assigned = new AtomicReference<>();
-        ExampleFixtures.Loop loop = new ExampleFixtures.Loop("standalone",
-                () -> assigned.set(example.run(topic, seen::add)));
+        ExampleFixtures.Loop loop =
+                new ExampleFixtures.Loop("standalone", () -> assigned.set(example.run(topic, seen::add)));
         await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 45 || !loop.isAlive());
 
         // While it runs, the group has no members: assign() never joins (C10).
         Properties adminProps = new Properties();
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ExampleFixtures.bootstrap());
         try (Admin admin = Admin.create(adminProps)) {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
                     .get(group);
             assertThat(d.members()).isEmpty();
         }
         example.shutdown();
         loop.join(Duration.ofSeconds(10));
 
-        assertThat(assigned.get()).containsExactlyInAnyOrder(
-                new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+        assertThat(assigned.get())
+                .containsExactlyInAnyOrder(
+                        new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
         assertThat(seen).hasSize(45);
         for (int p = 0; p < 3; p++) {
             int partition = p;

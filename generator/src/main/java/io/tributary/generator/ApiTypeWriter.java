@@ -13,16 +13,32 @@ final class ApiTypeWriter {
         b.append("package ").append(MessageGenerator.PACKAGE).append(";\n\n");
         b.append("import io.tributary.protocol.ApiMessage;\n");
         b.append("import java.util.function.Supplier;\n\n");
-        b.append("/** Every API we generate: key, name, the version range of its spec, factories and header versions. */\n");
+        b.append(
+                "/** Every API we generate: key, name, the version range of its spec, factories and header versions. */\n");
         b.append("public enum ApiMessageType {\n");
         for (int i = 0; i < specs.size(); i += 2) {
             MessageSpec req = specs.get(i);
             MessageSpec resp = specs.get(i + 1);
             String api = req.name().substring(0, req.name().length() - "Request".length());
-            b.append("    ").append(constant(api)).append("((short) ").append(req.apiKey()).append(", \"").append(api)
-                    .append("\", (short) ").append(req.valid().lo()).append(", (short) ").append(req.valid().hi())
-                    .append(", (short) ").append(flexFrom(req)).append(", (short) ").append(flexFrom(resp))
-                    .append(", ").append(req.name()).append("Data::new, ").append(resp.name()).append("Data::new)")
+            b.append("    ")
+                    .append(constant(api))
+                    .append("((short) ")
+                    .append(req.apiKey())
+                    .append(", \"")
+                    .append(api)
+                    .append("\", (short) ")
+                    .append(req.valid().lo())
+                    .append(", (short) ")
+                    .append(req.valid().hi())
+                    .append(", (short) ")
+                    .append(flexFrom(req))
+                    .append(", (short) ")
+                    .append(flexFrom(resp))
+                    .append(", ")
+                    .append(req.name())
+                    .append("Data::new, ")
+                    .append(resp.name())
+                    .append("Data::new)")
                     .append(i + 2 < specs.size() ? ",\n" : ";\n");
         }
         b.append("""

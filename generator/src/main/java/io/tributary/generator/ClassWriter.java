@@ -35,8 +35,10 @@ final class ClassWriter {
                 + spec.valid().lo() + "-" + spec.valid().hi() + ". */");
         line("@SuppressWarnings(\"all\")");
         open("public final class " + spec.name() + "Data implements ApiMessage");
-        line("public static final short LOWEST_SUPPORTED_VERSION = " + spec.valid().lo() + ";");
-        line("public static final short HIGHEST_SUPPORTED_VERSION = " + spec.valid().hi() + ";");
+        line("public static final short LOWEST_SUPPORTED_VERSION = "
+                + spec.valid().lo() + ";");
+        line("public static final short HIGHEST_SUPPORTED_VERSION = "
+                + spec.valid().hi() + ";");
         line("");
         structBody(spec.name() + "Data", spec.fields());
         line("");
@@ -138,7 +140,8 @@ final class ClassWriter {
             open("if (" + flex + ")");
             line("int _numTagged = 0;");
             for (FieldSpec f : tagged) {
-                line("if ((" + f.taggedVersions().condition(spec.valid()) + ") && !(" + isDefault(f) + ")) _numTagged++;");
+                line("if ((" + f.taggedVersions().condition(spec.valid()) + ") && !(" + isDefault(f)
+                        + ")) _numTagged++;");
             }
             line("w.writeUnsignedVarint(_numTagged);");
             for (FieldSpec f : tagged) {
@@ -158,8 +161,10 @@ final class ClassWriter {
     }
 
     private static List<FieldSpec> tagged(List<FieldSpec> fields) {
-        return fields.stream().filter(f -> !f.taggedVersions().isEmpty())
-                .sorted(Comparator.comparingInt(FieldSpec::tag)).toList();
+        return fields.stream()
+                .filter(f -> !f.taggedVersions().isEmpty())
+                .sorted(Comparator.comparingInt(FieldSpec::tag))
+                .toList();
     }
 
     /** Versions in which the field is written in the regular (untagged) part of the struct. */
@@ -284,7 +289,10 @@ final class ClassWriter {
             writeNullLength(w, flex);
             closeOpen("else");
             line(lengthWrite(w, flex, v + ".size()"));
-            String elem = f.type().isStruct() ? type : MessageGenerator.FieldType.BOXED.getOrDefault(f.type().elementJava(), f.type().elementJava());
+            String elem = f.type().isStruct()
+                    ? type
+                    : MessageGenerator.FieldType.BOXED.getOrDefault(
+                            f.type().elementJava(), f.type().elementJava());
             open("for (" + elem + " _e : " + v + ")");
             if (f.type().isStruct()) {
                 line("_e.write(" + w + ", version);");
@@ -332,18 +340,21 @@ final class ClassWriter {
     }
 
     private void writeNullLength(String w, String flex) {
-        line(switch (flex) {
-            case "true" -> w + ".writeUnsignedVarint(0);";
-            case "false" -> w + ".writeInt(-1);";
-            default -> "if (" + flex + ") " + w + ".writeUnsignedVarint(0); else " + w + ".writeInt(-1);";
-        });
+        line(
+                switch (flex) {
+                    case "true" -> w + ".writeUnsignedVarint(0);";
+                    case "false" -> w + ".writeInt(-1);";
+                    default -> "if (" + flex + ") " + w + ".writeUnsignedVarint(0); else " + w + ".writeInt(-1);";
+                });
     }
 
     private static String lengthWrite(String w, String flex, String size) {
         return switch (flex) {
             case "true" -> w + ".writeUnsignedVarint(" + size + " + 1);";
             case "false" -> w + ".writeInt(" + size + ");";
-            default -> "if (" + flex + ") " + w + ".writeUnsignedVarint(" + size + " + 1); else " + w + ".writeInt(" + size + ");";
+            default ->
+                "if (" + flex + ") " + w + ".writeUnsignedVarint(" + size + " + 1); else " + w + ".writeInt(" + size
+                        + ");";
         };
     }
 
@@ -358,16 +369,22 @@ final class ClassWriter {
             case "float64" -> w + ".writeDouble(" + v + ");";
             case "bool" -> w + ".writeBoolean(" + v + ");";
             case "uuid" -> w + ".writeUuid(" + v + ");";
-            case "string" -> switch (flex) {
-                case "true" -> w + ".writeCompactString(" + v + ");";
-                case "false" -> w + ".writeString(" + v + ");";
-                default -> "if (" + flex + ") " + w + ".writeCompactString(" + v + "); else " + w + ".writeString(" + v + ");";
-            };
-            case "bytes" -> switch (flex) {
-                case "true" -> w + ".writeCompactBytes(" + v + ");";
-                case "false" -> w + ".writeBytes(" + v + ");";
-                default -> "if (" + flex + ") " + w + ".writeCompactBytes(" + v + "); else " + w + ".writeBytes(" + v + ");";
-            };
+            case "string" ->
+                switch (flex) {
+                    case "true" -> w + ".writeCompactString(" + v + ");";
+                    case "false" -> w + ".writeString(" + v + ");";
+                    default ->
+                        "if (" + flex + ") " + w + ".writeCompactString(" + v + "); else " + w + ".writeString(" + v
+                                + ");";
+                };
+            case "bytes" ->
+                switch (flex) {
+                    case "true" -> w + ".writeCompactBytes(" + v + ");";
+                    case "false" -> w + ".writeBytes(" + v + ");";
+                    default ->
+                        "if (" + flex + ") " + w + ".writeCompactBytes(" + v + "); else " + w + ".writeBytes(" + v
+                                + ");";
+                };
             default -> throw new IllegalArgumentException("no primitive writer for " + type);
         };
     }
@@ -391,7 +408,10 @@ final class ClassWriter {
             case "uuid" -> "io.tributary.protocol.Uuids.ZERO";
             case "records" -> "null";
             case "bytes" -> "null".equals(d) ? "null" : "new byte[0]";
-            case "string" -> "null".equals(d) ? "null" : "\"" + (d == null ? "" : d.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
+            case "string" ->
+                "null".equals(d)
+                        ? "null"
+                        : "\"" + (d == null ? "" : d.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
             default -> throw new IllegalArgumentException("no default for " + type);
         };
     }
@@ -461,8 +481,14 @@ final class ClassWriter {
         for (int i = 0; i < fields.size(); i++) {
             FieldSpec f = fields.get(i);
             String a = "this." + f.javaName();
-            String shown = f.type().java().equals("byte[]") ? "(" + a + " == null ? \"null\" : " + a + ".length + \" bytes\")" : a;
-            s.append(" + \"").append(i == 0 ? "" : ", ").append(f.javaName()).append("=\" + ").append(shown);
+            String shown = f.type().java().equals("byte[]")
+                    ? "(" + a + " == null ? \"null\" : " + a + ".length + \" bytes\")"
+                    : a;
+            s.append(" + \"")
+                    .append(i == 0 ? "" : ", ")
+                    .append(f.javaName())
+                    .append("=\" + ")
+                    .append(shown);
         }
         s.append(" + \")\"");
         line("return " + s + ";");

@@ -23,17 +23,42 @@ public final class MessageGenerator {
 
     /** The APIs (request + response pairs) we generate. Add a name here to get a new API. */
     static final List<String> APIS = List.of(
-            "Produce", "Fetch", "ListOffsets", "Metadata", "OffsetCommit", "OffsetFetch",
-            "FindCoordinator", "JoinGroup", "Heartbeat", "LeaveGroup", "SyncGroup", "DescribeGroups",
-            "ListGroups", "SaslHandshake", "ApiVersions", "CreateTopics", "DeleteTopics", "DeleteRecords",
-            "InitProducerId", "OffsetForLeaderEpoch", "DescribeConfigs", "AlterConfigs",
-            "SaslAuthenticate", "CreatePartitions", "DeleteGroups", "IncrementalAlterConfigs",
-            "OffsetDelete", "DescribeCluster", "DescribeProducers", "ConsumerGroupHeartbeat",
-            "ConsumerGroupDescribe", "DescribeTopicPartitions");
+            "Produce",
+            "Fetch",
+            "ListOffsets",
+            "Metadata",
+            "OffsetCommit",
+            "OffsetFetch",
+            "FindCoordinator",
+            "JoinGroup",
+            "Heartbeat",
+            "LeaveGroup",
+            "SyncGroup",
+            "DescribeGroups",
+            "ListGroups",
+            "SaslHandshake",
+            "ApiVersions",
+            "CreateTopics",
+            "DeleteTopics",
+            "DeleteRecords",
+            "InitProducerId",
+            "OffsetForLeaderEpoch",
+            "DescribeConfigs",
+            "AlterConfigs",
+            "SaslAuthenticate",
+            "CreatePartitions",
+            "DeleteGroups",
+            "IncrementalAlterConfigs",
+            "OffsetDelete",
+            "DescribeCluster",
+            "DescribeProducers",
+            "ConsumerGroupHeartbeat",
+            "ConsumerGroupDescribe",
+            "DescribeTopicPartitions");
 
     /** Headers and data messages that are not APIs. */
-    static final List<String> OTHERS = List.of(
-            "RequestHeader", "ResponseHeader", "ConsumerProtocolSubscription", "ConsumerProtocolAssignment");
+    static final List<String> OTHERS =
+            List.of("RequestHeader", "ResponseHeader", "ConsumerProtocolSubscription", "ConsumerProtocolAssignment");
 
     public static void main(String[] args) throws IOException {
         String output = System.getProperty("tributary.generator.output", args.length > 0 ? args[0] : null);
@@ -142,15 +167,22 @@ public final class MessageGenerator {
         }
 
         static final Map<String, String> PRIMITIVES = Map.ofEntries(
-                Map.entry("int8", "byte"), Map.entry("int16", "short"), Map.entry("uint16", "int"),
-                Map.entry("int32", "int"), Map.entry("uint32", "long"), Map.entry("int64", "long"),
-                Map.entry("float64", "double"), Map.entry("bool", "boolean"), Map.entry("string", "String"),
-                Map.entry("bytes", "byte[]"), Map.entry("uuid", "java.util.UUID"),
+                Map.entry("int8", "byte"),
+                Map.entry("int16", "short"),
+                Map.entry("uint16", "int"),
+                Map.entry("int32", "int"),
+                Map.entry("uint32", "long"),
+                Map.entry("int64", "long"),
+                Map.entry("float64", "double"),
+                Map.entry("bool", "boolean"),
+                Map.entry("string", "String"),
+                Map.entry("bytes", "byte[]"),
+                Map.entry("uuid", "java.util.UUID"),
                 Map.entry("records", "io.tributary.protocol.record.BaseRecords"));
 
         static final Map<String, String> BOXED = Map.of(
-                "byte", "Byte", "short", "Short", "int", "Integer", "long", "Long",
-                "double", "Double", "boolean", "Boolean");
+                "byte", "Byte", "short", "Short", "int", "Integer", "long", "Long", "double", "Double", "boolean",
+                "Boolean");
 
         String elementJava() {
             return isStruct() ? name : PRIMITIVES.get(name);
@@ -165,8 +197,15 @@ public final class MessageGenerator {
         }
     }
 
-    record FieldSpec(String name, FieldType type, Versions versions, Versions nullableVersions,
-            Versions taggedVersions, int tag, String defaultValue, Versions flexibleOverride,
+    record FieldSpec(
+            String name,
+            FieldType type,
+            Versions versions,
+            Versions nullableVersions,
+            Versions taggedVersions,
+            int tag,
+            String defaultValue,
+            Versions flexibleOverride,
             List<FieldSpec> fields) {
 
         static FieldSpec parse(JsonNode n) {
@@ -177,11 +216,24 @@ public final class MessageGenerator {
                 }
             }
             Versions versions = Versions.parse(n.path("versions").asText("0+"));
-            Versions nullable = n.has("nullableVersions") ? Versions.parse(n.get("nullableVersions").asText()) : Versions.NONE;
-            Versions tagged = n.has("taggedVersions") ? Versions.parse(n.get("taggedVersions").asText()) : Versions.NONE;
-            return new FieldSpec(n.get("name").asText(), FieldType.parse(n.get("type").asText()), versions, nullable,
-                    tagged, n.path("tag").asInt(-1), n.has("default") ? n.get("default").asText() : null,
-                    n.has("flexibleVersions") ? Versions.parse(n.get("flexibleVersions").asText()) : null, children);
+            Versions nullable = n.has("nullableVersions")
+                    ? Versions.parse(n.get("nullableVersions").asText())
+                    : Versions.NONE;
+            Versions tagged = n.has("taggedVersions")
+                    ? Versions.parse(n.get("taggedVersions").asText())
+                    : Versions.NONE;
+            return new FieldSpec(
+                    n.get("name").asText(),
+                    FieldType.parse(n.get("type").asText()),
+                    versions,
+                    nullable,
+                    tagged,
+                    n.path("tag").asInt(-1),
+                    n.has("default") ? n.get("default").asText() : null,
+                    n.has("flexibleVersions")
+                            ? Versions.parse(n.get("flexibleVersions").asText())
+                            : null,
+                    children);
         }
 
         String javaName() {
@@ -197,8 +249,14 @@ public final class MessageGenerator {
 
     record StructSpec(String name, List<FieldSpec> fields) {}
 
-    record MessageSpec(String name, String type, int apiKey, Versions valid, Versions flexible,
-            List<FieldSpec> fields, Map<String, StructSpec> structs) {
+    record MessageSpec(
+            String name,
+            String type,
+            int apiKey,
+            Versions valid,
+            Versions flexible,
+            List<FieldSpec> fields,
+            Map<String, StructSpec> structs) {
 
         static MessageSpec parse(JsonNode n) {
             List<FieldSpec> fields = new ArrayList<>();
@@ -213,13 +271,19 @@ public final class MessageGenerator {
                         sf.add(FieldSpec.parse(f));
                     }
                     collect(sf, structs);
-                    structs.put(s.get("name").asText(), new StructSpec(s.get("name").asText(), sf));
+                    structs.put(
+                            s.get("name").asText(), new StructSpec(s.get("name").asText(), sf));
                 }
             }
             collect(fields, structs);
-            return new MessageSpec(n.get("name").asText(), n.get("type").asText(), n.path("apiKey").asInt(-1),
+            return new MessageSpec(
+                    n.get("name").asText(),
+                    n.get("type").asText(),
+                    n.path("apiKey").asInt(-1),
                     Versions.parse(n.get("validVersions").asText()),
-                    Versions.parse(n.path("flexibleVersions").asText("none")), fields, structs);
+                    Versions.parse(n.path("flexibleVersions").asText("none")),
+                    fields,
+                    structs);
         }
 
         private static void collect(List<FieldSpec> fields, Map<String, StructSpec> structs) {

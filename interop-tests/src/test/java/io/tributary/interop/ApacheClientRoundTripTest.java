@@ -3,6 +3,9 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,10 +27,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Issue 2 acceptance (B1) with the Apache Java clients: AdminClient creates a 3-partition topic,
@@ -70,7 +68,8 @@ class ApacheClientRoundTripTest {
 
         ConcurrentLinkedQueue<String> sendProblems = new ConcurrentLinkedQueue<>();
         Map<String, Object> producerConfig = Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), producerConfig)) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                KafkaClients.producer(broker.bootstrapServers(), producerConfig)) {
             for (int i = 0; i < RECORDS; i++) {
                 int index = i;
                 int expectedPartition = KafkaClients.defaultPartition(key(i), PARTITIONS);
@@ -90,19 +89,25 @@ class ApacheClientRoundTripTest {
         assertThat(sendProblems).as("send callbacks").isEmpty();
 
         List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-                .mapToObj(p -> new TopicPartition(topic, p)).toList();
+                .mapToObj(p -> new TopicPartition(topic, p))
+                .toList();
         int[] nextPosition = new int[PARTITIONS];
         int[] consumed = {0};
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            await("all " + RECORDS + " records consumed").atMost(Duration.ofSeconds(120))
-                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            await("all " + RECORDS + " records consumed")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(KafkaClients.pollTimeout())) {
                             int p = record.partition();
                             List<Integer> want = expected.get(p);
-                            assertThat(nextPosition[p]).as("more records than sent on partition %d", p)
+                            assertThat(nextPosition[p])
+                                    .as("more records than sent on partition %d", p)
                                     .isLessThan(want.size());
                             int index = want.get(nextPosition[p]);
                             assertRecord(record, index);
@@ -118,15 +123,20 @@ class ApacheClientRoundTripTest {
                 expectedEnds.put(partitions.get(p), (long) expected.get(p).size());
             }
             assertThat(endOffsets).as("log end offsets").isEqualTo(expectedEnds);
-            assertThat(consumer.poll(Duration.ofMillis(100))).as("nothing beyond what was sent").isEmpty();
+            assertThat(consumer.poll(Duration.ofMillis(100)))
+                    .as("nothing beyond what was sent")
+                    .isEmpty();
         }
         for (int p = 0; p < PARTITIONS; p++) {
-            assertThat(nextPosition[p]).as("records read from partition %d", p).isEqualTo(expected.get(p).size());
+            assertThat(nextPosition[p])
+                    .as("records read from partition %d", p)
+                    .isEqualTo(expected.get(p).size());
         }
     }
 
     private static void assertRecord(ConsumerRecord<byte[], byte[]> record, int index) {
-        assertThat(record.key()).as("key at %s-%d@%d", record.topic(), record.partition(), record.offset())
+        assertThat(record.key())
+                .as("key at %s-%d@%d", record.topic(), record.partition(), record.offset())
                 .isEqualTo(key(index));
         assertThat(record.value()).as("value of record %d", index).isEqualTo(value(index));
         Header header = record.headers().lastHeader("index");

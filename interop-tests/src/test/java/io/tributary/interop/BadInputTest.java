@@ -3,6 +3,11 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RawConnection;
+import io.tributary.interop.support.RecordBatches;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,12 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RawConnection;
-import io.tributary.interop.support.RecordBatches;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Bad input over a raw socket gets a Kafka error code or a closed connection, never a crash
@@ -52,7 +50,9 @@ class BadInputTest {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             connection.writeRaw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE, 0, 18, 0, 0});
-            assertThat(connection.closedByPeerWithoutReply()).as("connection closed after a negative size").isTrue();
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("connection closed after a negative size")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -63,7 +63,9 @@ class BadInputTest {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             connection.writeFrame(new byte[] {0, 18, 0});
-            assertThat(connection.closedByPeerWithoutReply()).as("connection closed after a 3-byte frame").isTrue();
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("connection closed after a 3-byte frame")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -78,7 +80,8 @@ class BadInputTest {
                     RawConnection.requestHeader(API_VERSIONS, 0, 1, "oversized", false));
             connection.writeRaw(start);
             assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed when the size field exceeds socket.request.max.bytes").isTrue();
+                    .as("connection closed when the size field exceeds socket.request.max.bytes")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -88,9 +91,11 @@ class BadInputTest {
     void unknownApiKeyClosesTheConnection(Target target) throws Exception {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            connection.writeFrame(RawConnection.concat(RawConnection.requestHeader(9_999, 0, 7, "unknown-api", false),
-                    new byte[] {0, 0, 0, 0}));
-            assertThat(connection.closedByPeerWithoutReply()).as("connection closed after api key 9999").isTrue();
+            connection.writeFrame(RawConnection.concat(
+                    RawConnection.requestHeader(9_999, 0, 7, "unknown-api", false), new byte[] {0, 0, 0, 0}));
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("connection closed after api key 9999")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -101,15 +106,21 @@ class BadInputTest {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             // What a future client would send: a flexible header and a body we cannot know.
-            connection.writeFrame(RawConnection.concat(RawConnection.requestHeader(API_VERSIONS, 127, 41, "future", true),
+            connection.writeFrame(RawConnection.concat(
+                    RawConnection.requestHeader(API_VERSIONS, 127, 41, "future", true),
                     new byte[] {7, 'f', 'u', 't', 'u', 'r', 'e', 2, '9', 0, 0x55, 0x66}));
             ByteBuffer error = connection.readFrame();
             assertThat(error.getInt()).as("correlation id").isEqualTo(41);
             assertThat(error.getShort()).as("error code").isEqualTo(UNSUPPORTED_VERSION);
             List<short[]> errorKeys = readApiVersionsV0Keys(error);
             assertThat(error.remaining()).as("bytes after the v0 body").isZero();
-            short[] apiVersionsEntry = errorKeys.stream().filter(k -> k[0] == API_VERSIONS).findFirst().orElse(null);
-            assertThat(apiVersionsEntry).as("ApiVersions entry in the error response").isNotNull();
+            short[] apiVersionsEntry = errorKeys.stream()
+                    .filter(k -> k[0] == API_VERSIONS)
+                    .findFirst()
+                    .orElse(null);
+            assertThat(apiVersionsEntry)
+                    .as("ApiVersions entry in the error response")
+                    .isNotNull();
             assertThat(apiVersionsEntry[1]).as("ApiVersions min").isZero();
             assertThat(apiVersionsEntry[2]).as("ApiVersions max").isGreaterThanOrEqualTo((short) 3);
 
@@ -120,8 +131,12 @@ class BadInputTest {
             assertThat(ok.getShort()).as("error code").isZero();
             List<short[]> keys = readApiVersionsV0Keys(ok);
             assertThat(keys).as("advertised APIs").hasSizeGreaterThan(5);
-            assertThat(keys.stream().filter(k -> k[0] == API_VERSIONS).findFirst().orElseThrow()[2])
-                    .as("max ApiVersions version agrees between the two answers").isEqualTo(apiVersionsEntry[2]);
+            assertThat(keys.stream()
+                            .filter(k -> k[0] == API_VERSIONS)
+                            .findFirst()
+                            .orElseThrow()[2])
+                    .as("max ApiVersions version agrees between the two answers")
+                    .isEqualTo(apiVersionsEntry[2]);
         }
         assertStillServes(broker);
     }
@@ -131,9 +146,11 @@ class BadInputTest {
     void unsupportedMetadataVersionClosesTheConnection(Target target) throws Exception {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            connection.writeFrame(RawConnection.concat(RawConnection.requestHeader(METADATA, 127, 3, "future", true),
-                    new byte[] {1, 0, 0, 0}));
-            assertThat(connection.closedByPeerWithoutReply()).as("connection closed after Metadata v127").isTrue();
+            connection.writeFrame(RawConnection.concat(
+                    RawConnection.requestHeader(METADATA, 127, 3, "future", true), new byte[] {1, 0, 0, 0}));
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("connection closed after Metadata v127")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -144,9 +161,16 @@ class BadInputTest {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             // acks, timeout, empty topic array: a well-formed v2 body the broker must refuse.
-            connection.writeFrame(RawConnection.concat(RawConnection.requestHeader(PRODUCE, 2, 5, "old", false),
-                    ByteBuffer.allocate(10).putShort((short) 1).putInt(1000).putInt(0).array()));
-            assertThat(connection.closedByPeerWithoutReply()).as("connection closed after Produce v2").isTrue();
+            connection.writeFrame(RawConnection.concat(
+                    RawConnection.requestHeader(PRODUCE, 2, 5, "old", false),
+                    ByteBuffer.allocate(10)
+                            .putShort((short) 1)
+                            .putInt(1000)
+                            .putInt(0)
+                            .array()));
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("connection closed after Produce v2")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -157,9 +181,11 @@ class BadInputTest {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             // Metadata v1 wants an int32 topic count (or -1): give it two bytes of it.
-            connection.writeFrame(RawConnection.concat(RawConnection.requestHeader(METADATA, 1, 9, "cut", false),
-                    new byte[] {0, 0}));
-            assertThat(connection.closedByPeerWithoutReply()).as("connection closed after a cut-short body").isTrue();
+            connection.writeFrame(
+                    RawConnection.concat(RawConnection.requestHeader(METADATA, 1, 9, "cut", false), new byte[] {0, 0}));
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("connection closed after a cut-short body")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -170,9 +196,12 @@ class BadInputTest {
         RunningBroker broker = target.shared();
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             byte[] header = RawConnection.requestHeader(METADATA, 1, 11, "gone", false);
-            connection.writeRaw(RawConnection.concat(ByteBuffer.allocate(4).putInt(100).array(), header));
+            connection.writeRaw(
+                    RawConnection.concat(ByteBuffer.allocate(4).putInt(100).array(), header));
             connection.shutdownOutput();
-            assertThat(connection.closedByPeerWithoutReply()).as("broker closes its side, answering nothing").isTrue();
+            assertThat(connection.closedByPeerWithoutReply())
+                    .as("broker closes its side, answering nothing")
+                    .isTrue();
         }
         assertStillServes(broker);
     }
@@ -184,7 +213,9 @@ class BadInputTest {
         String topic = KafkaClients.uniqueTopic("bad-crc");
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         byte[][] keys = {"k0".getBytes(StandardCharsets.UTF_8), "k1".getBytes(StandardCharsets.UTF_8)};
-        byte[][] values = {"good value 0".getBytes(StandardCharsets.UTF_8), "good value 1".getBytes(StandardCharsets.UTF_8)};
+        byte[][] values = {
+            "good value 0".getBytes(StandardCharsets.UTF_8), "good value 1".getBytes(StandardCharsets.UTF_8)
+        };
         byte[] valid = RecordBatches.uncompressed(System.currentTimeMillis(), keys, values);
         byte[] corrupt = valid.clone();
         corrupt[corrupt.length - 3] ^= 0x20; // inside the last value: only the CRC can tell
@@ -192,28 +223,41 @@ class BadInputTest {
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             // The topic may take a moment to have a leader; until then the error is retriable.
             short[] firstError = {-1};
-            await("produce with a bad CRC answered").atMost(Duration.ofSeconds(20)).pollInSameThread()
+            await("produce with a bad CRC answered")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInSameThread()
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         firstError[0] = (short) produceV7(connection, topic, corrupt)[0];
                         return firstError[0] != 3 && firstError[0] != 5 && firstError[0] != 6;
                     });
-            assertThat(firstError[0]).as("error code for a batch whose CRC does not match").isEqualTo(CORRUPT_MESSAGE);
+            assertThat(firstError[0])
+                    .as("error code for a batch whose CRC does not match")
+                    .isEqualTo(CORRUPT_MESSAGE);
 
             long[] accepted = produceV7(connection, topic, valid);
-            assertThat(accepted[0]).as("error code for the same batch with its CRC intact").isZero();
-            assertThat(accepted[1]).as("base offset: the corrupt batch took no offsets").isZero();
+            assertThat(accepted[0])
+                    .as("error code for the same batch with its CRC intact")
+                    .isZero();
+            assertThat(accepted[1])
+                    .as("base offset: the corrupt batch took no offsets")
+                    .isZero();
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
             TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
-                consumer.poll(KafkaClients.pollTimeout()).forEach(records::add);
-                return records.size() >= 2;
-            });
-            assertThat(records).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        consumer.poll(KafkaClients.pollTimeout()).forEach(records::add);
+                        return records.size() >= 2;
+                    });
+            assertThat(records)
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .containsExactly("good value 0", "good value 1");
             assertThat(consumer.endOffsets(List.of(partition))).containsEntry(partition, 2L);
         }
@@ -229,8 +273,8 @@ class BadInputTest {
         body.putInt(10_000);
         body.putInt(1).putShort((short) name.length).put(name);
         body.putInt(1).putInt(0).putInt(batch.length).put(batch);
-        connection.writeFrame(RawConnection.concat(RawConnection.requestHeader(PRODUCE, 7, 77, "raw-producer", false),
-                body.array()));
+        connection.writeFrame(
+                RawConnection.concat(RawConnection.requestHeader(PRODUCE, 7, 77, "raw-producer", false), body.array()));
         ByteBuffer response = connection.readFrame();
         assertThat(response.getInt()).as("correlation id").isEqualTo(77);
         assertThat(response.getInt()).as("topics in response").isEqualTo(1);
@@ -260,12 +304,15 @@ class BadInputTest {
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
             metadata = producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
             TopicPartition partition = new TopicPartition(topic, metadata.partition());
             consumer.assign(List.of(partition));
             consumer.seek(partition, metadata.offset());
             List<byte[]> seen = new ArrayList<>();
-            await("record just produced is readable").atMost(Duration.ofSeconds(20)).pollInSameThread()
+            await("record just produced is readable")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInSameThread()
                     .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         consumer.poll(KafkaClients.pollTimeout()).forEach(r -> seen.add(r.value()));
@@ -280,7 +327,8 @@ class BadInputTest {
 
     private static String healthTopic(RunningBroker broker) {
         return HEALTH_TOPICS.computeIfAbsent(broker.bootstrapServers(), address -> {
-            String topic = KafkaClients.uniqueTopic("health-" + broker.target().name().toLowerCase(Locale.ROOT));
+            String topic =
+                    KafkaClients.uniqueTopic("health-" + broker.target().name().toLowerCase(Locale.ROOT));
             try {
                 KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
             } catch (Exception e) {

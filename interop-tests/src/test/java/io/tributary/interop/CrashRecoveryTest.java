@@ -3,6 +3,8 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.TributaryProcess;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,12 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.TributaryProcess;
 
 /**
  * Durability of our broker across a real crash (B1): the broker runs as a separate JVM that is
@@ -97,31 +94,35 @@ class CrashRecoveryTest {
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
 
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), config)) {
-            Thread sender = new Thread(() -> {
-                try {
-                    for (int i = 0; !stop.get(); i++) {
-                        inFlight.acquire();
-                        int index = i;
-                        producer.send(new ProducerRecord<>(topic, key(i), value(i)), (metadata, exception) -> {
-                            inFlight.release();
-                            if (exception == null) {
-                                acked.add(index);
-                            } else {
-                                failures.add(index + ": " + exception);
+            Thread sender = new Thread(
+                    () -> {
+                        try {
+                            for (int i = 0; !stop.get(); i++) {
+                                inFlight.acquire();
+                                int index = i;
+                                producer.send(new ProducerRecord<>(topic, key(i), value(i)), (metadata, exception) -> {
+                                    inFlight.release();
+                                    if (exception == null) {
+                                        acked.add(index);
+                                    } else {
+                                        failures.add(index + ": " + exception);
+                                    }
+                                });
+                                sent.incrementAndGet();
                             }
-                        });
-                        sent.incrementAndGet();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    failures.add("send threw " + e);
-                }
-            }, "crash-test-sender");
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } catch (RuntimeException e) {
+                            failures.add("send threw " + e);
+                        }
+                    },
+                    "crash-test-sender");
             sender.start();
             try {
                 // Kill only while records are outstanding, so some are in flight at the crash.
-                await("first acknowledgements").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                await("first acknowledgements")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(5))
                         .until(() -> acked.size() >= 20_000 && sent.get() - acked.size() >= 100);
                 int sentBeforeKill = sent.get();
                 broker.kill();
@@ -129,8 +130,11 @@ class CrashRecoveryTest {
                 LOG.info("SIGKILL with {} acknowledged of {} sent", ackedAtKill, sentBeforeKill);
 
                 broker.startAgain();
-                assertThat(broker.port()).as("restarted on the port it first chose").isEqualTo(port);
-                await("acknowledgements after the restart").atMost(Duration.ofSeconds(90))
+                assertThat(broker.port())
+                        .as("restarted on the port it first chose")
+                        .isEqualTo(port);
+                await("acknowledgements after the restart")
+                        .atMost(Duration.ofSeconds(90))
                         .until(() -> acked.size() >= ackedAtKill + 20_000);
             } finally {
                 stop.set(true);
@@ -141,14 +145,25 @@ class CrashRecoveryTest {
             producer.flush();
         }
         LOG.info("producer done: {} sent, {} acknowledged, {} failed", sent.get(), acked.size(), failures.size());
-        assertThat(failures.stream().limit(10).toList()).as("sends that failed although the producer retries")
+        assertThat(failures.stream().limit(10).toList())
+                .as("sends that failed although the producer retries")
                 .isEmpty();
 
         Map<Integer, Integer> copies = readAllIndexes(topic);
-        List<Integer> lost = acked.stream().filter(i -> !copies.containsKey(i)).sorted().limit(20).toList();
-        assertThat(lost).as("acknowledged records missing after the crash (first 20)").isEmpty();
-        List<Integer> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .sorted().limit(20).toList();
+        List<Integer> lost = acked.stream()
+                .filter(i -> !copies.containsKey(i))
+                .sorted()
+                .limit(20)
+                .toList();
+        assertThat(lost)
+                .as("acknowledged records missing after the crash (first 20)")
+                .isEmpty();
+        List<Integer> duplicated = copies.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .limit(20)
+                .toList();
         assertThat(duplicated).as("records stored more than once (first 20)").isEmpty();
         assertThat(copies.keySet()).as("only records that were sent").allMatch(i -> i < sent.get());
     }
@@ -159,7 +174,9 @@ class CrashRecoveryTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         produce(topic, 0, 1_000);
         int exitCode = broker.stop();
-        assertThat(exitCode).as("exit code after SIGTERM\n%s", broker.diagnostics()).isIn(0, 143);
+        assertThat(exitCode)
+                .as("exit code after SIGTERM\n%s", broker.diagnostics())
+                .isIn(0, 143);
 
         Path segment = newestSegment(topic);
         long cleanSize = Files.size(segment);
@@ -173,16 +190,20 @@ class CrashRecoveryTest {
         assertThat(Files.size(segment)).isEqualTo(cleanSize + 64);
 
         broker.startAgain();
-        assertThat(readAllIndexes(topic)).as("the 1000 records written before the damage")
+        assertThat(readAllIndexes(topic))
+                .as("the 1000 records written before the damage")
                 .isEqualTo(IntStream.range(0, 1_000).boxed().collect(Collectors.toMap(i -> i, i -> 1)));
 
         produce(topic, 1_000, 1_100);
         Map<Integer, Integer> all = readAllIndexes(topic);
-        assertThat(all).as("old and new records, each once")
+        assertThat(all)
+                .as("old and new records, each once")
                 .isEqualTo(IntStream.range(0, 1_100).boxed().collect(Collectors.toMap(i -> i, i -> 1)));
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
             TopicPartition partition = new TopicPartition(topic, 0);
-            assertThat(consumer.endOffsets(List.of(partition))).as("offsets continue where the valid data ended")
+            assertThat(consumer.endOffsets(List.of(partition)))
+                    .as("offsets continue where the valid data ended")
                     .containsEntry(partition, 1_100L);
         }
     }
@@ -203,18 +224,24 @@ class CrashRecoveryTest {
     /** Reads every partition of {@code topic} from the beginning; returns index -> copies seen. */
     private Map<Integer, Integer> readAllIndexes(String topic) throws Exception {
         Map<Integer, Integer> copies = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            await("read " + topic + " to its end offsets " + end).atMost(Duration.ofSeconds(60)).pollInSameThread()
+            await("read " + topic + " to its end offsets " + end)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
                     .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(KafkaClients.pollTimeout())) {
                             int index = Integer.parseInt(new String(record.key(), StandardCharsets.US_ASCII));
-                            assertThat(record.value()).as("value of record %d", index).isEqualTo(value(index));
+                            assertThat(record.value())
+                                    .as("value of record %d", index)
+                                    .isEqualTo(value(index));
                             copies.merge(index, 1, Integer::sum);
                         }
                         return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
@@ -234,8 +261,8 @@ class CrashRecoveryTest {
                     .filter(p -> p.getFileName().toString().endsWith(".log"))
                     .filter(p -> dataDir.relativize(p).toString().contains(topic))
                     .max(Comparator.comparing(p -> p.getFileName().toString()))
-                    .orElseThrow(() -> new AssertionError("no .log segment for " + topic + " under " + dataDir
-                            + ": " + all));
+                    .orElseThrow(() ->
+                            new AssertionError("no .log segment for " + topic + " under " + dataDir + ": " + all));
         }
     }
 

@@ -3,6 +3,9 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,10 +20,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * A clean restart of the embedded broker (same data directory, same port) keeps every record
@@ -40,17 +38,22 @@ class EmbeddedRestartTest {
             String bootstrapBefore = broker.bootstrapServers();
 
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of());
-                 KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+                    KafkaConsumer<byte[], byte[]> consumer =
+                            KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
                 send(producer, topic, 0, 500);
                 broker.restart();
-                assertThat(broker.bootstrapServers()).as("same address after restart").isEqualTo(bootstrapBefore);
+                assertThat(broker.bootstrapServers())
+                        .as("same address after restart")
+                        .isEqualTo(bootstrapBefore);
                 send(producer, topic, 500, 1_000);
 
                 List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 List<String> values = new ArrayList<>();
-                await("all 1000 records after the restart").atMost(Duration.ofSeconds(60)).pollInSameThread()
+                await("all 1000 records after the restart")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInSameThread()
                         .pollInterval(Duration.ofMillis(1))
                         .until(() -> {
                             consumer.poll(KafkaClients.pollTimeout())
@@ -58,7 +61,9 @@ class EmbeddedRestartTest {
                             return values.size() >= 1_000;
                         });
                 assertThat(values).hasSize(1_000).doesNotHaveDuplicates();
-                assertThat(consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum())
+                assertThat(consumer.endOffsets(partitions).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
                         .isEqualTo(1_000L);
             }
         }
@@ -67,7 +72,9 @@ class EmbeddedRestartTest {
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) throws Exception {
         List<Future<RecordMetadata>> results = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            results.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i).getBytes(StandardCharsets.US_ASCII),
+            results.add(producer.send(new ProducerRecord<>(
+                    topic,
+                    Integer.toString(i).getBytes(StandardCharsets.US_ASCII),
                     ("value-" + i).getBytes(StandardCharsets.US_ASCII))));
         }
         for (Future<RecordMetadata> result : results) {

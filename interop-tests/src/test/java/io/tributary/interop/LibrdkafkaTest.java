@@ -3,6 +3,10 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.ExternalCommand;
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,11 +25,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.tributary.interop.support.ExternalCommand;
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Issue 2 acceptance (B1) with librdkafka 2.0.2, the C client behind most non-Java clients:
@@ -38,6 +36,7 @@ class LibrdkafkaTest {
     private static final String KCAT = "/usr/bin/kcat";
     /** Debian's confluent_kafka lives in the system interpreter, not in a pyenv one on PATH. */
     private static final String PYTHON = "/usr/bin/python3";
+
     private static final int PARTITIONS = 3;
     private static final int KCAT_RECORDS = 2_000;
     private static final int PYTHON_RECORDS = 5_000;
@@ -64,17 +63,50 @@ class LibrdkafkaTest {
 
         StringBuilder input = new StringBuilder();
         for (int i = 0; i < KCAT_RECORDS; i++) {
-            input.append("key-").append(i % 100).append(':').append(kcatValue(i)).append('\n');
+            input.append("key-")
+                    .append(i % 100)
+                    .append(':')
+                    .append(kcatValue(i))
+                    .append('\n');
         }
-        ExternalCommand.run(List.of(KCAT, "-P", "-b", broker.bootstrapServers(), "-t", topic, "-K:", "-z", codec,
-                        // Without idempotence librdkafka may reorder batches it retries (seen on
-                        // Apache right after topic creation), and per-key order is checked below.
-                        "-X", "acks=all", "-X", "enable.idempotence=true"),
-                input.toString().getBytes(StandardCharsets.UTF_8), COMMAND_TIMEOUT).assertSuccess();
+        ExternalCommand.run(
+                        List.of(
+                                KCAT,
+                                "-P",
+                                "-b",
+                                broker.bootstrapServers(),
+                                "-t",
+                                topic,
+                                "-K:",
+                                "-z",
+                                codec,
+                                // Without idempotence librdkafka may reorder batches it retries (seen on
+                                // Apache right after topic creation), and per-key order is checked below.
+                                "-X",
+                                "acks=all",
+                                "-X",
+                                "enable.idempotence=true"),
+                        input.toString().getBytes(StandardCharsets.UTF_8),
+                        COMMAND_TIMEOUT)
+                .assertSuccess();
 
-        ExternalCommand.Result consumed = ExternalCommand.run(List.of(KCAT, "-C", "-b", broker.bootstrapServers(),
-                        "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%p|%o|%k|%s\\n"),
-                new byte[0], COMMAND_TIMEOUT).assertSuccess();
+        ExternalCommand.Result consumed = ExternalCommand.run(
+                        List.of(
+                                KCAT,
+                                "-C",
+                                "-b",
+                                broker.bootstrapServers(),
+                                "-t",
+                                topic,
+                                "-o",
+                                "beginning",
+                                "-e",
+                                "-q",
+                                "-f",
+                                "%p|%o|%k|%s\\n"),
+                        new byte[0],
+                        COMMAND_TIMEOUT)
+                .assertSuccess();
 
         // Per key: values in production order (one producer, one partition per key).
         Map<String, List<Integer>> byKey = new HashMap<>();
@@ -86,11 +118,14 @@ class LibrdkafkaTest {
             assertThat(fields).as("kcat output line %s", line).hasSize(4);
             int partition = Integer.parseInt(fields[0]);
             long offset = Long.parseLong(fields[1]);
-            assertThat(offset).as("offsets increase within partition %d", partition)
+            assertThat(offset)
+                    .as("offsets increase within partition %d", partition)
                     .isGreaterThan(lastOffset.getOrDefault(partition, -1L));
             lastOffset.put(partition, offset);
             Integer previous = partitionOfKey.putIfAbsent(fields[2], partition);
-            assertThat(previous == null || previous == partition).as("key %s stays on one partition", fields[2]).isTrue();
+            assertThat(previous == null || previous == partition)
+                    .as("key %s stays on one partition", fields[2])
+                    .isTrue();
             String value = fields[3];
             assertThat(value).startsWith("value-");
             int index = Integer.parseInt(value.substring("value-".length(), value.indexOf('-', "value-".length())));
@@ -114,17 +149,22 @@ class LibrdkafkaTest {
      */
     private static void assertJavaConsumerReadsTheSame(RunningBroker broker, String topic, List<String> kcatLines) {
         List<String> javaLines = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
             List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
-                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+                    .mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            await("Java consumer reads what kcat wrote").atMost(Duration.ofSeconds(60)).pollInSameThread()
+            await("Java consumer reads what kcat wrote")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
                     .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(KafkaClients.pollTimeout())) {
-                            javaLines.add(r.partition() + "|" + r.offset() + "|" + new String(r.key(), StandardCharsets.UTF_8)
-                                    + "|" + new String(r.value(), StandardCharsets.UTF_8));
+                            javaLines.add(
+                                    r.partition() + "|" + r.offset() + "|" + new String(r.key(), StandardCharsets.UTF_8)
+                                            + "|" + new String(r.value(), StandardCharsets.UTF_8));
                         }
                         return javaLines.size() >= kcatLines.size();
                     });
@@ -143,10 +183,20 @@ class LibrdkafkaTest {
         String topic = KafkaClients.uniqueTopic("python-" + codec);
         KafkaClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
 
-        ExternalCommand.Result result = ExternalCommand.run(List.of(PYTHON, script.toString(), broker.bootstrapServers(),
-                        topic, Integer.toString(PARTITIONS), Integer.toString(PYTHON_RECORDS), codec),
-                new byte[0], COMMAND_TIMEOUT).assertSuccess();
-        assertThat(result.stdout()).as("script summary; stderr:%n%s", result.stderr())
+        ExternalCommand.Result result = ExternalCommand.run(
+                        List.of(
+                                PYTHON,
+                                script.toString(),
+                                broker.bootstrapServers(),
+                                topic,
+                                Integer.toString(PARTITIONS),
+                                Integer.toString(PYTHON_RECORDS),
+                                codec),
+                        new byte[0],
+                        COMMAND_TIMEOUT)
+                .assertSuccess();
+        assertThat(result.stdout())
+                .as("script summary; stderr:%n%s", result.stderr())
                 .contains("OK produced=" + PYTHON_RECORDS + " consumed=" + PYTHON_RECORDS);
     }
 

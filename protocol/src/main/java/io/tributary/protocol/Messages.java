@@ -13,8 +13,8 @@ public final class Messages {
     private Messages() {}
 
     /** Writes a complete request frame (size prefix included). */
-    public static ProtocolWriter requestFrame(ApiMessageType api, short version, int correlationId, String clientId,
-            Message body) {
+    public static ProtocolWriter requestFrame(
+            ApiMessageType api, short version, int correlationId, String clientId, Message body) {
         RequestHeaderData header = new RequestHeaderData()
                 .setRequestApiKey(api.apiKey())
                 .setRequestApiVersion(version)
@@ -54,7 +54,8 @@ public final class Messages {
         ProtocolReader r = new ProtocolReader(buf);
         m.read(r, version);
         if (r.remaining() != 0) {
-            throw new ProtocolException(r.remaining() + " unexpected trailing bytes after " + m.getClass().getSimpleName());
+            throw new ProtocolException(r.remaining() + " unexpected trailing bytes after "
+                    + m.getClass().getSimpleName());
         }
         return m;
     }

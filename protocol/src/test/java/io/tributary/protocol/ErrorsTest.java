@@ -13,7 +13,8 @@ class ErrorsTest {
     @Test
     void everyConstantMatchesKafkasCodeNameAndRetriability() {
         for (Errors ours : Errors.values()) {
-            org.apache.kafka.common.protocol.Errors kafka = org.apache.kafka.common.protocol.Errors.forCode(ours.code());
+            org.apache.kafka.common.protocol.Errors kafka =
+                    org.apache.kafka.common.protocol.Errors.forCode(ours.code());
             assertThat(kafka.code()).as("code of %s", ours).isEqualTo(ours.code());
             assertThat(kafka.name()).as("name for code %d", ours.code()).isEqualTo(ours.name());
             boolean kafkaRetriable = kafka.exception() instanceof RetriableException;
@@ -38,6 +39,8 @@ class ErrorsTest {
                 missing.add(k.code() + " " + k.name());
             }
         }
-        assertThat(missing).as("Kafka error codes missing from io.tributary.protocol.Errors").isEmpty();
+        assertThat(missing)
+                .as("Kafka error codes missing from io.tributary.protocol.Errors")
+                .isEmpty();
     }
 }

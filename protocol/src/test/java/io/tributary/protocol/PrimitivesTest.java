@@ -57,7 +57,10 @@ class PrimitivesTest {
     @Test
     void malformedInputFailsWithProtocolException() {
         // A string claiming 1000 bytes with only 2 present.
-        ByteBuffer b = ByteBuffer.allocate(4).putShort((short) 1000).putShort((short) 0).flip();
+        ByteBuffer b = ByteBuffer.allocate(4)
+                .putShort((short) 1000)
+                .putShort((short) 0)
+                .flip();
         assertThatThrownBy(() -> new ProtocolReader(b).readString()).isInstanceOf(ProtocolException.class);
         // An array claiming two billion elements.
         ByteBuffer a = ByteBuffer.allocate(4).putInt(2_000_000_000).flip();
@@ -72,8 +75,10 @@ class PrimitivesTest {
 
     @Test
     void requestFrameHasSizePrefixAndHeaderVersionOfTheApi() {
-        ApiVersionsRequestData body = new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1");
-        ByteBuffer frame = Messages.requestFrame(ApiMessageType.API_VERSIONS, (short) 3, 7, "cid", body).toByteBuffer();
+        ApiVersionsRequestData body =
+                new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1");
+        ByteBuffer frame = Messages.requestFrame(ApiMessageType.API_VERSIONS, (short) 3, 7, "cid", body)
+                .toByteBuffer();
         assertThat(frame.getInt(0)).isEqualTo(frame.remaining() - 4);
         frame.position(4);
         RequestHeaderData header = new RequestHeaderData();

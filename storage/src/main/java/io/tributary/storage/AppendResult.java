@@ -7,8 +7,8 @@ import io.tributary.protocol.Errors;
  * idempotent batch, the offsets it got the first time, with {@code duplicate} set and error
  * NONE, as Kafka answers), or the error. Offsets are -1 on error.
  */
-public record AppendResult(Errors error, String errorMessage, long baseOffset, long lastOffset,
-                           long logStartOffset, boolean duplicate) {
+public record AppendResult(
+        Errors error, String errorMessage, long baseOffset, long lastOffset, long logStartOffset, boolean duplicate) {
 
     static AppendResult error(Errors error, String message, long logStartOffset) {
         return new AppendResult(error, message, -1, -1, logStartOffset, false);

@@ -43,6 +43,7 @@ public final class Log implements Closeable {
 
     /** ListOffsets special timestamps. */
     public static final long LATEST_TIMESTAMP = -1L;
+
     public static final long EARLIEST_TIMESTAMP = -2L;
     public static final long MAX_TIMESTAMP = -3L;
     public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
@@ -107,8 +108,14 @@ public final class Log implements Closeable {
      *     shutdown: then only the tail after the last index entry is checked.
      * @param flushExecutor runs the fsyncs; may be shared by many logs
      */
-    public static Log open(Path dir, LogConfig config, Time time, Executor flushExecutor, long recoveryPoint,
-                           long producerIdExpirationMs) throws IOException {
+    public static Log open(
+            Path dir,
+            LogConfig config,
+            Time time,
+            Executor flushExecutor,
+            long recoveryPoint,
+            long producerIdExpirationMs)
+            throws IOException {
         Files.createDirectories(dir);
         Log log = new Log(dir, config, time, flushExecutor, producerIdExpirationMs);
         log.load(recoveryPoint);
@@ -184,14 +191,20 @@ public final class Log implements Closeable {
         end = new EndOffset(leo, active.baseOffset(), active.size());
         recoveryPoint = Math.min(checkpointedRecoveryPoint, leo);
         loadProducerState(leo);
-        LOG.debug("{}: loaded {} segments, log start {}, log end {}", dir.getFileName(), segments.size(), logStartOffset, leo);
+        LOG.debug(
+                "{}: loaded {} segments, log start {}, log end {}",
+                dir.getFileName(),
+                segments.size(),
+                logStartOffset,
+                leo);
     }
 
     private void deleteIndexesWithoutLog(TreeSet<Long> bases) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                String suffix = n.endsWith(LogSegment.TIME_INDEX_SUFFIX) ? LogSegment.TIME_INDEX_SUFFIX
+                String suffix = n.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                        ? LogSegment.TIME_INDEX_SUFFIX
                         : n.endsWith(LogSegment.INDEX_SUFFIX) ? LogSegment.INDEX_SUFFIX : null;
                 if (suffix != null) {
                     long base = parseBase(n, suffix);
@@ -221,11 +234,17 @@ public final class Log implements Closeable {
             seg.forEachBatchHeader(from, seg.size(), (h, pos) -> {
                 long pid = RecordBatchHeader.producerId(h, 0);
                 int baseSeq = RecordBatchHeader.baseSequence(h, 0);
-                if (RecordBatchHeader.baseOffset(h, 0) >= from && pid >= 0 && baseSeq >= 0
+                if (RecordBatchHeader.baseOffset(h, 0) >= from
+                        && pid >= 0
+                        && baseSeq >= 0
                         && !RecordBatchHeader.isControl(h, 0)) {
-                    producers.replay(pid, RecordBatchHeader.producerEpoch(h, 0), baseSeq,
+                    producers.replay(
+                            pid,
+                            RecordBatchHeader.producerEpoch(h, 0),
+                            baseSeq,
                             ProducerStateManager.lastSequence(baseSeq, RecordBatchHeader.lastOffsetDelta(h, 0)),
-                            RecordBatchHeader.baseOffset(h, 0), RecordBatchHeader.lastOffset(h, 0),
+                            RecordBatchHeader.baseOffset(h, 0),
+                            RecordBatchHeader.lastOffset(h, 0),
                             RecordBatchHeader.maxTimestamp(h, 0));
                 }
                 return true;
@@ -261,18 +280,24 @@ public final class Log implements Closeable {
         CRC32C crc = new CRC32C();
         for (int pos = start; pos < limit; ) {
             if (limit - pos < RecordBatchHeader.SIZE) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "truncated batch header at byte " + (pos - start), logStartOffset);
+                return AppendResult.error(
+                        Errors.CORRUPT_MESSAGE, "truncated batch header at byte " + (pos - start), logStartOffset);
             }
             int total = RecordBatchHeader.totalSize(buf, pos);
             if (total < RecordBatchHeader.SIZE || total > limit - pos) {
                 return AppendResult.error(Errors.CORRUPT_MESSAGE, "invalid batch length " + total, logStartOffset);
             }
             if (RecordBatchHeader.magic(buf, pos) != 2) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "unsupported magic " + RecordBatchHeader.magic(buf, pos), logStartOffset);
+                return AppendResult.error(
+                        Errors.CORRUPT_MESSAGE,
+                        "unsupported magic " + RecordBatchHeader.magic(buf, pos),
+                        logStartOffset);
             }
             if (total > cfg.maxMessageBytes) {
-                return AppendResult.error(Errors.MESSAGE_TOO_LARGE, "batch of " + total
-                        + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes, logStartOffset);
+                return AppendResult.error(
+                        Errors.MESSAGE_TOO_LARGE,
+                        "batch of " + total + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes,
+                        logStartOffset);
             }
             if (RecordBatchHeader.lastOffsetDelta(buf, pos) < 0) {
                 return AppendResult.error(Errors.CORRUPT_MESSAGE, "negative lastOffsetDelta", logStartOffset);
@@ -289,8 +314,10 @@ public final class Log implements Closeable {
             return new AppendResult(Errors.NONE, null, -1, -1, logStartOffset, false);
         }
         if (limit - start > cfg.segmentBytes) {
-            return AppendResult.error(Errors.RECORD_LIST_TOO_LARGE, (limit - start)
-                    + " bytes exceed segment.bytes " + cfg.segmentBytes, logStartOffset);
+            return AppendResult.error(
+                    Errors.RECORD_LIST_TOO_LARGE,
+                    (limit - start) + " bytes exceed segment.bytes " + cfg.segmentBytes,
+                    logStartOffset);
         }
         AppendResult result;
         lock.lock();
@@ -305,10 +332,11 @@ public final class Log implements Closeable {
         return result;
     }
 
-    private AppendResult appendLocked(LogConfig cfg, ByteBuffer buf, int start, int limit, List<Integer> positions,
-                                      int leaderEpoch) {
+    private AppendResult appendLocked(
+            LogConfig cfg, ByteBuffer buf, int start, int limit, List<Integer> positions, int leaderEpoch) {
         if (offline || closed) {
-            return AppendResult.error(Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
+            return AppendResult.error(
+                    Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
         }
         Map<Long, ProducerStateManager.Entry> staged = new HashMap<>();
         long next = end.offset();
@@ -331,8 +359,12 @@ public final class Log implements Closeable {
                 if (check.error() != Errors.NONE) {
                     return AppendResult.error(check.error(), check.message(), logStartOffset);
                 }
-                producers.stage(staged, pid, epoch, new ProducerStateManager.BatchMetadata(baseSeq, lastSeq, assign,
-                        assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
+                producers.stage(
+                        staged,
+                        pid,
+                        epoch,
+                        new ProducerStateManager.BatchMetadata(
+                                baseSeq, lastSeq, assign, assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
             }
             assign += delta + 1L;
         }
@@ -508,8 +540,8 @@ public final class Log implements Closeable {
     private void flushSegmentsBelow(long target) throws IOException {
         long rp = recoveryPoint;
         Long fromKey = segments.floorKey(rp);
-        Map<Long, LogSegment> range = fromKey == null ? segments.headMap(target, false)
-                : segments.subMap(fromKey, true, target, false);
+        Map<Long, LogSegment> range =
+                fromKey == null ? segments.headMap(target, false) : segments.subMap(fromKey, true, target, false);
         for (LogSegment seg : range.values()) {
             try {
                 seg.flush(seg != active);
@@ -524,7 +556,8 @@ public final class Log implements Closeable {
 
     /** Flushes if flush.ms has passed since the last flush and there is unflushed data. */
     public void maybeFlushByTime() {
-        if (config.flushMs != Long.MAX_VALUE && end.offset() > recoveryPoint
+        if (config.flushMs != Long.MAX_VALUE
+                && end.offset() > recoveryPoint
                 && time.milliseconds() - lastFlushMs >= config.flushMs) {
             flushUpTo(end.offset());
         }
@@ -558,18 +591,27 @@ public final class Log implements Closeable {
                 if (bp != null) {
                     FileRecordsSlice slice;
                     if (bp.size() > maxBytes) {
-                        slice = minOneBatch ? new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), bp.size(), bp.baseOffset())
+                        slice = minOneBatch
+                                ? new FileRecordsSlice(
+                                        seg.logFile(), seg.channel(), bp.position(), bp.size(), bp.baseOffset())
                                 : FileRecordsSlice.EMPTY;
                     } else {
-                        int endPos = seg.lastBatchEndWithin(bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
-                        slice = new FileRecordsSlice(seg.logFile(), seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
+                        int endPos = seg.lastBatchEndWithin(
+                                bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
+                        slice = new FileRecordsSlice(
+                                seg.logFile(), seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
                     }
                     if (bp.baseOffset() > fetchOffset) {
                         // Offsets are dense here (no compaction, no transactions): a read that starts
                         // past the requested offset means a record is unreachable. Never expected.
-                        LOG.warn("{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
-                            dir.getFileName(), fetchOffset, bp.baseOffset(), bp.lastOffset(), seg.baseOffset(),
-                            bp.position());
+                        LOG.warn(
+                                "{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
+                                dir.getFileName(),
+                                fetchOffset,
+                                bp.baseOffset(),
+                                bp.lastOffset(),
+                                seg.baseOffset(),
+                                bp.position());
                     }
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }
@@ -605,7 +647,8 @@ public final class Log implements Closeable {
         if (timestamp == MAX_TIMESTAMP) {
             LogSegment best = null;
             for (LogSegment seg : segments.values()) {
-                if (seg.maxTimestampSoFar() >= 0 && (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar())) {
+                if (seg.maxTimestampSoFar() >= 0
+                        && (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar())) {
                     best = seg;
                 }
             }
@@ -757,7 +800,12 @@ public final class Log implements Closeable {
             synchronized (pendingDeletes) {
                 pendingDeletes.add(new PendingDelete(seg, now + config.fileDeleteDelayMs));
             }
-            LOG.info("{}: deleting segment {} ({} bytes) for {}", dir.getFileName(), seg.baseOffset(), seg.size(), reason);
+            LOG.info(
+                    "{}: deleting segment {} ({} bytes) for {}",
+                    dir.getFileName(),
+                    seg.baseOffset(),
+                    seg.size(),
+                    reason);
         }
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
         producers.deleteSnapshotsBefore(segments.firstKey());
@@ -780,7 +828,11 @@ public final class Log implements Closeable {
             try {
                 p.segment().closeAndDelete();
             } catch (IOException e) {
-                LOG.warn("{}: could not delete segment {}: {}", dir.getFileName(), p.segment().baseOffset(), e.toString());
+                LOG.warn(
+                        "{}: could not delete segment {}: {}",
+                        dir.getFileName(),
+                        p.segment().baseOffset(),
+                        e.toString());
             }
         }
     }
@@ -801,7 +853,8 @@ public final class Log implements Closeable {
                 return true;
             }
             long now = time.milliseconds();
-            for (LogSegment seg : new ArrayList<>(segments.tailMap(offset, false).values())) {
+            for (LogSegment seg :
+                    new ArrayList<>(segments.tailMap(offset, false).values())) {
                 removeForDeletion(seg, now);
             }
             LogSegment seg = segments.lastEntry().getValue();
@@ -927,8 +980,8 @@ public final class Log implements Closeable {
                 return Optional.empty();
             }
             ProducerStateManager.BatchMetadata last = e.batches.peekLast();
-            return Optional.of(new ProducerState(producerId, e.epoch, e.lastSeq(),
-                    last == null ? -1 : last.lastOffset(), e.lastTimestamp));
+            return Optional.of(new ProducerState(
+                    producerId, e.epoch, e.lastSeq(), last == null ? -1 : last.lastOffset(), e.lastTimestamp));
         } finally {
             lock.unlock();
         }

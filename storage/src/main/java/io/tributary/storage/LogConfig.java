@@ -15,13 +15,29 @@ import java.util.Set;
  */
 public final class LogConfig {
     /** Where a value came from, in the terms DescribeConfigs uses. */
-    public enum Source { TOPIC_CONFIG, STATIC_BROKER_CONFIG, DEFAULT_CONFIG }
+    public enum Source {
+        TOPIC_CONFIG,
+        STATIC_BROKER_CONFIG,
+        DEFAULT_CONFIG
+    }
 
-    private enum Type { INT, LONG, STRING, BOOLEAN, DOUBLE }
+    private enum Type {
+        INT,
+        LONG,
+        STRING,
+        BOOLEAN,
+        DOUBLE
+    }
 
     /** One topic config: its name, the broker names that set its default (first wins), type, default, minimum. */
-    private record Def(String name, List<String> brokerNames, List<Long> brokerScale, Type type, String dflt,
-                       long min, Set<String> allowed) {}
+    private record Def(
+            String name,
+            List<String> brokerNames,
+            List<Long> brokerScale,
+            Type type,
+            String dflt,
+            long min,
+            Set<String> allowed) {}
 
     private static final long HOUR_MS = 3_600_000L;
     private static final Map<String, Def> DEFS = new LinkedHashMap<>();
@@ -46,11 +62,25 @@ public final class LogConfig {
 
     static {
         def(SEGMENT_BYTES, Type.INT, "1073741824", 14, "log.segment.bytes");
-        defScaled(SEGMENT_MS, Type.LONG, String.valueOf(168 * HOUR_MS), 1,
-                List.of("log.roll.ms", "log.roll.hours"), List.of(1L, HOUR_MS));
-        defScaled(SEGMENT_JITTER_MS, Type.LONG, "0", 0,
-                List.of("log.roll.jitter.ms", "log.roll.jitter.hours"), List.of(1L, HOUR_MS));
-        defScaled(RETENTION_MS, Type.LONG, String.valueOf(168 * HOUR_MS), -1,
+        defScaled(
+                SEGMENT_MS,
+                Type.LONG,
+                String.valueOf(168 * HOUR_MS),
+                1,
+                List.of("log.roll.ms", "log.roll.hours"),
+                List.of(1L, HOUR_MS));
+        defScaled(
+                SEGMENT_JITTER_MS,
+                Type.LONG,
+                "0",
+                0,
+                List.of("log.roll.jitter.ms", "log.roll.jitter.hours"),
+                List.of(1L, HOUR_MS));
+        defScaled(
+                RETENTION_MS,
+                Type.LONG,
+                String.valueOf(168 * HOUR_MS),
+                -1,
                 List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
                 List.of(1L, 60_000L, HOUR_MS));
         def(RETENTION_BYTES, Type.LONG, "-1", Long.MIN_VALUE, "log.retention.bytes");
@@ -58,18 +88,36 @@ public final class LogConfig {
         def(INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, "log.index.interval.bytes");
         def(SEGMENT_INDEX_BYTES, Type.INT, "10485760", 12, "log.index.size.max.bytes");
         def(FLUSH_MESSAGES, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, "log.flush.interval.messages");
-        def(FLUSH_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 0,
-                "log.flush.interval.ms", "log.flush.scheduler.interval.ms");
+        def(
+                FLUSH_MS,
+                Type.LONG,
+                String.valueOf(Long.MAX_VALUE),
+                0,
+                "log.flush.interval.ms",
+                "log.flush.scheduler.interval.ms");
         def(FILE_DELETE_DELAY_MS, Type.LONG, "60000", 0, "log.segment.delete.delay.ms");
-        defEnum(CLEANUP_POLICY, "delete", Set.of("delete", "compact", "compact,delete", "delete,compact", ""),
+        defEnum(
+                CLEANUP_POLICY,
+                "delete",
+                Set.of("delete", "compact", "compact,delete", "delete,compact", ""),
                 "log.cleanup.policy");
-        defEnum(MESSAGE_TIMESTAMP_TYPE, "CreateTime", Set.of("CreateTime", "LogAppendTime"),
+        defEnum(
+                MESSAGE_TIMESTAMP_TYPE,
+                "CreateTime",
+                Set.of("CreateTime", "LogAppendTime"),
                 "log.message.timestamp.type");
-        def(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 0,
+        def(
+                MESSAGE_TIMESTAMP_BEFORE_MAX_MS,
+                Type.LONG,
+                String.valueOf(Long.MAX_VALUE),
+                0,
                 "log.message.timestamp.before.max.ms");
         def(MESSAGE_TIMESTAMP_AFTER_MAX_MS, Type.LONG, "3600000", 0, "log.message.timestamp.after.max.ms");
-        defEnum(COMPRESSION_TYPE, "producer",
-                Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"), "compression.type");
+        defEnum(
+                COMPRESSION_TYPE,
+                "producer",
+                Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
+                "compression.type");
         def(MIN_INSYNC_REPLICAS, Type.INT, "1", 1, "min.insync.replicas");
         // Accepted so clients that set them are not refused; they have no effect on a single node.
         def("compression.gzip.level", Type.INT, "-1", -1, "compression.gzip.level");
@@ -77,10 +125,17 @@ public final class LogConfig {
         def("compression.zstd.level", Type.INT, "3", -131072, "compression.zstd.level");
         def("delete.retention.ms", Type.LONG, "86400000", 0, "log.cleaner.delete.retention.ms");
         def("min.compaction.lag.ms", Type.LONG, "0", 0, "log.cleaner.min.compaction.lag.ms");
-        def("max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1,
-                "log.cleaner.max.compaction.lag.ms");
-        DEFS.put("min.cleanable.dirty.ratio", new Def("min.cleanable.dirty.ratio",
-                List.of("log.cleaner.min.cleanable.ratio"), List.of(1L), Type.DOUBLE, "0.5", 0, null));
+        def("max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, "log.cleaner.max.compaction.lag.ms");
+        DEFS.put(
+                "min.cleanable.dirty.ratio",
+                new Def(
+                        "min.cleanable.dirty.ratio",
+                        List.of("log.cleaner.min.cleanable.ratio"),
+                        List.of(1L),
+                        Type.DOUBLE,
+                        "0.5",
+                        0,
+                        null));
         def("preallocate", Type.BOOLEAN, "false", 0, "log.preallocate");
         def("unclean.leader.election.enable", Type.BOOLEAN, "false", 0, "unclean.leader.election.enable");
         def("local.retention.ms", Type.LONG, "-2", -2, "log.local.retention.ms");
@@ -169,7 +224,8 @@ public final class LogConfig {
                 if (v != null) {
                     String n = normalise(d, v, d.brokerNames.get(i));
                     long scale = d.brokerScale.get(i);
-                    resolved = scale == 1 || d.type != Type.LONG ? n : String.valueOf(scaleMs(Long.parseLong(n), scale));
+                    resolved =
+                            scale == 1 || d.type != Type.LONG ? n : String.valueOf(scaleMs(Long.parseLong(n), scale));
                 }
             }
             values.put(d.name, resolved != null ? resolved : d.dflt);
@@ -216,10 +272,14 @@ public final class LogConfig {
                 }
                 default -> {
                     if (d.allowed != null) {
-                        String canon = d.name.equals(CLEANUP_POLICY) ? v.replace(" ", "").toLowerCase(Locale.ROOT) : v;
+                        String canon = d.name.equals(CLEANUP_POLICY)
+                                ? v.replace(" ", "").toLowerCase(Locale.ROOT)
+                                : v;
                         if (!d.allowed.contains(canon)) {
-                            throw new StorageException(Errors.INVALID_CONFIG,
-                                    "Invalid value " + raw + " for configuration " + key + ": must be one of " + d.allowed);
+                            throw new StorageException(
+                                    Errors.INVALID_CONFIG,
+                                    "Invalid value " + raw + " for configuration " + key + ": must be one of "
+                                            + d.allowed);
                         }
                         return canon;
                     }
@@ -227,14 +287,17 @@ public final class LogConfig {
                 }
             }
         } catch (NumberFormatException e) {
-            throw new StorageException(Errors.INVALID_CONFIG,
-                    "Invalid value " + raw + " for configuration " + key + ": not a valid " + d.type.name().toLowerCase(Locale.ROOT));
+            throw new StorageException(
+                    Errors.INVALID_CONFIG,
+                    "Invalid value " + raw + " for configuration " + key + ": not a valid "
+                            + d.type.name().toLowerCase(Locale.ROOT));
         }
     }
 
     private static void checkMin(Def d, long n, String key) {
         if (n < d.min) {
-            throw new StorageException(Errors.INVALID_CONFIG,
+            throw new StorageException(
+                    Errors.INVALID_CONFIG,
                     "Invalid value " + n + " for configuration " + key + ": value must be at least " + d.min);
         }
     }
@@ -244,7 +307,8 @@ public final class LogConfig {
         DEFS.put(name, new Def(name, List.of(brokerNames), scales, type, dflt, min, null));
     }
 
-    private static void defScaled(String name, Type type, String dflt, long min, List<String> brokerNames, List<Long> scales) {
+    private static void defScaled(
+            String name, Type type, String dflt, long min, List<String> brokerNames, List<Long> scales) {
         DEFS.put(name, new Def(name, brokerNames, scales, type, dflt, min, null));
     }
 

@@ -61,6 +61,7 @@ public final class LogManager implements Closeable {
 
     /** Broker properties this class reads, with Kafka's names and defaults. */
     public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+
     public static final String CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
     public static final String FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
@@ -137,7 +138,8 @@ public final class LogManager implements Closeable {
         }
         if (lock == null) {
             lockChannel.close();
-            throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "Data directory " + dataDir + " is in use by another process");
+            throw new StorageException(
+                    Errors.KAFKA_STORAGE_ERROR, "Data directory " + dataDir + " is in use by another process");
         }
         try {
             loadAll();
@@ -158,10 +160,13 @@ public final class LogManager implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::safeRetention, retentionCheckIntervalMs, retentionCheckIntervalMs, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::safeCheckpoint, checkpointIntervalMs, checkpointIntervalMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::safeRetention, retentionCheckIntervalMs, retentionCheckIntervalMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::safeCheckpoint, checkpointIntervalMs, checkpointIntervalMs, TimeUnit.MILLISECONDS);
         if (flushSchedulerIntervalMs != Long.MAX_VALUE) {
-            scheduler.scheduleWithFixedDelay(this::flushByTime, flushSchedulerIntervalMs, flushSchedulerIntervalMs, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(
+                    this::flushByTime, flushSchedulerIntervalMs, flushSchedulerIntervalMs, TimeUnit.MILLISECONDS);
         }
         started = true;
     }
@@ -204,12 +209,24 @@ public final class LogManager implements Closeable {
         }
         // From here on a crash must be treated as unclean.
         Files.deleteIfExists(cleanMarker);
-        LOG.info("Loaded {} topics, {} partitions from {} ({})", topics.size(), logs.size(), dataDir,
-                clean ? "after a clean shutdown" : topics.isEmpty() ? "new or empty" : "recovered after an unclean shutdown");
+        LOG.info(
+                "Loaded {} topics, {} partitions from {} ({})",
+                topics.size(),
+                logs.size(),
+                dataDir,
+                clean
+                        ? "after a clean shutdown"
+                        : topics.isEmpty() ? "new or empty" : "recovered after an unclean shutdown");
     }
 
     private Log openLog(TopicPartitionKey key, LogConfig config, long recoveryPoint) throws IOException {
-        return Log.open(partitionDir(key.topic(), key.partition()), config, time, flusher, recoveryPoint, producerIdExpirationMs);
+        return Log.open(
+                partitionDir(key.topic(), key.partition()),
+                config,
+                time,
+                flusher,
+                recoveryPoint,
+                producerIdExpirationMs);
     }
 
     private Path partitionDir(String topic, int partition) {
@@ -234,7 +251,8 @@ public final class LogManager implements Closeable {
     // Topic changes
 
     /** Creates a topic with a new random id. */
-    public TopicMetadata createTopic(String topic, int partitions, Map<String, String> configOverrides) throws IOException {
+    public TopicMetadata createTopic(String topic, int partitions, Map<String, String> configOverrides)
+            throws IOException {
         return createTopic(topic, Uuids.random(), partitions, configOverrides);
     }
 
@@ -245,8 +263,8 @@ public final class LogManager implements Closeable {
      * @throws StorageException TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS,
      *     INVALID_CONFIG, KAFKA_STORAGE_ERROR
      */
-    public synchronized TopicMetadata createTopic(String topic, UUID topicId, int partitions,
-                                                  Map<String, String> configOverrides) throws IOException {
+    public synchronized TopicMetadata createTopic(
+            String topic, UUID topicId, int partitions, Map<String, String> configOverrides) throws IOException {
         checkRunning();
         validateTopicName(topic);
         if (topics.containsKey(topic)) {
@@ -255,7 +273,8 @@ public final class LogManager implements Closeable {
         String collisionKey = topic.replace('.', '_');
         for (String existing : topics.keySet()) {
             if (existing.replace('.', '_').equals(collisionKey)) {
-                throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION,
+                throw new StorageException(
+                        Errors.INVALID_TOPIC_EXCEPTION,
                         "Topic '" + topic + "' collides with existing topic: " + existing);
             }
         }
@@ -301,8 +320,10 @@ public final class LogManager implements Closeable {
         checkRunning();
         TopicMetadata tm = requireTopic(topic);
         if (totalCount <= tm.partitions()) {
-            throw new StorageException(Errors.INVALID_PARTITIONS, "Topic currently has " + tm.partitions()
-                    + " partitions, which is higher than the requested " + totalCount + ".");
+            throw new StorageException(
+                    Errors.INVALID_PARTITIONS,
+                    "Topic currently has " + tm.partitions() + " partitions, which is higher than the requested "
+                            + totalCount + ".");
         }
         List<Log> created = new ArrayList<>();
         TopicMetadata updated = new TopicMetadata(topic, tm.topicId(), totalCount, tm.overrides(), tm.config());
@@ -336,7 +357,8 @@ public final class LogManager implements Closeable {
      * Replaces a topic's config overrides (the full set, as AlterConfigs does) and applies the
      * new config to its logs.
      */
-    public synchronized TopicMetadata alterTopicConfig(String topic, Map<String, String> newOverrides) throws IOException {
+    public synchronized TopicMetadata alterTopicConfig(String topic, Map<String, String> newOverrides)
+            throws IOException {
         checkRunning();
         TopicMetadata tm = requireTopic(topic);
         LogConfig config = LogConfig.create(brokerProps, newOverrides);
@@ -390,7 +412,8 @@ public final class LogManager implements Closeable {
     private TopicMetadata requireTopic(String topic) {
         TopicMetadata tm = topics.get(topic);
         if (tm == null) {
-            throw new StorageException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic: " + topic);
+            throw new StorageException(
+                    Errors.UNKNOWN_TOPIC_OR_PARTITION, "This server does not host this topic: " + topic);
         }
         return tm;
     }
@@ -417,12 +440,16 @@ public final class LogManager implements Closeable {
             throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name cannot be \".\" or \"..\"");
         }
         if (topic.length() > MAX_TOPIC_NAME_LENGTH) {
-            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name is illegal, it can't be longer than "
-                    + MAX_TOPIC_NAME_LENGTH + " characters, topic name: " + topic);
+            throw new StorageException(
+                    Errors.INVALID_TOPIC_EXCEPTION,
+                    "Topic name is illegal, it can't be longer than " + MAX_TOPIC_NAME_LENGTH
+                            + " characters, topic name: " + topic);
         }
         if (!LEGAL_TOPIC.matcher(topic).matches()) {
-            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name \"" + topic
-                    + "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'");
+            throw new StorageException(
+                    Errors.INVALID_TOPIC_EXCEPTION,
+                    "Topic name \"" + topic
+                            + "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'");
         }
     }
 
@@ -508,12 +535,17 @@ public final class LogManager implements Closeable {
     public synchronized void checkpointRecoveryPoints() throws IOException {
         StringBuilder sb = new StringBuilder();
         Map<TopicPartitionKey, Log> snapshot = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
-                ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+                ? Integer.compare(a.partition(), b.partition())
+                : a.topic().compareTo(b.topic()));
         snapshot.putAll(logs);
         sb.append("0\n").append(snapshot.size()).append('\n');
         for (Map.Entry<TopicPartitionKey, Log> e : snapshot.entrySet()) {
-            sb.append(e.getKey().topic()).append(' ').append(e.getKey().partition()).append(' ')
-                    .append(e.getValue().recoveryPoint()).append('\n');
+            sb.append(e.getKey().topic())
+                    .append(' ')
+                    .append(e.getKey().partition())
+                    .append(' ')
+                    .append(e.getValue().recoveryPoint())
+                    .append('\n');
         }
         writeAtomically(dataDir.resolve(RECOVERY_POINT_CHECKPOINT), sb.toString());
     }
@@ -583,8 +615,8 @@ public final class LogManager implements Closeable {
 
     private static void writeAtomically(Path target, String content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -641,7 +673,8 @@ public final class LogManager implements Closeable {
         try {
             checkpointRecoveryPoints();
             if (allClean) {
-                writeAtomically(dataDir.resolve(CLEAN_SHUTDOWN_FILE), "clean shutdown at " + time.milliseconds() + "\n");
+                writeAtomically(
+                        dataDir.resolve(CLEAN_SHUTDOWN_FILE), "clean shutdown at " + time.milliseconds() + "\n");
             }
         } finally {
             flusher.shutdown();

@@ -7,6 +7,5 @@ import io.tributary.protocol.Errors;
  * at that offset, or the first batch is over the byte limit and minOneBatch was false), plus the
  * offsets a Fetch response reports. On a single node the high watermark is the log end offset.
  */
-public record LogReadResult(Errors error, FileRecordsSlice records, long highWatermark,
-                            long logStartOffset, long logEndOffset) {
-}
+public record LogReadResult(
+        Errors error, FileRecordsSlice records, long highWatermark, long logStartOffset, long logEndOffset) {}

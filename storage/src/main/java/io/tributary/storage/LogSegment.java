@@ -50,11 +50,14 @@ final class LogSegment {
         this.indexIntervalBytes = config.indexIntervalBytes;
         this.maxIndexSize = config.segmentIndexBytes;
         this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.channel =
+                FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.size = (int) Math.min(Integer.MAX_VALUE, channel.size());
         this.createdMs = nowMs;
-        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
-        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
+        this.offsetIndex =
+                new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
+        this.timeIndex =
+                new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
     }
 
     static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active) throws IOException {
@@ -190,7 +193,8 @@ final class LogSegment {
         }
         return (long) size + messagesSize > config.segmentBytes
                 || sinceMs > config.segmentMs - config.segmentJitterMs
-                || offsetIndex.isFull() || timeIndex.isFull()
+                || offsetIndex.isFull()
+                || timeIndex.isFull()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
     }
 
@@ -336,9 +340,12 @@ final class LogSegment {
             int total = RecordBatchHeader.totalSize(h, 0);
             long batchBase = RecordBatchHeader.baseOffset(h, 0);
             int lastDelta = RecordBatchHeader.lastOffsetDelta(h, 0);
-            if (total < RecordBatchHeader.SIZE || pos + (long) total > fileSize
-                    || RecordBatchHeader.magic(h, 0) != 2 || lastDelta < 0
-                    || batchBase < nextOffset || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
+            if (total < RecordBatchHeader.SIZE
+                    || pos + (long) total > fileSize
+                    || RecordBatchHeader.magic(h, 0) != 2
+                    || lastDelta < 0
+                    || batchBase < nextOffset
+                    || batchBase + lastDelta - baseOffset > Integer.MAX_VALUE) {
                 break;
             }
             crc.reset();

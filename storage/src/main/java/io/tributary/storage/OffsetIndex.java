@@ -46,7 +46,9 @@ final class OffsetIndex extends AbstractIndex {
     Entry lastEntry() {
         int count = entries;
         MappedByteBuffer m = mmap;
-        return count == 0 ? new Entry(baseOffset, 0) : new Entry(baseOffset + relOffset(m, count - 1), position(m, count - 1));
+        return count == 0
+                ? new Entry(baseOffset, 0)
+                : new Entry(baseOffset + relOffset(m, count - 1), position(m, count - 1));
     }
 
     /** Appends an entry; offsets must increase. Caller holds the log's append lock. */

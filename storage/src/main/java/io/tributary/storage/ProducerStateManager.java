@@ -119,17 +119,25 @@ final class ProducerStateManager {
             return new Check(Errors.NONE, dup, null);
         }
         if (epoch < current.epoch) {
-            return new Check(Errors.INVALID_PRODUCER_EPOCH, null,
-                    "Epoch of producer " + producerId + " is " + epoch + ", which is smaller than the last seen epoch " + current.epoch);
+            return new Check(
+                    Errors.INVALID_PRODUCER_EPOCH,
+                    null,
+                    "Epoch of producer " + producerId + " is " + epoch + ", which is smaller than the last seen epoch "
+                            + current.epoch);
         }
         if (epoch != current.epoch) {
             if (firstSeq != 0 && current.epoch >= 0) {
-                return new Check(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, null,
+                return new Check(
+                        Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                        null,
                         "Invalid sequence number for new epoch of producer " + producerId + ": " + epoch
-                                + " (request epoch), " + firstSeq + " (seq. number), " + current.epoch + " (current producer epoch)");
+                                + " (request epoch), " + firstSeq + " (seq. number), " + current.epoch
+                                + " (current producer epoch)");
             }
         } else if (current.epoch >= 0 && !inSequence(current.lastSeq(), firstSeq)) {
-            return new Check(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, null,
+            return new Check(
+                    Errors.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                    null,
                     "Out of order sequence number for producer " + producerId + ": " + firstSeq
                             + " (incoming seq. number), " + current.lastSeq() + " (current end sequence number)");
         }
@@ -152,7 +160,14 @@ final class ProducerStateManager {
     }
 
     /** Replays one batch header found in the log (recovery). */
-    void replay(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset, long timestamp) {
+    void replay(
+            long producerId,
+            short epoch,
+            int firstSeq,
+            int lastSeq,
+            long firstOffset,
+            long lastOffset,
+            long timestamp) {
         Entry e = producers.computeIfAbsent(producerId, id -> new Entry(id, epoch));
         e.add(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, timestamp));
     }
@@ -191,7 +206,11 @@ final class ProducerStateManager {
         for (Entry e : producers.values()) {
             b.putLong(e.producerId).putShort(e.epoch).putLong(e.lastTimestamp).putInt(e.batches.size());
             for (BatchMetadata m : e.batches) {
-                b.putInt(m.firstSeq()).putInt(m.lastSeq()).putLong(m.firstOffset()).putLong(m.lastOffset()).putLong(m.timestamp());
+                b.putInt(m.firstSeq())
+                        .putInt(m.lastSeq())
+                        .putLong(m.firstOffset())
+                        .putLong(m.lastOffset())
+                        .putLong(m.timestamp());
             }
         }
         CRC32C crc = new CRC32C();
@@ -200,8 +219,8 @@ final class ProducerStateManager {
         b.flip();
         Path target = snapshotFile(dir, offset);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -236,7 +255,8 @@ final class ProducerStateManager {
         for (Path p : snaps.tailMap(maxOffset, false).values()) {
             Files.deleteIfExists(p);
         }
-        for (Map.Entry<Long, Path> s : snaps.headMap(maxOffset, true).descendingMap().entrySet()) {
+        for (Map.Entry<Long, Path> s :
+                snaps.headMap(maxOffset, true).descendingMap().entrySet()) {
             if (readSnapshot(s.getValue())) {
                 return s.getKey();
             }
@@ -281,7 +301,8 @@ final class ProducerStateManager {
     /** Deletes snapshots below offset (their segments are gone), keeping at least the newest. */
     void deleteSnapshotsBefore(long offset) throws IOException {
         TreeMap<Long, Path> snaps = listSnapshots();
-        Iterator<Map.Entry<Long, Path>> it = snaps.headMap(offset, false).entrySet().iterator();
+        Iterator<Map.Entry<Long, Path>> it =
+                snaps.headMap(offset, false).entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, Path> s = it.next();
             if (!s.getKey().equals(snaps.lastKey())) {

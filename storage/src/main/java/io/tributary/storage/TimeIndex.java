@@ -38,7 +38,9 @@ final class TimeIndex extends AbstractIndex {
     Entry lastEntry() {
         int count = entries;
         MappedByteBuffer m = mmap;
-        return count == 0 ? new Entry(-1, baseOffset) : new Entry(timestamp(m, count - 1), baseOffset + relOffset(m, count - 1));
+        return count == 0
+                ? new Entry(-1, baseOffset)
+                : new Entry(timestamp(m, count - 1), baseOffset + relOffset(m, count - 1));
     }
 
     /** Adds (timestamp, offset) if the timestamp is above the last entry's. Caller holds the append lock. */

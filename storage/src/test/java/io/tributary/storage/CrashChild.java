@@ -13,12 +13,15 @@ public final class CrashChild {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int batches = Integer.parseInt(args[1]);
-        Log log = Log.open(dir, LogConfig.create(java.util.Map.of(), java.util.Map.of("segment.bytes", "4000",
-                "segment.index.bytes", "4096")), Time.SYSTEM);
+        Log log = Log.open(
+                dir,
+                LogConfig.create(
+                        java.util.Map.of(), java.util.Map.of("segment.bytes", "4000", "segment.index.bytes", "4096")),
+                Time.SYSTEM);
         long last = -1;
         for (int i = 0; i < batches; i++) {
-            AppendResult r = log.append(TestBatches.records(TestBatches.batch(SigkillRecoveryTest.PID, (short) 0, i * 2,
-                    System.currentTimeMillis(), "a" + i, "b" + i)));
+            AppendResult r = log.append(TestBatches.records(TestBatches.batch(
+                    SigkillRecoveryTest.PID, (short) 0, i * 2, System.currentTimeMillis(), "a" + i, "b" + i)));
             if (r.error() != Errors.NONE) {
                 throw new IllegalStateException(r.toString());
             }

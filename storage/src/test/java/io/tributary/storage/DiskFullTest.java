@@ -28,11 +28,14 @@ class DiskFullTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // ulimit -f counts 1024-byte blocks: the segment file may not grow past 64 KiB
         String cmd = "ulimit -f 64 && exec \"$0\" -cp \"$1\" " + DiskFullChild.class.getName() + " \"$2\"";
-        Process child = new ProcessBuilder(bash.toString(), "-c", cmd, java, System.getProperty("java.class.path"),
-                logDir.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        bash.toString(), "-c", cmd, java, System.getProperty("java.class.path"), logDir.toString())
+                .redirectErrorStream(true)
+                .start();
         String line;
         StringBuilder all = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             do {
                 line = out.readLine();
                 all.append(line).append('\n');
@@ -48,9 +51,12 @@ class DiskFullTest {
         assertThat(lastGood).isGreaterThan(100);
         assertThat(leo).isEqualTo(lastGood + 2); // the failed batch took no offsets; the small one took one
 
-        try (Log log = Log.open(logDir, LogConfig.create(Map.of(), Map.of("segment.index.bytes", "4096")), Time.SYSTEM)) {
+        try (Log log =
+                Log.open(logDir, LogConfig.create(Map.of(), Map.of("segment.index.bytes", "4096")), Time.SYSTEM)) {
             assertThat(log.logEndOffset()).isEqualTo(leo);
-            assertThat(TestBatches.allValid(log.read(0, Integer.MAX_VALUE, false).records().toByteBuffer())).isTrue();
+            assertThat(TestBatches.allValid(
+                            log.read(0, Integer.MAX_VALUE, false).records().toByteBuffer()))
+                    .isTrue();
         }
     }
 }

@@ -24,7 +24,12 @@ class IdempotentProducerTest {
     private static final long PID = 4242L;
 
     private Log open(Path dir, Map<String, String> overrides, long recoveryPoint) throws IOException {
-        Log l = Log.open(dir, LogConfig.create(Map.of(), overrides), time, Runnable::run, recoveryPoint,
+        Log l = Log.open(
+                dir,
+                LogConfig.create(Map.of(), overrides),
+                time,
+                Runnable::run,
+                recoveryPoint,
                 Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         opened.add(l);
         return l;
@@ -102,7 +107,8 @@ class IdempotentProducerTest {
     @Test
     void sequenceWrapsAroundAtIntMax() throws IOException {
         Log log = open(tmp.resolve("p-0"), Map.of(), 0);
-        assertThat(log.append(batch((short) 0, Integer.MAX_VALUE - 1, 2)).error()).isEqualTo(Errors.NONE);
+        assertThat(log.append(batch((short) 0, Integer.MAX_VALUE - 1, 2)).error())
+                .isEqualTo(Errors.NONE);
         assertThat(log.append(batch((short) 0, 0, 1)).error()).isEqualTo(Errors.NONE);
     }
 
@@ -160,7 +166,8 @@ class IdempotentProducerTest {
             }
         }
         try (Stream<Path> s = Files.list(b)) {
-            assertThat(s.filter(p -> p.toString().endsWith(".snapshot")).count()).isGreaterThanOrEqualTo(3);
+            assertThat(s.filter(p -> p.toString().endsWith(".snapshot")).count())
+                    .isGreaterThanOrEqualTo(3);
         }
         // drop the two oldest segments, as retention would: "other" (at offset 4) then lives on
         // only in the snapshot written when the third segment was rolled

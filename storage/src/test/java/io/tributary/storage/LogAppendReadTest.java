@@ -48,7 +48,8 @@ class LogAppendReadTest {
         assertThat(r2.baseOffset()).isEqualTo(3);
         assertThat(r2.lastOffset()).isEqualTo(4);
         assertThat(RecordBatchHeader.baseOffset(second.buffer(), 0)).isEqualTo(3);
-        assertThat(second.buffer().getInt(RecordBatchHeader.PARTITION_LEADER_EPOCH)).isEqualTo(7);
+        assertThat(second.buffer().getInt(RecordBatchHeader.PARTITION_LEADER_EPOCH))
+                .isEqualTo(7);
         assertThat(log.logEndOffset()).isEqualTo(5);
         assertThat(log.highWatermark()).isEqualTo(5);
         assertThat(log.logStartOffset()).isZero();
@@ -65,12 +66,12 @@ class LogAppendReadTest {
     void multipleBatchesInOneAppendGetConsecutiveOffsets() throws IOException {
         open(Map.of());
         MemoryRecords recs = TestBatches.records(
-                TestBatches.batch(-1, (short) -1, -1, 1, "a", "b"),
-                TestBatches.batch(-1, (short) -1, -1, 1, "c"));
+                TestBatches.batch(-1, (short) -1, -1, 1, "a", "b"), TestBatches.batch(-1, (short) -1, -1, 1, "c"));
         AppendResult r = log.append(recs);
         assertThat(r.baseOffset()).isZero();
         assertThat(r.lastOffset()).isEqualTo(2);
-        assertThat(TestBatches.baseOffsets(log.read(0, 10_000, false).records().toByteBuffer())).containsExactly(0L, 2L);
+        assertThat(TestBatches.baseOffsets(log.read(0, 10_000, false).records().toByteBuffer()))
+                .containsExactly(0L, 2L);
     }
 
     @Test
@@ -201,8 +202,14 @@ class LogAppendReadTest {
         assertThat(log.fetchOffsetByTimestamp(1135).orElseThrow().timestamp()).isEqualTo(1140);
         assertThat(log.offsetForTimestamp(1290)).isEqualTo(29);
         assertThat(log.offsetForTimestamp(1291)).isEqualTo(-1);
-        assertThat(log.fetchOffsetByTimestamp(Log.LATEST_TIMESTAMP).orElseThrow().offset()).isEqualTo(30);
-        assertThat(log.fetchOffsetByTimestamp(Log.EARLIEST_TIMESTAMP).orElseThrow().offset()).isZero();
+        assertThat(log.fetchOffsetByTimestamp(Log.LATEST_TIMESTAMP)
+                        .orElseThrow()
+                        .offset())
+                .isEqualTo(30);
+        assertThat(log.fetchOffsetByTimestamp(Log.EARLIEST_TIMESTAMP)
+                        .orElseThrow()
+                        .offset())
+                .isZero();
         TimestampAndOffset max = log.fetchOffsetByTimestamp(Log.MAX_TIMESTAMP).orElseThrow();
         assertThat(max.offset()).isEqualTo(29);
         assertThat(max.timestamp()).isEqualTo(1290);
@@ -211,8 +218,10 @@ class LogAppendReadTest {
     @Test
     void offsetForTimestampWithOutOfOrderTimestampsFindsFirstQualifyingRecord() throws IOException {
         open(Map.of("index.interval.bytes", "0"));
-        log.append(TestBatches.records(TestBatches.batchWithTimestamps(-1, (short) -1, -1, new long[] {500, 100}, "a", "b")));
-        log.append(TestBatches.records(TestBatches.batchWithTimestamps(-1, (short) -1, -1, new long[] {200, 300}, "c", "d")));
+        log.append(TestBatches.records(
+                TestBatches.batchWithTimestamps(-1, (short) -1, -1, new long[] {500, 100}, "a", "b")));
+        log.append(TestBatches.records(
+                TestBatches.batchWithTimestamps(-1, (short) -1, -1, new long[] {200, 300}, "c", "d")));
         log.append(TestBatches.records(TestBatches.batchWithTimestamps(-1, (short) -1, -1, new long[] {600}, "e")));
         assertThat(log.offsetForTimestamp(150)).isZero(); // offset 0 has 500 >= 150
         assertThat(log.offsetForTimestamp(550)).isEqualTo(4);
@@ -258,8 +267,8 @@ class LogAppendReadTest {
         assertThat(slice.file()).isNotNull();
         assertThat(slice.position()).isPositive();
         Path out = dir.resolve("out.bin");
-        try (java.nio.channels.FileChannel target = java.nio.channels.FileChannel.open(out,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+        try (java.nio.channels.FileChannel target = java.nio.channels.FileChannel.open(
+                out, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
             long sent = 0;
             while (sent < slice.sizeInBytes()) {
                 sent += slice.transferTo(target, sent, slice.sizeInBytes() - sent);

@@ -34,17 +34,42 @@ class LogConfigTest {
         assertThat(hours.segmentMs).isEqualTo(7_200_000L);
         assertThat(hours.source(LogConfig.RETENTION_MS)).isEqualTo(LogConfig.Source.STATIC_BROKER_CONFIG);
 
-        LogConfig minutes = LogConfig.create(Map.of("log.retention.hours", "1", "log.retention.minutes", "5"), Map.of());
+        LogConfig minutes =
+                LogConfig.create(Map.of("log.retention.hours", "1", "log.retention.minutes", "5"), Map.of());
         assertThat(minutes.retentionMs).isEqualTo(300_000L);
-        LogConfig ms = LogConfig.create(Map.of("log.retention.minutes", "5", "log.retention.ms", "1234",
-                "log.roll.ms", "99", "log.roll.hours", "3"), Map.of());
+        LogConfig ms = LogConfig.create(
+                Map.of(
+                        "log.retention.minutes",
+                        "5",
+                        "log.retention.ms",
+                        "1234",
+                        "log.roll.ms",
+                        "99",
+                        "log.roll.hours",
+                        "3"),
+                Map.of());
         assertThat(ms.retentionMs).isEqualTo(1234L);
         assertThat(ms.segmentMs).isEqualTo(99L);
-        assertThat(LogConfig.create(Map.of("log.retention.hours", "-1"), Map.of()).retentionMs).isEqualTo(-1);
+        assertThat(LogConfig.create(Map.of("log.retention.hours", "-1"), Map.of()).retentionMs)
+                .isEqualTo(-1);
 
-        LogConfig other = LogConfig.create(Map.of("log.segment.bytes", "5000", "log.retention.bytes", "100",
-                "message.max.bytes", "777", "log.index.interval.bytes", "10", "log.flush.interval.messages", "5",
-                "log.flush.interval.ms", "50", "log.index.size.max.bytes", "4096"), Map.of());
+        LogConfig other = LogConfig.create(
+                Map.of(
+                        "log.segment.bytes",
+                        "5000",
+                        "log.retention.bytes",
+                        "100",
+                        "message.max.bytes",
+                        "777",
+                        "log.index.interval.bytes",
+                        "10",
+                        "log.flush.interval.messages",
+                        "5",
+                        "log.flush.interval.ms",
+                        "50",
+                        "log.index.size.max.bytes",
+                        "4096"),
+                Map.of());
         assertThat(other.segmentBytes).isEqualTo(5000);
         assertThat(other.retentionBytes).isEqualTo(100);
         assertThat(other.maxMessageBytes).isEqualTo(777);
@@ -56,13 +81,16 @@ class LogConfigTest {
 
     @Test
     void topicOverridesWinOverBrokerDefaults() {
-        LogConfig c = LogConfig.create(Map.of("log.retention.ms", "1000"), Map.of("retention.ms", "2000",
-                "cleanup.policy", "compact, delete"));
+        LogConfig c = LogConfig.create(
+                Map.of("log.retention.ms", "1000"),
+                Map.of("retention.ms", "2000", "cleanup.policy", "compact, delete"));
         assertThat(c.retentionMs).isEqualTo(2000);
         assertThat(c.source(LogConfig.RETENTION_MS)).isEqualTo(LogConfig.Source.TOPIC_CONFIG);
         assertThat(c.overrides()).containsOnlyKeys("retention.ms", "cleanup.policy");
         assertThat(c.deleteRetention()).isTrue();
-        assertThat(LogConfig.create(Map.of(), Map.of("cleanup.policy", "compact")).deleteRetention()).isFalse();
+        assertThat(LogConfig.create(Map.of(), Map.of("cleanup.policy", "compact"))
+                        .deleteRetention())
+                .isFalse();
     }
 
     @Test
@@ -76,7 +104,8 @@ class LogConfigTest {
                 Map.of("message.timestamp.type", "Whenever"),
                 Map.of("preallocate", "maybe"))) {
             assertThatThrownBy(() -> LogConfig.validateOverrides(bad))
-                    .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.error()).isEqualTo(Errors.INVALID_CONFIG));
+                    .isInstanceOfSatisfying(
+                            StorageException.class, e -> assertThat(e.error()).isEqualTo(Errors.INVALID_CONFIG));
         }
         assertThatThrownBy(() -> LogConfig.create(Map.of("log.retention.ms", "x"), Map.of()))
                 .isInstanceOf(StorageException.class);

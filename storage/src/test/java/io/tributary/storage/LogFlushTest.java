@@ -30,7 +30,12 @@ class LogFlushTest {
     private Log log;
 
     private Log open(Map<String, String> overrides, java.util.concurrent.Executor flusher) throws IOException {
-        log = Log.open(dir.resolve("f-0"), LogConfig.create(Map.of(), overrides), time, flusher, 0,
+        log = Log.open(
+                dir.resolve("f-0"),
+                LogConfig.create(Map.of(), overrides),
+                time,
+                flusher,
+                0,
                 Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         return log;
     }
@@ -89,14 +94,16 @@ class LogFlushTest {
         CountDownLatch gate = new CountDownLatch(1);
         ExecutorService flusherThread = Executors.newSingleThreadExecutor();
         try {
-            open(Map.of(), r -> flusherThread.execute(() -> {
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                r.run();
-            }));
+            open(
+                    Map.of(),
+                    r -> flusherThread.execute(() -> {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        r.run();
+                    }));
             int producers = 8;
             CountDownLatch requested = new CountDownLatch(producers);
             List<CompletableFuture<Void>> acks = new ArrayList<>();
@@ -136,13 +143,15 @@ class LogFlushTest {
             int perThread = 40;
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                done.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        AppendResult r = log.append(TestBatches.plain(1, 1, 30));
-                        log.flushUpTo(r.lastOffset() + 1).join();
-                        assertThat(log.recoveryPoint()).isGreaterThan(r.lastOffset());
-                    }
-                }, pool));
+                done.add(CompletableFuture.runAsync(
+                        () -> {
+                            for (int i = 0; i < perThread; i++) {
+                                AppendResult r = log.append(TestBatches.plain(1, 1, 30));
+                                log.flushUpTo(r.lastOffset() + 1).join();
+                                assertThat(log.recoveryPoint()).isGreaterThan(r.lastOffset());
+                            }
+                        },
+                        pool));
             }
             CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
             assertThat(log.logEndOffset()).isEqualTo(threads * perThread);
@@ -186,7 +195,8 @@ class LogFlushTest {
         assertThat(log.numberOfSegments()).isGreaterThan(1);
         assertThat(queued).isNotEmpty();
         runQueued();
-        assertThat(log.recoveryPoint()).isGreaterThanOrEqualTo(log.segmentBaseOffsets().get(1));
+        assertThat(log.recoveryPoint())
+                .isGreaterThanOrEqualTo(log.segmentBaseOffsets().get(1));
     }
 
     @Test

@@ -73,11 +73,13 @@ class LogManagerTest {
         assertThat(errorOf(() -> m.createTopic("orders", 1, Map.of()))).isEqualTo(Errors.TOPIC_ALREADY_EXISTS);
         assertThat(errorOf(() -> m.createTopic("bad/name", 1, Map.of()))).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
         assertThat(errorOf(() -> m.createTopic("..", 1, Map.of()))).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
-        assertThat(errorOf(() -> m.createTopic("x".repeat(250), 1, Map.of()))).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+        assertThat(errorOf(() -> m.createTopic("x".repeat(250), 1, Map.of())))
+                .isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
         assertThat(errorOf(() -> m.createTopic("a.b", 1, Map.of()))).isEqualTo(Errors.NONE);
         assertThat(errorOf(() -> m.createTopic("a_b", 1, Map.of()))).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
         assertThat(errorOf(() -> m.createTopic("zero", 0, Map.of()))).isEqualTo(Errors.INVALID_PARTITIONS);
-        assertThat(errorOf(() -> m.createTopic("cfg", 1, Map.of("retention.ms", "soon")))).isEqualTo(Errors.INVALID_CONFIG);
+        assertThat(errorOf(() -> m.createTopic("cfg", 1, Map.of("retention.ms", "soon"))))
+                .isEqualTo(Errors.INVALID_CONFIG);
         assertThat(Files.exists(dataDir.resolve("cfg-0"))).isFalse();
         assertThat(m.topics()).extracting(TopicMetadata::name).containsExactly("a.b", "orders");
     }
@@ -91,10 +93,12 @@ class LogManagerTest {
             log.append(TestBatches.plain(time.milliseconds(), 1, 50));
         }
         m.close();
-        assertThat(Files.exists(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isTrue();
+        assertThat(Files.exists(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)))
+                .isTrue();
 
         LogManager again = start(dataDir, Map.of("log.retention.hours", "1"));
-        assertThat(Files.exists(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isFalse();
+        assertThat(Files.exists(dataDir.resolve(LogManager.CLEAN_SHUTDOWN_FILE)))
+                .isFalse();
         TopicMetadata t = again.topic("events").orElseThrow();
         assertThat(t.topicId()).isEqualTo(id);
         assertThat(t.partitions()).isEqualTo(2);
@@ -111,8 +115,9 @@ class LogManagerTest {
     void aSecondManagerCannotUseALockedDirectory() throws IOException {
         start(dataDir, Map.of());
         LogManager second = new LogManager(dataDir, Map.of(), time);
-        assertThatThrownBy(second::startup).isInstanceOfSatisfying(StorageException.class,
-                e -> assertThat(e.error()).isEqualTo(Errors.KAFKA_STORAGE_ERROR));
+        assertThatThrownBy(second::startup)
+                .isInstanceOfSatisfying(
+                        StorageException.class, e -> assertThat(e.error()).isEqualTo(Errors.KAFKA_STORAGE_ERROR));
         second.close();
         managers.get(0).close();
         LogManager third = start(dataDir, Map.of());
@@ -150,7 +155,8 @@ class LogManagerTest {
         assertThat(again.topicId()).isNotEqualTo(first);
         assertThat(m.log("t", 0).orElseThrow().logEndOffset()).isZero();
         m.close();
-        assertThat(start(dataDir, Map.of()).topic("t").orElseThrow().partitions()).isEqualTo(1);
+        assertThat(start(dataDir, Map.of()).topic("t").orElseThrow().partitions())
+                .isEqualTo(1);
     }
 
     @Test
@@ -204,7 +210,8 @@ class LogManagerTest {
         Path image = dataDir.resolve("image");
         try (Stream<Path> s = Files.walk(dataDir.resolve("live"))) {
             for (Path p : s.toList()) {
-                Path target = image.resolve(dataDir.resolve("live").relativize(p).toString());
+                Path target =
+                        image.resolve(dataDir.resolve("live").relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
@@ -213,10 +220,14 @@ class LogManagerTest {
             }
         }
         assertThat(Files.exists(image.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isFalse();
-        assertThat(Files.readString(image.resolve(LogManager.RECOVERY_POINT_CHECKPOINT))).contains("c 0 40");
+        assertThat(Files.readString(image.resolve(LogManager.RECOVERY_POINT_CHECKPOINT)))
+                .contains("c 0 40");
         Path lastLog;
         try (Stream<Path> s = Files.list(image.resolve("c-0"))) {
-            lastLog = s.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
+            lastLog = s.filter(p -> p.toString().endsWith(".log"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
         try (FileChannel ch = FileChannel.open(lastLog, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 10);
@@ -225,6 +236,7 @@ class LogManagerTest {
         Log r = recovered.log("c", 0).orElseThrow();
         assertThat(r.logEndOffset()).isEqualTo(40); // everything fsynced is there, the torn batch is not
         assertThat(r.recoveryPoint()).isEqualTo(40);
-        assertThat(r.append(TestBatches.plain(time.milliseconds(), 1, 60)).baseOffset()).isEqualTo(40);
+        assertThat(r.append(TestBatches.plain(time.milliseconds(), 1, 60)).baseOffset())
+                .isEqualTo(40);
     }
 }

@@ -29,11 +29,16 @@ class LogRecoveryTest {
 
     private final ManualTime time = new ManualTime();
     private final List<Log> opened = new ArrayList<>();
-    private static final Map<String, String> SMALL = Map.of("segment.bytes", "3000", "index.interval.bytes", "200",
-            "segment.index.bytes", "4096");
+    private static final Map<String, String> SMALL =
+            Map.of("segment.bytes", "3000", "index.interval.bytes", "200", "segment.index.bytes", "4096");
 
     private Log open(Path dir, long recoveryPoint) throws IOException {
-        Log l = Log.open(dir, LogConfig.create(Map.of(), SMALL), time, Runnable::run, recoveryPoint,
+        Log l = Log.open(
+                dir,
+                LogConfig.create(Map.of(), SMALL),
+                time,
+                Runnable::run,
+                recoveryPoint,
                 Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         opened.add(l);
         return l;
@@ -57,7 +62,10 @@ class LogRecoveryTest {
 
     private static Path lastLogFile(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".log")).sorted().reduce((a, b) -> b).orElseThrow();
+            return s.filter(p -> p.toString().endsWith(".log"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
     }
 

@@ -37,7 +37,9 @@ class LogRollRetentionTest {
 
     private void appendAtNow(int batches) {
         for (int i = 0; i < batches; i++) {
-            assertThat(log.append(TestBatches.plain(time.milliseconds(), 1, 100)).error()).isEqualTo(Errors.NONE);
+            assertThat(log.append(TestBatches.plain(time.milliseconds(), 1, 100))
+                            .error())
+                    .isEqualTo(Errors.NONE);
         }
     }
 
@@ -55,9 +57,12 @@ class LogRollRetentionTest {
         List<Long> bases = log.segmentBaseOffsets();
         assertThat(bases).containsExactly(0L, 5L, 10L, 15L, 20L, 25L);
         assertThat(Files.exists(log.dir().resolve("00000000000000000005.log"))).isTrue();
-        assertThat(Files.exists(log.dir().resolve("00000000000000000005.index"))).isTrue();
-        assertThat(Files.exists(log.dir().resolve("00000000000000000005.timeindex"))).isTrue();
-        assertThat(Files.exists(log.dir().resolve("00000000000000000005.snapshot"))).isTrue();
+        assertThat(Files.exists(log.dir().resolve("00000000000000000005.index")))
+                .isTrue();
+        assertThat(Files.exists(log.dir().resolve("00000000000000000005.timeindex")))
+                .isTrue();
+        assertThat(Files.exists(log.dir().resolve("00000000000000000005.snapshot")))
+                .isTrue();
     }
 
     @Test
@@ -159,8 +164,8 @@ class LogRollRetentionTest {
         appendAtNow(20);
         time.advanceMs(365L * 24 * 3600 * 1000);
         assertThat(log.deleteOldSegments()).isZero();
-        log.updateConfig(LogConfig.create(Map.of(), Map.of("segment.bytes", "1000", "retention.ms", "1",
-                "cleanup.policy", "compact")));
+        log.updateConfig(LogConfig.create(
+                Map.of(), Map.of("segment.bytes", "1000", "retention.ms", "1", "cleanup.policy", "compact")));
         assertThat(log.deleteOldSegments()).isZero();
         log.updateConfig(LogConfig.create(Map.of(), Map.of("segment.bytes", "1000", "retention.ms", "1")));
         assertThat(log.deleteOldSegments()).isEqualTo(4);
@@ -204,7 +209,8 @@ class LogRollRetentionTest {
         assertThat(log.truncateTo(10)).isTrue(); // removes batch 9..11 although 9 is indexed
         assertThat(log.logEndOffset()).isEqualTo(9);
         for (int i = 0; i < 3; i++) {
-            assertThat(log.append(TestBatches.plain(time.milliseconds(), 3, 10)).error()).isEqualTo(Errors.NONE);
+            assertThat(log.append(TestBatches.plain(time.milliseconds(), 3, 10)).error())
+                    .isEqualTo(Errors.NONE);
         }
         for (long o = 0; o < log.logEndOffset(); o++) {
             assertThat(log.read(o, 1, true).records().firstOffset()).isEqualTo(o - o % 3);

@@ -17,10 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The broker's produce chain (validator, then log) with batches built by the protocol module, every codec. */
 class ProtocolRecordsTest {
@@ -35,7 +35,10 @@ class ProtocolRecordsTest {
             b.producerState(producerId, (short) 0, seq);
         }
         for (int i = 0; i < timestamps.length; i++) {
-            b.append(timestamps[i], ("k" + i).getBytes(StandardCharsets.UTF_8), ("value-" + i).repeat(20).getBytes(StandardCharsets.UTF_8));
+            b.append(
+                    timestamps[i],
+                    ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    ("value-" + i).repeat(20).getBytes(StandardCharsets.UTF_8));
         }
         return b.build();
     }
@@ -75,7 +78,8 @@ class ProtocolRecordsTest {
             // second batch: offsets 3,4,5 with timestamps 1150,1100,1120
             assertThat(log.fetchOffsetByTimestamp(1101).orElseThrow()).isEqualTo(new TimestampAndOffset(1150, 3));
             assertThat(log.fetchOffsetByTimestamp(1151).orElseThrow()).isEqualTo(new TimestampAndOffset(1250, 6));
-            assertThat(log.fetchOffsetByTimestamp(Log.MAX_TIMESTAMP).orElseThrow()).isEqualTo(new TimestampAndOffset(1350, 9));
+            assertThat(log.fetchOffsetByTimestamp(Log.MAX_TIMESTAMP).orElseThrow())
+                    .isEqualTo(new TimestampAndOffset(1350, 9));
             assertThat(log.append(build(codec, 9, 3, 1, 2, 3)).duplicate()).isTrue();
         }
         try (Log reopened = Log.open(logDir, LogConfig.create(Map.of(), cfg), time)) {
@@ -87,14 +91,18 @@ class ProtocolRecordsTest {
 
     @Test
     void logAppendTimeStampedByTheValidatorIsFoundByTimestamp() throws IOException {
-        try (Log log = Log.open(dir.resolve("lat-0"), LogConfig.create(Map.of(), Map.of("message.timestamp.type", "LogAppendTime")), time)) {
+        try (Log log = Log.open(
+                dir.resolve("lat-0"),
+                LogConfig.create(Map.of(), Map.of("message.timestamp.type", "LogAppendTime")),
+                time)) {
             assertThat(log.config().logAppendTime()).isTrue();
             MemoryRecords recs = build(CompressionType.NONE, -1, -1, 5, 6, 7);
             ProduceValidator.Result v = ProduceValidator.validate(recs, log.config().maxMessageBytes, (short) 9);
             v.setLogAppendTime(recs.buffer(), time.milliseconds());
             AppendResult r = log.append(recs);
             assertThat(r.error()).isEqualTo(Errors.NONE);
-            RecordBatch batch = RecordBatch.at(log.read(0, 1 << 20, false).records().toByteBuffer(), 0);
+            RecordBatch batch =
+                    RecordBatch.at(log.read(0, 1 << 20, false).records().toByteBuffer(), 0);
             assertThat(batch.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
             assertThat(log.fetchOffsetByTimestamp(time.milliseconds()).orElseThrow())
                     .isEqualTo(new TimestampAndOffset(time.milliseconds(), 0));

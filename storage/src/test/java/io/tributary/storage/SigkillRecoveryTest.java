@@ -23,13 +23,18 @@ class SigkillRecoveryTest {
     void aProducerRetryingAfterTheBrokerWasKilledGetsItsDuplicateRecognised() throws Exception {
         Path logDir = dir.resolve("k-0");
         int batches = 60;
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), logDir.toString(),
-                String.valueOf(batches))
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashChild.class.getName(),
+                        logDir.toString(),
+                        String.valueOf(batches))
                 .redirectErrorStream(true)
                 .start();
         String line;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             do {
                 line = out.readLine();
             } while (line != null && !line.startsWith("appended "));
@@ -45,14 +50,14 @@ class SigkillRecoveryTest {
             assertThat(log.numberOfSegments()).isGreaterThan(1);
             // the producer never saw the last ack and retries that batch
             int i = batches - 1;
-            AppendResult retry = log.append(TestBatches.records(TestBatches.batch(PID, (short) 0, i * 2,
-                    System.currentTimeMillis(), "a" + i, "b" + i)));
+            AppendResult retry = log.append(TestBatches.records(
+                    TestBatches.batch(PID, (short) 0, i * 2, System.currentTimeMillis(), "a" + i, "b" + i)));
             assertThat(retry.error()).isEqualTo(Errors.NONE);
             assertThat(retry.duplicate()).isTrue();
             assertThat(retry.baseOffset()).isEqualTo(2L * i);
             assertThat(log.logEndOffset()).isEqualTo(2L * batches);
-            AppendResult next = log.append(TestBatches.records(TestBatches.batch(PID, (short) 0, batches * 2,
-                    System.currentTimeMillis(), "next")));
+            AppendResult next = log.append(TestBatches.records(
+                    TestBatches.batch(PID, (short) 0, batches * 2, System.currentTimeMillis(), "next")));
             assertThat(next.baseOffset()).isEqualTo(2L * batches);
         }
     }

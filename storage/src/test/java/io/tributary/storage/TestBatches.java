@@ -22,7 +22,8 @@ final class TestBatches {
         return batchWithTimestamps(producerId, epoch, baseSeq, ts, values);
     }
 
-    static ByteBuffer batchWithTimestamps(long producerId, short epoch, int baseSeq, long[] timestamps, String... values) {
+    static ByteBuffer batchWithTimestamps(
+            long producerId, short epoch, int baseSeq, long[] timestamps, String... values) {
         ByteArrayOutputStream recs = new ByteArrayOutputStream();
         long baseTs = timestamps[0];
         long maxTs = baseTs;

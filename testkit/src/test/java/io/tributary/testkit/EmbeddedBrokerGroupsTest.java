@@ -28,15 +28,25 @@ class EmbeddedBrokerGroupsTest {
         try (EmbeddedBroker b = EmbeddedBroker.start()) {
             assertThat(b.broker().apis().isRegistered(ApiSupport.JOIN_GROUP)).isTrue();
             assertThat(b.broker().apis().isRegistered(ApiSupport.OFFSET_COMMIT)).isTrue();
-            coordinator(b).offsetCommit(CTX, new OffsetCommitRequestData().setGroupId("g")
-                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t")
-                    .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                        .setPartitionIndex(0).setCommittedOffset(42)))))).get(10, TimeUnit.SECONDS);
+            coordinator(b)
+                    .offsetCommit(
+                            CTX,
+                            new OffsetCommitRequestData()
+                                    .setGroupId("g")
+                                    .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                                            .setName("t")
+                                            .setPartitions(
+                                                    List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                                            .setPartitionIndex(0)
+                                                            .setCommittedOffset(42))))))
+                    .get(10, TimeUnit.SECONDS);
 
             b.restart();
 
-            OffsetFetchResponseData f = coordinator(b).offsetFetch(CTX, new OffsetFetchRequestData().setGroupId("g")
-                .setTopics(null)).get(10, TimeUnit.SECONDS);
+            OffsetFetchResponseData f = coordinator(b)
+                    .offsetFetch(
+                            CTX, new OffsetFetchRequestData().setGroupId("g").setTopics(null))
+                    .get(10, TimeUnit.SECONDS);
             assertThat(f.topics).hasSize(1);
             assertThat(f.topics.get(0).partitions.get(0).committedOffset).isEqualTo(42L);
         }

@@ -54,7 +54,8 @@ class EmbeddedBrokerTest {
             int port = broker.port();
             broker.restart();
             assertThat(broker.port()).isEqualTo(port);
-            assertThat(broker.broker().state().topics().topic("kept").partitions()).isEqualTo(2);
+            assertThat(broker.broker().state().topics().topic("kept").partitions())
+                    .isEqualTo(2);
             assertThat(apiVersions(broker.bootstrapServers()).apiKeys).isNotEmpty();
         }
         assertThat(Files.exists(dir)).isFalse();

@@ -22,7 +22,16 @@ public final class BrokerConfig {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConfig.class);
 
     /** Value types, as DescribeConfigs reports them. */
-    public enum Type { BOOLEAN, STRING, INT, SHORT, LONG, DOUBLE, LIST, PASSWORD }
+    public enum Type {
+        BOOLEAN,
+        STRING,
+        INT,
+        SHORT,
+        LONG,
+        DOUBLE,
+        LIST,
+        PASSWORD
+    }
 
     /** One known key: its type, default (null = no default) and smallest accepted number. */
     public record Key(String name, Type type, String defaultValue, long min, boolean readOnly) {}
@@ -68,10 +77,12 @@ public final class BrokerConfig {
     // The coordinator owns the group keys; the broker re-exports them so its key table is complete.
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MIN_SESSION_TIMEOUT_MS;
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MAX_SESSION_TIMEOUT_MS;
-    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS;
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS =
+            GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS;
     public static final String GROUP_MAX_SIZE = GroupCoordinatorConfig.GROUP_MAX_SIZE;
     public static final String OFFSETS_RETENTION_MINUTES = GroupCoordinatorConfig.OFFSETS_RETENTION_MINUTES;
-    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = GroupCoordinatorConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS;
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS =
+            GroupCoordinatorConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS;
     public static final String OFFSET_METADATA_MAX_BYTES = GroupCoordinatorConfig.OFFSET_METADATA_MAX_BYTES;
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
@@ -174,9 +185,12 @@ public final class BrokerConfig {
             throw new ConfigException(LISTENERS, getString(LISTENERS), "at least one listener is required");
         }
         String adv = getString(ADVERTISED_LISTENERS);
-        this.advertisedListeners = adv == null || adv.isBlank() ? List.of() : Endpoint.parseList(ADVERTISED_LISTENERS, adv);
+        this.advertisedListeners =
+                adv == null || adv.isBlank() ? List.of() : Endpoint.parseList(ADVERTISED_LISTENERS, adv);
         if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
-            throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
+            throw new ConfigException(
+                    GROUP_MIN_SESSION_TIMEOUT_MS,
+                    getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS);
         }
         String tsType = getString(LOG_MESSAGE_TIMESTAMP_TYPE);
@@ -185,7 +199,8 @@ public final class BrokerConfig {
         }
         String compression = getString(COMPRESSION_TYPE);
         if (!Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
-            throw new ConfigException(COMPRESSION_TYPE, compression, "must be one of producer, uncompressed, gzip, snappy, lz4, zstd");
+            throw new ConfigException(
+                    COMPRESSION_TYPE, compression, "must be one of producer, uncompressed, gzip, snappy, lz4, zstd");
         }
     }
 
@@ -211,7 +226,8 @@ public final class BrokerConfig {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new ConfigException(k.name(), raw, "expected a " + k.type().name().toLowerCase() + " number");
+            throw new ConfigException(
+                    k.name(), raw, "expected a " + k.type().name().toLowerCase() + " number");
         }
     }
 

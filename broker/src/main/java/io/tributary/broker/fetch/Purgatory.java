@@ -22,8 +22,11 @@ public final class Purgatory {
      * Completes {@code op} now if it can; otherwise watches {@code keys} until an append satisfies
      * it or {@code timeoutMs} passes on {@code timerExecutor}.
      */
-    public void tryCompleteElseWatch(DelayedOperation op, Collection<TopicPartition> keys, long timeoutMs,
-                                     ScheduledExecutorService timerExecutor) {
+    public void tryCompleteElseWatch(
+            DelayedOperation op,
+            Collection<TopicPartition> keys,
+            long timeoutMs,
+            ScheduledExecutorService timerExecutor) {
         if (shuttingDown || op.tryComplete()) {
             if (shuttingDown) {
                 op.forceComplete();

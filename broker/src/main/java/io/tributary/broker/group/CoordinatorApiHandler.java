@@ -35,8 +35,8 @@ final class CoordinatorApiHandler<Q extends ApiMessage, R extends ApiMessage> im
     static RequestContext context(Request request) {
         SocketAddress remote = request.channel().remoteAddress();
         String host = remote instanceof InetSocketAddress isa && isa.getAddress() != null
-            ? "/" + isa.getAddress().getHostAddress()
-            : String.valueOf(remote);
+                ? "/" + isa.getAddress().getHostAddress()
+                : String.valueOf(remote);
         return new RequestContext(request.apiVersion(), request.clientId(), host);
     }
 }

@@ -24,8 +24,13 @@ final class FindCoordinatorHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         FindCoordinatorRequestData req = request.body();
-        return CompletableFuture.completedFuture(Response.of(request, GroupCoordinator.findCoordinator(
-            CoordinatorApiHandler.context(request), req, state.nodeId(), state.advertisedHost(),
-            state.advertisedPort())));
+        return CompletableFuture.completedFuture(Response.of(
+                request,
+                GroupCoordinator.findCoordinator(
+                        CoordinatorApiHandler.context(request),
+                        req,
+                        state.nodeId(),
+                        state.advertisedHost(),
+                        state.advertisedPort())));
     }
 }

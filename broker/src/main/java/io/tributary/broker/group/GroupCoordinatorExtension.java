@@ -34,14 +34,15 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorExtension.class);
     /** Our own key (not Kafka's): see {@link GroupCoordinatorConfig#COORDINATOR_SNAPSHOT_MIN_RECORDS}. */
     public static final String SNAPSHOT_MIN_RECORDS = GroupCoordinatorConfig.COORDINATOR_SNAPSHOT_MIN_RECORDS;
+
     private static final List<String> KEYS = List.of(
-        BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS,
-        BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS,
-        BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS,
-        BrokerConfig.GROUP_MAX_SIZE,
-        BrokerConfig.OFFSETS_RETENTION_MINUTES,
-        BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
-        BrokerConfig.OFFSET_METADATA_MAX_BYTES);
+            BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS,
+            BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS,
+            BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS,
+            BrokerConfig.GROUP_MAX_SIZE,
+            BrokerConfig.OFFSETS_RETENTION_MINUTES,
+            BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
+            BrokerConfig.OFFSET_METADATA_MAX_BYTES);
     private static final long LOAD_TIMEOUT_MS = 300_000;
     private static final int MIN_SEGMENT_BYTES = 1 << 20;
 
@@ -81,8 +82,12 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
             throw new IllegalStateException("cannot load the group coordinator state from " + dir, e);
         }
         register(broker.apis(), state, coordinator);
-        LOG.info("Group coordinator ready (log {}, session timeout {}-{} ms, initial rebalance delay {} ms)", dir,
-            groupConfig.minSessionTimeoutMs(), groupConfig.maxSessionTimeoutMs(), groupConfig.initialRebalanceDelayMs());
+        LOG.info(
+                "Group coordinator ready (log {}, session timeout {}-{} ms, initial rebalance delay {} ms)",
+                dir,
+                groupConfig.minSessionTimeoutMs(),
+                groupConfig.maxSessionTimeoutMs(),
+                groupConfig.initialRebalanceDelayMs());
     }
 
     private static void register(ApiRegistry apis, BrokerState state, GroupCoordinator c) {

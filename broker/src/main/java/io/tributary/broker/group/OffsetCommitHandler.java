@@ -42,7 +42,8 @@ final class OffsetCommitHandler implements ApiHandler {
                 continue;
             }
             OffsetCommitRequestData.OffsetCommitRequestTopic vt = new OffsetCommitRequestData.OffsetCommitRequestTopic()
-                .setName(t.name).setTopicId(t.topicId);
+                    .setName(t.name)
+                    .setTopicId(t.topicId);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
                 if (exists(topic, p.partitionIndex)) {
                     vt.partitions.add(p);
@@ -57,8 +58,9 @@ final class OffsetCommitHandler implements ApiHandler {
         }
         // The request object belongs to this call; the coordinator sees only the valid part.
         req.topics = valid;
-        return coordinator.offsetCommit(CoordinatorApiHandler.context(request), req)
-            .thenApply(resp -> Response.of(request, merge(requested, errorsByPartition(resp))));
+        return coordinator
+                .offsetCommit(CoordinatorApiHandler.context(request), req)
+                .thenApply(resp -> Response.of(request, merge(requested, errorsByPartition(resp))));
     }
 
     private static boolean exists(TopicInfo topic, int partition) {
@@ -76,17 +78,21 @@ final class OffsetCommitHandler implements ApiHandler {
         return out;
     }
 
-    private static OffsetCommitResponseData merge(List<OffsetCommitRequestData.OffsetCommitRequestTopic> requested,
-                                                  Map<String, Map<Integer, Short>> coordinatorErrors) {
+    private static OffsetCommitResponseData merge(
+            List<OffsetCommitRequestData.OffsetCommitRequestTopic> requested,
+            Map<String, Map<Integer, Short>> coordinatorErrors) {
         OffsetCommitResponseData resp = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : requested) {
-            OffsetCommitResponseData.OffsetCommitResponseTopic rt = new OffsetCommitResponseData.OffsetCommitResponseTopic()
-                .setName(t.name).setTopicId(t.topicId);
+            OffsetCommitResponseData.OffsetCommitResponseTopic rt =
+                    new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                            .setName(t.name)
+                            .setTopicId(t.topicId);
             Map<Integer, Short> errors = coordinatorErrors.getOrDefault(t.name, Map.of());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
                 short code = errors.getOrDefault(p.partitionIndex, Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 rt.partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                    .setPartitionIndex(p.partitionIndex).setErrorCode(code));
+                        .setPartitionIndex(p.partitionIndex)
+                        .setErrorCode(code));
             }
             resp.topics.add(rt);
         }

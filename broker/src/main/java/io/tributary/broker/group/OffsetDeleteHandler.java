@@ -37,15 +37,18 @@ final class OffsetDeleteHandler implements ApiHandler {
         List<OffsetDeleteRequestData.OffsetDeleteRequestTopic> valid = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics) {
             TopicInfo topic = state.topics().topic(t.name);
-            OffsetDeleteRequestData.OffsetDeleteRequestTopic vt = new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
-                .setName(t.name);
+            OffsetDeleteRequestData.OffsetDeleteRequestTopic vt =
+                    new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName(t.name);
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions) {
                 if (topic != null && p.partitionIndex >= 0 && p.partitionIndex < topic.partitions()) {
                     vt.partitions.add(p);
                 } else {
-                    unknown.computeIfAbsent(t.name, n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n))
-                        .partitions.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
-                            .setPartitionIndex(p.partitionIndex).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                    unknown.computeIfAbsent(
+                                    t.name, n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n))
+                            .partitions
+                            .add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                                    .setPartitionIndex(p.partitionIndex)
+                                    .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
                 }
             }
             if (!vt.partitions.isEmpty()) {
@@ -53,20 +56,24 @@ final class OffsetDeleteHandler implements ApiHandler {
             }
         }
         req.topics = valid;
-        return coordinator.offsetDelete(CoordinatorApiHandler.context(request), req).thenApply(resp -> {
-            if (resp.errorCode != Errors.NONE.code()) {
-                return Response.of(request, new OffsetDeleteResponseData().setErrorCode(resp.errorCode));
-            }
-            Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> merged = new LinkedHashMap<>(unknown);
-            for (OffsetDeleteResponseData.OffsetDeleteResponseTopic t : resp.topics) {
-                OffsetDeleteResponseData.OffsetDeleteResponseTopic into = merged.get(t.name);
-                if (into == null) {
-                    merged.put(t.name, t);
-                } else {
-                    into.partitions.addAll(t.partitions);
-                }
-            }
-            return Response.of(request, new OffsetDeleteResponseData().setTopics(new ArrayList<>(merged.values())));
-        });
+        return coordinator
+                .offsetDelete(CoordinatorApiHandler.context(request), req)
+                .thenApply(resp -> {
+                    if (resp.errorCode != Errors.NONE.code()) {
+                        return Response.of(request, new OffsetDeleteResponseData().setErrorCode(resp.errorCode));
+                    }
+                    Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> merged =
+                            new LinkedHashMap<>(unknown);
+                    for (OffsetDeleteResponseData.OffsetDeleteResponseTopic t : resp.topics) {
+                        OffsetDeleteResponseData.OffsetDeleteResponseTopic into = merged.get(t.name);
+                        if (into == null) {
+                            merged.put(t.name, t);
+                        } else {
+                            into.partitions.addAll(t.partitions);
+                        }
+                    }
+                    return Response.of(
+                            request, new OffsetDeleteResponseData().setTopics(new ArrayList<>(merged.values())));
+                });
     }
 }

@@ -17,7 +17,6 @@ import io.tributary.storage.Time;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,20 +69,27 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
      * @param segmentBytes segment size (Kafka's offsets.topic.segment.bytes, 100 MiB by default)
      */
     public static StorageCoordinatorLog open(Path dir, int segmentBytes) throws IOException {
-        Log log = Log.open(dir, config(segmentBytes), Time.SYSTEM, DefaultFlusher.INSTANCE, 0L,
-            Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+        Log log = Log.open(
+                dir,
+                config(segmentBytes),
+                Time.SYSTEM,
+                DefaultFlusher.INSTANCE,
+                0L,
+                Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         return new StorageCoordinatorLog(log, segmentBytes);
     }
 
     private static LogConfig config(int segmentBytes) {
         // Independent of the broker's log.* defaults: time retention would lose group state, and
         // deleted segments need no grace period because nothing reads this log concurrently.
-        return LogConfig.create(Map.of(), Map.of(
-            LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes),
-            LogConfig.MAX_MESSAGE_BYTES, Integer.toString(segmentBytes),
-            LogConfig.RETENTION_MS, "-1",
-            LogConfig.RETENTION_BYTES, "-1",
-            LogConfig.FILE_DELETE_DELAY_MS, "0"));
+        return LogConfig.create(
+                Map.of(),
+                Map.of(
+                        LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes),
+                        LogConfig.MAX_MESSAGE_BYTES, Integer.toString(segmentBytes),
+                        LogConfig.RETENTION_MS, "-1",
+                        LogConfig.RETENTION_BYTES, "-1",
+                        LogConfig.FILE_DELETE_DELAY_MS, "0"));
     }
 
     @Override
@@ -97,8 +103,8 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
             if (!r.ok()) {
                 // Earlier chunks of this call may be on disk: replay is idempotent, and the
                 // runtime rebuilds its state from the log after a failed append.
-                return CompletableFuture.failedFuture(new StorageException(r.error(),
-                    "coordinator log append failed: " + r.errorMessage()));
+                return CompletableFuture.failedFuture(
+                        new StorageException(r.error(), "coordinator log append failed: " + r.errorMessage()));
             }
             lastOffset = r.lastOffset();
         }
@@ -178,8 +184,11 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
         try {
             int deleted = log.deleteSegmentsBelow(offset);
             if (deleted > 0) {
-                LOG.debug("Coordinator log: deleted {} segments below offset {}; log starts at {}", deleted, offset,
-                    log.logStartOffset());
+                LOG.debug(
+                        "Coordinator log: deleted {} segments below offset {}; log starts at {}",
+                        deleted,
+                        offset,
+                        log.logStartOffset());
             }
             log.roll(true);
         } catch (IOException e) {

@@ -28,16 +28,20 @@ public final class ApiVersionsHandler implements ApiHandler {
     public CompletionStage<Response> handle(Request request) {
         ApiSupport.Api self = ApiSupport.api(ApiSupport.API_VERSIONS);
         if (request.body() == null) {
-            ApiVersionsResponseData body = new ApiVersionsResponseData()
-                    .setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+            ApiVersionsResponseData body =
+                    new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code());
             body.apiKeys.add(new ApiVersionsResponseData.ApiVersion()
-                    .setApiKey(self.key()).setMinVersion(self.advertisedMin()).setMaxVersion(self.advertisedMax()));
+                    .setApiKey(self.key())
+                    .setMinVersion(self.advertisedMin())
+                    .setMaxVersion(self.advertisedMax()));
             return CompletableFuture.completedFuture(Response.ofVersion(request, body, (short) 0, false));
         }
         List<ApiVersionsResponseData.ApiVersion> keys = new ArrayList<>();
         for (ApiSupport.Api api : registry.advertised()) {
             keys.add(new ApiVersionsResponseData.ApiVersion()
-                    .setApiKey(api.key()).setMinVersion(api.advertisedMin()).setMaxVersion(api.advertisedMax()));
+                    .setApiKey(api.key())
+                    .setMinVersion(api.advertisedMin())
+                    .setMaxVersion(api.advertisedMax()));
         }
         ApiVersionsResponseData body = new ApiVersionsResponseData().setErrorCode(Errors.NONE.code());
         body.apiKeys.addAll(keys);

@@ -30,7 +30,8 @@ public final class CreatePartitionsHandler implements ApiHandler {
             if (t.assignments != null) {
                 for (CreatePartitionsRequestData.CreatePartitionsAssignment a : t.assignments) {
                     if (!a.brokerIds.equals(List.of(state.nodeId()))) {
-                        r = TopicResult.of(Errors.INVALID_REPLICA_ASSIGNMENT,
+                        r = TopicResult.of(
+                                Errors.INVALID_REPLICA_ASSIGNMENT,
                                 "Replica assignment " + a.brokerIds + " must name only broker " + state.nodeId());
                     }
                 }
@@ -38,9 +39,12 @@ public final class CreatePartitionsHandler implements ApiHandler {
             if (r == null) {
                 r = state.topics().createPartitions(t.name, t.count, req.validateOnly);
             }
-            results.add(new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(t.name)
-                    .setErrorCode(r.error().code()).setErrorMessage(r.message()));
+            results.add(new CreatePartitionsResponseData.CreatePartitionsTopicResult()
+                    .setName(t.name)
+                    .setErrorCode(r.error().code())
+                    .setErrorMessage(r.message()));
         }
-        return CompletableFuture.completedFuture(Response.of(request, new CreatePartitionsResponseData().setResults(results)));
+        return CompletableFuture.completedFuture(
+                Response.of(request, new CreatePartitionsResponseData().setResults(results)));
     }
 }

@@ -48,8 +48,10 @@ public final class CreateTopicsHandler implements ApiHandler {
                 continue;
             }
             TopicResult r = duplicates.contains(t.name)
-                    ? TopicResult.of(Errors.INVALID_REQUEST, "Create topics request from client `" + request.clientId()
-                            + "` contains multiple entries for the following topics: " + t.name)
+                    ? TopicResult.of(
+                            Errors.INVALID_REQUEST,
+                            "Create topics request from client `" + request.clientId()
+                                    + "` contains multiple entries for the following topics: " + t.name)
                     : create(t, req.validateOnly);
             CreateTopicsResponseData.CreatableTopicResult res = new CreateTopicsResponseData.CreatableTopicResult()
                     .setName(t.name)
@@ -57,11 +59,14 @@ public final class CreateTopicsHandler implements ApiHandler {
                     .setErrorMessage(r.message());
             TopicInfo info = state.topics().topic(t.name);
             if (r.error() == Errors.NONE && info != null) {
-                res.setTopicId(info.topicId()).setNumPartitions(info.partitions()).setReplicationFactor((short) 1);
+                res.setTopicId(info.topicId())
+                        .setNumPartitions(info.partitions())
+                        .setReplicationFactor((short) 1);
             }
             results.add(res);
         }
-        return CompletableFuture.completedFuture(Response.of(request, new CreateTopicsResponseData().setTopics(results)));
+        return CompletableFuture.completedFuture(
+                Response.of(request, new CreateTopicsResponseData().setTopics(results)));
     }
 
     private TopicResult create(CreateTopicsRequestData.CreatableTopic t, boolean validateOnly) {
@@ -69,12 +74,14 @@ public final class CreateTopicsHandler implements ApiHandler {
         int rf = t.replicationFactor;
         if (!t.assignments.isEmpty()) {
             if (partitions != -1 || rf != -1) {
-                return TopicResult.of(Errors.INVALID_REQUEST,
+                return TopicResult.of(
+                        Errors.INVALID_REQUEST,
                         "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
             }
             for (CreateTopicsRequestData.CreatableReplicaAssignment a : t.assignments) {
                 if (!a.brokerIds.equals(List.of(state.nodeId()))) {
-                    return TopicResult.of(Errors.INVALID_REPLICA_ASSIGNMENT,
+                    return TopicResult.of(
+                            Errors.INVALID_REPLICA_ASSIGNMENT,
                             "Replica assignment " + a.brokerIds + " of partition " + a.partitionIndex
                                     + " must name only broker " + state.nodeId());
                 }

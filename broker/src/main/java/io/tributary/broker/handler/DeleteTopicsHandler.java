@@ -29,9 +29,12 @@ public final class DeleteTopicsHandler implements ApiHandler {
             if (r.error().code() == 0) {
                 state.purgatory().onTopicDeleted(name);
             }
-            results.add(new DeleteTopicsResponseData.DeletableTopicResult().setName(name).setErrorCode(r.error().code())
+            results.add(new DeleteTopicsResponseData.DeletableTopicResult()
+                    .setName(name)
+                    .setErrorCode(r.error().code())
                     .setErrorMessage(r.message()));
         }
-        return CompletableFuture.completedFuture(Response.of(request, new DeleteTopicsResponseData().setResponses(results)));
+        return CompletableFuture.completedFuture(
+                Response.of(request, new DeleteTopicsResponseData().setResponses(results)));
     }
 }

@@ -23,7 +23,10 @@ public final class DescribeClusterHandler implements ApiHandler {
     public CompletionStage<Response> handle(Request request) {
         List<DescribeClusterResponseData.DescribeClusterBroker> brokers = new ArrayList<>();
         brokers.add(new DescribeClusterResponseData.DescribeClusterBroker()
-                .setBrokerId(state.nodeId()).setHost(state.advertisedHost()).setPort(state.advertisedPort()).setRack(null));
+                .setBrokerId(state.nodeId())
+                .setHost(state.advertisedHost())
+                .setPort(state.advertisedPort())
+                .setRack(null));
         DescribeClusterResponseData resp = new DescribeClusterResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setClusterId(state.clusterId())

@@ -39,22 +39,29 @@ public final class DescribeConfigsHandler implements ApiHandler {
         DescribeConfigsRequestData req = request.body();
         List<DescribeConfigsResponseData.DescribeConfigsResult> results = new ArrayList<>();
         for (DescribeConfigsRequestData.DescribeConfigsResource r : req.resources) {
-            DescribeConfigsResponseData.DescribeConfigsResult res = new DescribeConfigsResponseData.DescribeConfigsResult()
-                    .setResourceType(r.resourceType).setResourceName(r.resourceName)
-                    .setErrorCode(Errors.NONE.code()).setConfigs(new ArrayList<>());
+            DescribeConfigsResponseData.DescribeConfigsResult res =
+                    new DescribeConfigsResponseData.DescribeConfigsResult()
+                            .setResourceType(r.resourceType)
+                            .setResourceName(r.resourceName)
+                            .setErrorCode(Errors.NONE.code())
+                            .setConfigs(new ArrayList<>());
             switch (r.resourceType) {
                 case RESOURCE_TOPIC -> describeTopic(r, res, req.includeSynonyms);
                 case RESOURCE_BROKER -> describeBroker(r, res, req.includeSynonyms);
-                default -> res.setErrorCode(Errors.INVALID_REQUEST.code())
-                        .setErrorMessage("Unsupported resource type " + r.resourceType);
+                default ->
+                    res.setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage("Unsupported resource type " + r.resourceType);
             }
             results.add(res);
         }
-        return CompletableFuture.completedFuture(Response.of(request, new DescribeConfigsResponseData().setResults(results)));
+        return CompletableFuture.completedFuture(
+                Response.of(request, new DescribeConfigsResponseData().setResults(results)));
     }
 
-    private void describeTopic(DescribeConfigsRequestData.DescribeConfigsResource r,
-                               DescribeConfigsResponseData.DescribeConfigsResult res, boolean synonyms) {
+    private void describeTopic(
+            DescribeConfigsRequestData.DescribeConfigsResource r,
+            DescribeConfigsResponseData.DescribeConfigsResult res,
+            boolean synonyms) {
         String invalid = TopicNames.invalidReason(r.resourceName);
         if (invalid != null) {
             res.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code()).setErrorMessage(invalid);
@@ -80,17 +87,22 @@ public final class DescribeConfigsHandler implements ApiHandler {
         }
     }
 
-    private void describeBroker(DescribeConfigsRequestData.DescribeConfigsResource r,
-                                DescribeConfigsResponseData.DescribeConfigsResult res, boolean synonyms) {
+    private void describeBroker(
+            DescribeConfigsRequestData.DescribeConfigsResource r,
+            DescribeConfigsResponseData.DescribeConfigsResult res,
+            boolean synonyms) {
         String name = r.resourceName == null ? "" : r.resourceName;
         if (!name.isEmpty() && !name.equals(String.valueOf(state.nodeId()))) {
-            res.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Unexpected broker id, expected "
-                    + state.nodeId() + " or empty string, but received " + name);
+            res.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("Unexpected broker id, expected " + state.nodeId()
+                            + " or empty string, but received " + name);
             return;
         }
         BrokerConfig cfg = state.config();
         for (BrokerConfig.Key k : BrokerConfig.keys().values()) {
-            if (r.configurationKeys != null && !r.configurationKeys.isEmpty() && !r.configurationKeys.contains(k.name())) {
+            if (r.configurationKeys != null
+                    && !r.configurationKeys.isEmpty()
+                    && !r.configurationKeys.contains(k.name())) {
                 continue;
             }
             byte source = cfg.isExplicit(k.name()) ? SOURCE_STATIC_BROKER : SOURCE_DEFAULT;
@@ -98,14 +110,21 @@ public final class DescribeConfigsHandler implements ApiHandler {
         }
     }
 
-    private static DescribeConfigsResponseData.DescribeConfigsResourceResult entry(String name, String value,
-                                                                                 boolean readOnly, byte source,
-                                                                                 boolean withSynonyms) {
-        DescribeConfigsResponseData.DescribeConfigsResourceResult e = new DescribeConfigsResponseData.DescribeConfigsResourceResult()
-                .setName(name).setValue(value).setReadOnly(readOnly).setConfigSource(source).setIsSensitive(false)
-                .setSynonyms(new ArrayList<>());
+    private static DescribeConfigsResponseData.DescribeConfigsResourceResult entry(
+            String name, String value, boolean readOnly, byte source, boolean withSynonyms) {
+        DescribeConfigsResponseData.DescribeConfigsResourceResult e =
+                new DescribeConfigsResponseData.DescribeConfigsResourceResult()
+                        .setName(name)
+                        .setValue(value)
+                        .setReadOnly(readOnly)
+                        .setConfigSource(source)
+                        .setIsSensitive(false)
+                        .setSynonyms(new ArrayList<>());
         if (withSynonyms) {
-            e.synonyms.add(new DescribeConfigsResponseData.DescribeConfigsSynonym().setName(name).setValue(value).setSource(source));
+            e.synonyms.add(new DescribeConfigsResponseData.DescribeConfigsSynonym()
+                    .setName(name)
+                    .setValue(value)
+                    .setSource(source));
         }
         return e;
     }

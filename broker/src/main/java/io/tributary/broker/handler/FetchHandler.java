@@ -40,8 +40,10 @@ public final class FetchHandler implements ApiHandler {
         FetchRequestData req = request.body();
         if (req.sessionId != 0) {
             // We never hand out sessions, so an incremental fetch names one we do not know.
-            FetchResponseData resp = new FetchResponseData().setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
-                    .setSessionId(0).setResponses(new ArrayList<>());
+            FetchResponseData resp = new FetchResponseData()
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                    .setSessionId(0)
+                    .setResponses(new ArrayList<>());
             return CompletableFuture.completedFuture(Response.of(request, resp));
         }
         Read first = read(req);
@@ -71,7 +73,9 @@ public final class FetchHandler implements ApiHandler {
                 }
             }
         };
-        state.purgatory().tryCompleteElseWatch(parked, keys, req.maxWaitMs, request.channel().eventLoop());
+        state.purgatory()
+                .tryCompleteElseWatch(
+                        parked, keys, req.maxWaitMs, request.channel().eventLoop());
         return result;
     }
 
@@ -85,7 +89,9 @@ public final class FetchHandler implements ApiHandler {
 
     private Read read(FetchRequestData req) {
         Read out = new Read();
-        long remaining = Math.min(req.maxBytes <= 0 ? Integer.MAX_VALUE : req.maxBytes, state.config().fetchMaxBytes());
+        long remaining = Math.min(
+                req.maxBytes <= 0 ? Integer.MAX_VALUE : req.maxBytes,
+                state.config().fetchMaxBytes());
         boolean minOneBatch = true;
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(req.topics.size());
         for (FetchRequestData.FetchTopic t : req.topics) {
@@ -95,8 +101,11 @@ public final class FetchHandler implements ApiHandler {
                 out.partitions++;
                 FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData()
                         .setPartitionIndex(p.partition)
-                        .setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1)
-                        .setAbortedTransactions(null).setPreferredReadReplica(-1)
+                        .setHighWatermark(-1)
+                        .setLastStableOffset(-1)
+                        .setLogStartOffset(-1)
+                        .setAbortedTransactions(null)
+                        .setPreferredReadReplica(-1)
                         .setRecords(MemoryRecords.EMPTY);
                 parts.add(pd);
                 PartitionLog log = topic == null ? null : state.topics().log(new TopicPartition(t.topic, p.partition));
@@ -111,9 +120,12 @@ public final class FetchHandler implements ApiHandler {
                     int limit = (int) Math.min(Math.max(0, p.partitionMaxBytes), remaining);
                     LogReadResult r = log.read(p.fetchOffset, limit, minOneBatch && p.partitionMaxBytes > 0);
                     error = r.error();
-                    pd.setHighWatermark(r.highWatermark()).setLastStableOffset(r.highWatermark())
+                    pd.setHighWatermark(r.highWatermark())
+                            .setLastStableOffset(r.highWatermark())
                             .setLogStartOffset(r.logStartOffset());
-                    if (error == Errors.NONE && r.records() != null && r.records().sizeInBytes() > 0) {
+                    if (error == Errors.NONE
+                            && r.records() != null
+                            && r.records().sizeInBytes() > 0) {
                         BaseRecords recs = r.records();
                         pd.setRecords(recs);
                         out.bytes += recs.sizeInBytes();
@@ -126,9 +138,14 @@ public final class FetchHandler implements ApiHandler {
                     out.hasError = true;
                 }
             }
-            topics.add(new FetchResponseData.FetchableTopicResponse().setTopic(t.topic).setPartitions(parts));
+            topics.add(new FetchResponseData.FetchableTopicResponse()
+                    .setTopic(t.topic)
+                    .setPartitions(parts));
         }
-        out.response = new FetchResponseData().setErrorCode(Errors.NONE.code()).setSessionId(0).setResponses(topics);
+        out.response = new FetchResponseData()
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(0)
+                .setResponses(topics);
         return out;
     }
 }

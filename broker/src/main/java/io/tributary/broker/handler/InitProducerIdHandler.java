@@ -29,10 +29,13 @@ public final class InitProducerIdHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         InitProducerIdRequestData req = request.body();
-        InitProducerIdResponseData resp = new InitProducerIdResponseData().setProducerId(-1L).setProducerEpoch((short) -1);
+        InitProducerIdResponseData resp =
+                new InitProducerIdResponseData().setProducerId(-1L).setProducerEpoch((short) -1);
         if (req.transactionalId != null) {
-            LOG.info("Refusing InitProducerId for transactional id {} from {}: transactions are not supported",
-                    req.transactionalId, request.clientId());
+            LOG.info(
+                    "Refusing InitProducerId for transactional id {} from {}: transactions are not supported",
+                    req.transactionalId,
+                    request.clientId());
             resp.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
         } else {
             long id = state.producerIds().nextProducerId();

@@ -37,9 +37,14 @@ public final class ListOffsetsHandler implements ApiHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic t : req.topics) {
             List<ListOffsetsResponseData.ListOffsetsPartitionResponse> parts = new ArrayList<>();
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions) {
-                ListOffsetsResponseData.ListOffsetsPartitionResponse pr = new ListOffsetsResponseData.ListOffsetsPartitionResponse()
-                        .setPartitionIndex(p.partitionIndex).setTimestamp(-1).setOffset(-1).setLeaderEpoch(-1);
-                PartitionLog log = state.topics().topic(t.name) == null ? null
+                ListOffsetsResponseData.ListOffsetsPartitionResponse pr =
+                        new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                                .setPartitionIndex(p.partitionIndex)
+                                .setTimestamp(-1)
+                                .setOffset(-1)
+                                .setLeaderEpoch(-1);
+                PartitionLog log = state.topics().topic(t.name) == null
+                        ? null
                         : state.topics().log(new TopicPartition(t.name, p.partitionIndex));
                 if (log == null) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -52,12 +57,16 @@ public final class ListOffsetsHandler implements ApiHandler {
                 } else {
                     TimestampAndOffset found = log.offsetForTimestamp(p.timestamp);
                     if (found != null) {
-                        pr.setTimestamp(found.timestamp()).setOffset(found.offset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                        pr.setTimestamp(found.timestamp())
+                                .setOffset(found.offset())
+                                .setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
                     }
                 }
                 parts.add(pr);
             }
-            topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(t.name).setPartitions(parts));
+            topics.add(new ListOffsetsResponseData.ListOffsetsTopicResponse()
+                    .setName(t.name)
+                    .setPartitions(parts));
         }
         return CompletableFuture.completedFuture(Response.of(request, new ListOffsetsResponseData().setTopics(topics)));
     }

@@ -34,12 +34,14 @@ public final class MetadataHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         MetadataRequestData req = request.body();
-        MetadataResponseData resp = new MetadataResponseData()
-                .setClusterId(state.clusterId())
-                .setControllerId(state.nodeId());
+        MetadataResponseData resp =
+                new MetadataResponseData().setClusterId(state.clusterId()).setControllerId(state.nodeId());
         List<MetadataResponseData.MetadataResponseBroker> brokers = new ArrayList<>();
         brokers.add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(state.nodeId()).setHost(state.advertisedHost()).setPort(state.advertisedPort()).setRack(null));
+                .setNodeId(state.nodeId())
+                .setHost(state.advertisedHost())
+                .setPort(state.advertisedPort())
+                .setRack(null));
         resp.setBrokers(brokers);
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
         boolean all = req.topics == null || (request.apiVersion() == 0 && req.topics.isEmpty());
@@ -48,8 +50,8 @@ public final class MetadataHandler implements ApiHandler {
                 topics.add(describe(t));
             }
         } else {
-            boolean autoCreate = state.config().autoCreateTopicsEnable()
-                    && (request.apiVersion() < 4 || req.allowAutoTopicCreation);
+            boolean autoCreate =
+                    state.config().autoCreateTopicsEnable() && (request.apiVersion() < 4 || req.allowAutoTopicCreation);
             for (MetadataRequestData.MetadataRequestTopic rt : req.topics) {
                 topics.add(lookup(rt.name, autoCreate));
             }
@@ -68,14 +70,19 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (t == null) {
-            return error(name, TopicNames.invalidReason(name) != null
-                    ? Errors.INVALID_TOPIC_EXCEPTION : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            return error(
+                    name,
+                    TopicNames.invalidReason(name) != null
+                            ? Errors.INVALID_TOPIC_EXCEPTION
+                            : Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         return describe(t);
     }
 
     private static MetadataResponseData.MetadataResponseTopic error(String name, Errors error) {
-        return new MetadataResponseData.MetadataResponseTopic().setName(name).setErrorCode(error.code())
+        return new MetadataResponseData.MetadataResponseTopic()
+                .setName(name)
+                .setErrorCode(error.code())
                 .setPartitions(new ArrayList<>());
     }
 

@@ -52,7 +52,10 @@ public final class ProduceHandler implements ApiHandler {
             TopicInfo topic = state.topics().topic(td.name);
             for (ProduceRequestData.PartitionProduceData pd : td.partitionData) {
                 ProduceResponseData.PartitionProduceResponse pr = new ProduceResponseData.PartitionProduceResponse()
-                        .setIndex(pd.index).setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
+                        .setIndex(pd.index)
+                        .setBaseOffset(-1)
+                        .setLogAppendTimeMs(-1)
+                        .setLogStartOffset(-1);
                 parts.add(pr);
                 Errors error;
                 String message = null;
@@ -75,8 +78,8 @@ public final class ProduceHandler implements ApiHandler {
                     if (log == null) {
                         error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     } else {
-                        ProduceValidator.Result v = ProduceValidator.validate(records, log.config().maxMessageBytes,
-                                request.apiVersion());
+                        ProduceValidator.Result v =
+                                ProduceValidator.validate(records, log.config().maxMessageBytes, request.apiVersion());
                         if (!v.isValid()) {
                             error = v.error();
                             message = v.errorMessage();
@@ -103,17 +106,25 @@ public final class ProduceHandler implements ApiHandler {
                 pr.setErrorCode(error.code());
                 if (error != Errors.NONE) {
                     anyError = true;
-                    LOG.debug("Produce to {}-{} from {} failed: {} {}", td.name, pd.index, request.clientId(), error,
+                    LOG.debug(
+                            "Produce to {}-{} from {} failed: {} {}",
+                            td.name,
+                            pd.index,
+                            request.clientId(),
+                            error,
                             message == null ? "" : message);
                 }
             }
-            topics.add(new ProduceResponseData.TopicProduceResponse().setName(td.name).setPartitionResponses(parts));
+            topics.add(new ProduceResponseData.TopicProduceResponse()
+                    .setName(td.name)
+                    .setPartitionResponses(parts));
         }
         ProduceResponseData resp = new ProduceResponseData().setResponses(topics);
         if (acks == 0) {
-            return CompletableFuture.completedFuture(anyError
-                    ? Response.close(request, "acks=0 produce failed; closing so the producer notices")
-                    : Response.none(request));
+            return CompletableFuture.completedFuture(
+                    anyError
+                            ? Response.close(request, "acks=0 produce failed; closing so the producer notices")
+                            : Response.none(request));
         }
         if (flushes.isEmpty()) {
             return CompletableFuture.completedFuture(Response.of(request, resp));

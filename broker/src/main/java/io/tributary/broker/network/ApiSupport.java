@@ -17,8 +17,14 @@ public final class ApiSupport {
      * One API. {@code servedMin} may exceed {@code advertisedMin}: Produce advertises 0 because
      * librdkafka requires it, but v0-2 get their connection closed, as Apache does.
      */
-    public record Api(short key, String name, short advertisedMin, short advertisedMax, short servedMin,
-                      short flexibleFrom, Supplier<ApiMessage> newRequest) {
+    public record Api(
+            short key,
+            String name,
+            short advertisedMin,
+            short advertisedMax,
+            short servedMin,
+            short flexibleFrom,
+            Supplier<ApiMessage> newRequest) {
         public boolean isFlexible(short version) {
             return flexibleFrom >= 0 && version >= flexibleFrom;
         }
@@ -90,8 +96,8 @@ public final class ApiSupport {
 
     private ApiSupport() {}
 
-    private static void api(short key, String name, int advMin, int advMax, int servedMin, int flexFrom,
-                            Supplier<ApiMessage> factory) {
+    private static void api(
+            short key, String name, int advMin, int advMax, int servedMin, int flexFrom, Supplier<ApiMessage> factory) {
         APIS.put(key, new Api(key, name, (short) advMin, (short) advMax, (short) servedMin, (short) flexFrom, factory));
     }
 

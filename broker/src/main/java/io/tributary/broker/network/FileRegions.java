@@ -14,6 +14,7 @@ final class FileRegions {
             }
             return new SharedFileRegion(slice.channel(), slice.position(), slice.sizeInBytes());
         }
-        throw new IllegalStateException("unsupported response chunk " + chunk.getClass().getName());
+        throw new IllegalStateException(
+                "unsupported response chunk " + chunk.getClass().getName());
     }
 }

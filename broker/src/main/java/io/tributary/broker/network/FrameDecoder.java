@@ -28,8 +28,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int size = in.getInt(in.readerIndex());
         if (size < 0 || size > maxFrameBytes) {
-            LOG.warn("Closing connection from {}: invalid request size {} (socket.request.max.bytes is {})",
-                    ctx.channel().remoteAddress(), size, maxFrameBytes);
+            LOG.warn(
+                    "Closing connection from {}: invalid request size {} (socket.request.max.bytes is {})",
+                    ctx.channel().remoteAddress(),
+                    size,
+                    maxFrameBytes);
             in.skipBytes(in.readableBytes());
             ctx.close();
             return;

@@ -18,7 +18,8 @@ public final class Request {
     private final long receivedNanos;
     private long sequence = -1;
 
-    public Request(short apiKey, short apiVersion, int correlationId, String clientId, ApiMessage body, Channel channel) {
+    public Request(
+            short apiKey, short apiVersion, int correlationId, String clientId, ApiMessage body, Channel channel) {
         this.apiKey = apiKey;
         this.apiVersion = apiVersion;
         this.correlationId = correlationId;
@@ -68,7 +69,7 @@ public final class Request {
 
     @Override
     public String toString() {
-        return "Request(key=" + apiKey + " v" + apiVersion + " corr=" + correlationId + " client=" + clientId
-                + " from " + channel.remoteAddress() + ")";
+        return "Request(key=" + apiKey + " v" + apiVersion + " corr=" + correlationId + " client=" + clientId + " from "
+                + channel.remoteAddress() + ")";
     }
 }

@@ -47,8 +47,11 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
         try {
             request = decode(ctx, bytes);
         } catch (RuntimeException e) {
-            LOG.warn("Closing connection from {}: malformed request ({} bytes): {}",
-                    ctx.channel().remoteAddress(), bytes.length, e.getMessage());
+            LOG.warn(
+                    "Closing connection from {}: malformed request ({} bytes): {}",
+                    ctx.channel().remoteAddress(),
+                    bytes.length,
+                    e.getMessage());
             ctx.close();
             return;
         }
@@ -65,19 +68,32 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
         String clientId = r.readString();
         ApiSupport.Api api = ApiSupport.api(key);
         if (api == null || !registry.isRegistered(key)) {
-            LOG.warn("Closing connection from {}: unknown or unsupported API key {} (version {}, correlation id {}, client {})",
-                    ctx.channel().remoteAddress(), key, version, correlationId, clientId);
+            LOG.warn(
+                    "Closing connection from {}: unknown or unsupported API key {} (version {}, correlation id {}, client {})",
+                    ctx.channel().remoteAddress(),
+                    key,
+                    version,
+                    correlationId,
+                    clientId);
             ctx.close();
             return null;
         }
         if (!api.isServed(version)) {
             if (key == ApiSupport.API_VERSIONS && version > api.advertisedMax()) {
-                LOG.info("ApiVersions v{} from {} (client {}) is newer than we know; answering with the supported range",
-                        version, ctx.channel().remoteAddress(), clientId);
+                LOG.info(
+                        "ApiVersions v{} from {} (client {}) is newer than we know; answering with the supported range",
+                        version,
+                        ctx.channel().remoteAddress(),
+                        clientId);
                 return new Request(key, version, correlationId, clientId, null, ctx.channel());
             }
-            LOG.warn("Closing connection from {}: {} version {} is not supported (correlation id {}, client {})",
-                    ctx.channel().remoteAddress(), api.name(), version, correlationId, clientId);
+            LOG.warn(
+                    "Closing connection from {}: {} version {} is not supported (correlation id {}, client {})",
+                    ctx.channel().remoteAddress(),
+                    api.name(),
+                    version,
+                    correlationId,
+                    clientId);
             ctx.close();
             return null;
         }
@@ -88,8 +104,8 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
         try {
             body.read(r, version);
         } catch (RuntimeException e) {
-            throw new ProtocolException(api.name() + " v" + version + " (correlation id " + correlationId
-                    + ", client " + clientId + "): " + e.getMessage());
+            throw new ProtocolException(api.name() + " v" + version + " (correlation id " + correlationId + ", client "
+                    + clientId + "): " + e.getMessage());
         }
         return new Request(key, version, correlationId, clientId, body, ctx.channel());
     }

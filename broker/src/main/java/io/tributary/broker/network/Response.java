@@ -8,7 +8,11 @@ import io.tributary.protocol.ApiMessage;
  */
 public final class Response {
     /** What the writer does with this response. */
-    public enum Kind { SEND, NONE, CLOSE }
+    public enum Kind {
+        SEND,
+        NONE,
+        CLOSE
+    }
 
     private final Request request;
     private final Kind kind;
@@ -17,7 +21,13 @@ public final class Response {
     private final boolean flexibleHeader;
     private final String closeReason;
 
-    private Response(Request request, Kind kind, ApiMessage body, short bodyVersion, boolean flexibleHeader, String closeReason) {
+    private Response(
+            Request request,
+            Kind kind,
+            ApiMessage body,
+            short bodyVersion,
+            boolean flexibleHeader,
+            String closeReason) {
         this.request = request;
         this.kind = kind;
         this.body = body;
@@ -28,8 +38,13 @@ public final class Response {
 
     /** A response at the request's version with the header its API prescribes. */
     public static Response of(Request request, ApiMessage body) {
-        return new Response(request, Kind.SEND, body, request.apiVersion(),
-                ApiSupport.responseHeaderFlexible(request.apiKey(), request.apiVersion()), null);
+        return new Response(
+                request,
+                Kind.SEND,
+                body,
+                request.apiVersion(),
+                ApiSupport.responseHeaderFlexible(request.apiKey(), request.apiVersion()),
+                null);
     }
 
     /** A response written at an explicit version with an explicit header layout. */

@@ -38,8 +38,11 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             size = w.size();
             chunks = w.chunks();
         } catch (RuntimeException e) {
-            LOG.error("Closing connection from {}: cannot encode the response to {}", ctx.channel().remoteAddress(),
-                    response.request(), e);
+            LOG.error(
+                    "Closing connection from {}: cannot encode the response to {}",
+                    ctx.channel().remoteAddress(),
+                    response.request(),
+                    e);
             promise.tryFailure(e);
             ctx.close();
             return;

@@ -60,10 +60,13 @@ public final class ResponseOrderer extends ChannelDuplexHandler {
                     ctx.write(next, ctx.voidPromise());
                     wrote = true;
                 }
-                case NONE -> { }
+                case NONE -> {}
                 case CLOSE -> {
-                    LOG.warn("Closing connection from {}: {} ({})", ctx.channel().remoteAddress(),
-                            next.closeReason(), next.request());
+                    LOG.warn(
+                            "Closing connection from {}: {} ({})",
+                            ctx.channel().remoteAddress(),
+                            next.closeReason(),
+                            next.request());
                     closing = true;
                     ready.clear();
                     ctx.flush();
@@ -85,7 +88,9 @@ public final class ResponseOrderer extends ChannelDuplexHandler {
     }
 
     private void updateAutoRead(ChannelHandlerContext ctx) {
-        boolean read = !closing && nextSequence - nextToSend < maxInFlight && ctx.channel().isWritable();
+        boolean read = !closing
+                && nextSequence - nextToSend < maxInFlight
+                && ctx.channel().isWritable();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

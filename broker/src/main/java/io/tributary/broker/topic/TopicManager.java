@@ -49,7 +49,9 @@ public final class TopicManager implements AutoCloseable {
     }
 
     public TopicInfo topic(String name) {
-        return name == null ? null : logManager.topic(name).map(TopicManager::info).orElse(null);
+        return name == null
+                ? null
+                : logManager.topic(name).map(TopicManager::info).orElse(null);
     }
 
     public Collection<TopicInfo> topics() {
@@ -62,21 +64,26 @@ public final class TopicManager implements AutoCloseable {
 
     /** The effective log config of a topic: its overrides over the broker's log.* settings. */
     public LogConfig logConfig(TopicInfo t) {
-        return logManager.topic(t.name()).map(TopicMetadata::config)
+        return logManager
+                .topic(t.name())
+                .map(TopicMetadata::config)
                 .orElseGet(() -> LogConfig.create(config.explicitValues(), t.configOverrides()));
     }
 
     /** The partition's log, or null when the topic or partition does not exist. */
     public PartitionLog log(TopicPartition tp) {
-        return logManager.log(tp.topic(), tp.partition()).map(l -> new PartitionLog(tp, l, time)).orElse(null);
+        return logManager
+                .log(tp.topic(), tp.partition())
+                .map(l -> new PartitionLog(tp, l, time))
+                .orElse(null);
     }
 
     /**
      * Creates a topic with {@code partitions} partitions (-1: num.partitions) and replication
      * factor (-1: default.replication.factor; only 1 is possible on a single node).
      */
-    public synchronized TopicResult create(String name, int partitions, int replicationFactor,
-                                           Map<String, String> overrides, boolean validateOnly) {
+    public synchronized TopicResult create(
+            String name, int partitions, int replicationFactor, Map<String, String> overrides, boolean validateOnly) {
         String invalid = TopicNames.invalidReason(name);
         if (invalid != null) {
             return TopicResult.of(Errors.INVALID_TOPIC_EXCEPTION, invalid);
@@ -93,9 +100,11 @@ public final class TopicManager implements AutoCloseable {
             return TopicResult.of(Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0.");
         }
         if (rf > 1) {
-            return TopicResult.of(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition " + rf
-                    + " time(s): The target replication factor of " + rf
-                    + " cannot be reached because only 1 broker(s) are registered.");
+            return TopicResult.of(
+                    Errors.INVALID_REPLICATION_FACTOR,
+                    "Unable to replicate the partition " + rf
+                            + " time(s): The target replication factor of " + rf
+                            + " cannot be reached because only 1 broker(s) are registered.");
         }
         try {
             LogConfig.validateOverrides(overrides);
@@ -107,7 +116,8 @@ public final class TopicManager implements AutoCloseable {
             String key = TopicNames.collisionKey(name);
             for (TopicMetadata tm : logManager.topics()) {
                 if (TopicNames.collisionKey(tm.name()).equals(key)) {
-                    return TopicResult.of(Errors.INVALID_TOPIC_EXCEPTION,
+                    return TopicResult.of(
+                            Errors.INVALID_TOPIC_EXCEPTION,
                             "Topic '" + name + "' collides with existing topic: " + tm.name());
                 }
             }
@@ -130,8 +140,10 @@ public final class TopicManager implements AutoCloseable {
             return TopicResult.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
         }
         if (total < t.partitions()) {
-            return TopicResult.of(Errors.INVALID_PARTITIONS, "Topic currently has " + t.partitions()
-                    + " partitions, which is higher than the requested " + total + ".");
+            return TopicResult.of(
+                    Errors.INVALID_PARTITIONS,
+                    "Topic currently has " + t.partitions() + " partitions, which is higher than the requested " + total
+                            + ".");
         }
         if (total == t.partitions()) {
             return TopicResult.of(Errors.INVALID_PARTITIONS, "Topic already has " + t.partitions() + " partitions.");

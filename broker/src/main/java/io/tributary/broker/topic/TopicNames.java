@@ -19,10 +19,15 @@ public final class TopicNames {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
-                return "Topic name " + name + " is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'";
+                return "Topic name " + name
+                        + " is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'";
             }
         }
         return null;

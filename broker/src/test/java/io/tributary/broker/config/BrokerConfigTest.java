@@ -31,26 +31,35 @@ class BrokerConfigTest {
 
     @Test
     void retentionPrecedenceIsMsThenMinutesThenHours() {
-        assertThat(BrokerConfig.fromMap(Map.of("log.retention.hours", "1")).retentionMs()).isEqualTo(3_600_000L);
-        assertThat(BrokerConfig.fromMap(Map.of("log.retention.hours", "1", "log.retention.minutes", "2")).retentionMs())
+        assertThat(BrokerConfig.fromMap(Map.of("log.retention.hours", "1")).retentionMs())
+                .isEqualTo(3_600_000L);
+        assertThat(BrokerConfig.fromMap(Map.of("log.retention.hours", "1", "log.retention.minutes", "2"))
+                        .retentionMs())
                 .isEqualTo(120_000L);
-        assertThat(BrokerConfig.fromMap(Map.of("log.retention.minutes", "2", "log.retention.ms", "5")).retentionMs())
+        assertThat(BrokerConfig.fromMap(Map.of("log.retention.minutes", "2", "log.retention.ms", "5"))
+                        .retentionMs())
                 .isEqualTo(5L);
-        assertThat(BrokerConfig.fromMap(Map.of("log.retention.ms", "-1")).retentionMs()).isEqualTo(-1L);
+        assertThat(BrokerConfig.fromMap(Map.of("log.retention.ms", "-1")).retentionMs())
+                .isEqualTo(-1L);
     }
 
     @Test
     void badValuesFailNamingTheKey() {
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("num.partitions", "many")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("num.partitions");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("num.partitions");
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("num.partitions", "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("num.partitions");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("num.partitions");
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("auto.create.topics.enable", "yes")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("auto.create.topics.enable");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auto.create.topics.enable");
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("listeners", "localhost:9092")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("listeners");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listeners");
         assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("log.message.timestamp.type", "Whenever")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("log.message.timestamp.type");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("log.message.timestamp.type");
     }
 
     @Test
@@ -69,7 +78,8 @@ class BrokerConfigTest {
         p.setProperty("num.partitions", "3");
         BrokerConfig c = BrokerConfig.fromProperties(p).with(Map.of("num.partitions", "4"));
         assertThat(c.listeners()).containsExactly(new BrokerConfig.Endpoint("PLAINTEXT", "127.0.0.1", 0));
-        assertThat(c.advertisedListeners()).containsExactly(new BrokerConfig.Endpoint("PLAINTEXT", "broker.example", 19092));
+        assertThat(c.advertisedListeners())
+                .containsExactly(new BrokerConfig.Endpoint("PLAINTEXT", "broker.example", 19092));
         assertThat(c.logDir()).isEqualTo(Path.of("/tmp/a"));
         assertThat(c.numPartitions()).isEqualTo(4);
     }

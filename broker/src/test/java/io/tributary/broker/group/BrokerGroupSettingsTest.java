@@ -24,14 +24,14 @@ class BrokerGroupSettingsTest {
         GroupCoordinatorConfig defaults = GroupCoordinatorExtension.coordinatorConfig(BrokerConfig.fromMap(Map.of()));
         assertThat(defaults).isEqualTo(GroupCoordinatorConfig.defaults());
         GroupCoordinatorConfig c = GroupCoordinatorExtension.coordinatorConfig(BrokerConfig.fromMap(Map.of(
-            "group.min.session.timeout.ms", "123",
-            "group.max.session.timeout.ms", "4567",
-            "group.initial.rebalance.delay.ms", "0",
-            "group.max.size", "5",
-            "offsets.retention.minutes", "2",
-            "offsets.retention.check.interval.ms", "1000",
-            "offset.metadata.max.bytes", "10",
-            "group.coordinator.snapshot.min.records", "77")));
+                "group.min.session.timeout.ms", "123",
+                "group.max.session.timeout.ms", "4567",
+                "group.initial.rebalance.delay.ms", "0",
+                "group.max.size", "5",
+                "offsets.retention.minutes", "2",
+                "offsets.retention.check.interval.ms", "1000",
+                "offset.metadata.max.bytes", "10",
+                "group.coordinator.snapshot.min.records", "77")));
         assertThat(c.minSessionTimeoutMs()).isEqualTo(123);
         assertThat(c.maxSessionTimeoutMs()).isEqualTo(4567);
         assertThat(c.initialRebalanceDelayMs()).isZero();
@@ -44,23 +44,31 @@ class BrokerGroupSettingsTest {
 
     @Test
     void sessionTimeoutBoundsAndGroupSizeAreEnforcedOnTheWire() throws Exception {
-        TributaryBroker broker = GroupBrokers.start(dir, 0, Map.of("group.min.session.timeout.ms", "5000",
-            "group.max.session.timeout.ms", "20000", "group.max.size", "1"));
+        TributaryBroker broker = GroupBrokers.start(
+                dir,
+                0,
+                Map.of(
+                        "group.min.session.timeout.ms",
+                        "5000",
+                        "group.max.session.timeout.ms",
+                        "20000",
+                        "group.max.size",
+                        "1"));
         try (TestConnection a = new TestConnection(broker.boundPort());
-             TestConnection b = new TestConnection(broker.boundPort())) {
-            JoinGroupResponseData tooShort = a.roundTrip(GroupWireTest.joinRequest("s").setSessionTimeoutMs(1000),
-                new JoinGroupResponseData(), (short) 3);
+                TestConnection b = new TestConnection(broker.boundPort())) {
+            JoinGroupResponseData tooShort = a.roundTrip(
+                    GroupWireTest.joinRequest("s").setSessionTimeoutMs(1000), new JoinGroupResponseData(), (short) 3);
             assertThat(tooShort.errorCode).isEqualTo(Errors.INVALID_SESSION_TIMEOUT.code());
-            JoinGroupResponseData tooLong = a.roundTrip(GroupWireTest.joinRequest("s").setSessionTimeoutMs(30_000),
-                new JoinGroupResponseData(), (short) 3);
+            JoinGroupResponseData tooLong = a.roundTrip(
+                    GroupWireTest.joinRequest("s").setSessionTimeoutMs(30_000), new JoinGroupResponseData(), (short) 3);
             assertThat(tooLong.errorCode).isEqualTo(Errors.INVALID_SESSION_TIMEOUT.code());
 
-            JoinGroupResponseData first = a.roundTrip(GroupWireTest.joinRequest("s"), new JoinGroupResponseData(),
-                (short) 3);
+            JoinGroupResponseData first =
+                    a.roundTrip(GroupWireTest.joinRequest("s"), new JoinGroupResponseData(), (short) 3);
             assertThat(first.errorCode).isZero();
             JoinGroupRequestData second = GroupWireTest.joinRequest("s");
             assertThat(b.roundTrip(second, new JoinGroupResponseData(), (short) 3).errorCode)
-                .isEqualTo(Errors.GROUP_MAX_SIZE_REACHED.code());
+                    .isEqualTo(Errors.GROUP_MAX_SIZE_REACHED.code());
         } finally {
             broker.close();
         }

@@ -73,18 +73,24 @@ final class Clients {
      * condition holds, collecting the records each returned.
      */
     @SafeVarargs
-    static void pollUntil(Duration atMost, Callable<Boolean> condition, List<ConsumerRecord<String, String>> sink,
-                          KafkaConsumer<String, String>... consumers) {
-        await().atMost(atMost).pollInSameThread().pollInterval(Duration.ofMillis(1)).until(() -> {
-            for (KafkaConsumer<String, String> c : consumers) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(50))) {
-                    if (sink != null) {
-                        sink.add(r);
+    static void pollUntil(
+            Duration atMost,
+            Callable<Boolean> condition,
+            List<ConsumerRecord<String, String>> sink,
+            KafkaConsumer<String, String>... consumers) {
+        await().atMost(atMost)
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> {
+                    for (KafkaConsumer<String, String> c : consumers) {
+                        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(50))) {
+                            if (sink != null) {
+                                sink.add(r);
+                            }
+                        }
                     }
-                }
-            }
-            return condition.call();
-        });
+                    return condition.call();
+                });
     }
 
     /**

@@ -46,9 +46,12 @@ class GroupRestartTest {
      * (against Apache Kafka too). The test is about what the broker keeps, so it keeps metadata.
      */
     private static final Map<String, String> SURVIVING_CONSUMER = Map.of(
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "20000",
-        ConsumerConfig.CLIENT_ID_CONFIG, "survivor",
-        "metadata.recovery.strategy", "none");
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+            "20000",
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "survivor",
+            "metadata.recovery.strategy",
+            "none");
 
     @TempDir
     Path dir;
@@ -82,7 +85,9 @@ class GroupRestartTest {
         Process broker = launch(data, port, dir.resolve("first.log"));
         try {
             try (Admin admin = Clients.admin(bootstrap)) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(20, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1)))
+                        .all()
+                        .get(20, TimeUnit.SECONDS);
             }
             produce(bootstrap, TOPIC, PARTITIONS, 40, "v");
             try (KafkaConsumer<String, String> c = consumer(bootstrap, "crash", SURVIVING_CONSUMER)) {
@@ -117,25 +122,30 @@ class GroupRestartTest {
     private static void assertOffsetsAndMember(String bootstrap, String group, String memberId) throws Exception {
         try (Admin admin = Clients.admin(bootstrap)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             assertThat(offsets).hasSize(PARTITIONS);
             assertThat(offsets.values()).extracting(OffsetAndMetadata::offset).containsOnly(10L);
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                .get(30, TimeUnit.SECONDS);
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(30, TimeUnit.SECONDS);
             assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
             assertThat(d.members()).extracting(m -> m.consumerId()).containsExactly(memberId);
-            assertThat(d.members().iterator().next().assignment().topicPartitions()).hasSize(PARTITIONS);
+            assertThat(d.members().iterator().next().assignment().topicPartitions())
+                    .hasSize(PARTITIONS);
         }
     }
 
     /** The consumer that was up all along reconnects, heartbeats and fetches without rejoining. */
     private static void carriesOnInTheSameGeneration(String bootstrap, KafkaConsumer<String, String> c, int generation)
-        throws Exception {
+            throws Exception {
         produce(bootstrap, TOPIC, PARTITIONS, 4, "after-");
         List<ConsumerRecord<String, String>> more = new ArrayList<>();
         pollUntil(WAIT, () -> more.size() >= 4, more, c);
-        assertThat(more).extracting(ConsumerRecord::value)
-            .containsExactlyInAnyOrder("after-0", "after-1", "after-2", "after-3");
+        assertThat(more)
+                .extracting(ConsumerRecord::value)
+                .containsExactlyInAnyOrder("after-0", "after-1", "after-2", "after-3");
         assertThat(c.groupMetadata().generationId()).isEqualTo(generation);
         assertThat(c.assignment()).hasSize(PARTITIONS);
         c.commitSync();
@@ -150,17 +160,32 @@ class GroupRestartTest {
     /** Starts BrokerMain in a child JVM and waits until it prints where it listens. */
     private static Process launch(Path data, int port, Path output) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            BrokerMain.class.getName(), "--data-dir", data.toString(), "--port", Integer.toString(port),
-            "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
-            "--override", "group.initial.rebalance.delay.ms=0",
-            "--override", "group.min.session.timeout.ms=100",
-            "--override", "num.network.threads=2"))
-            .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BrokerMain.class.getName(),
+                        "--data-dir",
+                        data.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--override",
+                        "listeners=PLAINTEXT://127.0.0.1:" + port,
+                        "--override",
+                        "group.initial.rebalance.delay.ms=0",
+                        "--override",
+                        "group.min.session.timeout.ms=100",
+                        "--override",
+                        "num.network.threads=2"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("broker exited: " + Files.readString(output, StandardCharsets.UTF_8));
+                    throw new IllegalStateException(
+                            "broker exited: " + Files.readString(output, StandardCharsets.UTF_8));
                 }
                 return Files.readString(output, StandardCharsets.UTF_8).contains("bootstrap.servers=");
             });

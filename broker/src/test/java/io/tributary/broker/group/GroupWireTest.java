@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupWireTest {
     @TempDir
     Path dir;
+
     TributaryBroker broker;
 
     @BeforeEach
@@ -61,11 +62,21 @@ class GroupWireTest {
 
     @Test
     void everyGroupApiIsAdvertisedWithItsClassicRange() throws Exception {
-        List<Short> group = List.of(ApiSupport.OFFSET_COMMIT, ApiSupport.OFFSET_FETCH, ApiSupport.FIND_COORDINATOR,
-            ApiSupport.JOIN_GROUP, ApiSupport.HEARTBEAT, ApiSupport.LEAVE_GROUP, ApiSupport.SYNC_GROUP,
-            ApiSupport.DESCRIBE_GROUPS, ApiSupport.LIST_GROUPS, ApiSupport.DELETE_GROUPS, ApiSupport.OFFSET_DELETE);
+        List<Short> group = List.of(
+                ApiSupport.OFFSET_COMMIT,
+                ApiSupport.OFFSET_FETCH,
+                ApiSupport.FIND_COORDINATOR,
+                ApiSupport.JOIN_GROUP,
+                ApiSupport.HEARTBEAT,
+                ApiSupport.LEAVE_GROUP,
+                ApiSupport.SYNC_GROUP,
+                ApiSupport.DESCRIBE_GROUPS,
+                ApiSupport.LIST_GROUPS,
+                ApiSupport.DELETE_GROUPS,
+                ApiSupport.OFFSET_DELETE);
         try (TestConnection c = connect()) {
-            ApiVersionsResponseData r = c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
+            ApiVersionsResponseData r =
+                    c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
             Map<Short, short[]> ranges = new HashMap<>();
             r.apiKeys.forEach(k -> ranges.put(k.apiKey, new short[] {k.minVersion, k.maxVersion}));
             for (short key : group) {
@@ -80,15 +91,17 @@ class GroupWireTest {
     void findCoordinatorNamesThisBrokerForGroupsAndNotForTransactions() throws Exception {
         try (TestConnection c = connect()) {
             for (short v = 0; v <= 2; v++) {
-                FindCoordinatorResponseData r = c.roundTrip(new FindCoordinatorRequestData().setKey("g"),
-                    new FindCoordinatorResponseData(), v);
+                FindCoordinatorResponseData r =
+                        c.roundTrip(new FindCoordinatorRequestData().setKey("g"), new FindCoordinatorResponseData(), v);
                 assertThat(r.errorCode).isZero();
                 assertThat(r.nodeId).isEqualTo(broker.state().nodeId());
                 assertThat(r.host).isEqualTo(broker.advertisedHost());
                 assertThat(r.port).isEqualTo(broker.advertisedPort());
             }
-            FindCoordinatorResponseData txn = c.roundTrip(new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 1),
-                new FindCoordinatorResponseData(), (short) 2);
+            FindCoordinatorResponseData txn = c.roundTrip(
+                    new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 1),
+                    new FindCoordinatorResponseData(),
+                    (short) 2);
             assertThat(txn.errorCode).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE.code());
         }
     }
@@ -97,21 +110,36 @@ class GroupWireTest {
     void offsetCommitAnswersUnknownTopicsAndPartitionsPerPartitionAndCommitsTheRest() throws Exception {
         try (TestConnection c = connect()) {
             for (short v = 2; v <= 7; v++) {
-                OffsetCommitRequestData req = new OffsetCommitRequestData().setGroupId("g" + v)
-                    .setGenerationIdOrMemberEpoch(-1).setMemberId("")
-                    .setTopics(List.of(topic("nope", 0), topic("t", 0, 1, 5)));
+                OffsetCommitRequestData req = new OffsetCommitRequestData()
+                        .setGroupId("g" + v)
+                        .setGenerationIdOrMemberEpoch(-1)
+                        .setMemberId("")
+                        .setTopics(List.of(topic("nope", 0), topic("t", 0, 1, 5)));
                 OffsetCommitResponseData r = c.roundTrip(req, new OffsetCommitResponseData(), v);
-                assertThat(errors(r)).as("v%d", v).containsExactly(
-                    "nope-0=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "t-0=0", "t-1=0",
-                    "t-5=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                OffsetFetchResponseData f = c.roundTrip(new OffsetFetchRequestData().setGroupId("g" + v)
-                    .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName("t")
-                        .setPartitionIndexes(List.of(0, 1)))), new OffsetFetchResponseData(), (short) 1);
-                assertThat(f.topics.get(0).partitions).extracting(p -> p.committedOffset).containsExactly(100L, 101L);
+                assertThat(errors(r))
+                        .as("v%d", v)
+                        .containsExactly(
+                                "nope-0=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                                "t-0=0",
+                                "t-1=0",
+                                "t-5=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                OffsetFetchResponseData f = c.roundTrip(
+                        new OffsetFetchRequestData()
+                                .setGroupId("g" + v)
+                                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopic()
+                                        .setName("t")
+                                        .setPartitionIndexes(List.of(0, 1)))),
+                        new OffsetFetchResponseData(),
+                        (short) 1);
+                assertThat(f.topics.get(0).partitions)
+                        .extracting(p -> p.committedOffset)
+                        .containsExactly(100L, 101L);
             }
             // Nothing valid: answered without the coordinator, so even an empty group id gets per-partition errors.
-            OffsetCommitResponseData none = c.roundTrip(new OffsetCommitRequestData().setGroupId("")
-                .setTopics(List.of(topic("nope", 3))), new OffsetCommitResponseData(), (short) 7);
+            OffsetCommitResponseData none = c.roundTrip(
+                    new OffsetCommitRequestData().setGroupId("").setTopics(List.of(topic("nope", 3))),
+                    new OffsetCommitResponseData(),
+                    (short) 7);
             assertThat(errors(none)).containsExactly("nope-3=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
     }
@@ -119,13 +147,16 @@ class GroupWireTest {
     @Test
     void emptyGroupIdsAreInvalid() throws Exception {
         try (TestConnection c = connect()) {
-            OffsetCommitResponseData commit = c.roundTrip(new OffsetCommitRequestData().setGroupId("")
-                .setTopics(List.of(topic("t", 0))), new OffsetCommitResponseData(), (short) 7);
+            OffsetCommitResponseData commit = c.roundTrip(
+                    new OffsetCommitRequestData().setGroupId("").setTopics(List.of(topic("t", 0))),
+                    new OffsetCommitResponseData(),
+                    (short) 7);
             assertThat(errors(commit)).containsExactly("t-0=" + Errors.INVALID_GROUP_ID.code());
             JoinGroupResponseData join = c.roundTrip(joinRequest(""), new JoinGroupResponseData(), (short) 5);
             assertThat(join.errorCode).isEqualTo(Errors.INVALID_GROUP_ID.code());
-            OffsetFetchResponseData fetch = c.roundTrip(new OffsetFetchRequestData().setGroupId("").setTopics(null),
-                new OffsetFetchResponseData(), (short) 7);
+            OffsetFetchResponseData fetch = c.roundTrip(
+                    new OffsetFetchRequestData().setGroupId("").setTopics(null), new OffsetFetchResponseData(), (short)
+                            7);
             assertThat(fetch.errorCode).isEqualTo(Errors.INVALID_GROUP_ID.code());
         }
     }
@@ -133,43 +164,69 @@ class GroupWireTest {
     @Test
     void offsetDeleteChecksTopicsHereAndTheGroupInTheCoordinator() throws Exception {
         try (TestConnection c = connect()) {
-            OffsetDeleteResponseData missing = c.roundTrip(new OffsetDeleteRequestData().setGroupId("nobody")
-                .setTopics(List.of(deleteTopic("t", 0))), new OffsetDeleteResponseData(), (short) 0);
+            OffsetDeleteResponseData missing = c.roundTrip(
+                    new OffsetDeleteRequestData().setGroupId("nobody").setTopics(List.of(deleteTopic("t", 0))),
+                    new OffsetDeleteResponseData(),
+                    (short) 0);
             assertThat(missing.errorCode).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
 
-            c.roundTrip(new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0, 1))),
-                new OffsetCommitResponseData(), (short) 7);
-            OffsetDeleteResponseData r = c.roundTrip(new OffsetDeleteRequestData().setGroupId("g")
-                .setTopics(List.of(deleteTopic("nope", 0), deleteTopic("t", 0, 9))), new OffsetDeleteResponseData(),
-                (short) 0);
+            c.roundTrip(
+                    new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0, 1))),
+                    new OffsetCommitResponseData(),
+                    (short) 7);
+            OffsetDeleteResponseData r = c.roundTrip(
+                    new OffsetDeleteRequestData()
+                            .setGroupId("g")
+                            .setTopics(List.of(deleteTopic("nope", 0), deleteTopic("t", 0, 9))),
+                    new OffsetDeleteResponseData(),
+                    (short) 0);
             assertThat(r.errorCode).isZero();
             List<String> got = new ArrayList<>();
-            r.topics.forEach(t -> t.partitions.forEach(p -> got.add(t.name + "-" + p.partitionIndex + "=" + p.errorCode)));
-            assertThat(got).containsExactlyInAnyOrder("nope-0=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
-                "t-9=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "t-0=0");
-            OffsetFetchResponseData f = c.roundTrip(new OffsetFetchRequestData().setGroupId("g").setTopics(null),
-                new OffsetFetchResponseData(), (short) 7);
-            assertThat(f.topics.get(0).partitions).extracting(p -> p.partitionIndex).containsExactly(1);
+            r.topics.forEach(
+                    t -> t.partitions.forEach(p -> got.add(t.name + "-" + p.partitionIndex + "=" + p.errorCode)));
+            assertThat(got)
+                    .containsExactlyInAnyOrder(
+                            "nope-0=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                            "t-9=" + Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                            "t-0=0");
+            OffsetFetchResponseData f = c.roundTrip(
+                    new OffsetFetchRequestData().setGroupId("g").setTopics(null), new OffsetFetchResponseData(), (short)
+                            7);
+            assertThat(f.topics.get(0).partitions)
+                    .extracting(p -> p.partitionIndex)
+                    .containsExactly(1);
         }
     }
 
     @Test
     void deletingATopicDropsItsCommittedOffsets() throws Exception {
         try (TestConnection c = connect()) {
-            c.roundTrip(new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0), topic("u", 0))),
-                new OffsetCommitResponseData(), (short) 7);
+            c.roundTrip(
+                    new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0), topic("u", 0))),
+                    new OffsetCommitResponseData(),
+                    (short) 7);
             broker.state().topics().create("u", 1, 1, Map.of(), false);
-            c.roundTrip(new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("u", 0))),
-                new OffsetCommitResponseData(), (short) 7);
-            DeleteTopicsResponseData d = c.roundTrip(new DeleteTopicsRequestData().setTopicNames(List.of("t")),
-                new DeleteTopicsResponseData(), (short) 1);
+            c.roundTrip(
+                    new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("u", 0))),
+                    new OffsetCommitResponseData(),
+                    (short) 7);
+            DeleteTopicsResponseData d = c.roundTrip(
+                    new DeleteTopicsRequestData().setTopicNames(List.of("t")), new DeleteTopicsResponseData(), (short)
+                            1);
             assertThat(d.responses.get(0).errorCode).isZero();
-            CreateTopicsResponseData created = c.roundTrip(new CreateTopicsRequestData().setTimeoutMs(5000)
-                .setTopics(List.of(new CreateTopicsRequestData.CreatableTopic().setName("t").setNumPartitions(2)
-                    .setReplicationFactor((short) 1))), new CreateTopicsResponseData(), (short) 4);
+            CreateTopicsResponseData created = c.roundTrip(
+                    new CreateTopicsRequestData()
+                            .setTimeoutMs(5000)
+                            .setTopics(List.of(new CreateTopicsRequestData.CreatableTopic()
+                                    .setName("t")
+                                    .setNumPartitions(2)
+                                    .setReplicationFactor((short) 1))),
+                    new CreateTopicsResponseData(),
+                    (short) 4);
             assertThat(created.topics.get(0).errorCode).isZero();
-            OffsetFetchResponseData f = c.roundTrip(new OffsetFetchRequestData().setGroupId("g").setTopics(null),
-                new OffsetFetchResponseData(), (short) 7);
+            OffsetFetchResponseData f = c.roundTrip(
+                    new OffsetFetchRequestData().setGroupId("g").setTopics(null), new OffsetFetchResponseData(), (short)
+                            7);
             assertThat(f.topics).extracting(t -> t.name).containsExactly("u");
         }
     }
@@ -181,13 +238,22 @@ class GroupWireTest {
             assertThat(join.errorCode).isZero();
             assertThat(join.generationId).isEqualTo(1);
             assertThat(join.leader).isEqualTo(join.memberId);
-            SyncGroupResponseData sync = c.roundTrip(new SyncGroupRequestData().setGroupId("wire").setGenerationId(1)
-                .setMemberId(join.memberId).setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
-                    .setMemberId(join.memberId).setAssignment(new byte[] {1, 2, 3}))), new SyncGroupResponseData(), (short) 0);
+            SyncGroupResponseData sync = c.roundTrip(
+                    new SyncGroupRequestData()
+                            .setGroupId("wire")
+                            .setGenerationId(1)
+                            .setMemberId(join.memberId)
+                            .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                                    .setMemberId(join.memberId)
+                                    .setAssignment(new byte[] {1, 2, 3}))),
+                    new SyncGroupResponseData(),
+                    (short) 0);
             assertThat(sync.errorCode).isZero();
             assertThat(sync.assignment).containsExactly(1, 2, 3);
-            DescribeGroupsResponseData d = c.roundTrip(new DescribeGroupsRequestData().setGroups(List.of("wire")),
-                new DescribeGroupsResponseData(), (short) 0);
+            DescribeGroupsResponseData d = c.roundTrip(
+                    new DescribeGroupsRequestData().setGroups(List.of("wire")),
+                    new DescribeGroupsResponseData(),
+                    (short) 0);
             DescribeGroupsResponseData.DescribedGroup g = d.groups.get(0);
             assertThat(g.groupState).isEqualTo("Stable");
             assertThat(g.protocolData).isEqualTo("range");
@@ -201,10 +267,12 @@ class GroupWireTest {
     @Test
     void theCoordinatorLogIsNotATopic() throws Exception {
         try (TestConnection c = connect()) {
-            c.roundTrip(new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0))),
-                new OffsetCommitResponseData(), (short) 7);
-            MetadataResponseData md = c.roundTrip(new MetadataRequestData().setTopics(null), new MetadataResponseData(),
-                (short) 4);
+            c.roundTrip(
+                    new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0))),
+                    new OffsetCommitResponseData(),
+                    (short) 7);
+            MetadataResponseData md =
+                    c.roundTrip(new MetadataRequestData().setTopics(null), new MetadataResponseData(), (short) 4);
             assertThat(md.topics).extracting(t -> t.name).containsExactly("t");
         }
         assertThat(dir.resolve(StorageCoordinatorLog.DIR_NAME)).isDirectory();
@@ -212,17 +280,29 @@ class GroupWireTest {
 
     @Test
     void defaultRequestsOfEveryGroupApiAtEveryAdvertisedVersionAreAnswered() throws Exception {
-        List<Short> group = List.of(ApiSupport.OFFSET_COMMIT, ApiSupport.OFFSET_FETCH, ApiSupport.FIND_COORDINATOR,
-            ApiSupport.JOIN_GROUP, ApiSupport.HEARTBEAT, ApiSupport.LEAVE_GROUP, ApiSupport.SYNC_GROUP,
-            ApiSupport.DESCRIBE_GROUPS, ApiSupport.LIST_GROUPS, ApiSupport.DELETE_GROUPS, ApiSupport.OFFSET_DELETE);
+        List<Short> group = List.of(
+                ApiSupport.OFFSET_COMMIT,
+                ApiSupport.OFFSET_FETCH,
+                ApiSupport.FIND_COORDINATOR,
+                ApiSupport.JOIN_GROUP,
+                ApiSupport.HEARTBEAT,
+                ApiSupport.LEAVE_GROUP,
+                ApiSupport.SYNC_GROUP,
+                ApiSupport.DESCRIBE_GROUPS,
+                ApiSupport.LIST_GROUPS,
+                ApiSupport.DELETE_GROUPS,
+                ApiSupport.OFFSET_DELETE);
         try (TestConnection c = connect()) {
             for (short key : group) {
                 ApiSupport.Api api = ApiSupport.api(key);
                 for (short v = api.advertisedMin(); v <= api.advertisedMax(); v++) {
                     // Empty group ids, zero timeouts, no members: every one must get an answer
                     // that encodes at this version (an encoding failure would close the connection).
-                    io.tributary.protocol.ApiMessage resp = c.roundTrip(api.newRequest().get(),
-                        io.tributary.protocol.message.ApiMessageType.fromApiKey(key).newResponse(), v);
+                    io.tributary.protocol.ApiMessage resp = c.roundTrip(
+                            api.newRequest().get(),
+                            io.tributary.protocol.message.ApiMessageType.fromApiKey(key)
+                                    .newResponse(),
+                            v);
                     assertThat(resp).as("%s v%d", api.name(), v).isNotNull();
                 }
             }
@@ -230,25 +310,31 @@ class GroupWireTest {
     }
 
     static JoinGroupRequestData joinRequest(String group) {
-        return new JoinGroupRequestData().setGroupId(group).setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000)
-            .setMemberId("").setProtocolType("consumer")
-            .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
-                .setMetadata(new byte[] {0, 0, 0, 0, 0, 0})));
+        return new JoinGroupRequestData()
+                .setGroupId(group)
+                .setSessionTimeoutMs(10_000)
+                .setRebalanceTimeoutMs(10_000)
+                .setMemberId("")
+                .setProtocolType("consumer")
+                .setProtocols(List.of(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                        .setName("range")
+                        .setMetadata(new byte[] {0, 0, 0, 0, 0, 0})));
     }
 
     static OffsetCommitRequestData.OffsetCommitRequestTopic topic(String name, int... partitions) {
-        OffsetCommitRequestData.OffsetCommitRequestTopic t = new OffsetCommitRequestData.OffsetCommitRequestTopic()
-            .setName(name);
+        OffsetCommitRequestData.OffsetCommitRequestTopic t =
+                new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(name);
         for (int p : partitions) {
-            t.partitions.add(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(p)
-                .setCommittedOffset(100 + p));
+            t.partitions.add(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                    .setPartitionIndex(p)
+                    .setCommittedOffset(100 + p));
         }
         return t;
     }
 
     static OffsetDeleteRequestData.OffsetDeleteRequestTopic deleteTopic(String name, int... partitions) {
-        OffsetDeleteRequestData.OffsetDeleteRequestTopic t = new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
-            .setName(name);
+        OffsetDeleteRequestData.OffsetDeleteRequestTopic t =
+                new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName(name);
         for (int p : partitions) {
             t.partitions.add(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(p));
         }

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +50,7 @@ class KafkaConsumerGroupTest {
 
     @TempDir
     Path dir;
+
     TributaryBroker broker;
     String bootstrap;
     final List<AutoCloseable> closeables = new ArrayList<>();
@@ -70,7 +73,7 @@ class KafkaConsumerGroupTest {
 
     private KafkaConsumer<String, String> open(String group, Map<String, String> extra) {
         KafkaConsumer<String, String> c = consumer(bootstrap, group, extra);
-        closeables.add(0, () -> c.close(Duration.ofSeconds(5)));
+        closeables.add(0, () -> c.close(CloseOptions.timeout(Duration.ofSeconds(5))));
         return c;
     }
 
@@ -100,15 +103,16 @@ class KafkaConsumerGroupTest {
         List<ConsumerRecord<String, String>> rest = new ArrayList<>();
         pollUntil(WAIT, () -> rest.size() >= 4, rest, second);
         assertThat(second.poll(Duration.ofMillis(300))).isEmpty();
-        assertThat(rest).extracting(ConsumerRecord::value)
-            .containsExactlyInAnyOrder("after-0", "after-1", "after-2", "after-3");
+        assertThat(rest)
+                .extracting(ConsumerRecord::value)
+                .containsExactlyInAnyOrder("after-0", "after-1", "after-2", "after-3");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"range", "cooperative-sticky"})
     void twoConsumersSplitThePartitions(String assignor) {
-        String strategy = assignor.equals("range") ? RangeAssignor.class.getName()
-            : CooperativeStickyAssignor.class.getName();
+        String strategy =
+                assignor.equals("range") ? RangeAssignor.class.getName() : CooperativeStickyAssignor.class.getName();
         Map<String, String> extra = Map.of(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, strategy);
         String group = "split-" + assignor;
         KafkaConsumer<String, String> c1 = open(group, extra);
@@ -120,8 +124,7 @@ class KafkaConsumerGroupTest {
             }
 
             @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            }
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
         });
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
         pollUntil(WAIT, () -> c1.assignment().size() == PARTITIONS, got, c1);
@@ -133,7 +136,8 @@ class KafkaConsumerGroupTest {
         Set<TopicPartition> union = new HashSet<>(c1.assignment());
         union.addAll(c2.assignment());
         assertThat(union).isEqualTo(all());
-        assertThat(c1.groupMetadata().generationId()).isEqualTo(c2.groupMetadata().generationId());
+        assertThat(c1.groupMetadata().generationId())
+                .isEqualTo(c2.groupMetadata().generationId());
         if (assignor.equals("range")) {
             // Eager: everything is revoked before rejoining.
             assertThat(revokedFromC1).isEqualTo(all());
@@ -153,7 +157,7 @@ class KafkaConsumerGroupTest {
         c2.subscribe(List.of(TOPIC));
         pollUntil(WAIT, () -> c1.assignment().size() == 2 && c2.assignment().size() == 2, null, c1, c2);
         long start = System.nanoTime();
-        c2.close(Duration.ofSeconds(5));
+        c2.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         pollUntil(WAIT, () -> c1.assignment().size() == PARTITIONS, null, c1);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(tookMs).as("handover after LeaveGroup").isLessThan(10_000);
@@ -161,11 +165,16 @@ class KafkaConsumerGroupTest {
 
     @Test
     void aStaticMemberRestartedWithinTheSessionTimeoutGetsItsAssignmentBackWithoutARebalance() {
-        Map<String, String> s1Props = Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "s1",
-            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        Map<String, String> s1Props = Map.of(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "s1", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         KafkaConsumer<String, String> s1 = open("static", s1Props);
-        KafkaConsumer<String, String> s2 = open("static", Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "s2",
-            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"));
+        KafkaConsumer<String, String> s2 = open(
+                "static",
+                Map.of(
+                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                        "s2",
+                        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                        "10000"));
         AtomicInteger s2Callbacks = new AtomicInteger();
         s1.subscribe(List.of(TOPIC));
         s2.subscribe(List.of(TOPIC), new ConsumerRebalanceListener() {
@@ -179,14 +188,21 @@ class KafkaConsumerGroupTest {
                 s2Callbacks.incrementAndGet();
             }
         });
-        pollUntil(WAIT, () -> s1.assignment().size() == 2 && s2.assignment().size() == 2
-            && s1.groupMetadata().generationId() == s2.groupMetadata().generationId(), null, s1, s2);
+        pollUntil(
+                WAIT,
+                () -> s1.assignment().size() == 2
+                        && s2.assignment().size() == 2
+                        && s1.groupMetadata().generationId()
+                                == s2.groupMetadata().generationId(),
+                null,
+                s1,
+                s2);
         int generation = s1.groupMetadata().generationId();
         Set<TopicPartition> s1Partitions = Set.copyOf(s1.assignment());
         int callbacksBefore = s2Callbacks.get();
 
         // A static member leaves no group on close: it is expected back.
-        s1.close(Duration.ofSeconds(5));
+        s1.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         KafkaConsumer<String, String> again = open("static", s1Props);
         again.subscribe(List.of(TOPIC));
         pollUntil(WAIT, () -> !again.assignment().isEmpty(), null, again, s2);
@@ -200,19 +216,28 @@ class KafkaConsumerGroupTest {
 
     @Test
     void adminListsDescribesReadsAndDeletesConsumerGroups() throws Exception {
-        KafkaConsumer<String, String> c = open("admin-g", Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "admin-test-consumer"));
+        KafkaConsumer<String, String> c =
+                open("admin-g", Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "admin-test-consumer"));
         c.subscribe(List.of(TOPIC));
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
         pollUntil(WAIT, () -> got.size() >= 40, got, c);
         c.commitSync();
         try (Admin admin = Clients.admin(bootstrap)) {
-            Collection<ConsumerGroupListing> listed = admin.listConsumerGroups().all().get(20, TimeUnit.SECONDS);
-            assertThat(listed).extracting(ConsumerGroupListing::groupId).contains("admin-g");
-            assertThat(listed.stream().filter(l -> l.groupId().equals("admin-g")).findFirst().orElseThrow().groupState())
-                .contains(GroupState.STABLE);
+            Collection<GroupListing> listed = admin.listGroups(ListGroupsOptions.forConsumerGroups())
+                    .all()
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(listed).extracting(GroupListing::groupId).contains("admin-g");
+            assertThat(listed.stream()
+                            .filter(l -> l.groupId().equals("admin-g"))
+                            .findFirst()
+                            .orElseThrow()
+                            .groupState())
+                    .contains(GroupState.STABLE);
 
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("admin-g")).describedGroups().get("admin-g")
-                .get(20, TimeUnit.SECONDS);
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("admin-g"))
+                    .describedGroups()
+                    .get("admin-g")
+                    .get(20, TimeUnit.SECONDS);
             assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
             assertThat(d.partitionAssignor()).isEqualTo("range");
             assertThat(d.coordinator().port()).isEqualTo(broker.advertisedPort());
@@ -223,25 +248,35 @@ class KafkaConsumerGroupTest {
             assertThat(m.assignment().topicPartitions()).isEqualTo(all());
 
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("admin-g")
-                .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(20, TimeUnit.SECONDS);
             assertThat(offsets).hasSize(PARTITIONS);
             assertThat(offsets.values()).extracting(OffsetAndMetadata::offset).containsOnly(10L);
 
-            assertThatThrownBy(() -> admin.deleteConsumerGroups(List.of("admin-g")).all().get(20, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(GroupNotEmptyException.class);
+            assertThatThrownBy(() ->
+                            admin.deleteConsumerGroups(List.of("admin-g")).all().get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(GroupNotEmptyException.class);
 
-            c.close(Duration.ofSeconds(5));
+            c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             TopicPartition p0 = new TopicPartition(TOPIC, 0);
             admin.deleteConsumerGroupOffsets("admin-g", Set.of(p0)).all().get(20, TimeUnit.SECONDS);
-            assertThat(admin.listConsumerGroupOffsets("admin-g").partitionsToOffsetAndMetadata()
-                .get(20, TimeUnit.SECONDS).keySet()).isEqualTo(all().stream().filter(tp -> !tp.equals(p0))
-                .collect(Collectors.toSet()));
+            assertThat(admin.listConsumerGroupOffsets("admin-g")
+                            .partitionsToOffsetAndMetadata()
+                            .get(20, TimeUnit.SECONDS)
+                            .keySet())
+                    .isEqualTo(all().stream().filter(tp -> !tp.equals(p0)).collect(Collectors.toSet()));
 
             admin.deleteConsumerGroups(List.of("admin-g")).all().get(20, TimeUnit.SECONDS);
-            assertThat(admin.listConsumerGroups().all().get(20, TimeUnit.SECONDS))
-                .extracting(ConsumerGroupListing::groupId).doesNotContain("admin-g");
-            assertThat(admin.listConsumerGroupOffsets("admin-g").partitionsToOffsetAndMetadata()
-                .get(20, TimeUnit.SECONDS)).isEmpty();
+            assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups())
+                            .all()
+                            .get(20, TimeUnit.SECONDS))
+                    .extracting(GroupListing::groupId)
+                    .doesNotContain("admin-g");
+            assertThat(admin.listConsumerGroupOffsets("admin-g")
+                            .partitionsToOffsetAndMetadata()
+                            .get(20, TimeUnit.SECONDS))
+                    .isEmpty();
         }
     }
 }

@@ -31,14 +31,14 @@ class StorageCoordinatorLogTest {
     Path dir;
 
     private static CoordinatorRecord rec(String key, String value) {
-        return new CoordinatorRecord(key.getBytes(StandardCharsets.UTF_8),
-            value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+        return new CoordinatorRecord(
+                key.getBytes(StandardCharsets.UTF_8), value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> replayed(StorageCoordinatorLog log) {
         List<String> out = new ArrayList<>();
         log.replay(r -> out.add(new String(r.key(), StandardCharsets.UTF_8) + "="
-            + (r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8))));
+                + (r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8))));
         return out;
     }
 
@@ -100,8 +100,8 @@ class StorageCoordinatorLogTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                .noneMatch(n -> n.equals(String.format("%020d.log", 0)))
-                .noneMatch(n -> n.endsWith(".deleted"));
+                    .noneMatch(n -> n.equals(String.format("%020d.log", 0)))
+                    .noneMatch(n -> n.endsWith(".deleted"));
         }
         try (StorageCoordinatorLog log = StorageCoordinatorLog.open(dir, SEGMENT_BYTES)) {
             List<String> left = replayed(log);
@@ -134,10 +134,11 @@ class StorageCoordinatorLogTest {
         GroupCoordinatorConfig config = GroupCoordinatorConfig.defaults().withSnapshotMinRecords(50);
         RequestContext ctx = RequestContext.of(7, "test", "/127.0.0.1");
         try (StorageCoordinatorLog log = StorageCoordinatorLog.open(dir, SEGMENT_BYTES);
-             GroupCoordinator c = GroupCoordinator.withOwnThread(config, log)) {
+                GroupCoordinator c = GroupCoordinator.withOwnThread(config, log)) {
             c.start().get(10, TimeUnit.SECONDS);
             for (int i = 0; i < 1000; i++) {
-                OffsetCommitResponseData r = c.offsetCommit(ctx, commit("g", "t", i % 4, i)).get(10, TimeUnit.SECONDS);
+                OffsetCommitResponseData r =
+                        c.offsetCommit(ctx, commit("g", "t", i % 4, i)).get(10, TimeUnit.SECONDS);
                 assertThat(r.topics.get(0).partitions.get(0).errorCode).isZero();
             }
             // 1000 commits of 4 live offsets: snapshots let whole segments go.
@@ -145,10 +146,11 @@ class StorageCoordinatorLogTest {
             assertThat(log.numberOfSegments()).isLessThan(20);
         }
         try (StorageCoordinatorLog log = StorageCoordinatorLog.open(dir, SEGMENT_BYTES);
-             GroupCoordinator c = GroupCoordinator.withOwnThread(config, log)) {
+                GroupCoordinator c = GroupCoordinator.withOwnThread(config, log)) {
             c.start().get(10, TimeUnit.SECONDS);
-            OffsetFetchResponseData f = c.offsetFetch(ctx, new OffsetFetchRequestData().setGroupId("g")
-                .setTopics(null)).get(10, TimeUnit.SECONDS);
+            OffsetFetchResponseData f = c.offsetFetch(
+                            ctx, new OffsetFetchRequestData().setGroupId("g").setTopics(null))
+                    .get(10, TimeUnit.SECONDS);
             List<Long> offsets = new ArrayList<>();
             f.topics.get(0).partitions.forEach(p -> offsets.add(p.committedOffset));
             assertThat(offsets).containsExactly(996L, 997L, 998L, 999L);
@@ -156,9 +158,14 @@ class StorageCoordinatorLogTest {
     }
 
     static OffsetCommitRequestData commit(String group, String topic, int partition, long offset) {
-        return new OffsetCommitRequestData().setGroupId(group).setGenerationIdOrMemberEpoch(-1).setMemberId("")
-            .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(topic)
-                .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
-                    .setPartitionIndex(partition).setCommittedOffset(offset)))));
+        return new OffsetCommitRequestData()
+                .setGroupId(group)
+                .setGenerationIdOrMemberEpoch(-1)
+                .setMemberId("")
+                .setTopics(List.of(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setName(topic)
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(partition)
+                                .setCommittedOffset(offset)))));
     }
 }

@@ -30,14 +30,14 @@ class ResponseOrdererTest {
 
         ch.writeOutbound(Response.of(seen.get(2), new ApiVersionsResponseData()));
         ch.writeOutbound(Response.none(seen.get(1)));
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
 
         ch.writeOutbound(Response.of(seen.get(0), new ApiVersionsResponseData()));
         Response first = ch.readOutbound();
         Response third = ch.readOutbound();
         assertThat(first.request().correlationId()).isZero();
         assertThat(third.request().correlationId()).isEqualTo(2);
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
         assertThat(ch.config().isAutoRead()).isTrue();
     }
 

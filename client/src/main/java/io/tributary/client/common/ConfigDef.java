@@ -18,7 +18,15 @@ public final class ConfigDef {
     /** Marks a key without a default: it must be given. */
     public static final Object NO_DEFAULT = new Object();
 
-    public enum Type { BOOLEAN, STRING, INT, LONG, DOUBLE, LIST, CLASS }
+    public enum Type {
+        BOOLEAN,
+        STRING,
+        INT,
+        LONG,
+        DOUBLE,
+        LIST,
+        CLASS
+    }
 
     /** Checks a parsed value; throws ConfigException naming the key. */
     @FunctionalInterface
@@ -26,14 +34,14 @@ public final class ConfigDef {
         void ensureValid(String key, Object value);
     }
 
-    public record Key(String name, Type type, Object defaultValue, Validator validator, String doc) {
-    }
+    public record Key(String name, Type type, Object defaultValue, Validator validator, String doc) {}
 
     private final Map<String, Key> keys = new LinkedHashMap<>();
 
     public ConfigDef define(String name, Type type, Object defaultValue, Validator validator, String doc) {
         Object parsedDefault = defaultValue == NO_DEFAULT || defaultValue == null
-                ? defaultValue : parseValue(name, type, defaultValue);
+                ? defaultValue
+                : parseValue(name, type, defaultValue);
         keys.put(name, new Key(name, type, parsedDefault, validator, doc));
         return this;
     }
@@ -58,7 +66,8 @@ public final class ConfigDef {
             if (props.containsKey(k.name)) {
                 value = parseValue(k.name, k.type, props.get(k.name));
             } else if (k.defaultValue == NO_DEFAULT) {
-                throw new ConfigException("Missing required configuration \"" + k.name + "\" which has no default value.");
+                throw new ConfigException(
+                        "Missing required configuration \"" + k.name + "\" which has no default value.");
             } else {
                 value = k.defaultValue;
             }
@@ -89,8 +98,11 @@ public final class ConfigDef {
                     if (value instanceof String) {
                         return trimmed;
                     }
-                    throw new ConfigException(name, value, "Expected value to be a string, but it was a "
-                            + value.getClass().getName());
+                    throw new ConfigException(
+                            name,
+                            value,
+                            "Expected value to be a string, but it was a "
+                                    + value.getClass().getName());
                 case INT:
                     if (value instanceof Integer) {
                         return value;
@@ -98,8 +110,11 @@ public final class ConfigDef {
                     if (trimmed != null) {
                         return Integer.parseInt(trimmed);
                     }
-                    throw new ConfigException(name, value, "Expected value to be a 32-bit integer, but it was a "
-                            + value.getClass().getName());
+                    throw new ConfigException(
+                            name,
+                            value,
+                            "Expected value to be a 32-bit integer, but it was a "
+                                    + value.getClass().getName());
                 case LONG:
                     if (value instanceof Integer i) {
                         return i.longValue();
@@ -110,8 +125,11 @@ public final class ConfigDef {
                     if (trimmed != null) {
                         return Long.parseLong(trimmed);
                     }
-                    throw new ConfigException(name, value, "Expected value to be a 64-bit integer, but it was a "
-                            + value.getClass().getName());
+                    throw new ConfigException(
+                            name,
+                            value,
+                            "Expected value to be a 64-bit integer, but it was a "
+                                    + value.getClass().getName());
                 case DOUBLE:
                     if (value instanceof Number n) {
                         return n.doubleValue();
@@ -132,7 +150,8 @@ public final class ConfigDef {
                         if (trimmed.isEmpty()) {
                             return List.of();
                         }
-                        return List.copyOf(Arrays.stream(trimmed.split("\\s*,\\s*", -1)).toList());
+                        return List.copyOf(
+                                Arrays.stream(trimmed.split("\\s*,\\s*", -1)).toList());
                     }
                     throw new ConfigException(name, value, "Expected a comma separated list");
                 case CLASS:

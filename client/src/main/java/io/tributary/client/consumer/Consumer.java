@@ -85,8 +85,8 @@ public interface Consumer<K, V> extends Closeable {
 
     Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch);
 
-    Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
-                                                            Duration timeout);
+    Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
+            Map<TopicPartition, Long> timestampsToSearch, Duration timeout);
 
     Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions);
 

@@ -2,7 +2,6 @@ package io.tributary.client.consumer;
 
 import static io.tributary.client.common.ConfigDef.NO_DEFAULT;
 import static io.tributary.client.common.ConfigDef.atLeast;
-import static io.tributary.client.common.ConfigDef.between;
 import static io.tributary.client.common.ConfigDef.in;
 import static io.tributary.client.common.ConfigDef.nonEmptyList;
 
@@ -83,24 +82,40 @@ public final class ConsumerConfig {
     private static final Set<String> DESERIALIZER_KEYS = deserializerKeys();
 
     private static Set<String> deserializerKeys() {
-        Set<String> keys = new java.util.HashSet<>(Set.of("key.deserializer.encoding",
-                "value.deserializer.encoding", "deserializer.encoding", "json.key.type", "json.value.type"));
+        Set<String> keys = new java.util.HashSet<>(Set.of(
+                "key.deserializer.encoding",
+                "value.deserializer.encoding",
+                "deserializer.encoding",
+                "json.key.type",
+                "json.value.type"));
         keys.addAll(io.tributary.client.serialization.AvroDeserializer.CONFIG_KEYS);
         return Set.copyOf(keys);
     }
 
     /** Keys a Kafka application commonly sets that we accept and ignore (no effect here). */
-    private static final Set<String> IGNORED_KEYS = Set.of("enable.metrics.push", "metrics.num.samples",
-            "metrics.sample.window.ms", "metrics.recording.level", "metric.reporters", "auto.include.jmx.reporter",
-            "interceptor.classes", "socket.connection.setup.timeout.ms", "socket.connection.setup.timeout.max.ms",
-            "metadata.recovery.strategy", "metadata.recovery.rebootstrap.trigger.ms");
+    private static final Set<String> IGNORED_KEYS = Set.of(
+            "enable.metrics.push",
+            "metrics.num.samples",
+            "metrics.sample.window.ms",
+            "metrics.recording.level",
+            "metric.reporters",
+            "auto.include.jmx.reporter",
+            "interceptor.classes",
+            "socket.connection.setup.timeout.ms",
+            "socket.connection.setup.timeout.max.ms",
+            "metadata.recovery.strategy",
+            "metadata.recovery.rebootstrap.trigger.ms");
 
     private static final ConfigDef DEF = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, NO_DEFAULT, nonEmptyList(), "host:port pairs to start from")
             .define(KEY_DESERIALIZER_CLASS_CONFIG, Type.CLASS, NO_DEFAULT, "key Deserializer class")
             .define(VALUE_DESERIALIZER_CLASS_CONFIG, Type.CLASS, NO_DEFAULT, "value Deserializer class")
             .define(GROUP_ID_CONFIG, Type.STRING, null, "consumer group")
-            .define(GROUP_INSTANCE_ID_CONFIG, Type.STRING, null, ConsumerConfig::validateInstanceId,
+            .define(
+                    GROUP_INSTANCE_ID_CONFIG,
+                    Type.STRING,
+                    null,
+                    ConsumerConfig::validateInstanceId,
                     "static membership id")
             .define(GROUP_PROTOCOL_CONFIG, Type.STRING, "classic", in("classic"), "group protocol")
             .define(CLIENT_ID_CONFIG, Type.STRING, "", "client id sent in every request header")
@@ -109,11 +124,18 @@ public final class ConsumerConfig {
             .define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.INT, 3000, "heartbeat interval")
             .define(MAX_POLL_INTERVAL_MS_CONFIG, Type.INT, 300000, atLeast(1), "max time between polls")
             .define(MAX_POLL_RECORDS_CONFIG, Type.INT, 500, atLeast(1), "max records per poll")
-            .define(PARTITION_ASSIGNMENT_STRATEGY_CONFIG, Type.LIST, DEFAULT_ASSIGNMENT_STRATEGY, nonEmptyList(),
+            .define(
+                    PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    Type.LIST,
+                    DEFAULT_ASSIGNMENT_STRATEGY,
+                    nonEmptyList(),
                     "assignors, in order of preference")
             .define(ENABLE_AUTO_COMMIT_CONFIG, Type.BOOLEAN, true, "commit in the background")
             .define(AUTO_COMMIT_INTERVAL_MS_CONFIG, Type.INT, 5000, atLeast(0), "auto-commit interval")
-            .define(AUTO_OFFSET_RESET_CONFIG, Type.STRING, "latest",
+            .define(
+                    AUTO_OFFSET_RESET_CONFIG,
+                    Type.STRING,
+                    "latest",
                     in("latest", "earliest", "none", "smallest", "largest", "beginning", "end", "error"),
                     "where to start without a valid offset")
             .define(FETCH_MIN_BYTES_CONFIG, Type.INT, 1, atLeast(0), "min bytes per fetch response")
@@ -124,7 +146,11 @@ public final class ConsumerConfig {
             .define(REQUEST_TIMEOUT_MS_CONFIG, Type.INT, 30000, atLeast(0), "per-request timeout")
             .define(RECEIVE_BUFFER_CONFIG, Type.INT, 65536, atLeast(-1), "SO_RCVBUF, -1 for the OS default")
             .define(SEND_BUFFER_CONFIG, Type.INT, 131072, atLeast(-1), "SO_SNDBUF, -1 for the OS default")
-            .define(ISOLATION_LEVEL_CONFIG, Type.STRING, "read_uncommitted", in("read_uncommitted", "read_committed"),
+            .define(
+                    ISOLATION_LEVEL_CONFIG,
+                    Type.STRING,
+                    "read_uncommitted",
+                    in("read_uncommitted", "read_committed"),
                     "transactional visibility")
             .define(CHECK_CRCS_CONFIG, Type.BOOLEAN, true, "verify batch CRCs")
             .define(ALLOW_AUTO_CREATE_TOPICS_CONFIG, Type.BOOLEAN, true, "let metadata requests create topics")
@@ -135,10 +161,13 @@ public final class ConsumerConfig {
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, atLeast(0), "first retry backoff")
             .define(RETRY_BACKOFF_MAX_MS_CONFIG, Type.LONG, 1000L, atLeast(0), "max retry backoff")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, Type.LONG, 540000L, "idle connection close")
-            .define(SECURITY_PROTOCOL_CONFIG, Type.STRING, "PLAINTEXT", in("PLAINTEXT"),
-                    "only PLAINTEXT so far")
-            .define(CLIENT_DNS_LOOKUP_CONFIG, Type.STRING, "use_all_dns_ips",
-                    in("use_all_dns_ips", "resolve_canonical_bootstrap_servers_only"), "DNS lookup")
+            .define(SECURITY_PROTOCOL_CONFIG, Type.STRING, "PLAINTEXT", in("PLAINTEXT"), "only PLAINTEXT so far")
+            .define(
+                    CLIENT_DNS_LOOKUP_CONFIG,
+                    Type.STRING,
+                    "use_all_dns_ips",
+                    in("use_all_dns_ips", "resolve_canonical_bootstrap_servers_only"),
+                    "DNS lookup")
             .define(ENABLE_PARTITION_EOF_CONFIG, Type.BOOLEAN, false, "report end of partition")
             .define(ASYNC_COMMIT_RETRIES_CONFIG, Type.INT, 0, atLeast(0), "safe retries of async commits");
 
@@ -209,25 +238,31 @@ public final class ConsumerConfig {
         boolean hasGroup = groupId != null && !groupId.isEmpty();
         if (!hasGroup) {
             if (given.containsKey(ENABLE_AUTO_COMMIT_CONFIG) && (Boolean) parsed.get(ENABLE_AUTO_COMMIT_CONFIG)) {
-                throw new ConfigException(ENABLE_AUTO_COMMIT_CONFIG, true,
+                throw new ConfigException(
+                        ENABLE_AUTO_COMMIT_CONFIG,
+                        true,
                         "enable.auto.commit cannot be set to true when group.id is not set; auto-commit needs a group");
             }
             // Kafka turns the default off without a group rather than failing.
             parsed.put(ENABLE_AUTO_COMMIT_CONFIG, false);
         }
         String reset = ((String) parsed.get(AUTO_OFFSET_RESET_CONFIG)).toLowerCase(Locale.ROOT);
-        parsed.put(AUTO_OFFSET_RESET_CONFIG, switch (reset) {
-            case "smallest", "beginning" -> "earliest";
-            case "largest", "end" -> "latest";
-            case "error" -> "none";
-            default -> reset;
-        });
+        parsed.put(
+                AUTO_OFFSET_RESET_CONFIG,
+                switch (reset) {
+                    case "smallest", "beginning" -> "earliest";
+                    case "largest", "end" -> "latest";
+                    case "error" -> "none";
+                    default -> reset;
+                });
         parsed.put(ISOLATION_LEVEL_CONFIG, ((String) parsed.get(ISOLATION_LEVEL_CONFIG)).toLowerCase(Locale.ROOT));
         parsed.put(GROUP_PROTOCOL_CONFIG, ((String) parsed.get(GROUP_PROTOCOL_CONFIG)).toLowerCase(Locale.ROOT));
         int session = (Integer) parsed.get(SESSION_TIMEOUT_MS_CONFIG);
         int heartbeat = (Integer) parsed.get(HEARTBEAT_INTERVAL_MS_CONFIG);
         if (hasGroup && heartbeat >= session) {
-            throw new ConfigException(HEARTBEAT_INTERVAL_MS_CONFIG, heartbeat,
+            throw new ConfigException(
+                    HEARTBEAT_INTERVAL_MS_CONFIG,
+                    heartbeat,
                     "heartbeat.interval.ms must be lower than session.timeout.ms (" + session + ")");
         }
     }
@@ -245,8 +280,11 @@ public final class ConsumerConfig {
         }
         for (char c : id.toCharArray()) {
             if (!(Character.isLetterOrDigit(c) && c < 128) && c != '.' && c != '_' && c != '-') {
-                throw new ConfigException(key, id, "Group instance id contains the illegal character '" + c
-                        + "'; only ASCII alphanumerics, '.', '_' and '-' are allowed");
+                throw new ConfigException(
+                        key,
+                        id,
+                        "Group instance id contains the illegal character '" + c
+                                + "'; only ASCII alphanumerics, '.', '_' and '-' are allowed");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class ConsumerRecord<K, V> {
     /** Size reported for a null key or value, as in Kafka. */
     public static final int NULL_SIZE = -1;
+
     public static final long NO_TIMESTAMP = -1L;
 
     private final String topic;
@@ -25,13 +26,32 @@ public final class ConsumerRecord<K, V> {
     private final Optional<Integer> leaderEpoch;
 
     public ConsumerRecord(String topic, int partition, long offset, K key, V value) {
-        this(topic, partition, offset, NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE, NULL_SIZE, NULL_SIZE,
-                key, value, Headers.EMPTY, Optional.empty());
+        this(
+                topic,
+                partition,
+                offset,
+                NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE,
+                NULL_SIZE,
+                NULL_SIZE,
+                key,
+                value,
+                Headers.EMPTY,
+                Optional.empty());
     }
 
-    public ConsumerRecord(String topic, int partition, long offset, long timestamp, TimestampType timestampType,
-                          int serializedKeySize, int serializedValueSize, K key, V value, Headers headers,
-                          Optional<Integer> leaderEpoch) {
+    public ConsumerRecord(
+            String topic,
+            int partition,
+            long offset,
+            long timestamp,
+            TimestampType timestampType,
+            int serializedKeySize,
+            int serializedValueSize,
+            K key,
+            V value,
+            Headers headers,
+            Optional<Integer> leaderEpoch) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;

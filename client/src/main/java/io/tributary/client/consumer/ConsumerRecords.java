@@ -28,8 +28,9 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
         this(records, Map.of());
     }
 
-    public ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
-                           Map<TopicPartition, OffsetAndMetadata> nextOffsets) {
+    public ConsumerRecords(
+            Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
+            Map<TopicPartition, OffsetAndMetadata> nextOffsets) {
         this(records, nextOffsets, Map.of());
     }
 
@@ -37,9 +38,10 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
      * @param partitionEofs partitions that reached their end in this poll, with the end offset
      *                      (the position, equal to the high watermark or, read_committed, the LSO)
      */
-    public ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
-                           Map<TopicPartition, OffsetAndMetadata> nextOffsets,
-                           Map<TopicPartition, Long> partitionEofs) {
+    public ConsumerRecords(
+            Map<TopicPartition, List<ConsumerRecord<K, V>>> records,
+            Map<TopicPartition, OffsetAndMetadata> nextOffsets,
+            Map<TopicPartition, Long> partitionEofs) {
         Map<TopicPartition, List<ConsumerRecord<K, V>>> copy = new LinkedHashMap<>();
         records.forEach((tp, list) -> copy.put(tp, Collections.unmodifiableList(list)));
         this.records = Collections.unmodifiableMap(copy);

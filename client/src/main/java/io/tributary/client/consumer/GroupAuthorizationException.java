@@ -13,8 +13,9 @@ public class GroupAuthorizationException extends ApiException {
     private final String groupId;
 
     public GroupAuthorizationException(String groupId, String context) {
-        super(Errors.GROUP_AUTHORIZATION_FAILED, (context == null ? "" : context + ": ")
-                + "Not authorized to access group: " + groupId);
+        super(
+                Errors.GROUP_AUTHORIZATION_FAILED,
+                (context == null ? "" : context + ": ") + "Not authorized to access group: " + groupId);
         this.groupId = groupId;
     }
 

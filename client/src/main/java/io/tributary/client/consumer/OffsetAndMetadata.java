@@ -44,7 +44,9 @@ public final class OffsetAndMetadata {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OffsetAndMetadata m && offset == m.offset && metadata.equals(m.metadata)
+        return o instanceof OffsetAndMetadata m
+                && offset == m.offset
+                && metadata.equals(m.metadata)
                 && Objects.equals(leaderEpoch(), m.leaderEpoch());
     }
 

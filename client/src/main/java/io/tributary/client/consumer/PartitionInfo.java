@@ -3,6 +3,10 @@ package io.tributary.client.consumer;
 import java.util.List;
 
 /** A partition as metadata describes it (leader may be null when leaderless). Immutable. */
-public record PartitionInfo(String topic, int partition, Node leader, List<Node> replicas,
-                            List<Node> inSyncReplicas, List<Node> offlineReplicas) {
-}
+public record PartitionInfo(
+        String topic,
+        int partition,
+        Node leader,
+        List<Node> replicas,
+        List<Node> inSyncReplicas,
+        List<Node> offlineReplicas) {}

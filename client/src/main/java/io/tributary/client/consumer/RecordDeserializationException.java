@@ -14,10 +14,13 @@ public class RecordDeserializationException extends SerializationException {
     private final Origin origin;
 
     /** Which part of the record failed, as Kafka's {@code RecordDeserializationException.DeserializationExceptionOrigin}. */
-    public enum Origin { KEY, VALUE }
+    public enum Origin {
+        KEY,
+        VALUE
+    }
 
-    public RecordDeserializationException(Origin origin, TopicPartition partition, long offset, String message,
-                                          Throwable cause) {
+    public RecordDeserializationException(
+            Origin origin, TopicPartition partition, long offset, String message, Throwable cause) {
         super(message, cause);
         this.origin = origin;
         this.partition = partition;

@@ -75,6 +75,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final int asyncCommitRetries;
     /** Counts commits sent (async and sync); a retry is sent only if none was sent after its attempt. */
     private long commitsSent;
+
     private final long autoCommitIntervalMs;
     private long nextAutoCommitMs;
     private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
@@ -87,7 +88,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this(propsToMap(properties), null, null);
     }
 
-    public TributaryConsumer(Properties properties, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+    public TributaryConsumer(
+            Properties properties, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         this(propsToMap(properties), keyDeserializer, valueDeserializer);
     }
 
@@ -95,8 +97,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this(configs, null, null);
     }
 
-    public TributaryConsumer(Map<String, Object> configs, Deserializer<K> keyDeserializer,
-                             Deserializer<V> valueDeserializer) {
+    public TributaryConsumer(
+            Map<String, Object> configs, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         this.config = new ConsumerConfig(configs, keyDeserializer != null, valueDeserializer != null);
         String rawGroupId = config.getString(ConsumerConfig.GROUP_ID_CONFIG);
         if (rawGroupId != null && rawGroupId.isBlank()) {
@@ -106,10 +108,13 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.groupId = config.groupId();
         String cid = config.getString(ConsumerConfig.CLIENT_ID_CONFIG);
         this.clientId = cid == null || cid.isEmpty()
-                ? "consumer-" + (groupId == null ? "" : groupId + "-") + CLIENT_SEQUENCE.getAndIncrement() : cid;
-        this.keyDeserializer = keyDeserializer != null ? keyDeserializer
+                ? "consumer-" + (groupId == null ? "" : groupId + "-") + CLIENT_SEQUENCE.getAndIncrement()
+                : cid;
+        this.keyDeserializer = keyDeserializer != null
+                ? keyDeserializer
                 : newDeserializer(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
-        this.valueDeserializer = valueDeserializer != null ? valueDeserializer
+        this.valueDeserializer = valueDeserializer != null
+                ? valueDeserializer
                 : newDeserializer(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         this.keyDeserializer.configure(config.originals(), true);
         this.valueDeserializer.configure(config.originals(), false);
@@ -122,8 +127,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
         subscriptions.onNoPosition(fetchBuffer::wakeup);
         boolean partitionEof = config.getBoolean(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG);
-        this.collector = new CompletedFetchCollector<>(subscriptions, fetchBuffer, this.keyDeserializer,
-                this.valueDeserializer, partitionEof);
+        this.collector = new CompletedFetchCollector<>(
+                subscriptions, fetchBuffer, this.keyDeserializer, this.valueDeserializer, partitionEof);
 
         List<NetworkClient.Endpoint> bootstrap = new ArrayList<>();
         int id = -1;
@@ -135,41 +140,69 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 host = host.substring(1, host.length() - 1);
             }
             if (!resolvable(host)) {
-                LOG.warn("Couldn't resolve server {} from {} as DNS resolution failed for {}", hp,
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, host);
+                LOG.warn(
+                        "Couldn't resolve server {} from {} as DNS resolution failed for {}",
+                        hp,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        host);
                 continue;
             }
             bootstrap.add(new NetworkClient.Endpoint(id--, host, Integer.parseInt(hp.substring(colon + 1))));
         }
         if (bootstrap.isEmpty()) {
             // Kafka's check: a consumer that can never reach any broker fails here, not by timing out later.
-            throw new ConfigException(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            throw new ConfigException(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
                     "No resolvable bootstrap urls given in " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
         }
-        NetworkClient client = new NetworkClient(bootstrap, clientId,
-                config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG), config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
+        NetworkClient client = new NetworkClient(
+                bootstrap,
+                clientId,
+                config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG),
+                config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
                 config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
-        this.metadata = new MetadataManager(client, config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+        this.metadata = new MetadataManager(
+                client,
+                config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
                 config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
         AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
-        CoordinatorManager coordinator = groupId == null ? null
-                : new CoordinatorManager(client, groupId, config.groupInstanceId(), config.readCommitted(),
-                    () -> membershipRef.get() == null ? Generation.NO_GENERATION : membershipRef.get().generation());
+        CoordinatorManager coordinator = groupId == null
+                ? null
+                : new CoordinatorManager(
+                        client,
+                        groupId,
+                        config.groupInstanceId(),
+                        config.readCommitted(),
+                        () -> membershipRef.get() == null
+                                ? Generation.NO_GENERATION
+                                : membershipRef.get().generation());
         ConsumerNetworkThread.Settings settings = new ConsumerNetworkThread.Settings(
-                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
+                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
                 config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), config.readCommitted(),
-                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG), config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
+                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                config.readCommitted(),
+                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG),
+                config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG), partitionEof);
+                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG),
+                partitionEof);
         GroupMembership.Factory factory = groupId == null ? null : membershipFactory();
-        this.networkThread = new ConsumerNetworkThread("tributary-consumer-network-thread | " + clientId, client,
-                metadata, subscriptions, coordinator, fetchBuffer, this::backgroundError, settings, factory);
+        this.networkThread = new ConsumerNetworkThread(
+                "tributary-consumer-network-thread | " + clientId,
+                client,
+                metadata,
+                subscriptions,
+                coordinator,
+                fetchBuffer,
+                this::backgroundError,
+                settings,
+                factory);
         membershipRef.set(networkThread.membership());
         // Fetch-ahead: a drained partition is fetched again at once.
         fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
@@ -200,8 +233,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private <T> Deserializer<T> newDeserializer(String key) {
         Class<?> c = config.getClass(key);
         if (!Deserializer.class.isAssignableFrom(c)) {
-            throw new ConfigException(key, c.getName(), "Class " + c.getName() + " does not implement "
-                    + Deserializer.class.getName());
+            throw new ConfigException(
+                    key, c.getName(), "Class " + c.getName() + " does not implement " + Deserializer.class.getName());
         }
         try {
             return (Deserializer<T>) c.getDeclaredConstructor().newInstance();
@@ -338,7 +371,10 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private static void invokeCommitCallback(BackgroundEvent.CommitCompleted c) {
         if (c.callback() == null) {
             if (c.exception() != null) {
-                LOG.warn("Asynchronous auto-commit of offsets {} failed: {}", c.offsets(), c.exception().getMessage());
+                LOG.warn(
+                        "Asynchronous auto-commit of offsets {} failed: {}",
+                        c.offsets(),
+                        c.exception().getMessage());
             }
             return;
         }
@@ -358,8 +394,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             // A deleted topic's offsets cannot be committed (UNKNOWN_TOPIC_OR_PARTITION is retried
             // until the deadline): skip them rather than stall the rebalance.
             Map<String, Cluster.TopicMetadata> known = metadata.cluster().topics();
-            offsets.keySet().removeIf(tp -> known.containsKey(tp.topic())
-                    && known.get(tp.topic()).error() == Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            offsets.keySet()
+                    .removeIf(tp -> known.containsKey(tp.topic())
+                            && known.get(tp.topic()).error() == Errors.UNKNOWN_TOPIC_OR_PARTITION);
             if (!offsets.isEmpty()) {
                 try {
                     commitSyncLocked(offsets, defaultApiTimeoutMs);
@@ -374,13 +411,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                     case REVOKED -> listener.onPartitionsRevoked(sorted(rc.partitions()));
                     case ASSIGNED -> listener.onPartitionsAssigned(sorted(rc.partitions()));
                     case LOST -> listener.onPartitionsLost(sorted(rc.partitions()));
-                    default -> { }
+                    default -> {}
                 }
             } catch (WakeupException w) {
                 error = w;
             } catch (RuntimeException ex) {
-                LOG.error("User provided listener {} failed on invocation of {} for partitions {}",
-                        listener.getClass().getName(), rc.kind(), rc.partitions(), ex);
+                LOG.error(
+                        "User provided listener {} failed on invocation of {} for partitions {}",
+                        listener.getClass().getName(),
+                        rc.kind(),
+                        rc.partitions(),
+                        ex);
                 error = ex;
             }
         }
@@ -433,7 +474,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         acquireAndEnsureOpen();
         try {
             return subscriptions.hasAutoAssignment()
-                    ? java.util.Collections.unmodifiableSet(subscriptions.subscription()) : Set.of();
+                    ? java.util.Collections.unmodifiableSet(subscriptions.subscription())
+                    : Set.of();
         } finally {
             release();
         }
@@ -458,7 +500,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             for (String t : topics) {
                 if (t == null || t.isBlank()) {
-                    throw new IllegalArgumentException("Topic collection to subscribe to cannot contain null or empty topic");
+                    throw new IllegalArgumentException(
+                            "Topic collection to subscribe to cannot contain null or empty topic");
                 }
             }
             if (listener == null) {
@@ -482,8 +525,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         try {
             throwIfNoGroup();
             if (pattern == null || pattern.pattern().isEmpty()) {
-                throw new IllegalArgumentException("Topic pattern to subscribe to cannot be " + (pattern == null
-                        ? "null" : "empty"));
+                throw new IllegalArgumentException(
+                        "Topic pattern to subscribe to cannot be " + (pattern == null ? "null" : "empty"));
             }
             if (listener == null) {
                 throw new IllegalArgumentException("RebalanceListener cannot be null");
@@ -518,7 +561,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (m != null) {
                 // Revocation callbacks run in the loop below as the network thread asks for them.
                 CompletableFuture<Void> left = new CompletableFuture<>();
-                networkThread.submit(new ApplicationEvent.Rejoin(ApplicationEvent.Rejoin.UNSUBSCRIBE)).whenComplete((v, e) -> left.complete(null));
+                networkThread
+                        .submit(new ApplicationEvent.Rejoin(ApplicationEvent.Rejoin.UNSUBSCRIBE))
+                        .whenComplete((v, e) -> left.complete(null));
                 awaitWithCallbacks(left, deadline(defaultApiTimeoutMs), true);
             }
         }
@@ -660,7 +705,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         long deadlineMs = deadline(timeoutMs);
         commitsSent++;
         try {
-            await(networkThread.submit(new ApplicationEvent.Commit(offsets, true, deadlineMs)), deadlineMs,
+            await(
+                    networkThread.submit(new ApplicationEvent.Commit(offsets, true, deadlineMs)),
+                    deadlineMs,
                     "Committing offsets " + offsets);
         } finally {
             invokeCommitCallbacksOnly();
@@ -704,20 +751,24 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
      * sent since: a late retry of older offsets must never overwrite newer ones. The user's
      * callback runs once, with the final outcome.
      */
-    private void sendAsyncCommit(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback,
-                                 int attempt) {
+    private void sendAsyncCommit(
+            Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback, int attempt) {
         long sequence = ++commitsSent;
-        OffsetCommitCallback onDone = asyncCommitRetries == 0 ? callback : (committed, error) -> {
-            if (error != null && attempt < asyncCommitRetries && sequence == commitsSent
-                    && Retries.retriable(Retries.unwrap(error))) {
-                LOG.debug("Retrying async commit of {} after {}", offsets, error.toString());
-                sendAsyncCommit(offsets, callback, attempt + 1);
-            } else if (callback != null) {
-                callback.onComplete(committed, error);
-            } else if (error != null) {
-                LOG.warn("Asynchronous commit of offsets {} failed: {}", committed, error.getMessage());
-            }
-        };
+        OffsetCommitCallback onDone = asyncCommitRetries == 0
+                ? callback
+                : (committed, error) -> {
+                    if (error != null
+                            && attempt < asyncCommitRetries
+                            && sequence == commitsSent
+                            && Retries.retriable(Retries.unwrap(error))) {
+                        LOG.debug("Retrying async commit of {} after {}", offsets, error.toString());
+                        sendAsyncCommit(offsets, callback, attempt + 1);
+                    } else if (callback != null) {
+                        callback.onComplete(committed, error);
+                    } else if (error != null) {
+                        LOG.warn("Asynchronous commit of offsets {} failed: {}", committed, error.getMessage());
+                    }
+                };
         ApplicationEvent.Commit event = new ApplicationEvent.Commit(offsets, false, deadline(defaultApiTimeoutMs));
         networkThread.submit(event).whenComplete((v, err) -> {
             Exception ex = err == null ? null : err instanceof Exception e ? e : new TributaryException("commit", err);
@@ -747,7 +798,10 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     public void seek(TopicPartition partition, OffsetAndMetadata offsetAndMetadata) {
         acquireAndEnsureOpen();
         try {
-            subscriptions.seek(partition, offsetAndMetadata.offset(), offsetAndMetadata.leaderEpoch().orElse(-1));
+            subscriptions.seek(
+                    partition,
+                    offsetAndMetadata.offset(),
+                    offsetAndMetadata.leaderEpoch().orElse(-1));
             fetchBuffer.removeIf(f -> f.partition().equals(partition));
             networkThread.wakeupLoop();
         } finally {
@@ -794,7 +848,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         acquireAndEnsureOpen();
         try {
             if (!subscriptions.isAssigned(partition)) {
-                throw new IllegalStateException("You can only check the position for partitions assigned to this consumer.");
+                throw new IllegalStateException(
+                        "You can only check the position for partitions assigned to this consumer.");
             }
             networkThread.wakeupLoop();
             while (true) {
@@ -831,8 +886,10 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (partitions.isEmpty()) {
                 return Map.of();
             }
-            return await(networkThread.submit(new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs)),
-                    deadlineMs, "Fetching committed offsets for " + partitions);
+            return await(
+                    networkThread.submit(new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs)),
+                    deadlineMs,
+                    "Fetching committed offsets for " + partitions);
         } finally {
             release();
         }
@@ -853,8 +910,10 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (topic == null || topic.isEmpty()) {
                 throw new IllegalArgumentException("Topic name cannot be null or empty");
             }
-            Map<String, List<PartitionInfo>> m = await(networkThread.submit(
-                    new ApplicationEvent.TopicMetadata(topic, deadlineMs)), deadlineMs, "Getting metadata of " + topic);
+            Map<String, List<PartitionInfo>> m = await(
+                    networkThread.submit(new ApplicationEvent.TopicMetadata(topic, deadlineMs)),
+                    deadlineMs,
+                    "Getting metadata of " + topic);
             return m.getOrDefault(topic, List.of());
         } finally {
             release();
@@ -871,7 +930,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         long deadlineMs = deadline(millis(timeout));
         acquireAndEnsureOpen();
         try {
-            return await(networkThread.submit(new ApplicationEvent.TopicMetadata(null, deadlineMs)), deadlineMs,
+            return await(
+                    networkThread.submit(new ApplicationEvent.TopicMetadata(null, deadlineMs)),
+                    deadlineMs,
                     "Listing topics");
         } finally {
             release();
@@ -915,12 +976,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     @Override
-    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(Map<TopicPartition, Long> timestampsToSearch,
-                                                                   Duration timeout) {
+    public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
+            Map<TopicPartition, Long> timestampsToSearch, Duration timeout) {
         for (Map.Entry<TopicPartition, Long> e : timestampsToSearch.entrySet()) {
             if (e.getValue() < 0) {
-                throw new IllegalArgumentException("The target time for partition " + e.getKey() + " is "
-                        + e.getValue() + ". The target time cannot be negative.");
+                throw new IllegalArgumentException("The target time for partition " + e.getKey() + " is " + e.getValue()
+                        + ". The target time cannot be negative.");
             }
         }
         Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(timestampsToSearch, timeout);
@@ -949,7 +1010,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         return offsetsAt(partitions, -1L, timeout);
     }
 
-    private Map<TopicPartition, Long> offsetsAt(Collection<TopicPartition> partitions, long timestamp, Duration timeout) {
+    private Map<TopicPartition, Long> offsetsAt(
+            Collection<TopicPartition> partitions, long timestamp, Duration timeout) {
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(tp -> query.put(tp, timestamp));
         Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(query, timeout);
@@ -965,8 +1027,10 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (query.isEmpty()) {
                 return Map.of();
             }
-            return await(networkThread.submit(new ApplicationEvent.ListOffsets(new HashMap<>(query), deadlineMs)),
-                    deadlineMs, "Listing offsets of " + query.keySet());
+            return await(
+                    networkThread.submit(new ApplicationEvent.ListOffsets(new HashMap<>(query), deadlineMs)),
+                    deadlineMs,
+                    "Listing offsets of " + query.keySet());
         } finally {
             release();
         }
@@ -990,8 +1054,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             throwIfNoGroup();
             GroupMembership m = networkThread.membership();
             Generation g = m == null ? Generation.NO_GENERATION : m.generation();
-            return new ConsumerGroupMetadata(groupId, g.generationId(), g.memberId(),
-                    Optional.ofNullable(config.groupInstanceId()));
+            return new ConsumerGroupMetadata(
+                    groupId, g.generationId(), g.memberId(), Optional.ofNullable(config.groupInstanceId()));
         } finally {
             release();
         }
@@ -1007,7 +1071,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         acquireAndEnsureOpen();
         try {
             throwIfNoGroup();
-            networkThread.submit(new ApplicationEvent.Rejoin(reason == null ? "the user called enforceRebalance" : reason));
+            networkThread.submit(
+                    new ApplicationEvent.Rejoin(reason == null ? "the user called enforceRebalance" : reason));
         } finally {
             release();
         }
@@ -1064,11 +1129,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     /** The listener used when none is given. */
     private static final class NoOpListener implements ConsumerRebalanceListener {
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        }
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        }
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
     }
 }

@@ -42,8 +42,7 @@ public final class NetworkClient implements AutoCloseable {
     private static final String SOFTWARE_VERSION = "0.1.0";
 
     /** How the network client reaches a broker id; bootstrap servers get ids -1, -2, ... */
-    public record Endpoint(int id, String host, int port) {
-    }
+    public record Endpoint(int id, String host, int port) {}
 
     /** What {@link #leastLoadedNode} returns when every broker is backing off. */
     public static final int NO_NODE = Integer.MIN_VALUE;
@@ -62,8 +61,14 @@ public final class NetworkClient implements AutoCloseable {
     private final Map<Integer, Integer> failures = new HashMap<>();
     private int nextCorrelationId;
 
-    public NetworkClient(List<Endpoint> bootstrap, String clientId, int sendBufferBytes, int receiveBufferBytes,
-                         long requestTimeoutMs, long reconnectBackoffMs, long reconnectBackoffMaxMs) {
+    public NetworkClient(
+            List<Endpoint> bootstrap,
+            String clientId,
+            int sendBufferBytes,
+            int receiveBufferBytes,
+            long requestTimeoutMs,
+            long reconnectBackoffMs,
+            long reconnectBackoffMaxMs) {
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -151,14 +156,14 @@ public final class NetworkClient implements AutoCloseable {
      * support, capped at {@code maxVersion}. The future fails with {@link DisconnectException}
      * (retriable), {@link TimeoutException} or {@link UnsupportedVersionException}.
      */
-    public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, short maxVersion,
-                                            long nowMs) {
+    public CompletableFuture<Response> send(
+            int nodeId, ApiMessageType api, ApiMessage body, short maxVersion, long nowMs) {
         return send(nodeId, api, body, maxVersion, nowMs, requestTimeoutMs);
     }
 
     /** As {@link #send(int, ApiMessageType, ApiMessage, short, long)} with its own timeout (JoinGroup waits long). */
-    public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, short maxVersion,
-                                            long nowMs, long timeoutMs) {
+    public CompletableFuture<Response> send(
+            int nodeId, ApiMessageType api, ApiMessage body, short maxVersion, long nowMs, long timeoutMs) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         Endpoint endpoint = endpoints.get(nodeId);
         if (endpoint == null) {
@@ -168,7 +173,8 @@ public final class NetworkClient implements AutoCloseable {
         Connection c = connections.get(nodeId);
         if (c == null) {
             if (isBlackedOut(nodeId, nowMs)) {
-                future.completeExceptionally(new DisconnectException("Broker " + endpoint + " is in reconnect backoff"));
+                future.completeExceptionally(
+                        new DisconnectException("Broker " + endpoint + " is in reconnect backoff"));
                 return future;
             }
             c = connect(endpoint, nowMs);
@@ -216,7 +222,9 @@ public final class NetworkClient implements AutoCloseable {
                     write(c);
                 }
             } catch (IOException e) {
-                disconnect(c, new DisconnectException("Connection to " + c.endpoint + " failed: " + e, e),
+                disconnect(
+                        c,
+                        new DisconnectException("Connection to " + c.endpoint + " failed: " + e, e),
                         System.currentTimeMillis());
             } catch (RuntimeException e) {
                 disconnect(c, e, System.currentTimeMillis());
@@ -234,7 +242,9 @@ public final class NetworkClient implements AutoCloseable {
     public void disconnect(int nodeId) {
         Connection c = connections.get(nodeId);
         if (c != null) {
-            disconnect(c, new DisconnectException("Connection to " + c.endpoint + " closed by the client"),
+            disconnect(
+                    c,
+                    new DisconnectException("Connection to " + c.endpoint + " closed by the client"),
                     System.currentTimeMillis());
             lastFailureMs.remove(nodeId);
         }
@@ -254,14 +264,20 @@ public final class NetworkClient implements AutoCloseable {
 
     // ---- internals ----
 
-    private enum State { CONNECTING, CHECKING_API_VERSIONS, READY }
-
-    private record Pending(ApiMessageType api, ApiMessage body, short maxVersion, CompletableFuture<Response> future,
-                           long deadlineMs) {
+    private enum State {
+        CONNECTING,
+        CHECKING_API_VERSIONS,
+        READY
     }
 
-    private record InFlight(ApiMessageType api, short version, CompletableFuture<Response> future, long deadlineMs) {
-    }
+    private record Pending(
+            ApiMessageType api,
+            ApiMessage body,
+            short maxVersion,
+            CompletableFuture<Response> future,
+            long deadlineMs) {}
+
+    private record InFlight(ApiMessageType api, short version, CompletableFuture<Response> future, long deadlineMs) {}
 
     private static final class Connection {
         final Endpoint endpoint;
@@ -340,7 +356,8 @@ public final class NetworkClient implements AutoCloseable {
     private void startApiVersions(Connection c, long nowMs, short version) {
         c.state = State.CHECKING_API_VERSIONS;
         ApiVersionsRequestData req = new ApiVersionsRequestData()
-                .setClientSoftwareName(SOFTWARE_NAME).setClientSoftwareVersion(SOFTWARE_VERSION);
+                .setClientSoftwareName(SOFTWARE_NAME)
+                .setClientSoftwareVersion(SOFTWARE_VERSION);
         CompletableFuture<Response> f = new CompletableFuture<>();
         enqueue(c, ApiMessageType.API_VERSIONS, version, req, f, nowMs + requestTimeoutMs);
         f.whenComplete((resp, err) -> {
@@ -361,7 +378,9 @@ public final class NetworkClient implements AutoCloseable {
                 return;
             }
             if (error != Errors.NONE) {
-                disconnect(c, new DisconnectException("ApiVersions to " + c.endpoint + " failed: " + error),
+                disconnect(
+                        c,
+                        new DisconnectException("ApiVersions to " + c.endpoint + " failed: " + error),
                         System.currentTimeMillis());
                 return;
             }
@@ -394,8 +413,13 @@ public final class NetworkClient implements AutoCloseable {
         enqueue(c, p.api, version, p.body, p.future, p.deadlineMs);
     }
 
-    private void enqueue(Connection c, ApiMessageType api, short version, ApiMessage body,
-                         CompletableFuture<Response> future, long deadlineMs) {
+    private void enqueue(
+            Connection c,
+            ApiMessageType api,
+            short version,
+            ApiMessage body,
+            CompletableFuture<Response> future,
+            long deadlineMs) {
         int correlationId = nextCorrelationId++;
         if (nextCorrelationId == Integer.MAX_VALUE) {
             nextCorrelationId = 0;
@@ -461,15 +485,17 @@ public final class NetworkClient implements AutoCloseable {
         int correlationId = frame.getInt(0);
         InFlight f = c.inFlight.remove(correlationId);
         if (f == null) {
-            throw new DisconnectException("Response with unknown correlation id " + correlationId + " from "
-                    + c.endpoint);
+            throw new DisconnectException(
+                    "Response with unknown correlation id " + correlationId + " from " + c.endpoint);
         }
         ProtocolReader r = new ProtocolReader(frame);
         // ApiVersions answers always use header v0, whatever the request version.
         short headerVersion = f.api == ApiMessageType.API_VERSIONS ? 0 : f.api.responseHeaderVersion(f.version);
         new ResponseHeaderData().read(r, headerVersion);
         short version = f.version;
-        if (f.api == ApiMessageType.API_VERSIONS && version > 0 && r.remaining() >= 2
+        if (f.api == ApiMessageType.API_VERSIONS
+                && version > 0
+                && r.remaining() >= 2
                 && frame.getShort(frame.position()) == Errors.UNSUPPORTED_VERSION.code()) {
             // An unsupported ApiVersions version is answered in the v0 layout.
             version = 0;
@@ -478,8 +504,8 @@ public final class NetworkClient implements AutoCloseable {
         try {
             body.read(r, version);
         } catch (RuntimeException e) {
-            f.future.completeExceptionally(new DisconnectException("Cannot parse " + f.api.apiName() + " v" + version
-                    + " response from " + c.endpoint, e));
+            f.future.completeExceptionally(new DisconnectException(
+                    "Cannot parse " + f.api.apiName() + " v" + version + " response from " + c.endpoint, e));
             throw new DisconnectException("Malformed response from " + c.endpoint, e);
         }
         f.future.complete(new Response(body, f.version, c.endpoint.id()));
@@ -522,7 +548,8 @@ public final class NetworkClient implements AutoCloseable {
             // closing anyway
         }
         RuntimeException failure = cause instanceof TimeoutException || cause instanceof DisconnectException
-                ? cause : new DisconnectException("Connection to " + c.endpoint + " failed: " + cause, cause);
+                ? cause
+                : new DisconnectException("Connection to " + c.endpoint + " failed: " + cause, cause);
         List<CompletableFuture<Response>> toFail = new ArrayList<>();
         c.inFlight.values().forEach(f -> toFail.add(f.future));
         c.waiting.forEach(p -> toFail.add(p.future));

@@ -28,8 +28,7 @@ import org.apache.avro.util.Utf8;
  * cache is synchronized so that one instance may serve several consumers.
  */
 final class AvroDecoding {
-    private record Entry(Schema writer, DatumReader<Object> reader) {
-    }
+    private record Entry(Schema writer, DatumReader<Object> reader) {}
 
     private final SchemaRegistryClient registry;
     private final boolean specific;
@@ -38,16 +37,23 @@ final class AvroDecoding {
     private final ClassLoader classLoader;
     private final Map<Integer, Entry> cache;
 
-    AvroDecoding(SchemaRegistryClient registry, int cacheCapacity, boolean specific, String readerSchemaJson,
-                 boolean logicalTypeConversions, ClassLoader classLoader) {
+    AvroDecoding(
+            SchemaRegistryClient registry,
+            int cacheCapacity,
+            boolean specific,
+            String readerSchemaJson,
+            boolean logicalTypeConversions,
+            ClassLoader classLoader) {
         this.registry = registry;
         this.specific = specific;
         this.classLoader = classLoader;
         try {
             this.readerSchema = readerSchemaJson == null ? null : new Schema.Parser().parse(readerSchemaJson);
         } catch (SchemaParseException e) {
-            throw new SerializationException("Cannot parse the reader schema given by "
-                    + AvroDeserializer.READER_SCHEMA_CONFIG + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot parse the reader schema given by " + AvroDeserializer.READER_SCHEMA_CONFIG + ": "
+                            + e.getMessage(),
+                    e);
         }
         this.genericModel = logicalTypeConversions ? withConversions(new GenericData(classLoader)) : GenericData.get();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -101,9 +107,12 @@ final class AvroDecoding {
         } catch (SecurityException ex) {
             throw untrusted(ex, topic, schemaId);
         } catch (IOException | RuntimeException ex) {
-            throw new SerializationException("Avro payload of " + length + " bytes in topic " + topic
-                    + " does not match its writer schema (id " + schemaId + ", " + e.writer.getFullName() + "): "
-                    + ex, ex);
+            throw new SerializationException(
+                    "Avro payload of " + length + " bytes in topic " + topic
+                            + " does not match its writer schema (id " + schemaId + ", " + e.writer.getFullName()
+                            + "): "
+                            + ex,
+                    ex);
         }
         if (value instanceof Utf8 && e.writer.getType() == Schema.Type.STRING) {
             value = value.toString();
@@ -129,8 +138,8 @@ final class AvroDecoding {
     private Entry load(String topic, int schemaId) {
         SchemaRegistryClient.Registered reg = registry.schemaById(schemaId, topic);
         if (!"AVRO".equalsIgnoreCase(reg.schemaType())) {
-            throw new SerializationException("Schema id " + schemaId + " (topic " + topic + ") is a "
-                    + reg.schemaType() + " schema, not Avro");
+            throw new SerializationException(
+                    "Schema id " + schemaId + " (topic " + topic + ") is a " + reg.schemaType() + " schema, not Avro");
         }
         Schema.Parser parser = new Schema.Parser();
         Schema writer;
@@ -139,14 +148,16 @@ final class AvroDecoding {
             parseReferences(parser, reg, topic, new HashSet<>());
             writer = parser.parse(reg.schema());
         } catch (SchemaParseException e) {
-            throw new SerializationException("Schema id " + schemaId + " (topic " + topic
-                    + ") from the registry is not a valid Avro schema: " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Schema id " + schemaId + " (topic " + topic + ") from the registry is not a valid Avro schema: "
+                            + e.getMessage(),
+                    e);
         }
         return new Entry(writer, reader(writer, topic, schemaId));
     }
 
-    private void parseReferences(Schema.Parser parser, SchemaRegistryClient.Registered reg, String topic,
-                                 Set<String> seen) {
+    private void parseReferences(
+            Schema.Parser parser, SchemaRegistryClient.Registered reg, String topic, Set<String> seen) {
         for (SchemaRegistryClient.Reference r : reg.references()) {
             if (seen.add(r.subject() + "/" + r.version())) {
                 SchemaRegistryClient.Registered dep = registry.schemaByVersion(r.subject(), r.version(), topic);
@@ -175,17 +186,20 @@ final class AvroDecoding {
             return new SpecificDatumReader<>(writer, model.getSchema(c), model);
         }
         if (specific) {
-            return new SpecificDatumReader<>(writer, readerSchema == null ? writer : readerSchema,
-                    new SpecificData(classLoader));
+            return new SpecificDatumReader<>(
+                    writer, readerSchema == null ? writer : readerSchema, new SpecificData(classLoader));
         }
         return new GenericDatumReader<>(writer, readerSchema == null ? writer : readerSchema, genericModel);
     }
 
     /** Avro 1.12 only loads classes from packages the application trusts. */
     private static SerializationException untrusted(SecurityException e, String topic, int schemaId) {
-        return new SerializationException("Avro refused to load a SpecificRecord class for schema id " + schemaId
-                + " (topic " + topic + "): list its package in the system property org.apache.avro.SERIALIZABLE_PACKAGES"
-                + " (or see org.apache.avro.util.ClassSecurityValidator). " + e.getMessage(), e);
+        return new SerializationException(
+                "Avro refused to load a SpecificRecord class for schema id " + schemaId
+                        + " (topic " + topic
+                        + "): list its package in the system property org.apache.avro.SERIALIZABLE_PACKAGES"
+                        + " (or see org.apache.avro.util.ClassSecurityValidator). " + e.getMessage(),
+                e);
     }
 
     private static boolean isNamed(Schema s) {

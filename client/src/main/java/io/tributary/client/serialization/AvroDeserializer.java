@@ -43,19 +43,24 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     /** Lower than Confluent's 60 s: a lookup blocks poll, and a dead registry should show quickly. */
     public static final int DEFAULT_TIMEOUT_MS = 10_000;
+
     public static final int DEFAULT_CACHE_CAPACITY = 1000;
 
     /** Every key this class reads, so the consumer need not report them as unknown. */
-    public static final List<String> CONFIG_KEYS = List.of(SCHEMA_REGISTRY_URL_CONFIG, SPECIFIC_AVRO_READER_CONFIG,
-            USE_LOGICAL_TYPE_CONVERTERS_CONFIG, READER_SCHEMA_CONFIG, CONNECT_TIMEOUT_MS_CONFIG,
-            READ_TIMEOUT_MS_CONFIG, CACHE_CAPACITY_CONFIG);
+    public static final List<String> CONFIG_KEYS = List.of(
+            SCHEMA_REGISTRY_URL_CONFIG,
+            SPECIFIC_AVRO_READER_CONFIG,
+            USE_LOGICAL_TYPE_CONVERTERS_CONFIG,
+            READER_SCHEMA_CONFIG,
+            CONNECT_TIMEOUT_MS_CONFIG,
+            READ_TIMEOUT_MS_CONFIG,
+            CACHE_CAPACITY_CONFIG);
 
     private SchemaRegistryDeserializer<Object> framing;
     private boolean configuredInCode;
 
     /** For creation by class name: {@link #configure} must follow. */
-    public AvroDeserializer() {
-    }
+    public AvroDeserializer() {}
 
     /**
      * Configured now. A later {@link #configure} without {@value #SCHEMA_REGISTRY_URL_CONFIG}
@@ -74,10 +79,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return;
         }
         requireOnClasspath("org.apache.avro.Schema", "org.apache.avro:avro");
-        requireOnClasspath("com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core:jackson-databind");
+        requireOnClasspath(
+                "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core:jackson-databind");
         List<String> registryUrls = urlList(urls);
         if (registryUrls.isEmpty()) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, urls,
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL_CONFIG,
+                    urls,
                     "AvroDeserializer needs the schema registry's URL(s), comma-separated");
         }
         int connectMs = positiveInt(configs, CONNECT_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS);
@@ -87,8 +95,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         boolean logical = bool(configs, USE_LOGICAL_TYPE_CONVERTERS_CONFIG);
         Object reader = configs.get(READER_SCHEMA_CONFIG);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        AvroDecoding decoding = new AvroDecoding(new SchemaRegistryClient(registryUrls, connectMs, readMs), capacity,
-                specific, reader == null ? null : reader.toString(), logical,
+        AvroDecoding decoding = new AvroDecoding(
+                new SchemaRegistryClient(registryUrls, connectMs, readMs),
+                capacity,
+                specific,
+                reader == null ? null : reader.toString(),
+                logical,
                 loader != null ? loader : AvroDeserializer.class.getClassLoader());
         framing = new SchemaRegistryDeserializer<>(decoding::decode);
     }
@@ -102,8 +114,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     @SuppressWarnings("unchecked")
     public T deserialize(String topic, Headers headers, ByteBuffer data) {
         if (framing == null) {
-            throw new IllegalStateException("AvroDeserializer used before configure (needs "
-                    + SCHEMA_REGISTRY_URL_CONFIG + ")");
+            throw new IllegalStateException(
+                    "AvroDeserializer used before configure (needs " + SCHEMA_REGISTRY_URL_CONFIG + ")");
         }
         return (T) framing.deserialize(topic, headers, data);
     }
@@ -141,7 +153,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return dflt;
         }
         try {
-            int n = v instanceof Number num ? num.intValue() : Integer.parseInt(v.toString().trim());
+            int n = v instanceof Number num
+                    ? num.intValue()
+                    : Integer.parseInt(v.toString().trim());
             if (n > 0) {
                 return n;
             }

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface Deserializer<T> extends Closeable {
-    default void configure(Map<String, ?> configs, boolean isKey) {
-    }
+    default void configure(Map<String, ?> configs, boolean isKey) {}
 
     T deserialize(String topic, byte[] data);
 
@@ -35,6 +34,5 @@ public interface Deserializer<T> extends Closeable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -46,10 +46,12 @@ public class JsonDeserializer<T> implements Deserializer<T> {
             type = c;
         } else if (name != null) {
             try {
-                type = Class.forName(name.toString().trim(), true, Thread.currentThread().getContextClassLoader());
+                type = Class.forName(
+                        name.toString().trim(), true, Thread.currentThread().getContextClassLoader());
             } catch (ClassNotFoundException e) {
-                throw new SerializationException("Class " + name + " named by "
-                        + (isKey ? KEY_TYPE_CONFIG : VALUE_TYPE_CONFIG) + " not found", e);
+                throw new SerializationException(
+                        "Class " + name + " named by " + (isKey ? KEY_TYPE_CONFIG : VALUE_TYPE_CONFIG) + " not found",
+                        e);
             }
         }
     }
@@ -66,7 +68,8 @@ public class JsonDeserializer<T> implements Deserializer<T> {
             }
             return (T) mapper.readValue(data, type);
         } catch (IOException e) {
-            throw new SerializationException("Cannot deserialize JSON from topic " + topic + " as " + type.getName(), e);
+            throw new SerializationException(
+                    "Cannot deserialize JSON from topic " + topic + " as " + type.getName(), e);
         }
     }
 }

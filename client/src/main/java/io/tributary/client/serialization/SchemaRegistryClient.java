@@ -27,11 +27,9 @@ final class SchemaRegistryClient {
     private static final int SCHEMA_NOT_FOUND = 40403;
 
     /** A schema as the registry returns it; references are (name, subject, version). */
-    record Registered(String schemaType, String schema, List<Reference> references) {
-    }
+    record Registered(String schemaType, String schema, List<Reference> references) {}
 
-    record Reference(String name, String subject, int version) {
-    }
+    record Reference(String name, String subject, int version) {}
 
     private final List<String> baseUrls;
     private final int connectTimeoutMs;
@@ -61,22 +59,31 @@ final class SchemaRegistryClient {
 
     Registered schemaByVersion(String subject, int version, String topic) {
         String what = "subject " + subject + " version " + version;
-        return parse(get("/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/versions/" + version, what, topic), what);
+        return parse(
+                get(
+                        "/subjects/"
+                                + URLEncoder.encode(subject, StandardCharsets.UTF_8)
+                                        .replace("+", "%20") + "/versions/" + version,
+                        what,
+                        topic),
+                what);
     }
 
     private Registered parse(JsonNode body, String what) {
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual()) {
-            throw new SerializationException("Schema registry answer for " + what + " has no \"schema\" string: "
-                    + abbreviate(body.toString()));
+            throw new SerializationException(
+                    "Schema registry answer for " + what + " has no \"schema\" string: " + abbreviate(body.toString()));
         }
         JsonNode type = body.get("schemaType");
         List<Reference> refs = new ArrayList<>();
         JsonNode rs = body.get("references");
         if (rs != null && rs.isArray()) {
             for (JsonNode r : rs) {
-                refs.add(new Reference(r.path("name").asText(), r.path("subject").asText(), r.path("version").asInt()));
+                refs.add(new Reference(
+                        r.path("name").asText(),
+                        r.path("subject").asText(),
+                        r.path("version").asInt()));
             }
         }
         // The registry omits schemaType for Avro, its original and default type.
@@ -106,23 +113,26 @@ final class SchemaRegistryClient {
                 String body = errorBody(c);
                 String explained = explain(body);
                 if (status >= 500 || status == 408 || status == 429) {
-                    last = new SerializationException("Schema registry " + base + " answered HTTP " + status
-                            + " for " + what + " (topic " + topic + ")" + explained);
+                    last = new SerializationException("Schema registry " + base + " answered HTTP " + status + " for "
+                            + what + " (topic " + topic + ")" + explained);
                     continue;
                 }
                 if (status == 404 && errorCode(body) == SCHEMA_NOT_FOUND) {
                     throw new SerializationException("Unknown " + what + " (topic " + topic + "): schema registry "
                             + base + " answered HTTP 404" + explained);
                 }
-                throw new SerializationException("Schema registry " + base + " answered HTTP " + status + " for "
-                        + what + " (topic " + topic + ")" + explained);
+                throw new SerializationException("Schema registry " + base + " answered HTTP " + status + " for " + what
+                        + " (topic " + topic + ")" + explained);
             } catch (SocketTimeoutException e) {
-                last = new SerializationException("Schema registry " + base + " timed out fetching " + what
-                        + " (topic " + topic + "; connect timeout " + connectTimeoutMs + " ms, read timeout "
-                        + readTimeoutMs + " ms)", e);
+                last = new SerializationException(
+                        "Schema registry " + base + " timed out fetching " + what
+                                + " (topic " + topic + "; connect timeout " + connectTimeoutMs + " ms, read timeout "
+                                + readTimeoutMs + " ms)",
+                        e);
             } catch (IOException | IllegalArgumentException e) {
-                last = new SerializationException("Schema registry " + base + " unreachable fetching " + what
-                        + " (topic " + topic + "): " + e, e);
+                last = new SerializationException(
+                        "Schema registry " + base + " unreachable fetching " + what + " (topic " + topic + "): " + e,
+                        e);
             } finally {
                 if (c != null) {
                     // Schemas are cached, so the connection is not kept alive: no idle sockets, no keep-alive timer.
@@ -131,8 +141,9 @@ final class SchemaRegistryClient {
             }
         }
         if (baseUrls.size() > 1) {
-            last = new SerializationException("No schema registry of " + baseUrls + " could serve " + what
-                    + "; last error: " + last.getMessage(), last.getCause());
+            last = new SerializationException(
+                    "No schema registry of " + baseUrls + " could serve " + what + "; last error: " + last.getMessage(),
+                    last.getCause());
         }
         throw last;
     }
@@ -161,7 +172,8 @@ final class SchemaRegistryClient {
         try {
             JsonNode n = mapper.readTree(body);
             if (n.has("error_code") || n.has("message")) {
-                return ": error_code " + n.path("error_code").asText("?") + ", " + n.path("message").asText("");
+                return ": error_code " + n.path("error_code").asText("?") + ", "
+                        + n.path("message").asText("");
             }
         } catch (IOException | RuntimeException e) {
             // not JSON: show it raw

@@ -28,8 +28,7 @@ public class SchemaRegistryDeserializer<T> implements Deserializer<T> {
     }
 
     @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-    }
+    public void configure(Map<String, ?> configs, boolean isKey) {}
 
     @Override
     public T deserialize(String topic, byte[] data) {

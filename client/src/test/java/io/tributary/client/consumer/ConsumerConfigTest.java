@@ -28,18 +28,37 @@ class ConsumerConfigTest {
     void defaultsMatchKafka() {
         ConsumerConfig c = new ConsumerConfig(minimal());
         // Compare with Apache's own ConsumerConfig so a drift in either shows up here.
-        org.apache.kafka.clients.consumer.ConsumerConfig k = new org.apache.kafka.clients.consumer.ConsumerConfig(
-                Map.of("bootstrap.servers", "localhost:9092",
-                        "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
-                        "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class));
-        for (String key : List.of("session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
-                "max.poll.records", "auto.commit.interval.ms", "fetch.min.bytes", "fetch.max.bytes",
-                "fetch.max.wait.ms", "max.partition.fetch.bytes", "default.api.timeout.ms", "request.timeout.ms",
-                "receive.buffer.bytes", "send.buffer.bytes")) {
+        org.apache.kafka.clients.consumer.ConsumerConfig k =
+                new org.apache.kafka.clients.consumer.ConsumerConfig(Map.of(
+                        "bootstrap.servers",
+                        "localhost:9092",
+                        "key.deserializer",
+                        org.apache.kafka.common.serialization.StringDeserializer.class,
+                        "value.deserializer",
+                        org.apache.kafka.common.serialization.StringDeserializer.class));
+        for (String key : List.of(
+                "session.timeout.ms",
+                "heartbeat.interval.ms",
+                "max.poll.interval.ms",
+                "max.poll.records",
+                "auto.commit.interval.ms",
+                "fetch.min.bytes",
+                "fetch.max.bytes",
+                "fetch.max.wait.ms",
+                "max.partition.fetch.bytes",
+                "default.api.timeout.ms",
+                "request.timeout.ms",
+                "receive.buffer.bytes",
+                "send.buffer.bytes")) {
             assertThat(c.getInt(key)).as(key).isEqualTo(k.getInt(key));
         }
-        for (String key : List.of("metadata.max.age.ms", "reconnect.backoff.ms", "reconnect.backoff.max.ms",
-                "retry.backoff.ms", "retry.backoff.max.ms", "connections.max.idle.ms")) {
+        for (String key : List.of(
+                "metadata.max.age.ms",
+                "reconnect.backoff.ms",
+                "reconnect.backoff.max.ms",
+                "retry.backoff.ms",
+                "retry.backoff.max.ms",
+                "connections.max.idle.ms")) {
             assertThat(c.getLong(key)).as(key).isEqualTo(k.getLong(key));
         }
         for (String key : List.of("check.crcs", "allow.auto.create.topics", "exclude.internal.topics")) {
@@ -49,9 +68,10 @@ class ConsumerConfigTest {
         assertThat(c.getString("isolation.level")).isEqualTo(k.getString("isolation.level"));
         assertThat(c.getString("client.rack")).isEqualTo(k.getString("client.rack"));
         assertThat(c.getString("group.protocol")).isEqualTo(k.getString("group.protocol"));
-        assertThat(c.getList("partition.assignment.strategy")).containsExactly(
-                "org.apache.kafka.clients.consumer.RangeAssignor",
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        assertThat(c.getList("partition.assignment.strategy"))
+                .containsExactly(
+                        "org.apache.kafka.clients.consumer.RangeAssignor",
+                        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         assertThat(c.groupId()).isNull();
         // Without a group, auto-commit is off by default rather than an error.
         assertThat(c.getBoolean("enable.auto.commit")).isFalse();
@@ -77,16 +97,25 @@ class ConsumerConfigTest {
 
     @Test
     void offsetResetAliasesFoldToKafkaNames() {
-        for (String[] pair : new String[][] {{"smallest", "earliest"}, {"largest", "latest"}, {"EARLIEST", "earliest"},
-                {"beginning", "earliest"}, {"end", "latest"}, {"none", "none"}, {"error", "none"}}) {
+        for (String[] pair : new String[][] {
+            {"smallest", "earliest"},
+            {"largest", "latest"},
+            {"EARLIEST", "earliest"},
+            {"beginning", "earliest"},
+            {"end", "latest"},
+            {"none", "none"},
+            {"error", "none"}
+        }) {
             Map<String, Object> m = minimal();
             m.put("auto.offset.reset", pair[0]);
             assertThat(new ConsumerConfig(m).autoOffsetReset()).as(pair[0]).isEqualTo(pair[1]);
         }
         Map<String, Object> m = minimal();
         m.put("auto.offset.reset", "sometimes");
-        assertThatThrownBy(() -> new ConsumerConfig(m)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("auto.offset.reset").hasMessageContaining("sometimes");
+        assertThatThrownBy(() -> new ConsumerConfig(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auto.offset.reset")
+                .hasMessageContaining("sometimes");
     }
 
     @Test
@@ -94,28 +123,42 @@ class ConsumerConfigTest {
         for (String key : List.of("bootstrap.servers", "key.deserializer", "value.deserializer")) {
             Map<String, Object> m = minimal();
             m.remove(key);
-            assertThatThrownBy(() -> new ConsumerConfig(m)).as(key).isInstanceOf(ConfigException.class)
+            assertThatThrownBy(() -> new ConsumerConfig(m))
+                    .as(key)
+                    .isInstanceOf(ConfigException.class)
                     .hasMessageContaining(key);
         }
         Map<String, Object> m = minimal();
         m.remove("key.deserializer");
-        assertThat(new ConsumerConfig(m, true, false).getClass("key.deserializer")).isNull();
+        assertThat(new ConsumerConfig(m, true, false).getClass("key.deserializer"))
+                .isNull();
     }
 
     @Test
     void badValuesAreNamed() {
         Object[][] bad = {
-            {"max.poll.records", "0"}, {"max.poll.records", "many"}, {"fetch.min.bytes", -1},
-            {"enable.auto.commit", "yes"}, {"isolation.level", "dirty"}, {"receive.buffer.bytes", -2},
-            {"bootstrap.servers", "nohostport"}, {"bootstrap.servers", "host:notaport"}, {"bootstrap.servers", ""},
-            {"key.deserializer", "com.example.Missing"}, {"group.instance.id", ""},
-            {"group.instance.id", "bad id!"}, {"group.protocol", "consumer"}, {"session.timeout.ms", "1.5"},
+            {"max.poll.records", "0"},
+            {"max.poll.records", "many"},
+            {"fetch.min.bytes", -1},
+            {"enable.auto.commit", "yes"},
+            {"isolation.level", "dirty"},
+            {"receive.buffer.bytes", -2},
+            {"bootstrap.servers", "nohostport"},
+            {"bootstrap.servers", "host:notaport"},
+            {"bootstrap.servers", ""},
+            {"key.deserializer", "com.example.Missing"},
+            {"group.instance.id", ""},
+            {"group.instance.id", "bad id!"},
+            {"group.protocol", "consumer"},
+            {"session.timeout.ms", "1.5"},
         };
         for (Object[] kv : bad) {
             Map<String, Object> m = minimal();
             m.put((String) kv[0], kv[1]);
-            assertThatThrownBy(() -> new ConsumerConfig(m)).as(kv[0] + "=" + kv[1])
-                    .isInstanceOf(ConfigException.class).hasMessageContaining((String) kv[0]);
+            assertThatThrownBy(() -> new ConsumerConfig(m))
+                    .as(kv[0] + "=" + kv[1])
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining((String) kv[0]);
         }
     }
 
@@ -123,7 +166,8 @@ class ConsumerConfigTest {
     void autoCommitWithoutGroupFails() {
         Map<String, Object> m = minimal();
         m.put("enable.auto.commit", "true");
-        assertThatThrownBy(() -> new ConsumerConfig(m)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new ConsumerConfig(m))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("enable.auto.commit");
         m.put("group.id", "g");
         assertThat(new ConsumerConfig(m).getBoolean("enable.auto.commit")).isTrue();
@@ -135,7 +179,8 @@ class ConsumerConfigTest {
         m.put("group.id", "g");
         m.put("session.timeout.ms", "6000");
         m.put("heartbeat.interval.ms", "6000");
-        assertThatThrownBy(() -> new ConsumerConfig(m)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new ConsumerConfig(m))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("heartbeat.interval.ms");
         // Apache's classic consumer refuses the same settings at construction (its Heartbeat
         // checks them), so failing fast here is Kafka's behaviour, not a stricter one.

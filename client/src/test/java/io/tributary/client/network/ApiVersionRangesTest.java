@@ -27,8 +27,10 @@ class ApiVersionRangesTest {
     @Test
     void noOverlapOrNoSupportFailsClearly() {
         assertThatThrownBy(() -> ApiVersionRanges.negotiate(ApiMessageType.FETCH, new short[] {12, 17}, (short) 11))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("Fetch");
+                .isInstanceOf(UnsupportedVersionException.class)
+                .hasMessageContaining("Fetch");
         assertThatThrownBy(() -> ApiVersionRanges.negotiate(ApiMessageType.LIST_OFFSETS, null, (short) 7))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("does not support");
+                .isInstanceOf(UnsupportedVersionException.class)
+                .hasMessageContaining("does not support");
     }
 }

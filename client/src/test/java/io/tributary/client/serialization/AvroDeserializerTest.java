@@ -88,7 +88,11 @@ class AvroDeserializerTest {
 
     /** Confluent framing: magic 0, int32 BE schema id, payload. */
     static byte[] frame(int schemaId, byte[] payload) {
-        return ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(schemaId).put(payload).array();
+        return ByteBuffer.allocate(5 + payload.length)
+                .put((byte) 0)
+                .putInt(schemaId)
+                .put(payload)
+                .array();
     }
 
     static byte[] avro(Schema schema, Object value) throws IOException {
@@ -122,17 +126,21 @@ class AvroDeserializerTest {
     void genericRecordRoundTrip() throws IOException {
         Schema s = new Schema.Parser().parse(ORDER_SCHEMA);
         registry.register(7, ORDER_SCHEMA);
-        try (AvroDeserializer<Object> d = deserializer(Map.of(AvroDeserializer.USE_LOGICAL_TYPE_CONVERTERS_CONFIG, "true"))) {
-            GenericRecord r = (GenericRecord) d.deserialize("orders", frame(7, avro(s, order(s, 42L, "ada@example.org"))));
+        try (AvroDeserializer<Object> d =
+                deserializer(Map.of(AvroDeserializer.USE_LOGICAL_TYPE_CONVERTERS_CONFIG, "true"))) {
+            GenericRecord r =
+                    (GenericRecord) d.deserialize("orders", frame(7, avro(s, order(s, 42L, "ada@example.org"))));
             assertThat(r.getSchema()).isEqualTo(s);
             assertThat(r.get("id")).isEqualTo(42L);
             GenericRecord customer = (GenericRecord) r.get("customer");
             assertThat(customer.get("name")).hasToString("Ada");
             assertThat(customer.get("email")).hasToString("ada@example.org");
             assertThat(r.get("status")).hasToString("PAID");
-            assertThat(((List<?>) r.get("items")).stream().map(Object::toString)).containsExactly("pen", "ink");
-            Map<String, Object> attrs = ((Map<?, ?>) r.get("attributes")).entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue));
+            assertThat(((List<?>) r.get("items")).stream().map(Object::toString))
+                    .containsExactly("pen", "ink");
+            Map<String, Object> attrs = ((Map<?, ?>) r.get("attributes"))
+                    .entrySet().stream()
+                            .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue));
             assertThat(attrs).containsExactlyInAnyOrderEntriesOf(Map.of("gift", 1, "priority", 3));
             ByteBuffer sig = (ByteBuffer) r.get("signature");
             byte[] sigBytes = new byte[sig.remaining()];
@@ -142,7 +150,8 @@ class AvroDeserializerTest {
             assertThat(r.get("placedAt")).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
             assertThat(r.get("dueOn")).isEqualTo(LocalDate.ofEpochDay(19_700));
 
-            // The null branch of the union, read from the consumer's zero-copy path: a view in the middle of a larger array.
+            // The null branch of the union, read from the consumer's zero-copy path: a view in the middle of a larger
+            // array.
             byte[] framed = frame(7, avro(s, order(s, 43L, null)));
             byte[] fetched = new byte[framed.length + 20];
             System.arraycopy(framed, 0, fetched, 10, framed.length);
@@ -173,8 +182,10 @@ class AvroDeserializerTest {
             assertThat(d.deserialize("t", frame(1, avro(Schema.create(Schema.Type.STRING), new Utf8("héllo")))))
                     .isEqualTo("héllo");
             // Confluent writes a bytes-schema value raw: no Avro length prefix.
-            assertThat((byte[]) d.deserialize("t", frame(2, new byte[] {9, 8, 7}))).containsExactly(9, 8, 7);
-            assertThat(d.deserialize("t", frame(3, avro(Schema.create(Schema.Type.INT), -5)))).isEqualTo(-5);
+            assertThat((byte[]) d.deserialize("t", frame(2, new byte[] {9, 8, 7})))
+                    .containsExactly(9, 8, 7);
+            assertThat(d.deserialize("t", frame(3, avro(Schema.create(Schema.Type.INT), -5))))
+                    .isEqualTo(-5);
             assertThat(d.deserialize("t", null)).isNull();
             assertThat(d.deserialize("t", Headers.EMPTY, (ByteBuffer) null)).isNull();
         }
@@ -192,7 +203,8 @@ class AvroDeserializerTest {
         byte[] m2 = frame(2, avro(Schema.create(Schema.Type.LONG), 77L));
         try (AvroDeserializer<Object> d = deserializer()) {
             for (int i = 0; i < 5; i++) {
-                assertThat(((GenericRecord) d.deserialize("users", m1)).get("name")).hasToString("grace");
+                assertThat(((GenericRecord) d.deserialize("users", m1)).get("name"))
+                        .hasToString("grace");
                 assertThat(d.deserialize("users", m2)).isEqualTo(77L);
             }
         }
@@ -279,8 +291,8 @@ class AvroDeserializerTest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             deadPort = s.getLocalPort();
         }
-        try (AvroDeserializer<Object> d = deserializer(Map.of(
-                AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:" + deadPort))) {
+        try (AvroDeserializer<Object> d =
+                deserializer(Map.of(AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:" + deadPort))) {
             assertThatThrownBy(() -> d.deserialize("orders", frame(1, new byte[] {2})))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("http://127.0.0.1:" + deadPort + " unreachable")
@@ -289,9 +301,11 @@ class AvroDeserializerTest {
         }
         // A registry that accepts the connection but never answers: the read timeout ends the wait.
         try (ServerSocket silent = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
-             AvroDeserializer<Object> d = deserializer(Map.of(
-                     AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, "http://127.0.0.1:" + silent.getLocalPort(),
-                     AvroDeserializer.READ_TIMEOUT_MS_CONFIG, "300"))) {
+                AvroDeserializer<Object> d = deserializer(Map.of(
+                        AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
+                        "http://127.0.0.1:" + silent.getLocalPort(),
+                        AvroDeserializer.READ_TIMEOUT_MS_CONFIG,
+                        "300"))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> d.deserialize("orders", frame(1, new byte[] {2})))
                     .isInstanceOf(SerializationException.class)
@@ -308,9 +322,11 @@ class AvroDeserializerTest {
             deadPort = s.getLocalPort();
         }
         registry.register(5, "\"int\"");
-        try (AvroDeserializer<Object> d = deserializer(Map.of(AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
+        try (AvroDeserializer<Object> d = deserializer(Map.of(
+                AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
                 "http://127.0.0.1:" + deadPort + " , " + registry.url() + "/"))) {
-            assertThat(d.deserialize("t", frame(5, avro(Schema.create(Schema.Type.INT), 12)))).isEqualTo(12);
+            assertThat(d.deserialize("t", frame(5, avro(Schema.create(Schema.Type.INT), 12))))
+                    .isEqualTo(12);
         }
         assertThat(registry.hits("/schemas/ids/5")).isEqualTo(1);
     }
@@ -402,26 +418,42 @@ class AvroDeserializerTest {
         // What the consumer does for value.deserializer=<class name>: no-arg constructor, then configure(props).
         @SuppressWarnings("unchecked")
         Deserializer<Object> d = (Deserializer<Object>) Class.forName(AvroDeserializer.class.getName())
-                .getDeclaredConstructor().newInstance();
-        Map<String, Object> props = Map.of("bootstrap.servers", "127.0.0.1:9092",
-                AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, registry.url(),
-                AvroDeserializer.SPECIFIC_AVRO_READER_CONFIG, "false",
-                AvroDeserializer.CONNECT_TIMEOUT_MS_CONFIG, "2000");
+                .getDeclaredConstructor()
+                .newInstance();
+        Map<String, Object> props = Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:9092",
+                AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
+                registry.url(),
+                AvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
+                "false",
+                AvroDeserializer.CONNECT_TIMEOUT_MS_CONFIG,
+                "2000");
         d.configure(props, false);
-        assertThat(d.deserialize("t", frame(1, avro(Schema.create(Schema.Type.LONG), 5L)))).isEqualTo(5L);
+        assertThat(d.deserialize("t", frame(1, avro(Schema.create(Schema.Type.LONG), 5L))))
+                .isEqualTo(5L);
 
         assertThatThrownBy(() -> new AvroDeserializer<>().configure(Map.of(), true))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
-        assertThatThrownBy(() -> new AvroDeserializer<>().configure(Map.of(AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-                registry.url(), AvroDeserializer.READ_TIMEOUT_MS_CONFIG, "soon"), true))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("http.read.timeout.ms");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(() -> new AvroDeserializer<>()
+                        .configure(
+                                Map.of(
+                                        AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
+                                        registry.url(),
+                                        AvroDeserializer.READ_TIMEOUT_MS_CONFIG,
+                                        "soon"),
+                                true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.read.timeout.ms");
         assertThatThrownBy(() -> new AvroDeserializer<>().deserialize("t", new byte[5]))
                 .isInstanceOf(IllegalStateException.class);
 
         // Configured in code, then handed the consumer's own properties (no registry URL): it keeps its setup.
         AvroDeserializer<Object> inCode = deserializer();
         inCode.configure(Map.of("bootstrap.servers", "127.0.0.1:9092"), false);
-        assertThat(inCode.deserialize("t", frame(1, avro(Schema.create(Schema.Type.LONG), 6L)))).isEqualTo(6L);
+        assertThat(inCode.deserialize("t", frame(1, avro(Schema.create(Schema.Type.LONG), 6L))))
+                .isEqualTo(6L);
     }
 
     /** The consumer's own path: value.deserializer by class name, configured from the consumer's properties. */
@@ -432,11 +464,13 @@ class AvroDeserializerTest {
         props.put("key.deserializer", StringDeserializer.class.getName());
         props.put("value.deserializer", AvroDeserializer.class.getName());
         assertThatThrownBy(() -> new TributaryConsumer<String, Object>(props).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
         props.put(AvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, registry.url());
         props.put(AvroDeserializer.SPECIFIC_AVRO_READER_CONFIG, "maybe");
         assertThatThrownBy(() -> new TributaryConsumer<String, Object>(props).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("specific.avro.reader");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("specific.avro.reader");
         props.put(AvroDeserializer.SPECIFIC_AVRO_READER_CONFIG, "true");
         new TributaryConsumer<String, Object>(props).close();
     }
@@ -452,7 +486,8 @@ class AvroDeserializerTest {
         try (AvroDeserializer<Object> d = deserializer()) {
             d.deserialize("t", frame(1, avro(user, u)));
             d.deserialize("t", frame(2, avro(Schema.create(Schema.Type.INT), 1)));
-            assertThatThrownBy(() -> d.deserialize("t", frame(3, new byte[0]))).isInstanceOf(SerializationException.class);
+            assertThatThrownBy(() -> d.deserialize("t", frame(3, new byte[0])))
+                    .isInstanceOf(SerializationException.class);
         }
         List<String> started = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -466,22 +501,24 @@ class AvroDeserializerTest {
     /** Without Avro on the classpath the class still loads, and configuring it says what to add. */
     @Test
     void withoutAvroConfigureExplainsWhatIsMissing() throws Exception {
-        URL classes = AvroDeserializer.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader noAvro = new URLClassLoader(new URL[] {classes}, getClass().getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                if (name.startsWith("org.apache.avro.")) {
-                    throw new ClassNotFoundException(name);
-                }
-                if (!name.startsWith("io.tributary.client.")) {
-                    return super.loadClass(name, resolve);
-                }
-                synchronized (getClassLoadingLock(name)) {
-                    Class<?> c = findLoadedClass(name);
-                    return c != null ? c : findClass(name);
-                }
-            }
-        }) {
+        URL classes =
+                AvroDeserializer.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader noAvro =
+                new URLClassLoader(new URL[] {classes}, getClass().getClassLoader()) {
+                    @Override
+                    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                        if (name.startsWith("org.apache.avro.")) {
+                            throw new ClassNotFoundException(name);
+                        }
+                        if (!name.startsWith("io.tributary.client.")) {
+                            return super.loadClass(name, resolve);
+                        }
+                        synchronized (getClassLoadingLock(name)) {
+                            Class<?> c = findLoadedClass(name);
+                            return c != null ? c : findClass(name);
+                        }
+                    }
+                }) {
             Class<?> c = Class.forName(AvroDeserializer.class.getName(), true, noAvro);
             assertThat(c).isNotSameAs(AvroDeserializer.class);
             Object d = c.getDeclaredConstructor().newInstance();

@@ -20,22 +20,29 @@ import org.junit.jupiter.api.Test;
 class DeserializersTest {
     @Test
     void readsWhatKafkaSerializersWrite() {
-        try (IntegerSerializer is = new IntegerSerializer(); LongSerializer ls = new LongSerializer();
-             DoubleSerializer ds = new DoubleSerializer(); StringSerializer ss = new StringSerializer();
-             UUIDSerializer us = new UUIDSerializer()) {
+        try (IntegerSerializer is = new IntegerSerializer();
+                LongSerializer ls = new LongSerializer();
+                DoubleSerializer ds = new DoubleSerializer();
+                StringSerializer ss = new StringSerializer();
+                UUIDSerializer us = new UUIDSerializer()) {
             for (int v : new int[] {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 123456789}) {
-                assertThat(new IntegerDeserializer().deserialize("t", is.serialize("t", v))).isEqualTo(v);
+                assertThat(new IntegerDeserializer().deserialize("t", is.serialize("t", v)))
+                        .isEqualTo(v);
             }
             for (long v : new long[] {0, -1, Long.MAX_VALUE, Long.MIN_VALUE, 9876543210L}) {
-                assertThat(new LongDeserializer().deserialize("t", ls.serialize("t", v))).isEqualTo(v);
+                assertThat(new LongDeserializer().deserialize("t", ls.serialize("t", v)))
+                        .isEqualTo(v);
             }
             for (double v : new double[] {0.0, -1.5, Double.MAX_VALUE, Double.NaN, Double.NEGATIVE_INFINITY}) {
-                assertThat(new DoubleDeserializer().deserialize("t", ds.serialize("t", v))).isEqualTo(Double.valueOf(v));
+                assertThat(new DoubleDeserializer().deserialize("t", ds.serialize("t", v)))
+                        .isEqualTo(Double.valueOf(v));
             }
             String s = "héllo wörld ✓";
-            assertThat(new StringDeserializer().deserialize("t", ss.serialize("t", s))).isEqualTo(s);
+            assertThat(new StringDeserializer().deserialize("t", ss.serialize("t", s)))
+                    .isEqualTo(s);
             UUID u = UUID.randomUUID();
-            assertThat(new UUIDDeserializer().deserialize("t", us.serialize("t", u))).isEqualTo(u);
+            assertThat(new UUIDDeserializer().deserialize("t", us.serialize("t", u)))
+                    .isEqualTo(u);
         }
     }
 
@@ -47,16 +54,19 @@ class DeserializersTest {
         assertThat(new StringDeserializer().deserialize("t", null)).isNull();
         assertThat(new UUIDDeserializer().deserialize("t", null)).isNull();
         assertThat(new ByteArrayDeserializer().deserialize("t", null)).isNull();
-        assertThat(new ByteBufferDeserializer().deserialize("t", Headers.EMPTY, (ByteBuffer) null)).isNull();
+        assertThat(new ByteBufferDeserializer().deserialize("t", Headers.EMPTY, (ByteBuffer) null))
+                .isNull();
         assertThat(JsonDeserializer.tree().deserialize("t", null)).isNull();
     }
 
     @Test
     void wrongSizesFail() {
         assertThatThrownBy(() -> new IntegerDeserializer().deserialize("t", new byte[3]))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("not 4");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not 4");
         assertThatThrownBy(() -> new LongDeserializer().deserialize("t", new byte[9]))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("not 8");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not 8");
         assertThatThrownBy(() -> new UUIDDeserializer().deserialize("t", "nope".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class);
     }
@@ -81,8 +91,7 @@ class DeserializersTest {
         assertThat(fetched.position()).isEqualTo(1);
     }
 
-    public record Order(String id, int qty) {
-    }
+    public record Order(String id, int qty) {}
 
     @Test
     void jsonToClassAndTree() {
@@ -95,8 +104,10 @@ class DeserializersTest {
         configured.configure(Map.of("json.value.type", Order.class.getName()), false);
         assertThat(configured.deserialize("t", json)).isEqualTo(new Order("o-1", 3));
 
-        assertThatThrownBy(() -> JsonDeserializer.to(Order.class).deserialize("t", "{oops".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("Order");
+        assertThatThrownBy(() ->
+                        JsonDeserializer.to(Order.class).deserialize("t", "{oops".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Order");
     }
 
     @Test
@@ -115,7 +126,8 @@ class DeserializersTest {
         assertThat(d.deserialize("t", arr)).isEqualTo("42:o-2");
         assertThat(d.deserialize("t", (byte[]) null)).isNull();
         arr[0] = 1;
-        assertThatThrownBy(() -> d.deserialize("t", arr)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> d.deserialize("t", arr))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("magic");
         assertThatThrownBy(() -> d.deserialize("t", new byte[] {0, 0})).isInstanceOf(SerializationException.class);
     }
@@ -123,6 +135,7 @@ class DeserializersTest {
     @Test
     void customDeserializerIsALambda() {
         Deserializer<Integer> length = (topic, data) -> data == null ? -1 : data.length;
-        assertThat(length.deserialize("t", Headers.EMPTY, ByteBuffer.wrap(new byte[5]))).isEqualTo(5);
+        assertThat(length.deserialize("t", Headers.EMPTY, ByteBuffer.wrap(new byte[5])))
+                .isEqualTo(5);
     }
 }

@@ -25,11 +25,9 @@ import java.util.regex.Pattern;
  * Handlers run on the server's single dispatcher thread.
  */
 final class TinySchemaRegistry implements AutoCloseable {
-    record Ref(String name, String subject, int version) {
-    }
+    record Ref(String name, String subject, int version) {}
 
-    private record Stored(String schema, String type, List<Ref> refs) {
-    }
+    private record Stored(String schema, String type, List<Ref> refs) {}
 
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
     private static final Pattern BY_VERSION = Pattern.compile("/subjects/([^/]+)/versions/(\\d+)");
@@ -85,7 +83,9 @@ final class TinySchemaRegistry implements AutoCloseable {
                 Integer id = bySubjectVersion.get(m.group(1) + "/" + m.group(2));
                 if (id != null) {
                     s = byId.get(id);
-                    body.put("subject", m.group(1)).put("version", Integer.parseInt(m.group(2))).put("id", id);
+                    body.put("subject", m.group(1))
+                            .put("version", Integer.parseInt(m.group(2)))
+                            .put("id", id);
                 }
             }
             if (s == null) {
@@ -99,7 +99,10 @@ final class TinySchemaRegistry implements AutoCloseable {
             if (!s.refs.isEmpty()) {
                 ArrayNode refs = body.putArray("references");
                 for (Ref r : s.refs) {
-                    refs.addObject().put("name", r.name()).put("subject", r.subject()).put("version", r.version());
+                    refs.addObject()
+                            .put("name", r.name())
+                            .put("subject", r.subject())
+                            .put("version", r.version());
                 }
             }
             send(ex, 200, mapper.writeValueAsString(body));

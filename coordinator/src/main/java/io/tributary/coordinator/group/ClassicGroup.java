@@ -49,8 +49,14 @@ public final class ClassicGroup {
     }
 
     /** A group rebuilt from its persisted record: Empty without members, else Stable. */
-    static ClassicGroup loaded(String groupId, int generationId, String protocolType, String protocolName,
-                               String leaderId, long currentStateTimestampMs, List<ClassicGroupMember> loadedMembers) {
+    static ClassicGroup loaded(
+            String groupId,
+            int generationId,
+            String protocolType,
+            String protocolName,
+            String leaderId,
+            long currentStateTimestampMs,
+            List<ClassicGroupMember> loadedMembers) {
         ClassicGroup g = new ClassicGroup(groupId, currentStateTimestampMs);
         g.generationId = generationId;
         g.protocolName = protocolName;
@@ -118,8 +124,9 @@ public final class ClassicGroup {
     }
 
     boolean canRebalance() {
-        return state == ClassicGroupState.STABLE || state == ClassicGroupState.COMPLETING_REBALANCE
-            || state == ClassicGroupState.EMPTY;
+        return state == ClassicGroupState.STABLE
+                || state == ClassicGroupState.COMPLETING_REBALANCE
+                || state == ClassicGroupState.EMPTY;
     }
 
     // ---- members
@@ -209,9 +216,16 @@ public final class ClassicGroup {
         if (old.isAwaitingJoin()) {
             numMembersAwaitingJoin--;
         }
-        ClassicGroupMember replacement = new ClassicGroupMember(newMemberId, instanceId, old.clientId(),
-            old.clientHost(), old.rebalanceTimeoutMs(), old.sessionTimeoutMs(), old.protocolType(),
-            old.protocols(), old.assignment());
+        ClassicGroupMember replacement = new ClassicGroupMember(
+                newMemberId,
+                instanceId,
+                old.clientId(),
+                old.clientHost(),
+                old.rebalanceTimeoutMs(),
+                old.sessionTimeoutMs(),
+                old.protocolType(),
+                old.protocols(),
+                old.assignment());
         members.put(newMemberId, replacement);
         if (isLeader(oldMemberId)) {
             leaderId = newMemberId;
@@ -221,8 +235,12 @@ public final class ClassicGroup {
         return replacement;
     }
 
-    void updateMember(ClassicGroupMember member, List<Protocol> protocols, int rebalanceTimeoutMs,
-                      int sessionTimeoutMs, CompletableFuture<JoinGroupResponseData> joinFuture) {
+    void updateMember(
+            ClassicGroupMember member,
+            List<Protocol> protocols,
+            int rebalanceTimeoutMs,
+            int sessionTimeoutMs,
+            CompletableFuture<JoinGroupResponseData> joinFuture) {
         decrementSupportedProtocols(member);
         member.update(protocols, rebalanceTimeoutMs, sessionTimeoutMs);
         incrementSupportedProtocols(member);
@@ -235,8 +253,8 @@ public final class ClassicGroup {
     }
 
     /** Sets the member's waiting JoinGroup response, returning any older one it replaces. */
-    CompletableFuture<JoinGroupResponseData> setAwaitingJoin(ClassicGroupMember member,
-                                                            CompletableFuture<JoinGroupResponseData> f) {
+    CompletableFuture<JoinGroupResponseData> setAwaitingJoin(
+            ClassicGroupMember member, CompletableFuture<JoinGroupResponseData> f) {
         CompletableFuture<JoinGroupResponseData> old = member.awaitingJoin();
         if (old == null) {
             numMembersAwaitingJoin++;
@@ -455,9 +473,9 @@ public final class ClassicGroup {
         List<JoinGroupResponseData.JoinGroupResponseMember> out = new ArrayList<>(members.size());
         for (ClassicGroupMember m : members.values()) {
             out.add(new JoinGroupResponseData.JoinGroupResponseMember()
-                .setMemberId(m.memberId())
-                .setGroupInstanceId(m.groupInstanceId())
-                .setMetadata(m.metadata(protocolName)));
+                    .setMemberId(m.memberId())
+                    .setGroupInstanceId(m.groupInstanceId())
+                    .setMetadata(m.metadata(protocolName)));
         }
         return out;
     }
@@ -469,6 +487,6 @@ public final class ClassicGroup {
     @Override
     public String toString() {
         return "ClassicGroup(" + groupId + ", " + state + ", generation " + generationId + ", " + members.size()
-            + " members)";
+                + " members)";
     }
 }

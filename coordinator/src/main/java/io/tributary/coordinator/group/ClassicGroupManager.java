@@ -89,13 +89,14 @@ public final class ClassicGroupManager {
             ctx.respond(out, joinError(memberId, Errors.INVALID_GROUP_ID));
             return;
         }
-        if (req.sessionTimeoutMs < config.minSessionTimeoutMs() || req.sessionTimeoutMs > config.maxSessionTimeoutMs()) {
+        if (req.sessionTimeoutMs < config.minSessionTimeoutMs()
+                || req.sessionTimeoutMs > config.maxSessionTimeoutMs()) {
             ctx.respond(out, joinError(memberId, Errors.INVALID_SESSION_TIMEOUT));
             return;
         }
         // JoinGroup v0 has no rebalance timeout: the session timeout stands in for it.
-        int rebalanceTimeoutMs = rc.apiVersion() == 0 || req.rebalanceTimeoutMs < 0 ? req.sessionTimeoutMs
-            : req.rebalanceTimeoutMs;
+        int rebalanceTimeoutMs =
+                rc.apiVersion() == 0 || req.rebalanceTimeoutMs < 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs;
         JoinParams p = new JoinParams(rc, req, protocolsOf(req), rebalanceTimeoutMs, out);
 
         boolean isUnknownMember = memberId.isEmpty();
@@ -119,15 +120,20 @@ public final class ClassicGroupManager {
             joinExistingMember(group, memberId, p);
         }
 
-        if (isNewGroup && group.isEmpty() && group.numPendingJoinMembers() == 0
-            && group.isInState(ClassicGroupState.EMPTY)) {
+        if (isNewGroup
+                && group.isEmpty()
+                && group.numPendingJoinMembers() == 0
+                && group.isInState(ClassicGroupState.EMPTY)) {
             store.dropUnpersisted(group);
         }
     }
 
-    private record JoinParams(RequestContext rc, JoinGroupRequestData req, List<Protocol> protocols,
-                              int rebalanceTimeoutMs, CompletableFuture<JoinGroupResponseData> out) {
-    }
+    private record JoinParams(
+            RequestContext rc,
+            JoinGroupRequestData req,
+            List<Protocol> protocols,
+            int rebalanceTimeoutMs,
+            CompletableFuture<JoinGroupResponseData> out) {}
 
     private boolean acceptJoiningMember(ClassicGroup group, String memberId) {
         switch (group.state()) {
@@ -159,8 +165,13 @@ public final class ClassicGroupManager {
         if (instanceId != null) {
             String existing = group.staticMemberId(instanceId);
             if (existing != null) {
-                LOG.info("Static member {} of group {} rejoins with a new member id in state {}; replacing {} by {}",
-                    instanceId, group.groupId(), group.state(), existing, newMemberId);
+                LOG.info(
+                        "Static member {} of group {} rejoins with a new member id in state {}; replacing {} by {}",
+                        instanceId,
+                        group.groupId(),
+                        group.state(),
+                        existing,
+                        newMemberId);
                 updateStaticMemberThenRebalanceOrCompleteJoin(group, existing, newMemberId, p);
             } else {
                 addMemberThenRebalanceOrCompleteJoin(group, newMemberId, p);
@@ -169,8 +180,10 @@ public final class ClassicGroupManager {
             // Two-step join (KIP-394): hand out the id and wait for the member to come back with it,
             // so a client that dies between the steps never becomes a member.
             group.addPendingMember(newMemberId);
-            ctx.schedule(heartbeatKey(group.groupId(), newMemberId), p.req.sessionTimeoutMs,
-                () -> onHeartbeatExpired(group, newMemberId));
+            ctx.schedule(
+                    heartbeatKey(group.groupId(), newMemberId),
+                    p.req.sessionTimeoutMs,
+                    () -> onHeartbeatExpired(group, newMemberId));
             ctx.respond(p.out, joinError(newMemberId, Errors.MEMBER_ID_REQUIRED));
         } else {
             addMemberThenRebalanceOrCompleteJoin(group, newMemberId, p);
@@ -204,8 +217,11 @@ public final class ClassicGroupManager {
                     // Same metadata: most likely it lost the first response; resend this generation.
                     ctx.respond(p.out, currentGenerationResponse(group, memberId, group.isLeader(memberId), false));
                 } else {
-                    updateMemberThenRebalanceOrCompleteJoin(group, member, p, "member " + memberId
-                        + " changed its metadata during CompletingRebalance");
+                    updateMemberThenRebalanceOrCompleteJoin(
+                            group,
+                            member,
+                            p,
+                            "member " + memberId + " changed its metadata during CompletingRebalance");
                 }
             }
             case STABLE -> {
@@ -214,8 +230,8 @@ public final class ClassicGroupManager {
                     // cooperative follow-up rebalance), even with unchanged metadata.
                     updateMemberThenRebalanceOrCompleteJoin(group, member, p, "leader " + memberId + " rejoins");
                 } else if (!member.matches(p.protocols)) {
-                    updateMemberThenRebalanceOrCompleteJoin(group, member, p, "member " + memberId
-                        + " changed its metadata");
+                    updateMemberThenRebalanceOrCompleteJoin(
+                            group, member, p, "member " + memberId + " changed its metadata");
                 } else {
                     ctx.respond(p.out, currentGenerationResponse(group, memberId, false, false));
                 }
@@ -224,38 +240,47 @@ public final class ClassicGroupManager {
         }
     }
 
-    private JoinGroupResponseData currentGenerationResponse(ClassicGroup group, String memberId, boolean withMembers,
-                                                            boolean skipAssignment) {
+    private JoinGroupResponseData currentGenerationResponse(
+            ClassicGroup group, String memberId, boolean withMembers, boolean skipAssignment) {
         return new JoinGroupResponseData()
-            .setMembers(withMembers ? group.currentMembersForLeader() : new ArrayList<>())
-            .setMemberId(memberId)
-            .setGenerationId(group.generationId())
-            .setProtocolType(group.protocolType())
-            .setProtocolName(group.protocolName())
-            .setLeader(group.leaderId() == null ? "" : group.leaderId())
-            .setSkipAssignment(skipAssignment);
+                .setMembers(withMembers ? group.currentMembersForLeader() : new ArrayList<>())
+                .setMemberId(memberId)
+                .setGenerationId(group.generationId())
+                .setProtocolType(group.protocolType())
+                .setProtocolName(group.protocolName())
+                .setLeader(group.leaderId() == null ? "" : group.leaderId())
+                .setSkipAssignment(skipAssignment);
     }
 
     private void addMemberThenRebalanceOrCompleteJoin(ClassicGroup group, String memberId, JoinParams p) {
-        ClassicGroupMember member = new ClassicGroupMember(memberId, p.req.groupInstanceId, p.rc.clientId(),
-            p.rc.clientHost(), p.rebalanceTimeoutMs, p.req.sessionTimeoutMs, p.req.protocolType, p.protocols,
-            EMPTY_ASSIGNMENT);
+        ClassicGroupMember member = new ClassicGroupMember(
+                memberId,
+                p.req.groupInstanceId,
+                p.rc.clientId(),
+                p.rc.clientHost(),
+                p.rebalanceTimeoutMs,
+                p.req.sessionTimeoutMs,
+                p.req.protocolType,
+                p.protocols,
+                EMPTY_ASSIGNMENT);
         member.setNew(true);
         // Extends the initial delay: more members may be on their way.
         if (group.isInState(ClassicGroupState.PREPARING_REBALANCE)
-            && group.previousState() == ClassicGroupState.EMPTY) {
+                && group.previousState() == ClassicGroupState.EMPTY) {
             group.newMemberAdded = true;
         }
         member.setAwaitingJoin(p.out);
         group.add(member);
         // A new member gets the (long) new-member join timeout instead of its session timeout.
-        ctx.schedule(heartbeatKey(group.groupId(), memberId), config.newMemberJoinTimeoutMs(),
-            () -> onHeartbeatExpired(group, memberId));
+        ctx.schedule(
+                heartbeatKey(group.groupId(), memberId),
+                config.newMemberJoinTimeoutMs(),
+                () -> onHeartbeatExpired(group, memberId));
         maybePrepareRebalanceOrCompleteJoin(group, "new member " + memberId + " joins");
     }
 
-    private void updateMemberThenRebalanceOrCompleteJoin(ClassicGroup group, ClassicGroupMember member, JoinParams p,
-                                                         String reason) {
+    private void updateMemberThenRebalanceOrCompleteJoin(
+            ClassicGroup group, ClassicGroupMember member, JoinParams p, String reason) {
         CompletableFuture<JoinGroupResponseData> replaced = member.awaitingJoin();
         if (replaced != null && replaced != p.out) {
             // A second JoinGroup while the first waits: the older request gets an answer so that
@@ -266,8 +291,8 @@ public final class ClassicGroupManager {
         maybePrepareRebalanceOrCompleteJoin(group, reason);
     }
 
-    private void updateStaticMemberThenRebalanceOrCompleteJoin(ClassicGroup group, String oldMemberId,
-                                                               String newMemberId, JoinParams p) {
+    private void updateStaticMemberThenRebalanceOrCompleteJoin(
+            ClassicGroup group, String oldMemberId, String newMemberId, JoinParams p) {
         ClassicGroupMember old = group.member(oldMemberId);
         CompletableFuture<JoinGroupResponseData> oldJoin = group.takeJoinFuture(old);
         CompletableFuture<SyncGroupResponseData> oldSync = group.takeSyncFuture(old);
@@ -287,19 +312,22 @@ public final class ClassicGroupManager {
                 if (group.selectProtocol().equals(group.protocolName())) {
                     // KIP-345: a known static member restarting with the same protocols keeps its
                     // assignment and the group does not rebalance. Persist the new member id.
-                    LOG.info("Static member {} of group {} rejoined with unchanged protocols; no rebalance",
-                        p.req.groupInstanceId, group.groupId());
+                    LOG.info(
+                            "Static member {} of group {} rejoined with unchanged protocols; no rebalance",
+                            p.req.groupInstanceId,
+                            group.groupId());
                     ctx.append(GroupStore.recordOf(group));
                     boolean isLeader = group.isLeader(newMemberId);
                     CompletableFuture<JoinGroupResponseData> f = group.takeJoinFuture(member);
                     ctx.respond(f, currentGenerationResponse(group, newMemberId, isLeader, isLeader));
                 } else {
-                    maybePrepareRebalanceOrCompleteJoin(group, "static member " + p.req.groupInstanceId
-                        + " rejoins with a change of protocol");
+                    maybePrepareRebalanceOrCompleteJoin(
+                            group, "static member " + p.req.groupInstanceId + " rejoins with a change of protocol");
                 }
             }
-            case COMPLETING_REBALANCE -> maybePrepareRebalanceOrCompleteJoin(group, "static member "
-                + p.req.groupInstanceId + " rejoins during CompletingRebalance");
+            case COMPLETING_REBALANCE ->
+                maybePrepareRebalanceOrCompleteJoin(
+                        group, "static member " + p.req.groupInstanceId + " rejoins during CompletingRebalance");
             // Waits with the others; it may have been the last one missing.
             case PREPARING_REBALANCE -> maybeCompleteJoinPhase(group);
             default -> throw new IllegalStateException("static member rejoin in state " + group.state());
@@ -327,12 +355,17 @@ public final class ClassicGroupManager {
             // arrive, extended while new ones keep coming, up to the rebalance timeout.
             int delayMs = config.initialRebalanceDelayMs();
             int remainingMs = Math.max(group.rebalanceTimeoutMs() - delayMs, 0);
-            ctx.schedule(joinKey(group.groupId()), delayMs,
-                () -> tryCompleteInitialRebalanceElseSchedule(group, delayMs, remainingMs));
+            ctx.schedule(
+                    joinKey(group.groupId()),
+                    delayMs,
+                    () -> tryCompleteInitialRebalanceElseSchedule(group, delayMs, remainingMs));
         }
         group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, ctx.nowMs());
-        LOG.info("Preparing to rebalance group {} in state PreparingRebalance with old generation {}: {}",
-            group.groupId(), group.generationId(), reason);
+        LOG.info(
+                "Preparing to rebalance group {} in state PreparingRebalance with old generation {}: {}",
+                group.groupId(),
+                group.generationId(),
+                reason);
         if (!isInitialRebalance) {
             maybeCompleteJoinElseSchedule(group);
         }
@@ -354,8 +387,10 @@ public final class ClassicGroupManager {
             group.newMemberAdded = false;
             int newDelayMs = Math.min(config.initialRebalanceDelayMs(), remainingMs);
             int newRemainingMs = Math.max(remainingMs - delayMs, 0);
-            ctx.schedule(joinKey(group.groupId()), newDelayMs,
-                () -> tryCompleteInitialRebalanceElseSchedule(group, newDelayMs, newRemainingMs));
+            ctx.schedule(
+                    joinKey(group.groupId()),
+                    newDelayMs,
+                    () -> tryCompleteInitialRebalanceElseSchedule(group, newDelayMs, newRemainingMs));
         } else {
             completeJoin(group);
         }
@@ -364,8 +399,8 @@ public final class ClassicGroupManager {
     private void maybeCompleteJoinPhase(ClassicGroup group) {
         // The initial rebalance completes only through its delay timer.
         if (group.isInState(ClassicGroupState.PREPARING_REBALANCE)
-            && group.previousState() != ClassicGroupState.EMPTY
-            && group.hasAllMembersJoined()) {
+                && group.previousState() != ClassicGroupState.EMPTY
+                && group.hasAllMembersJoined()) {
             completeJoin(group);
         }
     }
@@ -382,8 +417,10 @@ public final class ClassicGroupManager {
         // members keep their slot until their session expires.
         for (ClassicGroupMember m : group.notYetRejoinedMembers()) {
             if (!m.isStatic()) {
-                LOG.info("Removing member {} of group {}: it did not rejoin within the rebalance timeout",
-                    m.memberId(), group.groupId());
+                LOG.info(
+                        "Removing member {} of group {}: it did not rejoin within the rebalance timeout",
+                        m.memberId(),
+                        group.groupId());
                 removeMemberFuturesAndTimer(group, m);
                 group.remove(m.memberId());
             }
@@ -400,8 +437,12 @@ public final class ClassicGroupManager {
             ctx.append(GroupStore.recordOf(group));
             return;
         }
-        LOG.info("Stabilized group {} generation {} with {} members, protocol {}", group.groupId(),
-            group.generationId(), group.numMembers(), group.protocolName());
+        LOG.info(
+                "Stabilized group {} generation {} with {} members, protocol {}",
+                group.groupId(),
+                group.generationId(),
+                group.numMembers(),
+                group.protocolName());
         for (ClassicGroupMember m : group.allMembers()) {
             boolean isLeader = group.isLeader(m.memberId());
             CompletableFuture<JoinGroupResponseData> f = group.takeJoinFuture(m);
@@ -421,7 +462,7 @@ public final class ClassicGroupManager {
             return;
         }
         if ((group.isInState(ClassicGroupState.COMPLETING_REBALANCE) || group.isInState(ClassicGroupState.STABLE))
-            && !group.hasReceivedSyncFromAllMembers()) {
+                && !group.hasReceivedSyncFromAllMembers()) {
             List<String> missing = new ArrayList<>(group.pendingSyncMembers());
             for (String memberId : missing) {
                 ClassicGroupMember m = group.member(memberId);
@@ -445,11 +486,13 @@ public final class ClassicGroupManager {
         for (ClassicGroupMember m : group.allMembers()) {
             CompletableFuture<SyncGroupResponseData> f = group.takeSyncFuture(m);
             if (f != null) {
-                ctx.respond(f, new SyncGroupResponseData()
-                    .setProtocolType(group.protocolType())
-                    .setProtocolName(group.protocolName())
-                    .setAssignment(m.assignment())
-                    .setErrorCode(error.code()));
+                ctx.respond(
+                        f,
+                        new SyncGroupResponseData()
+                                .setProtocolType(group.protocolType())
+                                .setProtocolName(group.protocolName())
+                                .setAssignment(m.assignment())
+                                .setErrorCode(error.code()));
                 // Its session clock restarts now: expiry was not checked while it waited.
                 rescheduleHeartbeat(group, m);
             }
@@ -489,8 +532,11 @@ public final class ClassicGroupManager {
                     for (SyncGroupRequestData.SyncGroupRequestAssignment a : req.assignments) {
                         assignment.put(a.memberId, a.assignment);
                     }
-                    LOG.info("Assignment received from leader {} of group {} for generation {}", memberId,
-                        group.groupId(), group.generationId());
+                    LOG.info(
+                            "Assignment received from leader {} of group {} for generation {}",
+                            memberId,
+                            group.groupId(),
+                            group.generationId());
                     // Members the leader left out get an empty assignment.
                     for (ClassicGroupMember m : group.allMembers()) {
                         m.setAssignment(assignment.getOrDefault(m.memberId(), EMPTY_ASSIGNMENT));
@@ -503,10 +549,12 @@ public final class ClassicGroupManager {
             }
             case STABLE -> {
                 group.removePendingSyncMember(memberId);
-                ctx.respond(out, new SyncGroupResponseData()
-                    .setProtocolType(group.protocolType())
-                    .setProtocolName(group.protocolName())
-                    .setAssignment(member.assignment()));
+                ctx.respond(
+                        out,
+                        new SyncGroupResponseData()
+                                .setProtocolType(group.protocolType())
+                                .setProtocolName(group.protocolName())
+                                .setAssignment(member.assignment()));
             }
             default -> ctx.respond(out, syncError(Errors.UNKNOWN_MEMBER_ID));
         }
@@ -528,7 +576,7 @@ public final class ClassicGroupManager {
             return Errors.ILLEGAL_GENERATION;
         }
         if (isInconsistent(req.protocolType, group.protocolType())
-            || isInconsistent(req.protocolName, group.protocolName())) {
+                || isInconsistent(req.protocolName, group.protocolName())) {
             return Errors.INCONSISTENT_GROUP_PROTOCOL;
         }
         return Errors.NONE;
@@ -577,15 +625,18 @@ public final class ClassicGroupManager {
 
     private void rescheduleHeartbeat(ClassicGroup group, ClassicGroupMember member) {
         String memberId = member.memberId();
-        ctx.schedule(heartbeatKey(group.groupId(), memberId), member.sessionTimeoutMs(),
-            () -> onHeartbeatExpired(group, memberId));
+        ctx.schedule(
+                heartbeatKey(group.groupId(), memberId),
+                member.sessionTimeoutMs(),
+                () -> onHeartbeatExpired(group, memberId));
     }
 
     /** A member's accepted offset commit keeps its session alive (Stable or PreparingRebalance). */
     public void onOffsetCommit(ClassicGroup group, String memberId) {
         ClassicGroupMember m = group.member(memberId);
-        if (m != null && (group.isInState(ClassicGroupState.STABLE)
-            || group.isInState(ClassicGroupState.PREPARING_REBALANCE))) {
+        if (m != null
+                && (group.isInState(ClassicGroupState.STABLE)
+                        || group.isInState(ClassicGroupState.PREPARING_REBALANCE))) {
             rescheduleHeartbeat(group, m);
         }
     }
@@ -596,8 +647,10 @@ public final class ClassicGroupManager {
             rescheduleHeartbeat(group, m);
         }
         if (group.numMembers() > config.maxGroupSize()) {
-            prepareRebalance(group, "loaded group has " + group.numMembers() + " members, more than group.max.size "
-                + config.maxGroupSize());
+            prepareRebalance(
+                    group,
+                    "loaded group has " + group.numMembers() + " members, more than group.max.size "
+                            + config.maxGroupSize());
         }
     }
 
@@ -646,7 +699,8 @@ public final class ClassicGroupManager {
 
     // ================================================================ LeaveGroup
 
-    public void leaveGroup(RequestContext rc, LeaveGroupRequestData req, CompletableFuture<LeaveGroupResponseData> out) {
+    public void leaveGroup(
+            RequestContext rc, LeaveGroupRequestData req, CompletableFuture<LeaveGroupResponseData> out) {
         List<LeaveGroupRequestData.MemberIdentity> identities;
         if (rc.apiVersion() <= 2) {
             identities = List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(req.memberId));
@@ -702,8 +756,7 @@ public final class ClassicGroupManager {
             switch (group.state()) {
                 case STABLE, COMPLETING_REBALANCE -> maybePrepareRebalanceOrCompleteJoin(group, reason);
                 case PREPARING_REBALANCE -> maybeCompleteJoinPhase(group);
-                default -> {
-                }
+                default -> {}
             }
         }
         ctx.respond(out, leaveResponse(rc, Errors.NONE, responses));
@@ -716,17 +769,17 @@ public final class ClassicGroupManager {
         group.remove(memberId);
     }
 
-    private static LeaveGroupResponseData.MemberResponse memberResponse(LeaveGroupRequestData.MemberIdentity id,
-                                                                       Errors error) {
+    private static LeaveGroupResponseData.MemberResponse memberResponse(
+            LeaveGroupRequestData.MemberIdentity id, Errors error) {
         return new LeaveGroupResponseData.MemberResponse()
-            .setMemberId(id.memberId)
-            .setGroupInstanceId(id.groupInstanceId)
-            .setErrorCode(error.code());
+                .setMemberId(id.memberId)
+                .setGroupInstanceId(id.groupInstanceId)
+                .setErrorCode(error.code());
     }
 
     /** v0-2 have one member and no member list: its error becomes the top-level error. */
-    private static LeaveGroupResponseData leaveResponse(RequestContext rc, Errors topLevel,
-                                                        List<LeaveGroupResponseData.MemberResponse> members) {
+    private static LeaveGroupResponseData leaveResponse(
+            RequestContext rc, Errors topLevel, List<LeaveGroupResponseData.MemberResponse> members) {
         LeaveGroupResponseData resp = new LeaveGroupResponseData().setErrorCode(topLevel.code());
         if (rc.apiVersion() <= 2) {
             if (topLevel == Errors.NONE) {

@@ -25,9 +25,16 @@ public final class ClassicGroupMember {
     // while it waits, so a stuck rebalance cannot keep it forever.
     private boolean isNew;
 
-    public ClassicGroupMember(String memberId, String groupInstanceId, String clientId, String clientHost,
-                              int rebalanceTimeoutMs, int sessionTimeoutMs, String protocolType,
-                              List<Protocol> protocols, byte[] assignment) {
+    public ClassicGroupMember(
+            String memberId,
+            String groupInstanceId,
+            String clientId,
+            String clientHost,
+            int rebalanceTimeoutMs,
+            int sessionTimeoutMs,
+            String protocolType,
+            List<Protocol> protocols,
+            byte[] assignment) {
         this.memberId = memberId;
         this.groupInstanceId = groupInstanceId;
         this.clientId = clientId;

@@ -12,8 +12,7 @@ import java.util.List;
  * of the bytes (user data, owned partitions for cooperative rebalancing) stays opaque.
  */
 final class ConsumerSubscriptions {
-    private ConsumerSubscriptions() {
-    }
+    private ConsumerSubscriptions() {}
 
     /** The subscribed topics, or null if the bytes are not a readable subscription. */
     static List<String> topics(byte[] metadata) {

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class GroupStore {
     private final Map<String, ClassicGroup> groups = new TreeMap<>();
     private final Map<String, CoordinatorRecord> persisted = new HashMap<>();
-    private GroupRemovalListener removalListener = g -> { };
+    private GroupRemovalListener removalListener = g -> {};
 
     /** Told when a group leaves the store, so its timers can be cancelled. */
     public interface GroupRemovalListener {
@@ -61,11 +61,25 @@ public final class GroupStore {
     public static CoordinatorRecord recordOf(ClassicGroup g) {
         List<RecordCodec.MemberValue> members = new ArrayList<>(g.numMembers());
         for (ClassicGroupMember m : g.allMembers()) {
-            members.add(new RecordCodec.MemberValue(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
-                m.rebalanceTimeoutMs(), m.sessionTimeoutMs(), m.protocols(), m.assignment()));
+            members.add(new RecordCodec.MemberValue(
+                    m.memberId(),
+                    m.groupInstanceId(),
+                    m.clientId(),
+                    m.clientHost(),
+                    m.rebalanceTimeoutMs(),
+                    m.sessionTimeoutMs(),
+                    m.protocols(),
+                    m.assignment()));
         }
-        return RecordCodec.groupMetadata(g.groupId(), new RecordCodec.GroupValue(g.protocolType(), g.generationId(),
-            g.protocolName(), g.leaderId(), g.currentStateTimestampMs(), members));
+        return RecordCodec.groupMetadata(
+                g.groupId(),
+                new RecordCodec.GroupValue(
+                        g.protocolType(),
+                        g.generationId(),
+                        g.protocolName(),
+                        g.leaderId(),
+                        g.currentStateTimestampMs(),
+                        members));
     }
 
     /**
@@ -92,12 +106,28 @@ public final class GroupStore {
             for (RecordCodec.MemberValue m : v.members()) {
                 // Records from clients that never set a rebalance timeout (JoinGroup v0) use the session one.
                 int rebalanceTimeoutMs = m.rebalanceTimeoutMs() < 0 ? m.sessionTimeoutMs() : m.rebalanceTimeoutMs();
-                members.add(new ClassicGroupMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
-                    rebalanceTimeoutMs, m.sessionTimeoutMs(), v.protocolType(), m.protocols(), m.assignment()));
+                members.add(new ClassicGroupMember(
+                        m.memberId(),
+                        m.groupInstanceId(),
+                        m.clientId(),
+                        m.clientHost(),
+                        rebalanceTimeoutMs,
+                        m.sessionTimeoutMs(),
+                        v.protocolType(),
+                        m.protocols(),
+                        m.assignment()));
             }
             String protocolType = v.protocolType() == null || v.protocolType().isEmpty() ? null : v.protocolType();
-            groups.put(groupId, ClassicGroup.loaded(groupId, v.generationId(), protocolType, v.protocolName(),
-                v.leaderId(), v.currentStateTimestampMs(), members));
+            groups.put(
+                    groupId,
+                    ClassicGroup.loaded(
+                            groupId,
+                            v.generationId(),
+                            protocolType,
+                            v.protocolName(),
+                            v.leaderId(),
+                            v.currentStateTimestampMs(),
+                            members));
         }
     }
 }

@@ -40,8 +40,12 @@ public final class OffsetManager {
     private final OffsetStore offsets;
     private final ClassicGroupManager membership;
 
-    public OffsetManager(ShardContext ctx, GroupCoordinatorConfig config, GroupStore groups, OffsetStore offsets,
-                         ClassicGroupManager membership) {
+    public OffsetManager(
+            ShardContext ctx,
+            GroupCoordinatorConfig config,
+            GroupStore groups,
+            OffsetStore offsets,
+            ClassicGroupManager membership) {
         this.ctx = ctx;
         this.config = config;
         this.groups = groups;
@@ -51,7 +55,8 @@ public final class OffsetManager {
 
     // ================================================================ OffsetCommit
 
-    public void commit(RequestContext rc, OffsetCommitRequestData req, CompletableFuture<OffsetCommitResponseData> out) {
+    public void commit(
+            RequestContext rc, OffsetCommitRequestData req, CompletableFuture<OffsetCommitResponseData> out) {
         Errors groupError = validateCommit(rc, req);
         if (groupError == Errors.NONE && req.memberId != null && !req.memberId.isEmpty()) {
             membership.onOffsetCommit(groups.get(req.groupId), req.memberId);
@@ -59,8 +64,10 @@ public final class OffsetManager {
         long nowMs = ctx.nowMs();
         OffsetCommitResponseData resp = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics) {
-            OffsetCommitResponseData.OffsetCommitResponseTopic rt = new OffsetCommitResponseData.OffsetCommitResponseTopic()
-                .setName(t.name).setTopicId(t.topicId);
+            OffsetCommitResponseData.OffsetCommitResponseTopic rt =
+                    new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                            .setName(t.name)
+                            .setTopicId(t.topicId);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
                 Errors error = groupError;
                 if (error == Errors.NONE) {
@@ -69,14 +76,23 @@ public final class OffsetManager {
                         error = Errors.OFFSET_METADATA_TOO_LARGE;
                     } else {
                         // v2-4 may carry a per-commit retention; newer versions use the broker's.
-                        long expireMs = rc.apiVersion() <= 4 && req.retentionTimeMs >= 0 ? nowMs + req.retentionTimeMs : -1;
-                        ctx.append(RecordCodec.offsetCommit(req.groupId, t.name, p.partitionIndex,
-                            new OffsetValue(p.committedOffset, p.committedLeaderEpoch,
-                                p.committedMetadata == null ? "" : p.committedMetadata, nowMs, expireMs)));
+                        long expireMs =
+                                rc.apiVersion() <= 4 && req.retentionTimeMs >= 0 ? nowMs + req.retentionTimeMs : -1;
+                        ctx.append(RecordCodec.offsetCommit(
+                                req.groupId,
+                                t.name,
+                                p.partitionIndex,
+                                new OffsetValue(
+                                        p.committedOffset,
+                                        p.committedLeaderEpoch,
+                                        p.committedMetadata == null ? "" : p.committedMetadata,
+                                        nowMs,
+                                        expireMs)));
                     }
                 }
                 rt.partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                    .setPartitionIndex(p.partitionIndex).setErrorCode(error.code()));
+                        .setPartitionIndex(p.partitionIndex)
+                        .setErrorCode(error.code()));
             }
             resp.topics.add(rt);
         }
@@ -127,8 +143,7 @@ public final class OffsetManager {
     // ================================================================ OffsetFetch
 
     /** A requested topic: its partitions; a null list of topics means all of the group's offsets. */
-    public record TopicRequest(String name, List<Integer> partitions) {
-    }
+    public record TopicRequest(String name, List<Integer> partitions) {}
 
     public void fetch(RequestContext rc, OffsetFetchRequestData req, CompletableFuture<OffsetFetchResponseData> out) {
         OffsetFetchResponseData resp = new OffsetFetchResponseData();
@@ -154,15 +169,15 @@ public final class OffsetManager {
             OffsetFetchResponseData.OffsetFetchResponseGroup g = fetchGroup(req.groupId, topics);
             resp.setErrorCode(g.errorCode);
             for (OffsetFetchResponseData.OffsetFetchResponseTopics t : g.topics) {
-                OffsetFetchResponseData.OffsetFetchResponseTopic rt = new OffsetFetchResponseData.OffsetFetchResponseTopic()
-                    .setName(t.name);
+                OffsetFetchResponseData.OffsetFetchResponseTopic rt =
+                        new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(t.name);
                 for (OffsetFetchResponseData.OffsetFetchResponsePartitions p : t.partitions) {
                     rt.partitions.add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
-                        .setPartitionIndex(p.partitionIndex)
-                        .setCommittedOffset(p.committedOffset)
-                        .setCommittedLeaderEpoch(p.committedLeaderEpoch)
-                        .setMetadata(p.metadata)
-                        .setErrorCode(p.errorCode));
+                            .setPartitionIndex(p.partitionIndex)
+                            .setCommittedOffset(p.committedOffset)
+                            .setCommittedLeaderEpoch(p.committedLeaderEpoch)
+                            .setMetadata(p.metadata)
+                            .setErrorCode(p.errorCode));
                 }
                 resp.topics.add(rt);
             }
@@ -171,10 +186,12 @@ public final class OffsetManager {
                 resp.topics.clear();
                 for (TopicRequest t : topics) {
                     OffsetFetchResponseData.OffsetFetchResponseTopic rt =
-                        new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(t.name());
+                            new OffsetFetchResponseData.OffsetFetchResponseTopic().setName(t.name());
                     for (Integer p : t.partitions()) {
                         rt.partitions.add(new OffsetFetchResponseData.OffsetFetchResponsePartition()
-                            .setPartitionIndex(p).setCommittedOffset(-1).setErrorCode(g.errorCode));
+                                .setPartitionIndex(p)
+                                .setCommittedOffset(-1)
+                                .setErrorCode(g.errorCode));
                     }
                     resp.topics.add(rt);
                 }
@@ -188,15 +205,16 @@ public final class OffsetManager {
      * commits can be pending, and this coordinator has none.
      */
     public OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(String groupId, List<TopicRequest> topics) {
-        OffsetFetchResponseData.OffsetFetchResponseGroup g = new OffsetFetchResponseData.OffsetFetchResponseGroup()
-            .setGroupId(groupId);
+        OffsetFetchResponseData.OffsetFetchResponseGroup g =
+                new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(groupId);
         if (groupId == null || groupId.isEmpty()) {
             return g.setErrorCode(Errors.INVALID_GROUP_ID.code());
         }
         if (topics == null) {
-            for (Map.Entry<String, TreeMap<Integer, OffsetValue>> e : offsets.offsets(groupId).entrySet()) {
+            for (Map.Entry<String, TreeMap<Integer, OffsetValue>> e :
+                    offsets.offsets(groupId).entrySet()) {
                 OffsetFetchResponseData.OffsetFetchResponseTopics rt =
-                    new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(e.getKey());
+                        new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(e.getKey());
                 e.getValue().forEach((p, v) -> rt.partitions.add(partition(p, v)));
                 g.topics.add(rt);
             }
@@ -204,7 +222,7 @@ public final class OffsetManager {
         }
         for (TopicRequest t : topics) {
             OffsetFetchResponseData.OffsetFetchResponseTopics rt =
-                new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t.name());
+                    new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t.name());
             for (Integer p : t.partitions()) {
                 rt.partitions.add(partition(p, offsets.get(groupId, t.name(), p)));
             }
@@ -215,16 +233,19 @@ public final class OffsetManager {
 
     private static OffsetFetchResponseData.OffsetFetchResponsePartitions partition(int p, OffsetValue v) {
         OffsetFetchResponseData.OffsetFetchResponsePartitions rp =
-            new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p);
+                new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p);
         if (v == null) {
             return rp.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("");
         }
-        return rp.setCommittedOffset(v.offset()).setCommittedLeaderEpoch(v.leaderEpoch()).setMetadata(v.metadata());
+        return rp.setCommittedOffset(v.offset())
+                .setCommittedLeaderEpoch(v.leaderEpoch())
+                .setMetadata(v.metadata());
     }
 
     // ================================================================ OffsetDelete
 
-    public void delete(RequestContext rc, OffsetDeleteRequestData req, CompletableFuture<OffsetDeleteResponseData> out) {
+    public void delete(
+            RequestContext rc, OffsetDeleteRequestData req, CompletableFuture<OffsetDeleteResponseData> out) {
         OffsetDeleteResponseData resp = new OffsetDeleteResponseData();
         if (req.groupId == null || req.groupId.isEmpty()) {
             ctx.respond(out, resp.setErrorCode(Errors.INVALID_GROUP_ID.code()));
@@ -235,23 +256,25 @@ public final class OffsetManager {
             ctx.respond(out, resp.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()));
             return;
         }
-        if (!group.isInState(ClassicGroupState.EMPTY) && !ClassicGroup.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType())) {
+        if (!group.isInState(ClassicGroupState.EMPTY)
+                && !ClassicGroup.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType())) {
             ctx.respond(out, resp.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
             return;
         }
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics) {
             OffsetDeleteResponseData.OffsetDeleteResponseTopic rt =
-                new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(t.name);
+                    new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(t.name);
             boolean subscribed = group.isSubscribedToTopic(t.name);
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions) {
                 if (subscribed) {
                     rt.partitions.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
-                        .setPartitionIndex(p.partitionIndex).setErrorCode(Errors.GROUP_SUBSCRIBED_TO_TOPIC.code()));
+                            .setPartitionIndex(p.partitionIndex)
+                            .setErrorCode(Errors.GROUP_SUBSCRIBED_TO_TOPIC.code()));
                 } else if (offsets.get(req.groupId, t.name, p.partitionIndex) != null) {
                     // Like Kafka, partitions without a committed offset are left out of the answer.
                     ctx.append(RecordCodec.offsetTombstone(req.groupId, t.name, p.partitionIndex));
                     rt.partitions.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
-                        .setPartitionIndex(p.partitionIndex));
+                            .setPartitionIndex(p.partitionIndex));
                 }
             }
             resp.topics.add(rt);
@@ -262,8 +285,9 @@ public final class OffsetManager {
     /** Emits tombstones for every offset of a group (DeleteGroups). */
     public void deleteAllOffsets(String groupId) {
         List<String[]> keys = new ArrayList<>();
-        offsets.offsets(groupId).forEach((topic, parts) -> parts.keySet().forEach(p ->
-            keys.add(new String[] {topic, Integer.toString(p)})));
+        offsets.offsets(groupId)
+                .forEach((topic, parts) ->
+                        parts.keySet().forEach(p -> keys.add(new String[] {topic, Integer.toString(p)})));
         for (String[] k : keys) {
             ctx.append(RecordCodec.offsetTombstone(groupId, k[0], Integer.parseInt(k[1])));
         }
@@ -315,8 +339,9 @@ public final class OffsetManager {
             }
             for (Map.Entry<Integer, OffsetValue> pe : e.getValue().entrySet()) {
                 OffsetValue v = pe.getValue();
-                boolean isExpired = v.expireTimestampMs() >= 0 ? nowMs >= v.expireTimestampMs()
-                    : nowMs - base.applyAsLong(v) >= config.offsetsRetentionMs();
+                boolean isExpired = v.expireTimestampMs() >= 0
+                        ? nowMs >= v.expireTimestampMs()
+                        : nowMs - base.applyAsLong(v) >= config.offsetsRetentionMs();
                 if (isExpired) {
                     expired.add(new CoordinatorTombstone(e.getKey(), pe.getKey()));
                 } else {
@@ -333,8 +358,7 @@ public final class OffsetManager {
         return allExpired;
     }
 
-    private record CoordinatorTombstone(String topic, int partition) {
-    }
+    private record CoordinatorTombstone(String topic, int partition) {}
 
     private static ToLongFunction<OffsetValue> expiryBase(ClassicGroup group) {
         if (group.protocolType() == null) {
@@ -344,8 +368,9 @@ public final class OffsetManager {
             long emptySinceMs = group.currentStateTimestampMs();
             return v -> emptySinceMs;
         }
-        if (ClassicGroup.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType()) && group.subscribedTopics() != null
-            && group.isInState(ClassicGroupState.STABLE)) {
+        if (ClassicGroup.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType())
+                && group.subscribedTopics() != null
+                && group.isInState(ClassicGroupState.STABLE)) {
             return OffsetValue::commitTimestampMs;
         }
         return null;

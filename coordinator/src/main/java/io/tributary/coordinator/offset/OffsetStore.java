@@ -36,8 +36,8 @@ public final class OffsetStore {
             return;
         }
         OffsetValue prev = byGroup.computeIfAbsent(groupId, g -> new TreeMap<>())
-            .computeIfAbsent(topic, t -> new TreeMap<>())
-            .put(partition, value);
+                .computeIfAbsent(topic, t -> new TreeMap<>())
+                .put(partition, value);
         if (prev == null) {
             count++;
         }
@@ -73,8 +73,8 @@ public final class OffsetStore {
     /** Every offset as a record, for a log snapshot. */
     public List<CoordinatorRecord> records() {
         List<CoordinatorRecord> out = new ArrayList<>(count);
-        byGroup.forEach((group, topics) -> topics.forEach((topic, parts) -> parts.forEach((p, v) ->
-            out.add(RecordCodec.offsetCommit(group, topic, p, v)))));
+        byGroup.forEach((group, topics) -> topics.forEach(
+                (topic, parts) -> parts.forEach((p, v) -> out.add(RecordCodec.offsetCommit(group, topic, p, v)))));
         return out;
     }
 }

@@ -30,35 +30,38 @@ public final class RecordCodec {
     public static final short GROUP_METADATA_KEY = 2;
     private static final short VALUE_VERSION = 0;
 
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     /** A decoded key: one of the records below. */
-    public sealed interface Key permits OffsetKey, GroupKey, UnknownKey {
-    }
+    public sealed interface Key permits OffsetKey, GroupKey, UnknownKey {}
 
-    public record OffsetKey(String groupId, String topic, int partition) implements Key {
-    }
+    public record OffsetKey(String groupId, String topic, int partition) implements Key {}
 
-    public record GroupKey(String groupId) implements Key {
-    }
+    public record GroupKey(String groupId) implements Key {}
 
     /** A key written by a newer version; skipped on replay. */
-    public record UnknownKey(short type) implements Key {
-    }
+    public record UnknownKey(short type) implements Key {}
 
-    public record OffsetValue(long offset, int leaderEpoch, String metadata, long commitTimestampMs,
-                              long expireTimestampMs) {
-    }
+    public record OffsetValue(
+            long offset, int leaderEpoch, String metadata, long commitTimestampMs, long expireTimestampMs) {}
 
-    public record MemberValue(String memberId, String groupInstanceId, String clientId, String clientHost,
-                              int rebalanceTimeoutMs, int sessionTimeoutMs, List<Protocol> protocols,
-                              byte[] assignment) {
-    }
+    public record MemberValue(
+            String memberId,
+            String groupInstanceId,
+            String clientId,
+            String clientHost,
+            int rebalanceTimeoutMs,
+            int sessionTimeoutMs,
+            List<Protocol> protocols,
+            byte[] assignment) {}
 
-    public record GroupValue(String protocolType, int generationId, String protocolName, String leaderId,
-                             long currentStateTimestampMs, List<MemberValue> members) {
-    }
+    public record GroupValue(
+            String protocolType,
+            int generationId,
+            String protocolName,
+            String leaderId,
+            long currentStateTimestampMs,
+            List<MemberValue> members) {}
 
     // ---- offsets
 
@@ -169,8 +172,15 @@ public final class RecordCodec {
                 protocols.add(new Protocol(r.readString(), r.readBytes()));
             }
             byte[] assignment = r.readBytes();
-            members.add(new MemberValue(memberId, instanceId, clientId, clientHost, rebalanceTimeoutMs,
-                sessionTimeoutMs, protocols, assignment));
+            members.add(new MemberValue(
+                    memberId,
+                    instanceId,
+                    clientId,
+                    clientHost,
+                    rebalanceTimeoutMs,
+                    sessionTimeoutMs,
+                    protocols,
+                    assignment));
         }
         return new GroupValue(protocolType, generation, protocolName, leader, stateTs, members);
     }

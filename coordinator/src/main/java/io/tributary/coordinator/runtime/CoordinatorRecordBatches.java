@@ -16,8 +16,7 @@ import java.util.function.Consumer;
  * with a null value, and reading turns batches back into records. Stateless.
  */
 public final class CoordinatorRecordBatches {
-    private CoordinatorRecordBatches() {
-    }
+    private CoordinatorRecordBatches() {}
 
     /** The records as uncompressed batches with base offset 0 (the log assigns real offsets). */
     public static MemoryRecords toBatches(List<CoordinatorRecord> records, long timestampMs) {

@@ -61,8 +61,11 @@ public final class CoordinatorRuntime implements ShardContext {
         }
     }
 
-    public CoordinatorRuntime(CoordinatorEventLoop loop, CoordinatorLog log,
-                              Function<ShardContext, CoordinatorShard> shardFactory, int snapshotMinRecords) {
+    public CoordinatorRuntime(
+            CoordinatorEventLoop loop,
+            CoordinatorLog log,
+            Function<ShardContext, CoordinatorShard> shardFactory,
+            int snapshotMinRecords) {
         this.loop = loop;
         this.log = log;
         this.shardFactory = shardFactory;
@@ -105,8 +108,10 @@ public final class CoordinatorRuntime implements ShardContext {
         recordsSinceSnapshot = count[0];
         loaded = true;
         runOperation("load", () -> shard.onLoaded());
-        LOG.info("Loaded group coordinator state from {} records in {} ms", count[0],
-            (System.nanoTime() - startNs) / 1_000_000);
+        LOG.info(
+                "Loaded group coordinator state from {} records in {} ms",
+                count[0],
+                (System.nanoTime() - startNs) / 1_000_000);
     }
 
     /**
@@ -125,7 +130,8 @@ public final class CoordinatorRuntime implements ShardContext {
         executeOrFail(response, () -> {
             if (!loaded || closed) {
                 response.completeExceptionally(new CoordinatorException(
-                    closed ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_LOAD_IN_PROGRESS, "coordinator not ready"));
+                        closed ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_LOAD_IN_PROGRESS,
+                        "coordinator not ready"));
                 return;
             }
             runOperation(name, () -> {
@@ -145,7 +151,8 @@ public final class CoordinatorRuntime implements ShardContext {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            response.completeExceptionally(new CoordinatorException(Errors.NOT_COORDINATOR, "coordinator is shut down"));
+            response.completeExceptionally(
+                    new CoordinatorException(Errors.NOT_COORDINATOR, "coordinator is shut down"));
         }
     }
 
@@ -174,8 +181,9 @@ public final class CoordinatorRuntime implements ShardContext {
                 if (t == null) {
                     completions.forEach(Completion::complete);
                 } else {
-                    completions.forEach(c -> c.future().completeExceptionally(
-                        new CoordinatorException(Errors.NOT_COORDINATOR, "coordinator write failed")));
+                    completions.forEach(c -> c.future()
+                            .completeExceptionally(
+                                    new CoordinatorException(Errors.NOT_COORDINATOR, "coordinator write failed")));
                     loop.execute(() -> maybeReload(epoch, t));
                 }
             });

@@ -61,7 +61,7 @@ public final class ManualEventLoop implements CoordinatorEventLoop {
     @Override
     public Runnable schedule(long delayMs, Runnable task) {
         if (closed) {
-            return () -> { };
+            return () -> {};
         }
         Timed t = new Timed(nowMs + Math.max(0, delayMs), seq++, task);
         timers.add(t);

@@ -36,11 +36,12 @@ public final class ThreadEventLoop implements CoordinatorEventLoop {
     @Override
     public Runnable schedule(long delayMs, Runnable task) {
         try {
-            ScheduledFuture<?> f = executor.schedule(() -> runSafely(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> f =
+                    executor.schedule(() -> runSafely(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         } catch (RejectedExecutionException e) {
             // Shutting down: the timer would never matter.
-            return () -> { };
+            return () -> {};
         }
     }
 

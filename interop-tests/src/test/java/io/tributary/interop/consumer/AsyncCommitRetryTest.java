@@ -53,8 +53,8 @@ class AsyncCommitRetryTest {
             String topic = KafkaClients.uniqueTopic("retry");
             KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
             TopicPartition tp = new TopicPartition(topic, 0);
-            try (TributaryConsumer<String, String> consumer = Fixtures.consumer(broker.bootstrapServers(),
-                    settings(KafkaClients.uniqueTopic("g-retry")))) {
+            try (TributaryConsumer<String, String> consumer =
+                    Fixtures.consumer(broker.bootstrapServers(), settings(KafkaClients.uniqueTopic("g-retry")))) {
                 consumer.assign(List.of(tp));
                 consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1)));
 
@@ -69,13 +69,16 @@ class AsyncCommitRetryTest {
                 assertThat(done).as("the callback waits for the retries").isFalse();
 
                 broker.restart();
-                await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO)
+                await().atMost(30, TimeUnit.SECONDS)
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
                         .until(() -> {
                             consumer.poll(Duration.ofMillis(50));
                             return done.get();
                         });
                 assertThat(outcome.get()).isNull();
-                assertThat(consumer.committed(java.util.Set.of(tp)).get(tp).offset()).isEqualTo(5);
+                assertThat(consumer.committed(java.util.Set.of(tp)).get(tp).offset())
+                        .isEqualTo(5);
             }
         }
     }
@@ -86,8 +89,8 @@ class AsyncCommitRetryTest {
             String topic = KafkaClients.uniqueTopic("retry-order");
             KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
             TopicPartition tp = new TopicPartition(topic, 0);
-            try (TributaryConsumer<String, String> consumer = Fixtures.consumer(broker.bootstrapServers(),
-                    settings(KafkaClients.uniqueTopic("g-retry-order")))) {
+            try (TributaryConsumer<String, String> consumer =
+                    Fixtures.consumer(broker.bootstrapServers(), settings(KafkaClients.uniqueTopic("g-retry-order")))) {
                 consumer.assign(List.of(tp));
                 consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1)));
 
@@ -97,13 +100,16 @@ class AsyncCommitRetryTest {
                 drive(consumer, 300);
                 broker.restart();
                 consumer.commitSync(Map.of(tp, new OffsetAndMetadata(10)));
-                await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO)
+                await().atMost(30, TimeUnit.SECONDS)
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
                         .until(() -> {
                             consumer.poll(Duration.ofMillis(50));
                             return done.get();
                         });
                 drive(consumer, 300); // any late retry would have landed by now
-                assertThat(consumer.committed(java.util.Set.of(tp)).get(tp).offset()).isEqualTo(10);
+                assertThat(consumer.committed(java.util.Set.of(tp)).get(tp).offset())
+                        .isEqualTo(10);
             }
         }
     }

@@ -44,9 +44,9 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -87,7 +87,9 @@ class BadInputConsumerTest {
         long start = System.nanoTime();
         assertThatThrownBy(call).isInstanceOf(expected);
         long tookMs = (System.nanoTime() - start) / 1_000_000;
-        assertThat(tookMs).as("failed after %d ms, limit %d ms", tookMs, limitMs).isLessThanOrEqualTo(limitMs);
+        assertThat(tookMs)
+                .as("failed after %d ms, limit %d ms", tookMs, limitMs)
+                .isLessThanOrEqualTo(limitMs);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -101,34 +103,40 @@ class BadInputConsumerTest {
 
         Map<String, Object> config = consumerConfig(broker.bootstrapServers());
         config.put("auto.offset.reset", "earliest");
-        try (TributaryConsumer<String, String> c = new TributaryConsumer<>(config, new StringDeserializer(),
-                new RejectingDeserializer())) {
+        try (TributaryConsumer<String, String> c =
+                new TributaryConsumer<>(config, new StringDeserializer(), new RejectingDeserializer())) {
             c.assign(List.of(tp));
             List<String> values = new ArrayList<>();
             List<RecordDeserializationException> errors = new CopyOnWriteArrayList<>();
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                try {
-                    c.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                } catch (RecordDeserializationException e) {
-                    errors.add(e);
-                }
-                return !errors.isEmpty();
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        try {
+                            c.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                        } catch (RecordDeserializationException e) {
+                            errors.add(e);
+                        }
+                        return !errors.isEmpty();
+                    });
             RecordDeserializationException e = errors.get(0);
             assertThat(values).containsExactly("value-0", "value-1");
             assertThat(e.topicPartition()).isEqualTo(tp);
             assertThat(e.offset()).isEqualTo(2);
             assertThat(e.origin()).isEqualTo(RecordDeserializationException.Origin.VALUE);
-            assertThat(e).hasMessageContaining(tp.toString()).hasMessageContaining("offset 2")
+            assertThat(e)
+                    .hasMessageContaining(tp.toString())
+                    .hasMessageContaining("offset 2")
                     .hasCauseInstanceOf(IllegalArgumentException.class);
             // As Kafka: the position stays at the bad record, so the next poll fails the same way.
             assertThat(c.position(tp)).isEqualTo(2);
             assertThatThrownBy(() -> {
-                long until = System.currentTimeMillis() + 10_000;
-                while (System.currentTimeMillis() < until) {
-                    c.poll(Duration.ofMillis(200));
-                }
-            }).isInstanceOf(RecordDeserializationException.class);
+                        long until = System.currentTimeMillis() + 10_000;
+                        while (System.currentTimeMillis() < until) {
+                            c.poll(Duration.ofMillis(200));
+                        }
+                    })
+                    .isInstanceOf(RecordDeserializationException.class);
 
             c.seek(e.topicPartition(), e.offset() + 1);
             List<ConsumerRecord<String, String>> rest = pollUntil(c, 2);
@@ -151,7 +159,9 @@ class BadInputConsumerTest {
             assertReturnsWithin(API_TIMEOUT_MS + SLACK_MS, () -> c.partitionsFor("t"), TimeoutException.class);
             long limit = CALL_TIMEOUT.toMillis() + SLACK_MS;
             assertReturnsWithin(limit, () -> c.listTopics(CALL_TIMEOUT), TimeoutException.class);
-            assertReturnsWithin(limit, () -> c.commitSync(Map.of(tp, new OffsetAndMetadata(1)), CALL_TIMEOUT),
+            assertReturnsWithin(
+                    limit,
+                    () -> c.commitSync(Map.of(tp, new OffsetAndMetadata(1)), CALL_TIMEOUT),
                     TimeoutException.class);
             assertReturnsWithin(limit, () -> c.committed(java.util.Set.of(tp), CALL_TIMEOUT), TimeoutException.class);
             assertReturnsWithin(limit, () -> c.endOffsets(List.of(tp), CALL_TIMEOUT), TimeoutException.class);
@@ -173,8 +183,11 @@ class BadInputConsumerTest {
 
         Properties apache = new Properties();
         apache.put("bootstrap.servers", "no-such-host.invalid:9092");
-        assertThatThrownBy(() -> new KafkaConsumer<>(apache, new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.StringDeserializer()).close())
+        assertThatThrownBy(() -> new KafkaConsumer<>(
+                                apache,
+                                new org.apache.kafka.common.serialization.StringDeserializer(),
+                                new org.apache.kafka.common.serialization.StringDeserializer())
+                        .close())
                 .hasStackTraceContaining("No resolvable bootstrap urls given in bootstrap.servers");
     }
 
@@ -188,9 +201,15 @@ class BadInputConsumerTest {
         TopicPartition tp = new TopicPartition(topic, 0);
 
         // No auto-creation: otherwise the consumer's own metadata requests bring the topic back.
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
-                "auto.offset.reset", "earliest", "allow.auto.create.topics", "false",
-                "default.api.timeout.ms", Long.toString(API_TIMEOUT_MS)))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
+                Map.of(
+                        "auto.offset.reset",
+                        "earliest",
+                        "allow.auto.create.topics",
+                        "false",
+                        "default.api.timeout.ms",
+                        Long.toString(API_TIMEOUT_MS)))) {
             c.assign(List.of(tp));
             pollUntil(c, 3);
             deleteTopic(broker.bootstrapServers(), topic);
@@ -204,8 +223,8 @@ class BadInputConsumerTest {
             // ...and what needs the partition's leader fails on time with a clear exception.
             assertReturnsWithin(API_TIMEOUT_MS + SLACK_MS, () -> c.endOffsets(List.of(tp)), TimeoutException.class);
             c.seekToEnd(List.of(tp));
-            assertReturnsWithin(CALL_TIMEOUT.toMillis() + SLACK_MS, () -> c.position(tp, CALL_TIMEOUT),
-                    TimeoutException.class);
+            assertReturnsWithin(
+                    CALL_TIMEOUT.toMillis() + SLACK_MS, () -> c.position(tp, CALL_TIMEOUT), TimeoutException.class);
         }
     }
 
@@ -223,24 +242,38 @@ class BadInputConsumerTest {
             }
 
             @Override
-            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            }
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
         };
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
-                "group.id", KafkaClients.uniqueTopic("deleted-group"), "auto.offset.reset", "earliest",
-                "allow.auto.create.topics", "false", "metadata.max.age.ms", "500"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
+                Map.of(
+                        "group.id",
+                        KafkaClients.uniqueTopic("deleted-group"),
+                        "auto.offset.reset",
+                        "earliest",
+                        "allow.auto.create.topics",
+                        "false",
+                        "metadata.max.age.ms",
+                        "500"))) {
             c.subscribe(List.of(topic), listener);
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                c.poll(Duration.ofMillis(200));
-                return c.assignment().size() == 2;
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        c.poll(Duration.ofMillis(200));
+                        return c.assignment().size() == 2;
+                    });
             deleteTopic(broker.bootstrapServers(), topic);
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                c.poll(Duration.ofMillis(200));
-                return c.assignment().isEmpty();
-            });
-            assertThat(revoked).anySatisfy(r -> assertThat(r).containsExactlyInAnyOrder(
-                    new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        c.poll(Duration.ofMillis(200));
+                        return c.assignment().isEmpty();
+                    });
+            assertThat(revoked)
+                    .anySatisfy(r -> assertThat(r)
+                            .containsExactlyInAnyOrder(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
             assertThat(c.subscription()).containsExactly(topic);
         }
     }
@@ -251,13 +284,17 @@ class BadInputConsumerTest {
             Map<String, Object> config = consumerConfig("127.0.0.1:9");
             config.put("group.id", groupId);
             assertThatThrownBy(() -> new TributaryConsumer<String, String>(config).close())
-                    .isInstanceOf(InvalidGroupIdException.class).hasMessageContaining("group.id");
+                    .isInstanceOf(InvalidGroupIdException.class)
+                    .hasMessageContaining("group.id");
 
             Properties apache = new Properties();
             apache.put("bootstrap.servers", "127.0.0.1:9");
             apache.put("group.id", groupId);
-            assertThatThrownBy(() -> new KafkaConsumer<>(apache, new org.apache.kafka.common.serialization.StringDeserializer(),
-                    new org.apache.kafka.common.serialization.StringDeserializer()).close())
+            assertThatThrownBy(() -> new KafkaConsumer<>(
+                                    apache,
+                                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                                    new org.apache.kafka.common.serialization.StringDeserializer())
+                            .close())
                     .hasRootCauseInstanceOf(org.apache.kafka.common.errors.InvalidGroupIdException.class);
         }
     }
@@ -267,7 +304,8 @@ class BadInputConsumerTest {
         // Nothing is sent: the check is local, so any address will do.
         try (TributaryConsumer<String, String> c = consumer("127.0.0.1:9", Map.of())) {
             TopicPartition tp = new TopicPartition("t", 0);
-            assertThatThrownBy(() -> c.subscribe(List.of("t"))).isInstanceOf(InvalidGroupIdException.class)
+            assertThatThrownBy(() -> c.subscribe(List.of("t")))
+                    .isInstanceOf(InvalidGroupIdException.class)
                     .hasMessageContaining("group.id");
             assertThatThrownBy(() -> c.commitSync(Map.of(tp, new OffsetAndMetadata(1))))
                     .isInstanceOf(InvalidGroupIdException.class);
@@ -291,21 +329,26 @@ class BadInputConsumerTest {
             Properties props = new Properties();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             try (Admin admin = Admin.create(props)) {
-                admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.GROUP, denied, PatternType.LITERAL),
-                        new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
-                        .all().get(30, TimeUnit.SECONDS);
+                admin.createAcls(List.of(new AclBinding(
+                                new ResourcePattern(ResourceType.GROUP, denied, PatternType.LITERAL),
+                                new AccessControlEntry(
+                                        "User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.DENY))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             TopicPartition tp = new TopicPartition(topic, 0);
             // The ACL reaches the broker through the metadata log: wait until Apache's consumer sees it.
             Properties apache = new Properties();
             apache.put("bootstrap.servers", bootstrap);
             apache.put("group.id", denied);
-            try (KafkaConsumer<String, String> k = new KafkaConsumer<>(apache,
+            try (KafkaConsumer<String, String> k = new KafkaConsumer<>(
+                    apache,
                     new org.apache.kafka.common.serialization.StringDeserializer(),
                     new org.apache.kafka.common.serialization.StringDeserializer())) {
                 await().atMost(30, TimeUnit.SECONDS).until(() -> {
                     try {
-                        k.committed(java.util.Set.of(new org.apache.kafka.common.TopicPartition(topic, 0)),
+                        k.committed(
+                                java.util.Set.of(new org.apache.kafka.common.TopicPartition(topic, 0)),
                                 Duration.ofSeconds(5));
                         return false;
                     } catch (org.apache.kafka.common.errors.GroupAuthorizationException e) {
@@ -314,17 +357,21 @@ class BadInputConsumerTest {
                 });
             }
 
-            try (TributaryConsumer<String, String> c = consumer(bootstrap, Map.of("group.id", denied,
-                    "default.api.timeout.ms", Long.toString(API_TIMEOUT_MS)))) {
+            try (TributaryConsumer<String, String> c = consumer(
+                    bootstrap, Map.of("group.id", denied, "default.api.timeout.ms", Long.toString(API_TIMEOUT_MS)))) {
                 // Not retriable: commit and committed fail at once, not at their deadline.
-                assertReturnsWithin(SLACK_MS, () -> c.committed(java.util.Set.of(tp)),
-                        GroupAuthorizationException.class);
-                assertReturnsWithin(SLACK_MS, () -> c.commitSync(Map.of(tp, new OffsetAndMetadata(0))),
+                assertReturnsWithin(
+                        SLACK_MS, () -> c.committed(java.util.Set.of(tp)), GroupAuthorizationException.class);
+                assertReturnsWithin(
+                        SLACK_MS,
+                        () -> c.commitSync(Map.of(tp, new OffsetAndMetadata(0))),
                         GroupAuthorizationException.class);
                 c.subscribe(List.of(topic));
                 List<RuntimeException> errors = new ArrayList<>();
-                await().atMost(API_TIMEOUT_MS + SLACK_MS, TimeUnit.MILLISECONDS).pollInSameThread()
-                        .pollDelay(Duration.ZERO).until(() -> {
+                await().atMost(API_TIMEOUT_MS + SLACK_MS, TimeUnit.MILLISECONDS)
+                        .pollInSameThread()
+                        .pollDelay(Duration.ZERO)
+                        .until(() -> {
                             try {
                                 c.poll(Duration.ofMillis(200));
                             } catch (GroupAuthorizationException e) {
@@ -333,9 +380,11 @@ class BadInputConsumerTest {
                             return !errors.isEmpty();
                         });
                 assertThat(errors.get(0)).hasMessageContaining(denied);
-                assertThat(((GroupAuthorizationException) errors.get(0)).groupId()).isEqualTo(denied);
+                assertThat(((GroupAuthorizationException) errors.get(0)).groupId())
+                        .isEqualTo(denied);
                 // Fatal: every later poll says so again instead of silently returning nothing.
-                assertThatThrownBy(() -> c.poll(Duration.ofMillis(200))).isInstanceOf(GroupAuthorizationException.class);
+                assertThatThrownBy(() -> c.poll(Duration.ofMillis(200)))
+                        .isInstanceOf(GroupAuthorizationException.class);
             }
         }
     }
@@ -345,8 +394,13 @@ class BadInputConsumerTest {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-            await("topic " + topic + " is gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic));
+            await("topic " + topic + " is gone")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !admin.listTopics()
+                            .names()
+                            .get(10, TimeUnit.SECONDS)
+                            .contains(topic));
         }
     }
 }

@@ -66,11 +66,14 @@ class ChurnTest {
     /** One seed per test JVM, so both targets run the same schedule. */
     private static final long SEED = Long.getLong("churn.seed", new SecureRandom().nextLong());
 
-    private enum Kind { JOIN, LEAVE, KILL }
+    private enum Kind {
+        JOIN,
+        LEAVE,
+        KILL
+    }
 
     /** One scheduled change; {@code victim} indexes the live members in joining order. */
-    private record Step(Kind kind, int victim) {
-    }
+    private record Step(Kind kind, int victim) {}
 
     static Stream<Target> targets() {
         return Targets.all();
@@ -83,8 +86,13 @@ class ChurnTest {
         Random random = new Random(SEED);
         String assignor = random.nextBoolean() ? "range" : "cooperative-sticky";
         List<Step> schedule = schedule(random);
-        LOG.info("{}: churn seed {} (replay with -Dchurn.seed={}), assignor {}, schedule {}", target, SEED, SEED,
-                assignor, schedule);
+        LOG.info(
+                "{}: churn seed {} (replay with -Dchurn.seed={}), assignor {}, schedule {}",
+                target,
+                SEED,
+                SEED,
+                assignor,
+                schedule);
         long started = System.nanoTime();
 
         RunningBroker broker = GroupBrokers.get(target);
@@ -115,7 +123,9 @@ class ChurnTest {
                         }
                         case LEAVE -> {
                             MemberProcess m = live.remove(step.victim());
-                            assertThat(m.closeCleanly()).as("exit code of %s after a clean close", m).isZero();
+                            assertThat(m.closeCleanly())
+                                    .as("exit code of %s after a clean close", m)
+                                    .isZero();
                             what = m + " left cleanly";
                         }
                         default -> {
@@ -126,20 +136,32 @@ class ChurnTest {
                         }
                     }
                     Ownership.awaitStable("step " + (i + 1) + ": " + what, live, PARTITIONS, SETTLE);
-                    LOG.info("{} step {}/{}: {} -> {}", context, i + 1, schedule.size(), what,
+                    LOG.info(
+                            "{} step {}/{}: {} -> {}",
+                            context,
+                            i + 1,
+                            schedule.size(),
+                            what,
                             Ownership.assignment(live));
                 }
 
                 stream.stop();
                 Set<Long> produced = stream.acked();
                 try {
-                    await("every acknowledged record consumed").atMost(SETTLE).pollInterval(Duration.ofMillis(100))
+                    await("every acknowledged record consumed")
+                            .atMost(SETTLE)
+                            .pollInterval(Duration.ofMillis(100))
                             .until(() -> consumptions(everyone).keySet().containsAll(produced));
                 } catch (ConditionTimeoutException e) {
                     Set<Long> missing = new HashSet<>(produced);
                     missing.removeAll(consumptions(everyone).keySet());
-                    throw new AssertionError(missing.size() + " records never consumed, e.g. "
-                            + missing.stream().limit(10).map(ChurnTest::describeKey).toList(), e);
+                    throw new AssertionError(
+                            missing.size() + " records never consumed, e.g. "
+                                    + missing.stream()
+                                            .limit(10)
+                                            .map(ChurnTest::describeKey)
+                                            .toList(),
+                            e);
                 }
                 for (MemberProcess m : List.copyOf(live)) {
                     assertThat(m.closeCleanly()).as("exit code of %s", m).isZero();
@@ -149,16 +171,25 @@ class ChurnTest {
                 }
 
                 Map<Long, List<String>> consumed = consumptions(everyone);
-                assertThat(consumed.keySet()).as("consumed records that were never produced")
+                assertThat(consumed.keySet())
+                        .as("consumed records that were never produced")
                         .isSubsetOf(produced);
                 int duplicates = assertDuplicatesExplained(everyone, killed, consumed);
                 Ownership.assertNeverOwnedTwice(everyone);
                 assertCommittedAtLogEnd(bootstrap, topic, group);
-                long deferred = everyone.stream().flatMap(m -> m.events().stream())
-                        .filter(e -> e.kind().equals("COMMIT-DEFERRED")).count();
-                LOG.info("{}: {} records, {} consumed twice or more (all after a killed member's last commit), "
-                        + "{} deferred commits, {} members, {} killed, {} ms", context, produced.size(), duplicates,
-                        deferred, everyone.size(), killed.size(),
+                long deferred = everyone.stream()
+                        .flatMap(m -> m.events().stream())
+                        .filter(e -> e.kind().equals("COMMIT-DEFERRED"))
+                        .count();
+                LOG.info(
+                        "{}: {} records, {} consumed twice or more (all after a killed member's last commit), "
+                                + "{} deferred commits, {} members, {} killed, {} ms",
+                        context,
+                        produced.size(),
+                        duplicates,
+                        deferred,
+                        everyone.size(),
+                        killed.size(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(context + ": " + e.getMessage() + "\n" + Ownership.describe(everyone), e);
@@ -218,8 +249,8 @@ class ChurnTest {
      * expiry under load), whose last commit for the partition is at or below the record.
      * Returns the number of duplicated records.
      */
-    private static int assertDuplicatesExplained(List<MemberProcess> everyone, Set<String> killed,
-                                                 Map<Long, List<String>> consumed) {
+    private static int assertDuplicatesExplained(
+            List<MemberProcess> everyone, Set<String> killed, Map<Long, List<String>> consumed) {
         Map<String, Map<Integer, Long>> lastCommit = new HashMap<>();
         Map<String, Set<Integer>> lost = new HashMap<>();
         for (MemberProcess m : everyone) {
@@ -229,7 +260,7 @@ class ChurnTest {
                 switch (e.kind()) {
                     case "COMMITTED" -> commits.put(e.partition(), e.offset());
                     case "LOST" -> lostPartitions.addAll(e.partitions());
-                    default -> { }
+                    default -> {}
                 }
             }
             lastCommit.put(m.name(), commits);
@@ -263,12 +294,18 @@ class ChurnTest {
             }
         }
         if (explainedByLoss > 0) {
-            LOG.warn("{} duplicates came from members that lost their partitions without being killed", explainedByLoss);
+            LOG.warn(
+                    "{} duplicates came from members that lost their partitions without being killed", explainedByLoss);
         }
         if (!unexplained.isEmpty()) {
             StringBuilder sb = new StringBuilder();
-            unexplained.entrySet().stream().limit(20).forEach(u -> sb.append("  ").append(describeKey(u.getKey()))
-                    .append(" consumed by ").append(u.getValue()).append('\n'));
+            unexplained.entrySet().stream()
+                    .limit(20)
+                    .forEach(u -> sb.append("  ")
+                            .append(describeKey(u.getKey()))
+                            .append(" consumed by ")
+                            .append(u.getValue())
+                            .append('\n'));
             throw new AssertionError(unexplained.size() + " records were consumed more than once without a killed "
                     + "member having consumed them after its last commit (killed: " + killed + ", last commits: "
                     + lastCommit + "):\n" + sb);
@@ -290,18 +327,25 @@ class ChurnTest {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             Map<TopicPartition, Long> ends = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-            Map<TopicPartition, Long> committed = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+            Map<TopicPartition, Long> committed =
+                    new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
             offsets.forEach((tp, om) -> committed.put(tp, om == null ? null : om.offset()));
-            assertThat(committed).as("committed offsets of %s after every member closed", group).isEqualTo(ends);
+            assertThat(committed)
+                    .as("committed offsets of %s after every member closed", group)
+                    .isEqualTo(ends);
         }
     }
 
     private static MemberProcess start(String name, String bootstrap, String topic, String group, String assignor)
             throws Exception {
-        return MixedGroupChurnTest.startOurs(name, bootstrap, topic, group, assignor, SESSION_TIMEOUT_MS,
-                HEARTBEAT_INTERVAL_MS);
+        return MixedGroupChurnTest.startOurs(
+                name, bootstrap, topic, group, assignor, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS);
     }
 }

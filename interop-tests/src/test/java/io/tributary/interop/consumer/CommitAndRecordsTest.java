@@ -63,8 +63,8 @@ class CommitAndRecordsTest {
         TopicPartition p0 = new TopicPartition(topic, 0);
         TopicPartition p1 = new TopicPartition(topic, 1);
 
-        Map<String, Object> cfg = Map.of("group.id", group, "enable.auto.commit", "false",
-                "auto.offset.reset", "earliest");
+        Map<String, Object> cfg =
+                Map.of("group.id", group, "enable.auto.commit", "false", "auto.offset.reset", "earliest");
         try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), cfg)) {
             c.assign(List.of(p0, p1));
             assertThat(c.committed(Set.of(p0, p1))).containsEntry(p0, null).containsEntry(p1, null);
@@ -103,12 +103,17 @@ class CommitAndRecordsTest {
             c.assign(List.of(p0, p1));
             assertThat(c.position(p0)).isEqualTo(24);
             assertThat(c.position(p1)).isEqualTo(10);
-            assertThat(pollUntil(c, 6)).extracting(ConsumerRecord::offset).containsExactly(24L, 25L, 26L, 27L, 28L, 29L);
+            assertThat(pollUntil(c, 6))
+                    .extracting(ConsumerRecord::offset)
+                    .containsExactly(24L, 25L, 26L, 27L, 28L, 29L);
         }
         // Apache's consumer sees the same committed offsets.
         try (var apache = KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of("group.id", group))) {
             var committed = apache.committed(Set.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
-            assertThat(committed.get(new org.apache.kafka.common.TopicPartition(topic, 0)).offset()).isEqualTo(24);
+            assertThat(committed
+                            .get(new org.apache.kafka.common.TopicPartition(topic, 0))
+                            .offset())
+                    .isEqualTo(24);
         }
     }
 
@@ -121,8 +126,15 @@ class CommitAndRecordsTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         produce(broker.bootstrapServers(), topic, 0, 0, 15, "none");
         TopicPartition tp = new TopicPartition(topic, 0);
-        Map<String, Object> cfg = Map.of("group.id", group, "auto.offset.reset", "earliest",
-                "auto.commit.interval.ms", "100", "max.poll.records", "5");
+        Map<String, Object> cfg = Map.of(
+                "group.id",
+                group,
+                "auto.offset.reset",
+                "earliest",
+                "auto.commit.interval.ms",
+                "100",
+                "max.poll.records",
+                "5");
         try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), cfg)) {
             c.assign(List.of(tp));
             pollUntil(c, 5);
@@ -138,14 +150,15 @@ class CommitAndRecordsTest {
                 return c.position(tp) == 15;
             });
         }
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
-                Map.of("group.id", group, "enable.auto.commit", "false"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("group.id", group, "enable.auto.commit", "false"))) {
             // C6: close committed the final position.
             assertThat(c.committed(Set.of(tp)).get(tp).offset()).isEqualTo(15);
         }
         try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of())) {
             c.assign(List.of(tp));
-            assertThatThrownBy(c::commitSync).isInstanceOf(InvalidGroupIdException.class)
+            assertThatThrownBy(c::commitSync)
+                    .isInstanceOf(InvalidGroupIdException.class)
                     .hasMessageContaining("group.id");
         }
     }
@@ -164,8 +177,8 @@ class CommitAndRecordsTest {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaClients.uniqueTopic("txn-id"));
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             p.initTransactions();
             p.beginTransaction();
             p.send(new ProducerRecord<>(topic, 0, null, utf8("committed-1")));
@@ -181,10 +194,12 @@ class CommitAndRecordsTest {
         }
         TopicPartition tp = new TopicPartition(topic, 0);
         // Offsets: 0,1 data, 2 commit marker, 3 aborted, 4 abort marker, 5 data, 6 commit marker.
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
                 Map.of("auto.offset.reset", "earliest", "isolation.level", "read_committed"))) {
             c.assign(List.of(tp));
-            assertThat(pollUntil(c, 3)).extracting(ConsumerRecord::value)
+            assertThat(pollUntil(c, 3))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly("committed-1", "committed-2", "committed-3");
             // Control batches are skipped but the position moves past them.
             await().atMost(10, TimeUnit.SECONDS).pollInSameThread().until(() -> {
@@ -192,10 +207,11 @@ class CommitAndRecordsTest {
                 return c.position(tp) == 7;
             });
         }
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
-                Map.of("auto.offset.reset", "earliest"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest"))) {
             c.assign(List.of(tp));
-            assertThat(pollUntil(c, 4)).extracting(ConsumerRecord::value)
+            assertThat(pollUntil(c, 4))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly("committed-1", "committed-2", "aborted-1", "committed-3");
         }
     }
@@ -215,14 +231,18 @@ class CommitAndRecordsTest {
         TopicPartition tp = new TopicPartition(topic, 0);
         Map<String, Object> cfg = new HashMap<>(Fixtures.consumerConfig(broker.bootstrapServers()));
         cfg.put("auto.offset.reset", "earliest");
-        try (TributaryConsumer<String, Integer> c = new TributaryConsumer<>(cfg, new StringDeserializer(),
-                new IntegerDeserializer())) {
+        try (TributaryConsumer<String, Integer> c =
+                new TributaryConsumer<>(cfg, new StringDeserializer(), new IntegerDeserializer())) {
             c.assign(List.of(tp));
             List<Integer> values = new ArrayList<>();
-            assertThatThrownBy(() -> await().atMost(20, TimeUnit.SECONDS).pollInSameThread().until(() -> {
-                c.poll(Duration.ofMillis(100)).forEach(r -> values.add(r.value()));
-                return false;
-            })).isInstanceOf(SerializationException.class).hasMessageContaining("offset 1");
+            assertThatThrownBy(() -> await().atMost(20, TimeUnit.SECONDS)
+                            .pollInSameThread()
+                            .until(() -> {
+                                c.poll(Duration.ofMillis(100)).forEach(r -> values.add(r.value()));
+                                return false;
+                            }))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("offset 1");
             assertThat(values).containsExactly(1);
             assertThat(c.position(tp)).isEqualTo(1);
             c.seek(tp, 2);

@@ -54,8 +54,7 @@ class EndOfPartitionTest {
         }
     }
 
-    private record Eof(TopicPartition tp, long offset, int recordsBefore) {
-    }
+    private record Eof(TopicPartition tp, long offset, int recordsBefore) {}
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
@@ -69,14 +68,18 @@ class EndOfPartitionTest {
         TopicPartition p1 = new TopicPartition(topic, 1);
         TopicPartition p2 = new TopicPartition(topic, 2);
 
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
                 Map.of("auto.offset.reset", "earliest", "enable.partition.eof", "true", "max.poll.records", "2"))) {
             c.assign(List.of(p0, p1, p2));
             Seen seen = new Seen();
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                seen.add(c.poll(Duration.ofMillis(200)));
-                return seen.eofCount(p0) > 0 && seen.eofCount(p1) > 0 && seen.eofCount(p2) > 0;
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        seen.add(c.poll(Duration.ofMillis(200)));
+                        return seen.eofCount(p0) > 0 && seen.eofCount(p1) > 0 && seen.eofCount(p2) > 0;
+                    });
             // A partition that stays at its end is not reported again (several fetch rounds).
             long until = System.currentTimeMillis() + 1_500;
             while (System.currentTimeMillis() < until) {
@@ -85,10 +88,13 @@ class EndOfPartitionTest {
             assertThat(seen.eofs).containsExactlyInAnyOrder(new Eof(p0, 5, 5), new Eof(p1, 3, 3), new Eof(p2, 0, 0));
 
             produce(broker.bootstrapServers(), topic, 1, 3, 4, "none");
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                seen.add(c.poll(Duration.ofMillis(200)));
-                return seen.eofCount(p1) == 2;
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        seen.add(c.poll(Duration.ofMillis(200)));
+                        return seen.eofCount(p1) == 2;
+                    });
             // The new end comes after its records were returned, and only for the partition that grew.
             assertThat(seen.eofs.get(seen.eofs.size() - 1)).isEqualTo(new Eof(p1, 7, 7));
             assertThat(seen.eofCount(p0)).isEqualTo(1);
@@ -96,10 +102,13 @@ class EndOfPartitionTest {
 
             // A seek re-arms the event: reading p0 again ends with a new EOF at the same offset.
             c.seek(p0, 3);
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                seen.add(c.poll(Duration.ofMillis(200)));
-                return seen.eofCount(p0) == 2;
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        seen.add(c.poll(Duration.ofMillis(200)));
+                        return seen.eofCount(p0) == 2;
+                    });
             assertThat(seen.eofs.get(seen.eofs.size() - 1)).isEqualTo(new Eof(p0, 5, 7));
         }
     }
@@ -112,8 +121,8 @@ class EndOfPartitionTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         TopicPartition tp = new TopicPartition(topic, 0);
 
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
-                Map.of("auto.offset.reset", "earliest", "enable.partition.eof", "true"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest", "enable.partition.eof", "true"))) {
             c.assign(List.of(tp));
             long start = System.nanoTime();
             ConsumerRecords<String, String> rs = c.poll(Duration.ofSeconds(60));
@@ -133,14 +142,17 @@ class EndOfPartitionTest {
         produce(broker.bootstrapServers(), topic, 0, 0, 3, "none");
         TopicPartition tp = new TopicPartition(topic, 0);
 
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
-                Map.of("auto.offset.reset", "earliest"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest"))) {
             c.assign(List.of(tp));
             Seen seen = new Seen();
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                seen.add(c.poll(Duration.ofMillis(200)));
-                return seen.records.getOrDefault(tp, 0) == 3;
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        seen.add(c.poll(Duration.ofMillis(200)));
+                        return seen.records.getOrDefault(tp, 0) == 3;
+                    });
             // Caught up for a few more fetch rounds: still no event without the setting.
             seen.add(c.poll(Duration.ofMillis(700)));
             assertThat(seen.eofs).isEmpty();

@@ -51,14 +51,17 @@ class FetchTuningAndIdentityTest {
         Map<String, Object> noDeserializer = consumerConfig(bootstrap);
         noDeserializer.remove("value.deserializer");
         assertThatThrownBy(() -> new TributaryConsumer<String, String>(noDeserializer))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("value.deserializer");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("value.deserializer");
         Map<String, Object> badValue = consumerConfig(bootstrap);
         badValue.put("fetch.min.bytes", "lots");
         assertThatThrownBy(() -> new TributaryConsumer<String, String>(badValue))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("fetch.min.bytes");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fetch.min.bytes");
         try (TributaryConsumer<String, String> noGroup = consumer(bootstrap, Map.of())) {
             assertThatThrownBy(() -> noGroup.subscribe(List.of("any-topic")))
-                    .isInstanceOf(InvalidGroupIdException.class).hasMessageContaining("group.id");
+                    .isInstanceOf(InvalidGroupIdException.class)
+                    .hasMessageContaining("group.id");
         }
     }
 
@@ -71,9 +74,17 @@ class FetchTuningAndIdentityTest {
         TopicPartition tp = new TopicPartition(topic, 0);
 
         // A 30 s wait and 8 KiB minimum: a few small records must stay on the broker.
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
-                "auto.offset.reset", "earliest", "fetch.min.bytes", "8192", "fetch.max.wait.ms", "30000",
-                "request.timeout.ms", "60000"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
+                Map.of(
+                        "auto.offset.reset",
+                        "earliest",
+                        "fetch.min.bytes",
+                        "8192",
+                        "fetch.max.wait.ms",
+                        "30000",
+                        "request.timeout.ms",
+                        "60000"))) {
             c.assign(List.of(tp));
             produce(broker.bootstrapServers(), topic, 0, 0, 3, "none");
             List<ConsumerRecord<String, String>> got = new ArrayList<>();
@@ -81,23 +92,31 @@ class FetchTuningAndIdentityTest {
             while (System.nanoTime() < holdUntil) {
                 c.poll(Duration.ofMillis(200)).forEach(got::add);
             }
-            assertThat(got).as("records below fetch.min.bytes returned before fetch.max.wait.ms").isEmpty();
+            assertThat(got)
+                    .as("records below fetch.min.bytes returned before fetch.max.wait.ms")
+                    .isEmpty();
 
             // Enough bytes now: the held fetch is answered long before its 30 s wait.
             produce(broker.bootstrapServers(), topic, 0, 3, 400, "none");
             long enoughAt = System.nanoTime();
-            await().atMost(20, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                c.poll(Duration.ofMillis(200)).forEach(got::add);
-                return got.size() >= 403;
-            });
+            await().atMost(20, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        c.poll(Duration.ofMillis(200)).forEach(got::add);
+                        return got.size() >= 403;
+                    });
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - enoughAt);
-            assertThat(ms).as("ms from reaching fetch.min.bytes to delivery (wait is 30000)").isLessThan(20_000);
+            assertThat(ms)
+                    .as("ms from reaching fetch.min.bytes to delivery (wait is 30000)")
+                    .isLessThan(20_000);
             assertThat(got).extracting(ConsumerRecord::offset).first().isEqualTo(0L);
         }
 
         // A short wait: one small record comes back once the wait passes, below the minimum.
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
-                "auto.offset.reset", "earliest", "fetch.min.bytes", "1048576", "fetch.max.wait.ms", "300"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
+                Map.of("auto.offset.reset", "earliest", "fetch.min.bytes", "1048576", "fetch.max.wait.ms", "300"))) {
             c.assign(List.of(tp));
             c.seek(tp, 402);
             List<ConsumerRecord<String, String>> got = Fixtures.pollUntil(c, 1);
@@ -114,18 +133,33 @@ class FetchTuningAndIdentityTest {
         produce(broker.bootstrapServers(), topic, 0, 0, 5, "none");
         String group = topic + "-group";
         String clientId = "f6-client-" + topic;
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
-                "group.id", group, "auto.offset.reset", "earliest", "client.id", clientId,
-                "group.instance.id", "f6-instance", "client.rack", "rack-a",
-                "receive.buffer.bytes", "-1", "send.buffer.bytes", "131072"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
+                Map.of(
+                        "group.id",
+                        group,
+                        "auto.offset.reset",
+                        "earliest",
+                        "client.id",
+                        clientId,
+                        "group.instance.id",
+                        "f6-instance",
+                        "client.rack",
+                        "rack-a",
+                        "receive.buffer.bytes",
+                        "-1",
+                        "send.buffer.bytes",
+                        "131072"))) {
             c.subscribe(List.of(topic));
             assertThat(Fixtures.pollUntil(c, 5)).hasSize(5);
 
             Properties props = new Properties();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             try (Admin admin = Admin.create(props)) {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
-                        .get(30, TimeUnit.SECONDS).get(group);
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(group);
                 assertThat(d.members()).hasSize(1);
                 MemberDescription m = d.members().iterator().next();
                 assertThat(m.clientId()).isEqualTo(clientId);

@@ -20,8 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Test data made with Apache's producer, and Tributary consumers configured for the suite. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] utf8(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
@@ -35,8 +34,8 @@ final class Fixtures {
         overrides.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, overrides)) {
             for (int i = from; i < from + count; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, partition, utf8("key-" + i),
-                        utf8("value-" + i));
+                ProducerRecord<byte[], byte[]> r =
+                        new ProducerRecord<>(topic, partition, utf8("key-" + i), utf8("value-" + i));
                 r.headers().add("i", utf8(Integer.toString(i)));
                 producer.send(r);
             }
@@ -62,11 +61,14 @@ final class Fixtures {
     /** Polls until {@code n} records arrived (or fails after 30 s). */
     static List<ConsumerRecord<String, String>> pollUntil(TributaryConsumer<String, String> consumer, int n) {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-            ConsumerRecords<String, String> rs = consumer.poll(Duration.ofMillis(200));
-            rs.forEach(out::add);
-            return out.size() >= n;
-        });
+        await().atMost(30, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .until(() -> {
+                    ConsumerRecords<String, String> rs = consumer.poll(Duration.ofMillis(200));
+                    rs.forEach(out::add);
+                    return out.size() >= n;
+                });
         return out;
     }
 }

@@ -75,7 +75,7 @@ class GroupConsumerTest {
         Map<String, Object> cfg = groupConfig(group, "range");
         cfg.put("session.timeout.ms", "30000");
         try (GroupMember a = new GroupMember("a", broker.bootstrapServers(), cfg, List.of(topic), null);
-             GroupMember b = new GroupMember("b", broker.bootstrapServers(), cfg, List.of(topic), null)) {
+                GroupMember b = new GroupMember("b", broker.bootstrapServers(), cfg, List.of(topic), null)) {
             // G1: each partition has exactly one owner and both members work.
             await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
                 assertThat(a.owned).hasSize(2);
@@ -88,27 +88,32 @@ class GroupConsumerTest {
                 for (ConsumerRecord<String, String> r : m.records) {
                     // Exactly once across members, even across the rebalance when b joined: the eager
                     // revoke commits first (auto-commit), so the new owner starts after it.
-                    assertThat(seen.add(r.partition() + "/" + r.offset())).as("consumed once").isTrue();
+                    assertThat(seen.add(r.partition() + "/" + r.offset()))
+                            .as("consumed once")
+                            .isTrue();
                 }
             }
             assertThat(seen).hasSize(100);
             // G7: a clean close hands b everything well before the 30 s session timeout.
             List<String> bBefore = GroupMember.sorted(b.owned);
             long start = System.nanoTime();
-            a.close();
+            a.leave();
             assertThat(a.events).last().asString().startsWith("revoked");
-            await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> assertThat(b.owned).isEqualTo(all(topic, 4)));
+            await().atMost(20, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(b.owned).isEqualTo(all(topic, 4)));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(20_000);
             // G8 (eager): b gave up everything before the new assignment.
-            assertThat(b.events).containsSubsequence("revoked " + bBefore, "assigned " + GroupMember.sorted(all(topic, 4)));
+            assertThat(b.events)
+                    .containsSubsequence("revoked " + bBefore, "assigned " + GroupMember.sorted(all(topic, 4)));
             assertThat(a.errors).isEmpty();
             assertThat(b.errors).isEmpty();
         }
         // C6 + O1: close committed what each member consumed.
-        try (TributaryConsumer<String, String> c = Fixtures.consumer(broker.bootstrapServers(),
-                Map.of("group.id", group, "enable.auto.commit", "false"))) {
+        try (TributaryConsumer<String, String> c = Fixtures.consumer(
+                broker.bootstrapServers(), Map.of("group.id", group, "enable.auto.commit", "false"))) {
             Map<TopicPartition, OffsetAndMetadata> committed = c.committed(all(topic, 4));
-            assertThat(committed.values()).allSatisfy(om -> assertThat(om.offset()).isEqualTo(25));
+            assertThat(committed.values())
+                    .allSatisfy(om -> assertThat(om.offset()).isEqualTo(25));
         }
     }
 
@@ -121,14 +126,16 @@ class GroupConsumerTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 6);
         Map<String, Object> cfg = groupConfig(group, "cooperative-sticky");
         try (GroupMember a = new GroupMember("a", broker.bootstrapServers(), cfg, List.of(topic), null)) {
-            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.owned).isEqualTo(all(topic, 6)));
+            await().atMost(60, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(a.owned).isEqualTo(all(topic, 6)));
             try (GroupMember b = new GroupMember("b", broker.bootstrapServers(), cfg, List.of(topic), null)) {
                 await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
                     assertThat(a.owned).hasSize(3);
                     assertThat(b.owned).hasSize(3);
                 });
                 // G9: a revoked exactly the three that moved, never everything.
-                List<String> revocations = a.events.stream().filter(e -> e.startsWith("revoked")).toList();
+                List<String> revocations =
+                        a.events.stream().filter(e -> e.startsWith("revoked")).toList();
                 assertThat(revocations).hasSize(1);
                 Set<TopicPartition> moved = new HashSet<>(b.owned);
                 assertThat(revocations.get(0)).isEqualTo("revoked " + GroupMember.sorted(moved));
@@ -136,7 +143,8 @@ class GroupConsumerTest {
                 assertThat(a.errors).isEmpty();
                 assertThat(b.errors).isEmpty();
             }
-            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(a.owned).isEqualTo(all(topic, 6)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(a.owned).isEqualTo(all(topic, 6)));
         }
     }
 
@@ -156,16 +164,18 @@ class GroupConsumerTest {
             props.put("bootstrap.servers", broker.bootstrapServers());
             props.put("group.id", g);
             props.put("auto.offset.reset", "earliest");
-            props.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer."
-                    + (strategy.equals("sticky") ? "StickyAssignor" : "RoundRobinAssignor"));
+            props.put(
+                    "partition.assignment.strategy",
+                    "org.apache.kafka.clients.consumer."
+                            + (strategy.equals("sticky") ? "StickyAssignor" : "RoundRobinAssignor"));
             props.put("session.timeout.ms", "10000");
             props.put("heartbeat.interval.ms", "500");
             List<Integer> apacheRecords = new ArrayList<>();
             Set<org.apache.kafka.common.TopicPartition> apacheOwned = new HashSet<>();
-            try (KafkaConsumer<String, String> apache = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new StringDeserializer());
-                 GroupMember ours = new GroupMember("ours", broker.bootstrapServers(), groupConfig(g, strategy),
-                         List.of(topic), null)) {
+            try (KafkaConsumer<String, String> apache =
+                            new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+                    GroupMember ours = new GroupMember(
+                            "ours", broker.bootstrapServers(), groupConfig(g, strategy), List.of(topic), null)) {
                 apache.subscribe(List.of(topic));
                 await().atMost(60, TimeUnit.SECONDS).pollInSameThread().untilAsserted(() -> {
                     apache.poll(Duration.ofMillis(100)).forEach(r -> apacheRecords.add(r.partition()));
@@ -207,14 +217,16 @@ class GroupConsumerTest {
             int otherEvents = other.events.size();
             // G10: restarted within the session timeout, it gets its partitions back, no rebalance.
             try (GroupMember again = new GroupMember("again", broker.bootstrapServers(), s1, List.of(topic), null)) {
-                await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(again.owned).isEqualTo(before));
+                await().atMost(30, TimeUnit.SECONDS)
+                        .untilAsserted(() -> assertThat(again.owned).isEqualTo(before));
                 assertThat(other.events).hasSize(otherEvents);
                 // A second live consumer with the same instance id fences the older one.
-                try (GroupMember duplicate = new GroupMember("dup", broker.bootstrapServers(), s1, List.of(topic),
-                        null)) {
-                    await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
-                            assertThat(again.errors).isNotEmpty());
+                try (GroupMember duplicate =
+                        new GroupMember("dup", broker.bootstrapServers(), s1, List.of(topic), null)) {
+                    await().atMost(30, TimeUnit.SECONDS)
+                            .untilAsserted(() -> assertThat(again.errors).isNotEmpty());
                     assertThat(again.errors.get(0)).isInstanceOf(FencedInstanceIdException.class);
+                    assertThat(duplicate.errors).isEmpty();
                 }
             }
         }
@@ -230,14 +242,15 @@ class GroupConsumerTest {
         Map<String, Object> cfg = groupConfig(group, "range");
         cfg.put("max.poll.interval.ms", "3000");
         try (GroupMember slow = new GroupMember("slow", broker.bootstrapServers(), cfg, List.of(topic), null);
-             GroupMember fast = new GroupMember("fast", broker.bootstrapServers(), cfg, List.of(topic), null)) {
+                GroupMember fast = new GroupMember("fast", broker.bootstrapServers(), cfg, List.of(topic), null)) {
             await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
                 assertThat(slow.owned).hasSize(1);
                 assertThat(fast.owned).hasSize(1);
             });
             slow.pausePolling();
             // G5: past max.poll.interval.ms the slow member leaves and the other takes over.
-            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(fast.owned).isEqualTo(all(topic, 2)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(fast.owned).isEqualTo(all(topic, 2)));
             slow.resumePolling();
             // C8: back in poll, ownership was already gone: onPartitionsLost, then a fresh share.
             await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
@@ -255,21 +268,28 @@ class GroupConsumerTest {
         String prefix = KafkaClients.uniqueTopic("pat").replace('-', '_');
         String group = KafkaClients.uniqueTopic("g-pattern");
         KafkaClients.createTopic(broker.bootstrapServers(), prefix + ".one", 1);
-        try (GroupMember m = new GroupMember("m", broker.bootstrapServers(), groupConfig(group, "range"), List.of(),
+        try (GroupMember m = new GroupMember(
+                "m",
+                broker.bootstrapServers(),
+                groupConfig(group, "range"),
+                List.of(),
                 Pattern.compile(Pattern.quote(prefix) + "\\..*"))) {
-            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
-                    assertThat(m.owned).containsExactly(new TopicPartition(prefix + ".one", 0)));
+            await().atMost(60, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(m.owned).containsExactly(new TopicPartition(prefix + ".one", 0)));
             // C2/G6: a new matching topic is picked up.
             KafkaClients.createTopic(broker.bootstrapServers(), prefix + ".two", 2);
-            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(m.owned).hasSize(3));
+            await().atMost(60, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(m.owned).hasSize(3));
             // G6: a subscribed topic gains partitions.
             Properties props = new Properties();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             try (Admin admin = Admin.create(props)) {
-                admin.createPartitions(Map.of(prefix + ".one", NewPartitions.increaseTo(3))).all()
+                admin.createPartitions(Map.of(prefix + ".one", NewPartitions.increaseTo(3)))
+                        .all()
                         .get(30, TimeUnit.SECONDS);
             }
-            await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(m.owned).hasSize(5));
+            await().atMost(60, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(m.owned).hasSize(5));
             assertThat(m.errors).isEmpty();
         }
     }
@@ -294,7 +314,8 @@ class GroupConsumerTest {
             // A static member closing sends no LeaveGroup: its partition waits for the session timeout (G4, G10).
             long start = System.nanoTime();
             silent.close();
-            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(stays.owned).isEqualTo(all(topic, 2)));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThat(stays.owned).isEqualTo(all(topic, 2)));
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(4_000);
         }
     }
@@ -308,15 +329,19 @@ class GroupConsumerTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
         Map<String, Object> cfg = groupConfig(group, "range");
         try (GroupMember a = new GroupMember("a", broker.bootstrapServers(), cfg, List.of(topic), null);
-             GroupMember b = new GroupMember("b", broker.bootstrapServers(), cfg, List.of(topic), null)) {
+                GroupMember b = new GroupMember("b", broker.bootstrapServers(), cfg, List.of(topic), null)) {
             await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
                 assertThat(a.owned).hasSize(1);
                 assertThat(b.owned).hasSize(1);
             });
-            int assignedBefore = (int) b.events.stream().filter(e -> e.startsWith("assigned")).count();
+            int assignedBefore = (int)
+                    b.events.stream().filter(e -> e.startsWith("assigned")).count();
             a.onThread(c -> c.enforceRebalance("test"));
-            await().atMost(30, TimeUnit.SECONDS).until(() ->
-                    b.events.stream().filter(e -> e.startsWith("assigned")).count() > assignedBefore);
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> b.events.stream()
+                                    .filter(e -> e.startsWith("assigned"))
+                                    .count()
+                            > assignedBefore);
             a.onThread(c -> c.unsubscribe());
             await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
                 assertThat(a.owned).isEmpty();

@@ -35,7 +35,8 @@ final class GroupMember implements AutoCloseable {
     private volatile boolean polling = true;
     private final List<Consumer<TributaryConsumer<String, String>>> tasks = new CopyOnWriteArrayList<>();
 
-    GroupMember(String name, String bootstrap, Map<String, Object> overrides, Collection<String> topics, Pattern pattern) {
+    GroupMember(
+            String name, String bootstrap, Map<String, Object> overrides, Collection<String> topics, Pattern pattern) {
         this.name = name;
         this.consumer = Fixtures.consumer(bootstrap, overrides);
         ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
@@ -119,10 +120,19 @@ final class GroupMember implements AutoCloseable {
 
     /** Stops the loop and closes the consumer (commit, revoke, LeaveGroup) on its thread. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        leave();
+    }
+
+    /** Stops the member's poll loop, which closes its consumer (and so leaves the group). */
+    void leave() {
         running = false;
         consumer.wakeup();
-        thread.join(TimeUnit.SECONDS.toMillis(30));
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean isAlive() {

@@ -65,13 +65,20 @@ class MixedGroupChurnTest {
                     live.add(m);
                     settle(name + " joined", live);
                 }
-                assertThat(live).as("with 5 members over %d partitions everyone owns something: %s", PARTITIONS,
-                        Ownership.assignment(live)).allMatch(m -> !m.owned().isEmpty());
+                assertThat(live)
+                        .as(
+                                "with 5 members over %d partitions everyone owns something: %s",
+                                PARTITIONS, Ownership.assignment(live))
+                        .allMatch(m -> !m.owned().isEmpty());
 
                 MemberProcess leaver = named(live, "ours-1");
                 live.remove(leaver);
-                assertThat(leaver.closeCleanly()).as("exit code of %s after a clean close", leaver).isZero();
-                assertThat(leaver.printed("ERROR")).as("%s reported an error", leaver).isFalse();
+                assertThat(leaver.closeCleanly())
+                        .as("exit code of %s after a clean close", leaver)
+                        .isZero();
+                assertThat(leaver.printed("ERROR"))
+                        .as("%s reported an error", leaver)
+                        .isFalse();
                 settle(leaver + " left cleanly", live);
 
                 for (String victimName : List.of("apache-0", "ours-0")) {
@@ -86,18 +93,23 @@ class MixedGroupChurnTest {
                 live.add(late);
                 settle("apache-2 joined after the kills", live);
                 assertThat(live.stream().map(MemberProcess::name).toList())
-                        .as("both kinds still in the group").contains("ours-2", "apache-1", "apache-2");
+                        .as("both kinds still in the group")
+                        .contains("ours-2", "apache-1", "apache-2");
 
                 stream.stop();
                 Set<String> produced = stream.ackedValues();
-                await("every produced record consumed by some member").atMost(SETTLE)
+                await("every produced record consumed by some member")
+                        .atMost(SETTLE)
                         .pollInterval(Duration.ofMillis(100))
                         .until(() -> Ownership.consumedValues(everyone).containsAll(produced));
                 for (MemberProcess m : List.copyOf(live)) {
                     assertThat(m.closeCleanly()).as("exit code of %s", m).isZero();
                 }
                 Ownership.assertNeverOwnedTwice(everyone);
-                LOG.info("{}: mixed group churn done, {} records, {} ms", target, produced.size(),
+                LOG.info(
+                        "{}: mixed group churn done, {} records, {} ms",
+                        target,
+                        produced.size(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + Ownership.describe(everyone), e);
@@ -124,13 +136,37 @@ class MixedGroupChurnTest {
         if (name.startsWith("ours")) {
             return startOurs(name, bootstrap, topic, group, ASSIGNOR, SESSION_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS);
         }
-        return MemberProcess.start(name, GroupMemberMain.class.getName(), List.of(bootstrap, topic, group, ASSIGNOR,
-                Integer.toString(SESSION_TIMEOUT_MS), Integer.toString(HEARTBEAT_INTERVAL_MS), "-"));
+        return MemberProcess.start(
+                name,
+                GroupMemberMain.class.getName(),
+                List.of(
+                        bootstrap,
+                        topic,
+                        group,
+                        ASSIGNOR,
+                        Integer.toString(SESSION_TIMEOUT_MS),
+                        Integer.toString(HEARTBEAT_INTERVAL_MS),
+                        "-"));
     }
 
-    static MemberProcess startOurs(String name, String bootstrap, String topic, String group, String assignor,
-                                   int sessionTimeoutMs, int heartbeatIntervalMs) throws Exception {
-        return MemberProcess.start(name, TributaryMemberProcess.class.getName(), List.of(bootstrap, topic, group,
-                assignor, Integer.toString(sessionTimeoutMs), Integer.toString(heartbeatIntervalMs)));
+    static MemberProcess startOurs(
+            String name,
+            String bootstrap,
+            String topic,
+            String group,
+            String assignor,
+            int sessionTimeoutMs,
+            int heartbeatIntervalMs)
+            throws Exception {
+        return MemberProcess.start(
+                name,
+                TributaryMemberProcess.class.getName(),
+                List.of(
+                        bootstrap,
+                        topic,
+                        group,
+                        assignor,
+                        Integer.toString(sessionTimeoutMs),
+                        Integer.toString(heartbeatIntervalMs)));
     }
 }

@@ -65,49 +65,51 @@ class NotesPatternsTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
 
-        Thread loop = new Thread(() -> {
-            try {
-                consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                    @Override
-                    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                        // O5: before losing the partitions, commit what we processed, synchronously.
-                        consumer.commitSync(current);
-                    }
+        Thread loop = new Thread(
+                () -> {
+                    try {
+                        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                            @Override
+                            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                                // O5: before losing the partitions, commit what we processed, synchronously.
+                                consumer.commitSync(current);
+                            }
 
-                    @Override
-                    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    }
-                });
-                while (true) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                        // O6: committing a message means its offset + 1.
-                        current.put(new TopicPartition(r.topic(), r.partition()),
-                                new OffsetAndMetadata(r.offset() + 1, "no metadata"));
-                        consumed.incrementAndGet();
-                    }
-                    int mySequence = sequence.incrementAndGet();
-                    consumer.commitAsync(Map.copyOf(current), (offsets, e) -> {
-                        // O4: retry only if no newer commit was sent meanwhile.
-                        if (e != null && mySequence == sequence.get()) {
-                            consumer.commitAsync(offsets, null);
-                        } else if (e != null) {
-                            staleRetriesSkipped.incrementAndGet();
+                            @Override
+                            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+                        });
+                        while (true) {
+                            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                                // O6: committing a message means its offset + 1.
+                                current.put(
+                                        new TopicPartition(r.topic(), r.partition()),
+                                        new OffsetAndMetadata(r.offset() + 1, "no metadata"));
+                                consumed.incrementAndGet();
+                            }
+                            int mySequence = sequence.incrementAndGet();
+                            consumer.commitAsync(Map.copyOf(current), (offsets, e) -> {
+                                // O4: retry only if no newer commit was sent meanwhile.
+                                if (e != null && mySequence == sequence.get()) {
+                                    consumer.commitAsync(offsets, null);
+                                } else if (e != null) {
+                                    staleRetriesSkipped.incrementAndGet();
+                                }
+                            });
                         }
-                    });
-                }
-            } catch (WakeupException e) {
-                // C7: the shutdown path.
-            } catch (Throwable t) {
-                failure.set(t);
-            } finally {
-                try {
-                    consumer.commitSync(current);
-                } finally {
-                    consumer.close();
-                    stopped.countDown();
-                }
-            }
-        }, "notes-poll-loop");
+                    } catch (WakeupException e) {
+                        // C7: the shutdown path.
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    } finally {
+                        try {
+                            consumer.commitSync(current);
+                        } finally {
+                            consumer.close();
+                            stopped.countDown();
+                        }
+                    }
+                },
+                "notes-poll-loop");
         loop.start();
         await().atMost(60, TimeUnit.SECONDS).until(() -> consumed.get() == 100);
         // What a shutdown hook does: wakeup from another thread, then wait for the loop to close.
@@ -115,10 +117,10 @@ class NotesPatternsTest {
         assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(failure.get()).isNull();
 
-        try (TributaryConsumer<String, String> check = Fixtures.consumer(broker.bootstrapServers(),
-                Map.of("group.id", group, "enable.auto.commit", "false"))) {
-            Map<TopicPartition, OffsetAndMetadata> committed = check.committed(
-                    Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
+        try (TributaryConsumer<String, String> check = Fixtures.consumer(
+                broker.bootstrapServers(), Map.of("group.id", group, "enable.auto.commit", "false"))) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    check.committed(Set.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)));
             assertThat(committed.values()).allSatisfy(om -> {
                 assertThat(om.offset()).isEqualTo(50);
                 assertThat(om.metadata()).isEqualTo("no metadata");

@@ -40,23 +40,31 @@ final class RecordStream implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleAtFixedRate(() -> {
-            int n = sent.get();
-            if (n >= maxRecords || failure.get() != null) {
-                return;
-            }
-            sent.incrementAndGet();
-            String value = Integer.toString(n);
-            producer.send(new ProducerRecord<>(topic, ("key-" + (n % 64)).getBytes(StandardCharsets.UTF_8),
-                    value.getBytes(StandardCharsets.UTF_8)), (metadata, e) -> {
-                        if (e != null) {
-                            failure.compareAndSet(null, e);
-                        } else {
-                            acked.add(key(metadata.partition(), metadata.offset()));
-                            ackedValues.add(value);
-                        }
-                    });
-        }, 0, INTERVAL_MS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> {
+                    int n = sent.get();
+                    if (n >= maxRecords || failure.get() != null) {
+                        return;
+                    }
+                    sent.incrementAndGet();
+                    String value = Integer.toString(n);
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    ("key-" + (n % 64)).getBytes(StandardCharsets.UTF_8),
+                                    value.getBytes(StandardCharsets.UTF_8)),
+                            (metadata, e) -> {
+                                if (e != null) {
+                                    failure.compareAndSet(null, e);
+                                } else {
+                                    acked.add(key(metadata.partition(), metadata.offset()));
+                                    ackedValues.add(value);
+                                }
+                            });
+                },
+                0,
+                INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     static long key(int partition, long offset) {

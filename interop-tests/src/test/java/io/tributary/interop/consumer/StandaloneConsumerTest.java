@@ -69,23 +69,27 @@ class StandaloneConsumerTest {
         produce(broker.bootstrapServers(), topic, 0, 0, 400, codec);
         produce(broker.bootstrapServers(), topic, 1, 0, 100, codec);
 
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(),
-                Map.of("auto.offset.reset", "earliest", "max.poll.records", "37"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest", "max.poll.records", "37"))) {
             TopicPartition p0 = new TopicPartition(topic, 0);
             TopicPartition p1 = new TopicPartition(topic, 1);
             c.assign(List.of(p0, p1));
             assertThat(c.assignment()).containsExactlyInAnyOrder(p0, p1);
             Map<TopicPartition, List<ConsumerRecord<String, String>>> seen = new HashMap<>();
-            await().atMost(30, TimeUnit.SECONDS).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
-                ConsumerRecords<String, String> rs = c.poll(Duration.ofMillis(200));
-                // F3: one poll never returns more than max.poll.records.
-                assertThat(rs.count()).isLessThanOrEqualTo(37);
-                for (TopicPartition tp : rs.partitions()) {
-                    seen.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(rs.records(tp));
-                    assertThat(rs.nextOffsets().get(tp).offset()).isEqualTo(c.position(tp));
-                }
-                return seen.getOrDefault(p0, List.of()).size() == 400 && seen.getOrDefault(p1, List.of()).size() == 100;
-            });
+            await().atMost(30, TimeUnit.SECONDS)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        ConsumerRecords<String, String> rs = c.poll(Duration.ofMillis(200));
+                        // F3: one poll never returns more than max.poll.records.
+                        assertThat(rs.count()).isLessThanOrEqualTo(37);
+                        for (TopicPartition tp : rs.partitions()) {
+                            seen.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(rs.records(tp));
+                            assertThat(rs.nextOffsets().get(tp).offset()).isEqualTo(c.position(tp));
+                        }
+                        return seen.getOrDefault(p0, List.of()).size() == 400
+                                && seen.getOrDefault(p1, List.of()).size() == 100;
+                    });
             for (TopicPartition tp : List.of(p0, p1)) {
                 List<ConsumerRecord<String, String>> rs = seen.get(tp);
                 for (int i = 0; i < rs.size(); i++) {
@@ -116,7 +120,8 @@ class StandaloneConsumerTest {
         produce(broker.bootstrapServers(), topic, 0, 0, 10, "none");
         TopicPartition tp = new TopicPartition(topic, 0);
 
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "smallest"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "smallest"))) {
             c.assign(List.of(tp));
             assertThat(c.position(tp)).isZero();
         }
@@ -125,12 +130,15 @@ class StandaloneConsumerTest {
             // Kafka's default is latest: only records produced after the reset are seen.
             assertThat(c.position(tp)).isEqualTo(10);
             produce(broker.bootstrapServers(), topic, 0, 10, 3, "none");
-            assertThat(pollUntil(c, 3)).extracting(ConsumerRecord::value)
+            assertThat(pollUntil(c, 3))
+                    .extracting(ConsumerRecord::value)
                     .containsExactly("value-10", "value-11", "value-12");
         }
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "none"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "none"))) {
             c.assign(List.of(tp));
-            assertThatThrownBy(() -> c.poll(Duration.ofSeconds(5))).isInstanceOf(NoOffsetForPartitionException.class)
+            assertThatThrownBy(() -> c.poll(Duration.ofSeconds(5)))
+                    .isInstanceOf(NoOffsetForPartitionException.class)
                     .hasMessageContaining(tp.toString());
             assertThatThrownBy(() -> c.position(tp)).isInstanceOf(NoOffsetForPartitionException.class);
             c.seek(tp, 5);
@@ -147,16 +155,19 @@ class StandaloneConsumerTest {
         produce(broker.bootstrapServers(), topic, 0, 0, 5, "none");
         TopicPartition tp = new TopicPartition(topic, 0);
 
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest"))) {
             c.assign(List.of(tp));
             c.seek(tp, 1_000);
             List<ConsumerRecord<String, String>> rs = pollUntil(c, 5);
             assertThat(rs.get(0).offset()).isZero();
         }
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "none"))) {
+        try (TributaryConsumer<String, String> c =
+                consumer(broker.bootstrapServers(), Map.of("auto.offset.reset", "none"))) {
             c.assign(List.of(tp));
             c.seek(tp, 1_000);
-            assertThatThrownBy(() -> pollUntil(c, 1)).isInstanceOf(OffsetOutOfRangeException.class)
+            assertThatThrownBy(() -> pollUntil(c, 1))
+                    .isInstanceOf(OffsetOutOfRangeException.class)
                     .hasMessageContaining(tp.toString());
         }
     }
@@ -180,18 +191,21 @@ class StandaloneConsumerTest {
             assertThat(c.partitionsFor(KafkaClients.uniqueTopic("absent-no-create"), Duration.ofSeconds(10)))
                     .isNotNull();
 
-            assertThat(c.beginningOffsets(List.of(tp, empty))).containsEntry(tp, 0L).containsEntry(empty, 0L);
+            assertThat(c.beginningOffsets(List.of(tp, empty)))
+                    .containsEntry(tp, 0L)
+                    .containsEntry(empty, 0L);
             assertThat(c.endOffsets(List.of(tp, empty))).containsEntry(tp, 20L).containsEntry(empty, 0L);
-            Map<TopicPartition, OffsetAndTimestamp> byTime = c.offsetsForTimes(Map.of(tp, t0 - 60_000,
-                    empty, t0));
+            Map<TopicPartition, OffsetAndTimestamp> byTime = c.offsetsForTimes(Map.of(tp, t0 - 60_000, empty, t0));
             assertThat(byTime.get(tp).offset()).isZero();
             assertThat(byTime).containsEntry(empty, null);
-            assertThat(c.offsetsForTimes(Map.of(tp, System.currentTimeMillis() + 3_600_000))).containsEntry(tp, null);
+            assertThat(c.offsetsForTimes(Map.of(tp, System.currentTimeMillis() + 3_600_000)))
+                    .containsEntry(tp, null);
 
             c.assign(List.of(tp));
             c.seek(tp, 12);
             assertThat(c.position(tp)).isEqualTo(12);
-            assertThat(pollUntil(c, 8)).extracting(ConsumerRecord::offset)
+            assertThat(pollUntil(c, 8))
+                    .extracting(ConsumerRecord::offset)
                     .containsExactly(12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L);
             c.seekToBeginning(List.of(tp));
             assertThat(c.position(tp)).isZero();
@@ -228,8 +242,9 @@ class StandaloneConsumerTest {
             });
             polling.await();
             // While the other thread is inside poll, any call from here but wakeup is refused (C5).
-            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
-                    assertThatThrownBy(() -> c.position(tp)).isInstanceOf(ConcurrentModificationException.class)
+            await().atMost(10, TimeUnit.SECONDS)
+                    .untilAsserted(() -> assertThatThrownBy(() -> c.position(tp))
+                            .isInstanceOf(ConcurrentModificationException.class)
                             .hasMessageContaining("multi-threaded"));
             long start = System.nanoTime();
             c.wakeup();
@@ -248,9 +263,11 @@ class StandaloneConsumerTest {
         RunningBroker broker = target.shared();
         TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of());
         c.close();
-        assertThatThrownBy(() -> c.poll(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> c.poll(Duration.ZERO))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
-        assertThatThrownBy(() -> c.assign(Set.of(new TopicPartition("t", 0)))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> c.assign(Set.of(new TopicPartition("t", 0))))
+                .isInstanceOf(IllegalStateException.class);
         c.close(); // idempotent
     }
 
@@ -263,15 +280,22 @@ class StandaloneConsumerTest {
         String big = "x".repeat(20_000);
         try (var p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
             for (int i = 0; i < 3; i++) {
-                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null,
-                        (big + i).getBytes(StandardCharsets.UTF_8)));
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic, 0, null, (big + i).getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();
         }
         TopicPartition tp = new TopicPartition(topic, 0);
         // F2: caps far below one record; the broker still returns the first batch whole.
-        try (TributaryConsumer<String, String> c = consumer(broker.bootstrapServers(), Map.of(
-                "auto.offset.reset", "earliest", "max.partition.fetch.bytes", "1024", "fetch.max.bytes", "2048"))) {
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(),
+                Map.of(
+                        "auto.offset.reset",
+                        "earliest",
+                        "max.partition.fetch.bytes",
+                        "1024",
+                        "fetch.max.bytes",
+                        "2048"))) {
             c.assign(List.of(tp));
             List<ConsumerRecord<String, String>> rs = pollUntil(c, 3);
             assertThat(rs).extracting(ConsumerRecord::value).containsExactly(big + 0, big + 1, big + 2);

@@ -5,8 +5,7 @@ import java.util.stream.Stream;
 
 /** The brokers the consumer suite runs against: {@link Target#selected()}. */
 final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     static Stream<Target> all() {
         return Target.selected();

@@ -64,8 +64,7 @@ public final class TributaryMemberProcess {
     /** Processed but not yet committed: next offset to read, per partition. Main thread only. */
     private static final Map<TopicPartition, Long> PENDING = new LinkedHashMap<>();
 
-    private TributaryMemberProcess() {
-    }
+    private TributaryMemberProcess() {}
 
     public static void main(String[] args) {
         Map<String, Object> config = new HashMap<>();
@@ -169,7 +168,9 @@ public final class TributaryMemberProcess {
     }
 
     private static String partitions(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(tp -> Integer.toString(tp.partition())).sorted()
+        return partitions.stream()
+                .map(tp -> Integer.toString(tp.partition()))
+                .sorted()
                 .collect(Collectors.joining(","));
     }
 

@@ -3,6 +3,10 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
+import io.tributary.interop.support.TributaryProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Timeout;
@@ -20,11 +23,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
-import io.tributary.interop.support.TributaryProcess;
 
 /**
  * Issue 3 acceptance for durability (G11, G10): committed offsets and static members'
@@ -45,6 +43,7 @@ class BrokerRestartDurabilityTest {
      * session that expires while the broker is down is a rebalance this test is not about.
      */
     private static final int SESSION_TIMEOUT_MS = 30_000;
+
     private static final int HEARTBEAT_INTERVAL_MS = 500;
     private static final int PARTITIONS = 4;
     private static final Duration SETTLE = Duration.ofSeconds(60);
@@ -77,12 +76,19 @@ class BrokerRestartDurabilityTest {
 
             long downAt = System.nanoTime();
             crashAndRestart(broker);
-            LOG.info("{}: broker down and back in {} ms", target, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt));
-            assertThat(broker.bootstrapServers()).as("the broker came back on the same address").isEqualTo(bootstrap);
+            LOG.info(
+                    "{}: broker down and back in {} ms",
+                    target,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAt));
+            assertThat(broker.bootstrapServers())
+                    .as("the broker came back on the same address")
+                    .isEqualTo(bootstrap);
 
             try (Admin admin = GroupAdmin.admin(bootstrap)) {
                 // Reads may fail while the offsets log is loading; the answer must then be the old one.
-                await("committed offsets readable after the restart").atMost(SETTLE).ignoreExceptions()
+                await("committed offsets readable after the restart")
+                        .atMost(SETTLE)
+                        .ignoreExceptions()
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> GroupAdmin.committed(admin, group).equals(committedBefore));
             }
@@ -94,7 +100,8 @@ class BrokerRestartDurabilityTest {
             awaitAllConsumed(everyone, 120);
             GroupAdmin.assertCommittedAtLogEnd(bootstrap, topic, group, PARTITIONS);
             int current = Ownership.awaitStable("members after the restart", List.of(s1, s2), PARTITIONS, SETTLE);
-            assertThat(Ownership.assignment(List.of(s1, s2))).as("assignment after the broker restart")
+            assertThat(Ownership.assignment(List.of(s1, s2)))
+                    .as("assignment after the broker restart")
                     .isEqualTo(assignment);
             LOG.info("{}: generation {} before the broker restart, {} after", target, generation, current);
 
@@ -102,11 +109,13 @@ class BrokerRestartDurabilityTest {
             int s2Events = s2.rebalanceCallbacks();
             s1.kill();
             MemberProcess s1b = start(everyone, "s1b", bootstrap, topic, group, "instance-1");
-            int after = Ownership.awaitStable("s1 restarted after the broker restart", List.of(s1b, s2), PARTITIONS,
-                    SETTLE);
+            int after = Ownership.awaitStable(
+                    "s1 restarted after the broker restart", List.of(s1b, s2), PARTITIONS, SETTLE);
             assertThat(after).as("generation after the static member's restart").isEqualTo(current);
             assertThat(s1b.owned()).as("instance-1's partitions").isEqualTo(assignment.get("s1"));
-            assertThat(s2.rebalanceCallbacks()).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2Events);
+            assertThat(s2.rebalanceCallbacks())
+                    .as("s2 saw no rebalance\n%s", s2.diagnostics())
+                    .isEqualTo(s2Events);
             for (MemberProcess m : List.of(s1b, s2)) {
                 assertThat(m.closeCleanly()).as("exit code of %s", m).isZero();
             }
@@ -138,10 +147,18 @@ class BrokerRestartDurabilityTest {
         }
     }
 
-    private static MemberProcess start(List<MemberProcess> everyone, String name, String bootstrap, String topic,
-                                       String group, String instanceId) throws Exception {
-        MemberProcess m = MemberProcess.start(name, bootstrap, topic, group, "range", SESSION_TIMEOUT_MS,
-                HEARTBEAT_INTERVAL_MS, topic + "-" + instanceId);
+    private static MemberProcess start(
+            List<MemberProcess> everyone, String name, String bootstrap, String topic, String group, String instanceId)
+            throws Exception {
+        MemberProcess m = MemberProcess.start(
+                name,
+                bootstrap,
+                topic,
+                group,
+                "range",
+                SESSION_TIMEOUT_MS,
+                HEARTBEAT_INTERVAL_MS,
+                topic + "-" + instanceId);
         everyone.add(m);
         return m;
     }
@@ -151,7 +168,9 @@ class BrokerRestartDurabilityTest {
         for (int i = 0; i < produced; i++) {
             expected.add(Integer.toString(i));
         }
-        await("every produced record consumed").atMost(SETTLE).pollInterval(Duration.ofMillis(100))
+        await("every produced record consumed")
+                .atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> Ownership.consumedValues(members).containsAll(expected));
     }
 }

@@ -3,6 +3,10 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.ExternalCommand;
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,11 +25,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import io.tributary.interop.support.ExternalCommand;
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Issue 3 acceptance for tooling (G2, G11, O6): Apache's {@code kafka-consumer-groups} tool
@@ -61,33 +59,43 @@ class ConsumerGroupCommandTest {
         assertThat(rows.keySet()).as("--describe rows\n%s", describe).containsExactlyInAnyOrder(0, 1, 2);
         for (int p = 0; p < PARTITIONS; p++) {
             long current = committedAt.get(p);
-            assertThat(rows.get(p)).as("partition %d: CURRENT-OFFSET, LOG-END-OFFSET, LAG\n%s", p, describe)
+            assertThat(rows.get(p))
+                    .as("partition %d: CURRENT-OFFSET, LOG-END-OFFSET, LAG\n%s", p, describe)
                     .containsExactly(current, 20L, 20L - current);
         }
 
-        String reset = tool(bootstrap, "--reset-offsets", "--group", group, "--topic", topic, "--to-earliest",
-                "--execute").stdout();
+        String reset = tool(
+                        bootstrap, "--reset-offsets", "--group", group, "--topic", topic, "--to-earliest", "--execute")
+                .stdout();
         for (int p = 0; p < PARTITIONS; p++) {
-            assertThat(reset).as("--reset-offsets output").containsPattern(
-                    "(?m)^" + group + "\\s+" + topic + "\\s+" + p + "\\s+0\\s*$");
+            assertThat(reset)
+                    .as("--reset-offsets output")
+                    .containsPattern("(?m)^" + group + "\\s+" + topic + "\\s+" + p + "\\s+0\\s*$");
         }
         try (Admin admin = GroupAdmin.admin(bootstrap)) {
             Map<TopicPartition, Long> expected = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 expected.put(new TopicPartition(topic, p), 0L);
             }
-            assertThat(GroupAdmin.committed(admin, group)).as("committed offsets after the reset").isEqualTo(expected);
+            assertThat(GroupAdmin.committed(admin, group))
+                    .as("committed offsets after the reset")
+                    .isEqualTo(expected);
         }
 
         String delete = tool(bootstrap, "--delete", "--group", group).stdout();
         assertThat(delete).contains("Deletion of requested consumer groups ('" + group + "') was successful.");
         try (Admin admin = GroupAdmin.admin(bootstrap)) {
             List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
-                    .map(GroupListing::groupId).toList();
+                    .map(GroupListing::groupId)
+                    .toList();
             assertThat(groups).as("groups after --delete").doesNotContain(group);
-            assertThat(GroupAdmin.committed(admin, group)).as("committed offsets after --delete").isEmpty();
+            assertThat(GroupAdmin.committed(admin, group))
+                    .as("committed offsets after --delete")
+                    .isEmpty();
         }
-        assertThat(tool(bootstrap, "--list").stdout().lines()).as("--list after --delete").doesNotContain(group);
+        assertThat(tool(bootstrap, "--list").stdout().lines())
+                .as("--list after --delete")
+                .doesNotContain(group);
     }
 
     /** A real subscriber joins, commits the given offsets, and leaves: an empty consumer group remains. */
@@ -97,11 +105,14 @@ class ConsumerGroupCommandTest {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            await("the subscriber gets all partitions").atMost(Duration.ofSeconds(60)).pollInSameThread()
-                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+            await("the subscriber gets all partitions")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
                         consumer.poll(KafkaClients.pollTimeout());
                         return consumer.assignment().size() == PARTITIONS;
                     });
@@ -117,7 +128,8 @@ class ConsumerGroupCommandTest {
         for (String line : describe.lines().toList()) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 6 && f[0].equals(group) && f[1].equals(topic)) {
-                rows.put(Integer.parseInt(f[2]),
+                rows.put(
+                        Integer.parseInt(f[2]),
                         new long[] {Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5])});
             }
         }

@@ -2,13 +2,13 @@ package io.tributary.interop.groups;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -18,8 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 
-import io.tributary.interop.support.KafkaClients;
-
 /**
  * Apache AdminClient and producer chores the group scenarios share: records with known values,
  * log end offsets, committed offsets. Stateless; each call opens and closes its own client.
@@ -27,15 +25,14 @@ import io.tributary.interop.support.KafkaClients;
 final class GroupAdmin {
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
-    private GroupAdmin() {
-    }
+    private GroupAdmin() {}
 
     /** Produces records whose values are {@code first..first+count-1}, round-robin over partitions. */
     static void produce(String bootstrap, String topic, int partitions, int first, int count) {
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
             for (int n = first; n < first + count; n++) {
-                producer.send(new ProducerRecord<>(topic, n % partitions, null,
-                        Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(
+                        topic, n % partitions, null, Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
@@ -60,7 +57,8 @@ final class GroupAdmin {
     static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
         Map<TopicPartition, Long> committed = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
         offsets.forEach((tp, om) -> committed.put(tp, om == null ? null : om.offset()));
         return committed;
     }
@@ -89,8 +87,10 @@ final class GroupAdmin {
             Map<TopicPartition, Long> ends = endOffsets(admin, topic, partitions);
             Map<TopicPartition, Long> committed = new HashMap<>();
             try {
-                await("committed offsets of " + group + " reach the log end").atMost(SETTLE)
-                        .pollInterval(Duration.ofMillis(200)).until(() -> {
+                await("committed offsets of " + group + " reach the log end")
+                        .atMost(SETTLE)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
                             committed.clear();
                             committed.putAll(committed(admin, group));
                             return committed.equals(ends);

@@ -1,10 +1,9 @@
 package io.tributary.interop.groups;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * One broker per {@link Target} for the group scenarios, started on first use and stopped at JVM
@@ -27,8 +26,7 @@ public final class GroupBrokers {
     private static final Map<Target, RunningBroker> BROKERS = new EnumMap<>(Target.class);
     private static final Map<Target, RuntimeException> FAILURES = new EnumMap<>(Target.class);
 
-    private GroupBrokers() {
-    }
+    private GroupBrokers() {}
 
     public static synchronized RunningBroker get(Target target) {
         RuntimeException failure = FAILURES.get(target);
@@ -44,13 +42,16 @@ public final class GroupBrokers {
                 throw e;
             }
             RunningBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (Exception e) {
-                    // best effort at JVM exit
-                }
-            }, "group-broker-shutdown-" + target));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    started.close();
+                                } catch (Exception e) {
+                                    // best effort at JVM exit
+                                }
+                            },
+                            "group-broker-shutdown-" + target));
             BROKERS.put(target, broker);
         }
         return broker;

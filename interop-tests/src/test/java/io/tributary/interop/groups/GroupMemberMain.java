@@ -2,8 +2,8 @@ package io.tributary.interop.groups;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -13,7 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
-
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -64,8 +64,7 @@ public final class GroupMemberMain {
 
     private static volatile boolean closeRequested;
 
-    private GroupMemberMain() {
-    }
+    private GroupMemberMain() {}
 
     public static void main(String[] args) {
         String bootstrap = args[0];
@@ -85,12 +84,15 @@ public final class GroupMemberMain {
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, heartbeatIntervalMs);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignorClass(assignor));
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "member-" + ProcessHandle.current().pid());
+        props.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "member-" + ProcessHandle.current().pid());
         if (!"-".equals(instanceId)) {
             props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         }
 
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         Thread stdin = new Thread(() -> awaitCloseCommand(consumer), "member-stdin");
         stdin.setDaemon(true);
         stdin.start();
@@ -124,7 +126,7 @@ public final class GroupMemberMain {
         emit("CLOSING " + System.nanoTime());
         OUT.flush();
         try {
-            consumer.close(Duration.ofSeconds(20));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(20)));
         } catch (RuntimeException e) {
             // A fenced member cannot leave cleanly; the test judges by the lines already printed.
             e.printStackTrace();
@@ -182,7 +184,9 @@ public final class GroupMemberMain {
     }
 
     private static String partitions(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(tp -> Integer.toString(tp.partition())).sorted()
+        return partitions.stream()
+                .map(tp -> Integer.toString(tp.partition()))
+                .sorted()
                 .collect(Collectors.joining(","));
     }
 

@@ -9,7 +9,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,8 +24,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class InProcessMember implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
-    private final Set<TopicPartition> owned = new TreeSet<>(
-            (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+    private final Set<TopicPartition> owned = new TreeSet<>((a, b) -> a.topic().equals(b.topic())
+            ? Integer.compare(a.partition(), b.partition())
+            : a.topic().compareTo(b.topic()));
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private int records;
     private long lastPollNanos;
@@ -93,7 +94,7 @@ final class InProcessMember implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(10));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
     }
 
     @Override

@@ -2,6 +2,10 @@ package io.tributary.interop.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.interop.support.ExternalCommand;
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import io.tributary.interop.support.ExternalCommand;
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Issue 3 acceptance with librdkafka 2.0.2 (B3, C4, C8, C9, C10, O2, O3, O6): each Python program
@@ -45,6 +43,7 @@ class LibrdkafkaGroupTest {
      * so a broker without group APIs costs this much per program.
      */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Pattern RECORD = Pattern.compile("^RECORD (\\d+) (\\d+) (\\S+)$", Pattern.MULTILINE);
 
     /** "Creating a Kafka Consumer" + "Subscribing to Topics": the basic loop, EOF events, close commits. */
@@ -59,12 +58,20 @@ class LibrdkafkaGroupTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, partitions);
         GroupAdmin.produce(broker.bootstrapServers(), topic, partitions, 0, records);
 
-        ExternalCommand.Result result = python("basic_consume_loop.py", broker.bootstrapServers(), topic, group,
-                Integer.toString(records), Integer.toString(partitions));
+        ExternalCommand.Result result = python(
+                "basic_consume_loop.py",
+                broker.bootstrapServers(),
+                topic,
+                group,
+                Integer.toString(records),
+                Integer.toString(partitions));
 
-        assertThat(recordValues(result.stdout())).as("values the loop processed").isEqualTo(values(0, records));
+        assertThat(recordValues(result.stdout()))
+                .as("values the loop processed")
+                .isEqualTo(values(0, records));
         for (int p = 0; p < partitions; p++) {
-            assertThat(result.stderr()).as("EOF event of partition %d", p)
+            assertThat(result.stderr())
+                    .as("EOF event of partition %d", p)
                     .contains("% " + topic + " [" + p + "] reached end at offset " + records / partitions);
         }
         // "Close down consumer to commit final offsets": auto-commit plus close.
@@ -85,11 +92,15 @@ class LibrdkafkaGroupTest {
         // group already has, committed here the way an operator would.
         GroupAdmin.commit(broker.bootstrapServers(), group, Map.of(new TopicPartition(topic, 0), 0L));
 
-        ExternalCommand.Result result = python("async_sync_commits.py", broker.bootstrapServers(), topic, group,
-                Integer.toString(records));
+        ExternalCommand.Result result =
+                python("async_sync_commits.py", broker.bootstrapServers(), topic, group, Integer.toString(records));
 
-        assertThat(result.stdout().lines().filter(l -> l.contains("cimpl.Message object")).count())
-                .as("messages printed").isEqualTo(records);
+        assertThat(result.stdout()
+                        .lines()
+                        .filter(l -> l.contains("cimpl.Message object"))
+                        .count())
+                .as("messages printed")
+                .isEqualTo(records);
         assertThat(result.stdout()).contains("DONE counts=" + records + " last_offset=" + (records - 1));
         // The final synchronous commit of the last message: its offset + 1 (O6).
         GroupAdmin.assertCommittedAtLogEnd(broker.bootstrapServers(), topic, group, 1);
@@ -108,18 +119,22 @@ class LibrdkafkaGroupTest {
         GroupAdmin.produce(broker.bootstrapServers(), topic, partitions, 0, records);
 
         for (int run = 1; run <= 2; run++) {
-            ExternalCommand.Result result = python("rebalance_callbacks.py", broker.bootstrapServers(), topic, group,
-                    Integer.toString(records));
+            ExternalCommand.Result result = python(
+                    "rebalance_callbacks.py", broker.bootstrapServers(), topic, group, Integer.toString(records));
             String assigned = line(result.stdout(), "Rebalance: Assigning partitions:");
             String revoked = line(result.stdout(), "Rebalance: Revoking partitions:");
             for (int p = 0; p < partitions; p++) {
-                assertThat(assigned).as("run %d: on_assign lists partition %d", run, p)
+                assertThat(assigned)
+                        .as("run %d: on_assign lists partition %d", run, p)
                         .contains("topic=" + topic + ",partition=" + p + ",");
-                assertThat(revoked).as("run %d: on_revoke (at close) lists partition %d", run, p)
+                assertThat(revoked)
+                        .as("run %d: on_revoke (at close) lists partition %d", run, p)
                         .contains("topic=" + topic + ",partition=" + p + ",");
             }
             // Run 2 has committed offsets at the log end, yet on_assign's offset 0 wins: everything again.
-            assertThat(recordValues(result.stdout())).as("run %d: values consumed", run).isEqualTo(values(0, records));
+            assertThat(recordValues(result.stdout()))
+                    .as("run %d: values consumed", run)
+                    .isEqualTo(values(0, records));
             assertThat(result.stdout()).contains("CLOSED");
             GroupAdmin.assertCommittedAtLogEnd(broker.bootstrapServers(), topic, group, partitions);
         }
@@ -135,8 +150,12 @@ class LibrdkafkaGroupTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         GroupAdmin.produce(broker.bootstrapServers(), topic, 1, 0, records);
 
-        ExternalCommand.Result result = python("seek_specific_offset.py", broker.bootstrapServers(), topic,
-                topic + "-group", Integer.toString(records));
+        ExternalCommand.Result result = python(
+                "seek_specific_offset.py",
+                broker.bootstrapServers(),
+                topic,
+                topic + "-group",
+                Integer.toString(records));
 
         // Where the notes seek (right after subscribe) nothing is assigned yet: librdkafka refuses locally.
         assertThat(line(result.stdout(), "SEEK BEFORE ASSIGNMENT")).contains("_UNKNOWN_PARTITION");
@@ -157,16 +176,21 @@ class LibrdkafkaGroupTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, partitions);
         GroupAdmin.produce(broker.bootstrapServers(), topic, partitions, 0, records);
 
-        ExternalCommand.Result result = python("standalone_assign.py", broker.bootstrapServers(), topic, group,
-                Integer.toString(records));
+        ExternalCommand.Result result =
+                python("standalone_assign.py", broker.bootstrapServers(), topic, group, Integer.toString(records));
 
         assertThat(line(result.stdout(), "PARTITIONS ")).isEqualTo("PARTITIONS 0,1,2,3");
         assertThat(recordValues(result.stdout())).isEqualTo(values(0, records));
         assertThat(result.stdout()).contains("DONE counts=" + records);
         GroupAdmin.assertCommittedAtLogEnd(broker.bootstrapServers(), topic, group, partitions);
         try (Admin admin = GroupAdmin.admin(broker.bootstrapServers())) {
-            assertThat(admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members())
-                    .as("a standalone consumer never joins the group").isEmpty();
+            assertThat(admin.describeConsumerGroups(List.of(group))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(group)
+                            .members())
+                    .as("a standalone consumer never joins the group")
+                    .isEmpty();
         }
     }
 
@@ -183,17 +207,32 @@ class LibrdkafkaGroupTest {
         KafkaClients.createTopic(broker.bootstrapServers(), topic, partitions);
         GroupAdmin.produce(broker.bootstrapServers(), topic, partitions, 0, records);
 
-        ExternalCommand.Result result = ExternalCommand.run(List.of(KCAT, "-b", broker.bootstrapServers(), "-G", group,
-                        "-X", "auto.offset.reset=earliest", "-c", Integer.toString(records), "-q",
-                        "-f", "RECORD %p %o %s\\n", topic),
-                new byte[0], COMMAND_TIMEOUT).assertSuccess();
+        ExternalCommand.Result result = ExternalCommand.run(
+                        List.of(
+                                KCAT,
+                                "-b",
+                                broker.bootstrapServers(),
+                                "-G",
+                                group,
+                                "-X",
+                                "auto.offset.reset=earliest",
+                                "-c",
+                                Integer.toString(records),
+                                "-q",
+                                "-f",
+                                "RECORD %p %o %s\\n",
+                                topic),
+                        new byte[0],
+                        COMMAND_TIMEOUT)
+                .assertSuccess();
 
         assertThat(recordValues(result.stdout())).isEqualTo(values(0, records));
         Matcher m = RECORD.matcher(result.stdout());
         Map<Integer, Integer> perPartition = new HashMap<>();
         while (m.find()) {
             int partition = Integer.parseInt(m.group(1));
-            assertThat(Integer.parseInt(m.group(3)) % partitions).as("record %s on its partition", m.group(3))
+            assertThat(Integer.parseInt(m.group(3)) % partitions)
+                    .as("record %s on its partition", m.group(3))
                     .isEqualTo(partition);
             perPartition.merge(partition, 1, Integer::sum);
         }
@@ -224,7 +263,9 @@ class LibrdkafkaGroupTest {
     }
 
     private static String line(String stdout, String prefix) {
-        return stdout.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        return stdout.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + stdout));
     }
 }

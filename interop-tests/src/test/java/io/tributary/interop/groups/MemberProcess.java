@@ -28,9 +28,14 @@ public final class MemberProcess implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 30_000;
 
     /** One stdout line of the member. {@code partitions} is empty for RECORD/CLOSING/CLOSED/FENCED. */
-    public record Event(String kind, long nanos, int generation, Set<Integer> partitions, int partition, long offset,
-                 String value) {
-    }
+    public record Event(
+            String kind,
+            long nanos,
+            int generation,
+            Set<Integer> partitions,
+            int partition,
+            long offset,
+            String value) {}
 
     private final String name;
     private final Process process;
@@ -51,11 +56,27 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     /** Starts a member; {@code instanceId} null means a dynamic member. */
-    static MemberProcess start(String name, String bootstrap, String topic, String group, String assignor,
-                               int sessionTimeoutMs, int heartbeatIntervalMs, String instanceId) throws IOException {
-        return start(name, GroupMemberMain.class.getName(), List.of(bootstrap, topic, group, assignor,
-                Integer.toString(sessionTimeoutMs), Integer.toString(heartbeatIntervalMs),
-                instanceId == null ? "-" : instanceId));
+    static MemberProcess start(
+            String name,
+            String bootstrap,
+            String topic,
+            String group,
+            String assignor,
+            int sessionTimeoutMs,
+            int heartbeatIntervalMs,
+            String instanceId)
+            throws IOException {
+        return start(
+                name,
+                GroupMemberMain.class.getName(),
+                List.of(
+                        bootstrap,
+                        topic,
+                        group,
+                        assignor,
+                        Integer.toString(sessionTimeoutMs),
+                        Integer.toString(heartbeatIntervalMs),
+                        instanceId == null ? "-" : instanceId));
     }
 
     /**
@@ -96,7 +117,7 @@ public final class MemberProcess implements AutoCloseable {
             switch (e.kind()) {
                 case "ASSIGNED" -> owned.addAll(e.partitions());
                 case "REVOKED", "LOST" -> owned.removeAll(e.partitions());
-                default -> { }
+                default -> {}
             }
         }
         return owned;
@@ -116,7 +137,9 @@ public final class MemberProcess implements AutoCloseable {
     /** How many rebalance callbacks (assigned, revoked, lost) the member has reported. */
     public int rebalanceCallbacks() {
         return (int) events().stream()
-                .filter(e -> e.kind().equals("ASSIGNED") || e.kind().equals("REVOKED") || e.kind().equals("LOST"))
+                .filter(e -> e.kind().equals("ASSIGNED")
+                        || e.kind().equals("REVOKED")
+                        || e.kind().equals("LOST"))
                 .count();
     }
 
@@ -186,23 +209,36 @@ public final class MemberProcess implements AutoCloseable {
     /** Output tail and stderr tail, for assertion messages. */
     public String diagnostics() {
         List<Event> all = events();
-        StringBuilder sb = new StringBuilder("member ").append(name).append(" (alive=").append(isAlive()).append(")\n");
-        all.stream().filter(e -> !e.kind().equals("RECORD")).forEach(e -> sb.append("  ").append(e).append('\n'));
-        sb.append("  records printed: ").append(all.stream().filter(e -> e.kind().equals("RECORD")).count()).append('\n');
+        StringBuilder sb = new StringBuilder("member ")
+                .append(name)
+                .append(" (alive=")
+                .append(isAlive())
+                .append(")\n");
+        all.stream()
+                .filter(e -> !e.kind().equals("RECORD"))
+                .forEach(e -> sb.append("  ").append(e).append('\n'));
+        sb.append("  records printed: ")
+                .append(all.stream().filter(e -> e.kind().equals("RECORD")).count())
+                .append('\n');
         appendRecordRuns(all, sb);
         try {
             List<String> lines = Files.readAllLines(stderrFile, StandardCharsets.UTF_8);
             // Where each partition's position came from, and anything the consumer warned about,
             // from the whole run; then the tail.
             int tailFrom = Math.max(0, lines.size() - 30);
-            List<String> notable = lines.subList(0, tailFrom).stream().filter(l -> l.contains("offset for partition")
-                    || l.contains("out of range") || l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            List<String> notable = lines.subList(0, tailFrom).stream()
+                    .filter(l -> l.contains("offset for partition")
+                            || l.contains("out of range")
+                            || l.contains(" WARN ")
+                            || l.contains(" ERROR "))
+                    .toList();
             if (!notable.isEmpty()) {
                 sb.append("  stderr, positions and warnings before the tail:\n");
                 notable.forEach(l -> sb.append("    ").append(l).append('\n'));
             }
             sb.append("  stderr tail:\n");
-            lines.subList(tailFrom, lines.size()).forEach(l -> sb.append("    ").append(l).append('\n'));
+            lines.subList(tailFrom, lines.size())
+                    .forEach(l -> sb.append("    ").append(l).append('\n'));
         } catch (IOException e) {
             sb.append("  (stderr unreadable)\n");
         }
@@ -236,17 +272,28 @@ public final class MemberProcess implements AutoCloseable {
                     sb.append(" ... (").append(list.size() - 20).append(" more runs)");
                     break;
                 }
-                sb.append(' ').append(r[0]).append("..").append(r[1]).append(" @").append(r[2]).append("..").append(r[3]);
+                sb.append(' ')
+                        .append(r[0])
+                        .append("..")
+                        .append(r[1])
+                        .append(" @")
+                        .append(r[2])
+                        .append("..")
+                        .append(r[3]);
             }
             sb.append('\n');
         });
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (process.isAlive()) {
             sigkill();
-            process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            try {
+                process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Files.deleteIfExists(stderrFile);
     }
@@ -257,7 +304,8 @@ public final class MemberProcess implements AutoCloseable {
     }
 
     private void readStdout() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 Event event = parse(line);
@@ -276,14 +324,42 @@ public final class MemberProcess implements AutoCloseable {
         String[] f = line.split(" ", -1);
         try {
             return switch (f[0]) {
-                case "ASSIGNED", "REVOKED", "LOST" -> new Event(f[0], Long.parseLong(f[1]), Integer.parseInt(f[2]),
-                        parsePartitions(f.length > 3 ? f[3] : ""), -1, -1, null);
-                case "RECORD" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), Integer.parseInt(f[2]),
-                        Long.parseLong(f[3]), f[4]);
-                case "COMMITTED" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), Integer.parseInt(f[2]),
-                        Long.parseLong(f[3]), null);
-                case "FENCED", "CLOSING", "CLOSED", "ERROR", "COMMIT-DEFERRED", "COMMIT-FAILED" -> new Event(f[0], Long.parseLong(f[1]), -1, Set.of(), -1, -1,
-                        f.length > 2 ? String.join(" ", Arrays.asList(f).subList(2, f.length)) : null);
+                case "ASSIGNED", "REVOKED", "LOST" ->
+                    new Event(
+                            f[0],
+                            Long.parseLong(f[1]),
+                            Integer.parseInt(f[2]),
+                            parsePartitions(f.length > 3 ? f[3] : ""),
+                            -1,
+                            -1,
+                            null);
+                case "RECORD" ->
+                    new Event(
+                            f[0],
+                            Long.parseLong(f[1]),
+                            -1,
+                            Set.of(),
+                            Integer.parseInt(f[2]),
+                            Long.parseLong(f[3]),
+                            f[4]);
+                case "COMMITTED" ->
+                    new Event(
+                            f[0],
+                            Long.parseLong(f[1]),
+                            -1,
+                            Set.of(),
+                            Integer.parseInt(f[2]),
+                            Long.parseLong(f[3]),
+                            null);
+                case "FENCED", "CLOSING", "CLOSED", "ERROR", "COMMIT-DEFERRED", "COMMIT-FAILED" ->
+                    new Event(
+                            f[0],
+                            Long.parseLong(f[1]),
+                            -1,
+                            Set.of(),
+                            -1,
+                            -1,
+                            f.length > 2 ? String.join(" ", Arrays.asList(f).subList(2, f.length)) : null);
                 default -> new Event("UNPARSEABLE", System.nanoTime(), -1, Set.of(), -1, -1, line);
             };
         } catch (RuntimeException e) {

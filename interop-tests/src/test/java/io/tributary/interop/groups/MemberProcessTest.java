@@ -26,12 +26,15 @@ class MemberProcessTest {
     void everyLineFlushedBeforeASigkillIsRead() throws Exception {
         try (MemberProcess m = MemberProcess.start("printer", Printer.class.getName(), List.of())) {
             // Kill while it writes flat out, so the pipe is full of lines we have not read yet.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> lastFlushed(m.stderr()) >= 50_000);
             m.kill();
             long flushed = lastFlushed(m.stderr());
-            long read = m.events().stream().filter(e -> e.kind().equals("RECORD")).count();
-            assertThat(read).as("RECORD lines read after the SIGKILL; the child had flushed %d", flushed)
+            long read =
+                    m.events().stream().filter(e -> e.kind().equals("RECORD")).count();
+            assertThat(read)
+                    .as("RECORD lines read after the SIGKILL; the child had flushed %d", flushed)
                     .isGreaterThanOrEqualTo(flushed);
         }
     }
@@ -48,8 +51,10 @@ class MemberProcessTest {
     /** Prints records without end, flushing every 500 and then saying on stderr how many are out. */
     public static final class Printer {
         public static void main(String[] args) {
-            PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                    false, StandardCharsets.UTF_8);
+            PrintStream out = new PrintStream(
+                    new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                    false,
+                    StandardCharsets.UTF_8);
             for (long i = 0; ; i++) {
                 out.println("RECORD " + System.nanoTime() + " 0 " + i + " " + i);
                 if (i % 500 == 499) {

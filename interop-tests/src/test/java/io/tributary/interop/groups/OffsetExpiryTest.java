@@ -3,10 +3,12 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,10 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Issue 3 acceptance for offset expiry (G11, B2): once a group is empty its committed offsets
@@ -45,7 +43,10 @@ class OffsetExpiryTest {
         long emptySince;
         try (InProcessMember member = new InProcessMember(broker.bootstrapServers(), group, Map.of())) {
             member.subscribe(topic);
-            await("assigned").atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1))
+            await("assigned")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         member.poll();
                         return !member.owned().isEmpty();
@@ -55,7 +56,9 @@ class OffsetExpiryTest {
         }
         try (Admin admin = GroupAdmin.admin(broker.bootstrapServers())) {
             assertThat(GroupAdmin.committed(admin, group)).isEqualTo(Map.of(partition, 5L));
-            await("committed offsets expire").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            await("committed offsets expire")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> GroupAdmin.committed(admin, group).isEmpty());
         }
         long expiredAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - emptySince);
@@ -63,10 +66,13 @@ class OffsetExpiryTest {
         assertThat(expiredAfterMs).as("ms until expiry").isGreaterThanOrEqualTo(RETENTION_MS);
 
         // No committed offset any more: auto.offset.reset=earliest starts at 0, not at the old 5.
-        try (InProcessMember member = new InProcessMember(broker.bootstrapServers(), group,
-                Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
+        try (InProcessMember member = new InProcessMember(
+                broker.bootstrapServers(), group, Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             member.subscribe(topic);
-            await("consumes again").atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(1))
+            await("consumes again")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         member.poll();
                         return member.records() >= 10;

@@ -22,12 +22,10 @@ import java.util.stream.IntStream;
  * test thread.
  */
 public final class Ownership {
-    private Ownership() {
-    }
+    private Ownership() {}
 
     /** A member's hold on one partition, from its ASSIGNED callback to its REVOKED/LOST/exit. */
-    record Interval(String member, int partition, long fromNanos, long toNanos) {
-    }
+    record Interval(String member, int partition, long fromNanos, long toNanos) {}
 
     /**
      * Waits until every member in {@code live} has completed the same generation, their owned
@@ -40,12 +38,12 @@ public final class Ownership {
             await(what).atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
                 for (MemberProcess m : live) {
                     if (!m.isAlive() || m.printed("ERROR") || m.printed("FENCED")) {
-                        throw new AssertionError("member " + m + " failed while waiting for: " + what + "\n"
-                                + m.diagnostics());
+                        throw new AssertionError(
+                                "member " + m + " failed while waiting for: " + what + "\n" + m.diagnostics());
                     }
                 }
-                Set<Integer> generations = live.stream().map(MemberProcess::lastAssignedGeneration)
-                        .collect(Collectors.toSet());
+                Set<Integer> generations =
+                        live.stream().map(MemberProcess::lastAssignedGeneration).collect(Collectors.toSet());
                 if (generations.size() != 1 || generations.contains(-1)) {
                     return false;
                 }
@@ -76,8 +74,9 @@ public final class Ownership {
     public static void assertBalanced(List<MemberProcess> live) {
         List<Integer> counts = live.stream().map(m -> m.owned().size()).toList();
         assertThat(counts.stream().mapToInt(Integer::intValue).max().orElse(0)
-                - counts.stream().mapToInt(Integer::intValue).min().orElse(0))
-                .as("partitions per member should differ by at most one: %s", assignment(live)).isLessThanOrEqualTo(1);
+                        - counts.stream().mapToInt(Integer::intValue).min().orElse(0))
+                .as("partitions per member should differ by at most one: %s", assignment(live))
+                .isLessThanOrEqualTo(1);
     }
 
     /**
@@ -88,7 +87,9 @@ public final class Ownership {
         Map<Integer, List<Interval>> byPartition = new TreeMap<>();
         for (MemberProcess m : members) {
             for (Interval i : intervals(m)) {
-                byPartition.computeIfAbsent(i.partition(), p -> new ArrayList<>()).add(i);
+                byPartition
+                        .computeIfAbsent(i.partition(), p -> new ArrayList<>())
+                        .add(i);
             }
         }
         for (Map.Entry<Integer, List<Interval>> e : byPartition.entrySet()) {
@@ -98,8 +99,9 @@ public final class Ownership {
                 Interval previous = holds.get(k - 1);
                 Interval next = holds.get(k);
                 assertThat(next.fromNanos())
-                        .as("partition %d: %s took it at %d while %s held it until %d", e.getKey(), next.member(),
-                                next.fromNanos(), previous.member(), previous.toNanos())
+                        .as(
+                                "partition %d: %s took it at %d while %s held it until %d",
+                                e.getKey(), next.member(), next.fromNanos(), previous.member(), previous.toNanos())
                         .isGreaterThanOrEqualTo(previous.toNanos());
             }
         }
@@ -112,14 +114,15 @@ public final class Ownership {
         for (MemberProcess.Event e : m.events()) {
             switch (e.kind()) {
                 case "ASSIGNED" -> e.partitions().forEach(p -> open.putIfAbsent(p, e.nanos()));
-                case "REVOKED", "LOST" -> e.partitions().forEach(p -> {
-                    Long from = open.remove(p);
-                    if (from != null) {
-                        result.add(new Interval(m.name(), p, from, e.nanos()));
-                    }
-                });
+                case "REVOKED", "LOST" ->
+                    e.partitions().forEach(p -> {
+                        Long from = open.remove(p);
+                        if (from != null) {
+                            result.add(new Interval(m.name(), p, from, e.nanos()));
+                        }
+                    });
                 case "CLOSED" -> end = e.nanos();
-                default -> { }
+                default -> {}
             }
         }
         if (m.deadAtNanos() >= 0) {
@@ -151,7 +154,8 @@ public final class Ownership {
         assertThat(takenAt.keySet()).as("partitions handed over to %s", others).isEqualTo(partitions);
         return new long[] {
             takenAt.values().stream().mapToLong(Long::longValue).min().orElseThrow(),
-            takenAt.values().stream().mapToLong(Long::longValue).max().orElseThrow()};
+            takenAt.values().stream().mapToLong(Long::longValue).max().orElseThrow()
+        };
     }
 
     /** Values of every RECORD line of every member. */

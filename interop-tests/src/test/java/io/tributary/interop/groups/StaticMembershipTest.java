@@ -3,6 +3,9 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.RunningBroker;
+import io.tributary.interop.support.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Timeout;
@@ -19,10 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.tributary.interop.support.KafkaClients;
-import io.tributary.interop.support.RunningBroker;
-import io.tributary.interop.support.Target;
 
 /**
  * Issue 3 acceptance for static membership (G10), members as separate JVMs with
@@ -40,6 +38,7 @@ class StaticMembershipTest {
     private static final Logger LOG = LoggerFactory.getLogger(StaticMembershipTest.class);
     /** Long enough to restart a JVM on a busy two-core box, short enough to wait out once. */
     private static final int SESSION_TIMEOUT_MS = 10_000;
+
     private static final int HEARTBEAT_INTERVAL_MS = 500;
     private static final int PARTITIONS = 4;
     private static final Duration SETTLE = Duration.ofSeconds(60);
@@ -69,49 +68,74 @@ class StaticMembershipTest {
             assertThat(s1.closeCleanly()).as("exit code of s1").isZero();
             MemberProcess s1b = start(everyone, "s1b", bootstrap, topic, group, "instance-1");
             int restartedGeneration = Ownership.awaitStable("s1 restarted", List.of(s1b, s2), PARTITIONS, SETTLE);
-            assertThat(restartedGeneration).as("generation after a static restart within the session timeout")
+            assertThat(restartedGeneration)
+                    .as("generation after a static restart within the session timeout")
                     .isEqualTo(generation);
-            assertThat(s1b.owned()).as("partitions of the restarted static member").isEqualTo(s1Partitions);
-            assertThat(s2.rebalanceCallbacks()).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2EventsBefore);
+            assertThat(s1b.owned())
+                    .as("partitions of the restarted static member")
+                    .isEqualTo(s1Partitions);
+            assertThat(s2.rebalanceCallbacks())
+                    .as("s2 saw no rebalance\n%s", s2.diagnostics())
+                    .isEqualTo(s2EventsBefore);
             produce(producer, topic, produced);
 
             // Crash restart: SIGKILL, then the same instance id again before the session times out.
             s1b.kill();
             MemberProcess s1c = start(everyone, "s1c", bootstrap, topic, group, "instance-1");
-            restartedGeneration = Ownership.awaitStable("s1 restarted after SIGKILL", List.of(s1c, s2), PARTITIONS,
-                    SETTLE);
+            restartedGeneration =
+                    Ownership.awaitStable("s1 restarted after SIGKILL", List.of(s1c, s2), PARTITIONS, SETTLE);
             long rejoinMs = TimeUnit.NANOSECONDS.toMillis(firstAssigned(s1c) - s1b.killedAtNanos());
-            assertThat(rejoinMs).as("the restart came back within the session timeout").isLessThan(SESSION_TIMEOUT_MS);
-            assertThat(restartedGeneration).as("generation after a crash restart within the session timeout")
+            assertThat(rejoinMs)
+                    .as("the restart came back within the session timeout")
+                    .isLessThan(SESSION_TIMEOUT_MS);
+            assertThat(restartedGeneration)
+                    .as("generation after a crash restart within the session timeout")
                     .isEqualTo(generation);
-            assertThat(s1c.owned()).as("partitions of the crash-restarted static member").isEqualTo(s1Partitions);
-            assertThat(s2.rebalanceCallbacks()).as("s2 saw no rebalance\n%s", s2.diagnostics()).isEqualTo(s2EventsBefore);
+            assertThat(s1c.owned())
+                    .as("partitions of the crash-restarted static member")
+                    .isEqualTo(s1Partitions);
+            assertThat(s2.rebalanceCallbacks())
+                    .as("s2 saw no rebalance\n%s", s2.diagnostics())
+                    .isEqualTo(s2EventsBefore);
             produce(producer, topic, produced);
             awaitAllConsumed(everyone, produced[0]);
 
             // A second live process with s2's instance id: the coordinator hands the id to the newcomer
             // and fences the older one.
             MemberProcess duplicate = start(everyone, "s2dup", bootstrap, topic, group, "instance-2");
-            await("s2 is fenced").atMost(SETTLE).pollInterval(Duration.ofMillis(50))
+            await("s2 is fenced")
+                    .atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> s2.printed("FENCED") || !s2.isAlive() || duplicate.printed("FENCED"));
-            assertThat(s2.awaitExit()).as("exit code of the fenced member\n%s", s2.diagnostics())
+            assertThat(s2.awaitExit())
+                    .as("exit code of the fenced member\n%s", s2.diagnostics())
                     .isEqualTo(GroupMemberMain.EXIT_FENCED);
             assertThat(s2.printed("FENCED")).isTrue();
             Ownership.awaitStable("the duplicate took over instance-2", List.of(s1c, duplicate), PARTITIONS, SETTLE);
-            assertThat(duplicate.owned()).as("partitions of the newcomer with instance-2").isEqualTo(s2Partitions);
-            assertThat(duplicate.printed("FENCED")).as("the newcomer is not fenced").isFalse();
+            assertThat(duplicate.owned())
+                    .as("partitions of the newcomer with instance-2")
+                    .isEqualTo(s2Partitions);
+            assertThat(duplicate.printed("FENCED"))
+                    .as("the newcomer is not fenced")
+                    .isFalse();
             produce(producer, topic, produced);
 
             // Gone for good: past the session timeout the coordinator does rebalance.
             Set<Integer> lostPartitions = s1c.owned();
             s1c.kill();
             int afterExpiry = Ownership.awaitStable("s1 expired", List.of(duplicate), PARTITIONS, SETTLE);
-            assertThat(afterExpiry).as("a new generation once the static member expired").isGreaterThan(generation);
+            assertThat(afterExpiry)
+                    .as("a new generation once the static member expired")
+                    .isGreaterThan(generation);
             long[] handover = Ownership.handover(List.of(duplicate), lostPartitions, s1c.killedAtNanos());
             long expiryMs = TimeUnit.NANOSECONDS.toMillis(handover[0] - s1c.killedAtNanos());
-            assertThat(expiryMs).as("ms from SIGKILL to the rebalance")
+            assertThat(expiryMs)
+                    .as("ms from SIGKILL to the rebalance")
                     .isGreaterThanOrEqualTo(SESSION_TIMEOUT_MS - HEARTBEAT_INTERVAL_MS - 100);
-            LOG.info("{}: static crash restart rejoined in {} ms; expiry hand-over after {} ms", target, rejoinMs,
+            LOG.info(
+                    "{}: static crash restart rejoined in {} ms; expiry hand-over after {} ms",
+                    target,
+                    rejoinMs,
                     expiryMs);
             produce(producer, topic, produced);
             awaitAllConsumed(everyone, produced[0]);
@@ -132,23 +156,35 @@ class StaticMembershipTest {
         }
     }
 
-    private static MemberProcess start(List<MemberProcess> everyone, String name, String bootstrap, String topic,
-                                       String group, String instanceId) throws Exception {
-        MemberProcess m = MemberProcess.start(name, bootstrap, topic, group, "range", SESSION_TIMEOUT_MS,
-                HEARTBEAT_INTERVAL_MS, topic + "-" + instanceId);
+    private static MemberProcess start(
+            List<MemberProcess> everyone, String name, String bootstrap, String topic, String group, String instanceId)
+            throws Exception {
+        MemberProcess m = MemberProcess.start(
+                name,
+                bootstrap,
+                topic,
+                group,
+                "range",
+                SESSION_TIMEOUT_MS,
+                HEARTBEAT_INTERVAL_MS,
+                topic + "-" + instanceId);
         everyone.add(m);
         return m;
     }
 
     private static long firstAssigned(MemberProcess m) {
-        return m.events().stream().filter(e -> e.kind().equals("ASSIGNED")).mapToLong(MemberProcess.Event::nanos)
-                .min().orElseThrow();
+        return m.events().stream()
+                .filter(e -> e.kind().equals("ASSIGNED"))
+                .mapToLong(MemberProcess.Event::nanos)
+                .min()
+                .orElseThrow();
     }
 
     private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int[] produced) {
         for (int i = 0; i < 40; i++) {
             int n = produced[0]++;
-            producer.send(new ProducerRecord<>(topic, n % PARTITIONS, null, Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(
+                    topic, n % PARTITIONS, null, Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
         }
         producer.flush();
     }
@@ -158,7 +194,9 @@ class StaticMembershipTest {
         for (int i = 0; i < produced; i++) {
             expected.add(Integer.toString(i));
         }
-        await("every produced record consumed").atMost(SETTLE).pollInterval(Duration.ofMillis(100))
+        await("every produced record consumed")
+                .atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> Ownership.consumedValues(members).containsAll(expected));
     }
 }

@@ -46,8 +46,11 @@ public final class ApacheKafka implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>(FAST_SETTINGS);
         settings.putAll(overrides);
         ApacheKafka kafka = new ApacheKafka(ApacheKafkaNode.start(settings));
-        LOG.info("Apache Kafka started at {} in {} ms (metadata.version {})", kafka.bootstrapServers(),
-                (System.nanoTime() - startNs) / 1_000_000, ApacheKafkaNode.METADATA_VERSION);
+        LOG.info(
+                "Apache Kafka started at {} in {} ms (metadata.version {})",
+                kafka.bootstrapServers(),
+                (System.nanoTime() - startNs) / 1_000_000,
+                ApacheKafkaNode.METADATA_VERSION);
         return kafka;
     }
 

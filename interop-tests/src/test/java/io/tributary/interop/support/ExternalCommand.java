@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Stateless; each call owns the child process it starts and kills it if the deadline passes.
  */
 public final class ExternalCommand {
-    private ExternalCommand() {
-    }
+    private ExternalCommand() {}
 
     /** What a finished command left behind. */
     public record Result(List<String> command, int exitCode, String stdout, String stderr) {
         /** Fails the test, showing the command's output, unless it exited with 0. */
         public Result assertSuccess() {
-            assertThat(exitCode).as("exit code of %s%nstdout:%n%s%nstderr:%n%s", command, tail(stdout), tail(stderr))
+            assertThat(exitCode)
+                    .as("exit code of %s%nstdout:%n%s%nstderr:%n%s", command, tail(stdout), tail(stderr))
                     .isZero();
             return this;
         }
@@ -44,7 +44,8 @@ public final class ExternalCommand {
     }
 
     /** Runs {@code command} with {@code stdin} as its input and waits at most {@code timeout}. */
-    public static Result run(List<String> command, byte[] stdin, Duration timeout) throws IOException, InterruptedException {
+    public static Result run(List<String> command, byte[] stdin, Duration timeout)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("interop-cmd-");
         Path in = Files.write(dir.resolve("stdin"), stdin);
         Path out = dir.resolve("stdout");
@@ -57,11 +58,9 @@ public final class ExternalCommand {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError(command + " did not finish within " + timeout + "; stderr:\n"
-                        + text(err));
+                throw new AssertionError(command + " did not finish within " + timeout + "; stderr:\n" + text(err));
             }
-            return new Result(command, process.exitValue(),
-                    text(out), text(err));
+            return new Result(command, process.exitValue(), text(out), text(err));
         } finally {
             process.destroyForcibly();
             for (Path p : List.of(in, out, err, dir)) {

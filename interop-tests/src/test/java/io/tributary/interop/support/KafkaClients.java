@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,8 +30,7 @@ import org.apache.kafka.common.utils.Utils;
 public final class KafkaClients {
     private static final AtomicInteger TOPIC_SEQUENCE = new AtomicInteger();
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     /** A topic name no other test in this JVM uses. */
     public static String uniqueTopic(String prefix) {
@@ -52,14 +50,22 @@ public final class KafkaClients {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            await("leaders of " + topic + " serve ListOffsets").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20)).ignoreExceptions()
-                    .until(() -> admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).size() == partitions);
+            await("leaders of " + topic + " serve ListOffsets")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions()
+                    .until(() -> admin.listOffsets(latest)
+                                    .all()
+                                    .get(10, TimeUnit.SECONDS)
+                                    .size()
+                            == partitions);
         }
     }
 
@@ -72,7 +78,8 @@ public final class KafkaClients {
     }
 
     /** A group-less consumer for assign + seek use, with Kafka's defaults plus {@code overrides}. */
-    public static KafkaConsumer<byte[], byte[]> assignOnlyConsumer(String bootstrapServers, Map<String, Object> overrides) {
+    public static KafkaConsumer<byte[], byte[]> assignOnlyConsumer(
+            String bootstrapServers, Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -49,7 +49,10 @@ public final class RawConnection implements AutoCloseable {
 
     /** Writes {@code payload} preceded by its int32 size. */
     public void writeFrame(byte[] payload) throws IOException {
-        writeRaw(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array());
+        writeRaw(ByteBuffer.allocate(4 + payload.length)
+                .putInt(payload.length)
+                .put(payload)
+                .array());
     }
 
     /** Tells the broker we will send nothing more (TCP half-close). */
@@ -90,9 +93,13 @@ public final class RawConnection implements AutoCloseable {
     }
 
     /** Request header v1 (v2 when {@code flexible}): key, version, correlation id, client id. */
-    public static byte[] requestHeader(int apiKey, int apiVersion, int correlationId, String clientId, boolean flexible) {
+    public static byte[] requestHeader(
+            int apiKey, int apiVersion, int correlationId, String clientId, boolean flexible) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ByteBuffer fixed = ByteBuffer.allocate(8).putShort((short) apiKey).putShort((short) apiVersion).putInt(correlationId);
+        ByteBuffer fixed = ByteBuffer.allocate(8)
+                .putShort((short) apiKey)
+                .putShort((short) apiVersion)
+                .putInt(correlationId);
         bytes.writeBytes(fixed.array());
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         bytes.writeBytes(ByteBuffer.allocate(2).putShort((short) id.length).array());

@@ -15,8 +15,7 @@ public final class RecordBatches {
     /** Offset of the attributes field, where the CRC coverage starts. */
     public static final int ATTRIBUTES_OFFSET = 21;
 
-    private RecordBatches() {
-    }
+    private RecordBatches() {}
 
     /** One batch with one record per key/value pair, no producer id, correct CRC-32C. */
     public static byte[] uncompressed(long timestampMs, byte[][] keys, byte[][] values) {

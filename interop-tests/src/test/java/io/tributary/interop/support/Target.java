@@ -45,7 +45,8 @@ public enum Target {
     /** The JVM-wide broker of this kind, started on first use and stopped at JVM exit. */
     public synchronized RunningBroker shared() {
         if (sharedStartFailure != null) {
-            throw new IllegalStateException("the shared " + this + " broker failed to start earlier", sharedStartFailure);
+            throw new IllegalStateException(
+                    "the shared " + this + " broker failed to start earlier", sharedStartFailure);
         }
         if (shared == null) {
             try {

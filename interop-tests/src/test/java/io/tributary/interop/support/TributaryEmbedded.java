@@ -1,9 +1,8 @@
 package io.tributary.interop.support;
 
+import io.tributary.testkit.EmbeddedBroker;
 import java.nio.file.Path;
 import java.util.Map;
-
-import io.tributary.testkit.EmbeddedBroker;
 
 /**
  * Our broker embedded in this JVM through the testkit's {@link EmbeddedBroker}: fresh temp data

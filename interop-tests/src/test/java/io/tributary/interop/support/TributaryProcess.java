@@ -173,7 +173,8 @@ public final class TributaryProcess implements RunningBroker {
         reader.setDaemon(true);
         reader.start();
         try {
-            await("broker process prints bootstrap.servers=").atMost(START_TIMEOUT)
+            await("broker process prints bootstrap.servers=")
+                    .atMost(START_TIMEOUT)
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> announced.isDone() || !started.isAlive());
         } catch (RuntimeException e) {
@@ -181,8 +182,8 @@ public final class TributaryProcess implements RunningBroker {
             throw new AssertionError("broker process did not start in time\n" + diagnostics(), e);
         }
         if (!announced.isDone()) {
-            throw new AssertionError("broker process exited with " + exitCodeOf(started) + " before listening\n"
-                    + diagnostics());
+            throw new AssertionError(
+                    "broker process exited with " + exitCodeOf(started) + " before listening\n" + diagnostics());
         }
         bootstrapServers = announced.join();
         if (port != 0 && port() != port) {
@@ -191,7 +192,8 @@ public final class TributaryProcess implements RunningBroker {
     }
 
     private void copyStdout(Process child, CompletableFuture<String> announced) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 outputTail.add(line);

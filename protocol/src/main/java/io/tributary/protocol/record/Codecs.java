@@ -20,6 +20,7 @@ import org.xerial.snappy.Snappy;
 final class Codecs {
     /** xerial snappy-java's stream header (SnappyOutputStream), as written by Java clients. */
     private static final byte[] SNAPPY_MAGIC = {(byte) 0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0};
+
     private static final int SNAPPY_HEADER_SIZE = 16;
 
     private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
@@ -39,8 +40,8 @@ final class Codecs {
                 case LZ4:
                     return lz4(src);
                 case ZSTD:
-                    try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteBufferInputStream(src),
-                            RecyclingBufferPool.INSTANCE)) {
+                    try (InputStream in = new ZstdInputStreamNoFinalizer(
+                            new ByteBufferInputStream(src), RecyclingBufferPool.INSTANCE)) {
                         return readFully(in, src.remaining());
                     }
                 default:
@@ -131,8 +132,8 @@ final class Codecs {
             int chunk = view.getInt(pos);
             pos += 4;
             if (chunk < 0 || chunk > len - pos) {
-                throw new CorruptRecordException("Snappy chunk of " + chunk + " bytes exceeds the " + (len - pos)
-                        + " bytes left");
+                throw new CorruptRecordException(
+                        "Snappy chunk of " + chunk + " bytes exceeds the " + (len - pos) + " bytes left");
             }
             int u = Snappy.uncompressedLength(in, off + pos, chunk);
             if (u < 0 || u > maxSnappyExpansion(chunk)) {
@@ -245,8 +246,10 @@ final class Codecs {
                     try {
                         n += LZ4.decompress(in, pos, size, ByteBuffer.wrap(out), n, maxBlock);
                     } catch (RuntimeException e) {
-                        throw new CorruptRecordException("Invalid lz4 block" + (independent ? ""
-                                : " (linked blocks are not supported)") + ": " + e.getMessage(), e);
+                        throw new CorruptRecordException(
+                                "Invalid lz4 block" + (independent ? "" : " (linked blocks are not supported)") + ": "
+                                        + e.getMessage(),
+                                e);
                     }
                 }
                 pos += size + (blockChecksum ? 4 : 0);

@@ -27,6 +27,7 @@ public enum CompressionType {
 
     /** Kafka's defaults ({@code compression.gzip.level} etc.). */
     public static final int GZIP_DEFAULT_LEVEL = Deflater.DEFAULT_COMPRESSION;
+
     public static final int LZ4_DEFAULT_LEVEL = 9;
     public static final int ZSTD_DEFAULT_LEVEL = 3;
 

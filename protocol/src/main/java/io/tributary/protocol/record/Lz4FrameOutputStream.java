@@ -19,6 +19,7 @@ final class Lz4FrameOutputStream extends OutputStream {
     private static final byte FLG = 0x60;
     /** Block maximum size id 4 = 64 KiB. */
     private static final byte BD = 0x40;
+
     private static final int UNCOMPRESSED_FLAG = 0x80000000;
 
     private final OutputStream out;
@@ -32,8 +33,8 @@ final class Lz4FrameOutputStream extends OutputStream {
         this.out = out;
         LZ4Factory factory = LZ4Factory.fastestInstance();
         // As Kafka: its default level (9) means the fast compressor, any other level LZ4-HC.
-        this.compressor = level == CompressionType.LZ4_DEFAULT_LEVEL ? factory.fastCompressor()
-                : factory.highCompressor(level);
+        this.compressor =
+                level == CompressionType.LZ4_DEFAULT_LEVEL ? factory.fastCompressor() : factory.highCompressor(level);
         this.compressed = new byte[compressor.maxCompressedLength(BLOCK_SIZE)];
         byte[] header = new byte[7];
         writeIntLE(header, 0, MAGIC);

@@ -55,8 +55,8 @@ public final class MemoryRecordsBuilder {
         this(compression, timestampType, baseOffset, 1024);
     }
 
-    public MemoryRecordsBuilder(CompressionType compression, TimestampType timestampType, long baseOffset,
-            int initialCapacity) {
+    public MemoryRecordsBuilder(
+            CompressionType compression, TimestampType timestampType, long baseOffset, int initialCapacity) {
         if (timestampType == TimestampType.NO_TIMESTAMP_TYPE) {
             throw new IllegalArgumentException("Magic v2 batches need CreateTime or LogAppendTime");
         }
@@ -171,8 +171,8 @@ public final class MemoryRecordsBuilder {
             throw new IllegalStateException("Builder is already built");
         }
         if (offset <= lastOffset) {
-            throw new IllegalArgumentException("Offset " + offset + " is not above the last appended offset "
-                    + lastOffset);
+            throw new IllegalArgumentException(
+                    "Offset " + offset + " is not above the last appended offset " + lastOffset);
         }
         if (timestamp < 0 && timestamp != RecordBatch.NO_TIMESTAMP) {
             throw new IllegalArgumentException("Invalid negative timestamp " + timestamp);
@@ -186,8 +186,8 @@ public final class MemoryRecordsBuilder {
         }
         long offsetDelta = offset - baseOffset;
         if (offsetDelta > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Offset " + offset + " is too far from the batch base offset "
-                    + baseOffset);
+            throw new IllegalArgumentException(
+                    "Offset " + offset + " is too far from the batch base offset " + baseOffset);
         }
         long timestampDelta = timestamp - firstTimestamp;
         int bodySize = bodySize((int) offsetDelta, timestampDelta, key, value, headers);
@@ -228,8 +228,8 @@ public final class MemoryRecordsBuilder {
         }
     }
 
-    private static int bodySize(int offsetDelta, long timestampDelta, ByteBuffer key, ByteBuffer value,
-            Header[] headers) {
+    private static int bodySize(
+            int offsetDelta, long timestampDelta, ByteBuffer key, ByteBuffer value, Header[] headers) {
         int size = 1 + Varints.sizeOfVarlong(timestampDelta) + Varints.sizeOfVarint(offsetDelta);
         size += sizeOfBytes(key) + sizeOfBytes(value);
         size += Varints.sizeOfVarint(headers.length);
@@ -249,8 +249,14 @@ public final class MemoryRecordsBuilder {
         return b == null ? 1 : Varints.sizeOfVarint(b.remaining()) + b.remaining();
     }
 
-    private static void writeRecord(ByteBuffer dst, int bodySize, int offsetDelta, long timestampDelta,
-            ByteBuffer key, ByteBuffer value, Header[] headers) {
+    private static void writeRecord(
+            ByteBuffer dst,
+            int bodySize,
+            int offsetDelta,
+            long timestampDelta,
+            ByteBuffer key,
+            ByteBuffer value,
+            Header[] headers) {
         Varints.writeVarint(dst, bodySize);
         dst.put((byte) 0);
         Varints.writeVarlong(dst, timestampDelta);
@@ -291,8 +297,8 @@ public final class MemoryRecordsBuilder {
             return true;
         }
         long delta = Math.min(Integer.MAX_VALUE, lastOffset + 1 - baseOffset);
-        int body = bodySize((int) delta, timestamp - firstTimestamp, key, value,
-                headers == null ? Record.NO_HEADERS : headers);
+        int body = bodySize(
+                (int) delta, timestamp - firstTimestamp, key, value, headers == null ? Record.NO_HEADERS : headers);
         return (long) estimatedBatchSize() + Varints.sizeOfVarint(body) + body <= writeLimit;
     }
 

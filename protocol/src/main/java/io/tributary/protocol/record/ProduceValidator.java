@@ -40,15 +40,18 @@ public final class ProduceValidator {
         int pos = records.position();
         int limit = records.limit();
         if (pos == limit) {
-            return Result.error(Errors.INVALID_RECORD, "Produce requests must have at least one record batch per partition");
+            return Result.error(
+                    Errors.INVALID_RECORD, "Produce requests must have at least one record batch per partition");
         }
         BatchInfo first = null;
         BatchInfo[] more = null;
         int n = 0;
         while (pos < limit) {
             if (n == 1 && produceVersion >= 3) {
-                return Result.error(Errors.INVALID_RECORD, "Produce requests with version " + produceVersion
-                        + " are only allowed to contain exactly one record batch per partition");
+                return Result.error(
+                        Errors.INVALID_RECORD,
+                        "Produce requests with version " + produceVersion
+                                + " are only allowed to contain exactly one record batch per partition");
             }
             Object r = validateBatch(records, pos, limit, maxMessageBytes, produceVersion);
             if (r instanceof Result error) {
@@ -76,41 +79,47 @@ public final class ProduceValidator {
     private static Object validateBatch(ByteBuffer b, int pos, int limit, int maxMessageBytes, short version) {
         int remaining = limit - pos;
         if (remaining < RecordBatchHeader.MAGIC + 1) {
-            return Result.error(Errors.CORRUPT_MESSAGE, "Partial record batch header: " + remaining
-                    + " trailing bytes");
+            return Result.error(
+                    Errors.CORRUPT_MESSAGE, "Partial record batch header: " + remaining + " trailing bytes");
         }
         byte magic = RecordBatchHeader.magic(b, pos);
         if (magic != RecordBatch.MAGIC) {
-            return Result.error(Errors.INVALID_RECORD, "Record batch magic " + magic
-                    + " is not supported; only magic 2 is");
+            return Result.error(
+                    Errors.INVALID_RECORD, "Record batch magic " + magic + " is not supported; only magic 2 is");
         }
         if (remaining < RecordBatchHeader.SIZE) {
             return Result.error(Errors.CORRUPT_MESSAGE, "Partial record batch header: " + remaining + " bytes");
         }
         int batchLength = RecordBatchHeader.batchLength(b, pos);
         if (batchLength < RecordBatchHeader.SIZE - LOG_OVERHEAD) {
-            return Result.error(Errors.CORRUPT_MESSAGE, "Record batch length " + batchLength
-                    + " is below the minimum " + (RecordBatchHeader.SIZE - LOG_OVERHEAD));
+            return Result.error(
+                    Errors.CORRUPT_MESSAGE,
+                    "Record batch length " + batchLength + " is below the minimum "
+                            + (RecordBatchHeader.SIZE - LOG_OVERHEAD));
         }
         if (batchLength > remaining - LOG_OVERHEAD) {
-            return Result.error(Errors.CORRUPT_MESSAGE, "Record batch of " + (batchLength + LOG_OVERHEAD)
-                    + " bytes exceeds the " + remaining + " bytes left in the request");
+            return Result.error(
+                    Errors.CORRUPT_MESSAGE,
+                    "Record batch of " + (batchLength + LOG_OVERHEAD) + " bytes exceeds the " + remaining
+                            + " bytes left in the request");
         }
         int size = batchLength + LOG_OVERHEAD;
         long baseOffset = RecordBatchHeader.baseOffset(b, pos);
         if (baseOffset != 0) {
-            return Result.error(Errors.INVALID_RECORD, "The baseOffset of the record batch should be 0, but it is "
-                    + baseOffset);
+            return Result.error(
+                    Errors.INVALID_RECORD, "The baseOffset of the record batch should be 0, but it is " + baseOffset);
         }
         if (size > maxMessageBytes) {
-            return Result.error(Errors.MESSAGE_TOO_LARGE, "Record batch of " + size
-                    + " bytes exceeds the maximum message size " + maxMessageBytes);
+            return Result.error(
+                    Errors.MESSAGE_TOO_LARGE,
+                    "Record batch of " + size + " bytes exceeds the maximum message size " + maxMessageBytes);
         }
         long stored = RecordBatchHeader.crc(b, pos);
         long computed = RecordBatchHeader.computeCrc(b, pos, size);
         if (stored != computed) {
-            return Result.error(Errors.CORRUPT_MESSAGE, "Record batch is corrupt (stored crc = " + stored
-                    + ", computed crc = " + computed + ")");
+            return Result.error(
+                    Errors.CORRUPT_MESSAGE,
+                    "Record batch is corrupt (stored crc = " + stored + ", computed crc = " + computed + ")");
         }
         int compressionId = RecordBatchHeader.compressionId(b, pos);
         if (compressionId > CompressionType.ZSTD.id) {
@@ -118,18 +127,22 @@ public final class ProduceValidator {
         }
         CompressionType compression = CompressionType.forId(compressionId);
         if (version >= 0 && version < 7 && compression == CompressionType.ZSTD) {
-            return Result.error(Errors.UNSUPPORTED_COMPRESSION_TYPE, "Produce requests with version " + version
-                    + " are not allowed to use ZStandard compression");
+            return Result.error(
+                    Errors.UNSUPPORTED_COMPRESSION_TYPE,
+                    "Produce requests with version " + version + " are not allowed to use ZStandard compression");
         }
         int count = RecordBatchHeader.recordsCount(b, pos);
         int lastOffsetDelta = RecordBatchHeader.lastOffsetDelta(b, pos);
         if (count < 1 || lastOffsetDelta < 0) {
-            return Result.error(Errors.INVALID_RECORD, "Record batch has an invalid record count " + count
-                    + " or last offset delta " + lastOffsetDelta);
+            return Result.error(
+                    Errors.INVALID_RECORD,
+                    "Record batch has an invalid record count " + count + " or last offset delta " + lastOffsetDelta);
         }
         if (lastOffsetDelta + 1L != count) {
-            return Result.error(Errors.INVALID_RECORD, "Inconsistent batch offset range: last offset delta "
-                    + lastOffsetDelta + " for " + count + " records");
+            return Result.error(
+                    Errors.INVALID_RECORD,
+                    "Inconsistent batch offset range: last offset delta " + lastOffsetDelta + " for " + count
+                            + " records");
         }
         short attributes = RecordBatchHeader.attributes(b, pos);
         if ((attributes & RecordBatchHeader.CONTROL_MASK) != 0) {
@@ -138,14 +151,24 @@ public final class ProduceValidator {
         long producerId = RecordBatchHeader.producerId(b, pos);
         int baseSequence = RecordBatchHeader.baseSequence(b, pos);
         if (producerId >= 0 && baseSequence < 0) {
-            return Result.error(Errors.INVALID_RECORD, "Invalid sequence number " + baseSequence
-                    + " in record batch with producerId " + producerId);
+            return Result.error(
+                    Errors.INVALID_RECORD,
+                    "Invalid sequence number " + baseSequence + " in record batch with producerId " + producerId);
         }
-        return new BatchInfo(pos, size, count, RecordBatchHeader.baseTimestamp(b, pos),
-                RecordBatchHeader.maxTimestamp(b, pos), producerId, RecordBatchHeader.producerEpoch(b, pos),
-                baseSequence, (attributes & RecordBatchHeader.TRANSACTIONAL_MASK) != 0, compression,
+        return new BatchInfo(
+                pos,
+                size,
+                count,
+                RecordBatchHeader.baseTimestamp(b, pos),
+                RecordBatchHeader.maxTimestamp(b, pos),
+                producerId,
+                RecordBatchHeader.producerEpoch(b, pos),
+                baseSequence,
+                (attributes & RecordBatchHeader.TRANSACTIONAL_MASK) != 0,
+                compression,
                 (attributes & RecordBatchHeader.TIMESTAMP_TYPE_MASK) != 0
-                        ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME);
+                        ? TimestampType.LOG_APPEND_TIME
+                        : TimestampType.CREATE_TIME);
     }
 
     /**
@@ -155,16 +178,26 @@ public final class ProduceValidator {
      * @param count records in the batch (lastOffsetDelta + 1)
      * @param baseTimestamp the first record's timestamp as sent
      */
-    public record BatchInfo(int position, int sizeInBytes, int count, long baseTimestamp, long maxTimestamp,
-            long producerId, short producerEpoch, int baseSequence, boolean isTransactional,
-            CompressionType compression, TimestampType timestampType) {
+    public record BatchInfo(
+            int position,
+            int sizeInBytes,
+            int count,
+            long baseTimestamp,
+            long maxTimestamp,
+            long producerId,
+            short producerEpoch,
+            int baseSequence,
+            boolean isTransactional,
+            CompressionType compression,
+            TimestampType timestampType) {
 
         public boolean hasProducerId() {
             return producerId >= 0;
         }
 
         public int lastSequence() {
-            return baseSequence == RecordBatch.NO_SEQUENCE ? RecordBatch.NO_SEQUENCE
+            return baseSequence == RecordBatch.NO_SEQUENCE
+                    ? RecordBatch.NO_SEQUENCE
                     : RecordBatch.incrementSequence(baseSequence, count - 1);
         }
     }

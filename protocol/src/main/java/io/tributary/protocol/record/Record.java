@@ -22,7 +22,13 @@ public final class Record {
         this(offset, timestamp, RecordBatch.NO_SEQUENCE, key, value, headers, -1);
     }
 
-    Record(long offset, long timestamp, int sequence, ByteBuffer key, ByteBuffer value, Header[] headers,
+    Record(
+            long offset,
+            long timestamp,
+            int sequence,
+            ByteBuffer key,
+            ByteBuffer value,
+            Header[] headers,
             int sizeInBytes) {
         this.offset = offset;
         this.timestamp = timestamp;

@@ -48,8 +48,8 @@ public final class RecordBatch implements Iterable<Record> {
     public static RecordBatch at(ByteBuffer buf, int pos) {
         int available = buf.limit() - pos;
         if (pos < 0 || available < SIZE) {
-            throw new CorruptRecordException("Record batch header needs " + SIZE + " bytes, only " + available
-                    + " available");
+            throw new CorruptRecordException(
+                    "Record batch header needs " + SIZE + " bytes, only " + available + " available");
         }
         byte magic = RecordBatchHeader.magic(buf, pos);
         if (magic != MAGIC) {
@@ -57,12 +57,12 @@ public final class RecordBatch implements Iterable<Record> {
         }
         int batchLength = RecordBatchHeader.batchLength(buf, pos);
         if (batchLength < SIZE - LOG_OVERHEAD) {
-            throw new CorruptRecordException("Record batch length " + batchLength + " is below the minimum "
-                    + (SIZE - LOG_OVERHEAD));
+            throw new CorruptRecordException(
+                    "Record batch length " + batchLength + " is below the minimum " + (SIZE - LOG_OVERHEAD));
         }
         if (batchLength > available - LOG_OVERHEAD) {
-            throw new CorruptRecordException("Record batch of " + (batchLength + LOG_OVERHEAD)
-                    + " bytes exceeds the " + available + " bytes available");
+            throw new CorruptRecordException("Record batch of " + (batchLength + LOG_OVERHEAD) + " bytes exceeds the "
+                    + available + " bytes available");
         }
         return new RecordBatch(buf, pos, batchLength + LOG_OVERHEAD);
     }
@@ -179,7 +179,8 @@ public final class RecordBatch implements Iterable<Record> {
 
     public TimestampType timestampType() {
         return (attributes() & RecordBatchHeader.TIMESTAMP_TYPE_MASK) != 0
-                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+                ? TimestampType.LOG_APPEND_TIME
+                : TimestampType.CREATE_TIME;
     }
 
     /** @throws CorruptRecordException for codec ids 5-7 */
@@ -261,8 +262,8 @@ public final class RecordBatch implements Iterable<Record> {
         RecordIterator() {
             count = recordsCount();
             if (count < 0) {
-                throw new CorruptRecordException("Found invalid record count " + count + " in record batch at offset "
-                        + baseOffset());
+                throw new CorruptRecordException(
+                        "Found invalid record count " + count + " in record batch at offset " + baseOffset());
             }
             baseOffset = baseOffset();
             baseTimestamp = baseTimestamp();
@@ -290,8 +291,8 @@ public final class RecordBatch implements Iterable<Record> {
             try {
                 r = readRecord(data);
             } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw new CorruptRecordException("Truncated or malformed record " + read + " in record batch at offset "
-                        + baseOffset, e);
+                throw new CorruptRecordException(
+                        "Truncated or malformed record " + read + " in record batch at offset " + baseOffset, e);
             }
             read++;
             if (read == count && data.hasRemaining()) {
@@ -305,8 +306,8 @@ public final class RecordBatch implements Iterable<Record> {
             int start = b.position();
             int bodySize = Varints.readVarint(b);
             if (bodySize < 0 || bodySize > b.remaining()) {
-                throw new CorruptRecordException("Record size " + bodySize + " is invalid with " + b.remaining()
-                        + " bytes left in the batch");
+                throw new CorruptRecordException(
+                        "Record size " + bodySize + " is invalid with " + b.remaining() + " bytes left in the batch");
             }
             int bodyStart = b.position();
             int end = bodyStart + bodySize;

@@ -69,7 +69,9 @@ class GeneratedMessagesMatchKafkaTest {
             Object theirs = kafka.getConstructor(org.apache.kafka.common.protocol.Readable.class, short.class)
                     .newInstance(new ByteBufferAccessor(ByteBuffer.wrap(ourBytes)), version);
             byte[] kafkaBytes = kafkaWrite(theirs, version);
-            assertThat(kafkaBytes).as("%s v%d seed %d", simpleName, version, seed).isEqualTo(ourBytes);
+            assertThat(kafkaBytes)
+                    .as("%s v%d seed %d", simpleName, version, seed)
+                    .isEqualTo(ourBytes);
 
             Message back = (Message) newInstance(ours);
             ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(kafkaBytes));
@@ -83,11 +85,19 @@ class GeneratedMessagesMatchKafkaTest {
 
     private static byte[] kafkaWrite(Object kafkaMessage, short version) throws Exception {
         ObjectSerializationCache cache = new ObjectSerializationCache();
-        int size = (int) kafkaMessage.getClass().getMethod("size", ObjectSerializationCache.class, short.class)
+        int size = (int) kafkaMessage
+                .getClass()
+                .getMethod("size", ObjectSerializationCache.class, short.class)
                 .invoke(kafkaMessage, cache, version);
         ByteBuffer buf = ByteBuffer.allocate(size);
-        kafkaMessage.getClass().getMethod("write", org.apache.kafka.common.protocol.Writable.class,
-                ObjectSerializationCache.class, short.class).invoke(kafkaMessage, new ByteBufferAccessor(buf), cache, version);
+        kafkaMessage
+                .getClass()
+                .getMethod(
+                        "write",
+                        org.apache.kafka.common.protocol.Writable.class,
+                        ObjectSerializationCache.class,
+                        short.class)
+                .invoke(kafkaMessage, new ByteBufferAccessor(buf), cache, version);
         return buf.array();
     }
 

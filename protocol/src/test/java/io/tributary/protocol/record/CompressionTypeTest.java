@@ -56,12 +56,14 @@ class CompressionTypeTest {
         for (int n : new int[] {0, 1, 1000, 200_000}) {
             byte[] data = sample(n);
             byte[] compressed = compress(t, data);
-            assertThat(KafkaReference.toArray(t.decompress(ByteBuffer.wrap(compressed)))).isEqualTo(data);
+            assertThat(KafkaReference.toArray(t.decompress(ByteBuffer.wrap(compressed))))
+                    .isEqualTo(data);
             try (InputStream in = t.wrapForInput(ByteBuffer.wrap(compressed))) {
                 assertThat(in.readAllBytes()).isEqualTo(data);
             }
             // Direct buffers (a client may read a response into one) decode the same.
-            ByteBuffer direct = ByteBuffer.allocateDirect(compressed.length).put(compressed).flip();
+            ByteBuffer direct =
+                    ByteBuffer.allocateDirect(compressed.length).put(compressed).flip();
             assertThat(KafkaReference.toArray(t.decompress(direct))).isEqualTo(data);
             assertThat(direct.position()).isZero();
         }
@@ -71,7 +73,8 @@ class CompressionTypeTest {
     void unframedSnappyAsLibrdkafkaWritesItDecodes() throws IOException {
         byte[] data = sample(5000);
         byte[] raw = Snappy.compress(data);
-        assertThat(KafkaReference.toArray(CompressionType.SNAPPY.decompress(ByteBuffer.wrap(raw)))).isEqualTo(data);
+        assertThat(KafkaReference.toArray(CompressionType.SNAPPY.decompress(ByteBuffer.wrap(raw))))
+                .isEqualTo(data);
     }
 
     @Test
@@ -101,18 +104,25 @@ class CompressionTypeTest {
         // librdkafka uses the reference LZ4F library, which may add checksums and a content size.
         byte[] data = sample(300_000);
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (OutputStream out = new LZ4FrameOutputStream(bos, LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB, data.length,
-                LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE, LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
-                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
+        try (OutputStream out = new LZ4FrameOutputStream(
+                bos,
+                LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB,
+                data.length,
+                LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM,
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM,
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
             out.write(data);
         }
         byte[] frame = bos.toByteArray();
-        assertThat(KafkaReference.toArray(CompressionType.LZ4.decompress(ByteBuffer.wrap(frame)))).isEqualTo(data);
+        assertThat(KafkaReference.toArray(CompressionType.LZ4.decompress(ByteBuffer.wrap(frame))))
+                .isEqualTo(data);
 
         byte[] badContentChecksum = frame.clone();
         badContentChecksum[badContentChecksum.length - 1] ^= 1;
         assertThatThrownBy(() -> CompressionType.LZ4.decompress(ByteBuffer.wrap(badContentChecksum)))
-                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("content checksum");
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("content checksum");
     }
 
     @Test
@@ -122,14 +132,16 @@ class CompressionTypeTest {
         try (InputStream in = new net.jpountz.lz4.LZ4FrameInputStream(new java.io.ByteArrayInputStream(ours))) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
-        try (InputStream in = new org.apache.kafka.common.compress.Lz4BlockInputStream(ByteBuffer.wrap(ours),
-                org.apache.kafka.common.utils.BufferSupplier.NO_CACHING, false)) {
+        try (InputStream in = new org.apache.kafka.common.compress.Lz4BlockInputStream(
+                ByteBuffer.wrap(ours), org.apache.kafka.common.utils.BufferSupplier.NO_CACHING, false)) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = CompressionType.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
+    @EnumSource(
+            value = CompressionType.class,
+            names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
     void damagedCompressedDataIsCorruptRecordNotAnotherException(CompressionType t) throws IOException {
         byte[] data = sample(20_000);
         byte[] compressed = compress(t, data);

@@ -13,16 +13,16 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Our batches against Apache Kafka's, both directions, for every codec (B1). */
 class KafkaRecordInteropTest {
 
     private static BatchSpec idempotent(CompressionType c, boolean transactional) {
-        return new BatchSpec(c, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, 4711L, (short) 3, 42,
-                transactional, 7);
+        return new BatchSpec(
+                c, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, 4711L, (short) 3, 42, transactional, 7);
     }
 
     @ParameterizedTest
@@ -43,7 +43,8 @@ class KafkaRecordInteropTest {
             assertThat(batch.recordsCount()).isEqualTo(specs.size());
             assertThat(batch.sizeInBytes()).isEqualTo(kafka.remaining());
 
-            org.apache.kafka.common.record.internal.RecordBatch kb = kafkaRead(kafka).batches().iterator().next();
+            org.apache.kafka.common.record.internal.RecordBatch kb =
+                    kafkaRead(kafka).batches().iterator().next();
             assertThat(batch.baseOffset()).isEqualTo(kb.baseOffset());
             assertThat(batch.lastOffset()).isEqualTo(kb.lastOffset());
             assertThat(batch.maxTimestamp()).isEqualTo(kb.maxTimestamp());
@@ -131,8 +132,16 @@ class KafkaRecordInteropTest {
     @Test
     void logAppendTimeBatchesMatchKafka() {
         List<Spec> specs = KafkaReference.randomSpecs(new Random(30), 12);
-        BatchSpec bs = new BatchSpec(CompressionType.NONE, TimestampType.LOG_APPEND_TIME, 100L, 1_800_000_000_000L,
-                -1L, (short) -1, -1, false, 2);
+        BatchSpec bs = new BatchSpec(
+                CompressionType.NONE,
+                TimestampType.LOG_APPEND_TIME,
+                100L,
+                1_800_000_000_000L,
+                -1L,
+                (short) -1,
+                -1,
+                false,
+                2);
         ByteBuffer ours = ourBuild(bs, specs);
         assertThat(toArray(ours)).isEqualTo(toArray(kafkaBuild(bs, specs)));
         RecordBatch batch = MemoryRecords.readableRecords(ours).firstBatch();
@@ -145,9 +154,13 @@ class KafkaRecordInteropTest {
     void endTransactionMarkersMatchKafkaAndAreRecognisedAsControl() {
         for (ControlRecordType type : new ControlRecordType[] {ControlRecordType.COMMIT, ControlRecordType.ABORT}) {
             ByteBuffer kafka = org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(
-                    55L, 1_700_000_000_123L, 9, 4711L, (short) 2,
-                    new org.apache.kafka.common.record.internal.EndTransactionMarker(
-                            org.apache.kafka.common.record.internal.ControlRecordType.valueOf(type.name()), 17))
+                            55L,
+                            1_700_000_000_123L,
+                            9,
+                            4711L,
+                            (short) 2,
+                            new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                                    org.apache.kafka.common.record.internal.ControlRecordType.valueOf(type.name()), 17))
                     .buffer();
             MemoryRecordsBuilder b = new MemoryRecordsBuilder(CompressionType.NONE, TimestampType.CREATE_TIME, 55L)
                     .producerState(4711L, (short) 2, RecordBatch.NO_SEQUENCE)
@@ -181,7 +194,8 @@ class KafkaRecordInteropTest {
         long expectedOffset = 1000L;
         int expectedSequence = 2_147_483_600;
         int batches = 0;
-        for (org.apache.kafka.common.record.internal.MutableRecordBatch kb : kafkaRead(ours).batches()) {
+        for (org.apache.kafka.common.record.internal.MutableRecordBatch kb :
+                kafkaRead(ours).batches()) {
             kb.ensureValid();
             assertThat(kb.baseOffset()).isEqualTo(expectedOffset);
             assertThat(kb.baseSequence()).isEqualTo(expectedSequence);
@@ -197,15 +211,22 @@ class KafkaRecordInteropTest {
         assertThat(expectedOffset).isEqualTo(1100L);
         List<Record> all = new ArrayList<>();
         MemoryRecords.readableRecords(copy(ours)).records().forEach(all::add);
-        assertThat(all).extracting(Record::offset).startsWith(1000L, 1001L).endsWith(1099L).hasSize(100);
+        assertThat(all)
+                .extracting(Record::offset)
+                .startsWith(1000L, 1001L)
+                .endsWith(1099L)
+                .hasSize(100);
     }
 
     @Test
     void kafkaCompactedStyleOffsetGapsAreKept() {
         ByteBuffer buf = ByteBuffer.allocate(256);
         org.apache.kafka.common.record.internal.MemoryRecordsBuilder kb =
-                org.apache.kafka.common.record.internal.MemoryRecords.builder(buf, KafkaReference.kafkaCompression(
-                        CompressionType.ZSTD), org.apache.kafka.common.record.TimestampType.CREATE_TIME, 10L);
+                org.apache.kafka.common.record.internal.MemoryRecords.builder(
+                        buf,
+                        KafkaReference.kafkaCompression(CompressionType.ZSTD),
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                        10L);
         kb.appendWithOffset(10L, 1L, "a".getBytes(), "1".getBytes());
         kb.appendWithOffset(14L, 2L, "b".getBytes(), null);
         RecordBatch batch = MemoryRecords.readableRecords(kb.build().buffer()).firstBatch();

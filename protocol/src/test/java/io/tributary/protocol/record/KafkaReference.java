@@ -18,11 +18,19 @@ final class KafkaReference {
     record Spec(long timestamp, byte[] key, byte[] value, Header[] headers) {}
 
     /** The producer/batch settings shared by both builders. */
-    record BatchSpec(CompressionType compression, TimestampType timestampType, long baseOffset, long logAppendTime,
-            long producerId, short producerEpoch, int baseSequence, boolean transactional, int partitionLeaderEpoch) {
+    record BatchSpec(
+            CompressionType compression,
+            TimestampType timestampType,
+            long baseOffset,
+            long logAppendTime,
+            long producerId,
+            short producerEpoch,
+            int baseSequence,
+            boolean transactional,
+            int partitionLeaderEpoch) {
         static BatchSpec plain(CompressionType c) {
-            return new BatchSpec(c, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, -1L, (short) -1, -1,
-                    false, -1);
+            return new BatchSpec(
+                    c, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, -1L, (short) -1, -1, false, -1);
         }
     }
 
@@ -35,7 +43,8 @@ final class KafkaReference {
             int nh = random.nextInt(4);
             Header[] headers = new Header[nh];
             for (int h = 0; h < nh; h++) {
-                headers[h] = new Header("h" + h + "-é" + random.nextInt(100),
+                headers[h] = new Header(
+                        "h" + h + "-é" + random.nextInt(100),
                         random.nextInt(4) == 0 ? null : bytes(random, random.nextInt(10)));
             }
             out.add(new Spec(ts + random.nextInt(2000) - 1000, key, value, headers));
@@ -63,7 +72,8 @@ final class KafkaReference {
     }
 
     static org.apache.kafka.common.record.TimestampType kafkaTimestampType(TimestampType t) {
-        return t == TimestampType.LOG_APPEND_TIME ? org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
+        return t == TimestampType.LOG_APPEND_TIME
+                ? org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
                 : org.apache.kafka.common.record.TimestampType.CREATE_TIME;
     }
 
@@ -78,10 +88,17 @@ final class KafkaReference {
     /** One batch built by Kafka's MemoryRecordsBuilder. */
     static ByteBuffer kafkaBuild(BatchSpec s, List<Spec> records) {
         org.apache.kafka.common.record.internal.MemoryRecordsBuilder b =
-                org.apache.kafka.common.record.internal.MemoryRecords.builder(ByteBuffer.allocate(1024),
+                org.apache.kafka.common.record.internal.MemoryRecords.builder(
+                        ByteBuffer.allocate(1024),
                         org.apache.kafka.common.record.internal.RecordBatch.MAGIC_VALUE_V2,
-                        kafkaCompression(s.compression()), kafkaTimestampType(s.timestampType()), s.baseOffset(),
-                        s.logAppendTime(), s.producerId(), s.producerEpoch(), s.baseSequence(), s.transactional(),
+                        kafkaCompression(s.compression()),
+                        kafkaTimestampType(s.timestampType()),
+                        s.baseOffset(),
+                        s.logAppendTime(),
+                        s.producerId(),
+                        s.producerEpoch(),
+                        s.baseSequence(),
+                        s.transactional(),
                         s.partitionLeaderEpoch());
         for (Spec r : records) {
             b.append(r.timestamp(), r.key(), r.value(), kafkaHeaders(r.headers()));

@@ -19,14 +19,16 @@ class MemoryRecordsBuilderTest {
 
     @Test
     void emptyBuilderBuildsEmptyRecords() {
-        MemoryRecords built = MemoryRecordsBuilder.forProduce(CompressionType.GZIP).build();
+        MemoryRecords built =
+                MemoryRecordsBuilder.forProduce(CompressionType.GZIP).build();
         assertThat(built.sizeInBytes()).isZero();
         assertThat(built.batches()).isEmpty();
     }
 
     @Test
     void writeLimitBoundsTheBatchButTheFirstRecordAlwaysFits() {
-        MemoryRecordsBuilder b = MemoryRecordsBuilder.forProduce(CompressionType.NONE).writeLimit(200);
+        MemoryRecordsBuilder b =
+                MemoryRecordsBuilder.forProduce(CompressionType.NONE).writeLimit(200);
         byte[] big = new byte[500];
         assertThat(b.hasRoomFor(1L, null, big, null)).isTrue();
         b.append(1L, null, new byte[50]);
@@ -73,7 +75,8 @@ class MemoryRecordsBuilderTest {
         b.build();
         assertThatThrownBy(() -> b.append(1L, null, null)).isInstanceOf(IllegalStateException.class);
 
-        MemoryRecordsBuilder control = MemoryRecordsBuilder.forProduce(CompressionType.NONE).control(true);
+        MemoryRecordsBuilder control =
+                MemoryRecordsBuilder.forProduce(CompressionType.NONE).control(true);
         assertThatThrownBy(() -> control.append(1L, null, null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EndTransactionMarker(ControlRecordType.LEADER_CHANGE, 1))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -99,10 +102,12 @@ class MemoryRecordsBuilderTest {
             }
             ByteBuffer key = t.recordKey();
             assertThat(ControlRecordType.parse(key)).isEqualTo(t);
-            assertThat(org.apache.kafka.common.record.internal.ControlRecordType.parse(key).name())
+            assertThat(org.apache.kafka.common.record.internal.ControlRecordType.parse(key)
+                            .name())
                     .isEqualTo(t.name());
         }
-        ByteBuffer future = ByteBuffer.allocate(6).putShort((short) 1).putShort((short) 99).flip();
+        ByteBuffer future =
+                ByteBuffer.allocate(6).putShort((short) 1).putShort((short) 99).flip();
         assertThat(ControlRecordType.parse(future)).isEqualTo(ControlRecordType.UNKNOWN);
         assertThatThrownBy(() -> ControlRecordType.parse(ByteBuffer.allocate(2)))
                 .isInstanceOf(CorruptRecordException.class);

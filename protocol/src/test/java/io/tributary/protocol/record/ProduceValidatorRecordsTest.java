@@ -21,8 +21,8 @@ class ProduceValidatorRecordsTest {
     private static final short V11 = 11;
 
     private static ByteBuffer producerBatch(CompressionType codec, int records) {
-        BatchSpec spec = new BatchSpec(codec, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, 77L, (short) 4,
-                10, true, -1);
+        BatchSpec spec = new BatchSpec(
+                codec, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, 77L, (short) 4, 10, true, -1);
         return kafkaBuild(spec, KafkaReference.randomSpecs(new Random(records), records));
     }
 
@@ -158,14 +158,21 @@ class ProduceValidatorRecordsTest {
         RecordBatchHeader.writeCrc(noSequence, 0);
         assertThat(ProduceValidator.validate(noSequence, MAX).error()).isEqualTo(Errors.INVALID_RECORD);
 
-        assertThat(ProduceValidator.validate(ByteBuffer.allocate(0), MAX).error()).isEqualTo(Errors.INVALID_RECORD);
+        assertThat(ProduceValidator.validate(ByteBuffer.allocate(0), MAX).error())
+                .isEqualTo(Errors.INVALID_RECORD);
     }
 
     @Test
     void rejectsControlBatchesFromClients() {
-        ByteBuffer marker = org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(0L, 1L, 0,
-                5L, (short) 0, new org.apache.kafka.common.record.internal.EndTransactionMarker(
-                        org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 1)).buffer();
+        ByteBuffer marker = org.apache.kafka.common.record.internal.MemoryRecords.withEndTransactionMarker(
+                        0L,
+                        1L,
+                        0,
+                        5L,
+                        (short) 0,
+                        new org.apache.kafka.common.record.internal.EndTransactionMarker(
+                                org.apache.kafka.common.record.internal.ControlRecordType.COMMIT, 1))
+                .buffer();
         Result r = ProduceValidator.validate(marker, MAX, V11);
         assertThat(r.error()).isEqualTo(Errors.INVALID_RECORD);
         assertThat(r.errorMessage()).contains("control");
@@ -174,8 +181,10 @@ class ProduceValidatorRecordsTest {
     @Test
     void rejectsBatchesAboveMaxMessageBytes() {
         ByteBuffer buf = producerBatch(CompressionType.NONE, 40);
-        assertThat(ProduceValidator.validate(buf, buf.remaining(), V11).isValid()).isTrue();
-        assertThat(ProduceValidator.validate(buf, buf.remaining() - 1, V11).error()).isEqualTo(Errors.MESSAGE_TOO_LARGE);
+        assertThat(ProduceValidator.validate(buf, buf.remaining(), V11).isValid())
+                .isTrue();
+        assertThat(ProduceValidator.validate(buf, buf.remaining() - 1, V11).error())
+                .isEqualTo(Errors.MESSAGE_TOO_LARGE);
     }
 
     @Test

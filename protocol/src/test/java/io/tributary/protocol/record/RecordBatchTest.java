@@ -37,10 +37,12 @@ class RecordBatchTest {
             bad.put(i, (byte) (bad.get(i) ^ 0x10));
             RecordBatch batch = RecordBatch.readFrom(bad);
             assertThat(batch.isValid()).as("byte %d", i).isFalse();
-            assertThatThrownBy(batch::ensureValid).isInstanceOf(CorruptRecordException.class)
+            assertThatThrownBy(batch::ensureValid)
+                    .isInstanceOf(CorruptRecordException.class)
                     .hasMessageContaining("stored crc");
             // Kafka agrees that it is corrupt.
-            assertThat(KafkaReference.kafkaRead(bad).batches().iterator().next().isValid()).isFalse();
+            assertThat(KafkaReference.kafkaRead(bad).batches().iterator().next().isValid())
+                    .isFalse();
         }
     }
 
@@ -51,7 +53,10 @@ class RecordBatchTest {
         batch.setBaseOffset(1_000_000L);
         batch.setPartitionLeaderEpoch(12);
         batch.ensureValid();
-        assertThat(batch.records()).extracting(Record::offset).startsWith(1_000_000L).endsWith(1_000_009L);
+        assertThat(batch.records())
+                .extracting(Record::offset)
+                .startsWith(1_000_000L)
+                .endsWith(1_000_009L);
         org.apache.kafka.common.record.internal.MutableRecordBatch kb =
                 KafkaReference.kafkaRead(buf).batches().iterator().next();
         kb.ensureValid();
@@ -70,8 +75,8 @@ class RecordBatchTest {
         for (org.apache.kafka.common.record.internal.Record r : kb) {
             assertThat(r.timestamp()).isEqualTo(1_900_000_000_000L);
         }
-        assertThat(RecordBatch.readFrom(buf).records()).allSatisfy(r ->
-                assertThat(r.timestamp()).isEqualTo(1_900_000_000_000L));
+        assertThat(RecordBatch.readFrom(buf).records())
+                .allSatisfy(r -> assertThat(r.timestamp()).isEqualTo(1_900_000_000_000L));
     }
 
     @Test
@@ -96,7 +101,8 @@ class RecordBatchTest {
         List<Record> records = new ArrayList<>();
         whole.records().forEach(records::add);
         assertThat(records).hasSize(13);
-        assertThat(MemoryRecords.readableRecords(ByteBuffer.wrap(both, 0, 11)).hasBatches()).isFalse();
+        assertThat(MemoryRecords.readableRecords(ByteBuffer.wrap(both, 0, 11)).hasBatches())
+                .isFalse();
         assertThat(MemoryRecords.EMPTY.batches()).isEmpty();
     }
 
@@ -122,26 +128,33 @@ class RecordBatchTest {
 
         ByteBuffer shortLength = copy(good);
         shortLength.putInt(RecordBatchHeader.BATCH_LENGTH, 20);
-        assertThatThrownBy(() -> MemoryRecords.readableRecords(shortLength).batches().iterator().hasNext())
-                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("below the minimum");
+        assertThatThrownBy(() -> MemoryRecords.readableRecords(shortLength)
+                        .batches()
+                        .iterator()
+                        .hasNext())
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("below the minimum");
 
         ByteBuffer magic1 = copy(good);
         magic1.put(RecordBatchHeader.MAGIC, (byte) 1);
         assertThatThrownBy(() -> MemoryRecords.readableRecords(magic1).firstBatch())
-                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("magic 1");
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("magic 1");
 
         ByteBuffer badCodec = copy(good);
         badCodec.putShort(RecordBatchHeader.ATTRIBUTES, (short) 6);
         RecordBatchHeader.writeCrc(badCodec, 0);
         RecordBatch b = RecordBatch.readFrom(badCodec);
         b.ensureValid();
-        assertThatThrownBy(b::compressionType).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(b::compressionType)
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("compression type id 6");
         assertThatThrownBy(() -> b.iterator().next()).isInstanceOf(CorruptRecordException.class);
 
         ByteBuffer tooFew = copy(good);
         tooFew.putInt(RecordBatchHeader.RECORDS_COUNT, 1);
-        assertThatThrownBy(() -> RecordBatch.readFrom(tooFew).records()).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> RecordBatch.readFrom(tooFew).records())
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("bytes remain");
 
         ByteBuffer tooMany = copy(good);
@@ -151,9 +164,11 @@ class RecordBatchTest {
         ByteBuffer negative = copy(good);
         negative.putInt(RecordBatchHeader.RECORDS_COUNT, -1);
         assertThatThrownBy(() -> RecordBatch.readFrom(negative).iterator())
-                .isInstanceOf(CorruptRecordException.class).hasMessageContaining("invalid record count");
+                .isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("invalid record count");
 
-        assertThatThrownBy(() -> RecordBatch.at(ByteBuffer.allocate(30), 0)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> RecordBatch.at(ByteBuffer.allocate(30), 0))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("header needs 61 bytes");
     }
 
@@ -217,9 +232,13 @@ class RecordBatchTest {
 
         ByteBuffer rawSnappy = rewrap(plain, CompressionType.SNAPPY, Snappy.compress(records));
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (LZ4FrameOutputStream out = new LZ4FrameOutputStream(bos, LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
-                records.length, LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
+        try (LZ4FrameOutputStream out = new LZ4FrameOutputStream(
+                bos,
+                LZ4FrameOutputStream.BLOCKSIZE.SIZE_64KB,
+                records.length,
+                LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM,
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_SIZE)) {
             out.write(records);
         }
         ByteBuffer lz4 = rewrap(plain, CompressionType.LZ4, bos.toByteArray());
@@ -242,7 +261,9 @@ class RecordBatchTest {
     void directBuffersReadLikeHeapBuffers(CompressionType codec) {
         List<Spec> specs = KafkaReference.randomSpecs(new Random(3), 30);
         ByteBuffer heap = kafkaBuild(BatchSpec.plain(codec), specs);
-        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining()).put(heap.duplicate()).flip();
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining())
+                .put(heap.duplicate())
+                .flip();
         RecordBatch batch = MemoryRecords.readableRecords(direct).firstBatch();
         batch.ensureValid();
         List<Record> read = batch.records();
@@ -256,7 +277,8 @@ class RecordBatchTest {
 
     @Test
     void uncompressedRecordsAreViewsNotCopies() {
-        ByteBuffer buf = ourBuild(BatchSpec.plain(CompressionType.NONE),
+        ByteBuffer buf = ourBuild(
+                BatchSpec.plain(CompressionType.NONE),
                 List.of(new Spec(5L, "key".getBytes(), "value".getBytes(), new Header[0])));
         Record r = RecordBatch.readFrom(buf).iterator().next();
         ByteBuffer value = r.value();

@@ -14,8 +14,8 @@ import java.util.Set;
 public abstract class AbstractPartitionAssignor implements ConsumerPartitionAssignor {
 
     /** member id → partitions, for the topics in {@code partitionsPerTopic} only. */
-    public abstract Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-                                                             Map<String, Subscription> subscriptions);
+    public abstract Map<String, List<TopicPartition>> assign(
+            Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions);
 
     @Override
     public GroupAssignment assign(Map<String, Integer> partitionsPerTopic, GroupSubscription groupSubscription) {

@@ -61,14 +61,13 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
     protected Map<TopicPartition, String> partitionsTransferringOwnership = new HashMap<>();
 
     /** Owned partitions and generation as a member reports them. */
-    protected record MemberData(List<TopicPartition> partitions, Optional<Integer> generation) {
-    }
+    protected record MemberData(List<TopicPartition> partitions, Optional<Integer> generation) {}
 
     protected abstract MemberData memberData(Subscription subscription);
 
     @Override
-    public Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-                                                    Map<String, Subscription> subscriptions) {
+    public Map<String, List<TopicPartition>> assign(
+            Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions) {
         Map<String, List<TopicPartition>> owned = new HashMap<>();
         Set<TopicPartition> multiplyClaimed = new HashSet<>();
         if (allSubscriptionsEqual(partitionsPerTopic, subscriptions, owned, multiplyClaimed)) {
@@ -85,8 +84,8 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         return generalAssign(partitionsPerTopic, subscriptions, owned);
     }
 
-    private static boolean onlySubscribed(Map<String, List<TopicPartition>> assignment,
-                                          Map<String, Subscription> subscriptions) {
+    private static boolean onlySubscribed(
+            Map<String, List<TopicPartition>> assignment, Map<String, Subscription> subscriptions) {
         for (Map.Entry<String, List<TopicPartition>> e : assignment.entrySet()) {
             List<String> topics = subscriptions.get(e.getKey()).topics();
             for (TopicPartition tp : e.getValue()) {
@@ -98,8 +97,11 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         return true;
     }
 
-    private boolean allSubscriptionsEqual(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
-                                          Map<String, List<TopicPartition>> owned, Set<TopicPartition> multiplyClaimed) {
+    private boolean allSubscriptionsEqual(
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, Subscription> subscriptions,
+            Map<String, List<TopicPartition>> owned,
+            Set<TopicPartition> multiplyClaimed) {
         Predicate<TopicPartition> exists = tp -> {
             Integer count = partitionsPerTopic.get(tp.topic());
             return count != null && tp.partition() >= 0 && tp.partition() < count;
@@ -150,10 +152,12 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         return equal;
     }
 
-    private Map<String, List<TopicPartition>> constrainedAssign(Map<String, Integer> partitionsPerTopic,
-                                                                Map<String, List<TopicPartition>> owned,
-                                                                Set<TopicPartition> multiplyClaimed) {
-        int total = partitionsPerTopic.values().stream().mapToInt(Integer::intValue).sum();
+    private Map<String, List<TopicPartition>> constrainedAssign(
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, List<TopicPartition>> owned,
+            Set<TopicPartition> multiplyClaimed) {
+        int total =
+                partitionsPerTopic.values().stream().mapToInt(Integer::intValue).sum();
         int members = owned.size();
         int minQuota = total / members;
         int maxQuota = (total + members - 1) / members;
@@ -239,8 +243,8 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         return assignment;
     }
 
-    private static List<TopicPartition> unassignedSorted(Map<String, Integer> partitionsPerTopic,
-                                                         List<TopicPartition> assigned) {
+    private static List<TopicPartition> unassignedSorted(
+            Map<String, Integer> partitionsPerTopic, List<TopicPartition> assigned) {
         List<String> topics = new ArrayList<>(partitionsPerTopic.keySet());
         Collections.sort(topics);
         List<TopicPartition> all = new ArrayList<>();
@@ -257,8 +261,8 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
      * must exist (claims on missing ones are dropped on input): one that does not would stall the
      * walk, which is how Kafka fails or double-assigns on such claims.
      */
-    private static List<TopicPartition> notKept(List<TopicPartition> all, List<TopicPartition> kept,
-                                                Comparator<TopicPartition> order) {
+    private static List<TopicPartition> notKept(
+            List<TopicPartition> all, List<TopicPartition> kept, Comparator<TopicPartition> order) {
         if (kept.isEmpty()) {
             return all;
         }
@@ -279,15 +283,15 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         return out;
     }
 
-    private Map<String, List<TopicPartition>> generalAssign(Map<String, Integer> partitionsPerTopic,
-                                                            Map<String, Subscription> subscriptions,
-                                                            Map<String, List<TopicPartition>> owned) {
+    private Map<String, List<TopicPartition>> generalAssign(
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, Subscription> subscriptions,
+            Map<String, List<TopicPartition>> owned) {
         return new GeneralAssignment(partitionsPerTopic, subscriptions, owned).run();
     }
 
     /** The latest earlier owner of a partition, from a member of an older generation. */
-    private record PreviousOwner(String member, int generation) {
-    }
+    private record PreviousOwner(String member, int generation) {}
 
     /**
      * The general case (members subscribe to different topics), following KIP-54's algorithm as
@@ -313,12 +317,16 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         private final int totalPartitions;
         private boolean revocationRequired;
 
-        GeneralAssignment(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
-                          Map<String, List<TopicPartition>> owned) {
+        GeneralAssignment(
+                Map<String, Integer> partitionsPerTopic,
+                Map<String, Subscription> subscriptions,
+                Map<String, List<TopicPartition>> owned) {
             this.partitionsPerTopic = partitionsPerTopic;
             this.subscriptions = subscriptions;
             this.current = owned;
-            this.totalPartitions = partitionsPerTopic.values().stream().mapToInt(Integer::intValue).sum();
+            this.totalPartitions = partitionsPerTopic.values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             topicMembers = new HashMap<>(partitionsPerTopic.size());
             memberTopics = new HashMap<>(subscriptions.size());
             partitionsPerTopic.keySet().forEach(t -> topicMembers.put(t, new ArrayList<>()));
@@ -341,12 +349,14 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                     sortedPartitions.add(new TopicPartition(t, p));
                 }
             }
-            byLoad = new TreeSet<>(Comparator.comparingInt((String m) -> current.get(m).size())
-                    .thenComparing(Comparator.naturalOrder()));
+            byLoad = new TreeSet<>(
+                    Comparator.comparingInt((String m) -> current.get(m).size())
+                            .thenComparing(Comparator.naturalOrder()));
         }
 
         private Comparator<String> byEligibleMembers() {
-            return Comparator.comparingInt((String t) -> topicMembers.get(t).size()).thenComparing(Comparator.naturalOrder());
+            return Comparator.comparingInt((String t) -> topicMembers.get(t).size())
+                    .thenComparing(Comparator.naturalOrder());
         }
 
         Map<String, List<TopicPartition>> run() {
@@ -502,7 +512,8 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                     // Deviation from Kafka: the older-generation owner is preferred only if it still
                     // subscribes to the topic and takes part in rebalancing. Kafka prefers it regardless,
                     // giving a non-subscriber the partition or throwing NullPointerException.
-                    if (prev != null && current.containsKey(prev.member())
+                    if (prev != null
+                            && current.containsKey(prev.member())
                             && memberTopics.get(prev.member()).contains(tp.topic())
                             && ownerLoad > current.get(prev.member()).size() + 1) {
                         move(tp, prev.member());
@@ -547,7 +558,8 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
                 for (String topic : memberTopics.get(member)) {
                     for (int p = 0; p < partitionsPerTopic.get(topic); p++) {
                         TopicPartition tp = new TopicPartition(topic, p);
-                        if (!mine.contains(tp) && mine.size() + 1 < current.get(owners.get(tp)).size()) {
+                        if (!mine.contains(tp)
+                                && mine.size() + 1 < current.get(owners.get(tp)).size()) {
                             return false;
                         }
                     }
@@ -589,8 +601,7 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
         return score;
     }
 
-    private record Move(String from, String to) {
-    }
+    private record Move(String from, String to) {}
 
     /**
      * A partition keyed as Kafka's TopicPartition hashes, so a set of them iterates in Kafka's order
@@ -650,7 +661,8 @@ public abstract class AbstractStickyAssignor extends AbstractPartitionAssignor {
 
         private void add(TopicPartition tp, Move move) {
             moves.put(tp, move);
-            byTopic.computeIfAbsent(tp.topic(), t -> new HashMap<>()).computeIfAbsent(move, m -> new HashSet<>())
+            byTopic.computeIfAbsent(tp.topic(), t -> new HashMap<>())
+                    .computeIfAbsent(move, m -> new HashSet<>())
                     .add(new KafkaKey(tp));
         }
     }

@@ -58,15 +58,20 @@ public final class Assignors {
             ClassLoader cl = Thread.currentThread().getContextClassLoader();
             return instantiate(key, Class.forName(name, true, cl == null ? Assignors.class.getClassLoader() : cl));
         } catch (ClassNotFoundException ex) {
-            throw new ConfigException(key, name, "Class " + name + " cannot be found; use range, roundrobin, sticky,"
-                    + " cooperative-sticky or a ConsumerPartitionAssignor class");
+            throw new ConfigException(
+                    key,
+                    name,
+                    "Class " + name + " cannot be found; use range, roundrobin, sticky,"
+                            + " cooperative-sticky or a ConsumerPartitionAssignor class");
         }
     }
 
     private static ConsumerPartitionAssignor instantiate(String key, Class<?> c) {
         if (!ConsumerPartitionAssignor.class.isAssignableFrom(c)) {
-            throw new ConfigException(key, c.getName(), "Class " + c.getName() + " does not implement "
-                    + ConsumerPartitionAssignor.class.getName());
+            throw new ConfigException(
+                    key,
+                    c.getName(),
+                    "Class " + c.getName() + " does not implement " + ConsumerPartitionAssignor.class.getName());
         }
         try {
             return (ConsumerPartitionAssignor) c.getDeclaredConstructor().newInstance();

@@ -16,11 +16,19 @@ import java.util.Set;
  */
 public interface ConsumerPartitionAssignor {
 
-    enum RebalanceProtocol { EAGER, COOPERATIVE }
+    enum RebalanceProtocol {
+        EAGER,
+        COOPERATIVE
+    }
 
     /** One member's subscription as carried in JoinGroup metadata (ConsumerProtocolSubscription). */
-    record Subscription(List<String> topics, ByteBuffer userData, List<TopicPartition> ownedPartitions,
-                        Optional<String> groupInstanceId, Optional<Integer> generationId, Optional<String> rackId) {
+    record Subscription(
+            List<String> topics,
+            ByteBuffer userData,
+            List<TopicPartition> ownedPartitions,
+            Optional<String> groupInstanceId,
+            Optional<Integer> generationId,
+            Optional<String> rackId) {
         public Subscription(List<String> topics) {
             this(topics, null, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
         }
@@ -41,11 +49,9 @@ public interface ConsumerPartitionAssignor {
         }
     }
 
-    record GroupSubscription(Map<String, Subscription> groupSubscription) {
-    }
+    record GroupSubscription(Map<String, Subscription> groupSubscription) {}
 
-    record GroupAssignment(Map<String, Assignment> groupAssignment) {
-    }
+    record GroupAssignment(Map<String, Assignment> groupAssignment) {}
 
     /** Extra bytes this member sends in its subscription (sticky assignors carry state here). */
     default ByteBuffer subscriptionUserData(Set<String> topics) {
@@ -58,8 +64,7 @@ public interface ConsumerPartitionAssignor {
      */
     GroupAssignment assign(Map<String, Integer> partitionsPerTopic, GroupSubscription subscriptions);
 
-    default void onAssignment(Assignment assignment, ConsumerGroupMetadata metadata) {
-    }
+    default void onAssignment(Assignment assignment, ConsumerGroupMetadata metadata) {}
 
     default List<RebalanceProtocol> supportedProtocols() {
         return List.of(RebalanceProtocol.EAGER);

@@ -69,8 +69,12 @@ public final class ConsumerProtocol {
                 owned.add(new TopicPartition(t.topic, p));
             }
         }
-        return new Subscription(d.topics, d.userData == null ? null : ByteBuffer.wrap(d.userData), owned,
-                Optional.empty(), d.generationId < 0 ? Optional.empty() : Optional.of(d.generationId),
+        return new Subscription(
+                d.topics,
+                d.userData == null ? null : ByteBuffer.wrap(d.userData),
+                owned,
+                Optional.empty(),
+                d.generationId < 0 ? Optional.empty() : Optional.of(d.generationId),
                 Optional.ofNullable(d.rackId));
     }
 

@@ -47,24 +47,27 @@ public class CooperativeStickyAssignor extends AbstractStickyAssignor {
     @Override
     protected MemberData memberData(Subscription subscription) {
         Optional<Integer> gen = subscription.generationId();
-        if (gen.isEmpty() && subscription.userData() != null && subscription.userData().remaining() >= 4) {
+        if (gen.isEmpty()
+                && subscription.userData() != null
+                && subscription.userData().remaining() >= 4) {
             gen = Optional.of(subscription.userData().duplicate().getInt());
         }
         return new MemberData(subscription.ownedPartitions(), gen);
     }
 
     @Override
-    public Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-                                                    Map<String, Subscription> subscriptions) {
+    public Map<String, List<TopicPartition>> assign(
+            Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions) {
         Map<String, List<TopicPartition>> assignment = super.assign(partitionsPerTopic, subscriptions);
-        Map<TopicPartition, String> moving = partitionsTransferringOwnership != null ? partitionsTransferringOwnership
+        Map<TopicPartition, String> moving = partitionsTransferringOwnership != null
+                ? partitionsTransferringOwnership
                 : transferring(subscriptions, assignment);
         moving.forEach((tp, newOwner) -> assignment.get(newOwner).remove(tp));
         return assignment;
     }
 
-    private static Map<TopicPartition, String> transferring(Map<String, Subscription> subscriptions,
-                                                            Map<String, List<TopicPartition>> assignment) {
+    private static Map<TopicPartition, String> transferring(
+            Map<String, Subscription> subscriptions, Map<String, List<TopicPartition>> assignment) {
         Map<TopicPartition, String> added = new HashMap<>();
         Set<TopicPartition> revoked = new HashSet<>();
         assignment.forEach((member, parts) -> {

@@ -21,14 +21,15 @@ public class RangeAssignor extends AbstractPartitionAssignor {
     }
 
     @Override
-    public Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-                                                    Map<String, Subscription> subscriptions) {
+    public Map<String, List<TopicPartition>> assign(
+            Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions) {
         Map<String, List<MemberInfo>> membersPerTopic = new HashMap<>();
         Map<String, List<TopicPartition>> assignment = new HashMap<>();
         subscriptions.forEach((memberId, sub) -> {
             assignment.put(memberId, new ArrayList<>());
             for (String topic : sub.topics()) {
-                membersPerTopic.computeIfAbsent(topic, t -> new ArrayList<>())
+                membersPerTopic
+                        .computeIfAbsent(topic, t -> new ArrayList<>())
                         .add(new MemberInfo(memberId, sub.groupInstanceId()));
             }
         });

@@ -22,8 +22,8 @@ public class RoundRobinAssignor extends AbstractPartitionAssignor {
     }
 
     @Override
-    public Map<String, List<TopicPartition>> assign(Map<String, Integer> partitionsPerTopic,
-                                                    Map<String, Subscription> subscriptions) {
+    public Map<String, List<TopicPartition>> assign(
+            Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions) {
         Map<String, List<TopicPartition>> assignment = new HashMap<>();
         List<MemberInfo> members = new ArrayList<>();
         TreeSet<String> topics = new TreeSet<>();

@@ -51,7 +51,8 @@ public class StickyAssignor extends AbstractStickyAssignor {
 
     static ByteBuffer serialize(List<TopicPartition> partitions, Optional<Integer> generation) {
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        partitions.forEach(tp ->
+                byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
         ProtocolWriter w = new ProtocolWriter();
         w.writeInt(byTopic.size());
         byTopic.forEach((topic, ps) -> {

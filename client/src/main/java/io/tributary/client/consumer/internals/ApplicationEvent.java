@@ -105,6 +105,7 @@ public abstract sealed class ApplicationEvent<T> {
     public static final class Rejoin extends ApplicationEvent<Void> {
         /** The reason that means "leave the group, the consumer unsubscribed". */
         public static final String UNSUBSCRIBE = "__unsubscribe__";
+
         public final String reason;
 
         public Rejoin(String reason) {

@@ -13,13 +13,12 @@ import java.util.Set;
  */
 public sealed interface BackgroundEvent {
     /** Thrown from the next poll (errors Kafka surfaces there, such as reset policy none). */
-    record Error(RuntimeException exception) implements BackgroundEvent {
-    }
+    record Error(RuntimeException exception) implements BackgroundEvent {}
 
     /** An async commit finished; its callback runs on the application thread, in commit order. */
-    record CommitCompleted(OffsetCommitCallback callback, Map<TopicPartition, OffsetAndMetadata> offsets,
-                           Exception exception) implements BackgroundEvent {
-    }
+    record CommitCompleted(
+            OffsetCommitCallback callback, Map<TopicPartition, OffsetAndMetadata> offsets, Exception exception)
+            implements BackgroundEvent {}
 
     /**
      * The membership needs the listener run on the application thread before it can go on;
@@ -28,7 +27,12 @@ public sealed interface BackgroundEvent {
      * and after REVOKED/LOST it drops the partitions itself, so no record of theirs is returned
      * once the callback ran.
      */
-    record RebalanceCallback(Kind kind, Set<TopicPartition> partitions, boolean commitFirst) implements BackgroundEvent {
-        public enum Kind { REVOKED, ASSIGNED, LOST }
+    record RebalanceCallback(Kind kind, Set<TopicPartition> partitions, boolean commitFirst)
+            implements BackgroundEvent {
+        public enum Kind {
+            REVOKED,
+            ASSIGNED,
+            LOST
+        }
     }
 }

@@ -48,8 +48,10 @@ public final class BackgroundEventQueue {
         setAside.addAll(others);
     }
 
-    private static void route(BackgroundEvent e, Consumer<BackgroundEvent.CommitCompleted> callbacks,
-                              ArrayDeque<BackgroundEvent> others) {
+    private static void route(
+            BackgroundEvent e,
+            Consumer<BackgroundEvent.CommitCompleted> callbacks,
+            ArrayDeque<BackgroundEvent> others) {
         if (e instanceof BackgroundEvent.CommitCompleted c) {
             callbacks.accept(c);
         } else {

@@ -54,7 +54,15 @@ import org.slf4j.LoggerFactory;
 public final class ClassicMembership implements GroupMembership {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicMembership.class);
 
-    private enum Phase { IDLE, PREPARING, JOINING, SYNCING, COMPLETING, STABLE, LEAVING }
+    private enum Phase {
+        IDLE,
+        PREPARING,
+        JOINING,
+        SYNCING,
+        COMPLETING,
+        STABLE,
+        LEAVING
+    }
 
     private final NetworkClient client;
     private final MetadataManager metadata;
@@ -90,9 +98,14 @@ public final class ClassicMembership implements GroupMembership {
     private Map<String, Integer> assignedTopicCounts = Map.of();
     private RuntimeException fatal;
 
-    private ClassicMembership(ConsumerConfig config, NetworkClient client, MetadataManager metadata,
-                              SubscriptionState subscriptions, CoordinatorManager coordinator,
-                              BackgroundEventQueue events, FetchBuffer buffer) {
+    private ClassicMembership(
+            ConsumerConfig config,
+            NetworkClient client,
+            MetadataManager metadata,
+            SubscriptionState subscriptions,
+            CoordinatorManager coordinator,
+            BackgroundEventQueue events,
+            FetchBuffer buffer) {
         this.client = client;
         this.metadata = metadata;
         this.subscriptions = subscriptions;
@@ -110,18 +123,20 @@ public final class ClassicMembership implements GroupMembership {
         this.excludeInternalTopics = config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG);
         String r = config.getString(ConsumerConfig.CLIENT_RACK_CONFIG);
         this.rack = r == null || r.isEmpty() ? null : r;
-        this.assignors = Assignors.resolve(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        this.assignors = Assignors.resolve(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 config.getList(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
         // Cooperative only when every configured assignor supports it, as Kafka decides.
-        boolean allCooperative = assignors.stream()
-                .allMatch(a -> a.supportedProtocols().contains(RebalanceProtocol.COOPERATIVE));
+        boolean allCooperative =
+                assignors.stream().allMatch(a -> a.supportedProtocols().contains(RebalanceProtocol.COOPERATIVE));
         this.protocol = allCooperative ? RebalanceProtocol.COOPERATIVE : RebalanceProtocol.EAGER;
     }
 
     /** Validates the assignors at construction (fail fast, C1) and builds the membership later. */
-    public static GroupMembership.Factory factory(ConsumerConfig config, BackgroundEventQueue events,
-                                                  FetchBuffer buffer) {
-        Assignors.resolve(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+    public static GroupMembership.Factory factory(
+            ConsumerConfig config, BackgroundEventQueue events, FetchBuffer buffer) {
+        Assignors.resolve(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 config.getList(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG));
         return (client, metadata, subscriptions, coordinator, scheduler) ->
                 new ClassicMembership(config, client, metadata, subscriptions, coordinator, events, buffer);
@@ -153,7 +168,10 @@ public final class ClassicMembership implements GroupMembership {
             return;
         }
         maybeHeartbeat(nowMs);
-        if (awaited != null || phase == Phase.JOINING || phase == Phase.SYNCING || phase == Phase.PREPARING
+        if (awaited != null
+                || phase == Phase.JOINING
+                || phase == Phase.SYNCING
+                || phase == Phase.PREPARING
                 || phase == Phase.COMPLETING) {
             return;
         }
@@ -214,8 +232,8 @@ public final class ClassicMembership implements GroupMembership {
 
     private void callback(BackgroundEvent.RebalanceCallback.Kind kind, Set<TopicPartition> partitions, Runnable then) {
         boolean commitFirst = autoCommit && kind == BackgroundEvent.RebalanceCallback.Kind.REVOKED;
-        BackgroundEvent.RebalanceCallback cb = new BackgroundEvent.RebalanceCallback(kind, Set.copyOf(partitions),
-                commitFirst);
+        BackgroundEvent.RebalanceCallback cb =
+                new BackgroundEvent.RebalanceCallback(kind, Set.copyOf(partitions), commitFirst);
         awaited = cb;
         afterCallback = then;
         events.add(cb);
@@ -268,7 +286,8 @@ public final class ClassicMembership implements GroupMembership {
         rejoinNeeded = false;
         List<String> topics = new ArrayList<>(new TreeSet<>(subscriptions.subscription()));
         List<TopicPartition> owned = protocol == RebalanceProtocol.COOPERATIVE
-                ? new ArrayList<>(subscriptions.assignedPartitions()) : List.of();
+                ? new ArrayList<>(subscriptions.assignedPartitions())
+                : List.of();
         JoinGroupRequestData req = new JoinGroupRequestData()
                 .setGroupId(groupId)
                 .setSessionTimeoutMs(sessionTimeoutMs)
@@ -279,25 +298,32 @@ public final class ClassicMembership implements GroupMembership {
                 .setReason(rejoinReason);
         List<JoinGroupRequestData.JoinGroupRequestProtocol> protocols = new ArrayList<>();
         for (ConsumerPartitionAssignor a : assignors) {
-            Subscription s = new Subscription(topics, a.subscriptionUserData(new HashSet<>(topics)), owned,
-                    Optional.empty(), hasValidGeneration() ? Optional.of(generation.generationId()) : Optional.empty(),
+            Subscription s = new Subscription(
+                    topics,
+                    a.subscriptionUserData(new HashSet<>(topics)),
+                    owned,
+                    Optional.empty(),
+                    hasValidGeneration() ? Optional.of(generation.generationId()) : Optional.empty(),
                     Optional.ofNullable(rack));
-            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName(a.name())
+            protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol()
+                    .setName(a.name())
                     .setMetadata(ConsumerProtocol.serializeSubscription(s, ConsumerProtocol.SUBSCRIPTION_VERSION)));
         }
         req.setProtocols(protocols);
         LOG.info("(Re-)joining group {} (member id '{}', reason: {})", groupId, memberId, rejoinReason);
         long timeout = Math.max(requestTimeoutMs, rebalanceTimeoutMs + 5_000L);
-        coordinator.send(ApiMessageType.JOIN_GROUP, req, (short) 8, nowMs, timeout).whenComplete((resp, err) -> {
-            if (phase != Phase.JOINING) {
-                return;
-            }
-            if (err != null) {
-                retryJoin("JoinGroup failed: " + Retries.unwrap(err).getMessage());
-                return;
-            }
-            handleJoin(resp.data(), System.currentTimeMillis());
-        });
+        coordinator
+                .send(ApiMessageType.JOIN_GROUP, req, (short) 8, nowMs, timeout)
+                .whenComplete((resp, err) -> {
+                    if (phase != Phase.JOINING) {
+                        return;
+                    }
+                    if (err != null) {
+                        retryJoin("JoinGroup failed: " + Retries.unwrap(err).getMessage());
+                        return;
+                    }
+                    handleJoin(resp.data(), System.currentTimeMillis());
+                });
     }
 
     private void retryJoin(String why) {
@@ -313,8 +339,13 @@ public final class ClassicMembership implements GroupMembership {
             case NONE -> {
                 memberId = resp.memberId;
                 Generation next = new Generation(resp.generationId, resp.memberId, resp.protocolName);
-                LOG.info("Successfully joined group {} with generation {} as {} (leader: {}, protocol: {})", groupId,
-                        resp.generationId, resp.memberId, resp.leader, resp.protocolName);
+                LOG.info(
+                        "Successfully joined group {} with generation {} as {} (leader: {}, protocol: {})",
+                        groupId,
+                        resp.generationId,
+                        resp.memberId,
+                        resp.leader,
+                        resp.protocolName);
                 if (resp.leader.equals(resp.memberId) && !resp.skipAssignment) {
                     performAssignment(resp, next, nowMs);
                 } else {
@@ -338,9 +369,10 @@ public final class ClassicMembership implements GroupMembership {
                 retryJoin("JoinGroup: " + error);
             }
             case COORDINATOR_LOAD_IN_PROGRESS, REBALANCE_IN_PROGRESS, REQUEST_TIMED_OUT ->
-                    retryJoin("JoinGroup: " + error);
-            case FENCED_INSTANCE_ID -> fail(new FencedInstanceIdException("The broker rejected this static consumer"
-                    + " since another consumer with the same group.instance.id " + instanceId + " has registered"));
+                retryJoin("JoinGroup: " + error);
+            case FENCED_INSTANCE_ID ->
+                fail(new FencedInstanceIdException("The broker rejected this static consumer"
+                        + " since another consumer with the same group.instance.id " + instanceId + " has registered"));
             default -> fail(GroupErrors.exception(error, groupId, "JoinGroup for group " + groupId));
         }
     }
@@ -354,8 +386,10 @@ public final class ClassicMembership implements GroupMembership {
     }
 
     private void performAssignment(JoinGroupResponseData resp, Generation next, long nowMs) {
-        ConsumerPartitionAssignor assignor = assignors.stream().filter(a -> a.name().equals(resp.protocolName))
-                .findFirst().orElse(null);
+        ConsumerPartitionAssignor assignor = assignors.stream()
+                .filter(a -> a.name().equals(resp.protocolName))
+                .findFirst()
+                .orElse(null);
         if (assignor == null) {
             fail(new IllegalStateException("Coordinator selected invalid assignment protocol: " + resp.protocolName));
             return;
@@ -396,16 +430,22 @@ public final class ClassicMembership implements GroupMembership {
             List<SyncGroupRequestData.SyncGroupRequestAssignment> assignments = new ArrayList<>();
             for (String member : subs.keySet()) {
                 Assignment a = result.getOrDefault(member, new Assignment(List.of()));
-                assignments.add(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId(member)
+                assignments.add(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                        .setMemberId(member)
                         .setAssignment(ConsumerProtocol.serializeAssignment(a, ConsumerProtocol.ASSIGNMENT_VERSION)));
             }
-            LOG.info("Leader {} computed the {} assignment for group {}: {}", memberId, assignor.name(), groupId, result);
+            LOG.info(
+                    "Leader {} computed the {} assignment for group {}: {}",
+                    memberId,
+                    assignor.name(),
+                    groupId,
+                    result);
             sendSync(next, assignments, System.currentTimeMillis());
         });
     }
 
-    private void sendSync(Generation next, List<SyncGroupRequestData.SyncGroupRequestAssignment> assignments,
-                          long nowMs) {
+    private void sendSync(
+            Generation next, List<SyncGroupRequestData.SyncGroupRequestAssignment> assignments, long nowMs) {
         phase = Phase.SYNCING;
         SyncGroupRequestData req = new SyncGroupRequestData()
                 .setGroupId(groupId)
@@ -443,8 +483,9 @@ public final class ClassicMembership implements GroupMembership {
                     coordinator.markUnknown(error.name());
                     retryJoin("SyncGroup: " + error);
                 }
-                case FENCED_INSTANCE_ID -> fail(new FencedInstanceIdException("Static consumer with"
-                        + " group.instance.id " + instanceId + " was fenced during SyncGroup"));
+                case FENCED_INSTANCE_ID ->
+                    fail(new FencedInstanceIdException("Static consumer with" + " group.instance.id " + instanceId
+                            + " was fenced during SyncGroup"));
                 default -> fail(GroupErrors.exception(error, groupId, "SyncGroup for group " + groupId));
             }
         });
@@ -452,9 +493,11 @@ public final class ClassicMembership implements GroupMembership {
 
     private void onJoinComplete(Assignment assignment) {
         phase = Phase.COMPLETING;
-        ConsumerGroupMetadata gm = new ConsumerGroupMetadata(groupId, generation.generationId(), generation.memberId(),
-                Optional.ofNullable(instanceId));
-        assignors.stream().filter(a -> a.name().equals(generation.protocolName())).findFirst()
+        ConsumerGroupMetadata gm = new ConsumerGroupMetadata(
+                groupId, generation.generationId(), generation.memberId(), Optional.ofNullable(instanceId));
+        assignors.stream()
+                .filter(a -> a.name().equals(generation.protocolName()))
+                .findFirst()
                 .ifPresent(a -> a.onAssignment(assignment, gm));
         Set<TopicPartition> assigned = new LinkedHashSet<>(assignment.partitions());
         nextHeartbeatMs = System.currentTimeMillis() + heartbeatIntervalMs;
@@ -495,8 +538,11 @@ public final class ClassicMembership implements GroupMembership {
     // ---- heartbeats and liveness ----
 
     private void maybeHeartbeat(long nowMs) {
-        if (!hasValidGeneration() || heartbeatInFlight || nowMs < nextHeartbeatMs
-                || phase == Phase.JOINING || phase == Phase.SYNCING) {
+        if (!hasValidGeneration()
+                || heartbeatInFlight
+                || nowMs < nextHeartbeatMs
+                || phase == Phase.JOINING
+                || phase == Phase.SYNCING) {
             return;
         }
         if (nowMs - lastHeartbeatOkMs > sessionTimeoutMs && coordinator.known()) {
@@ -504,8 +550,10 @@ public final class ClassicMembership implements GroupMembership {
         }
         heartbeatInFlight = true;
         nextHeartbeatMs = nowMs + heartbeatIntervalMs;
-        HeartbeatRequestData req = new HeartbeatRequestData().setGroupId(groupId)
-                .setGenerationId(generation.generationId()).setMemberId(generation.memberId())
+        HeartbeatRequestData req = new HeartbeatRequestData()
+                .setGroupId(groupId)
+                .setGenerationId(generation.generationId())
+                .setMemberId(generation.memberId())
                 .setGroupInstanceId(instanceId);
         Generation sentWith = generation;
         coordinator.send(ApiMessageType.HEARTBEAT, req, (short) 4, nowMs).whenComplete((resp, err) -> {
@@ -524,7 +572,8 @@ public final class ClassicMembership implements GroupMembership {
                 }
                 case ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID -> {
                     if (generation == sentWith) {
-                        LOG.info("Heartbeat of group {} failed with {}; the member lost its partitions", groupId, error);
+                        LOG.info(
+                                "Heartbeat of group {} failed with {}; the member lost its partitions", groupId, error);
                         if (error == Errors.UNKNOWN_MEMBER_ID) {
                             memberId = "";
                         }
@@ -533,19 +582,23 @@ public final class ClassicMembership implements GroupMembership {
                     }
                 }
                 case COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR -> coordinator.markUnknown(error.name());
-                case FENCED_INSTANCE_ID -> fail(new FencedInstanceIdException("Static consumer with group.instance.id "
-                        + instanceId + " was fenced by another consumer with the same id"));
+                case FENCED_INSTANCE_ID ->
+                    fail(new FencedInstanceIdException("Static consumer with group.instance.id " + instanceId
+                            + " was fenced by another consumer with the same id"));
                 case GROUP_AUTHORIZATION_FAILED, INVALID_GROUP_ID ->
-                        fail(GroupErrors.exception(error, groupId, "Heartbeat of group " + groupId));
+                    fail(GroupErrors.exception(error, groupId, "Heartbeat of group " + groupId));
                 default -> LOG.warn("Heartbeat of group {} failed with {}", groupId, error);
             }
         });
     }
 
     private void pollTimeout(long nowMs) {
-        LOG.warn("consumer poll timeout has expired. This means the time between subsequent calls to poll() was"
-                + " longer than the configured max.poll.interval.ms ({} ms), which typically implies that the poll"
-                + " loop is spending too much time processing messages. Leaving group {}.", rebalanceTimeoutMs, groupId);
+        LOG.warn(
+                "consumer poll timeout has expired. This means the time between subsequent calls to poll() was"
+                        + " longer than the configured max.poll.interval.ms ({} ms), which typically implies that the poll"
+                        + " loop is spending too much time processing messages. Leaving group {}.",
+                rebalanceTimeoutMs,
+                groupId);
         sendLeave(nowMs, "consumer poll timeout has expired.");
         generation = Generation.NO_GENERATION;
         if (instanceId == null) {
@@ -577,8 +630,12 @@ public final class ClassicMembership implements GroupMembership {
         if (owned.isEmpty()) {
             finish.run();
         } else {
-            callback(hasValidGeneration() ? BackgroundEvent.RebalanceCallback.Kind.REVOKED
-                    : BackgroundEvent.RebalanceCallback.Kind.LOST, owned, finish);
+            callback(
+                    hasValidGeneration()
+                            ? BackgroundEvent.RebalanceCallback.Kind.REVOKED
+                            : BackgroundEvent.RebalanceCallback.Kind.LOST,
+                    owned,
+                    finish);
         }
         return done;
     }
@@ -588,10 +645,16 @@ public final class ClassicMembership implements GroupMembership {
         if (instanceId != null || memberId.isEmpty() || !coordinator.known()) {
             return CompletableFuture.completedFuture(null);
         }
-        LOG.info("Member {} sending LeaveGroup request to coordinator of group {} due to {}", memberId, groupId, reason);
-        LeaveGroupRequestData req = new LeaveGroupRequestData().setGroupId(groupId).setMemberId(memberId)
-                .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId).setReason(reason)));
-        return coordinator.send(ApiMessageType.LEAVE_GROUP, req, (short) 5, nowMs)
+        LOG.info(
+                "Member {} sending LeaveGroup request to coordinator of group {} due to {}", memberId, groupId, reason);
+        LeaveGroupRequestData req = new LeaveGroupRequestData()
+                .setGroupId(groupId)
+                .setMemberId(memberId)
+                .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity()
+                        .setMemberId(memberId)
+                        .setReason(reason)));
+        return coordinator
+                .send(ApiMessageType.LEAVE_GROUP, req, (short) 5, nowMs)
                 .handle((r, e) -> null);
     }
 
@@ -618,7 +681,9 @@ public final class ClassicMembership implements GroupMembership {
         }
         Set<String> matched = new TreeSet<>();
         cluster.topics().forEach((name, t) -> {
-            if (t.error() == Errors.NONE && !(excludeInternalTopics && t.internal()) && pattern.matcher(name).matches()) {
+            if (t.error() == Errors.NONE
+                    && !(excludeInternalTopics && t.internal())
+                    && pattern.matcher(name).matches()) {
                 matched.add(name);
             }
         });
@@ -643,7 +708,8 @@ public final class ClassicMembership implements GroupMembership {
             Integer now = cluster.partitionCount(e.getKey());
             if (now != null && !now.equals(e.getValue())) {
                 assignedTopicCounts = Map.of();
-                requestRejoin("the partition count of topic " + e.getKey() + " changed from " + e.getValue() + " to " + now);
+                requestRejoin(
+                        "the partition count of topic " + e.getKey() + " changed from " + e.getValue() + " to " + now);
                 return;
             }
         }

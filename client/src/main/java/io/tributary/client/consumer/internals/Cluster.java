@@ -15,9 +15,12 @@ import java.util.Map;
 public record Cluster(Map<Integer, Node> nodes, Map<String, TopicMetadata> topics, long updatedMs) {
     public static final Cluster EMPTY = new Cluster(Map.of(), Map.of(), 0L);
 
-    public record TopicMetadata(String name, Errors error, boolean internal, List<PartitionInfo> partitions,
-                                Map<Integer, Integer> leaderEpochs) {
-    }
+    public record TopicMetadata(
+            String name,
+            Errors error,
+            boolean internal,
+            List<PartitionInfo> partitions,
+            Map<Integer, Integer> leaderEpochs) {}
 
     /** The leader of a partition, or null when unknown or leaderless. */
     public Node leaderFor(TopicPartition tp) {

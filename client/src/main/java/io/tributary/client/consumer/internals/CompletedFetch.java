@@ -15,7 +15,6 @@ import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +35,7 @@ public final class CompletedFetch {
     final int version;
     /** The end of the log this response reported (high watermark, or LSO with read_committed), or -1. */
     final long endOffset;
+
     private final MemoryRecords records;
     private final boolean checkCrcs;
     private final boolean readCommitted;
@@ -48,8 +48,15 @@ public final class CompletedFetch {
     private RuntimeException pendingError;
     private boolean done;
 
-    CompletedFetch(TopicPartition partition, long fetchOffset, int version, long endOffset, MemoryRecords records,
-                   List<FetchResponseData.AbortedTransaction> aborted, boolean checkCrcs, boolean readCommitted) {
+    CompletedFetch(
+            TopicPartition partition,
+            long fetchOffset,
+            int version,
+            long endOffset,
+            MemoryRecords records,
+            List<FetchResponseData.AbortedTransaction> aborted,
+            boolean checkCrcs,
+            boolean readCommitted) {
         this.partition = partition;
         this.fetchOffset = fetchOffset;
         this.version = version;
@@ -111,8 +118,10 @@ public final class CompletedFetch {
             }
         } catch (RuntimeException e) {
             RuntimeException wrapped = e instanceof CorruptRecordException
-                    ? new TributaryException("Record batch for partition " + partition + " at offset "
-                        + nextFetchOffset + " is invalid, cause: " + e.getMessage(), e)
+                    ? new TributaryException(
+                            "Record batch for partition " + partition + " at offset " + nextFetchOffset
+                                    + " is invalid, cause: " + e.getMessage(),
+                            e)
                     : e;
             if (out.isEmpty()) {
                 done = true;
@@ -190,17 +199,32 @@ public final class CompletedFetch {
         }
         int epoch = currentBatch.partitionLeaderEpoch();
         TimestampType tt = currentBatch.timestampType() == io.tributary.protocol.record.TimestampType.LOG_APPEND_TIME
-                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
-        return new ConsumerRecord<>(partition.topic(), partition.partition(), r.offset(), r.timestamp(), tt,
+                ? TimestampType.LOG_APPEND_TIME
+                : TimestampType.CREATE_TIME;
+        return new ConsumerRecord<>(
+                partition.topic(),
+                partition.partition(),
+                r.offset(),
+                r.timestamp(),
+                tt,
                 kb == null ? ConsumerRecord.NULL_SIZE : kb.remaining(),
-                vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining(), key, value, headers,
+                vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining(),
+                key,
+                value,
+                headers,
                 epoch < 0 ? Optional.empty() : Optional.of(epoch));
     }
 
-    private RecordDeserializationException deserializationError(RecordDeserializationException.Origin origin,
-                                                                long offset, RuntimeException cause) {
-        return new RecordDeserializationException(origin, partition, offset, "Error deserializing "
-                + origin.name().toLowerCase(java.util.Locale.ROOT) + " for partition " + partition + " at offset "
-                + offset + ". If needed, please seek past the record to continue consumption.", cause);
+    private RecordDeserializationException deserializationError(
+            RecordDeserializationException.Origin origin, long offset, RuntimeException cause) {
+        return new RecordDeserializationException(
+                origin,
+                partition,
+                offset,
+                "Error deserializing "
+                        + origin.name().toLowerCase(java.util.Locale.ROOT) + " for partition " + partition
+                        + " at offset "
+                        + offset + ". If needed, please seek past the record to continue consumption.",
+                cause);
     }
 }

@@ -25,8 +25,12 @@ public final class CompletedFetchCollector<K, V> {
     private final boolean partitionEof;
 
     /** @param partitionEof enable.partition.eof: report partitions that reached their end */
-    public CompletedFetchCollector(SubscriptionState subscriptions, FetchBuffer buffer, Deserializer<K> keys,
-                                   Deserializer<V> values, boolean partitionEof) {
+    public CompletedFetchCollector(
+            SubscriptionState subscriptions,
+            FetchBuffer buffer,
+            Deserializer<K> keys,
+            Deserializer<V> values,
+            boolean partitionEof) {
         this.subscriptions = subscriptions;
         this.buffer = buffer;
         this.keys = keys;
@@ -45,7 +49,8 @@ public final class CompletedFetchCollector<K, V> {
                 break;
             }
             TopicPartition tp = f.partition;
-            if (!subscriptions.isAssigned(tp) || subscriptions.isPaused(tp)
+            if (!subscriptions.isAssigned(tp)
+                    || subscriptions.isPaused(tp)
                     || subscriptions.version(tp) != f.version
                     || !Long.valueOf(f.nextFetchOffset()).equals(subscriptions.position(tp))) {
                 buffer.poll();

@@ -2,7 +2,6 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.ApiException;
 import io.tributary.client.common.TimeoutException;
-import io.tributary.client.consumer.OffsetAndTimestamp;
 import io.tributary.client.consumer.PartitionInfo;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.NetworkClient;
@@ -47,10 +46,16 @@ public final class ConsumerNetworkThread extends Thread {
     private volatile boolean running = true;
     private CompletableFuture<Void> closing;
 
-    public ConsumerNetworkThread(String name, NetworkClient client, MetadataManager metadata,
-                                 SubscriptionState subscriptions, CoordinatorManager coordinator,
-                                 FetchBuffer buffer, Consumer<RuntimeException> errors, Settings s,
-                                 GroupMembership.Factory membershipFactory) {
+    public ConsumerNetworkThread(
+            String name,
+            NetworkClient client,
+            MetadataManager metadata,
+            SubscriptionState subscriptions,
+            CoordinatorManager coordinator,
+            FetchBuffer buffer,
+            Consumer<RuntimeException> errors,
+            Settings s,
+            GroupMembership.Factory membershipFactory) {
         super(name);
         setDaemon(true);
         this.client = client;
@@ -60,19 +65,40 @@ public final class ConsumerNetworkThread extends Thread {
         this.retryBackoffMs = s.retryBackoffMs;
         this.retryBackoffMaxMs = s.retryBackoffMaxMs;
         this.excludeInternalTopics = s.excludeInternalTopics;
-        this.offsets = new OffsetsManager(client, metadata, subscriptions, coordinator, s.readCommitted,
-                s.retryBackoffMs, errors);
-        this.fetcher = new Fetcher(client, metadata, subscriptions, buffer, errors, s.fetchMaxWaitMs, s.fetchMinBytes,
-                s.fetchMaxBytes, s.maxPartitionFetchBytes, s.readCommitted, s.checkCrcs, s.clientRack, s.partitionEof);
-        this.membership = membershipFactory == null ? null
+        this.offsets = new OffsetsManager(
+                client, metadata, subscriptions, coordinator, s.readCommitted, s.retryBackoffMs, errors);
+        this.fetcher = new Fetcher(
+                client,
+                metadata,
+                subscriptions,
+                buffer,
+                errors,
+                s.fetchMaxWaitMs,
+                s.fetchMinBytes,
+                s.fetchMaxBytes,
+                s.maxPartitionFetchBytes,
+                s.readCommitted,
+                s.checkCrcs,
+                s.clientRack,
+                s.partitionEof);
+        this.membership = membershipFactory == null
+                ? null
                 : membershipFactory.create(client, metadata, subscriptions, coordinator, scheduler);
     }
 
     /** Fetch and timing settings the managers need, taken from ConsumerConfig. */
-    public record Settings(int fetchMaxWaitMs, int fetchMinBytes, int fetchMaxBytes, int maxPartitionFetchBytes,
-                           boolean readCommitted, boolean checkCrcs, String clientRack, long retryBackoffMs,
-                           long retryBackoffMaxMs, boolean excludeInternalTopics, boolean partitionEof) {
-    }
+    public record Settings(
+            int fetchMaxWaitMs,
+            int fetchMinBytes,
+            int fetchMaxBytes,
+            int maxPartitionFetchBytes,
+            boolean readCommitted,
+            boolean checkCrcs,
+            String clientRack,
+            long retryBackoffMs,
+            long retryBackoffMaxMs,
+            boolean excludeInternalTopics,
+            boolean partitionEof) {}
 
     public GroupMembership membership() {
         return membership;
@@ -114,8 +140,8 @@ public final class ConsumerNetworkThread extends Thread {
                 }
                 scheduler.runDue(now);
                 expire(now);
-                long timeout = Math.min(MAX_IDLE_MS, Math.min(scheduler.timeToNextMs(now),
-                        metadata.timeToNextUpdateMs(now)));
+                long timeout =
+                        Math.min(MAX_IDLE_MS, Math.min(scheduler.timeToNextMs(now), metadata.timeToNextUpdateMs(now)));
                 client.poll(Math.max(timeout, 1), now);
                 if (closing != null && closing.isDone()) {
                     running = false;
@@ -149,8 +175,8 @@ public final class ConsumerNetworkThread extends Thread {
         pending.removeIf(e -> e.future.isDone());
         for (ApplicationEvent<?> e : new ArrayList<>(pending)) {
             if (now >= e.deadlineMs) {
-                e.future.completeExceptionally(new TimeoutException(e.getClass().getSimpleName()
-                        + " timed out before it could complete"));
+                e.future.completeExceptionally(
+                        new TimeoutException(e.getClass().getSimpleName() + " timed out before it could complete"));
             }
         }
         pending.removeIf(e -> e.future.isDone());
@@ -169,12 +195,19 @@ public final class ConsumerNetworkThread extends Thread {
 
     private void handle(ApplicationEvent<?> event, long now) {
         if (event instanceof ApplicationEvent.ListOffsets e) {
-            track(e, Retries.withRetries(scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs,
-                    t -> offsets.listOffsets(e.timestamps, t), "ListOffsets"));
+            track(
+                    e,
+                    Retries.withRetries(
+                            scheduler,
+                            e.deadlineMs,
+                            retryBackoffMs,
+                            retryBackoffMaxMs,
+                            t -> offsets.listOffsets(e.timestamps, t),
+                            "ListOffsets"));
         } else if (event instanceof ApplicationEvent.Commit e) {
             if (coordinator == null) {
-                e.future.completeExceptionally(new io.tributary.client.common.TributaryException(
-                        "Committing offsets needs a group.id"));
+                e.future.completeExceptionally(
+                        new io.tributary.client.common.TributaryException("Committing offsets needs a group.id"));
                 return;
             }
             if (e.offsets.isEmpty()) {
@@ -182,8 +215,8 @@ public final class ConsumerNetworkThread extends Thread {
                 return;
             }
             CompletableFuture<Void> work = e.retry
-                    ? Retries.withRetries(scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs,
-                        t -> commitOnce(e, t), "Commit")
+                    ? Retries.withRetries(
+                            scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs, t -> commitOnce(e, t), "Commit")
                     : commitOnce(e, now);
             track(e, work);
         } else if (event instanceof ApplicationEvent.FetchCommitted e) {
@@ -192,11 +225,25 @@ public final class ConsumerNetworkThread extends Thread {
                         "Fetching committed offsets needs a group.id"));
                 return;
             }
-            track(e, Retries.withRetries(scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs,
-                    t -> offsets.committed(e.partitions, t), "OffsetFetch"));
+            track(
+                    e,
+                    Retries.withRetries(
+                            scheduler,
+                            e.deadlineMs,
+                            retryBackoffMs,
+                            retryBackoffMaxMs,
+                            t -> offsets.committed(e.partitions, t),
+                            "OffsetFetch"));
         } else if (event instanceof ApplicationEvent.TopicMetadata e) {
-            track(e, Retries.withRetries(scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs,
-                    t -> topicMetadata(e.topic, t), "Metadata"));
+            track(
+                    e,
+                    Retries.withRetries(
+                            scheduler,
+                            e.deadlineMs,
+                            retryBackoffMs,
+                            retryBackoffMaxMs,
+                            t -> topicMetadata(e.topic, t),
+                            "Metadata"));
         } else if (event instanceof ApplicationEvent.SubscriptionChanged e) {
             trackTopics();
             metadata.requestUpdate();
@@ -224,7 +271,8 @@ public final class ConsumerNetworkThread extends Thread {
             }
             e.future.complete(null);
         } else if (event instanceof ApplicationEvent.Close e) {
-            CompletableFuture<Void> leave = membership == null ? CompletableFuture.completedFuture(null)
+            CompletableFuture<Void> leave = membership == null
+                    ? CompletableFuture.completedFuture(null)
                     : membership.leave(now, "the consumer is being closed");
             CompletableFuture<Void> done = new CompletableFuture<>();
             leave.whenComplete((v, err) -> done.complete(null));

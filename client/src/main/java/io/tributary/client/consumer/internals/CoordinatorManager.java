@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.consumer.CommitFailedException;
-import io.tributary.client.consumer.RebalanceInProgressException;
 import io.tributary.client.consumer.OffsetAndMetadata;
+import io.tributary.client.consumer.RebalanceInProgressException;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.DisconnectException;
 import io.tributary.client.network.NetworkClient;
@@ -19,7 +19,6 @@ import io.tributary.protocol.message.OffsetFetchResponseData;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,8 +44,12 @@ public final class CoordinatorManager {
     private int coordinatorId = -1;
     private CompletableFuture<Integer> lookup;
 
-    public CoordinatorManager(NetworkClient client, String groupId, String groupInstanceId, boolean requireStable,
-                              Supplier<Generation> generation) {
+    public CoordinatorManager(
+            NetworkClient client,
+            String groupId,
+            String groupInstanceId,
+            boolean requireStable,
+            Supplier<Generation> generation) {
         this.client = client;
         this.groupId = groupId;
         this.groupInstanceId = groupInstanceId;
@@ -77,26 +80,33 @@ public final class CoordinatorManager {
             f.completeExceptionally(new DisconnectException("No broker available to find the coordinator"));
             return f;
         }
-        FindCoordinatorRequestData req = new FindCoordinatorRequestData().setKey(groupId).setKeyType((byte) 0);
-        client.send(node, ApiMessageType.FIND_COORDINATOR, req, (short) 3, nowMs).whenComplete((resp, err) -> {
-            if (err != null) {
-                f.completeExceptionally(err);
-                return;
-            }
-            FindCoordinatorResponseData data = resp.data();
-            Errors error = Errors.forCode(data.errorCode);
-            if (error != Errors.NONE) {
-                f.completeExceptionally(GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
-                return;
-            }
-            // A separate id gives the coordinator its own socket, as Kafka's client does.
-            int id = Integer.MAX_VALUE - data.nodeId;
-            client.pin(new NetworkClient.Endpoint(id, data.host, data.port));
-            coordinatorId = id;
-            LOG.info("Discovered group coordinator {}:{} (id: {}) for group {}", data.host, data.port, data.nodeId,
-                    groupId);
-            f.complete(id);
-        });
+        FindCoordinatorRequestData req =
+                new FindCoordinatorRequestData().setKey(groupId).setKeyType((byte) 0);
+        client.send(node, ApiMessageType.FIND_COORDINATOR, req, (short) 3, nowMs)
+                .whenComplete((resp, err) -> {
+                    if (err != null) {
+                        f.completeExceptionally(err);
+                        return;
+                    }
+                    FindCoordinatorResponseData data = resp.data();
+                    Errors error = Errors.forCode(data.errorCode);
+                    if (error != Errors.NONE) {
+                        f.completeExceptionally(
+                                GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
+                        return;
+                    }
+                    // A separate id gives the coordinator its own socket, as Kafka's client does.
+                    int id = Integer.MAX_VALUE - data.nodeId;
+                    client.pin(new NetworkClient.Endpoint(id, data.host, data.port));
+                    coordinatorId = id;
+                    LOG.info(
+                            "Discovered group coordinator {}:{} (id: {}) for group {}",
+                            data.host,
+                            data.port,
+                            data.nodeId,
+                            groupId);
+                    f.complete(id);
+                });
         return f;
     }
 
@@ -118,8 +128,8 @@ public final class CoordinatorManager {
     }
 
     /** @param timeoutMs the request's own timeout, or -1 for request.timeout.ms */
-    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs,
-                                            long timeoutMs) {
+    public CompletableFuture<Response> send(
+            ApiMessageType api, ApiMessage body, short maxVersion, long nowMs, long timeoutMs) {
         // Requests leave in the order they were made (commits must never overtake each other).
         // Requests waiting for a coordinator lookup all depend on one future, whose dependents
         // run newest first; so each request is also gated on the previous one being handed over.
@@ -128,18 +138,18 @@ public final class CoordinatorManager {
         lastHandedOver = handedOver;
         CompletableFuture<Response> out = previous.thenCombine(coordinator(nowMs), (v, id) -> id)
                 .thenCompose(id -> {
-                    CompletableFuture<Response> sent = timeoutMs < 0 ? client.send(id, api, body, maxVersion, nowMs)
+                    CompletableFuture<Response> sent = timeoutMs < 0
+                            ? client.send(id, api, body, maxVersion, nowMs)
                             : client.send(id, api, body, maxVersion, nowMs, timeoutMs);
                     handedOver.complete(null);
                     return sent;
                 });
         out.whenComplete((r, err) -> handedOver.complete(null));
-        return out
-                .whenComplete((r, err) -> {
-                    if (err != null && Retries.unwrap(err) instanceof DisconnectException) {
-                        markUnknown(err.getMessage());
-                    }
-                });
+        return out.whenComplete((r, err) -> {
+            if (err != null && Retries.unwrap(err) instanceof DisconnectException) {
+                markUnknown(err.getMessage());
+            }
+        });
     }
 
     public boolean maybeCoordinatorError(Errors e) {
@@ -159,9 +169,10 @@ public final class CoordinatorManager {
                 .setMemberId(gen.memberId())
                 .setGroupInstanceId(gen.generationId() >= 0 ? groupInstanceId : null);
         Map<String, OffsetCommitRequestData.OffsetCommitRequestTopic> byTopic = new LinkedHashMap<>();
-        offsets.forEach((tp, om) -> byTopic.computeIfAbsent(tp.topic(),
-                t -> new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(t)).partitions.add(
-                new OffsetCommitRequestData.OffsetCommitRequestPartition()
+        offsets.forEach((tp, om) -> byTopic.computeIfAbsent(
+                        tp.topic(), t -> new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(t))
+                .partitions
+                .add(new OffsetCommitRequestData.OffsetCommitRequestPartition()
                         .setPartitionIndex(tp.partition())
                         .setCommittedOffset(om.offset())
                         .setCommittedLeaderEpoch(om.leaderEpoch().orElse(-1))
@@ -183,7 +194,8 @@ public final class CoordinatorManager {
                                 + " is undergoing a rebalance for auto partition assignment. You can try completing"
                                 + " the rebalance by calling poll() and then retry the operation.");
                     }
-                    if (e == Errors.UNKNOWN_MEMBER_ID || e == Errors.ILLEGAL_GENERATION
+                    if (e == Errors.UNKNOWN_MEMBER_ID
+                            || e == Errors.ILLEGAL_GENERATION
                             || e == Errors.FENCED_INSTANCE_ID) {
                         throw new CommitFailedException();
                     }
@@ -195,13 +207,15 @@ public final class CoordinatorManager {
     }
 
     /** One OffsetFetch attempt; partitions without a committed offset map to null. */
-    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> fetchCommitted(Set<TopicPartition> partitions,
-                                                                                    long nowMs) {
-        OffsetFetchRequestData req = new OffsetFetchRequestData().setGroupId(groupId).setRequireStable(requireStable);
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> fetchCommitted(
+            Set<TopicPartition> partitions, long nowMs) {
+        OffsetFetchRequestData req =
+                new OffsetFetchRequestData().setGroupId(groupId).setRequireStable(requireStable);
         Map<String, OffsetFetchRequestData.OffsetFetchRequestTopic> byTopic = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
             byTopic.computeIfAbsent(tp.topic(), t -> new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(t))
-                    .partitionIndexes.add(tp.partition());
+                    .partitionIndexes
+                    .add(tp.partition());
         }
         req.setTopics(new ArrayList<>(byTopic.values()));
         return send(ApiMessageType.OFFSET_FETCH, req, (short) 7, nowMs).thenApply(resp -> {
@@ -224,9 +238,16 @@ public final class CoordinatorManager {
                         maybeCoordinatorError(e);
                         throw GroupErrors.exception(e, groupId, "OffsetFetch of " + tp);
                     }
-                    out.put(tp, p.committedOffset < 0 ? null : new OffsetAndMetadata(p.committedOffset,
-                            p.committedLeaderEpoch < 0 ? Optional.empty() : Optional.of(p.committedLeaderEpoch),
-                            p.metadata));
+                    out.put(
+                            tp,
+                            p.committedOffset < 0
+                                    ? null
+                                    : new OffsetAndMetadata(
+                                            p.committedOffset,
+                                            p.committedLeaderEpoch < 0
+                                                    ? Optional.empty()
+                                                    : Optional.of(p.committedLeaderEpoch),
+                                            p.metadata));
                 }
             }
             for (TopicPartition tp : partitions) {

@@ -22,7 +22,7 @@ public final class FetchBuffer {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<CompletedFetch> queue = new ArrayDeque<>();
     private boolean woken;
-    private volatile Runnable drainListener = () -> { };
+    private volatile Runnable drainListener = () -> {};
 
     /** Runs (on the taking thread, outside the lock) whenever a partition has nothing buffered left. */
     public void onPartitionDrained(Runnable listener) {

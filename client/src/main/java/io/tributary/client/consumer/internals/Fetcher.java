@@ -47,9 +47,20 @@ public final class Fetcher {
     private final boolean partitionEof;
     private final Set<Integer> nodesWithFetch = new HashSet<>();
 
-    public Fetcher(NetworkClient client, MetadataManager metadata, SubscriptionState subscriptions, FetchBuffer buffer,
-                   Consumer<RuntimeException> errors, int maxWaitMs, int minBytes, int maxBytes, int partitionMaxBytes,
-                   boolean readCommitted, boolean checkCrcs, String rackId, boolean partitionEof) {
+    public Fetcher(
+            NetworkClient client,
+            MetadataManager metadata,
+            SubscriptionState subscriptions,
+            FetchBuffer buffer,
+            Consumer<RuntimeException> errors,
+            int maxWaitMs,
+            int minBytes,
+            int maxBytes,
+            int partitionMaxBytes,
+            boolean readCommitted,
+            boolean checkCrcs,
+            String rackId,
+            boolean partitionEof) {
         this.client = client;
         this.metadata = metadata;
         this.subscriptions = subscriptions;
@@ -107,8 +118,9 @@ public final class Fetcher {
         Map<String, FetchRequestData.FetchTopic> byTopic = new LinkedHashMap<>();
         Map<TopicPartition, Integer> versions = new HashMap<>();
         partitions.forEach((tp, offset) -> {
-            byTopic.computeIfAbsent(tp.topic(), t -> new FetchRequestData.FetchTopic().setTopic(t)).partitions.add(
-                    new FetchRequestData.FetchPartition()
+            byTopic.computeIfAbsent(tp.topic(), t -> new FetchRequestData.FetchTopic().setTopic(t))
+                    .partitions
+                    .add(new FetchRequestData.FetchPartition()
                             .setPartition(tp.partition())
                             .setFetchOffset(offset)
                             .setCurrentLeaderEpoch(cluster.leaderEpochFor(tp))
@@ -154,13 +166,13 @@ public final class Fetcher {
                 MemoryRecords records = p.records instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
                 long end = readCommitted ? p.lastStableOffset : p.highWatermark;
                 if (records.sizeInBytes() > 0) {
-                    buffer.add(new CompletedFetch(tp, fetchOffset, version, end, records, p.abortedTransactions,
-                            checkCrcs, readCommitted));
+                    buffer.add(new CompletedFetch(
+                            tp, fetchOffset, version, end, records, p.abortedTransactions, checkCrcs, readCommitted));
                 } else if (partitionEof && fetchOffset == end && subscriptions.eofDue(tp, version, end)) {
                     // An empty fetch at the end carries the event to poll, which decides (in order
                     // with the partition's records and seeks) whether to report it.
-                    buffer.add(new CompletedFetch(tp, fetchOffset, version, end, MemoryRecords.EMPTY, List.of(),
-                            checkCrcs, readCommitted));
+                    buffer.add(new CompletedFetch(
+                            tp, fetchOffset, version, end, MemoryRecords.EMPTY, List.of(), checkCrcs, readCommitted));
                 }
             }
             case OFFSET_OUT_OF_RANGE -> {
@@ -175,9 +187,16 @@ public final class Fetcher {
                     subscriptions.requestReset(tp, policy);
                 }
             }
-            case NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION, FENCED_LEADER_EPOCH,
-                 UNKNOWN_LEADER_EPOCH, KAFKA_STORAGE_ERROR, OFFSET_NOT_AVAILABLE, REPLICA_NOT_AVAILABLE,
-                 UNKNOWN_TOPIC_ID, INCONSISTENT_TOPIC_ID -> {
+            case NOT_LEADER_OR_FOLLOWER,
+                    LEADER_NOT_AVAILABLE,
+                    UNKNOWN_TOPIC_OR_PARTITION,
+                    FENCED_LEADER_EPOCH,
+                    UNKNOWN_LEADER_EPOCH,
+                    KAFKA_STORAGE_ERROR,
+                    OFFSET_NOT_AVAILABLE,
+                    REPLICA_NOT_AVAILABLE,
+                    UNKNOWN_TOPIC_ID,
+                    INCONSISTENT_TOPIC_ID -> {
                 LOG.debug("Fetch of {} got {}, refreshing metadata", tp, e);
                 metadata.requestUpdate();
             }

@@ -11,14 +11,14 @@ import io.tributary.protocol.Errors;
  * with Kafka's types for the cases an application handles specially. Stateless.
  */
 public final class GroupErrors {
-    private GroupErrors() {
-    }
+    private GroupErrors() {}
 
     public static RuntimeException exception(Errors error, String groupId, String context) {
         return switch (error) {
             case GROUP_AUTHORIZATION_FAILED -> new GroupAuthorizationException(groupId, context);
-            case INVALID_GROUP_ID -> new InvalidGroupIdException(context + ": the broker rejected group id '"
-                    + groupId + "' (INVALID_GROUP_ID)");
+            case INVALID_GROUP_ID ->
+                new InvalidGroupIdException(
+                        context + ": the broker rejected group id '" + groupId + "' (INVALID_GROUP_ID)");
             default -> new ApiException(error, context);
         };
     }

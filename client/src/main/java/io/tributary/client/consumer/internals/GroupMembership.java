@@ -13,8 +13,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface GroupMembership {
     interface Factory {
-        GroupMembership create(NetworkClient client, MetadataManager metadata, SubscriptionState subscriptions,
-                               CoordinatorManager coordinator, Scheduler scheduler);
+        GroupMembership create(
+                NetworkClient client,
+                MetadataManager metadata,
+                SubscriptionState subscriptions,
+                CoordinatorManager coordinator,
+                Scheduler scheduler);
     }
 
     void poll(long nowMs);

@@ -96,7 +96,9 @@ public final class MetadataManager {
                             merged.put(name, t);
                         }
                     });
-                    cluster = new Cluster(fresh.nodes().isEmpty() ? cluster.nodes() : fresh.nodes(), Map.copyOf(merged),
+                    cluster = new Cluster(
+                            fresh.nodes().isEmpty() ? cluster.nodes() : fresh.nodes(),
+                            Map.copyOf(merged),
                             cluster.updatedMs());
                     result.complete(fresh);
                 });
@@ -121,7 +123,12 @@ public final class MetadataManager {
         needUpdate = false;
         List<CompletableFuture<Cluster>> served = new ArrayList<>(waiters);
         waiters.clear();
-        client.send(node, ApiMessageType.METADATA, request(allTopics ? null : topics, allowAutoCreate), (short) 12, nowMs)
+        client.send(
+                        node,
+                        ApiMessageType.METADATA,
+                        request(allTopics ? null : topics, allowAutoCreate),
+                        (short) 12,
+                        nowMs)
                 .whenComplete((resp, err) -> {
                     inFlight = false;
                     if (err != null) {
@@ -178,13 +185,20 @@ public final class MetadataManager {
             List<PartitionInfo> parts = new ArrayList<>();
             Map<Integer, Integer> epochs = new HashMap<>();
             for (MetadataResponseData.MetadataResponsePartition p : t.partitions) {
-                parts.add(new PartitionInfo(t.name, p.partitionIndex, nodes.get(p.leaderId), toNodes(nodes, p.replicaNodes),
-                        toNodes(nodes, p.isrNodes), toNodes(nodes, p.offlineReplicas)));
+                parts.add(new PartitionInfo(
+                        t.name,
+                        p.partitionIndex,
+                        nodes.get(p.leaderId),
+                        toNodes(nodes, p.replicaNodes),
+                        toNodes(nodes, p.isrNodes),
+                        toNodes(nodes, p.offlineReplicas)));
                 epochs.put(p.partitionIndex, p.leaderEpoch);
             }
             parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
-            topicMap.put(t.name, new Cluster.TopicMetadata(t.name, Errors.forCode(t.errorCode), t.isInternal,
-                    List.copyOf(parts), epochs));
+            topicMap.put(
+                    t.name,
+                    new Cluster.TopicMetadata(
+                            t.name, Errors.forCode(t.errorCode), t.isInternal, List.copyOf(parts), epochs));
         }
         return new Cluster(Map.copyOf(nodes), Map.copyOf(topicMap), System.currentTimeMillis());
     }

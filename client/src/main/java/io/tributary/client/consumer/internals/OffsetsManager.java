@@ -45,9 +45,14 @@ public final class OffsetsManager {
     private final Set<TopicPartition> inFlight = new HashSet<>();
     private long nextAttemptMs;
 
-    public OffsetsManager(NetworkClient client, MetadataManager metadata, SubscriptionState subscriptions,
-                          CoordinatorManager coordinator, boolean readCommitted, long retryBackoffMs,
-                          Consumer<RuntimeException> errors) {
+    public OffsetsManager(
+            NetworkClient client,
+            MetadataManager metadata,
+            SubscriptionState subscriptions,
+            CoordinatorManager coordinator,
+            boolean readCommitted,
+            long retryBackoffMs,
+            Consumer<RuntimeException> errors) {
         this.client = client;
         this.metadata = metadata;
         this.subscriptions = subscriptions;
@@ -83,7 +88,7 @@ public final class OffsetsManager {
                 case RESET_LATEST -> resets.put(tp, LATEST_TIMESTAMP);
                 // NONE: the application thread raises NoOffsetForPartitionException inside poll,
                 // so an assign() followed by seek() never sees it.
-                default -> { }
+                default -> {}
             }
         }
         if (!committedLookup.isEmpty()) {
@@ -148,8 +153,8 @@ public final class OffsetsManager {
      * One attempt: ListOffsets to each partition's leader. Partitions with a retriable error fail
      * the whole future (callers retry); a partition whose timestamp matches nothing maps to null.
      */
-    public CompletableFuture<Map<TopicPartition, OffsetAndTimestamp>> listOffsets(Map<TopicPartition, Long> timestamps,
-                                                                                  long nowMs) {
+    public CompletableFuture<Map<TopicPartition, OffsetAndTimestamp>> listOffsets(
+            Map<TopicPartition, Long> timestamps, long nowMs) {
         Cluster cached = metadata.cluster();
         Set<String> unknown = new HashSet<>();
         timestamps.keySet().forEach(tp -> {
@@ -171,56 +176,68 @@ public final class OffsetsManager {
             Node leader = cluster.leaderFor(e.getKey());
             if (leader == null) {
                 metadata.requestUpdate();
-                return CompletableFuture.failedFuture(new ApiException(Errors.LEADER_NOT_AVAILABLE,
-                        "No leader known for " + e.getKey()));
+                return CompletableFuture.failedFuture(
+                        new ApiException(Errors.LEADER_NOT_AVAILABLE, "No leader known for " + e.getKey()));
             }
             byLeader.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
         }
         Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
         List<CompletableFuture<Void>> parts = new ArrayList<>();
-        byLeader.forEach((node, ts) -> parts.add(listOffsetsFrom(node, ts, cluster, nowMs).thenAccept(out::putAll)));
-        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> out);
+        byLeader.forEach((node, ts) ->
+                parts.add(listOffsetsFrom(node, ts, cluster, nowMs).thenAccept(out::putAll)));
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> out);
     }
 
     private CompletableFuture<Map<TopicPartition, OffsetAndTimestamp>> listOffsetsFrom(
             int node, Map<TopicPartition, Long> timestamps, Cluster cluster, long nowMs) {
-        ListOffsetsRequestData req = new ListOffsetsRequestData().setReplicaId(-1)
-                .setIsolationLevel((byte) (readCommitted ? 1 : 0));
+        ListOffsetsRequestData req =
+                new ListOffsetsRequestData().setReplicaId(-1).setIsolationLevel((byte) (readCommitted ? 1 : 0));
         Map<String, ListOffsetsRequestData.ListOffsetsTopic> byTopic = new LinkedHashMap<>();
-        timestamps.forEach((tp, ts) -> byTopic.computeIfAbsent(tp.topic(),
-                t -> new ListOffsetsRequestData.ListOffsetsTopic().setName(t)).partitions.add(
-                new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(tp.partition())
-                        .setTimestamp(ts).setCurrentLeaderEpoch(cluster.leaderEpochFor(tp))));
+        timestamps.forEach((tp, ts) -> byTopic.computeIfAbsent(
+                        tp.topic(), t -> new ListOffsetsRequestData.ListOffsetsTopic().setName(t))
+                .partitions
+                .add(new ListOffsetsRequestData.ListOffsetsPartition()
+                        .setPartitionIndex(tp.partition())
+                        .setTimestamp(ts)
+                        .setCurrentLeaderEpoch(cluster.leaderEpochFor(tp))));
         req.setTopics(new ArrayList<>(byTopic.values()));
-        return client.send(node, ApiMessageType.LIST_OFFSETS, req, (short) 7, nowMs).thenApply(resp -> {
-            ListOffsetsResponseData data = resp.data();
-            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-            for (ListOffsetsResponseData.ListOffsetsTopicResponse t : data.topics) {
-                for (ListOffsetsResponseData.ListOffsetsPartitionResponse p : t.partitions) {
-                    TopicPartition tp = new TopicPartition(t.name, p.partitionIndex);
-                    Errors e = Errors.forCode(p.errorCode);
-                    if (e != Errors.NONE) {
-                        if (e.retriable() || e == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
-                            metadata.requestUpdate();
+        return client.send(node, ApiMessageType.LIST_OFFSETS, req, (short) 7, nowMs)
+                .thenApply(resp -> {
+                    ListOffsetsResponseData data = resp.data();
+                    Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+                    for (ListOffsetsResponseData.ListOffsetsTopicResponse t : data.topics) {
+                        for (ListOffsetsResponseData.ListOffsetsPartitionResponse p : t.partitions) {
+                            TopicPartition tp = new TopicPartition(t.name, p.partitionIndex);
+                            Errors e = Errors.forCode(p.errorCode);
+                            if (e != Errors.NONE) {
+                                if (e.retriable() || e == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                                    metadata.requestUpdate();
+                                }
+                                throw new ApiException(e, "ListOffsets for " + tp);
+                            }
+                            out.put(
+                                    tp,
+                                    p.offset < 0
+                                            ? null
+                                            : new OffsetAndTimestamp(
+                                                    p.offset,
+                                                    p.timestamp,
+                                                    p.leaderEpoch < 0 ? Optional.empty() : Optional.of(p.leaderEpoch)));
                         }
-                        throw new ApiException(e, "ListOffsets for " + tp);
                     }
-                    out.put(tp, p.offset < 0 ? null : new OffsetAndTimestamp(p.offset, p.timestamp,
-                            p.leaderEpoch < 0 ? Optional.empty() : Optional.of(p.leaderEpoch)));
-                }
-            }
-            for (TopicPartition tp : timestamps.keySet()) {
-                if (!out.containsKey(tp)) {
-                    throw new DisconnectException("ListOffsets response from broker " + node + " misses " + tp);
-                }
-            }
-            return out;
-        });
+                    for (TopicPartition tp : timestamps.keySet()) {
+                        if (!out.containsKey(tp)) {
+                            throw new DisconnectException("ListOffsets response from broker " + node + " misses " + tp);
+                        }
+                    }
+                    return out;
+                });
     }
 
     /** For committed(): the committed offsets, through the coordinator. */
-    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committed(Set<TopicPartition> partitions,
-                                                                               long nowMs) {
+    public CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committed(
+            Set<TopicPartition> partitions, long nowMs) {
         return coordinator.fetchCommitted(partitions, nowMs);
     }
 }

@@ -23,20 +23,32 @@ public final class Retries {
 
     public static boolean retriable(Throwable t) {
         t = unwrap(t);
-        return t instanceof DisconnectException || t instanceof TimeoutException
+        return t instanceof DisconnectException
+                || t instanceof TimeoutException
                 || t instanceof ApiException a && a.retriable();
     }
 
-    static <T> CompletableFuture<T> withRetries(Scheduler scheduler, long deadlineMs, long backoffMs, long backoffMaxMs,
-                                                LongFunction<CompletableFuture<T>> attempt, String what) {
+    static <T> CompletableFuture<T> withRetries(
+            Scheduler scheduler,
+            long deadlineMs,
+            long backoffMs,
+            long backoffMaxMs,
+            LongFunction<CompletableFuture<T>> attempt,
+            String what) {
         CompletableFuture<T> result = new CompletableFuture<>();
         run(scheduler, deadlineMs, backoffMs, backoffMaxMs, attempt, what, result, 0);
         return result;
     }
 
-    private static <T> void run(Scheduler scheduler, long deadlineMs, long backoffMs, long backoffMaxMs,
-                                LongFunction<CompletableFuture<T>> attempt, String what, CompletableFuture<T> result,
-                                int n) {
+    private static <T> void run(
+            Scheduler scheduler,
+            long deadlineMs,
+            long backoffMs,
+            long backoffMaxMs,
+            LongFunction<CompletableFuture<T>> attempt,
+            String what,
+            CompletableFuture<T> result,
+            int n) {
         long now = System.currentTimeMillis();
         if (result.isDone()) {
             return;
@@ -56,11 +68,12 @@ public final class Retries {
             long t = System.currentTimeMillis();
             long wait = Math.min(backoffMaxMs, backoffMs * (1L << Math.min(n, 10)));
             if (retriable(cause) && t + wait < deadlineMs) {
-                scheduler.schedule(t + wait,
+                scheduler.schedule(
+                        t + wait,
                         () -> run(scheduler, deadlineMs, backoffMs, backoffMaxMs, attempt, what, result, n + 1));
             } else if (retriable(cause)) {
-                TimeoutException te = new TimeoutException(what + " did not complete before the deadline; last error: "
-                        + cause.getMessage());
+                TimeoutException te = new TimeoutException(
+                        what + " did not complete before the deadline; last error: " + cause.getMessage());
                 te.initCause(cause);
                 result.completeExceptionally(te);
             } else {

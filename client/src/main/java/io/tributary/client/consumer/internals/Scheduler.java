@@ -7,11 +7,10 @@ import java.util.PriorityQueue;
  * once due. Owned by the network thread; not thread-safe.
  */
 public final class Scheduler {
-    private record Task(long dueMs, long seq, Runnable action) {
-    }
+    private record Task(long dueMs, long seq, Runnable action) {}
 
-    private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) ->
-            a.dueMs != b.dueMs ? Long.compare(a.dueMs, b.dueMs) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Task> tasks = new PriorityQueue<>(
+            (a, b) -> a.dueMs != b.dueMs ? Long.compare(a.dueMs, b.dueMs) : Long.compare(a.seq, b.seq));
     private long seq;
 
     void schedule(long dueMs, Runnable action) {

@@ -22,10 +22,20 @@ import java.util.regex.Pattern;
  * resets); every method is synchronized and returns copies.
  */
 public final class SubscriptionState {
-    public enum SubscriptionType { NONE, AUTO_TOPICS, AUTO_PATTERN, USER_ASSIGNED }
+    public enum SubscriptionType {
+        NONE,
+        AUTO_TOPICS,
+        AUTO_PATTERN,
+        USER_ASSIGNED
+    }
 
     /** Why a partition has no position yet. */
-    public enum Pending { NONE, COMMITTED_OR_RESET, RESET_EARLIEST, RESET_LATEST }
+    public enum Pending {
+        NONE,
+        COMMITTED_OR_RESET,
+        RESET_EARLIEST,
+        RESET_LATEST
+    }
 
     private final class PartitionState {
         Long position;
@@ -49,7 +59,7 @@ public final class SubscriptionState {
     private final LinkedHashMap<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
 
     private final boolean hasGroup;
-    private volatile Runnable onNoPosition = () -> { };
+    private volatile Runnable onNoPosition = () -> {};
 
     /**
      * @param defaultReset earliest, latest or none
@@ -66,7 +76,8 @@ public final class SubscriptionState {
     }
 
     private Pending resetPending() {
-        return "earliest".equals(defaultReset) ? Pending.RESET_EARLIEST
+        return "earliest".equals(defaultReset)
+                ? Pending.RESET_EARLIEST
                 : "latest".equals(defaultReset) ? Pending.RESET_LATEST : Pending.NONE;
     }
 
@@ -204,7 +215,8 @@ public final class SubscriptionState {
     public synchronized void requestReset(TopicPartition tp, String strategy) {
         PartitionState s = state(tp);
         s.position = null;
-        s.pending = "earliest".equals(strategy) ? Pending.RESET_EARLIEST
+        s.pending = "earliest".equals(strategy)
+                ? Pending.RESET_EARLIEST
                 : "latest".equals(strategy) ? Pending.RESET_LATEST : Pending.COMMITTED_OR_RESET;
         s.version++;
     }
@@ -290,8 +302,8 @@ public final class SubscriptionState {
         return out;
     }
 
-    public synchronized void updateWatermarks(TopicPartition tp, long highWatermark, long logStartOffset,
-                                              long lastStableOffset) {
+    public synchronized void updateWatermarks(
+            TopicPartition tp, long highWatermark, long logStartOffset, long lastStableOffset) {
         PartitionState s = assignment.get(tp);
         if (s != null) {
             s.highWatermark = highWatermark;
@@ -323,7 +335,10 @@ public final class SubscriptionState {
      */
     public synchronized boolean eofDue(TopicPartition tp, int version, long endOffset) {
         PartitionState s = assignment.get(tp);
-        return s != null && s.version == version && s.position != null && s.position == endOffset
+        return s != null
+                && s.version == version
+                && s.position != null
+                && s.position == endOffset
                 && s.eofReportedAt != endOffset;
     }
 
@@ -341,8 +356,14 @@ public final class SubscriptionState {
         Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
         assignment.forEach((tp, s) -> {
             if (s.position != null) {
-                out.put(tp, new OffsetAndMetadata(s.position, s.positionEpoch < 0
-                        ? java.util.Optional.empty() : java.util.Optional.of(s.positionEpoch), ""));
+                out.put(
+                        tp,
+                        new OffsetAndMetadata(
+                                s.position,
+                                s.positionEpoch < 0
+                                        ? java.util.Optional.empty()
+                                        : java.util.Optional.of(s.positionEpoch),
+                                ""));
             }
         });
         return out;

@@ -21,9 +21,10 @@ final class ApacheReference {
 
     private ApacheReference() {}
 
-    static Map<String, List<TopicPartition>> assign(org.apache.kafka.clients.consumer.ConsumerPartitionAssignor apache,
-                                                    Map<String, Integer> partitionsPerTopic,
-                                                    Map<String, Subscription> subscriptions) {
+    static Map<String, List<TopicPartition>> assign(
+            org.apache.kafka.clients.consumer.ConsumerPartitionAssignor apache,
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, Subscription> subscriptions) {
         Node node = new Node(0, "localhost", 9092);
         List<PartitionInfo> parts = new ArrayList<>();
         partitionsPerTopic.forEach((topic, n) -> {
@@ -33,13 +34,18 @@ final class ApacheReference {
         });
         Cluster cluster = new Cluster("c", List.of(node), parts, Set.of(), Set.of());
         Map<String, org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription> subs = new HashMap<>();
-        subscriptions.forEach((member, s) -> subs.put(member,
-                new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(s.topics(),
+        subscriptions.forEach((member, s) -> subs.put(
+                member,
+                new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(
+                        s.topics(),
                         // Apache's assignors consume the buffer; ours must still see the whole user data.
-                        s.userData() == null ? null : s.userData().duplicate(), toApache(s.ownedPartitions()), s.generationId().orElse(-1), s.rackId())));
+                        s.userData() == null ? null : s.userData().duplicate(),
+                        toApache(s.ownedPartitions()),
+                        s.generationId().orElse(-1),
+                        s.rackId())));
         subscriptions.forEach((member, s) -> subs.get(member).setGroupInstanceId(s.groupInstanceId()));
-        var result = apache.assign(cluster,
-                new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupSubscription(subs));
+        var result = apache.assign(
+                cluster, new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.GroupSubscription(subs));
         Map<String, List<TopicPartition>> out = new HashMap<>();
         result.groupAssignment().forEach((member, a) -> out.put(member, fromApache(a.partitions())));
         return out;
@@ -57,18 +63,22 @@ final class ApacheReference {
         return out;
     }
 
-    static Map<String, List<TopicPartition>> ours(ConsumerPartitionAssignor assignor,
-                                                  Map<String, Integer> partitionsPerTopic,
-                                                  Map<String, Subscription> subscriptions) {
+    static Map<String, List<TopicPartition>> ours(
+            ConsumerPartitionAssignor assignor,
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, Subscription> subscriptions) {
         Map<String, List<TopicPartition>> out = new HashMap<>();
         assignor.assign(partitionsPerTopic, new ConsumerPartitionAssignor.GroupSubscription(subscriptions))
-                .groupAssignment().forEach((m, a) -> out.put(m, a.partitions()));
+                .groupAssignment()
+                .forEach((m, a) -> out.put(m, a.partitions()));
         return out;
     }
 
     /** Every partition of a subscribed topic is owned by exactly one member subscribed to it. */
-    static void checkValid(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
-                           Map<String, List<TopicPartition>> assignment) {
+    static void checkValid(
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, Subscription> subscriptions,
+            Map<String, List<TopicPartition>> assignment) {
         String problem = problem(partitionsPerTopic, subscriptions, assignment, false);
         if (problem != null) {
             throw new AssertionError(problem);
@@ -81,8 +91,11 @@ final class ApacheReference {
      * unassigned. With {@code cooperative}, a partition some member reports owning may be left out
      * (it is being revoked first, KIP-429).
      */
-    static String problem(Map<String, Integer> partitionsPerTopic, Map<String, Subscription> subscriptions,
-                          Map<String, List<TopicPartition>> assignment, boolean cooperative) {
+    static String problem(
+            Map<String, Integer> partitionsPerTopic,
+            Map<String, Subscription> subscriptions,
+            Map<String, List<TopicPartition>> assignment,
+            boolean cooperative) {
         Set<TopicPartition> seen = new HashSet<>();
         for (Map.Entry<String, List<TopicPartition>> e : assignment.entrySet()) {
             for (TopicPartition tp : e.getValue()) {

@@ -14,15 +14,27 @@ import org.junit.jupiter.api.Test;
 class ConsumerProtocolTest {
     @Test
     void subscriptionBytesMatchApache() {
-        List<TopicPartition> owned = List.of(new TopicPartition("b", 1), new TopicPartition("a", 0),
-                new TopicPartition("a", 3));
-        Subscription ours = new Subscription(List.of("b", "a"), ByteBuffer.wrap(new byte[] {1, 2}), owned,
-                Optional.empty(), Optional.of(9), Optional.of("rack-1"));
-        var apache = new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(List.of("b", "a"),
-                ByteBuffer.wrap(new byte[] {1, 2}), ApacheReference.toApache(owned), 9, Optional.of("rack-1"));
+        List<TopicPartition> owned =
+                List.of(new TopicPartition("b", 1), new TopicPartition("a", 0), new TopicPartition("a", 3));
+        Subscription ours = new Subscription(
+                List.of("b", "a"),
+                ByteBuffer.wrap(new byte[] {1, 2}),
+                owned,
+                Optional.empty(),
+                Optional.of(9),
+                Optional.of("rack-1"));
+        var apache = new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(
+                List.of("b", "a"),
+                ByteBuffer.wrap(new byte[] {1, 2}),
+                ApacheReference.toApache(owned),
+                9,
+                Optional.of("rack-1"));
         for (short v = 0; v <= ConsumerProtocol.SUBSCRIPTION_VERSION; v++) {
-            ByteBuffer expected = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(apache, v);
-            assertThat(ConsumerProtocol.serializeSubscription(ours, v)).as("v%d", v).isEqualTo(bytes(expected));
+            ByteBuffer expected =
+                    org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(apache, v);
+            assertThat(ConsumerProtocol.serializeSubscription(ours, v))
+                    .as("v%d", v)
+                    .isEqualTo(bytes(expected));
             Subscription back = ConsumerProtocol.deserializeSubscription(expected);
             assertThat(back.topics()).containsExactly("a", "b");
             if (v >= 1) {
@@ -39,16 +51,21 @@ class ConsumerProtocolTest {
 
     @Test
     void assignmentRoundTripsWithApache() {
-        List<TopicPartition> parts = List.of(new TopicPartition("a", 0), new TopicPartition("a", 3),
-                new TopicPartition("b", 1));
-        byte[] ours = ConsumerProtocol.serializeAssignment(new Assignment(parts, ByteBuffer.wrap(new byte[] {7})),
-                ConsumerProtocol.ASSIGNMENT_VERSION);
-        var apache = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.deserializeAssignment(ByteBuffer.wrap(ours));
+        List<TopicPartition> parts =
+                List.of(new TopicPartition("a", 0), new TopicPartition("a", 3), new TopicPartition("b", 1));
+        byte[] ours = ConsumerProtocol.serializeAssignment(
+                new Assignment(parts, ByteBuffer.wrap(new byte[] {7})), ConsumerProtocol.ASSIGNMENT_VERSION);
+        var apache = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.deserializeAssignment(
+                ByteBuffer.wrap(ours));
         assertThat(ApacheReference.fromApache(apache.partitions())).containsExactlyInAnyOrderElementsOf(parts);
         assertThat(apache.userData().get(0)).isEqualTo((byte) 7);
-        ByteBuffer fromApache = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeAssignment(apache);
-        assertThat(ConsumerProtocol.deserializeAssignment(fromApache).partitions()).containsExactlyInAnyOrderElementsOf(parts);
-        assertThat(ConsumerProtocol.deserializeAssignment(ByteBuffer.allocate(0)).partitions()).isEmpty();
+        ByteBuffer fromApache =
+                org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeAssignment(apache);
+        assertThat(ConsumerProtocol.deserializeAssignment(fromApache).partitions())
+                .containsExactlyInAnyOrderElementsOf(parts);
+        assertThat(ConsumerProtocol.deserializeAssignment(ByteBuffer.allocate(0))
+                        .partitions())
+                .isEmpty();
     }
 
     private static byte[] bytes(ByteBuffer b) {

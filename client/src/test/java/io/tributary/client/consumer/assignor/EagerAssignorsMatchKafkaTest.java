@@ -35,8 +35,10 @@ class EagerAssignorsMatchKafkaTest {
         for (int m = 0; m < members; m++) {
             String id = "member-" + Integer.toHexString(r.nextInt());
             Optional<String> instance = r.nextBoolean() ? Optional.of("instance-" + r.nextInt(100)) : Optional.empty();
-            subs.put(id, new Subscription(sameTopics ? shared : pick(r, names), (ByteBuffer) null, List.of())
-                    .withGroupInstanceId(instance));
+            subs.put(
+                    id,
+                    new Subscription(sameTopics ? shared : pick(r, names), (ByteBuffer) null, List.of())
+                            .withGroupInstanceId(instance));
         }
         return subs;
     }
@@ -62,8 +64,10 @@ class EagerAssignorsMatchKafkaTest {
             Map<String, Subscription> subs = randomMembers(r, topics, r.nextBoolean());
             Map<String, List<TopicPartition>> ours = ApacheReference.ours(new RangeAssignor(), topics, subs);
             ApacheReference.checkValid(topics, subs, ours);
-            assertThat(ours).as("round %d: %s %s", round, topics, subs)
-                    .isEqualTo(ApacheReference.assign(new org.apache.kafka.clients.consumer.RangeAssignor(), topics, subs));
+            assertThat(ours)
+                    .as("round %d: %s %s", round, topics, subs)
+                    .isEqualTo(ApacheReference.assign(
+                            new org.apache.kafka.clients.consumer.RangeAssignor(), topics, subs));
         }
     }
 
@@ -75,19 +79,25 @@ class EagerAssignorsMatchKafkaTest {
             Map<String, Subscription> subs = randomMembers(r, topics, r.nextBoolean());
             Map<String, List<TopicPartition>> ours = ApacheReference.ours(new RoundRobinAssignor(), topics, subs);
             ApacheReference.checkValid(topics, subs, ours);
-            assertThat(ours).as("round %d: %s %s", round, topics, subs)
-                    .isEqualTo(ApacheReference.assign(new org.apache.kafka.clients.consumer.RoundRobinAssignor(), topics, subs));
+            assertThat(ours)
+                    .as("round %d: %s %s", round, topics, subs)
+                    .isEqualTo(ApacheReference.assign(
+                            new org.apache.kafka.clients.consumer.RoundRobinAssignor(), topics, subs));
         }
     }
 
     @Test
     void rangeTextbookCase() {
         // Two members, two topics of three partitions: the first member gets two of each.
-        Map<String, Subscription> subs = Map.of(
-                "c1", new Subscription(List.of("t1", "t2")), "c2", new Subscription(List.of("t1", "t2")));
+        Map<String, Subscription> subs =
+                Map.of("c1", new Subscription(List.of("t1", "t2")), "c2", new Subscription(List.of("t1", "t2")));
         Map<String, List<TopicPartition>> a = ApacheReference.ours(new RangeAssignor(), Map.of("t1", 3, "t2", 3), subs);
-        assertThat(a.get("c1")).containsExactly(new TopicPartition("t1", 0), new TopicPartition("t1", 1),
-                new TopicPartition("t2", 0), new TopicPartition("t2", 1));
+        assertThat(a.get("c1"))
+                .containsExactly(
+                        new TopicPartition("t1", 0),
+                        new TopicPartition("t1", 1),
+                        new TopicPartition("t2", 0),
+                        new TopicPartition("t2", 1));
         assertThat(a.get("c2")).containsExactly(new TopicPartition("t1", 2), new TopicPartition("t2", 2));
     }
 }

@@ -30,9 +30,9 @@ class StickyAssignorsMatchKafkaTest {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "off");
     }
 
-
     /** A group whose members own a random (possibly overlapping) prior assignment. */
-    static Map<String, Subscription> sharedSubscriptionGroup(Random r, Map<String, Integer> topics, boolean cooperative) {
+    static Map<String, Subscription> sharedSubscriptionGroup(
+            Random r, Map<String, Integer> topics, boolean cooperative) {
         List<String> names = new ArrayList<>(topics.keySet());
         List<TopicPartition> all = new ArrayList<>();
         topics.forEach((t, n) -> {
@@ -57,8 +57,15 @@ class StickyAssignorsMatchKafkaTest {
             ByteBuffer userData = cooperative
                     ? ByteBuffer.allocate(4).putInt(0, generation.orElse(-1))
                     : StickyAssignor.serialize(owned, generation);
-            subs.put(id, new Subscription(names, userData, cooperative ? owned : List.of(), Optional.empty(),
-                    generation, Optional.empty()));
+            subs.put(
+                    id,
+                    new Subscription(
+                            names,
+                            userData,
+                            cooperative ? owned : List.of(),
+                            Optional.empty(),
+                            generation,
+                            Optional.empty()));
         }
         return subs;
     }
@@ -71,12 +78,17 @@ class StickyAssignorsMatchKafkaTest {
             Map<String, Integer> topics = EagerAssignorsMatchKafkaTest.randomTopics(r);
             Map<String, Subscription> subs = sharedSubscriptionGroup(r, topics, false);
             ApacheReference.checkValid(topics, subs, ApacheReference.ours(new StickyAssignor(), topics, subs));
-            tally.add(StickyGeneralCaseMatchesKafkaTest.compare("round " + round, topics, subs, StickyAssignor::new,
+            tally.add(StickyGeneralCaseMatchesKafkaTest.compare(
+                    "round " + round,
+                    topics,
+                    subs,
+                    StickyAssignor::new,
                     org.apache.kafka.clients.consumer.StickyAssignor::new));
         }
         tally.print("sticky, equal subscriptions");
         // Claims on deleted topics and from several generations: Apache's result is always valid here.
-        assertThat(tally.get(StickyGeneralCaseMatchesKafkaTest.Outcome.IDENTICAL)).isEqualTo(400);
+        assertThat(tally.get(StickyGeneralCaseMatchesKafkaTest.Outcome.IDENTICAL))
+                .isEqualTo(400);
     }
 
     @Test
@@ -86,11 +98,16 @@ class StickyAssignorsMatchKafkaTest {
         for (int round = 0; round < 400; round++) {
             Map<String, Integer> topics = EagerAssignorsMatchKafkaTest.randomTopics(r);
             Map<String, Subscription> subs = sharedSubscriptionGroup(r, topics, true);
-            tally.add(StickyGeneralCaseMatchesKafkaTest.compare("round " + round, topics, subs,
-                    CooperativeStickyAssignor::new, org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new));
+            tally.add(StickyGeneralCaseMatchesKafkaTest.compare(
+                    "round " + round,
+                    topics,
+                    subs,
+                    CooperativeStickyAssignor::new,
+                    org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new));
         }
         tally.print("cooperative-sticky, equal subscriptions");
-        assertThat(tally.get(StickyGeneralCaseMatchesKafkaTest.Outcome.IDENTICAL)).isEqualTo(400);
+        assertThat(tally.get(StickyGeneralCaseMatchesKafkaTest.Outcome.IDENTICAL))
+                .isEqualTo(400);
     }
 
     @Test
@@ -104,8 +121,8 @@ class StickyAssignorsMatchKafkaTest {
             ApacheReference.checkValid(topics, subs, a1);
             // Rebalancing the same group with that assignment as prior state moves nothing.
             Map<String, Subscription> again = new HashMap<>();
-            subs.forEach((m, s) -> again.put(m, new Subscription(s.topics(),
-                    StickyAssignor.serialize(a1.get(m), Optional.of(1)), List.of())));
+            subs.forEach((m, s) -> again.put(
+                    m, new Subscription(s.topics(), StickyAssignor.serialize(a1.get(m), Optional.of(1)), List.of())));
             Map<String, List<TopicPartition>> a2 = ApacheReference.ours(new StickyAssignor(), topics, again);
             assertThat(sorted(a2)).as("round %d", round).isEqualTo(sorted(a1));
         }
@@ -120,18 +137,38 @@ class StickyAssignorsMatchKafkaTest {
             all.add(new TopicPartition("t", p));
         }
         Map<String, Subscription> subs = Map.of(
-                "c1", new Subscription(List.of("t"), ByteBuffer.allocate(4).putInt(0, 3), all, Optional.empty(),
-                        Optional.of(3), Optional.empty()),
-                "c2", new Subscription(List.of("t"), ByteBuffer.allocate(4).putInt(0, -1), List.of(), Optional.empty(),
-                        Optional.empty(), Optional.empty()));
+                "c1",
+                        new Subscription(
+                                List.of("t"),
+                                ByteBuffer.allocate(4).putInt(0, 3),
+                                all,
+                                Optional.empty(),
+                                Optional.of(3),
+                                Optional.empty()),
+                "c2",
+                        new Subscription(
+                                List.of("t"),
+                                ByteBuffer.allocate(4).putInt(0, -1),
+                                List.of(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty()));
         Map<String, List<TopicPartition>> first = ApacheReference.ours(new CooperativeStickyAssignor(), topics, subs);
         assertThat(first.get("c1")).hasSize(3);
         assertThat(first.get("c2")).isEmpty();
         // Follow-up rebalance: c1 now owns three, the other three go to c2.
         Map<String, Subscription> next = Map.of(
-                "c1", new Subscription(List.of("t"), null, first.get("c1"), Optional.empty(), Optional.of(4),
-                        Optional.empty()),
-                "c2", new Subscription(List.of("t"), null, List.of(), Optional.empty(), Optional.of(4), Optional.empty()));
+                "c1",
+                        new Subscription(
+                                List.of("t"),
+                                null,
+                                first.get("c1"),
+                                Optional.empty(),
+                                Optional.of(4),
+                                Optional.empty()),
+                "c2",
+                        new Subscription(
+                                List.of("t"), null, List.of(), Optional.empty(), Optional.of(4), Optional.empty()));
         Map<String, List<TopicPartition>> second = ApacheReference.ours(new CooperativeStickyAssignor(), topics, next);
         assertThat(second.get("c1")).containsExactlyInAnyOrderElementsOf(first.get("c1"));
         assertThat(second.get("c2")).hasSize(3).doesNotContainAnyElementsOf(first.get("c1"));
@@ -139,14 +176,16 @@ class StickyAssignorsMatchKafkaTest {
 
     @Test
     void userDataBytesAreKafkas() {
-        List<TopicPartition> parts = List.of(new TopicPartition("a", 0), new TopicPartition("a", 2),
-                new TopicPartition("b", 1));
+        List<TopicPartition> parts =
+                List.of(new TopicPartition("a", 0), new TopicPartition("a", 2), new TopicPartition("b", 1));
         StickyAssignor ours = new StickyAssignor();
         ours.onAssignment(new Assignment(parts), new ConsumerGroupMetadata("g", 7, "m", Optional.empty()));
-        org.apache.kafka.clients.consumer.StickyAssignor apache = new org.apache.kafka.clients.consumer.StickyAssignor();
-        apache.onAssignment(new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment(
-                ApacheReference.toApache(parts)), new org.apache.kafka.clients.consumer.ConsumerGroupMetadata(
-                        "g", 7, "m", Optional.empty()));
+        org.apache.kafka.clients.consumer.StickyAssignor apache =
+                new org.apache.kafka.clients.consumer.StickyAssignor();
+        apache.onAssignment(
+                new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Assignment(
+                        ApacheReference.toApache(parts)),
+                kafkaGroupMetadata("g", 7, "m"));
         assertThat(bytes(ours.subscriptionUserData(Set.of("a", "b"))))
                 .isEqualTo(bytes(apache.subscriptionUserData(Set.of("a", "b"))));
         // Apache decodes ours back to the same partitions.
@@ -168,5 +207,17 @@ class StickyAssignorsMatchKafkaTest {
             assertThat(l).doesNotHaveDuplicates();
         });
         return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Kafka's metadata at a given generation. Kafka's assignor API takes this type, and Kafka deprecated every
+     * constructor of it for applications (its consumer makes it); a comparison with Kafka's own bytes has no
+     * other way in, so this one place says so rather than letting the warning stand.
+     */
+    @SuppressWarnings("removal")
+    private static org.apache.kafka.clients.consumer.ConsumerGroupMetadata kafkaGroupMetadata(
+            String groupId, int generation, String memberId) {
+        return new org.apache.kafka.clients.consumer.ConsumerGroupMetadata(
+                groupId, generation, memberId, Optional.empty());
     }
 }

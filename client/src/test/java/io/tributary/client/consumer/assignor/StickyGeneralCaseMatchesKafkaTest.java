@@ -79,23 +79,42 @@ class StickyGeneralCaseMatchesKafkaTest {
             Subscription sub = subscription(subscribed, mine, generation, cooperative, r.nextInt(5) == 0);
             if (r.nextInt(3) == 0) {
                 // A consumer rack alone (metadata carries no partition racks) must change nothing.
-                sub = new Subscription(sub.topics(), sub.userData(), sub.ownedPartitions(), sub.groupInstanceId(),
-                        sub.generationId(), Optional.of("rack-" + r.nextInt(2)));
+                sub = new Subscription(
+                        sub.topics(),
+                        sub.userData(),
+                        sub.ownedPartitions(),
+                        sub.groupInstanceId(),
+                        sub.generationId(),
+                        Optional.of("rack-" + r.nextInt(2)));
             }
             subs.put(id, sub);
         }
         return subs;
     }
 
-    static Subscription subscription(List<String> topics, List<TopicPartition> owned, Optional<Integer> generation,
-                                     boolean cooperative, boolean generationOnlyInUserData) {
+    static Subscription subscription(
+            List<String> topics,
+            List<TopicPartition> owned,
+            Optional<Integer> generation,
+            boolean cooperative,
+            boolean generationOnlyInUserData) {
         if (cooperative) {
             ByteBuffer userData = ByteBuffer.allocate(4).putInt(0, generation.orElse(-1));
-            return new Subscription(topics, userData, owned, Optional.empty(),
-                    generationOnlyInUserData ? Optional.empty() : generation, Optional.empty());
+            return new Subscription(
+                    topics,
+                    userData,
+                    owned,
+                    Optional.empty(),
+                    generationOnlyInUserData ? Optional.empty() : generation,
+                    Optional.empty());
         }
-        return new Subscription(topics, StickyAssignor.serialize(owned, generation), List.of(), Optional.empty(),
-                generationOnlyInUserData ? Optional.empty() : generation, Optional.empty());
+        return new Subscription(
+                topics,
+                StickyAssignor.serialize(owned, generation),
+                List.of(),
+                Optional.empty(),
+                generationOnlyInUserData ? Optional.empty() : generation,
+                Optional.empty());
     }
 
     private static boolean heterogeneous(Map<String, Subscription> subs) {
@@ -127,7 +146,12 @@ class StickyGeneralCaseMatchesKafkaTest {
         /** Also counts the fallback cases whose balance {@link #compare} asserted (one shared subscription). */
         void add(Outcome o, Map<String, Subscription> subs) {
             add(o);
-            if (o != Outcome.IDENTICAL && subs.values().stream().map(s -> new HashSet<>(s.topics())).distinct().count() == 1) {
+            if (o != Outcome.IDENTICAL
+                    && subs.values().stream()
+                                    .map(s -> new HashSet<>(s.topics()))
+                                    .distinct()
+                                    .count()
+                            == 1) {
                 balanceChecked++;
             }
         }
@@ -147,16 +171,20 @@ class StickyGeneralCaseMatchesKafkaTest {
      * not exist), ours must be valid, balanced when every member subscribes to the same topics, and
      * (sticky) a fixed point: fed back as the prior assignment it moves nothing.
      */
-    static Outcome compare(String what, Map<String, Integer> topics, Map<String, Subscription> subs,
-                           Supplier<ConsumerPartitionAssignor> ours,
-                           Supplier<org.apache.kafka.clients.consumer.ConsumerPartitionAssignor> apache) {
+    static Outcome compare(
+            String what,
+            Map<String, Integer> topics,
+            Map<String, Subscription> subs,
+            Supplier<ConsumerPartitionAssignor> ours,
+            Supplier<org.apache.kafka.clients.consumer.ConsumerPartitionAssignor> apache) {
         boolean cooperative = ours.get() instanceof CooperativeStickyAssignor;
         Map<String, List<TopicPartition>> expected = null;
         Outcome outcome;
         try {
             expected = ApacheReference.assign(apache.get(), topics, subs);
             outcome = ApacheReference.problem(topics, subs, expected, cooperative) == null
-                    ? Outcome.IDENTICAL : Outcome.APACHE_INVALID;
+                    ? Outcome.IDENTICAL
+                    : Outcome.APACHE_INVALID;
         } catch (RuntimeException e) {
             outcome = Outcome.APACHE_THREW;
         }
@@ -167,10 +195,15 @@ class StickyGeneralCaseMatchesKafkaTest {
             assertThat(sorted(actual)).as(context).isEqualTo(sorted(expected));
             return outcome;
         }
-        assertThat(ApacheReference.problem(topics, subs, actual, cooperative)).as(context).isNull();
+        assertThat(ApacheReference.problem(topics, subs, actual, cooperative))
+                .as(context)
+                .isNull();
         // Cooperative withholds moving partitions, so balance is checked on the assignment before that.
-        Map<String, List<TopicPartition>> full = cooperative ? ApacheReference.ours(cooperativeCore(), topics, subs) : actual;
-        assertThat(ApacheReference.problem(topics, subs, full, false)).as(context).isNull();
+        Map<String, List<TopicPartition>> full =
+                cooperative ? ApacheReference.ours(cooperativeCore(), topics, subs) : actual;
+        assertThat(ApacheReference.problem(topics, subs, full, false))
+                .as(context)
+                .isNull();
         Set<Set<String>> distinct = new HashSet<>();
         subs.values().forEach(s -> distinct.add(new HashSet<>(s.topics())));
         if (distinct.size() == 1) {
@@ -182,7 +215,8 @@ class StickyGeneralCaseMatchesKafkaTest {
             Map<String, Subscription> again = new HashMap<>();
             subs.forEach((m, s) -> again.put(m, subscription(s.topics(), full.get(m), Optional.of(100), false, false)));
             assertThat(sorted(ApacheReference.ours(new StickyAssignor(), topics, again)))
-                    .as("fixed point, " + context).isEqualTo(sorted(full));
+                    .as("fixed point, " + context)
+                    .isEqualTo(sorted(full));
         }
         return outcome;
     }
@@ -222,9 +256,17 @@ class StickyGeneralCaseMatchesKafkaTest {
         StringBuilder b = new StringBuilder();
         subs.forEach((m, s) -> {
             ByteBuffer ud = s.userData();
-            b.append("\n  ").append(m).append(" topics=").append(s.topics()).append(" gen=").append(s.generationId())
-                    .append(" owned=").append(s.ownedPartitions().isEmpty() && ud != null && ud.remaining() > 4
-                            ? StickyAssignor.deserialize(ud) : s.ownedPartitions());
+            b.append("\n  ")
+                    .append(m)
+                    .append(" topics=")
+                    .append(s.topics())
+                    .append(" gen=")
+                    .append(s.generationId())
+                    .append(" owned=")
+                    .append(
+                            s.ownedPartitions().isEmpty() && ud != null && ud.remaining() > 4
+                                    ? StickyAssignor.deserialize(ud)
+                                    : s.ownedPartitions());
         });
         return b.toString();
     }
@@ -238,8 +280,14 @@ class StickyGeneralCaseMatchesKafkaTest {
             Map<String, Integer> topics = topics(r);
             Map<String, Subscription> subs = group(r, topics, false);
             general += heterogeneous(subs) ? 1 : 0;
-            tally.add(compare("sticky round " + round, topics, subs, StickyAssignor::new,
-                    org.apache.kafka.clients.consumer.StickyAssignor::new), subs);
+            tally.add(
+                    compare(
+                            "sticky round " + round,
+                            topics,
+                            subs,
+                            StickyAssignor::new,
+                            org.apache.kafka.clients.consumer.StickyAssignor::new),
+                    subs);
         }
         tally.print("sticky, random groups");
         // Both kinds of Apache fault must stay exercised, and most groups must still be compared exactly.
@@ -257,8 +305,14 @@ class StickyGeneralCaseMatchesKafkaTest {
         for (int round = 0; round < ROUNDS; round++) {
             Map<String, Integer> topics = topics(r);
             Map<String, Subscription> subs = group(r, topics, true);
-            tally.add(compare("cooperative round " + round, topics, subs, CooperativeStickyAssignor::new,
-                    org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new), subs);
+            tally.add(
+                    compare(
+                            "cooperative round " + round,
+                            topics,
+                            subs,
+                            CooperativeStickyAssignor::new,
+                            org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new),
+                    subs);
         }
         tally.print("cooperative-sticky, random groups");
         assertThat(tally.get(Outcome.IDENTICAL)).isGreaterThan(ROUNDS * 3 / 4);
@@ -301,15 +355,25 @@ class StickyGeneralCaseMatchesKafkaTest {
                 }
                 Map<String, Subscription> subs = new HashMap<>();
                 int generation = step;
-                subscribed.forEach((m, t) -> subs.put(m, subscription(t, last.getOrDefault(m, List.of()),
-                        last.containsKey(m) ? Optional.of(generation) : Optional.empty(), cooperative, false)));
-                tally.add(compare("chain " + chain + " step " + step, topics, subs,
+                subscribed.forEach((m, t) -> subs.put(
+                        m,
+                        subscription(
+                                t,
+                                last.getOrDefault(m, List.of()),
+                                last.containsKey(m) ? Optional.of(generation) : Optional.empty(),
+                                cooperative,
+                                false)));
+                tally.add(compare(
+                        "chain " + chain + " step " + step,
+                        topics,
+                        subs,
                         cooperative ? CooperativeStickyAssignor::new : StickyAssignor::new,
-                        cooperative ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
+                        cooperative
+                                ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
                                 : org.apache.kafka.clients.consumer.StickyAssignor::new));
                 last.clear();
-                last.putAll(ApacheReference.ours(cooperative ? new CooperativeStickyAssignor() : new StickyAssignor(),
-                        topics, subs));
+                last.putAll(ApacheReference.ours(
+                        cooperative ? new CooperativeStickyAssignor() : new StickyAssignor(), topics, subs));
                 if (!cooperative) {
                     // Without stale claims from older generations Kafka's result (so ours) is always valid.
                     ApacheReference.checkValid(topics, subs, last);
@@ -335,21 +399,33 @@ class StickyGeneralCaseMatchesKafkaTest {
             Map<String, Integer> topics = topics(r);
             Map<String, Subscription> subs = new HashMap<>();
             // Half the rounds share one subscription (Kafka's constrained path), where ours must also be balanced.
-            (round % 4 < 2 ? group(r, topics, cooperative)
-                    : StickyAssignorsMatchKafkaTest.sharedSubscriptionGroup(r, topics, cooperative)).forEach((m, s) -> {
-                List<TopicPartition> owned = new ArrayList<>(cooperative ? s.ownedPartitions()
-                        : StickyAssignor.deserialize(s.userData()).partitions());
-                String t = s.topics().get(0);
-                owned.add(new TopicPartition(t, topics.getOrDefault(t, 0) + r.nextInt(3)));
-                subs.put(m, subscription(s.topics(), owned, s.generationId(), cooperative, false));
-            });
-            tally.add(compare("round " + round, topics, subs,
-                    cooperative ? CooperativeStickyAssignor::new : StickyAssignor::new,
-                    cooperative ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
-                            : org.apache.kafka.clients.consumer.StickyAssignor::new), subs);
+            (round % 4 < 2
+                            ? group(r, topics, cooperative)
+                            : StickyAssignorsMatchKafkaTest.sharedSubscriptionGroup(r, topics, cooperative))
+                    .forEach((m, s) -> {
+                        List<TopicPartition> owned = new ArrayList<>(
+                                cooperative
+                                        ? s.ownedPartitions()
+                                        : StickyAssignor.deserialize(s.userData())
+                                                .partitions());
+                        String t = s.topics().get(0);
+                        owned.add(new TopicPartition(t, topics.getOrDefault(t, 0) + r.nextInt(3)));
+                        subs.put(m, subscription(s.topics(), owned, s.generationId(), cooperative, false));
+                    });
+            tally.add(
+                    compare(
+                            "round " + round,
+                            topics,
+                            subs,
+                            cooperative ? CooperativeStickyAssignor::new : StickyAssignor::new,
+                            cooperative
+                                    ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
+                                    : org.apache.kafka.clients.consumer.StickyAssignor::new),
+                    subs);
         }
         tally.print("claims beyond the partition count");
-        assertThat(tally.get(Outcome.APACHE_INVALID) + tally.get(Outcome.APACHE_THREW)).isPositive();
+        assertThat(tally.get(Outcome.APACHE_INVALID) + tally.get(Outcome.APACHE_THREW))
+                .isPositive();
         assertThat(tally.balanceChecked).as("equal-subscription fallbacks").isPositive();
     }
 
@@ -366,16 +442,30 @@ class StickyGeneralCaseMatchesKafkaTest {
             boolean cooperative = round % 2 == 1;
             Map<String, Integer> topics = topics(r);
             Map<String, Subscription> subs = new HashMap<>();
-            StickyAssignorsMatchKafkaTest.sharedSubscriptionGroup(r, topics, cooperative).forEach((m, s) -> {
-                List<TopicPartition> owned = cooperative ? s.ownedPartitions()
-                        : StickyAssignor.deserialize(s.userData()).partitions();
-                subs.put(m, subscription(r.nextInt(3) == 0 ? List.of() : s.topics(), owned, s.generationId(),
-                        cooperative, false));
-            });
-            tally.add(compare("round " + round, topics, subs,
-                    cooperative ? CooperativeStickyAssignor::new : StickyAssignor::new,
-                    cooperative ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
-                            : org.apache.kafka.clients.consumer.StickyAssignor::new), subs);
+            StickyAssignorsMatchKafkaTest.sharedSubscriptionGroup(r, topics, cooperative)
+                    .forEach((m, s) -> {
+                        List<TopicPartition> owned = cooperative
+                                ? s.ownedPartitions()
+                                : StickyAssignor.deserialize(s.userData()).partitions();
+                        subs.put(
+                                m,
+                                subscription(
+                                        r.nextInt(3) == 0 ? List.of() : s.topics(),
+                                        owned,
+                                        s.generationId(),
+                                        cooperative,
+                                        false));
+                    });
+            tally.add(
+                    compare(
+                            "round " + round,
+                            topics,
+                            subs,
+                            cooperative ? CooperativeStickyAssignor::new : StickyAssignor::new,
+                            cooperative
+                                    ? org.apache.kafka.clients.consumer.CooperativeStickyAssignor::new
+                                    : org.apache.kafka.clients.consumer.StickyAssignor::new),
+                    subs);
         }
         tally.print("members without topics");
         assertThat(tally.get(Outcome.APACHE_INVALID)).isPositive();
@@ -387,11 +477,14 @@ class StickyGeneralCaseMatchesKafkaTest {
     }
 
     /** Checks a hand-written expectation against both Apache's sticky assignor and ours. */
-    private static void expect(Map<String, Integer> topics, Map<String, Subscription> subs,
-                               Map<String, Set<TopicPartition>> expected) {
+    private static void expect(
+            Map<String, Integer> topics, Map<String, Subscription> subs, Map<String, Set<TopicPartition>> expected) {
         assertThat(asSets(ApacheReference.assign(new org.apache.kafka.clients.consumer.StickyAssignor(), topics, subs)))
-                .as("Apache").isEqualTo(expected);
-        assertThat(asSets(ApacheReference.ours(new StickyAssignor(), topics, subs))).as("ours").isEqualTo(expected);
+                .as("Apache")
+                .isEqualTo(expected);
+        assertThat(asSets(ApacheReference.ours(new StickyAssignor(), topics, subs)))
+                .as("ours")
+                .isEqualTo(expected);
     }
 
     @Test
@@ -400,23 +493,35 @@ class StickyGeneralCaseMatchesKafkaTest {
         Map<String, Subscription> subs = new HashMap<>();
         subs.put("c1", subscription(List.of("t1"), List.of(), Optional.empty(), false, false));
         subs.put("c2", subscription(List.of("t1", "t2"), List.of(), Optional.empty(), false, false));
-        expect(Map.of("t1", 3, "t2", 3), subs, Map.of(
-                "c1", Set.of(tp("t1", 0), tp("t1", 1), tp("t1", 2)),
-                "c2", Set.of(tp("t2", 0), tp("t2", 1), tp("t2", 2))));
+        expect(
+                Map.of("t1", 3, "t2", 3),
+                subs,
+                Map.of(
+                        "c1", Set.of(tp("t1", 0), tp("t1", 1), tp("t1", 2)),
+                        "c2", Set.of(tp("t2", 0), tp("t2", 1), tp("t2", 2))));
     }
 
     @Test
     void joiningMemberTakesOnlyWhatBalanceNeedsAndAMemberWithoutTopicsGetsNothing() {
         // c1 owned everything; c2 joins for t1 only; c3 subscribes to a topic that does not exist.
         Map<String, Subscription> subs = new HashMap<>();
-        subs.put("c1", subscription(List.of("t1", "t2"), List.of(tp("t1", 0), tp("t1", 1), tp("t1", 2), tp("t1", 3),
-                tp("t2", 0), tp("t2", 1)), Optional.of(5), false, false));
+        subs.put(
+                "c1",
+                subscription(
+                        List.of("t1", "t2"),
+                        List.of(tp("t1", 0), tp("t1", 1), tp("t1", 2), tp("t1", 3), tp("t2", 0), tp("t2", 1)),
+                        Optional.of(5),
+                        false,
+                        false));
         subs.put("c2", subscription(List.of("t1"), List.of(), Optional.empty(), false, false));
         subs.put("c3", subscription(List.of("t9"), List.of(), Optional.empty(), false, false));
-        expect(Map.of("t1", 4, "t2", 2), subs, Map.of(
-                "c1", Set.of(tp("t1", 3), tp("t2", 0), tp("t2", 1)),
-                "c2", Set.of(tp("t1", 0), tp("t1", 1), tp("t1", 2)),
-                "c3", Set.of()));
+        expect(
+                Map.of("t1", 4, "t2", 2),
+                subs,
+                Map.of(
+                        "c1", Set.of(tp("t1", 3), tp("t2", 0), tp("t2", 1)),
+                        "c2", Set.of(tp("t1", 0), tp("t1", 1), tp("t1", 2)),
+                        "c3", Set.of()));
     }
 
     @Test
@@ -424,11 +529,20 @@ class StickyGeneralCaseMatchesKafkaTest {
         // c2 (generation 4) still claims t1-2 and t1-3, which c1 (generation 5) owns: c1 keeps them
         // unless balance forces a move, and then the older claimant gets t1-2 back.
         Map<String, Subscription> subs = new HashMap<>();
-        subs.put("c1", subscription(List.of("t1", "t2"), List.of(tp("t1", 0), tp("t1", 1), tp("t1", 2), tp("t1", 3),
-                tp("t2", 0), tp("t2", 1)), Optional.of(5), false, false));
+        subs.put(
+                "c1",
+                subscription(
+                        List.of("t1", "t2"),
+                        List.of(tp("t1", 0), tp("t1", 1), tp("t1", 2), tp("t1", 3), tp("t2", 0), tp("t2", 1)),
+                        Optional.of(5),
+                        false,
+                        false));
         subs.put("c2", subscription(List.of("t1"), List.of(tp("t1", 3), tp("t1", 2)), Optional.of(4), false, false));
-        expect(Map.of("t1", 4, "t2", 2), subs, Map.of(
-                "c1", Set.of(tp("t1", 3), tp("t2", 0), tp("t2", 1)),
-                "c2", Set.of(tp("t1", 0), tp("t1", 1), tp("t1", 2))));
+        expect(
+                Map.of("t1", 4, "t2", 2),
+                subs,
+                Map.of(
+                        "c1", Set.of(tp("t1", 3), tp("t2", 0), tp("t2", 1)),
+                        "c2", Set.of(tp("t1", 0), tp("t1", 1), tp("t1", 2))));
     }
 }

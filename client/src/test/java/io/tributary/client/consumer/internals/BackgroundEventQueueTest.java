@@ -46,15 +46,17 @@ class BackgroundEventQueueTest {
         BackgroundEventQueue q = new BackgroundEventQueue();
         int events = 200_000;
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread network = new Thread(() -> {
-            try {
-                for (int i = 0; i < events; i++) {
-                    q.add(i % 2 == 0 ? callback(i) : commit(i));
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "fake-network-thread");
+        Thread network = new Thread(
+                () -> {
+                    try {
+                        for (int i = 0; i < events; i++) {
+                            q.add(i % 2 == 0 ? callback(i) : commit(i));
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "fake-network-thread");
         network.start();
         List<Integer> seen = new ArrayList<>();
         List<Integer> callbacks = new ArrayList<>();
@@ -85,19 +87,26 @@ class BackgroundEventQueueTest {
             }
         }
         assertThat(failure.get()).isNull();
-        assertThat(callbacks).as("rebalance callbacks, each once and in order").hasSize(events / 2)
-                .isSorted().doesNotHaveDuplicates();
-        assertThat(seen).as("commit completions, each once and in order").hasSize(events / 2)
-                .isSorted().doesNotHaveDuplicates();
+        assertThat(callbacks)
+                .as("rebalance callbacks, each once and in order")
+                .hasSize(events / 2)
+                .isSorted()
+                .doesNotHaveDuplicates();
+        assertThat(seen)
+                .as("commit completions, each once and in order")
+                .hasSize(events / 2)
+                .isSorted()
+                .doesNotHaveDuplicates();
     }
 
     private static BackgroundEvent.RebalanceCallback callback(int id) {
-        return new BackgroundEvent.RebalanceCallback(BackgroundEvent.RebalanceCallback.Kind.REVOKED,
-                Set.of(new TopicPartition("t", id)), false);
+        return new BackgroundEvent.RebalanceCallback(
+                BackgroundEvent.RebalanceCallback.Kind.REVOKED, Set.of(new TopicPartition("t", id)), false);
     }
 
     private static BackgroundEvent.CommitCompleted commit(int id) {
-        return new BackgroundEvent.CommitCompleted(null, Map.of(new TopicPartition("t", id), new OffsetAndMetadata(id)), null);
+        return new BackgroundEvent.CommitCompleted(
+                null, Map.of(new TopicPartition("t", id), new OffsetAndMetadata(id)), null);
     }
 
     private static int idOf(BackgroundEvent.RebalanceCallback rc) {

@@ -16,9 +16,10 @@ class GroupErrorsTest {
 
     @Test
     void groupAuthorizationFailedBecomesGroupAuthorizationException() {
-        RuntimeException e = GroupErrors.exception(Errors.GROUP_AUTHORIZATION_FAILED, "payments",
-                "FindCoordinator for group payments");
-        assertThat(e).isInstanceOf(GroupAuthorizationException.class)
+        RuntimeException e = GroupErrors.exception(
+                Errors.GROUP_AUTHORIZATION_FAILED, "payments", "FindCoordinator for group payments");
+        assertThat(e)
+                .isInstanceOf(GroupAuthorizationException.class)
                 .hasMessageContaining("Not authorized to access group: payments");
         assertThat(((GroupAuthorizationException) e).groupId()).isEqualTo("payments");
         assertThat(((ApiException) e).error()).isEqualTo(Errors.GROUP_AUTHORIZATION_FAILED);
