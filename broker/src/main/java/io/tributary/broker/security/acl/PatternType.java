@@ -1,0 +1,34 @@
+package io.tributary.broker.security.acl;
+
+import java.util.Optional;
+
+/**
+ * How an ACL's resource name matches: LITERAL (the name, or "*" for every name) or PREFIXED. ANY and MATCH exist only
+ * in filters (DescribeAcls, DeleteAcls).
+ */
+public enum PatternType {
+    UNKNOWN(0),
+    ANY(1),
+    MATCH(2),
+    LITERAL(3),
+    PREFIXED(4);
+
+    private final byte code;
+
+    PatternType(int code) {
+        this.code = (byte) code;
+    }
+
+    public byte code() {
+        return code;
+    }
+
+    public static Optional<PatternType> fromCode(byte code) {
+        for (PatternType t : values()) {
+            if (t.code == code) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}
