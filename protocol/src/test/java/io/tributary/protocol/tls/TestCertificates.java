@@ -1,0 +1,175 @@
+package io.tributary.protocol.tls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Certificates a test makes for itself with the machine's {@code openssl} and the JDK's {@code keytool}: a CA, and a
+ * server key and certificate it signed for localhost / 127.0.0.1, in every store format Kafka's {@code ssl.*} keys
+ * accept. Nothing is checked in; every file lives in the test's temporary directory.
+ */
+final class TestCertificates {
+    static final String PASSWORD = "test-pass";
+
+    final Path dir;
+    final Path caCert;
+    final Path serverKeyPem;
+    final Path serverEncryptedKeyPem;
+    final Path serverCertPem;
+    final Path serverP12;
+    final Path serverJks;
+    final Path trustP12;
+    final Path trustJks;
+
+    private TestCertificates(Path dir) {
+        this.dir = dir;
+        this.caCert = dir.resolve("ca.pem");
+        this.serverKeyPem = dir.resolve("server.key");
+        this.serverEncryptedKeyPem = dir.resolve("server-encrypted.key");
+        this.serverCertPem = dir.resolve("server.pem");
+        this.serverP12 = dir.resolve("server.p12");
+        this.serverJks = dir.resolve("server.jks");
+        this.trustP12 = dir.resolve("trust.p12");
+        this.trustJks = dir.resolve("trust.jks");
+    }
+
+    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+        TestCertificates c = new TestCertificates(dir);
+        Path caKey = dir.resolve("ca.key");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                caKey.toString(),
+                "-out",
+                c.caCert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Tributary Test CA");
+        Path csr = dir.resolve("server.csr");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                c.serverKeyPem.toString(),
+                "-out",
+                csr.toString(),
+                "-subj",
+                "/CN=localhost");
+        Path ext = dir.resolve("san.ext");
+        Files.writeString(ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        run(
+                dir,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                c.caCert.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-CAcreateserial",
+                "-out",
+                c.serverCertPem.toString(),
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString());
+        run(
+                dir,
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-in",
+                c.serverKeyPem.toString(),
+                "-out",
+                c.serverEncryptedKeyPem.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        run(
+                dir,
+                "openssl",
+                "pkcs12",
+                "-export",
+                "-in",
+                c.serverCertPem.toString(),
+                "-inkey",
+                c.serverKeyPem.toString(),
+                "-certfile",
+                c.caCert.toString(),
+                "-name",
+                "server",
+                "-out",
+                c.serverP12.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        run(
+                dir,
+                "keytool",
+                "-importkeystore",
+                "-srckeystore",
+                c.serverP12.toString(),
+                "-srcstoretype",
+                "PKCS12",
+                "-srcstorepass",
+                PASSWORD,
+                "-destkeystore",
+                c.serverJks.toString(),
+                "-deststoretype",
+                "JKS",
+                "-deststorepass",
+                PASSWORD,
+                "-noprompt");
+        for (String[] store : new String[][] {{c.trustP12.toString(), "PKCS12"}, {c.trustJks.toString(), "JKS"}}) {
+            run(
+                    dir,
+                    "keytool",
+                    "-importcert",
+                    "-alias",
+                    "ca",
+                    "-file",
+                    c.caCert.toString(),
+                    "-keystore",
+                    store[0],
+                    "-storetype",
+                    store[1],
+                    "-storepass",
+                    PASSWORD,
+                    "-noprompt");
+        }
+        return c;
+    }
+
+    String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.US_ASCII);
+    }
+
+    private static void run(Path dir, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("tool.log").toFile())
+                .start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " failed:\n" + Files.readString(dir.resolve("tool.log")));
+        }
+    }
+}
