@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.coordinator.group.ClassicGroupState;
-import io.tributary.coordinator.group.Protocol;
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.coordinator.record.RecordCodec;
 import io.tributary.coordinator.runtime.CoordinatorRecord;
 import io.tributary.coordinator.runtime.ThreadEventLoop;

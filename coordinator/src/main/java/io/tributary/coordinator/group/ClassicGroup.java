@@ -1,5 +1,6 @@
 package io.tributary.coordinator.group;
 
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.JoinGroupResponseData;
 import io.tributary.protocol.message.SyncGroupResponseData;

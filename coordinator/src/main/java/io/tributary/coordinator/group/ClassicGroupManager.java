@@ -2,6 +2,7 @@ package io.tributary.coordinator.group;
 
 import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.coordinator.RequestContext;
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.coordinator.runtime.ShardContext;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.HeartbeatRequestData;
