@@ -566,15 +566,9 @@ public final class ClassicGroupManager {
     }
 
     private static Errors validateSync(ClassicGroup group, SyncGroupRequestData req) {
-        if (group.isInState(ClassicGroupState.DEAD)) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        Errors error = group.validateMember(req.memberId, req.groupInstanceId);
+        Errors error = group.validateMemberAndGeneration(req.memberId, req.groupInstanceId, req.generationId);
         if (error != Errors.NONE) {
             return error;
-        }
-        if (req.generationId != group.generationId()) {
-            return Errors.ILLEGAL_GENERATION;
         }
         if (isInconsistent(req.protocolType, group.protocolType())
                 || isInconsistent(req.protocolName, group.protocolName())) {
@@ -601,15 +595,9 @@ public final class ClassicGroupManager {
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        if (group.isInState(ClassicGroupState.DEAD)) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        }
-        Errors error = group.validateMember(req.memberId, req.groupInstanceId);
+        Errors error = group.validateMemberAndGeneration(req.memberId, req.groupInstanceId, req.generationId);
         if (error != Errors.NONE) {
             return error;
-        }
-        if (req.generationId != group.generationId()) {
-            return Errors.ILLEGAL_GENERATION;
         }
         switch (group.state()) {
             case EMPTY:
