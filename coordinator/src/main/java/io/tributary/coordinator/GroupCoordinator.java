@@ -1,5 +1,6 @@
 package io.tributary.coordinator;
 
+import io.tributary.coordinator.offset.OffsetManager;
 import io.tributary.coordinator.runtime.CoordinatorEventLoop;
 import io.tributary.coordinator.runtime.CoordinatorException;
 import io.tributary.coordinator.runtime.CoordinatorLog;
@@ -138,24 +139,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 "OffsetCommit",
                 (CompletableFuture<OffsetCommitResponseData> out) ->
                         shard.offsets().commit(ctx, req, out),
-                e -> commitError(req, e));
-    }
-
-    private static OffsetCommitResponseData commitError(OffsetCommitRequestData req, Errors e) {
-        OffsetCommitResponseData resp = new OffsetCommitResponseData();
-        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics) {
-            OffsetCommitResponseData.OffsetCommitResponseTopic rt =
-                    new OffsetCommitResponseData.OffsetCommitResponseTopic()
-                            .setName(t.name)
-                            .setTopicId(t.topicId);
-            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
-                rt.partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
-                        .setPartitionIndex(p.partitionIndex)
-                        .setErrorCode(e.code()));
-            }
-            resp.topics.add(rt);
-        }
-        return resp;
+                e -> OffsetManager.commitResponse(req, (t, p) -> e));
     }
 
     public CompletableFuture<OffsetFetchResponseData> offsetFetch(RequestContext ctx, OffsetFetchRequestData req) {

@@ -1,6 +1,7 @@
 package io.tributary.coordinator;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The broker settings the group coordinator obeys, with Apache Kafka's keys and defaults.
@@ -34,22 +35,22 @@ public record GroupCoordinatorConfig(
 
     /** Reads the keys above from broker properties; absent keys keep Kafka's defaults. */
     public static GroupCoordinatorConfig fromProperties(Map<String, String> props) {
-        GroupCoordinatorConfig d = defaults();
-        return new GroupCoordinatorConfig(
-                intProp(props, GROUP_MIN_SESSION_TIMEOUT_MS, d.minSessionTimeoutMs),
-                intProp(props, GROUP_MAX_SESSION_TIMEOUT_MS, d.maxSessionTimeoutMs),
-                intProp(props, GROUP_INITIAL_REBALANCE_DELAY_MS, d.initialRebalanceDelayMs),
-                intProp(props, GROUP_MAX_SIZE, d.maxGroupSize),
-                d.newMemberJoinTimeoutMs,
-                props.containsKey(OFFSETS_RETENTION_MINUTES)
-                        ? Long.parseLong(props.get(OFFSETS_RETENTION_MINUTES).trim()) * 60_000L
-                        : d.offsetsRetentionMs,
-                props.containsKey(OFFSETS_RETENTION_CHECK_INTERVAL_MS)
-                        ? Long.parseLong(
-                                props.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS).trim())
-                        : d.offsetsRetentionCheckIntervalMs,
-                intProp(props, OFFSET_METADATA_MAX_BYTES, d.offsetMetadataMaxBytes),
-                intProp(props, COORDINATOR_SNAPSHOT_MIN_RECORDS, d.snapshotMinRecords));
+        return defaults().with(b -> {
+            b.minSessionTimeoutMs = intProp(props, GROUP_MIN_SESSION_TIMEOUT_MS, b.minSessionTimeoutMs);
+            b.maxSessionTimeoutMs = intProp(props, GROUP_MAX_SESSION_TIMEOUT_MS, b.maxSessionTimeoutMs);
+            b.initialRebalanceDelayMs = intProp(props, GROUP_INITIAL_REBALANCE_DELAY_MS, b.initialRebalanceDelayMs);
+            b.maxGroupSize = intProp(props, GROUP_MAX_SIZE, b.maxGroupSize);
+            if (props.containsKey(OFFSETS_RETENTION_MINUTES)) {
+                b.offsetsRetentionMs =
+                        Long.parseLong(props.get(OFFSETS_RETENTION_MINUTES).trim()) * 60_000L;
+            }
+            if (props.containsKey(OFFSETS_RETENTION_CHECK_INTERVAL_MS)) {
+                b.offsetsRetentionCheckIntervalMs = Long.parseLong(
+                        props.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS).trim());
+            }
+            b.offsetMetadataMaxBytes = intProp(props, OFFSET_METADATA_MAX_BYTES, b.offsetMetadataMaxBytes);
+            b.snapshotMinRecords = intProp(props, COORDINATOR_SNAPSHOT_MIN_RECORDS, b.snapshotMinRecords);
+        });
     }
 
     private static int intProp(Map<String, String> props, String key, int dflt) {
@@ -58,80 +59,77 @@ public record GroupCoordinatorConfig(
     }
 
     public GroupCoordinatorConfig withSessionTimeoutBounds(int minMs, int maxMs) {
-        return new GroupCoordinatorConfig(
-                minMs,
-                maxMs,
-                initialRebalanceDelayMs,
-                maxGroupSize,
-                newMemberJoinTimeoutMs,
-                offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes,
-                snapshotMinRecords);
+        return with(b -> {
+            b.minSessionTimeoutMs = minMs;
+            b.maxSessionTimeoutMs = maxMs;
+        });
     }
 
     public GroupCoordinatorConfig withInitialRebalanceDelayMs(int ms) {
-        return new GroupCoordinatorConfig(
-                minSessionTimeoutMs,
-                maxSessionTimeoutMs,
-                ms,
-                maxGroupSize,
-                newMemberJoinTimeoutMs,
-                offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes,
-                snapshotMinRecords);
+        return with(b -> b.initialRebalanceDelayMs = ms);
     }
 
     public GroupCoordinatorConfig withMaxGroupSize(int n) {
-        return new GroupCoordinatorConfig(
-                minSessionTimeoutMs,
-                maxSessionTimeoutMs,
-                initialRebalanceDelayMs,
-                n,
-                newMemberJoinTimeoutMs,
-                offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes,
-                snapshotMinRecords);
+        return with(b -> b.maxGroupSize = n);
     }
 
     public GroupCoordinatorConfig withOffsetsRetention(long retentionMs, long checkIntervalMs) {
-        return new GroupCoordinatorConfig(
-                minSessionTimeoutMs,
-                maxSessionTimeoutMs,
-                initialRebalanceDelayMs,
-                maxGroupSize,
-                newMemberJoinTimeoutMs,
-                retentionMs,
-                checkIntervalMs,
-                offsetMetadataMaxBytes,
-                snapshotMinRecords);
+        return with(b -> {
+            b.offsetsRetentionMs = retentionMs;
+            b.offsetsRetentionCheckIntervalMs = checkIntervalMs;
+        });
     }
 
     public GroupCoordinatorConfig withOffsetMetadataMaxBytes(int n) {
-        return new GroupCoordinatorConfig(
-                minSessionTimeoutMs,
-                maxSessionTimeoutMs,
-                initialRebalanceDelayMs,
-                maxGroupSize,
-                newMemberJoinTimeoutMs,
-                offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs,
-                n,
-                snapshotMinRecords);
+        return with(b -> b.offsetMetadataMaxBytes = n);
     }
 
     public GroupCoordinatorConfig withSnapshotMinRecords(int n) {
-        return new GroupCoordinatorConfig(
-                minSessionTimeoutMs,
-                maxSessionTimeoutMs,
-                initialRebalanceDelayMs,
-                maxGroupSize,
-                newMemberJoinTimeoutMs,
-                offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs,
-                offsetMetadataMaxBytes,
-                n);
+        return with(b -> b.snapshotMinRecords = n);
+    }
+
+    /** A copy with some settings changed: every wither and {@link #fromProperties} go through here. */
+    private GroupCoordinatorConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A mutable copy of the settings; the one place besides the header that lists them all. */
+    private static final class Builder {
+        int minSessionTimeoutMs;
+        int maxSessionTimeoutMs;
+        int initialRebalanceDelayMs;
+        int maxGroupSize;
+        int newMemberJoinTimeoutMs;
+        long offsetsRetentionMs;
+        long offsetsRetentionCheckIntervalMs;
+        int offsetMetadataMaxBytes;
+        int snapshotMinRecords;
+
+        Builder(GroupCoordinatorConfig c) {
+            minSessionTimeoutMs = c.minSessionTimeoutMs;
+            maxSessionTimeoutMs = c.maxSessionTimeoutMs;
+            initialRebalanceDelayMs = c.initialRebalanceDelayMs;
+            maxGroupSize = c.maxGroupSize;
+            newMemberJoinTimeoutMs = c.newMemberJoinTimeoutMs;
+            offsetsRetentionMs = c.offsetsRetentionMs;
+            offsetsRetentionCheckIntervalMs = c.offsetsRetentionCheckIntervalMs;
+            offsetMetadataMaxBytes = c.offsetMetadataMaxBytes;
+            snapshotMinRecords = c.snapshotMinRecords;
+        }
+
+        GroupCoordinatorConfig build() {
+            return new GroupCoordinatorConfig(
+                    minSessionTimeoutMs,
+                    maxSessionTimeoutMs,
+                    initialRebalanceDelayMs,
+                    maxGroupSize,
+                    newMemberJoinTimeoutMs,
+                    offsetsRetentionMs,
+                    offsetsRetentionCheckIntervalMs,
+                    offsetMetadataMaxBytes,
+                    snapshotMinRecords);
+        }
     }
 }

@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.coordinator.group.ClassicGroupState;
-import io.tributary.coordinator.group.Protocol;
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.coordinator.record.RecordCodec;
 import io.tributary.coordinator.runtime.CoordinatorRecord;
-import io.tributary.coordinator.runtime.InMemoryCoordinatorLog;
 import io.tributary.coordinator.runtime.ThreadEventLoop;
+import io.tributary.coordinator.testing.InMemoryCoordinatorLog;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.FindCoordinatorRequestData;
 import io.tributary.protocol.message.FindCoordinatorResponseData;

@@ -3,8 +3,8 @@ package io.tributary.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.coordinator.group.ClassicGroup;
-import io.tributary.coordinator.runtime.InMemoryCoordinatorLog;
-import io.tributary.coordinator.runtime.ManualEventLoop;
+import io.tributary.coordinator.testing.InMemoryCoordinatorLog;
+import io.tributary.coordinator.testing.ManualEventLoop;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.HeartbeatRequestData;
 import io.tributary.protocol.message.JoinGroupRequestData;

@@ -1,5 +1,6 @@
 package io.tributary.coordinator.group;
 
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.JoinGroupResponseData;
 import io.tributary.protocol.message.SyncGroupResponseData;
@@ -466,6 +467,22 @@ public final class ClassicGroup {
             }
         }
         return members.containsKey(memberId) ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+    }
+
+    /**
+     * The one check of a member that claims a generation (SyncGroup, Heartbeat, OffsetCommit): the
+     * group is alive, the member (and its instance id, if given) is known, and the generation is
+     * the current one, in that order.
+     */
+    public Errors validateMemberAndGeneration(String memberId, String groupInstanceId, int generationId) {
+        if (state == ClassicGroupState.DEAD) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        Errors error = validateMember(memberId, groupInstanceId);
+        if (error != Errors.NONE) {
+            return error;
+        }
+        return generationId == this.generationId ? Errors.NONE : Errors.ILLEGAL_GENERATION;
     }
 
     /** A member's JoinGroup view of all members (only the leader gets it). */

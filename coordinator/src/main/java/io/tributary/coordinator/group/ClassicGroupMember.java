@@ -1,5 +1,6 @@
 package io.tributary.coordinator.group;
 
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.protocol.message.JoinGroupResponseData;
 import io.tributary.protocol.message.SyncGroupResponseData;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * and the JoinGroup/SyncGroup responses it is waiting for. Owned by the coordinator thread.
  */
 public final class ClassicGroupMember {
+    /** What a member holds before its first assignment, or after the leader left it out. */
+    static final byte[] EMPTY_ASSIGNMENT = new byte[0];
+
     private final String memberId;
     private final String groupInstanceId;
     private final String clientId;

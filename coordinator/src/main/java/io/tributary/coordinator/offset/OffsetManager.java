@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,41 @@ public final class OffsetManager {
             membership.onOffsetCommit(groups.get(req.groupId), req.memberId);
         }
         long nowMs = ctx.nowMs();
+        ctx.respond(out, commitResponse(req, (t, p) -> {
+            if (groupError != Errors.NONE) {
+                return groupError;
+            }
+            // Kafka compares the metadata's length in chars with offset.metadata.max.bytes.
+            if (p.committedMetadata != null && p.committedMetadata.length() > config.offsetMetadataMaxBytes()) {
+                return Errors.OFFSET_METADATA_TOO_LARGE;
+            }
+            // v2-4 may carry a per-commit retention; newer versions use the broker's.
+            long expireMs = rc.apiVersion() <= 4 && req.retentionTimeMs >= 0 ? nowMs + req.retentionTimeMs : -1;
+            ctx.append(RecordCodec.offsetCommit(
+                    req.groupId,
+                    t.name,
+                    p.partitionIndex,
+                    new OffsetValue(
+                            p.committedOffset,
+                            p.committedLeaderEpoch,
+                            p.committedMetadata == null ? "" : p.committedMetadata,
+                            nowMs,
+                            expireMs)));
+            return Errors.NONE;
+        }));
+    }
+
+    /**
+     * The OffsetCommit response shape, owned here: every requested partition, in request order,
+     * with the error {@code outcome} gives it ({@code outcome} runs once per partition, in order).
+     */
+    public static OffsetCommitResponseData commitResponse(
+            OffsetCommitRequestData req,
+            BiFunction<
+                            OffsetCommitRequestData.OffsetCommitRequestTopic,
+                            OffsetCommitRequestData.OffsetCommitRequestPartition,
+                            Errors>
+                    outcome) {
         OffsetCommitResponseData resp = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : req.topics) {
             OffsetCommitResponseData.OffsetCommitResponseTopic rt =
@@ -69,34 +105,13 @@ public final class OffsetManager {
                             .setName(t.name)
                             .setTopicId(t.topicId);
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
-                Errors error = groupError;
-                if (error == Errors.NONE) {
-                    // Kafka compares the metadata's length in chars with offset.metadata.max.bytes.
-                    if (p.committedMetadata != null && p.committedMetadata.length() > config.offsetMetadataMaxBytes()) {
-                        error = Errors.OFFSET_METADATA_TOO_LARGE;
-                    } else {
-                        // v2-4 may carry a per-commit retention; newer versions use the broker's.
-                        long expireMs =
-                                rc.apiVersion() <= 4 && req.retentionTimeMs >= 0 ? nowMs + req.retentionTimeMs : -1;
-                        ctx.append(RecordCodec.offsetCommit(
-                                req.groupId,
-                                t.name,
-                                p.partitionIndex,
-                                new OffsetValue(
-                                        p.committedOffset,
-                                        p.committedLeaderEpoch,
-                                        p.committedMetadata == null ? "" : p.committedMetadata,
-                                        nowMs,
-                                        expireMs)));
-                    }
-                }
                 rt.partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
                         .setPartitionIndex(p.partitionIndex)
-                        .setErrorCode(error.code()));
+                        .setErrorCode(outcome.apply(t, p).code()));
             }
             resp.topics.add(rt);
         }
-        ctx.respond(out, resp);
+        return resp;
     }
 
     private Errors validateCommit(RequestContext rc, OffsetCommitRequestData req) {
@@ -122,12 +137,9 @@ public final class OffsetManager {
             return Errors.NONE;
         }
         if (generationId >= 0 || !memberId.isEmpty() || req.groupInstanceId != null) {
-            Errors error = group.validateMember(memberId, req.groupInstanceId);
+            Errors error = group.validateMemberAndGeneration(memberId, req.groupInstanceId, generationId);
             if (error != Errors.NONE) {
                 return error;
-            }
-            if (generationId != group.generationId()) {
-                return Errors.ILLEGAL_GENERATION;
             }
         } else if (!group.isInState(ClassicGroupState.EMPTY)) {
             // Without member id and generation, commits are only taken while nobody is in the group.

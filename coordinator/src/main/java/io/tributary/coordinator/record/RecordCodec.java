@@ -1,6 +1,5 @@
 package io.tributary.coordinator.record;
 
-import io.tributary.coordinator.group.Protocol;
 import io.tributary.coordinator.runtime.CoordinatorRecord;
 import io.tributary.protocol.ProtocolException;
 import io.tributary.protocol.ProtocolReader;
@@ -24,6 +23,10 @@ import java.util.List;
  *                         protocols: int32 count of { name, metadata bytes }, assignment bytes }
  * </pre>
  * A null value is a tombstone. Strings are int16-length UTF-8 (-1 = null); bytes int32-length.
+ *
+ * <p>The records are plain data: this package knows nothing of groups or offsets. The {@code
+ * group} and {@code offset} packages build these values from their live state and replay them
+ * back into it.
  */
 public final class RecordCodec {
     public static final short OFFSET_COMMIT_KEY = 1;

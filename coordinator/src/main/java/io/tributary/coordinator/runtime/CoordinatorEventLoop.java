@@ -2,7 +2,7 @@ package io.tributary.coordinator.runtime;
 
 /**
  * The single thread that owns all coordinator state, with its clock and timers. The real one is
- * {@link ThreadEventLoop}; tests use {@link ManualEventLoop}, whose clock only moves when told.
+ * {@link ThreadEventLoop}; tests use {@code testing.ManualEventLoop}, whose clock only moves when told.
  */
 public interface CoordinatorEventLoop extends AutoCloseable {
     long nowMs();

@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 /**
  * Where the coordinator persists its records: an append-only log (the broker adapts a storage
- * partition to it; {@link InMemoryCoordinatorLog} serves tests). The coordinator thread calls
+ * partition to it; {@code testing.InMemoryCoordinatorLog} serves tests). The coordinator thread calls
  * every method; futures may complete on any thread.
  */
 public interface CoordinatorLog {

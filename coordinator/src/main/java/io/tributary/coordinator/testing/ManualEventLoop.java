@@ -1,5 +1,6 @@
-package io.tributary.coordinator.runtime;
+package io.tributary.coordinator.testing;
 
+import io.tributary.coordinator.runtime.CoordinatorEventLoop;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 

@@ -1,9 +1,13 @@
-package io.tributary.coordinator.group;
+package io.tributary.coordinator.record;
 
 import java.util.Arrays;
 import java.util.Objects;
 
-/** One (name, metadata) entry a member offered in JoinGroup; the metadata stays opaque bytes. */
+/**
+ * One (name, metadata) entry a member offered in JoinGroup; the metadata stays opaque bytes. A
+ * plain value carried both by a live group member and by its persisted record, so it lives with
+ * the records: the group package depends on this package, never the other way round.
+ */
 public record Protocol(String name, byte[] metadata) {
     public Protocol {
         Objects.requireNonNull(name, "name");

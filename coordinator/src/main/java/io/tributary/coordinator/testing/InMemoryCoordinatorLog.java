@@ -1,5 +1,7 @@
-package io.tributary.coordinator.runtime;
+package io.tributary.coordinator.testing;
 
+import io.tributary.coordinator.runtime.CoordinatorLog;
+import io.tributary.coordinator.runtime.CoordinatorRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * A {@link CoordinatorLog} held in memory, for tests and embedded use. Appends are durable at
+ * A {@link CoordinatorLog} held in memory: a test double (see the package note). Appends are durable at
  * once unless durability is held back ({@link #holdDurability()}), which lets tests check that
  * responses wait for the write. A second coordinator started on the same instance sees every
  * record, like a broker restarted on the same disk. Synchronized: tests may inspect it from
