@@ -54,7 +54,12 @@ public final class MessageGenerator {
             "DescribeProducers",
             "ConsumerGroupHeartbeat",
             "ConsumerGroupDescribe",
-            "DescribeTopicPartitions");
+            "DescribeTopicPartitions",
+            "DescribeAcls",
+            "CreateAcls",
+            "DeleteAcls",
+            "DescribeUserScramCredentials",
+            "AlterUserScramCredentials");
 
     /** Headers and data messages that are not APIs. */
     static final List<String> OTHERS =

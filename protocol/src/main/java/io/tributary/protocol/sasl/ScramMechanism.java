@@ -15,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * arithmetic has one owner. Stateless and thread-safe.
  */
 public enum ScramMechanism {
-    SCRAM_SHA_256("SCRAM-SHA-256", "SHA-256", "HmacSHA256"),
-    SCRAM_SHA_512("SCRAM-SHA-512", "SHA-512", "HmacSHA512");
+    SCRAM_SHA_256(1, "SCRAM-SHA-256", "SHA-256", "HmacSHA256"),
+    SCRAM_SHA_512(2, "SCRAM-SHA-512", "SHA-512", "HmacSHA512");
 
     /** Kafka's bounds on the iteration count (RFC 7677 asks for at least 4096). */
     public static final int MIN_ITERATIONS = 4096;
@@ -26,11 +26,13 @@ public enum ScramMechanism {
     private static final byte[] CLIENT_KEY = "Client Key".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SERVER_KEY = "Server Key".getBytes(StandardCharsets.UTF_8);
 
+    private final byte code;
     private final String mechanismName;
     private final String hashAlgorithm;
     private final String macAlgorithm;
 
-    ScramMechanism(String mechanismName, String hashAlgorithm, String macAlgorithm) {
+    ScramMechanism(int code, String mechanismName, String hashAlgorithm, String macAlgorithm) {
+        this.code = (byte) code;
         this.mechanismName = mechanismName;
         this.hashAlgorithm = hashAlgorithm;
         this.macAlgorithm = macAlgorithm;
@@ -39,6 +41,20 @@ public enum ScramMechanism {
     /** The name on the wire and in configs, e.g. {@code SCRAM-SHA-256}. */
     public String mechanismName() {
         return mechanismName;
+    }
+
+    /** The mechanism's code in AlterUserScramCredentials and DescribeUserScramCredentials (KIP-554). */
+    public byte code() {
+        return code;
+    }
+
+    public static Optional<ScramMechanism> fromCode(byte code) {
+        for (ScramMechanism m : values()) {
+            if (m.code == code) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     public static Optional<ScramMechanism> forName(String name) {
@@ -58,8 +74,12 @@ public enum ScramMechanism {
     }
 
     public ScramCredential credential(String password, byte[] salt, int iterations) {
-        byte[] salted = saltedPassword(password, salt, iterations);
-        return new ScramCredential(salt, storedKey(clientKey(salted)), serverKey(salted), iterations);
+        return credentialFromSaltedPassword(salt, saltedPassword(password, salt, iterations), iterations);
+    }
+
+    /** The stored credential from a salted password, as AlterUserScramCredentials carries it (KIP-554). */
+    public ScramCredential credentialFromSaltedPassword(byte[] salt, byte[] saltedPassword, int iterations) {
+        return new ScramCredential(salt, storedKey(clientKey(saltedPassword)), serverKey(saltedPassword), iterations);
     }
 
     /** Hi(password, salt, i) of RFC 5802: PBKDF2 with this mechanism's HMAC, one block. */
