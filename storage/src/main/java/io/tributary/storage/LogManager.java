@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +55,6 @@ public final class LogManager implements Closeable {
     public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     public static final String TOPIC_METADATA_DIR = "topic-metadata";
     private static final String DELETE_SUFFIX = "-delete";
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
-    public static final int MAX_TOPIC_NAME_LENGTH = 249;
 
     /** Broker properties this class reads, with Kafka's names and defaults. */
     public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
@@ -241,7 +238,7 @@ public final class LogManager implements Closeable {
         try {
             int p = Integer.parseInt(name.substring(dash + 1));
             String topic = name.substring(0, dash);
-            return p >= 0 && LEGAL_TOPIC.matcher(topic).matches() ? new TopicPartitionKey(topic, p) : null;
+            return p >= 0 && TopicNames.hasLegalCharacters(topic) ? new TopicPartitionKey(topic, p) : null;
         } catch (NumberFormatException e) {
             return null;
         }
@@ -266,13 +263,13 @@ public final class LogManager implements Closeable {
     public synchronized TopicMetadata createTopic(
             String topic, UUID topicId, int partitions, Map<String, String> configOverrides) throws IOException {
         checkRunning();
-        validateTopicName(topic);
+        TopicNames.validate(topic);
         if (topics.containsKey(topic)) {
             throw new StorageException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + topic + "' already exists.");
         }
-        String collisionKey = topic.replace('.', '_');
+        String collisionKey = TopicNames.collisionKey(topic);
         for (String existing : topics.keySet()) {
-            if (existing.replace('.', '_').equals(collisionKey)) {
+            if (TopicNames.collisionKey(existing).equals(collisionKey)) {
                 throw new StorageException(
                         Errors.INVALID_TOPIC_EXCEPTION,
                         "Topic '" + topic + "' collides with existing topic: " + existing);
@@ -429,28 +426,6 @@ public final class LogManager implements Closeable {
             return se;
         }
         return new StorageException(Errors.KAFKA_STORAGE_ERROR, "Could not " + what + ": " + e, e);
-    }
-
-    /** Kafka's topic name rules: 1-249 of [a-zA-Z0-9._-], not "." or "..". */
-    public static void validateTopicName(String topic) {
-        if (topic == null || topic.isEmpty()) {
-            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name is illegal, it can't be empty");
-        }
-        if (topic.equals(".") || topic.equals("..")) {
-            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name cannot be \".\" or \"..\"");
-        }
-        if (topic.length() > MAX_TOPIC_NAME_LENGTH) {
-            throw new StorageException(
-                    Errors.INVALID_TOPIC_EXCEPTION,
-                    "Topic name is illegal, it can't be longer than " + MAX_TOPIC_NAME_LENGTH
-                            + " characters, topic name: " + topic);
-        }
-        if (!LEGAL_TOPIC.matcher(topic).matches()) {
-            throw new StorageException(
-                    Errors.INVALID_TOPIC_EXCEPTION,
-                    "Topic name \"" + topic
-                            + "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'");
-        }
     }
 
     // ------------------------------------------------------------------------------------------
