@@ -56,15 +56,6 @@ public final class LogManager implements Closeable {
     public static final String TOPIC_METADATA_DIR = "topic-metadata";
     private static final String DELETE_SUFFIX = "-delete";
 
-    /** Broker properties this class reads, with Kafka's names and defaults. */
-    public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
-
-    public static final String CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
-    public static final String FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
-    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
-    /** Tributary's own: threads that run fsyncs for all logs (default 2). */
-    public static final String FLUSH_THREADS = "log.flush.threads";
-
     private final Path dataDir;
     private final Map<String, String> brokerProps;
     private final Time time;
@@ -90,11 +81,11 @@ public final class LogManager implements Closeable {
         this.brokerProps = Map.copyOf(brokerProps);
         this.time = time;
         this.defaultConfig = LogConfig.create(brokerProps, Map.of());
-        this.retentionCheckIntervalMs = longProp(RETENTION_CHECK_INTERVAL_MS, 300_000L);
-        this.checkpointIntervalMs = longProp(CHECKPOINT_INTERVAL_MS, 60_000L);
-        this.flushSchedulerIntervalMs = longProp(FLUSH_SCHEDULER_INTERVAL_MS, Long.MAX_VALUE);
-        this.producerIdExpirationMs = longProp(PRODUCER_ID_EXPIRATION_MS, Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
-        int threads = (int) longProp(FLUSH_THREADS, 2L);
+        this.retentionCheckIntervalMs = longProp(LogConfig.LOG_RETENTION_CHECK_INTERVAL_MS);
+        this.checkpointIntervalMs = longProp(LogConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
+        this.flushSchedulerIntervalMs = longProp(LogConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+        this.producerIdExpirationMs = longProp(LogConfig.PRODUCER_ID_EXPIRATION_MS);
+        int threads = (int) longProp(LogConfig.LOG_FLUSH_THREADS);
         AtomicInteger n = new AtomicInteger();
         this.flusher = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "tributary-log-flusher-" + n.incrementAndGet());
@@ -103,11 +94,8 @@ public final class LogManager implements Closeable {
         });
     }
 
-    private long longProp(String name, long dflt) {
-        String v = brokerProps.get(name);
-        if (v == null) {
-            return dflt;
-        }
+    private long longProp(String name) {
+        String v = brokerProps.getOrDefault(name, LogConfig.brokerDefault(name));
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
