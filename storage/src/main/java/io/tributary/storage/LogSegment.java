@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -26,6 +27,9 @@ final class LogSegment {
 
     /** A batch found by offset: where it starts and the offsets it holds. */
     record BatchPosition(int position, long baseOffset, long lastOffset, int size) {}
+
+    /** What a read returned: the file region and the batch it starts with. */
+    record Read(FileRecordsSlice slice, BatchPosition first) {}
 
     private final long baseOffset;
     private final Path dir;
@@ -76,20 +80,9 @@ final class LogSegment {
         return size;
     }
 
-    FileChannel channel() {
-        return channel;
-    }
-
-    OffsetIndex offsetIndex() {
-        return offsetIndex;
-    }
-
-    TimeIndex timeIndex() {
-        return timeIndex;
-    }
-
-    Path logFile() {
-        return logFile;
+    /** Where the last offset-index entry points: a batch start, 0 when the index is empty. */
+    int lastIndexedPosition() {
+        return offsetIndex.lastEntry().position();
     }
 
     long maxTimestampSoFar() {
@@ -276,6 +269,49 @@ final class LogSegment {
         return pos;
     }
 
+    /**
+     * Whole batches from the one holding fetchOffset (which may begin before it) up to maxBytes,
+     * never past maxPosition; null when no batch here holds fetchOffset or a later one. A first
+     * batch larger than maxBytes comes alone when minOneBatch, else the slice is empty.
+     */
+    Read read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
+        BatchPosition bp = translateOffset(fetchOffset, maxPosition);
+        if (bp == null) {
+            return null;
+        }
+        FileRecordsSlice slice;
+        if (bp.size() > maxBytes) {
+            slice = minOneBatch
+                    ? new FileRecordsSlice(logFile, channel, bp.position(), bp.size(), bp.baseOffset())
+                    : FileRecordsSlice.EMPTY;
+        } else {
+            int endPos = lastBatchEndWithin(bp.position(), Math.min(maxPosition, bp.position() + (long) maxBytes));
+            slice = new FileRecordsSlice(logFile, channel, bp.position(), endPos - bp.position(), bp.baseOffset());
+        }
+        return new Read(slice, bp);
+    }
+
+    /**
+     * The first record at or above logStartOffset whose timestamp is >= timestamp, reading no
+     * further than maxPosition; empty when this segment has none.
+     */
+    Optional<TimestampAndOffset> findByTimestamp(long timestamp, long logStartOffset, int maxPosition)
+            throws IOException {
+        // An entry with a timestamp strictly below the target proves no earlier record qualifies.
+        TimeIndex.Entry te = timeIndex.lookup(timestamp - 1);
+        long from = Math.max(te.offset(), Math.max(logStartOffset, baseOffset));
+        TimestampAndOffset[] found = {null};
+        forEachBatchHeader(from, maxPosition, (h, pos) -> {
+            if (RecordBatchHeader.maxTimestamp(h, 0) >= timestamp) {
+                ByteBuffer batch = readBatch(pos, RecordBatchHeader.totalSize(h, 0));
+                found[0] = BatchRecords.firstAtOrAfter(batch, timestamp, logStartOffset);
+                return found[0] == null;
+            }
+            return true;
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
     /** Visits batch headers from the batch holding startOffset (or the first after it) to the end. */
     void forEachBatchHeader(long startOffset, int maxPosition, HeaderVisitor visitor) throws IOException {
         BatchPosition first = translateOffset(startOffset, maxPosition);
@@ -303,7 +339,7 @@ final class LogSegment {
     }
 
     /** Reads a whole batch at pos into a new buffer. */
-    ByteBuffer readBatch(int pos, int totalSize) throws IOException {
+    private ByteBuffer readBatch(int pos, int totalSize) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(totalSize);
         if (!readFully(b, pos)) {
             throw new IOException("short read of batch at " + pos + " in " + logFile);
