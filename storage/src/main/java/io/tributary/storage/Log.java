@@ -2,10 +2,8 @@ package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.record.MemoryRecords;
-import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,56 +142,17 @@ public final class Log implements Closeable {
      */
     public AppendResult append(MemoryRecords records, int leaderEpoch) {
         LogConfig cfg = config;
-        ByteBuffer buf = records.buffer();
-        int start = buf.position();
-        int limit = buf.limit();
-        List<Integer> positions = new ArrayList<>();
-        CRC32C crc = new CRC32C();
-        for (int pos = start; pos < limit; ) {
-            if (limit - pos < RecordBatchHeader.SIZE) {
-                return AppendResult.error(
-                        Errors.CORRUPT_MESSAGE, "truncated batch header at byte " + (pos - start), logStartOffset);
-            }
-            int total = RecordBatchHeader.totalSize(buf, pos);
-            if (total < RecordBatchHeader.SIZE || total > limit - pos) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "invalid batch length " + total, logStartOffset);
-            }
-            if (RecordBatchHeader.magic(buf, pos) != 2) {
-                return AppendResult.error(
-                        Errors.CORRUPT_MESSAGE,
-                        "unsupported magic " + RecordBatchHeader.magic(buf, pos),
-                        logStartOffset);
-            }
-            if (total > cfg.maxMessageBytes) {
-                return AppendResult.error(
-                        Errors.MESSAGE_TOO_LARGE,
-                        "batch of " + total + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes,
-                        logStartOffset);
-            }
-            if (RecordBatchHeader.lastOffsetDelta(buf, pos) < 0) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "negative lastOffsetDelta", logStartOffset);
-            }
-            crc.reset();
-            crc.update(buf.slice(pos + RecordBatchHeader.ATTRIBUTES, total - RecordBatchHeader.ATTRIBUTES));
-            if (crc.getValue() != RecordBatchHeader.crc(buf, pos)) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "batch CRC mismatch", logStartOffset);
-            }
-            positions.add(pos);
-            pos += total;
+        AppendBatches batches = AppendBatches.validate(records.buffer(), cfg);
+        if (batches.error() != Errors.NONE) {
+            return AppendResult.error(batches.error(), batches.message(), logStartOffset);
         }
-        if (positions.isEmpty()) {
+        if (batches.isEmpty()) {
             return new AppendResult(Errors.NONE, null, -1, -1, logStartOffset, false);
-        }
-        if (limit - start > cfg.segmentBytes) {
-            return AppendResult.error(
-                    Errors.RECORD_LIST_TOO_LARGE,
-                    (limit - start) + " bytes exceed segment.bytes " + cfg.segmentBytes,
-                    logStartOffset);
         }
         AppendResult result;
         lock.lock();
         try {
-            result = appendLocked(cfg, buf, start, limit, positions, leaderEpoch);
+            result = appendLocked(cfg, batches, leaderEpoch);
         } finally {
             lock.unlock();
         }
@@ -204,62 +162,33 @@ public final class Log implements Closeable {
         return result;
     }
 
-    private AppendResult appendLocked(
-            LogConfig cfg, ByteBuffer buf, int start, int limit, List<Integer> positions, int leaderEpoch) {
+    private AppendResult appendLocked(LogConfig cfg, AppendBatches batches, int leaderEpoch) {
         if (offline || closed) {
             return AppendResult.error(
                     Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
         }
         Map<Long, ProducerStateManager.Entry> staged = new HashMap<>();
-        long next = end.offset();
-        long maxTimestamp = -1;
-        long offsetOfMaxTimestamp = -1;
         // Check producers before touching the buffer, so a refused or duplicate batch is unchanged.
-        long assign = next;
-        for (int pos : positions) {
-            long pid = RecordBatchHeader.producerId(buf, pos);
-            int baseSeq = RecordBatchHeader.baseSequence(buf, pos);
-            int delta = RecordBatchHeader.lastOffsetDelta(buf, pos);
-            if (pid >= 0 && baseSeq >= 0 && !RecordBatchHeader.isControl(buf, pos)) {
-                short epoch = RecordBatchHeader.producerEpoch(buf, pos);
-                int lastSeq = ProducerStateManager.lastSequence(baseSeq, delta);
-                ProducerStateManager.Check check = producers.check(staged, pid, epoch, baseSeq, lastSeq);
-                if (check.duplicate() != null) {
-                    ProducerStateManager.BatchMetadata d = check.duplicate();
-                    return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
-                }
-                if (check.error() != Errors.NONE) {
-                    return AppendResult.error(check.error(), check.message(), logStartOffset);
-                }
-                producers.stage(
-                        staged,
-                        pid,
-                        epoch,
-                        new ProducerStateManager.BatchMetadata(
-                                baseSeq, lastSeq, assign, assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
-            }
-            assign += delta + 1L;
-        }
-        for (int pos : positions) {
-            RecordBatchHeader.setBaseOffset(buf, pos, next);
-            RecordBatchHeader.setPartitionLeaderEpoch(buf, pos, leaderEpoch);
-            long last = next + RecordBatchHeader.lastOffsetDelta(buf, pos);
-            long ts = RecordBatchHeader.maxTimestamp(buf, pos);
-            if (ts > maxTimestamp) {
-                maxTimestamp = ts;
-                offsetOfMaxTimestamp = last;
-            }
-            next = last + 1;
-        }
         long firstOffset = end.offset();
+        ProducerStateManager.Check check =
+                producers.checkAppend(staged, batches.buffer(), batches.positions(), firstOffset);
+        if (check.duplicate() != null) {
+            ProducerStateManager.BatchMetadata d = check.duplicate();
+            return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
+        }
+        if (check.error() != Errors.NONE) {
+            return AppendResult.error(check.error(), check.message(), logStartOffset);
+        }
+        long next = batches.assignOffsets(firstOffset, leaderEpoch);
+        long maxTimestamp = batches.maxTimestamp();
         long lastOffset = next - 1;
-        int size = limit - start;
+        int size = batches.sizeInBytes();
         try {
             LogSegment seg = active;
             if (seg.shouldRoll(cfg, size, maxTimestamp, lastOffset, time.milliseconds())) {
                 seg = roll();
             }
-            seg.append(buf.slice(start, size), firstOffset, maxTimestamp, offsetOfMaxTimestamp);
+            seg.append(batches.bytes(), firstOffset, maxTimestamp, batches.offsetOfMaxTimestamp());
             producers.commit(staged);
             end = new EndOffset(next, seg.baseOffset(), seg.size());
             return new AppendResult(Errors.NONE, null, firstOffset, lastOffset, logStartOffset, false);
