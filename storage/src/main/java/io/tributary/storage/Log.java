@@ -317,23 +317,10 @@ public final class Log implements Closeable {
         try {
             while (entry != null && fetchOffset < e.offset() && entry.getKey() <= e.segmentBase()) {
                 LogSegment seg = entry.getValue();
-                int maxPos = readLimit(seg, e);
-                LogSegment.Read r = seg.read(fetchOffset, maxBytes, maxPos, minOneBatch);
-                if (r != null) {
-                    LogSegment.BatchPosition bp = r.first();
-                    if (bp.baseOffset() > fetchOffset) {
-                        // Offsets are dense here (no compaction, no transactions): a read that starts
-                        // past the requested offset means a record is unreachable. Never expected.
-                        LOG.warn(
-                                "{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
-                                dir.getFileName(),
-                                fetchOffset,
-                                bp.baseOffset(),
-                                bp.lastOffset(),
-                                seg.baseOffset(),
-                                bp.position());
-                    }
-                    return new LogReadResult(Errors.NONE, r.slice(), e.offset(), start, e.offset());
+                FileRecordsSlice slice =
+                        seg.read(fetchOffset, maxBytes, seg.readLimit(e.segmentBase(), e.position()), minOneBatch);
+                if (slice != null) {
+                    return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }
                 entry = segments.higherEntry(entry.getKey());
             }
@@ -363,45 +350,12 @@ public final class Log implements Closeable {
             return Optional.of(new TimestampAndOffset(-1, logStartOffset));
         }
         EndOffset e = end;
-        long start = logStartOffset;
-        if (timestamp == MAX_TIMESTAMP) {
-            LogSegment best = null;
-            for (LogSegment seg : segments.values()) {
-                if (seg.maxTimestampSoFar() >= 0
-                        && (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar())) {
-                    best = seg;
-                }
-            }
-            if (best == null) {
-                return Optional.empty();
-            }
-            return best.findByTimestamp(best.maxTimestampSoFar(), start, readLimit(best, e));
-        }
-        if (timestamp < 0) {
-            return Optional.empty();
-        }
-        for (LogSegment seg : segments.values()) {
-            if (seg.baseOffset() > e.segmentBase()) {
-                break;
-            }
-            if (seg.maxTimestampSoFar() >= timestamp) {
-                Optional<TimestampAndOffset> found = seg.findByTimestamp(timestamp, start, readLimit(seg, e));
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
+        return TimestampLookup.find(segments.values(), timestamp, logStartOffset, e.segmentBase(), e.position());
     }
 
     /** Convenience for {@link #fetchOffsetByTimestamp}: the first offset with timestamp >= ts, or -1. */
     public long offsetForTimestamp(long timestamp) throws IOException {
         return fetchOffsetByTimestamp(timestamp).map(TimestampAndOffset::offset).orElse(-1L);
-    }
-
-    /** Reads stay below the published end: a segment's size may already include a write in progress. */
-    private static int readLimit(LogSegment seg, EndOffset e) {
-        return seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
     }
 
     // ------------------------------------------------------------------------------------------

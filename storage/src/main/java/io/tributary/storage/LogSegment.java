@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: the {@code <baseOffset>.log} file of whole record batches plus
@@ -20,6 +22,8 @@ import java.util.zip.CRC32C;
  * after the bytes were fully written; {@link #size()} is volatile and raised after each write.
  */
 final class LogSegment {
+    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
+
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
@@ -27,9 +31,6 @@ final class LogSegment {
 
     /** A batch found by offset: where it starts and the offsets it holds. */
     record BatchPosition(int position, long baseOffset, long lastOffset, int size) {}
-
-    /** What a read returned: the file region and the batch it starts with. */
-    record Read(FileRecordsSlice slice, BatchPosition first) {}
 
     private final long baseOffset;
     private final Path dir;
@@ -274,10 +275,22 @@ final class LogSegment {
      * never past maxPosition; null when no batch here holds fetchOffset or a later one. A first
      * batch larger than maxBytes comes alone when minOneBatch, else the slice is empty.
      */
-    Read read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
+    FileRecordsSlice read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
         BatchPosition bp = translateOffset(fetchOffset, maxPosition);
         if (bp == null) {
             return null;
+        }
+        if (bp.baseOffset() > fetchOffset) {
+            // Offsets are dense here (no compaction, no transactions): a read that starts
+            // past the requested offset means a record is unreachable. Never expected.
+            LOG.warn(
+                    "{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
+                    dir.getFileName(),
+                    fetchOffset,
+                    bp.baseOffset(),
+                    bp.lastOffset(),
+                    baseOffset,
+                    bp.position());
         }
         FileRecordsSlice slice;
         if (bp.size() > maxBytes) {
@@ -288,7 +301,15 @@ final class LogSegment {
             int endPos = lastBatchEndWithin(bp.position(), Math.min(maxPosition, bp.position() + (long) maxBytes));
             slice = new FileRecordsSlice(logFile, channel, bp.position(), endPos - bp.position(), bp.baseOffset());
         }
-        return new Read(slice, bp);
+        return slice;
+    }
+
+    /**
+     * How far a lock-free reader may read: up to the log end's published position in the
+     * segment that holds it (its size may already count a write in progress), else all of it.
+     */
+    int readLimit(long endSegmentBase, int endPosition) {
+        return baseOffset == endSegmentBase ? endPosition : size;
     }
 
     /**
