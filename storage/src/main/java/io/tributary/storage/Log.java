@@ -8,7 +8,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -625,19 +624,7 @@ public final class Log implements Closeable {
     /** Closes the log and removes its directory. */
     public void delete() throws IOException {
         close();
-        deleteRecursively(dir);
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path q : all) {
-                Files.deleteIfExists(q);
-            }
-        }
+        StorageFiles.deleteRecursively(dir);
     }
 
     @Override
