@@ -88,7 +88,7 @@ public final class Log implements Closeable {
         this.end = new EndOffset(loaded.logEndOffset(), active.baseOffset(), active.size());
         this.retention = new LogRetention(dir.getFileName().toString());
         this.flusher = new LogFlusher(
-                dir.getFileName().toString(), time, flushExecutor, new FlushTarget(), loaded.recoveryPoint());
+                dir.getFileName().toString(), time, flushExecutor, segments, new FlushTarget(), loaded.recoveryPoint());
     }
 
     /** Opens (creating if needed) a log, recovering every segment as after a crash. */
@@ -253,23 +253,6 @@ public final class Log implements Closeable {
         flusher.maybeFlushByTime(config.flushMs);
     }
 
-    private void flushSegmentsBelow(long target) throws IOException {
-        long rp = flusher.recoveryPoint();
-        Long fromKey = segments.floorKey(rp);
-        Map<Long, LogSegment> range =
-                fromKey == null ? segments.headMap(target, false) : segments.subMap(fromKey, true, target, false);
-        for (LogSegment seg : range.values()) {
-            try {
-                seg.flush(seg != active);
-            } catch (ClosedChannelException e) {
-                if (segments.get(seg.baseOffset()) == seg) {
-                    throw e;
-                }
-                // removed by retention or truncation meanwhile: nothing to make durable
-            }
-        }
-    }
-
     /** The flusher's view of this log. */
     private final class FlushTarget implements LogFlusher.FlushTarget {
         @Override
@@ -278,8 +261,8 @@ public final class Log implements Closeable {
         }
 
         @Override
-        public void fsyncBelow(long target) throws IOException {
-            flushSegmentsBelow(target);
+        public LogSegment active() {
+            return active;
         }
 
         @Override
@@ -594,7 +577,7 @@ public final class Log implements Closeable {
             IOException failure = null;
             try {
                 if (!offline) {
-                    flushSegmentsBelow(Long.MAX_VALUE);
+                    flusher.fsyncBelow(Long.MAX_VALUE);
                     producers.takeSnapshot(end.offset());
                     flusher.closedFlushedTo(end.offset());
                 }

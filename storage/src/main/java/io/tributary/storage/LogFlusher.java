@@ -2,9 +2,12 @@ package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,8 +33,8 @@ final class LogFlusher {
         /** The offset after the last complete batch. */
         long endOffset();
 
-        /** fsyncs the segments that hold offsets from the recovery point up to (excluding) target. */
-        void fsyncBelow(long target) throws IOException;
+        /** The segment appends go to; its indexes are still growing, so they are not fsynced. */
+        LogSegment active();
 
         boolean closed();
 
@@ -44,6 +47,7 @@ final class LogFlusher {
     private final String logName;
     private final Time time;
     private final Executor executor;
+    private final NavigableMap<Long, LogSegment> segments;
     private final FlushTarget log;
 
     private final List<Waiter> waiters = new ArrayList<>();
@@ -52,8 +56,15 @@ final class LogFlusher {
     private volatile long lastFlushMs;
     private final AtomicLong fsyncs = new AtomicLong();
 
-    LogFlusher(String logName, Time time, Executor executor, FlushTarget log, long recoveryPoint) {
+    LogFlusher(
+            String logName,
+            Time time,
+            Executor executor,
+            NavigableMap<Long, LogSegment> segments,
+            FlushTarget log,
+            long recoveryPoint) {
         this.logName = logName;
+        this.segments = segments;
         this.time = time;
         this.executor = executor;
         this.log = log;
@@ -115,7 +126,7 @@ final class LogFlusher {
         while (true) {
             long target = log.endOffset();
             try {
-                log.fsyncBelow(target);
+                fsyncBelow(target);
                 fsyncs.incrementAndGet();
             } catch (IOException | RuntimeException e) {
                 if (log.closed()) {
@@ -159,6 +170,28 @@ final class LogFlusher {
                 if (!running) {
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * fsyncs the segments holding offsets from the recovery point up to target (the log files;
+     * the indexes once a segment is inactive). Does not move the recovery point.
+     */
+    void fsyncBelow(long target) throws IOException {
+        long rp = recoveryPoint;
+        Long fromKey = segments.floorKey(rp);
+        Map<Long, LogSegment> range =
+                fromKey == null ? segments.headMap(target, false) : segments.subMap(fromKey, true, target, false);
+        for (LogSegment seg : range.values()) {
+            try {
+                // Asked per segment: a roll meanwhile makes the old active one's indexes final.
+                seg.flush(seg != log.active());
+            } catch (ClosedChannelException e) {
+                if (segments.get(seg.baseOffset()) == seg) {
+                    throw e;
+                }
+                // removed by retention or truncation meanwhile: nothing to make durable
             }
         }
     }
