@@ -258,29 +258,7 @@ public final class LogManager implements Closeable {
         }
         LogConfig config = LogConfig.create(brokerProps, configOverrides);
         TopicMetadata tm = new TopicMetadata(topic, topicId, partitions, config.overrides(), config);
-        List<Log> created = new ArrayList<>();
-        try {
-            for (int p = 0; p < partitions; p++) {
-                Path d = partitionDir(topic, p);
-                if (Files.exists(d)) {
-                    StorageFiles.deleteRecursively(d); // stale leftover of an uncommitted create
-                }
-                created.add(openLog(new TopicPartitionKey(topic, p), config, 0L));
-            }
-            topicFiles.write(tm);
-        } catch (IOException | RuntimeException e) {
-            for (Log l : created) {
-                try {
-                    l.delete();
-                } catch (IOException ignored) {
-                    // best effort; load() removes orphans anyway
-                }
-            }
-            throw storageError("create topic " + topic, e);
-        }
-        for (int p = 0; p < partitions; p++) {
-            logs.put(new TopicPartitionKey(topic, p), created.get(p));
-        }
+        createLogsAndCommit(tm, 0, "create topic " + topic);
         topics.put(topic, tm);
         LOG.info("Created topic {} ({}) with {} partitions, overrides {}", topic, topicId, partitions, tm.overrides());
         return tm;
@@ -300,32 +278,42 @@ public final class LogManager implements Closeable {
                     "Topic currently has " + tm.partitions() + " partitions, which is higher than the requested "
                             + totalCount + ".");
         }
-        List<Log> created = new ArrayList<>();
         TopicMetadata updated = new TopicMetadata(topic, tm.topicId(), totalCount, tm.overrides(), tm.config());
+        createLogsAndCommit(updated, tm.partitions(), "create partitions for " + topic);
+        topics.put(topic, updated);
+        return updated;
+    }
+
+    /**
+     * Opens empty logs for partitions [from, partitions) of committed, then commits them by
+     * writing its topic file; a failure before that point removes what was made, so nothing of
+     * an unacknowledged change survives a restart. Caller holds this object's monitor.
+     */
+    private void createLogsAndCommit(TopicMetadata committed, int from, String what) {
+        String topic = committed.name();
+        List<Log> created = new ArrayList<>();
         try {
-            for (int p = tm.partitions(); p < totalCount; p++) {
+            for (int p = from; p < committed.partitions(); p++) {
                 Path d = partitionDir(topic, p);
                 if (Files.exists(d)) {
-                    StorageFiles.deleteRecursively(d);
+                    StorageFiles.deleteRecursively(d); // stale leftover of an uncommitted create
                 }
-                created.add(openLog(new TopicPartitionKey(topic, p), tm.config(), 0L));
+                created.add(openLog(new TopicPartitionKey(topic, p), committed.config(), 0L));
             }
-            topicFiles.write(updated);
+            topicFiles.write(committed);
         } catch (IOException | RuntimeException e) {
             for (Log l : created) {
                 try {
                     l.delete();
                 } catch (IOException ignored) {
-                    // best effort
+                    // best effort; start-up removes partition directories of no topic anyway
                 }
             }
-            throw storageError("create partitions for " + topic, e);
+            throw storageError(what, e);
         }
         for (int i = 0; i < created.size(); i++) {
-            logs.put(new TopicPartitionKey(topic, tm.partitions() + i), created.get(i));
+            logs.put(new TopicPartitionKey(topic, from + i), created.get(i));
         }
-        topics.put(topic, updated);
-        return updated;
     }
 
     /**

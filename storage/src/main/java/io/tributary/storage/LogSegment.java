@@ -336,10 +336,13 @@ final class LogSegment {
     /** Visits batch headers from the batch holding startOffset (or the first after it) to the end. */
     void forEachBatchHeader(long startOffset, int maxPosition, HeaderVisitor visitor) throws IOException {
         BatchPosition first = translateOffset(startOffset, maxPosition);
-        if (first == null) {
-            return;
+        if (first != null) {
+            forEachHeaderFrom(first.position(), maxPosition, visitor);
         }
-        int pos = first.position();
+    }
+
+    /** Visits the headers of the whole batches from position pos (a batch start) up to maxPosition. */
+    private void forEachHeaderFrom(int pos, int maxPosition, HeaderVisitor visitor) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
         while (readHeader(h, pos, maxPosition)) {
             int total = RecordBatchHeader.totalSize(h, 0);
@@ -457,18 +460,10 @@ final class LogSegment {
     /** Offset after the last batch in the segment (baseOffset if empty), by reading headers. */
     long readNextOffset() throws IOException {
         long[] next = {baseOffset};
-        int max = size;
-        OffsetIndex.Entry last = offsetIndex.lastEntry();
-        int pos = last.position();
-        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-        while (readHeader(h, pos, max)) {
-            int total = RecordBatchHeader.totalSize(h, 0);
-            if (total < RecordBatchHeader.SIZE || pos + (long) total > max) {
-                break;
-            }
+        forEachHeaderFrom(offsetIndex.lastEntry().position(), size, (h, pos) -> {
             next[0] = RecordBatchHeader.lastOffset(h, 0) + 1;
-            pos += total;
-        }
+            return true;
+        });
         return next[0];
     }
 
