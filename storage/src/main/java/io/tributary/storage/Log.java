@@ -2,36 +2,31 @@ package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.record.MemoryRecords;
-import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The log of one partition: a directory of segments named by their 20-digit base offset,
- * appended to at the end, read by offset, trimmed at the start by retention. Owns offset
- * assignment, idempotent-producer checks, recovery at open, retention and the flush (fsync)
- * policy with group commit.
+ * appended to at the end, read by offset, trimmed at the start by retention. Owns the segment
+ * map and the log end, offset assignment, idempotent-producer checks, reads and truncation; it
+ * hands loading to {@link LogLoader}, fsyncs to {@link LogFlusher} and the retention rules and
+ * delayed file removal to {@link LogRetention}.
  *
  * <p>Threads: appends, rolls, retention, truncation and close are serialised by one lock per
  * log. Reads take no lock: they see the end offset published (volatile) after a write completed,
@@ -57,41 +52,43 @@ public final class Log implements Closeable {
     /** Where the log ends: the next offset and the byte position after the last complete batch. */
     private record EndOffset(long offset, long segmentBase, int position) {}
 
-    private record Waiter(long offset, CompletableFuture<Void> future) {}
-
-    private record PendingDelete(LogSegment segment, long dueMs) {}
-
     private final Path dir;
     private final Time time;
-    private final Executor flushExecutor;
     private final long producerIdExpirationMs;
     private volatile LogConfig config;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateManager producers;
-    private final List<PendingDelete> pendingDeletes = new ArrayList<>();
+    private final LogFlusher flusher;
+    private final LogRetention retention;
     private volatile LogSegment active;
     private volatile EndOffset end;
     private volatile long logStartOffset;
     private volatile boolean offline;
     private volatile boolean closed;
 
-    private final Object flushLock = new Object();
-    private final List<Waiter> waiters = new ArrayList<>();
-    private boolean flushRunning;
-    private volatile long recoveryPoint;
-    private volatile long lastFlushMs;
-    private final java.util.concurrent.atomic.AtomicLong fsyncs = new java.util.concurrent.atomic.AtomicLong();
-
-    private Log(Path dir, LogConfig config, Time time, Executor flushExecutor, long producerIdExpirationMs) {
+    private Log(
+            Path dir,
+            LogConfig config,
+            Time time,
+            Executor flushExecutor,
+            long producerIdExpirationMs,
+            ConcurrentSkipListMap<Long, LogSegment> segments,
+            ProducerStateManager producers,
+            LogLoader.Loaded loaded) {
         this.dir = dir;
         this.config = config;
         this.time = time;
-        this.flushExecutor = flushExecutor;
         this.producerIdExpirationMs = producerIdExpirationMs;
-        this.producers = new ProducerStateManager(dir);
-        this.lastFlushMs = time.milliseconds();
+        this.segments = segments;
+        this.producers = producers;
+        this.active = segments.lastEntry().getValue();
+        this.logStartOffset = loaded.logStartOffset();
+        this.end = new EndOffset(loaded.logEndOffset(), active.baseOffset(), active.size());
+        this.retention = new LogRetention(dir.getFileName().toString());
+        this.flusher = new LogFlusher(
+                dir.getFileName().toString(), time, flushExecutor, segments, new FlushTarget(), loaded.recoveryPoint());
     }
 
     /** Opens (creating if needed) a log, recovering every segment as after a crash. */
@@ -117,139 +114,10 @@ public final class Log implements Closeable {
             long producerIdExpirationMs)
             throws IOException {
         Files.createDirectories(dir);
-        Log log = new Log(dir, config, time, flushExecutor, producerIdExpirationMs);
-        log.load(recoveryPoint);
-        return log;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Loading and recovery
-
-    private void load(long checkpointedRecoveryPoint) throws IOException {
-        TreeSet<Long> bases = new TreeSet<>();
-        List<Path> strays = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                if (n.endsWith(LogSegment.DELETED_SUFFIX) || n.endsWith(".tmp")) {
-                    strays.add(p);
-                } else if (n.endsWith(LogSegment.LOG_SUFFIX) && parseBase(n, LogSegment.LOG_SUFFIX) >= 0) {
-                    bases.add(parseBase(n, LogSegment.LOG_SUFFIX));
-                }
-            }
-        }
-        for (Path p : strays) {
-            Files.deleteIfExists(p);
-        }
-        deleteIndexesWithoutLog(bases);
-        if (bases.isEmpty()) {
-            bases.add(0L);
-        }
-        long now = time.milliseconds();
-        List<Long> ordered = new ArrayList<>(bases);
-        for (int i = 0; i < ordered.size(); i++) {
-            long base = ordered.get(i);
-            boolean last = i == ordered.size() - 1;
-            boolean indexesExisted = Files.exists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)))
-                    && Files.exists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
-            LogSegment seg = LogSegment.open(dir, base, config, now, last);
-            long segmentEnd = last ? Long.MAX_VALUE : ordered.get(i + 1);
-            boolean unflushed = segmentEnd > checkpointedRecoveryPoint && checkpointedRecoveryPoint != Long.MAX_VALUE;
-            int cut;
-            if (unflushed || !indexesExisted || !seg.indexesSane()) {
-                if (!unflushed) {
-                    LOG.warn("{}: index of segment {} missing or corrupt; rebuilding", dir.getFileName(), base);
-                }
-                cut = seg.recover(0);
-            } else if (last) {
-                // Clean shutdown: still check the tail after the last index entry, which costs
-                // at most one index interval and catches bytes appended behind our back.
-                cut = seg.recover(seg.offsetIndex().lastEntry().position());
-            } else {
-                cut = 0;
-                seg.loadMaxTimestampFromIndex();
-            }
-            segments.put(base, seg);
-            if (cut > 0) {
-                LOG.warn("{}: truncated {} invalid bytes at the end of segment {}", dir.getFileName(), cut, base);
-                if (!last) {
-                    for (long later : ordered.subList(i + 1, ordered.size())) {
-                        LOG.warn("{}: deleting segment {} after the corrupt one", dir.getFileName(), later);
-                        LogSegment.open(dir, later, config, now, false).closeAndDelete();
-                    }
-                    seg.onBecomeActive();
-                    break;
-                }
-            } else if (!last) {
-                seg.onBecomeInactive();
-            }
-        }
-        active = segments.lastEntry().getValue();
-        active.loadRollingTimestamp();
-        long leo = active.readNextOffset();
-        logStartOffset = segments.firstKey();
-        end = new EndOffset(leo, active.baseOffset(), active.size());
-        recoveryPoint = Math.min(checkpointedRecoveryPoint, leo);
-        loadProducerState(leo);
-        LOG.debug(
-                "{}: loaded {} segments, log start {}, log end {}",
-                dir.getFileName(),
-                segments.size(),
-                logStartOffset,
-                leo);
-    }
-
-    private void deleteIndexesWithoutLog(TreeSet<Long> bases) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                String suffix = n.endsWith(LogSegment.TIME_INDEX_SUFFIX)
-                        ? LogSegment.TIME_INDEX_SUFFIX
-                        : n.endsWith(LogSegment.INDEX_SUFFIX) ? LogSegment.INDEX_SUFFIX : null;
-                if (suffix != null) {
-                    long base = parseBase(n, suffix);
-                    if (base >= 0 && !bases.contains(base)) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        }
-    }
-
-    private static long parseBase(String name, String suffix) {
-        try {
-            return Long.parseLong(name.substring(0, name.length() - suffix.length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** Newest snapshot at or below leo, then the producer batches after it, replayed from headers. */
-    private void loadProducerState(long leo) throws IOException {
-        long snapshot = producers.loadLatestSnapshot(leo);
-        long from = Math.max(snapshot, logStartOffset);
-        Map.Entry<Long, LogSegment> floor = segments.floorEntry(from);
-        Long startKey = floor == null ? segments.firstKey() : floor.getKey();
-        for (LogSegment seg : segments.tailMap(startKey, true).values()) {
-            seg.forEachBatchHeader(from, seg.size(), (h, pos) -> {
-                long pid = RecordBatchHeader.producerId(h, 0);
-                int baseSeq = RecordBatchHeader.baseSequence(h, 0);
-                if (RecordBatchHeader.baseOffset(h, 0) >= from
-                        && pid >= 0
-                        && baseSeq >= 0
-                        && !RecordBatchHeader.isControl(h, 0)) {
-                    producers.replay(
-                            pid,
-                            RecordBatchHeader.producerEpoch(h, 0),
-                            baseSeq,
-                            ProducerStateManager.lastSequence(baseSeq, RecordBatchHeader.lastOffsetDelta(h, 0)),
-                            RecordBatchHeader.baseOffset(h, 0),
-                            RecordBatchHeader.lastOffset(h, 0),
-                            RecordBatchHeader.maxTimestamp(h, 0));
-                }
-                return true;
-            });
-        }
+        ProducerStateManager producers = new ProducerStateManager(dir);
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        LogLoader.Loaded loaded = new LogLoader(dir, config, time).load(segments, producers, recoveryPoint);
+        return new Log(dir, config, time, flushExecutor, producerIdExpirationMs, segments, producers, loaded);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -273,121 +141,53 @@ public final class Log implements Closeable {
      */
     public AppendResult append(MemoryRecords records, int leaderEpoch) {
         LogConfig cfg = config;
-        ByteBuffer buf = records.buffer();
-        int start = buf.position();
-        int limit = buf.limit();
-        List<Integer> positions = new ArrayList<>();
-        CRC32C crc = new CRC32C();
-        for (int pos = start; pos < limit; ) {
-            if (limit - pos < RecordBatchHeader.SIZE) {
-                return AppendResult.error(
-                        Errors.CORRUPT_MESSAGE, "truncated batch header at byte " + (pos - start), logStartOffset);
-            }
-            int total = RecordBatchHeader.totalSize(buf, pos);
-            if (total < RecordBatchHeader.SIZE || total > limit - pos) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "invalid batch length " + total, logStartOffset);
-            }
-            if (RecordBatchHeader.magic(buf, pos) != 2) {
-                return AppendResult.error(
-                        Errors.CORRUPT_MESSAGE,
-                        "unsupported magic " + RecordBatchHeader.magic(buf, pos),
-                        logStartOffset);
-            }
-            if (total > cfg.maxMessageBytes) {
-                return AppendResult.error(
-                        Errors.MESSAGE_TOO_LARGE,
-                        "batch of " + total + " bytes exceeds max.message.bytes " + cfg.maxMessageBytes,
-                        logStartOffset);
-            }
-            if (RecordBatchHeader.lastOffsetDelta(buf, pos) < 0) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "negative lastOffsetDelta", logStartOffset);
-            }
-            crc.reset();
-            crc.update(buf.slice(pos + RecordBatchHeader.ATTRIBUTES, total - RecordBatchHeader.ATTRIBUTES));
-            if (crc.getValue() != RecordBatchHeader.crc(buf, pos)) {
-                return AppendResult.error(Errors.CORRUPT_MESSAGE, "batch CRC mismatch", logStartOffset);
-            }
-            positions.add(pos);
-            pos += total;
+        AppendBatches batches = AppendBatches.validate(records.buffer(), cfg);
+        if (batches.error() != Errors.NONE) {
+            return AppendResult.error(batches.error(), batches.message(), logStartOffset);
         }
-        if (positions.isEmpty()) {
+        if (batches.isEmpty()) {
             return new AppendResult(Errors.NONE, null, -1, -1, logStartOffset, false);
-        }
-        if (limit - start > cfg.segmentBytes) {
-            return AppendResult.error(
-                    Errors.RECORD_LIST_TOO_LARGE,
-                    (limit - start) + " bytes exceed segment.bytes " + cfg.segmentBytes,
-                    logStartOffset);
         }
         AppendResult result;
         lock.lock();
         try {
-            result = appendLocked(cfg, buf, start, limit, positions, leaderEpoch);
+            result = appendLocked(cfg, batches, leaderEpoch);
         } finally {
             lock.unlock();
         }
-        if (result.ok() && !result.duplicate() && end.offset() - recoveryPoint >= cfg.flushMessages) {
+        if (result.ok() && !result.duplicate() && end.offset() - flusher.recoveryPoint() >= cfg.flushMessages) {
             flushUpTo(end.offset());
         }
         return result;
     }
 
-    private AppendResult appendLocked(
-            LogConfig cfg, ByteBuffer buf, int start, int limit, List<Integer> positions, int leaderEpoch) {
+    private AppendResult appendLocked(LogConfig cfg, AppendBatches batches, int leaderEpoch) {
         if (offline || closed) {
             return AppendResult.error(
                     Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
         }
         Map<Long, ProducerStateManager.Entry> staged = new HashMap<>();
-        long next = end.offset();
-        long maxTimestamp = -1;
-        long offsetOfMaxTimestamp = -1;
         // Check producers before touching the buffer, so a refused or duplicate batch is unchanged.
-        long assign = next;
-        for (int pos : positions) {
-            long pid = RecordBatchHeader.producerId(buf, pos);
-            int baseSeq = RecordBatchHeader.baseSequence(buf, pos);
-            int delta = RecordBatchHeader.lastOffsetDelta(buf, pos);
-            if (pid >= 0 && baseSeq >= 0 && !RecordBatchHeader.isControl(buf, pos)) {
-                short epoch = RecordBatchHeader.producerEpoch(buf, pos);
-                int lastSeq = ProducerStateManager.lastSequence(baseSeq, delta);
-                ProducerStateManager.Check check = producers.check(staged, pid, epoch, baseSeq, lastSeq);
-                if (check.duplicate() != null) {
-                    ProducerStateManager.BatchMetadata d = check.duplicate();
-                    return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
-                }
-                if (check.error() != Errors.NONE) {
-                    return AppendResult.error(check.error(), check.message(), logStartOffset);
-                }
-                producers.stage(
-                        staged,
-                        pid,
-                        epoch,
-                        new ProducerStateManager.BatchMetadata(
-                                baseSeq, lastSeq, assign, assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
-            }
-            assign += delta + 1L;
-        }
-        for (int pos : positions) {
-            RecordBatchHeader.setBaseOffset(buf, pos, next);
-            RecordBatchHeader.setPartitionLeaderEpoch(buf, pos, leaderEpoch);
-            long last = next + RecordBatchHeader.lastOffsetDelta(buf, pos);
-            long ts = RecordBatchHeader.maxTimestamp(buf, pos);
-            if (ts > maxTimestamp) {
-                maxTimestamp = ts;
-                offsetOfMaxTimestamp = last;
-            }
-            next = last + 1;
-        }
         long firstOffset = end.offset();
+        ProducerStateManager.Check check =
+                producers.checkAppend(staged, batches.buffer(), batches.positions(), firstOffset);
+        if (check.duplicate() != null) {
+            ProducerStateManager.BatchMetadata d = check.duplicate();
+            return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
+        }
+        if (check.error() != Errors.NONE) {
+            return AppendResult.error(check.error(), check.message(), logStartOffset);
+        }
+        long next = batches.assignOffsets(firstOffset, leaderEpoch);
+        long maxTimestamp = batches.maxTimestamp();
         long lastOffset = next - 1;
-        int size = limit - start;
+        int size = batches.sizeInBytes();
         try {
             LogSegment seg = active;
             if (seg.shouldRoll(cfg, size, maxTimestamp, lastOffset, time.milliseconds())) {
                 seg = roll();
             }
-            seg.append(buf.slice(start, size), firstOffset, maxTimestamp, offsetOfMaxTimestamp);
+            seg.append(batches.bytes(), firstOffset, maxTimestamp, batches.offsetOfMaxTimestamp());
             producers.commit(staged);
             end = new EndOffset(next, seg.baseOffset(), seg.size());
             return new AppendResult(Errors.NONE, null, firstOffset, lastOffset, logStartOffset, false);
@@ -445,121 +245,34 @@ public final class Log implements Closeable {
      * next fsync covers them all. Fails with a StorageException(KAFKA_STORAGE_ERROR) if fsync fails.
      */
     public CompletableFuture<Void> flushUpTo(long offset) {
-        long target = Math.min(offset, end.offset());
-        if (target <= recoveryPoint) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        boolean start;
-        synchronized (flushLock) {
-            if (target <= recoveryPoint) {
-                return CompletableFuture.completedFuture(null);
-            }
-            waiters.add(new Waiter(target, f));
-            start = !flushRunning;
-            flushRunning = true;
-        }
-        if (start) {
-            try {
-                flushExecutor.execute(this::runFlushes);
-            } catch (RuntimeException e) {
-                synchronized (flushLock) {
-                    flushRunning = false;
-                }
-                failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "flusher unavailable", e));
-            }
-        }
-        return f;
-    }
-
-    private void runFlushes() {
-        while (true) {
-            long target = end.offset();
-            try {
-                flushSegmentsBelow(target);
-                fsyncs.incrementAndGet();
-            } catch (IOException | RuntimeException e) {
-                if (closed) {
-                    // close() flushed everything itself and answered the waiters
-                    synchronized (flushLock) {
-                        flushRunning = false;
-                    }
-                    failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "log closed"));
-                    return;
-                }
-                // After a failed fsync the page cache cannot be trusted (the kernel may have
-                // dropped dirty pages), so the log stops taking writes.
-                offline = true;
-                LOG.error("{}: fsync failed; log taken offline", dir.getFileName(), e);
-                synchronized (flushLock) {
-                    flushRunning = false;
-                }
-                failWaiters(new StorageException(Errors.KAFKA_STORAGE_ERROR, "fsync failed: " + e, e));
-                return;
-            }
-            List<Waiter> done = new ArrayList<>();
-            synchronized (flushLock) {
-                if (target > recoveryPoint) {
-                    recoveryPoint = target;
-                }
-                lastFlushMs = time.milliseconds();
-                Iterator<Waiter> it = waiters.iterator();
-                while (it.hasNext()) {
-                    Waiter w = it.next();
-                    if (w.offset() <= recoveryPoint) {
-                        done.add(w);
-                        it.remove();
-                    }
-                }
-                if (waiters.isEmpty()) {
-                    flushRunning = false;
-                }
-            }
-            for (Waiter w : done) {
-                w.future().complete(null);
-            }
-            synchronized (flushLock) {
-                if (!flushRunning) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void failWaiters(Throwable t) {
-        List<Waiter> failed;
-        synchronized (flushLock) {
-            failed = new ArrayList<>(waiters);
-            waiters.clear();
-        }
-        for (Waiter w : failed) {
-            w.future().completeExceptionally(t);
-        }
-    }
-
-    private void flushSegmentsBelow(long target) throws IOException {
-        long rp = recoveryPoint;
-        Long fromKey = segments.floorKey(rp);
-        Map<Long, LogSegment> range =
-                fromKey == null ? segments.headMap(target, false) : segments.subMap(fromKey, true, target, false);
-        for (LogSegment seg : range.values()) {
-            try {
-                seg.flush(seg != active);
-            } catch (ClosedChannelException e) {
-                if (segments.get(seg.baseOffset()) == seg) {
-                    throw e;
-                }
-                // removed by retention or truncation meanwhile: nothing to make durable
-            }
-        }
+        return flusher.flushUpTo(offset);
     }
 
     /** Flushes if flush.ms has passed since the last flush and there is unflushed data. */
     public void maybeFlushByTime() {
-        if (config.flushMs != Long.MAX_VALUE
-                && end.offset() > recoveryPoint
-                && time.milliseconds() - lastFlushMs >= config.flushMs) {
-            flushUpTo(end.offset());
+        flusher.maybeFlushByTime(config.flushMs);
+    }
+
+    /** The flusher's view of this log. */
+    private final class FlushTarget implements LogFlusher.FlushTarget {
+        @Override
+        public long endOffset() {
+            return end.offset();
+        }
+
+        @Override
+        public LogSegment active() {
+            return active;
+        }
+
+        @Override
+        public boolean closed() {
+            return closed;
+        }
+
+        @Override
+        public void takeOffline() {
+            offline = true;
         }
     }
 
@@ -586,33 +299,9 @@ public final class Log implements Closeable {
         try {
             while (entry != null && fetchOffset < e.offset() && entry.getKey() <= e.segmentBase()) {
                 LogSegment seg = entry.getValue();
-                int maxPos = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
-                LogSegment.BatchPosition bp = seg.translateOffset(fetchOffset, maxPos);
-                if (bp != null) {
-                    FileRecordsSlice slice;
-                    if (bp.size() > maxBytes) {
-                        slice = minOneBatch
-                                ? new FileRecordsSlice(
-                                        seg.logFile(), seg.channel(), bp.position(), bp.size(), bp.baseOffset())
-                                : FileRecordsSlice.EMPTY;
-                    } else {
-                        int endPos = seg.lastBatchEndWithin(
-                                bp.position(), Math.min(maxPos, bp.position() + (long) maxBytes));
-                        slice = new FileRecordsSlice(
-                                seg.logFile(), seg.channel(), bp.position(), endPos - bp.position(), bp.baseOffset());
-                    }
-                    if (bp.baseOffset() > fetchOffset) {
-                        // Offsets are dense here (no compaction, no transactions): a read that starts
-                        // past the requested offset means a record is unreachable. Never expected.
-                        LOG.warn(
-                                "{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
-                                dir.getFileName(),
-                                fetchOffset,
-                                bp.baseOffset(),
-                                bp.lastOffset(),
-                                seg.baseOffset(),
-                                bp.position());
-                    }
+                FileRecordsSlice slice =
+                        seg.read(fetchOffset, maxBytes, seg.readLimit(e.segmentBase(), e.position()), minOneBatch);
+                if (slice != null) {
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }
                 entry = segments.higherEntry(entry.getKey());
@@ -643,58 +332,12 @@ public final class Log implements Closeable {
             return Optional.of(new TimestampAndOffset(-1, logStartOffset));
         }
         EndOffset e = end;
-        long start = logStartOffset;
-        if (timestamp == MAX_TIMESTAMP) {
-            LogSegment best = null;
-            for (LogSegment seg : segments.values()) {
-                if (seg.maxTimestampSoFar() >= 0
-                        && (best == null || seg.maxTimestampSoFar() > best.maxTimestampSoFar())) {
-                    best = seg;
-                }
-            }
-            if (best == null) {
-                return Optional.empty();
-            }
-            return findInSegment(best, best.maxTimestampSoFar(), start, e);
-        }
-        if (timestamp < 0) {
-            return Optional.empty();
-        }
-        for (LogSegment seg : segments.values()) {
-            if (seg.baseOffset() > e.segmentBase()) {
-                break;
-            }
-            if (seg.maxTimestampSoFar() >= timestamp) {
-                Optional<TimestampAndOffset> found = findInSegment(seg, timestamp, start, e);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
+        return TimestampLookup.find(segments.values(), timestamp, logStartOffset, e.segmentBase(), e.position());
     }
 
     /** Convenience for {@link #fetchOffsetByTimestamp}: the first offset with timestamp >= ts, or -1. */
     public long offsetForTimestamp(long timestamp) throws IOException {
         return fetchOffsetByTimestamp(timestamp).map(TimestampAndOffset::offset).orElse(-1L);
-    }
-
-    private Optional<TimestampAndOffset> findInSegment(LogSegment seg, long timestamp, long start, EndOffset e)
-            throws IOException {
-        // An entry with a timestamp strictly below the target proves no earlier record qualifies.
-        TimeIndex.Entry te = seg.timeIndex().lookup(timestamp - 1);
-        long from = Math.max(te.offset(), Math.max(start, seg.baseOffset()));
-        int maxPos = seg.baseOffset() == e.segmentBase() ? e.position() : seg.size();
-        TimestampAndOffset[] found = {null};
-        seg.forEachBatchHeader(from, maxPos, (h, pos) -> {
-            if (RecordBatchHeader.maxTimestamp(h, 0) >= timestamp) {
-                ByteBuffer batch = seg.readBatch(pos, RecordBatchHeader.totalSize(h, 0));
-                found[0] = BatchRecords.firstAtOrAfter(batch, timestamp, start);
-                return found[0] == null;
-            }
-            return true;
-        });
-        return Optional.ofNullable(found[0]);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -713,8 +356,16 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             if (!closed && !offline && config.deleteRetention()) {
-                deleted += deleteRetentionMsBreached(now);
-                deleted += deleteRetentionSizeBreached(now);
+                long retentionMs = config.retentionMs;
+                deleted += deleteSegments(
+                        LogRetention.expiredByTime(segments.values(), active, now, retentionMs),
+                        now,
+                        "retention.ms " + retentionMs);
+                long retentionBytes = config.retentionBytes;
+                deleted += deleteSegments(
+                        LogRetention.overSize(segments.values(), active, size(), retentionBytes),
+                        now,
+                        "retention.bytes " + retentionBytes);
             }
             producers.removeExpired(now, producerIdExpirationMs);
         } catch (IOException e) {
@@ -722,7 +373,7 @@ public final class Log implements Closeable {
         } finally {
             lock.unlock();
         }
-        deletePendingSegments(now, false);
+        retention.deleteDue(now, false);
         return deleted;
     }
 
@@ -739,52 +390,13 @@ public final class Log implements Closeable {
             if (closed || offline) {
                 return 0;
             }
-            List<LogSegment> victims = new ArrayList<>();
-            List<Long> bases = new ArrayList<>(segments.keySet());
-            for (int i = 0; i + 1 < bases.size() && bases.get(i + 1) <= offset; i++) {
-                victims.add(segments.get(bases.get(i)));
-            }
-            deleted = deleteSegments(victims, now, "start moved to " + offset);
+            deleted =
+                    deleteSegments(LogRetention.wholeSegmentsBelow(segments, offset), now, "start moved to " + offset);
         } finally {
             lock.unlock();
         }
-        deletePendingSegments(now, false);
+        retention.deleteDue(now, false);
         return deleted;
-    }
-
-    private int deleteRetentionMsBreached(long now) throws IOException {
-        long retentionMs = config.retentionMs;
-        if (retentionMs < 0) {
-            return 0;
-        }
-        List<LogSegment> victims = new ArrayList<>();
-        for (LogSegment seg : segments.values()) {
-            if (seg == active && seg.size() == 0) {
-                break;
-            }
-            if (now - seg.largestTimestamp() <= retentionMs) {
-                break;
-            }
-            victims.add(seg);
-        }
-        return deleteSegments(victims, now, "retention.ms " + retentionMs);
-    }
-
-    private int deleteRetentionSizeBreached(long now) throws IOException {
-        long retentionBytes = config.retentionBytes;
-        if (retentionBytes < 0) {
-            return 0;
-        }
-        long diff = size() - retentionBytes;
-        List<LogSegment> victims = new ArrayList<>();
-        for (LogSegment seg : segments.values()) {
-            if ((seg == active && seg.size() == 0) || diff - seg.size() < 0) {
-                break;
-            }
-            diff -= seg.size();
-            victims.add(seg);
-        }
-        return deleteSegments(victims, now, "retention.bytes " + retentionBytes);
     }
 
     private int deleteSegments(List<LogSegment> victims, long now, String reason) throws IOException {
@@ -795,11 +407,7 @@ public final class Log implements Closeable {
             roll();
         }
         for (LogSegment seg : victims) {
-            segments.remove(seg.baseOffset());
-            seg.renameForDeletion();
-            synchronized (pendingDeletes) {
-                pendingDeletes.add(new PendingDelete(seg, now + config.fileDeleteDelayMs));
-            }
+            removeForDeletion(seg, now);
             LOG.info(
                     "{}: deleting segment {} ({} bytes) for {}",
                     dir.getFileName(),
@@ -810,31 +418,6 @@ public final class Log implements Closeable {
         logStartOffset = Math.max(logStartOffset, segments.firstKey());
         producers.deleteSnapshotsBefore(segments.firstKey());
         return victims.size();
-    }
-
-    private void deletePendingSegments(long now, boolean all) {
-        List<PendingDelete> due = new ArrayList<>();
-        synchronized (pendingDeletes) {
-            Iterator<PendingDelete> it = pendingDeletes.iterator();
-            while (it.hasNext()) {
-                PendingDelete p = it.next();
-                if (all || p.dueMs() <= now) {
-                    due.add(p);
-                    it.remove();
-                }
-            }
-        }
-        for (PendingDelete p : due) {
-            try {
-                p.segment().closeAndDelete();
-            } catch (IOException e) {
-                LOG.warn(
-                        "{}: could not delete segment {}: {}",
-                        dir.getFileName(),
-                        p.segment().baseOffset(),
-                        e.toString());
-            }
-        }
     }
 
     /**
@@ -865,11 +448,9 @@ public final class Log implements Closeable {
             }
             long leo = seg.readNextOffset();
             end = new EndOffset(leo, seg.baseOffset(), seg.size());
-            synchronized (flushLock) {
-                recoveryPoint = Math.min(recoveryPoint, leo);
-            }
+            flusher.lowerRecoveryPointTo(leo);
             producers.deleteSnapshotsAbove(leo);
-            loadProducerState(leo);
+            LogLoader.replayProducerState(segments, producers, logStartOffset, leo);
             return true;
         } finally {
             lock.unlock();
@@ -878,10 +459,7 @@ public final class Log implements Closeable {
 
     private void removeForDeletion(LogSegment seg, long now) throws IOException {
         segments.remove(seg.baseOffset());
-        seg.renameForDeletion();
-        synchronized (pendingDeletes) {
-            pendingDeletes.add(new PendingDelete(seg, now + config.fileDeleteDelayMs));
-        }
+        retention.deleteLater(seg, now + config.fileDeleteDelayMs);
     }
 
     /** Drops every segment and starts empty at offset (log start = log end = offset). */
@@ -897,9 +475,7 @@ public final class Log implements Closeable {
             active = seg;
             logStartOffset = offset;
             end = new EndOffset(offset, offset, 0);
-            synchronized (flushLock) {
-                recoveryPoint = offset;
-            }
+            flusher.resetRecoveryPoint(offset);
             producers.clear();
             producers.deleteSnapshotsAbove(-1);
         } finally {
@@ -939,7 +515,7 @@ public final class Log implements Closeable {
 
     /** Offset below which all data has been fsynced (what a checkpoint records). */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return flusher.recoveryPoint();
     }
 
     /** Bytes in all live segments. */
@@ -962,7 +538,7 @@ public final class Log implements Closeable {
 
     /** How many group fsyncs the flusher has run (tests, metrics). */
     public long fsyncCount() {
-        return fsyncs.get();
+        return flusher.fsyncCount();
     }
 
     public boolean isOffline() {
@@ -1001,9 +577,9 @@ public final class Log implements Closeable {
             IOException failure = null;
             try {
                 if (!offline) {
-                    flushSegmentsBelow(Long.MAX_VALUE);
+                    flusher.fsyncBelow(Long.MAX_VALUE);
                     producers.takeSnapshot(end.offset());
-                    recoveryPoint = end.offset();
+                    flusher.closedFlushedTo(end.offset());
                 }
             } catch (IOException e) {
                 failure = e;
@@ -1018,19 +594,8 @@ public final class Log implements Closeable {
                     }
                 }
             }
-            deletePendingSegments(Long.MAX_VALUE, true);
-            List<Waiter> left;
-            synchronized (flushLock) {
-                left = new ArrayList<>(waiters);
-                waiters.clear();
-            }
-            for (Waiter w : left) {
-                if (failure == null && w.offset() <= recoveryPoint) {
-                    w.future().complete(null);
-                } else {
-                    w.future().completeExceptionally(new StorageException(Errors.KAFKA_STORAGE_ERROR, "log closed"));
-                }
-            }
+            retention.deleteDue(Long.MAX_VALUE, true);
+            flusher.answerWaitersAtClose(failure != null);
             if (failure != null) {
                 throw failure;
             }
@@ -1042,19 +607,7 @@ public final class Log implements Closeable {
     /** Closes the log and removes its directory. */
     public void delete() throws IOException {
         close();
-        deleteRecursively(dir);
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
-            for (Path q : all) {
-                Files.deleteIfExists(q);
-            }
-        }
+        StorageFiles.deleteRecursively(dir);
     }
 
     @Override

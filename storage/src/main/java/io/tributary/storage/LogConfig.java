@@ -12,6 +12,10 @@ import java.util.Set;
  * The effective configuration of one partition log: Kafka's topic-level config names and
  * defaults, resolved from topic overrides over broker defaults ({@code log.*} names). Immutable;
  * a config change makes a new instance that the owner swaps in.
+ *
+ * <p>Also the one owner of the broker properties storage reads ({@link #brokerKeys()}): their
+ * names, types, defaults and minimums. The broker's key table takes them from here, so a log
+ * default is written once. Static tables; any thread.
  */
 public final class LogConfig {
     /** Where a value came from, in the terms DescribeConfigs uses. */
@@ -21,7 +25,8 @@ public final class LogConfig {
         DEFAULT_CONFIG
     }
 
-    private enum Type {
+    /** How a value is parsed. */
+    public enum Type {
         INT,
         LONG,
         STRING,
@@ -60,52 +65,78 @@ public final class LogConfig {
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
+    // Broker properties (Kafka's names) that set the topic configs' defaults.
+    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
+    public static final String LOG_ROLL_MS = "log.roll.ms";
+    public static final String LOG_ROLL_HOURS = "log.roll.hours";
+    public static final String LOG_ROLL_JITTER_MS = "log.roll.jitter.ms";
+    public static final String LOG_ROLL_JITTER_HOURS = "log.roll.jitter.hours";
+    public static final String LOG_RETENTION_MS = "log.retention.ms";
+    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
+    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
+    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
+    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
+    public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
+    // Broker properties that only the log manager reads (no topic-level counterpart).
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
+    public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    /** Tributary's own: threads that run fsyncs for all logs. */
+    public static final String LOG_FLUSH_THREADS = "log.flush.threads";
+
     static {
-        def(SEGMENT_BYTES, Type.INT, "1073741824", 14, "log.segment.bytes");
+        def(SEGMENT_BYTES, Type.INT, "1073741824", 14, LOG_SEGMENT_BYTES);
         defScaled(
                 SEGMENT_MS,
                 Type.LONG,
                 String.valueOf(168 * HOUR_MS),
                 1,
-                List.of("log.roll.ms", "log.roll.hours"),
+                List.of(LOG_ROLL_MS, LOG_ROLL_HOURS),
                 List.of(1L, HOUR_MS));
         defScaled(
                 SEGMENT_JITTER_MS,
                 Type.LONG,
                 "0",
                 0,
-                List.of("log.roll.jitter.ms", "log.roll.jitter.hours"),
+                List.of(LOG_ROLL_JITTER_MS, LOG_ROLL_JITTER_HOURS),
                 List.of(1L, HOUR_MS));
         defScaled(
                 RETENTION_MS,
                 Type.LONG,
                 String.valueOf(168 * HOUR_MS),
                 -1,
-                List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
+                List.of(LOG_RETENTION_MS, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS),
                 List.of(1L, 60_000L, HOUR_MS));
-        def(RETENTION_BYTES, Type.LONG, "-1", Long.MIN_VALUE, "log.retention.bytes");
-        def(MAX_MESSAGE_BYTES, Type.INT, "1048588", 0, "message.max.bytes");
-        def(INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, "log.index.interval.bytes");
-        def(SEGMENT_INDEX_BYTES, Type.INT, "10485760", 12, "log.index.size.max.bytes");
-        def(FLUSH_MESSAGES, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, "log.flush.interval.messages");
+        def(RETENTION_BYTES, Type.LONG, "-1", Long.MIN_VALUE, LOG_RETENTION_BYTES);
+        def(MAX_MESSAGE_BYTES, Type.INT, "1048588", 0, MESSAGE_MAX_BYTES);
+        def(INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, LOG_INDEX_INTERVAL_BYTES);
+        def(SEGMENT_INDEX_BYTES, Type.INT, "10485760", 12, LOG_INDEX_SIZE_MAX_BYTES);
+        def(FLUSH_MESSAGES, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, LOG_FLUSH_INTERVAL_MESSAGES);
         def(
                 FLUSH_MS,
                 Type.LONG,
                 String.valueOf(Long.MAX_VALUE),
                 0,
-                "log.flush.interval.ms",
-                "log.flush.scheduler.interval.ms");
-        def(FILE_DELETE_DELAY_MS, Type.LONG, "60000", 0, "log.segment.delete.delay.ms");
+                LOG_FLUSH_INTERVAL_MS,
+                LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+        def(FILE_DELETE_DELAY_MS, Type.LONG, "60000", 0, LOG_SEGMENT_DELETE_DELAY_MS);
         defEnum(
                 CLEANUP_POLICY,
                 "delete",
                 Set.of("delete", "compact", "compact,delete", "delete,compact", ""),
-                "log.cleanup.policy");
+                LOG_CLEANUP_POLICY);
         defEnum(
                 MESSAGE_TIMESTAMP_TYPE,
                 "CreateTime",
                 Set.of("CreateTime", "LogAppendTime"),
-                "log.message.timestamp.type");
+                LOG_MESSAGE_TIMESTAMP_TYPE);
         def(
                 MESSAGE_TIMESTAMP_BEFORE_MAX_MS,
                 Type.LONG,
@@ -117,8 +148,8 @@ public final class LogConfig {
                 COMPRESSION_TYPE,
                 "producer",
                 Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
-                "compression.type");
-        def(MIN_INSYNC_REPLICAS, Type.INT, "1", 1, "min.insync.replicas");
+                COMPRESSION_TYPE);
+        def(MIN_INSYNC_REPLICAS, Type.INT, "1", 1, MIN_INSYNC_REPLICAS);
         // Accepted so clients that set them are not refused; they have no effect on a single node.
         def("compression.gzip.level", Type.INT, "-1", -1, "compression.gzip.level");
         def("compression.lz4.level", Type.INT, "9", 1, "compression.lz4.level");
@@ -149,6 +180,76 @@ public final class LogConfig {
     public static final Set<String> TOPIC_CONFIG_NAMES = Collections.unmodifiableSet(DEFS.keySet());
 
     public static final LogConfig DEFAULT = create(Map.of(), Map.of());
+
+    /**
+     * A broker property storage reads: its type, default (null: none, a finer synonym falls back
+     * to a coarser one), smallest accepted number, and whether Kafka lets it change at run time.
+     */
+    public record BrokerKey(String name, Type type, String defaultValue, long min, boolean dynamic) {}
+
+    private static final List<BrokerKey> BROKER_KEYS = brokerKeyTable();
+
+    /**
+     * Every broker property storage reads, topic-config synonyms first (in topic-config order),
+     * then the log manager's own. A topic config's default belongs to its last (coarsest) broker
+     * synonym, scaled to its unit; only the first (finest) synonym is dynamic, as in Kafka.
+     */
+    public static List<BrokerKey> brokerKeys() {
+        return BROKER_KEYS;
+    }
+
+    /** The default of a broker property from {@link #brokerKeys()}; null when it has none. */
+    static String brokerDefault(String name) {
+        for (BrokerKey k : BROKER_KEYS) {
+            if (k.name().equals(name)) {
+                return k.defaultValue();
+            }
+        }
+        throw new IllegalArgumentException("not a broker property storage reads: " + name);
+    }
+
+    private static List<BrokerKey> brokerKeyTable() {
+        Map<String, BrokerKey> own = new LinkedHashMap<>();
+        // The log manager's own schedules, pool size and producer expiry.
+        own.put(
+                LOG_RETENTION_CHECK_INTERVAL_MS,
+                new BrokerKey(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, "300000", 1, false));
+        own.put(
+                LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS,
+                new BrokerKey(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, Type.INT, "60000", 0, false));
+        own.put(
+                LOG_FLUSH_SCHEDULER_INTERVAL_MS,
+                new BrokerKey(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false));
+        own.put(LOG_FLUSH_THREADS, new BrokerKey(LOG_FLUSH_THREADS, Type.INT, "2", 1, false));
+        own.put(
+                PRODUCER_ID_EXPIRATION_MS,
+                new BrokerKey(
+                        PRODUCER_ID_EXPIRATION_MS,
+                        Type.INT,
+                        String.valueOf(Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS),
+                        1,
+                        true));
+        // Accepted for compatibility; no cleaner runs yet.
+        own.put("log.cleaner.enable", new BrokerKey("log.cleaner.enable", Type.BOOLEAN, "true", 0, false));
+        Map<String, BrokerKey> keys = new LinkedHashMap<>();
+        for (Def d : DEFS.values()) {
+            int last = d.brokerNames.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                String name = d.brokerNames.get(i);
+                if (own.containsKey(name)) {
+                    continue;
+                }
+                String dflt = i < last ? null : scaledDown(d, d.brokerScale.get(i));
+                keys.put(name, new BrokerKey(name, d.type, dflt, d.min, i == 0));
+            }
+        }
+        keys.putAll(own);
+        return List.copyOf(keys.values());
+    }
+
+    private static String scaledDown(Def d, long scale) {
+        return scale == 1 ? d.dflt : String.valueOf(Long.parseLong(d.dflt) / scale);
+    }
 
     private final Map<String, String> values;
     private final Map<String, Source> sources;

@@ -4,28 +4,19 @@ import io.tributary.protocol.Errors;
 import io.tributary.protocol.Uuids;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,16 +24,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * All partition logs of one data directory ({@code log.dirs}): creates, loads, alters and deletes
- * topics and their partitions, persists each topic's id, partition count and config overrides
- * ({@code topic-metadata/<topic>.properties}), checkpoints recovery points, marks clean shutdown,
- * and runs retention and the checkpoint on a background thread. A lock file keeps a second
- * process out of the directory.
+ * topics and their partitions, marks clean shutdown, and runs retention, flush-by-time and the
+ * recovery-point checkpoint on a background thread. The topic files are kept by
+ * {@link TopicMetadataStore}, the checkpoint file by {@link RecoveryPointCheckpoint}. A lock file
+ * keeps a second process out of the directory.
  *
  * <p>Threads: topic changes are serialised on this object; lookups ({@link #log}, {@link #topic})
  * are lock-free; the "tributary-log-manager" thread runs retention, flush-by-time and
@@ -53,20 +43,9 @@ public final class LogManager implements Closeable {
 
     public static final String LOCK_FILE = ".lock";
     public static final String CLEAN_SHUTDOWN_FILE = ".tributary_cleanshutdown";
-    public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
-    public static final String TOPIC_METADATA_DIR = "topic-metadata";
+    public static final String RECOVERY_POINT_CHECKPOINT = RecoveryPointCheckpoint.FILE_NAME;
+    public static final String TOPIC_METADATA_DIR = TopicMetadataStore.DIR_NAME;
     private static final String DELETE_SUFFIX = "-delete";
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
-    public static final int MAX_TOPIC_NAME_LENGTH = 249;
-
-    /** Broker properties this class reads, with Kafka's names and defaults. */
-    public static final String RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
-
-    public static final String CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
-    public static final String FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
-    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
-    /** Tributary's own: threads that run fsyncs for all logs (default 2). */
-    public static final String FLUSH_THREADS = "log.flush.threads";
 
     private final Path dataDir;
     private final Map<String, String> brokerProps;
@@ -77,6 +56,8 @@ public final class LogManager implements Closeable {
     private final long flushSchedulerIntervalMs;
     private final long producerIdExpirationMs;
     private final ExecutorService flusher;
+    private final TopicMetadataStore topicFiles;
+    private final RecoveryPointCheckpoint checkpoint;
     private ScheduledExecutorService scheduler;
 
     private final ConcurrentHashMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
@@ -86,18 +67,18 @@ public final class LogManager implements Closeable {
     private volatile boolean started;
     private volatile boolean shutDown;
 
-    private record TopicPartitionKey(String topic, int partition) {}
-
     public LogManager(Path dataDir, Map<String, String> brokerProps, Time time) {
         this.dataDir = dataDir;
         this.brokerProps = Map.copyOf(brokerProps);
         this.time = time;
         this.defaultConfig = LogConfig.create(brokerProps, Map.of());
-        this.retentionCheckIntervalMs = longProp(RETENTION_CHECK_INTERVAL_MS, 300_000L);
-        this.checkpointIntervalMs = longProp(CHECKPOINT_INTERVAL_MS, 60_000L);
-        this.flushSchedulerIntervalMs = longProp(FLUSH_SCHEDULER_INTERVAL_MS, Long.MAX_VALUE);
-        this.producerIdExpirationMs = longProp(PRODUCER_ID_EXPIRATION_MS, Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
-        int threads = (int) longProp(FLUSH_THREADS, 2L);
+        this.topicFiles = new TopicMetadataStore(dataDir, this.brokerProps);
+        this.checkpoint = new RecoveryPointCheckpoint(dataDir);
+        this.retentionCheckIntervalMs = longProp(LogConfig.LOG_RETENTION_CHECK_INTERVAL_MS);
+        this.checkpointIntervalMs = longProp(LogConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
+        this.flushSchedulerIntervalMs = longProp(LogConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+        this.producerIdExpirationMs = longProp(LogConfig.PRODUCER_ID_EXPIRATION_MS);
+        int threads = (int) longProp(LogConfig.LOG_FLUSH_THREADS);
         AtomicInteger n = new AtomicInteger();
         this.flusher = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "tributary-log-flusher-" + n.incrementAndGet());
@@ -106,11 +87,8 @@ public final class LogManager implements Closeable {
         });
     }
 
-    private long longProp(String name, long dflt) {
-        String v = brokerProps.get(name);
-        if (v == null) {
-            return dflt;
-        }
+    private long longProp(String name) {
+        String v = brokerProps.getOrDefault(name, LogConfig.brokerDefault(name));
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
@@ -129,7 +107,7 @@ public final class LogManager implements Closeable {
         if (started) {
             return;
         }
-        Files.createDirectories(dataDir.resolve(TOPIC_METADATA_DIR));
+        topicFiles.createDirectory();
         lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             lock = lockChannel.tryLock();
@@ -174,21 +152,18 @@ public final class LogManager implements Closeable {
     private void loadAll() throws IOException {
         Path cleanMarker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(cleanMarker);
-        Map<TopicPartitionKey, Long> recoveryPoints = readRecoveryPoints();
+        Map<TopicPartitionKey, Long> recoveryPoints = checkpoint.read();
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
             ds.forEach(children::add);
         }
         for (Path p : children) {
             if (p.getFileName().toString().endsWith(DELETE_SUFFIX)) {
-                Log.deleteRecursively(p);
+                StorageFiles.deleteRecursively(p);
             }
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir.resolve(TOPIC_METADATA_DIR), "*.properties")) {
-            for (Path f : ds) {
-                TopicMetadata tm = readTopicFile(f);
-                topics.put(tm.name(), tm);
-            }
+        for (TopicMetadata tm : topicFiles.loadAll()) {
+            topics.put(tm.name(), tm);
         }
         for (TopicMetadata tm : topics.values()) {
             for (int p = 0; p < tm.partitions(); p++) {
@@ -204,7 +179,7 @@ public final class LogManager implements Closeable {
                 // Left by a create that crashed before its topic file was written, or a partition
                 // count that was never committed: never acknowledged, so removed.
                 LOG.warn("Removing partition directory {} that belongs to no topic", p);
-                Log.deleteRecursively(p);
+                StorageFiles.deleteRecursively(p);
             }
         }
         // From here on a crash must be treated as unclean.
@@ -241,7 +216,7 @@ public final class LogManager implements Closeable {
         try {
             int p = Integer.parseInt(name.substring(dash + 1));
             String topic = name.substring(0, dash);
-            return p >= 0 && LEGAL_TOPIC.matcher(topic).matches() ? new TopicPartitionKey(topic, p) : null;
+            return p >= 0 && TopicNames.hasLegalCharacters(topic) ? new TopicPartitionKey(topic, p) : null;
         } catch (NumberFormatException e) {
             return null;
         }
@@ -266,13 +241,13 @@ public final class LogManager implements Closeable {
     public synchronized TopicMetadata createTopic(
             String topic, UUID topicId, int partitions, Map<String, String> configOverrides) throws IOException {
         checkRunning();
-        validateTopicName(topic);
+        TopicNames.validate(topic);
         if (topics.containsKey(topic)) {
             throw new StorageException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + topic + "' already exists.");
         }
-        String collisionKey = topic.replace('.', '_');
+        String collisionKey = TopicNames.collisionKey(topic);
         for (String existing : topics.keySet()) {
-            if (existing.replace('.', '_').equals(collisionKey)) {
+            if (TopicNames.collisionKey(existing).equals(collisionKey)) {
                 throw new StorageException(
                         Errors.INVALID_TOPIC_EXCEPTION,
                         "Topic '" + topic + "' collides with existing topic: " + existing);
@@ -283,29 +258,7 @@ public final class LogManager implements Closeable {
         }
         LogConfig config = LogConfig.create(brokerProps, configOverrides);
         TopicMetadata tm = new TopicMetadata(topic, topicId, partitions, config.overrides(), config);
-        List<Log> created = new ArrayList<>();
-        try {
-            for (int p = 0; p < partitions; p++) {
-                Path d = partitionDir(topic, p);
-                if (Files.exists(d)) {
-                    Log.deleteRecursively(d); // stale leftover of an uncommitted create
-                }
-                created.add(openLog(new TopicPartitionKey(topic, p), config, 0L));
-            }
-            writeTopicFile(tm);
-        } catch (IOException | RuntimeException e) {
-            for (Log l : created) {
-                try {
-                    l.delete();
-                } catch (IOException ignored) {
-                    // best effort; load() removes orphans anyway
-                }
-            }
-            throw storageError("create topic " + topic, e);
-        }
-        for (int p = 0; p < partitions; p++) {
-            logs.put(new TopicPartitionKey(topic, p), created.get(p));
-        }
+        createLogsAndCommit(tm, 0, "create topic " + topic);
         topics.put(topic, tm);
         LOG.info("Created topic {} ({}) with {} partitions, overrides {}", topic, topicId, partitions, tm.overrides());
         return tm;
@@ -325,32 +278,42 @@ public final class LogManager implements Closeable {
                     "Topic currently has " + tm.partitions() + " partitions, which is higher than the requested "
                             + totalCount + ".");
         }
-        List<Log> created = new ArrayList<>();
         TopicMetadata updated = new TopicMetadata(topic, tm.topicId(), totalCount, tm.overrides(), tm.config());
+        createLogsAndCommit(updated, tm.partitions(), "create partitions for " + topic);
+        topics.put(topic, updated);
+        return updated;
+    }
+
+    /**
+     * Opens empty logs for partitions [from, partitions) of committed, then commits them by
+     * writing its topic file; a failure before that point removes what was made, so nothing of
+     * an unacknowledged change survives a restart. Caller holds this object's monitor.
+     */
+    private void createLogsAndCommit(TopicMetadata committed, int from, String what) {
+        String topic = committed.name();
+        List<Log> created = new ArrayList<>();
         try {
-            for (int p = tm.partitions(); p < totalCount; p++) {
+            for (int p = from; p < committed.partitions(); p++) {
                 Path d = partitionDir(topic, p);
                 if (Files.exists(d)) {
-                    Log.deleteRecursively(d);
+                    StorageFiles.deleteRecursively(d); // stale leftover of an uncommitted create
                 }
-                created.add(openLog(new TopicPartitionKey(topic, p), tm.config(), 0L));
+                created.add(openLog(new TopicPartitionKey(topic, p), committed.config(), 0L));
             }
-            writeTopicFile(updated);
+            topicFiles.write(committed);
         } catch (IOException | RuntimeException e) {
             for (Log l : created) {
                 try {
                     l.delete();
                 } catch (IOException ignored) {
-                    // best effort
+                    // best effort; start-up removes partition directories of no topic anyway
                 }
             }
-            throw storageError("create partitions for " + topic, e);
+            throw storageError(what, e);
         }
         for (int i = 0; i < created.size(); i++) {
-            logs.put(new TopicPartitionKey(topic, tm.partitions() + i), created.get(i));
+            logs.put(new TopicPartitionKey(topic, from + i), created.get(i));
         }
-        topics.put(topic, updated);
-        return updated;
     }
 
     /**
@@ -364,7 +327,7 @@ public final class LogManager implements Closeable {
         LogConfig config = LogConfig.create(brokerProps, newOverrides);
         TopicMetadata updated = new TopicMetadata(topic, tm.topicId(), tm.partitions(), config.overrides(), config);
         try {
-            writeTopicFile(updated);
+            topicFiles.write(updated);
         } catch (IOException e) {
             throw storageError("alter config of " + topic, e);
         }
@@ -383,8 +346,7 @@ public final class LogManager implements Closeable {
         checkRunning();
         TopicMetadata tm = requireTopic(topic);
         try {
-            Files.deleteIfExists(topicFile(topic));
-            fsyncDir(dataDir.resolve(TOPIC_METADATA_DIR));
+            topicFiles.delete(topic);
         } catch (IOException e) {
             throw storageError("delete topic " + topic, e);
         }
@@ -400,7 +362,7 @@ public final class LogManager implements Closeable {
                 Path d = l.dir();
                 Path renamed = d.resolveSibling(d.getFileName() + suffix);
                 Files.move(d, renamed, StandardCopyOption.ATOMIC_MOVE);
-                Log.deleteRecursively(renamed);
+                StorageFiles.deleteRecursively(renamed);
             } catch (IOException e) {
                 // The topic is gone; leftovers are removed at the next start-up.
                 LOG.warn("Could not remove files of deleted partition {}-{}: {}", topic, p, e.toString());
@@ -429,28 +391,6 @@ public final class LogManager implements Closeable {
             return se;
         }
         return new StorageException(Errors.KAFKA_STORAGE_ERROR, "Could not " + what + ": " + e, e);
-    }
-
-    /** Kafka's topic name rules: 1-249 of [a-zA-Z0-9._-], not "." or "..". */
-    public static void validateTopicName(String topic) {
-        if (topic == null || topic.isEmpty()) {
-            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name is illegal, it can't be empty");
-        }
-        if (topic.equals(".") || topic.equals("..")) {
-            throw new StorageException(Errors.INVALID_TOPIC_EXCEPTION, "Topic name cannot be \".\" or \"..\"");
-        }
-        if (topic.length() > MAX_TOPIC_NAME_LENGTH) {
-            throw new StorageException(
-                    Errors.INVALID_TOPIC_EXCEPTION,
-                    "Topic name is illegal, it can't be longer than " + MAX_TOPIC_NAME_LENGTH
-                            + " characters, topic name: " + topic);
-        }
-        if (!LEGAL_TOPIC.matcher(topic).matches()) {
-            throw new StorageException(
-                    Errors.INVALID_TOPIC_EXCEPTION,
-                    "Topic name \"" + topic
-                            + "\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'");
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -533,107 +473,9 @@ public final class LogManager implements Closeable {
 
     /** Writes every log's recovery point (Kafka's checkpoint file format). */
     public synchronized void checkpointRecoveryPoints() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        Map<TopicPartitionKey, Log> snapshot = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
-                ? Integer.compare(a.partition(), b.partition())
-                : a.topic().compareTo(b.topic()));
-        snapshot.putAll(logs);
-        sb.append("0\n").append(snapshot.size()).append('\n');
-        for (Map.Entry<TopicPartitionKey, Log> e : snapshot.entrySet()) {
-            sb.append(e.getKey().topic())
-                    .append(' ')
-                    .append(e.getKey().partition())
-                    .append(' ')
-                    .append(e.getValue().recoveryPoint())
-                    .append('\n');
-        }
-        writeAtomically(dataDir.resolve(RECOVERY_POINT_CHECKPOINT), sb.toString());
-    }
-
-    private Map<TopicPartitionKey, Long> readRecoveryPoints() {
-        Path f = dataDir.resolve(RECOVERY_POINT_CHECKPOINT);
-        Map<TopicPartitionKey, Long> out = new HashMap<>();
-        if (!Files.exists(f)) {
-            return out;
-        }
-        try {
-            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-            int count = Integer.parseInt(lines.get(1).trim());
-            for (int i = 0; i < count; i++) {
-                String[] parts = lines.get(2 + i).trim().split(" ");
-                out.put(new TopicPartitionKey(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
-            }
-        } catch (IOException | RuntimeException e) {
-            // A damaged checkpoint only means recovering more: start from 0 everywhere.
-            LOG.warn("Ignoring unreadable {}: {}", f, e.toString());
-            out.clear();
-        }
-        return out;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Topic files
-
-    private Path topicFile(String topic) {
-        return dataDir.resolve(TOPIC_METADATA_DIR).resolve(topic + ".properties");
-    }
-
-    private void writeTopicFile(TopicMetadata tm) throws IOException {
-        Properties props = new Properties();
-        props.setProperty("topic.id", tm.topicId().toString());
-        props.setProperty("partitions", String.valueOf(tm.partitions()));
-        for (Map.Entry<String, String> e : tm.overrides().entrySet()) {
-            props.setProperty("config." + e.getKey(), e.getValue());
-        }
-        StringWriter w = new StringWriter();
-        props.store(w, "Tributary topic " + tm.name());
-        writeAtomically(topicFile(tm.name()), w.toString());
-    }
-
-    private TopicMetadata readTopicFile(Path f) throws IOException {
-        String n = f.getFileName().toString();
-        String name = n.substring(0, n.length() - ".properties".length());
-        Properties props = new Properties();
-        try (Reader r = new StringReader(Files.readString(f, StandardCharsets.UTF_8))) {
-            props.load(r);
-        }
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (String k : props.stringPropertyNames()) {
-            if (k.startsWith("config.")) {
-                overrides.put(k.substring("config.".length()), props.getProperty(k));
-            }
-        }
-        try {
-            UUID id = UUID.fromString(props.getProperty("topic.id"));
-            int partitions = Integer.parseInt(props.getProperty("partitions"));
-            LogConfig config = LogConfig.create(brokerProps, overrides);
-            return new TopicMetadata(name, id, partitions, Collections.unmodifiableMap(config.overrides()), config);
-        } catch (RuntimeException e) {
-            throw new IOException("Corrupt topic file " + f + ": " + e, e);
-        }
-    }
-
-    private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDir(target.getParent());
-    }
-
-    private static void fsyncDir(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open or sync a directory; the rename is still atomic.
-            LOG.debug("Could not fsync directory {}: {}", dir, e.toString());
-        }
+        Map<TopicPartitionKey, Long> points = new HashMap<>();
+        logs.forEach((key, log) -> points.put(key, log.recoveryPoint()));
+        checkpoint.write(points);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -673,7 +515,7 @@ public final class LogManager implements Closeable {
         try {
             checkpointRecoveryPoints();
             if (allClean) {
-                writeAtomically(
+                StorageFiles.writeAtomically(
                         dataDir.resolve(CLEAN_SHUTDOWN_FILE), "clean shutdown at " + time.milliseconds() + "\n");
             }
         } finally {

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: the {@code <baseOffset>.log} file of whole record batches plus
@@ -19,6 +22,8 @@ import java.util.zip.CRC32C;
  * after the bytes were fully written; {@link #size()} is volatile and raised after each write.
  */
 final class LogSegment {
+    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
+
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
@@ -76,20 +81,9 @@ final class LogSegment {
         return size;
     }
 
-    FileChannel channel() {
-        return channel;
-    }
-
-    OffsetIndex offsetIndex() {
-        return offsetIndex;
-    }
-
-    TimeIndex timeIndex() {
-        return timeIndex;
-    }
-
-    Path logFile() {
-        return logFile;
+    /** Where the last offset-index entry points: a batch start, 0 when the index is empty. */
+    int lastIndexedPosition() {
+        return offsetIndex.lastEntry().position();
     }
 
     long maxTimestampSoFar() {
@@ -276,13 +270,79 @@ final class LogSegment {
         return pos;
     }
 
+    /**
+     * Whole batches from the one holding fetchOffset (which may begin before it) up to maxBytes,
+     * never past maxPosition; null when no batch here holds fetchOffset or a later one. A first
+     * batch larger than maxBytes comes alone when minOneBatch, else the slice is empty.
+     */
+    FileRecordsSlice read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
+        BatchPosition bp = translateOffset(fetchOffset, maxPosition);
+        if (bp == null) {
+            return null;
+        }
+        if (bp.baseOffset() > fetchOffset) {
+            // Offsets are dense here (no compaction, no transactions): a read that starts
+            // past the requested offset means a record is unreachable. Never expected.
+            LOG.warn(
+                    "{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
+                    dir.getFileName(),
+                    fetchOffset,
+                    bp.baseOffset(),
+                    bp.lastOffset(),
+                    baseOffset,
+                    bp.position());
+        }
+        FileRecordsSlice slice;
+        if (bp.size() > maxBytes) {
+            slice = minOneBatch
+                    ? new FileRecordsSlice(logFile, channel, bp.position(), bp.size(), bp.baseOffset())
+                    : FileRecordsSlice.EMPTY;
+        } else {
+            int endPos = lastBatchEndWithin(bp.position(), Math.min(maxPosition, bp.position() + (long) maxBytes));
+            slice = new FileRecordsSlice(logFile, channel, bp.position(), endPos - bp.position(), bp.baseOffset());
+        }
+        return slice;
+    }
+
+    /**
+     * How far a lock-free reader may read: up to the log end's published position in the
+     * segment that holds it (its size may already count a write in progress), else all of it.
+     */
+    int readLimit(long endSegmentBase, int endPosition) {
+        return baseOffset == endSegmentBase ? endPosition : size;
+    }
+
+    /**
+     * The first record at or above logStartOffset whose timestamp is >= timestamp, reading no
+     * further than maxPosition; empty when this segment has none.
+     */
+    Optional<TimestampAndOffset> findByTimestamp(long timestamp, long logStartOffset, int maxPosition)
+            throws IOException {
+        // An entry with a timestamp strictly below the target proves no earlier record qualifies.
+        TimeIndex.Entry te = timeIndex.lookup(timestamp - 1);
+        long from = Math.max(te.offset(), Math.max(logStartOffset, baseOffset));
+        TimestampAndOffset[] found = {null};
+        forEachBatchHeader(from, maxPosition, (h, pos) -> {
+            if (RecordBatchHeader.maxTimestamp(h, 0) >= timestamp) {
+                ByteBuffer batch = readBatch(pos, RecordBatchHeader.totalSize(h, 0));
+                found[0] = BatchRecords.firstAtOrAfter(batch, timestamp, logStartOffset);
+                return found[0] == null;
+            }
+            return true;
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
     /** Visits batch headers from the batch holding startOffset (or the first after it) to the end. */
     void forEachBatchHeader(long startOffset, int maxPosition, HeaderVisitor visitor) throws IOException {
         BatchPosition first = translateOffset(startOffset, maxPosition);
-        if (first == null) {
-            return;
+        if (first != null) {
+            forEachHeaderFrom(first.position(), maxPosition, visitor);
         }
-        int pos = first.position();
+    }
+
+    /** Visits the headers of the whole batches from position pos (a batch start) up to maxPosition. */
+    private void forEachHeaderFrom(int pos, int maxPosition, HeaderVisitor visitor) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
         while (readHeader(h, pos, maxPosition)) {
             int total = RecordBatchHeader.totalSize(h, 0);
@@ -303,7 +363,7 @@ final class LogSegment {
     }
 
     /** Reads a whole batch at pos into a new buffer. */
-    ByteBuffer readBatch(int pos, int totalSize) throws IOException {
+    private ByteBuffer readBatch(int pos, int totalSize) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(totalSize);
         if (!readFully(b, pos)) {
             throw new IOException("short read of batch at " + pos + " in " + logFile);
@@ -400,18 +460,10 @@ final class LogSegment {
     /** Offset after the last batch in the segment (baseOffset if empty), by reading headers. */
     long readNextOffset() throws IOException {
         long[] next = {baseOffset};
-        int max = size;
-        OffsetIndex.Entry last = offsetIndex.lastEntry();
-        int pos = last.position();
-        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-        while (readHeader(h, pos, max)) {
-            int total = RecordBatchHeader.totalSize(h, 0);
-            if (total < RecordBatchHeader.SIZE || pos + (long) total > max) {
-                break;
-            }
+        forEachHeaderFrom(offsetIndex.lastEntry().position(), size, (h, pos) -> {
             next[0] = RecordBatchHeader.lastOffset(h, 0) + 1;
-            pos += total;
-        }
+            return true;
+        });
         return next[0];
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -145,6 +146,36 @@ final class ProducerStateManager {
     }
 
     /** Records an appended batch into staged (a copy-on-write view over the committed state). */
+    /**
+     * Checks the idempotent batches of one append (at positions in buf; the first will get
+     * firstOffset) and stages what they would change; stops at the first duplicate or refusal,
+     * so nothing is staged for a request that will not be written.
+     */
+    Check checkAppend(Map<Long, Entry> staged, ByteBuffer buf, List<Integer> positions, long firstOffset) {
+        long assign = firstOffset;
+        for (int pos : positions) {
+            long pid = RecordBatchHeader.producerId(buf, pos);
+            int baseSeq = RecordBatchHeader.baseSequence(buf, pos);
+            int delta = RecordBatchHeader.lastOffsetDelta(buf, pos);
+            if (pid >= 0 && baseSeq >= 0 && !RecordBatchHeader.isControl(buf, pos)) {
+                short epoch = RecordBatchHeader.producerEpoch(buf, pos);
+                int lastSeq = lastSequence(baseSeq, delta);
+                Check check = check(staged, pid, epoch, baseSeq, lastSeq);
+                if (check.duplicate() != null || check.error() != Errors.NONE) {
+                    return check;
+                }
+                stage(
+                        staged,
+                        pid,
+                        epoch,
+                        new BatchMetadata(
+                                baseSeq, lastSeq, assign, assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
+            }
+            assign += delta + 1L;
+        }
+        return Check.OK;
+    }
+
     void stage(Map<Long, Entry> staged, long producerId, short epoch, BatchMetadata batch) {
         Entry e = staged.get(producerId);
         if (e == null) {

@@ -173,7 +173,7 @@ class LogManagerTest {
 
     @Test
     void backgroundRetentionDeletesExpiredSegments() throws IOException {
-        LogManager m = start(dataDir, Map.of(LogManager.RETENTION_CHECK_INTERVAL_MS, "20"));
+        LogManager m = start(dataDir, Map.of(LogConfig.LOG_RETENTION_CHECK_INTERVAL_MS, "20"));
         m.createTopic("r", 1, Map.of("segment.bytes", "1000", "retention.ms", "60000", "file.delete.delay.ms", "0"));
         Log log = m.log("r", 0).orElseThrow();
         for (int i = 0; i < 20; i++) {

@@ -1,6 +1,8 @@
 package io.tributary.broker.config;
 
 import io.tributary.coordinator.GroupCoordinatorConfig;
+import io.tributary.storage.LogConfig;
+import io.tributary.storage.StorageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,24 +50,25 @@ public final class BrokerConfig {
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String DELETE_TOPIC_ENABLE = "delete.topic.enable";
-    public static final String LOG_RETENTION_MS = "log.retention.ms";
-    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
-    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
-    public static final String LOG_RETENTION_BYTES = "log.retention.bytes";
-    public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
-    public static final String LOG_ROLL_MS = "log.roll.ms";
-    public static final String LOG_ROLL_HOURS = "log.roll.hours";
-    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
-    public static final String LOG_FLUSH_INTERVAL_MESSAGES = "log.flush.interval.messages";
-    public static final String LOG_FLUSH_INTERVAL_MS = "log.flush.interval.ms";
-    public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
-    public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
-    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
-    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = "log.message.timestamp.type";
-    public static final String LOG_SEGMENT_DELETE_DELAY_MS = "log.segment.delete.delay.ms";
-    public static final String COMPRESSION_TYPE = "compression.type";
-    public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
-    public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+    // Storage owns the log keys and their defaults; the broker re-exports the ones it names.
+    public static final String LOG_RETENTION_MS = LogConfig.LOG_RETENTION_MS;
+    public static final String LOG_RETENTION_MINUTES = LogConfig.LOG_RETENTION_MINUTES;
+    public static final String LOG_RETENTION_HOURS = LogConfig.LOG_RETENTION_HOURS;
+    public static final String LOG_RETENTION_BYTES = LogConfig.LOG_RETENTION_BYTES;
+    public static final String LOG_SEGMENT_BYTES = LogConfig.LOG_SEGMENT_BYTES;
+    public static final String LOG_ROLL_MS = LogConfig.LOG_ROLL_MS;
+    public static final String LOG_ROLL_HOURS = LogConfig.LOG_ROLL_HOURS;
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = LogConfig.LOG_RETENTION_CHECK_INTERVAL_MS;
+    public static final String LOG_FLUSH_INTERVAL_MESSAGES = LogConfig.LOG_FLUSH_INTERVAL_MESSAGES;
+    public static final String LOG_FLUSH_INTERVAL_MS = LogConfig.LOG_FLUSH_INTERVAL_MS;
+    public static final String LOG_INDEX_SIZE_MAX_BYTES = LogConfig.LOG_INDEX_SIZE_MAX_BYTES;
+    public static final String LOG_INDEX_INTERVAL_BYTES = LogConfig.LOG_INDEX_INTERVAL_BYTES;
+    public static final String LOG_CLEANUP_POLICY = LogConfig.LOG_CLEANUP_POLICY;
+    public static final String LOG_MESSAGE_TIMESTAMP_TYPE = LogConfig.LOG_MESSAGE_TIMESTAMP_TYPE;
+    public static final String LOG_SEGMENT_DELETE_DELAY_MS = LogConfig.LOG_SEGMENT_DELETE_DELAY_MS;
+    public static final String COMPRESSION_TYPE = LogConfig.COMPRESSION_TYPE;
+    public static final String MIN_INSYNC_REPLICAS = LogConfig.MIN_INSYNC_REPLICAS;
+    public static final String MESSAGE_MAX_BYTES = LogConfig.MESSAGE_MAX_BYTES;
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
@@ -73,7 +76,7 @@ public final class BrokerConfig {
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
-    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = LogConfig.PRODUCER_ID_EXPIRATION_MS;
     // The coordinator owns the group keys; the broker re-exports them so its key table is complete.
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MIN_SESSION_TIMEOUT_MS;
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MAX_SESSION_TIMEOUT_MS;
@@ -99,24 +102,9 @@ public final class BrokerConfig {
         key(DEFAULT_REPLICATION_FACTOR, Type.INT, "1", 1, false);
         key(AUTO_CREATE_TOPICS_ENABLE, Type.BOOLEAN, "true", Long.MIN_VALUE, true);
         key(DELETE_TOPIC_ENABLE, Type.BOOLEAN, "true", Long.MIN_VALUE, true);
-        key(LOG_RETENTION_MS, Type.LONG, null, -1, false);
-        key(LOG_RETENTION_MINUTES, Type.INT, null, -1, true);
-        key(LOG_RETENTION_HOURS, Type.INT, "168", -1, true);
-        key(LOG_RETENTION_BYTES, Type.LONG, "-1", -1, false);
-        key(LOG_SEGMENT_BYTES, Type.INT, "1073741824", 14, false);
-        key(LOG_ROLL_MS, Type.LONG, null, 1, false);
-        key(LOG_ROLL_HOURS, Type.INT, "168", 1, true);
-        key(LOG_RETENTION_CHECK_INTERVAL_MS, Type.LONG, "300000", 1, true);
-        key(LOG_FLUSH_INTERVAL_MESSAGES, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false);
-        key(LOG_FLUSH_INTERVAL_MS, Type.LONG, null, 0, false);
-        key(LOG_INDEX_SIZE_MAX_BYTES, Type.INT, "10485760", 4, false);
-        key(LOG_INDEX_INTERVAL_BYTES, Type.INT, "4096", 0, false);
-        key(LOG_CLEANUP_POLICY, Type.LIST, "delete", Long.MIN_VALUE, false);
-        key(LOG_MESSAGE_TIMESTAMP_TYPE, Type.STRING, "CreateTime", Long.MIN_VALUE, false);
-        key(LOG_SEGMENT_DELETE_DELAY_MS, Type.LONG, "60000", 0, false);
-        key(COMPRESSION_TYPE, Type.STRING, "producer", Long.MIN_VALUE, false);
-        key(MIN_INSYNC_REPLICAS, Type.INT, "1", 1, false);
-        key(MESSAGE_MAX_BYTES, Type.INT, "1048588", 0, false);
+        for (LogConfig.BrokerKey k : LogConfig.brokerKeys()) {
+            key(k.name(), Type.valueOf(k.type().name()), k.defaultValue(), k.min(), !k.dynamic());
+        }
         key(SOCKET_REQUEST_MAX_BYTES, Type.INT, "104857600", 1, true);
         key(SOCKET_SEND_BUFFER_BYTES, Type.INT, "102400", -1, true);
         key(SOCKET_RECEIVE_BUFFER_BYTES, Type.INT, "102400", -1, true);
@@ -124,7 +112,6 @@ public final class BrokerConfig {
         key(NUM_IO_THREADS, Type.INT, "8", 1, true);
         key(CONNECTIONS_MAX_IDLE_MS, Type.LONG, "600000", -1, true);
         key(FETCH_MAX_BYTES, Type.INT, "57671680", 1024, true);
-        key(PRODUCER_ID_EXPIRATION_MS, Type.INT, "86400000", 1, false);
         key(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, "6000", 0, true);
         key(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, "1800000", 0, true);
         key(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, "3000", 0, true);
@@ -137,21 +124,6 @@ public final class BrokerConfig {
         key(SHUTDOWN_TIMEOUT_MS, Type.LONG, "30000", 0, true);
         // Ours, read by the group coordinator: fewest records between two snapshots of its log.
         key("group.coordinator.snapshot.min.records", Type.INT, "10000", 1, true);
-        // Read by storage (LogManager / LogConfig) from the same properties.
-        key("log.flush.offset.checkpoint.interval.ms", Type.INT, "60000", 0, true);
-        key("log.flush.scheduler.interval.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, true);
-        key("log.flush.threads", Type.INT, "2", 1, true);
-        key("log.roll.jitter.ms", Type.LONG, null, 0, false);
-        key("log.roll.jitter.hours", Type.INT, "0", 0, true);
-        key("log.message.timestamp.before.max.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 0, false);
-        key("log.message.timestamp.after.max.ms", Type.LONG, "3600000", 0, false);
-        key("log.preallocate", Type.BOOLEAN, "false", Long.MIN_VALUE, false);
-        key("log.cleaner.enable", Type.BOOLEAN, "true", Long.MIN_VALUE, true);
-        key("log.cleaner.delete.retention.ms", Type.LONG, "86400000", 0, false);
-        key("log.cleaner.min.compaction.lag.ms", Type.LONG, "0", 0, false);
-        key("log.cleaner.max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false);
-        key("log.cleaner.min.cleanable.ratio", Type.DOUBLE, "0.5", 0, false);
-        key("unclean.leader.election.enable", Type.BOOLEAN, "false", Long.MIN_VALUE, false);
     }
 
     private static void key(String name, Type type, String def, long min, boolean readOnly) {
@@ -162,6 +134,7 @@ public final class BrokerConfig {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<Endpoint> listeners;
     private final List<Endpoint> advertisedListeners;
+    private final LogConfig logDefaults;
 
     private BrokerConfig(Map<String, String> explicit) {
         this.explicit = Collections.unmodifiableMap(new LinkedHashMap<>(explicit));
@@ -193,14 +166,10 @@ public final class BrokerConfig {
                     getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS);
         }
-        String tsType = getString(LOG_MESSAGE_TIMESTAMP_TYPE);
-        if (!tsType.equals("CreateTime") && !tsType.equals("LogAppendTime")) {
-            throw new ConfigException(LOG_MESSAGE_TIMESTAMP_TYPE, tsType, "must be CreateTime or LogAppendTime");
-        }
-        String compression = getString(COMPRESSION_TYPE);
-        if (!Set.of("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
-            throw new ConfigException(
-                    COMPRESSION_TYPE, compression, "must be one of producer, uncompressed, gzip, snappy, lz4, zstd");
+        try {
+            this.logDefaults = LogConfig.create(this.explicit, Map.of());
+        } catch (StorageException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 
@@ -334,13 +303,7 @@ public final class BrokerConfig {
 
     /** Effective retention: log.retention.ms, else minutes, else hours; -1 means unlimited. */
     public long retentionMs() {
-        Object ms = values.get(LOG_RETENTION_MS);
-        if (ms != null) {
-            return (Long) ms;
-        }
-        Object min = values.get(LOG_RETENTION_MINUTES);
-        long v = min != null ? (Integer) min * 60_000L : getInt(LOG_RETENTION_HOURS) * 3_600_000L;
-        return v < 0 ? -1 : v;
+        return logDefaults.retentionMs;
     }
 
     public long retentionBytes() {
@@ -353,8 +316,7 @@ public final class BrokerConfig {
 
     /** Effective segment age before a roll: log.roll.ms, else log.roll.hours. */
     public long segmentMs() {
-        Object ms = values.get(LOG_ROLL_MS);
-        return ms != null ? (Long) ms : getInt(LOG_ROLL_HOURS) * 3_600_000L;
+        return logDefaults.segmentMs;
     }
 
     /** log.flush.interval.ms, which defaults to Long.MAX_VALUE (flush by the OS) when unset. */

@@ -1,5 +1,6 @@
 package io.tributary.broker.topic;
 
+import io.tributary.storage.TopicNames;
 import java.util.Map;
 import java.util.UUID;
 

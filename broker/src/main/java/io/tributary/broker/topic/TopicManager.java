@@ -8,6 +8,7 @@ import io.tributary.storage.LogManager;
 import io.tributary.storage.StorageException;
 import io.tributary.storage.Time;
 import io.tributary.storage.TopicMetadata;
+import io.tributary.storage.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,0 +1,179 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.record.RecordBatchHeader;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a partition directory into segments when a {@link Log} opens, recovering it as after a
+ * crash: removes strays ({@code .deleted}, {@code .tmp}, indexes without a log), CRC-checks the
+ * segments the last fsync may not cover and cuts a torn or garbage tail (with every segment after
+ * it), rebuilds missing or insane indexes, and rebuilds producer state from the newest snapshot
+ * plus the batch headers after it. Producer-state replay is also what truncation reuses.
+ *
+ * <p>Threads: runs on the thread that opens the log, before the log is shared; the replay after
+ * truncation runs under the log's lock.
+ */
+final class LogLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
+
+    /** Where a loaded log starts and ends, and what of it is known to be on disk. */
+    record Loaded(long logStartOffset, long logEndOffset, long recoveryPoint) {}
+
+    private final Path dir;
+    private final LogConfig config;
+    private final Time time;
+
+    LogLoader(Path dir, LogConfig config, Time time) {
+        this.dir = dir;
+        this.config = config;
+        this.time = time;
+    }
+
+    /**
+     * Fills segments (empty on entry) from the directory and loads producer state.
+     *
+     * @param checkpointedRecoveryPoint offset below which everything was fsynced as checkpointed;
+     *     Long.MAX_VALUE after a clean shutdown
+     */
+    Loaded load(NavigableMap<Long, LogSegment> segments, ProducerStateManager producers, long checkpointedRecoveryPoint)
+            throws IOException {
+        TreeSet<Long> bases = new TreeSet<>();
+        List<Path> strays = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(LogSegment.DELETED_SUFFIX) || n.endsWith(".tmp")) {
+                    strays.add(p);
+                } else if (n.endsWith(LogSegment.LOG_SUFFIX) && parseBase(n, LogSegment.LOG_SUFFIX) >= 0) {
+                    bases.add(parseBase(n, LogSegment.LOG_SUFFIX));
+                }
+            }
+        }
+        for (Path p : strays) {
+            Files.deleteIfExists(p);
+        }
+        deleteIndexesWithoutLog(bases);
+        if (bases.isEmpty()) {
+            bases.add(0L);
+        }
+        long now = time.milliseconds();
+        List<Long> ordered = new ArrayList<>(bases);
+        for (int i = 0; i < ordered.size(); i++) {
+            long base = ordered.get(i);
+            boolean last = i == ordered.size() - 1;
+            boolean indexesExisted = Files.exists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)))
+                    && Files.exists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
+            LogSegment seg = LogSegment.open(dir, base, config, now, last);
+            long segmentEnd = last ? Long.MAX_VALUE : ordered.get(i + 1);
+            boolean unflushed = segmentEnd > checkpointedRecoveryPoint && checkpointedRecoveryPoint != Long.MAX_VALUE;
+            int cut;
+            if (unflushed || !indexesExisted || !seg.indexesSane()) {
+                if (!unflushed) {
+                    LOG.warn("{}: index of segment {} missing or corrupt; rebuilding", dir.getFileName(), base);
+                }
+                cut = seg.recover(0);
+            } else if (last) {
+                // Clean shutdown: still check the tail after the last index entry, which costs
+                // at most one index interval and catches bytes appended behind our back.
+                cut = seg.recover(seg.lastIndexedPosition());
+            } else {
+                cut = 0;
+                seg.loadMaxTimestampFromIndex();
+            }
+            segments.put(base, seg);
+            if (cut > 0) {
+                LOG.warn("{}: truncated {} invalid bytes at the end of segment {}", dir.getFileName(), cut, base);
+                if (!last) {
+                    for (long later : ordered.subList(i + 1, ordered.size())) {
+                        LOG.warn("{}: deleting segment {} after the corrupt one", dir.getFileName(), later);
+                        LogSegment.open(dir, later, config, now, false).closeAndDelete();
+                    }
+                    seg.onBecomeActive();
+                    break;
+                }
+            } else if (!last) {
+                seg.onBecomeInactive();
+            }
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        active.loadRollingTimestamp();
+        long leo = active.readNextOffset();
+        long logStartOffset = segments.firstKey();
+        replayProducerState(segments, producers, logStartOffset, leo);
+        LOG.debug(
+                "{}: loaded {} segments, log start {}, log end {}",
+                dir.getFileName(),
+                segments.size(),
+                logStartOffset,
+                leo);
+        return new Loaded(logStartOffset, leo, Math.min(checkpointedRecoveryPoint, leo));
+    }
+
+    private void deleteIndexesWithoutLog(TreeSet<Long> bases) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                String suffix = n.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                        ? LogSegment.TIME_INDEX_SUFFIX
+                        : n.endsWith(LogSegment.INDEX_SUFFIX) ? LogSegment.INDEX_SUFFIX : null;
+                if (suffix != null) {
+                    long base = parseBase(n, suffix);
+                    if (base >= 0 && !bases.contains(base)) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static long parseBase(String name, String suffix) {
+        try {
+            return Long.parseLong(name.substring(0, name.length() - suffix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Newest snapshot at or below leo, then the producer batches after it, replayed from batch
+     * headers, so a crash loses no dedup state for batches still in the log.
+     */
+    static void replayProducerState(
+            NavigableMap<Long, LogSegment> segments, ProducerStateManager producers, long logStartOffset, long leo)
+            throws IOException {
+        long snapshot = producers.loadLatestSnapshot(leo);
+        long from = Math.max(snapshot, logStartOffset);
+        Map.Entry<Long, LogSegment> floor = segments.floorEntry(from);
+        Long startKey = floor == null ? segments.firstKey() : floor.getKey();
+        for (LogSegment seg : segments.tailMap(startKey, true).values()) {
+            seg.forEachBatchHeader(from, seg.size(), (h, pos) -> {
+                long pid = RecordBatchHeader.producerId(h, 0);
+                int baseSeq = RecordBatchHeader.baseSequence(h, 0);
+                if (RecordBatchHeader.baseOffset(h, 0) >= from
+                        && pid >= 0
+                        && baseSeq >= 0
+                        && !RecordBatchHeader.isControl(h, 0)) {
+                    producers.replay(
+                            pid,
+                            RecordBatchHeader.producerEpoch(h, 0),
+                            baseSeq,
+                            ProducerStateManager.lastSequence(baseSeq, RecordBatchHeader.lastOffsetDelta(h, 0)),
+                            RecordBatchHeader.baseOffset(h, 0),
+                            RecordBatchHeader.lastOffset(h, 0),
+                            RecordBatchHeader.maxTimestamp(h, 0));
+                }
+                return true;
+            });
+        }
+    }
+}
