@@ -46,8 +46,9 @@ public final class AclApis {
                 continue;
             }
             Optional<AclBinding> acl = binding(c);
-            String invalid = acl.map(AclBinding::invalidReason)
-                    .orElse("unknown resource, pattern, operation or " + "permission code");
+            String invalid = acl.isEmpty()
+                    ? "unknown resource, pattern, operation or permission code"
+                    : acl.get().invalidReason();
             if (invalid != null) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Invalid ACL: " + invalid);
             } else {
@@ -85,7 +86,8 @@ public final class AclApis {
                 request.hostFilter,
                 request.operation,
                 request.permissionType);
-        String invalid = filter.map(AclFilter::invalidReason).orElse("unknown code in the filter");
+        String invalid =
+                filter.isEmpty() ? "unknown code in the filter" : filter.get().invalidReason();
         if (invalid != null) {
             return response.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Invalid filter: " + invalid);
         }
@@ -132,7 +134,9 @@ public final class AclApis {
                     f.hostFilter,
                     f.operation,
                     f.permissionType);
-            String invalid = filter.map(AclFilter::invalidReason).orElse("unknown code in the filter");
+            String invalid = filter.isEmpty()
+                    ? "unknown code in the filter"
+                    : filter.get().invalidReason();
             if (invalid != null) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Invalid filter: " + invalid);
                 continue;
