@@ -2,8 +2,8 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
@@ -243,7 +243,7 @@ class DataPathTest {
     @Test
     void produceBelowV3ClosesTheConnection() throws Exception {
         try (TestConnection c = connect()) {
-            c.sendRaw(TestConnection.encodeRequest(ApiSupport.PRODUCE, (short) 2, 9, "old", null));
+            c.sendRaw(TestConnection.encodeRequest(ApiMessageType.PRODUCE.apiKey(), (short) 2, 9, "old", null));
             assertThat(c.isClosedByPeer()).isTrue();
         }
     }

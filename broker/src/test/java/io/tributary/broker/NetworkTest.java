@@ -6,6 +6,7 @@ import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.ProtocolReader;
 import io.tributary.protocol.ProtocolWriter;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.InitProducerIdRequestData;
@@ -65,20 +66,21 @@ class NetworkTest {
                 // The group APIs come from the group coordinator, installed by default.
                 assertThat(keys)
                         .contains(
-                                ApiSupport.API_VERSIONS,
-                                ApiSupport.INIT_PRODUCER_ID,
-                                ApiSupport.FIND_COORDINATOR,
-                                ApiSupport.JOIN_GROUP,
-                                ApiSupport.SYNC_GROUP,
-                                ApiSupport.HEARTBEAT,
-                                ApiSupport.LEAVE_GROUP,
-                                ApiSupport.OFFSET_COMMIT,
-                                ApiSupport.OFFSET_FETCH,
-                                ApiSupport.DESCRIBE_GROUPS,
-                                ApiSupport.LIST_GROUPS,
-                                ApiSupport.DELETE_GROUPS,
-                                ApiSupport.OFFSET_DELETE)
-                        .doesNotContain(ApiSupport.DESCRIBE_CLUSTER, ApiSupport.SASL_HANDSHAKE);
+                                ApiMessageType.API_VERSIONS.apiKey(),
+                                ApiMessageType.INIT_PRODUCER_ID.apiKey(),
+                                ApiMessageType.FIND_COORDINATOR.apiKey(),
+                                ApiMessageType.JOIN_GROUP.apiKey(),
+                                ApiMessageType.SYNC_GROUP.apiKey(),
+                                ApiMessageType.HEARTBEAT.apiKey(),
+                                ApiMessageType.LEAVE_GROUP.apiKey(),
+                                ApiMessageType.OFFSET_COMMIT.apiKey(),
+                                ApiMessageType.OFFSET_FETCH.apiKey(),
+                                ApiMessageType.DESCRIBE_GROUPS.apiKey(),
+                                ApiMessageType.LIST_GROUPS.apiKey(),
+                                ApiMessageType.DELETE_GROUPS.apiKey(),
+                                ApiMessageType.OFFSET_DELETE.apiKey())
+                        .doesNotContain(
+                                ApiMessageType.DESCRIBE_CLUSTER.apiKey(), ApiMessageType.SASL_HANDSHAKE.apiKey());
             }
         }
     }
@@ -88,7 +90,7 @@ class NetworkTest {
         try (TestConnection c = connect()) {
             // A body we cannot parse must not matter: the broker does not read it.
             ProtocolWriter w = new ProtocolWriter();
-            w.writeShort(ApiSupport.API_VERSIONS);
+            w.writeShort(ApiMessageType.API_VERSIONS.apiKey());
             w.writeShort((short) 99);
             w.writeInt(42);
             w.writeString("future-client");
@@ -100,7 +102,7 @@ class NetworkTest {
             assertThat(r.remaining()).isZero();
             assertThat(resp.errorCode).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
             assertThat(resp.apiKeys).hasSize(1);
-            assertThat(resp.apiKeys.get(0).apiKey).isEqualTo(ApiSupport.API_VERSIONS);
+            assertThat(resp.apiKeys.get(0).apiKey).isEqualTo(ApiMessageType.API_VERSIONS.apiKey());
             assertThat(resp.apiKeys.get(0).minVersion).isEqualTo((short) 0);
             assertThat(resp.apiKeys.get(0).maxVersion).isEqualTo((short) 4);
             ApiVersionsResponseData again =
@@ -164,7 +166,8 @@ class NetworkTest {
     @Test
     void unsupportedVersionOfAnotherApiClosesWithoutReply() throws Exception {
         try (TestConnection bad = connect()) {
-            bad.sendRaw(TestConnection.encodeRequest(ApiSupport.INIT_PRODUCER_ID, (short) 5, 7, "x", null));
+            bad.sendRaw(
+                    TestConnection.encodeRequest(ApiMessageType.INIT_PRODUCER_ID.apiKey(), (short) 5, 7, "x", null));
             assertThat(bad.isClosedByPeer()).isTrue();
         }
     }
@@ -174,7 +177,7 @@ class NetworkTest {
         try (TestConnection bad = connect();
                 TestConnection good = connect()) {
             byte[] full = TestConnection.encodeRequest(
-                    ApiSupport.INIT_PRODUCER_ID,
+                    ApiMessageType.INIT_PRODUCER_ID.apiKey(),
                     (short) 0,
                     7,
                     "x",
@@ -201,7 +204,7 @@ class NetworkTest {
             public void install(TributaryBroker b) {
                 b.apis()
                         .register(
-                                ApiSupport.HEARTBEAT,
+                                ApiMessageType.HEARTBEAT,
                                 request -> java.util.concurrent.CompletableFuture.completedFuture(
                                         io.tributary.broker.network.Response.of(
                                                 request, new io.tributary.protocol.message.HeartbeatResponseData())));
@@ -220,7 +223,7 @@ class NetworkTest {
             ApiVersionsResponseData r =
                     c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
             assertThat(r.apiKeys).anySatisfy(k -> {
-                assertThat(k.apiKey).isEqualTo(ApiSupport.HEARTBEAT);
+                assertThat(k.apiKey).isEqualTo(ApiMessageType.HEARTBEAT.apiKey());
                 assertThat(k.minVersion).isEqualTo((short) 0);
                 assertThat(k.maxVersion).isEqualTo((short) 3);
             });

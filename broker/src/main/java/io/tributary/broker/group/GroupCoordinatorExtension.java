@@ -6,9 +6,9 @@ import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.ApiRegistry;
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.coordinator.GroupCoordinatorConfig;
+import io.tributary.protocol.message.ApiMessageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -91,20 +91,20 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
     }
 
     private static void register(ApiRegistry apis, BrokerState state, GroupCoordinator c) {
-        apis.register(ApiSupport.FIND_COORDINATOR, new FindCoordinatorHandler(state));
-        apis.register(ApiSupport.JOIN_GROUP, new CoordinatorApiHandler<>(c::joinGroup));
-        apis.register(ApiSupport.SYNC_GROUP, new CoordinatorApiHandler<>(c::syncGroup));
-        apis.register(ApiSupport.HEARTBEAT, new CoordinatorApiHandler<>(c::heartbeat));
-        apis.register(ApiSupport.LEAVE_GROUP, new CoordinatorApiHandler<>(c::leaveGroup));
-        apis.register(ApiSupport.OFFSET_COMMIT, new OffsetCommitHandler(state, c));
-        apis.register(ApiSupport.OFFSET_FETCH, new CoordinatorApiHandler<>(c::offsetFetch));
-        apis.register(ApiSupport.DESCRIBE_GROUPS, new CoordinatorApiHandler<>(c::describeGroups));
-        apis.register(ApiSupport.LIST_GROUPS, new CoordinatorApiHandler<>(c::listGroups));
-        apis.register(ApiSupport.DELETE_GROUPS, new CoordinatorApiHandler<>(c::deleteGroups));
-        apis.register(ApiSupport.OFFSET_DELETE, new OffsetDeleteHandler(state, c));
-        ApiHandler deleteTopics = apis.handler(ApiSupport.DELETE_TOPICS);
+        apis.register(ApiMessageType.FIND_COORDINATOR, new FindCoordinatorHandler(state));
+        apis.register(ApiMessageType.JOIN_GROUP, new CoordinatorApiHandler<>(c::joinGroup));
+        apis.register(ApiMessageType.SYNC_GROUP, new CoordinatorApiHandler<>(c::syncGroup));
+        apis.register(ApiMessageType.HEARTBEAT, new CoordinatorApiHandler<>(c::heartbeat));
+        apis.register(ApiMessageType.LEAVE_GROUP, new CoordinatorApiHandler<>(c::leaveGroup));
+        apis.register(ApiMessageType.OFFSET_COMMIT, new OffsetCommitHandler(state, c));
+        apis.register(ApiMessageType.OFFSET_FETCH, new CoordinatorApiHandler<>(c::offsetFetch));
+        apis.register(ApiMessageType.DESCRIBE_GROUPS, new CoordinatorApiHandler<>(c::describeGroups));
+        apis.register(ApiMessageType.LIST_GROUPS, new CoordinatorApiHandler<>(c::listGroups));
+        apis.register(ApiMessageType.DELETE_GROUPS, new CoordinatorApiHandler<>(c::deleteGroups));
+        apis.register(ApiMessageType.OFFSET_DELETE, new OffsetDeleteHandler(state, c));
+        ApiHandler deleteTopics = apis.handler(ApiMessageType.DELETE_TOPICS);
         if (deleteTopics != null) {
-            apis.register(ApiSupport.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));
+            apis.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));
         }
     }
 

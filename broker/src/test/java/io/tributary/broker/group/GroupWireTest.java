@@ -6,6 +6,7 @@ import io.tributary.broker.TestConnection;
 import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
@@ -63,17 +64,17 @@ class GroupWireTest {
     @Test
     void everyGroupApiIsAdvertisedWithItsClassicRange() throws Exception {
         List<Short> group = List.of(
-                ApiSupport.OFFSET_COMMIT,
-                ApiSupport.OFFSET_FETCH,
-                ApiSupport.FIND_COORDINATOR,
-                ApiSupport.JOIN_GROUP,
-                ApiSupport.HEARTBEAT,
-                ApiSupport.LEAVE_GROUP,
-                ApiSupport.SYNC_GROUP,
-                ApiSupport.DESCRIBE_GROUPS,
-                ApiSupport.LIST_GROUPS,
-                ApiSupport.DELETE_GROUPS,
-                ApiSupport.OFFSET_DELETE);
+                ApiMessageType.OFFSET_COMMIT.apiKey(),
+                ApiMessageType.OFFSET_FETCH.apiKey(),
+                ApiMessageType.FIND_COORDINATOR.apiKey(),
+                ApiMessageType.JOIN_GROUP.apiKey(),
+                ApiMessageType.HEARTBEAT.apiKey(),
+                ApiMessageType.LEAVE_GROUP.apiKey(),
+                ApiMessageType.SYNC_GROUP.apiKey(),
+                ApiMessageType.DESCRIBE_GROUPS.apiKey(),
+                ApiMessageType.LIST_GROUPS.apiKey(),
+                ApiMessageType.DELETE_GROUPS.apiKey(),
+                ApiMessageType.OFFSET_DELETE.apiKey());
         try (TestConnection c = connect()) {
             ApiVersionsResponseData r =
                     c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
@@ -281,28 +282,25 @@ class GroupWireTest {
     @Test
     void defaultRequestsOfEveryGroupApiAtEveryAdvertisedVersionAreAnswered() throws Exception {
         List<Short> group = List.of(
-                ApiSupport.OFFSET_COMMIT,
-                ApiSupport.OFFSET_FETCH,
-                ApiSupport.FIND_COORDINATOR,
-                ApiSupport.JOIN_GROUP,
-                ApiSupport.HEARTBEAT,
-                ApiSupport.LEAVE_GROUP,
-                ApiSupport.SYNC_GROUP,
-                ApiSupport.DESCRIBE_GROUPS,
-                ApiSupport.LIST_GROUPS,
-                ApiSupport.DELETE_GROUPS,
-                ApiSupport.OFFSET_DELETE);
+                ApiMessageType.OFFSET_COMMIT.apiKey(),
+                ApiMessageType.OFFSET_FETCH.apiKey(),
+                ApiMessageType.FIND_COORDINATOR.apiKey(),
+                ApiMessageType.JOIN_GROUP.apiKey(),
+                ApiMessageType.HEARTBEAT.apiKey(),
+                ApiMessageType.LEAVE_GROUP.apiKey(),
+                ApiMessageType.SYNC_GROUP.apiKey(),
+                ApiMessageType.DESCRIBE_GROUPS.apiKey(),
+                ApiMessageType.LIST_GROUPS.apiKey(),
+                ApiMessageType.DELETE_GROUPS.apiKey(),
+                ApiMessageType.OFFSET_DELETE.apiKey());
         try (TestConnection c = connect()) {
             for (short key : group) {
                 ApiSupport.Api api = ApiSupport.api(key);
                 for (short v = api.advertisedMin(); v <= api.advertisedMax(); v++) {
                     // Empty group ids, zero timeouts, no members: every one must get an answer
                     // that encodes at this version (an encoding failure would close the connection).
-                    io.tributary.protocol.ApiMessage resp = c.roundTrip(
-                            api.newRequest().get(),
-                            io.tributary.protocol.message.ApiMessageType.fromApiKey(key)
-                                    .newResponse(),
-                            v);
+                    io.tributary.protocol.ApiMessage resp =
+                            c.roundTrip(api.type().newRequest(), api.type().newResponse(), v);
                     assertThat(resp).as("%s v%d", api.name(), v).isNotNull();
                 }
             }
