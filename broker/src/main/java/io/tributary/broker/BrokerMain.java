@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.ConfigException;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class BrokerMain {
     public static int run(BrokerConfig config) {
         TributaryBroker broker;
         try {
-            broker = TributaryBroker.start(config);
+            broker = TributaryBroker.start(config, new GroupCoordinatorExtension());
         } catch (ConfigException e) {
             System.err.println("tributary broker: " + e.getMessage());
             return 2;

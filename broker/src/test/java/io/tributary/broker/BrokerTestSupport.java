@@ -1,6 +1,7 @@
 package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,6 @@ final class BrokerTestSupport {
         props.put("listeners", "PLAINTEXT://127.0.0.1:0");
         props.put("num.network.threads", "2");
         props.putAll(overrides);
-        return TributaryBroker.start(BrokerConfig.fromMap(props));
+        return TributaryBroker.start(BrokerConfig.fromMap(props), new GroupCoordinatorExtension());
     }
 }

@@ -2,6 +2,9 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.broker.extension.BrokerContext;
+import io.tributary.broker.extension.BrokerExtension;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.ProtocolReader;
@@ -201,7 +204,7 @@ class NetworkTest {
         boolean[] closed = {false};
         BrokerExtension ext = new BrokerExtension() {
             @Override
-            public void install(TributaryBroker b) {
+            public void install(BrokerContext b) {
                 b.apis()
                         .register(
                                 ApiMessageType.HEARTBEAT,
@@ -218,6 +221,7 @@ class NetworkTest {
         broker = TributaryBroker.start(
                 io.tributary.broker.config.BrokerConfig.fromMap(
                         Map.of("log.dirs", dir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")),
+                new GroupCoordinatorExtension(),
                 ext);
         try (TestConnection c = connect()) {
             ApiVersionsResponseData r =

@@ -26,7 +26,8 @@ final class GroupBrokers {
     }
 
     static TributaryBroker start(Path dir, int port, Map<String, String> overrides) {
-        return TributaryBroker.start(BrokerConfig.fromMap(props(dir, port, overrides)));
+        return TributaryBroker.start(
+                BrokerConfig.fromMap(props(dir, port, overrides)), new GroupCoordinatorExtension());
     }
 
     /** Closes the broker and starts a new one on the same directory and port (like EmbeddedBroker.restart()). */
