@@ -15,36 +15,21 @@ import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.InitProducerIdRequestData;
 import io.tributary.protocol.message.InitProducerIdResponseData;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Framing, header decoding, ApiVersions and bad input against a real broker over real sockets. */
 class NetworkTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = BrokerTestSupport.start(dir, Map.of("socket.request.max.bytes", "1024"));
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.broker(Map.of("socket.request.max.bytes", "1024"));
 
     private TestConnection connect() throws Exception {
-        return new TestConnection(broker.boundPort());
+        return new TestConnection(fixture.get().boundPort());
     }
 
     @Test
@@ -64,7 +49,7 @@ class NetworkTest {
                     ApiSupport.Api api = ApiSupport.api(k.apiKey);
                     assertThat(k.minVersion).as("min of %s", api.name()).isEqualTo(api.advertisedMin());
                     assertThat(k.maxVersion).as("max of %s", api.name()).isEqualTo(api.advertisedMax());
-                    assertThat(broker.apis().isRegistered(k.apiKey)).isTrue();
+                    assertThat(fixture.get().apis().isRegistered(k.apiKey)).isTrue();
                 }
                 // The group APIs come from the group coordinator, installed by default.
                 assertThat(keys)
@@ -200,7 +185,7 @@ class NetworkTest {
 
     @Test
     void extensionsRegisterHandlersBeforeTheFirstConnection() throws Exception {
-        broker.close();
+        fixture.get().close();
         boolean[] closed = {false};
         BrokerExtension ext = new BrokerExtension() {
             @Override
@@ -218,12 +203,12 @@ class NetworkTest {
                 closed[0] = true;
             }
         };
-        broker = TributaryBroker.start(
+        TributaryBroker custom = TributaryBroker.start(
                 io.tributary.broker.config.BrokerConfig.fromMap(
-                        Map.of("log.dirs", dir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")),
+                        Map.of("log.dirs", fixture.dir().toString(), "listeners", "PLAINTEXT://127.0.0.1:0")),
                 new GroupCoordinatorExtension(),
                 ext);
-        try (TestConnection c = connect()) {
+        try (TestConnection c = new TestConnection(custom.boundPort())) {
             ApiVersionsResponseData r =
                     c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
             assertThat(r.apiKeys).anySatisfy(k -> {
@@ -231,8 +216,9 @@ class NetworkTest {
                 assertThat(k.minVersion).isEqualTo((short) 0);
                 assertThat(k.maxVersion).isEqualTo((short) 3);
             });
+        } finally {
+            custom.close();
         }
-        broker.close();
         assertThat(closed[0]).isTrue();
     }
 
@@ -255,8 +241,7 @@ class NetworkTest {
                             .isTrue();
                 }
             }
-            broker.close();
-            broker = BrokerTestSupport.start(dir);
+            fixture.restart(Map.of());
         }
     }
 }

@@ -2,8 +2,8 @@ package io.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.broker.BrokerFixture;
 import io.tributary.broker.TestConnection;
-import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
@@ -29,36 +29,26 @@ import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
 import io.tributary.protocol.message.SyncGroupRequestData;
 import io.tributary.protocol.message.SyncGroupResponseData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The group APIs on the wire, with the checks the broker makes before the coordinator. */
 class GroupWireTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.groups();
 
     @BeforeEach
     void start() {
-        broker = GroupBrokers.start(dir);
-        broker.state().topics().create("t", 2, 1, Map.of(), false);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
+        fixture.get().state().topics().create("t", 2, 1, Map.of(), false);
     }
 
     private TestConnection connect() throws Exception {
-        return new TestConnection(broker.boundPort());
+        return new TestConnection(fixture.get().boundPort());
     }
 
     @Test
@@ -95,9 +85,9 @@ class GroupWireTest {
                 FindCoordinatorResponseData r =
                         c.roundTrip(new FindCoordinatorRequestData().setKey("g"), new FindCoordinatorResponseData(), v);
                 assertThat(r.errorCode).isZero();
-                assertThat(r.nodeId).isEqualTo(broker.state().nodeId());
-                assertThat(r.host).isEqualTo(broker.advertisedHost());
-                assertThat(r.port).isEqualTo(broker.advertisedPort());
+                assertThat(r.nodeId).isEqualTo(fixture.get().state().nodeId());
+                assertThat(r.host).isEqualTo(fixture.get().advertisedHost());
+                assertThat(r.port).isEqualTo(fixture.get().advertisedPort());
             }
             FindCoordinatorResponseData txn = c.roundTrip(
                     new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 1),
@@ -206,7 +196,7 @@ class GroupWireTest {
                     new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0), topic("u", 0))),
                     new OffsetCommitResponseData(),
                     (short) 7);
-            broker.state().topics().create("u", 1, 1, Map.of(), false);
+            fixture.get().state().topics().create("u", 1, 1, Map.of(), false);
             c.roundTrip(
                     new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("u", 0))),
                     new OffsetCommitResponseData(),
@@ -276,7 +266,7 @@ class GroupWireTest {
                     c.roundTrip(new MetadataRequestData().setTopics(null), new MetadataResponseData(), (short) 4);
             assertThat(md.topics).extracting(t -> t.name).containsExactly("t");
         }
-        assertThat(dir.resolve(StorageCoordinatorLog.DIR_NAME)).isDirectory();
+        assertThat(fixture.dir().resolve(StorageCoordinatorLog.DIR_NAME)).isDirectory();
     }
 
     @Test
