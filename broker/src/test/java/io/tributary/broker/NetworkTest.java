@@ -51,7 +51,7 @@ class NetworkTest {
                     assertThat(k.maxVersion).as("max of %s", api.name()).isEqualTo(api.advertisedMax());
                     assertThat(fixture.get().apis().isRegistered(k.apiKey)).isTrue();
                 }
-                // The group APIs come from the group coordinator, installed by default.
+                // The group APIs come from the group coordinator, which the fixture installs.
                 assertThat(keys)
                         .contains(
                                 ApiMessageType.API_VERSIONS.apiKey(),
