@@ -2,19 +2,15 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.ConfigException;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Command-line entry point: {@code --config FILE}, {@code --data-dir DIR}, {@code --port N},
- * {@code --override key=value} (repeatable). Prints {@code bootstrap.servers=HOST:PORT} once
+ * Command-line entry point over {@link BrokerOptions} ({@code --config FILE}, {@code --data-dir
+ * DIR}, {@code --port N}, {@code --override key=value}, repeatable), the same options as the
+ * cli's {@code tributary broker}; the crash tests launch it as a child JVM. Starts the broker with
+ * the group coordinator. Prints {@code bootstrap.servers=HOST:PORT} once
  * listening and shuts down gracefully on SIGTERM/SIGINT through a shutdown hook.
  */
 public final class BrokerMain {
@@ -26,8 +22,7 @@ public final class BrokerMain {
             config = parse(args);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("tributary broker: " + e.getMessage());
-            System.err.println(
-                    "usage: BrokerMain [--config FILE] [--data-dir DIR] [--port N] [--override key=value]...");
+            System.err.print(BrokerOptions.usage("BrokerMain"));
             System.exit(2);
             return;
         }
@@ -38,7 +33,7 @@ public final class BrokerMain {
     public static int run(BrokerConfig config) {
         TributaryBroker broker;
         try {
-            broker = TributaryBroker.start(config);
+            broker = TributaryBroker.start(config, new GroupCoordinatorExtension());
         } catch (ConfigException e) {
             System.err.println("tributary broker: " + e.getMessage());
             return 2;
@@ -67,75 +62,11 @@ public final class BrokerMain {
         return 0;
     }
 
-    /** Builds the configuration: the file first, then --data-dir/--port/--override on top. */
+    /**
+     * Builds the configuration from command-line arguments ({@link BrokerOptions}): the file
+     * first, then --data-dir/--port/--override on top.
+     */
     public static BrokerConfig parse(String[] args) throws IOException {
-        String configFile = null;
-        String dataDir = null;
-        Integer port = null;
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                value = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            if (List.of("--config", "--data-dir", "--port", "--override").contains(a) && value == null) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                value = args[++i];
-            }
-            switch (a) {
-                case "--config" -> configFile = value;
-                case "--data-dir" -> dataDir = value;
-                case "--port" -> {
-                    try {
-                        port = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port needs a number, not " + value);
-                    }
-                }
-                case "--override" -> {
-                    int kv = value.indexOf('=');
-                    if (kv <= 0) {
-                        throw new IllegalArgumentException("--override needs key=value, not " + value);
-                    }
-                    overrides.put(
-                            value.substring(0, kv).trim(),
-                            value.substring(kv + 1).trim());
-                }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
-        return build(
-                configFile == null ? null : Path.of(configFile),
-                dataDir == null ? null : Path.of(dataDir),
-                port,
-                overrides);
-    }
-
-    /** Shared by this class and the cli: file properties, then the named overrides. */
-    public static BrokerConfig build(Path configFile, Path dataDir, Integer port, Map<String, String> overrides)
-            throws IOException {
-        Map<String, String> props = new LinkedHashMap<>();
-        if (configFile != null) {
-            Properties p = new Properties();
-            try (InputStream in = Files.newInputStream(configFile)) {
-                p.load(in);
-            }
-            for (String name : p.stringPropertyNames()) {
-                props.put(name, p.getProperty(name));
-            }
-        }
-        if (dataDir != null) {
-            props.put(BrokerConfig.LOG_DIRS, dataDir.toString());
-        }
-        if (port != null) {
-            props.put(BrokerConfig.LISTENERS, "PLAINTEXT://:" + port);
-        }
-        props.putAll(overrides);
-        return BrokerConfig.fromMap(props);
+        return BrokerOptions.parse(args).toConfig();
     }
 }

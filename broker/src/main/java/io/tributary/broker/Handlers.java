@@ -12,23 +12,23 @@ import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.network.ApiRegistry;
-import io.tributary.broker.network.ApiSupport;
+import io.tributary.protocol.message.ApiMessageType;
 
 /** Registers the broker's own handlers (one class per API). Called once at start-up. */
 final class Handlers {
     private Handlers() {}
 
     static void registerAll(ApiRegistry registry, BrokerState state) {
-        registry.register(ApiSupport.API_VERSIONS, new ApiVersionsHandler(registry));
-        registry.register(ApiSupport.PRODUCE, new ProduceHandler(state));
-        registry.register(ApiSupport.FETCH, new FetchHandler(state));
-        registry.register(ApiSupport.LIST_OFFSETS, new ListOffsetsHandler(state));
-        registry.register(ApiSupport.METADATA, new MetadataHandler(state));
-        registry.register(ApiSupport.CREATE_TOPICS, new CreateTopicsHandler(state));
-        registry.register(ApiSupport.DELETE_TOPICS, new DeleteTopicsHandler(state));
-        registry.register(ApiSupport.INIT_PRODUCER_ID, new InitProducerIdHandler(state));
-        registry.register(ApiSupport.DESCRIBE_CONFIGS, new DescribeConfigsHandler(state));
-        registry.register(ApiSupport.CREATE_PARTITIONS, new CreatePartitionsHandler(state));
-        registry.register(ApiSupport.DESCRIBE_CLUSTER, new DescribeClusterHandler(state));
+        registry.register(ApiMessageType.API_VERSIONS, new ApiVersionsHandler(registry));
+        registry.register(ApiMessageType.PRODUCE, new ProduceHandler(state));
+        registry.register(ApiMessageType.FETCH, new FetchHandler(state));
+        registry.register(ApiMessageType.LIST_OFFSETS, new ListOffsetsHandler(state));
+        registry.register(ApiMessageType.METADATA, new MetadataHandler(state));
+        registry.register(ApiMessageType.CREATE_TOPICS, new CreateTopicsHandler(state));
+        registry.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsHandler(state));
+        registry.register(ApiMessageType.INIT_PRODUCER_ID, new InitProducerIdHandler(state));
+        registry.register(ApiMessageType.DESCRIBE_CONFIGS, new DescribeConfigsHandler(state));
+        registry.register(ApiMessageType.CREATE_PARTITIONS, new CreatePartitionsHandler(state));
+        registry.register(ApiMessageType.DESCRIBE_CLUSTER, new DescribeClusterHandler(state));
     }
 }

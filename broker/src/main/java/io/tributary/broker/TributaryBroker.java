@@ -14,18 +14,22 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.config.BrokerConfig;
-import io.tributary.broker.group.GroupCoordinatorExtension;
+import io.tributary.broker.extension.BrokerContext;
+import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.broker.network.FrameDecoder;
 import io.tributary.broker.network.RequestDecoder;
 import io.tributary.broker.network.RequestDispatcher;
 import io.tributary.broker.network.ResponseEncoder;
 import io.tributary.broker.network.ResponseOrderer;
+import io.tributary.broker.topic.TopicManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +58,7 @@ public final class TributaryBroker implements AutoCloseable {
     private String advertisedHost;
     private int advertisedPort;
     private boolean closed;
-    private final java.util.List<BrokerExtension> extensions = new java.util.ArrayList<>();
+    private final List<BrokerExtension> extensions = new ArrayList<>();
 
     private TributaryBroker(BrokerConfig config) {
         this.config = config;
@@ -62,16 +66,14 @@ public final class TributaryBroker implements AutoCloseable {
     }
 
     /**
-     * Creates, starts and returns a broker; it is listening when this returns. Extensions are
-     * installed after the data directory is open and before the listener is bound. The group
-     * coordinator ({@link GroupCoordinatorExtension}) is installed first unless one is passed in.
+     * Creates, starts and returns a broker; it is listening when this returns. Exactly the given
+     * extensions are installed, in order, after the data directory is open and before the
+     * listener is bound: the caller chooses them (BrokerMain, the cli and testkit pass the group
+     * coordinator's {@code GroupCoordinatorExtension}; without it the group APIs are not served).
      */
     public static TributaryBroker start(BrokerConfig config, BrokerExtension... extensions) {
         TributaryBroker broker = new TributaryBroker(config);
-        if (java.util.Arrays.stream(extensions).noneMatch(e -> e instanceof GroupCoordinatorExtension)) {
-            broker.extensions.add(new GroupCoordinatorExtension());
-        }
-        broker.extensions.addAll(java.util.List.of(extensions));
+        broker.extensions.addAll(List.of(extensions));
         try {
             broker.startup();
         } catch (RuntimeException e) {
@@ -98,8 +100,9 @@ public final class TributaryBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot open data directory " + dataDir, e);
         }
         Handlers.registerAll(registry, state);
+        BrokerContext context = new Context();
         for (BrokerExtension e : extensions) {
-            e.install(this);
+            e.install(context);
         }
         BrokerConfig.Endpoint listener = config.listeners().get(0);
         bossGroup = new NioEventLoopGroup(1);
@@ -224,6 +227,44 @@ public final class TributaryBroker implements AutoCloseable {
     /** Shared broker state (topics, logs, purgatory) for handlers registered from outside. */
     public BrokerState state() {
         return state;
+    }
+
+    /** The narrow view extensions get: delegates to this broker and its state. */
+    private final class Context implements BrokerContext {
+        @Override
+        public BrokerConfig config() {
+            return config;
+        }
+
+        @Override
+        public Path dataDir() {
+            return dataDir;
+        }
+
+        @Override
+        public int nodeId() {
+            return state.nodeId();
+        }
+
+        @Override
+        public String advertisedHost() {
+            return advertisedHost;
+        }
+
+        @Override
+        public int advertisedPort() {
+            return advertisedPort;
+        }
+
+        @Override
+        public TopicManager topics() {
+            return state.topics();
+        }
+
+        @Override
+        public ApiRegistry apis() {
+            return registry;
+        }
     }
 
     @Override

@@ -14,34 +14,18 @@ import io.tributary.protocol.message.DescribeClusterResponseData;
 import io.tributary.protocol.message.DescribeConfigsRequestData;
 import io.tributary.protocol.message.DescribeConfigsResponseData;
 import io.tributary.protocol.message.MetadataResponseData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Topic administration and cluster/config description over real sockets. */
 class AdminApiTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = BrokerTestSupport.start(
-                dir,
-                Map.of("num.partitions", "3", "log.retention.ms", "3600000", "auto.create.topics.enable", "false"));
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.broker(
+            Map.of("num.partitions", "3", "log.retention.ms", "3600000", "auto.create.topics.enable", "false"));
 
     private static CreateTopicsRequestData.CreatableTopic topic(
             String name, int partitions, int rf, String... configs) {
@@ -68,7 +52,7 @@ class AdminApiTest {
 
     @Test
     void createTopicsValidatesLikeKafka() throws Exception {
-        try (TestConnection c = new TestConnection(broker.boundPort())) {
+        try (TestConnection c = new TestConnection(fixture.get().boundPort())) {
             Map<String, Short> r = create(
                     c,
                     topic("good", -1, -1, "retention.ms", "1000"),
@@ -98,13 +82,13 @@ class AdminApiTest {
             validateOnly.validateOnly = true;
             CreateTopicsResponseData v = c.roundTrip(validateOnly, new CreateTopicsResponseData(), (short) 4);
             assertThat(v.topics.get(0).errorCode).isZero();
-            assertThat(broker.state().topics().topic("dry")).isNull();
+            assertThat(fixture.get().state().topics().topic("dry")).isNull();
         }
     }
 
     @Test
     void deleteAndGrowTopicsAndTheyStaySoAfterRestart() throws Exception {
-        try (TestConnection c = new TestConnection(broker.boundPort())) {
+        try (TestConnection c = new TestConnection(fixture.get().boundPort())) {
             create(c, topic("a", 1, 1), topic("b", 2, 1));
             DeleteTopicsResponseData d = c.roundTrip(
                     new DeleteTopicsRequestData().setTopicNames(new ArrayList<>(List.of("a", "nope"))),
@@ -137,17 +121,16 @@ class AdminApiTest {
                             .errorCode)
                     .isEqualTo(Errors.INVALID_PARTITIONS.code());
         }
-        broker.close();
-        broker = BrokerTestSupport.start(dir);
-        assertThat(broker.state().topics().topic("a")).isNull();
-        assertThat(broker.state().topics().topic("b").partitions()).isEqualTo(4);
-        assertThat(dir.resolve("a-0")).doesNotExist();
-        assertThat(dir.resolve("b-3")).exists();
+        fixture.restart(Map.of());
+        assertThat(fixture.get().state().topics().topic("a")).isNull();
+        assertThat(fixture.get().state().topics().topic("b").partitions()).isEqualTo(4);
+        assertThat(fixture.dir().resolve("a-0")).doesNotExist();
+        assertThat(fixture.dir().resolve("b-3")).exists();
     }
 
     @Test
     void describeConfigsForTopicAndBroker() throws Exception {
-        try (TestConnection c = new TestConnection(broker.boundPort())) {
+        try (TestConnection c = new TestConnection(fixture.get().boundPort())) {
             create(c, topic("cfg", 1, 1, "segment.bytes", "1048576"));
             DescribeConfigsRequestData req = new DescribeConfigsRequestData();
             req.resources.add(new DescribeConfigsRequestData.DescribeConfigsResource()
@@ -181,13 +164,13 @@ class AdminApiTest {
 
     @Test
     void describeClusterNamesThisBroker() throws Exception {
-        try (TestConnection c = new TestConnection(broker.boundPort())) {
+        try (TestConnection c = new TestConnection(fixture.get().boundPort())) {
             DescribeClusterResponseData r =
                     c.roundTrip(new DescribeClusterRequestData(), new DescribeClusterResponseData(), (short) 0);
             assertThat(r.errorCode).isZero();
-            assertThat(r.clusterId).isEqualTo(broker.state().clusterId());
+            assertThat(r.clusterId).isEqualTo(fixture.get().state().clusterId());
             assertThat(r.brokers).hasSize(1);
-            assertThat(r.brokers.get(0).port).isEqualTo(broker.boundPort());
+            assertThat(r.brokers.get(0).port).isEqualTo(fixture.get().boundPort());
             assertThat(r.controllerId).isZero();
         }
     }

@@ -2,8 +2,8 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
@@ -16,37 +16,22 @@ import io.tributary.protocol.message.MetadataResponseData;
 import io.tributary.protocol.message.ProduceResponseData;
 import io.tributary.protocol.record.MemoryRecords;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Produce, fetch and list offsets end to end over real sockets, on real logs. */
 class DataPathTest {
     static final short PRODUCE_V = 7;
     static final short FETCH_V = 11;
 
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = BrokerTestSupport.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.broker();
 
     private TestConnection connect() throws Exception {
-        return new TestConnection(broker.boundPort());
+        return new TestConnection(fixture.get().boundPort());
     }
 
     private void createTopic(TestConnection c, String name, int partitions) throws Exception {
@@ -243,7 +228,7 @@ class DataPathTest {
     @Test
     void produceBelowV3ClosesTheConnection() throws Exception {
         try (TestConnection c = connect()) {
-            c.sendRaw(TestConnection.encodeRequest(ApiSupport.PRODUCE, (short) 2, 9, "old", null));
+            c.sendRaw(TestConnection.encodeRequest(ApiMessageType.PRODUCE.apiKey(), (short) 2, 9, "old", null));
             assertThat(c.isClosedByPeer()).isTrue();
         }
     }
@@ -254,7 +239,7 @@ class DataPathTest {
             MetadataResponseData m = c.roundTrip(Wire.metadata(true, "auto1"), new MetadataResponseData(), (short) 4);
             assertThat(m.topics.get(0).errorCode).isZero();
             assertThat(m.topics.get(0).partitions).hasSize(1);
-            assertThat(m.brokers.get(0).port).isEqualTo(broker.boundPort());
+            assertThat(m.brokers.get(0).port).isEqualTo(fixture.get().boundPort());
             assertThat(m.clusterId).isNotBlank();
             MetadataResponseData no = c.roundTrip(Wire.metadata(false, "auto2"), new MetadataResponseData(), (short) 4);
             assertThat(no.topics.get(0).errorCode).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -300,8 +285,7 @@ class DataPathTest {
 
     @Test
     void oversizedBatchGetsMessageTooLarge() throws Exception {
-        broker.close();
-        broker = BrokerTestSupport.start(dir, Map.of("message.max.bytes", "200"));
+        fixture.restart(Map.of("message.max.bytes", "200"));
         try (TestConnection c = connect()) {
             createTopic(c, "small", 1);
             var r = produce(c, "small", 0, (short) 1, Wire.records(1_000, "y".repeat(300)));
@@ -313,16 +297,8 @@ class DataPathTest {
 
     @Test
     void retentionFromBrokerConfigDeletesOldSegments() throws Exception {
-        broker.close();
-        broker = BrokerTestSupport.start(
-                dir,
-                Map.of(
-                        "log.segment.bytes",
-                        "1024",
-                        "log.retention.bytes",
-                        "2048",
-                        "log.retention.check.interval.ms",
-                        "100"));
+        fixture.restart(Map.of(
+                "log.segment.bytes", "1024", "log.retention.bytes", "2048", "log.retention.check.interval.ms", "100"));
         try (TestConnection c = connect()) {
             createTopic(c, "short", 1);
             for (int i = 0; i < 20; i++) {
@@ -346,8 +322,7 @@ class DataPathTest {
             createTopic(c, "durable", 1);
             produce(c, "durable", 0, (short) -1, Wire.records(1_000, "kept"));
         }
-        broker.close();
-        broker = BrokerTestSupport.start(dir, Map.of());
+        fixture.restart(Map.of());
         try (TestConnection c = connect()) {
             FetchResponseData f =
                     c.roundTrip(Wire.fetch(0, 1, 1 << 20, "durable", 0, 0L, 1 << 20), new FetchResponseData(), FETCH_V);

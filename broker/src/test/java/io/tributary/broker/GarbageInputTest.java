@@ -8,38 +8,23 @@ import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.MetadataResponseData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random bodies behind valid headers for every served API and version: each connection gets an
  * answer or is closed, and the broker keeps serving a well-behaved client throughout.
  */
 class GarbageInputTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = BrokerTestSupport.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.broker();
 
     @Test
     void randomBodiesNeverTakeTheBrokerDown() throws Exception {
         Random rnd = new Random(42);
-        try (TestConnection good = new TestConnection(broker.boundPort())) {
-            for (ApiSupport.Api api : broker.apis().advertised()) {
+        try (TestConnection good = new TestConnection(fixture.get().boundPort())) {
+            for (ApiSupport.Api api : fixture.get().apis().advertised()) {
                 for (short v = api.servedMin(); v <= api.advertisedMax(); v++) {
                     for (int round = 0; round < 3; round++) {
                         byte[] body = new byte[rnd.nextInt(64)];
@@ -49,7 +34,8 @@ class GarbageInputTest {
                                 .put(header)
                                 .put(body)
                                 .array();
-                        try (TestConnection bad = new TestConnection(broker.boundPort())) {
+                        try (TestConnection bad =
+                                new TestConnection(fixture.get().boundPort())) {
                             bad.sendRaw(frame);
                             answeredOrClosed(bad);
                         }

@@ -2,7 +2,6 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,32 +25,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real Apache Java clients against our broker: a quick smoke test, no consumer groups. */
 class KafkaClientsSmokeTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = BrokerTestSupport.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.broker();
 
     @Test
     void idempotentProducerAndAssignedConsumerWithEveryCodec() throws Exception {
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.get().bootstrapServers());
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -70,7 +55,7 @@ class KafkaClientsSmokeTest {
             }
         }
         Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.get().bootstrapServers());
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1000");
@@ -93,7 +78,7 @@ class KafkaClientsSmokeTest {
     @Test
     void adminClientManagesTopics() throws Exception {
         Properties ap = new Properties();
-        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.get().bootstrapServers());
         try (Admin admin = Admin.create(ap)) {
             admin.createTopics(List.of(new NewTopic("adm", 2, (short) 1).configs(Map.of("retention.ms", "60000"))))
                     .all()
@@ -119,7 +104,7 @@ class KafkaClientsSmokeTest {
             assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS))
                     .hasSize(1);
             assertThat(admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
-                    .isEqualTo(broker.state().clusterId());
+                    .isEqualTo(fixture.get().state().clusterId());
             TopicPartition tp = new TopicPartition("adm", 2);
             assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
                             .all()

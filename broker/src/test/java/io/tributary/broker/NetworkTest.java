@@ -2,45 +2,34 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.broker.extension.BrokerContext;
+import io.tributary.broker.extension.BrokerExtension;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.ProtocolReader;
 import io.tributary.protocol.ProtocolWriter;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.InitProducerIdRequestData;
 import io.tributary.protocol.message.InitProducerIdResponseData;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Framing, header decoding, ApiVersions and bad input against a real broker over real sockets. */
 class NetworkTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
-
-    @BeforeEach
-    void start() {
-        broker = BrokerTestSupport.start(dir, Map.of("socket.request.max.bytes", "1024"));
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.broker(Map.of("socket.request.max.bytes", "1024"));
 
     private TestConnection connect() throws Exception {
-        return new TestConnection(broker.boundPort());
+        return new TestConnection(fixture.get().boundPort());
     }
 
     @Test
@@ -60,25 +49,26 @@ class NetworkTest {
                     ApiSupport.Api api = ApiSupport.api(k.apiKey);
                     assertThat(k.minVersion).as("min of %s", api.name()).isEqualTo(api.advertisedMin());
                     assertThat(k.maxVersion).as("max of %s", api.name()).isEqualTo(api.advertisedMax());
-                    assertThat(broker.apis().isRegistered(k.apiKey)).isTrue();
+                    assertThat(fixture.get().apis().isRegistered(k.apiKey)).isTrue();
                 }
-                // The group APIs come from the group coordinator, installed by default.
+                // The group APIs come from the group coordinator, which the fixture installs.
                 assertThat(keys)
                         .contains(
-                                ApiSupport.API_VERSIONS,
-                                ApiSupport.INIT_PRODUCER_ID,
-                                ApiSupport.FIND_COORDINATOR,
-                                ApiSupport.JOIN_GROUP,
-                                ApiSupport.SYNC_GROUP,
-                                ApiSupport.HEARTBEAT,
-                                ApiSupport.LEAVE_GROUP,
-                                ApiSupport.OFFSET_COMMIT,
-                                ApiSupport.OFFSET_FETCH,
-                                ApiSupport.DESCRIBE_GROUPS,
-                                ApiSupport.LIST_GROUPS,
-                                ApiSupport.DELETE_GROUPS,
-                                ApiSupport.OFFSET_DELETE)
-                        .doesNotContain(ApiSupport.DESCRIBE_CLUSTER, ApiSupport.SASL_HANDSHAKE);
+                                ApiMessageType.API_VERSIONS.apiKey(),
+                                ApiMessageType.INIT_PRODUCER_ID.apiKey(),
+                                ApiMessageType.FIND_COORDINATOR.apiKey(),
+                                ApiMessageType.JOIN_GROUP.apiKey(),
+                                ApiMessageType.SYNC_GROUP.apiKey(),
+                                ApiMessageType.HEARTBEAT.apiKey(),
+                                ApiMessageType.LEAVE_GROUP.apiKey(),
+                                ApiMessageType.OFFSET_COMMIT.apiKey(),
+                                ApiMessageType.OFFSET_FETCH.apiKey(),
+                                ApiMessageType.DESCRIBE_GROUPS.apiKey(),
+                                ApiMessageType.LIST_GROUPS.apiKey(),
+                                ApiMessageType.DELETE_GROUPS.apiKey(),
+                                ApiMessageType.OFFSET_DELETE.apiKey())
+                        .doesNotContain(
+                                ApiMessageType.DESCRIBE_CLUSTER.apiKey(), ApiMessageType.SASL_HANDSHAKE.apiKey());
             }
         }
     }
@@ -88,7 +78,7 @@ class NetworkTest {
         try (TestConnection c = connect()) {
             // A body we cannot parse must not matter: the broker does not read it.
             ProtocolWriter w = new ProtocolWriter();
-            w.writeShort(ApiSupport.API_VERSIONS);
+            w.writeShort(ApiMessageType.API_VERSIONS.apiKey());
             w.writeShort((short) 99);
             w.writeInt(42);
             w.writeString("future-client");
@@ -100,7 +90,7 @@ class NetworkTest {
             assertThat(r.remaining()).isZero();
             assertThat(resp.errorCode).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
             assertThat(resp.apiKeys).hasSize(1);
-            assertThat(resp.apiKeys.get(0).apiKey).isEqualTo(ApiSupport.API_VERSIONS);
+            assertThat(resp.apiKeys.get(0).apiKey).isEqualTo(ApiMessageType.API_VERSIONS.apiKey());
             assertThat(resp.apiKeys.get(0).minVersion).isEqualTo((short) 0);
             assertThat(resp.apiKeys.get(0).maxVersion).isEqualTo((short) 4);
             ApiVersionsResponseData again =
@@ -164,7 +154,8 @@ class NetworkTest {
     @Test
     void unsupportedVersionOfAnotherApiClosesWithoutReply() throws Exception {
         try (TestConnection bad = connect()) {
-            bad.sendRaw(TestConnection.encodeRequest(ApiSupport.INIT_PRODUCER_ID, (short) 5, 7, "x", null));
+            bad.sendRaw(
+                    TestConnection.encodeRequest(ApiMessageType.INIT_PRODUCER_ID.apiKey(), (short) 5, 7, "x", null));
             assertThat(bad.isClosedByPeer()).isTrue();
         }
     }
@@ -174,7 +165,7 @@ class NetworkTest {
         try (TestConnection bad = connect();
                 TestConnection good = connect()) {
             byte[] full = TestConnection.encodeRequest(
-                    ApiSupport.INIT_PRODUCER_ID,
+                    ApiMessageType.INIT_PRODUCER_ID.apiKey(),
                     (short) 0,
                     7,
                     "x",
@@ -194,14 +185,14 @@ class NetworkTest {
 
     @Test
     void extensionsRegisterHandlersBeforeTheFirstConnection() throws Exception {
-        broker.close();
+        fixture.get().close();
         boolean[] closed = {false};
         BrokerExtension ext = new BrokerExtension() {
             @Override
-            public void install(TributaryBroker b) {
+            public void install(BrokerContext b) {
                 b.apis()
                         .register(
-                                ApiSupport.HEARTBEAT,
+                                ApiMessageType.HEARTBEAT,
                                 request -> java.util.concurrent.CompletableFuture.completedFuture(
                                         io.tributary.broker.network.Response.of(
                                                 request, new io.tributary.protocol.message.HeartbeatResponseData())));
@@ -212,20 +203,22 @@ class NetworkTest {
                 closed[0] = true;
             }
         };
-        broker = TributaryBroker.start(
+        TributaryBroker custom = TributaryBroker.start(
                 io.tributary.broker.config.BrokerConfig.fromMap(
-                        Map.of("log.dirs", dir.toString(), "listeners", "PLAINTEXT://127.0.0.1:0")),
+                        Map.of("log.dirs", fixture.dir().toString(), "listeners", "PLAINTEXT://127.0.0.1:0")),
+                new GroupCoordinatorExtension(),
                 ext);
-        try (TestConnection c = connect()) {
+        try (TestConnection c = new TestConnection(custom.boundPort())) {
             ApiVersionsResponseData r =
                     c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
             assertThat(r.apiKeys).anySatisfy(k -> {
-                assertThat(k.apiKey).isEqualTo(ApiSupport.HEARTBEAT);
+                assertThat(k.apiKey).isEqualTo(ApiMessageType.HEARTBEAT.apiKey());
                 assertThat(k.minVersion).isEqualTo((short) 0);
                 assertThat(k.maxVersion).isEqualTo((short) 3);
             });
+        } finally {
+            custom.close();
         }
-        broker.close();
         assertThat(closed[0]).isTrue();
     }
 
@@ -248,8 +241,7 @@ class NetworkTest {
                             .isTrue();
                 }
             }
-            broker.close();
-            broker = BrokerTestSupport.start(dir);
+            fixture.restart(Map.of());
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.tributary.broker;
 
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Message;
 import io.tributary.protocol.ProtocolReader;
 import io.tributary.protocol.ProtocolWriter;
+import io.tributary.protocol.message.ApiMessageType;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -45,8 +45,8 @@ public final class TestConnection implements AutoCloseable {
         w.writeShort(version);
         w.writeInt(corr);
         w.writeString(clientId);
-        ApiSupport.Api api = ApiSupport.api(apiKey);
-        if (api != null && api.isFlexible(version)) {
+        ApiMessageType type = ApiMessageType.fromApiKey(apiKey);
+        if (type != null && type.requestHeaderVersion(version) == 2) {
             w.writeUnsignedVarint(0);
         }
         if (body != null) {
@@ -85,7 +85,7 @@ public final class TestConnection implements AutoCloseable {
     /** Reads a response into {@code into} at {@code version}, with the header its API prescribes. */
     public <T extends ApiMessage> T receive(int correlationId, T into, short version) throws IOException {
         ProtocolReader r = receiveFrame(correlationId);
-        if (ApiSupport.responseHeaderFlexible(into.apiKey(), version)) {
+        if (ApiMessageType.fromApiKey(into.apiKey()).responseHeaderVersion(version) == 1) {
             int tags = r.readUnsignedVarint();
             for (int i = 0; i < tags; i++) {
                 r.readUnsignedVarint();

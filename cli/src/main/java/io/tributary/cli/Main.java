@@ -1,14 +1,12 @@
 package io.tributary.cli;
 
 import io.tributary.broker.BrokerMain;
-import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.BrokerOptions;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** The {@code tributary} command. Subcommands run on the main thread. */
 @Command(
@@ -34,28 +32,14 @@ public final class Main implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description = "Run a broker (Kafka config names; see --override).")
     static final class Broker implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "A server.properties file.")
-        Path config;
-
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (log.dirs); default ./data.")
-        Path dataDir;
-
-        @Option(names = "--port", paramLabel = "N", description = "Listener port; default 9092.")
-        Integer port;
-
-        @Option(names = "--override", paramLabel = "KEY=VALUE", description = "Set any broker config key (repeatable).")
-        Map<String, String> overrides = new LinkedHashMap<>();
+        /** The same options as BrokerMain, declared once in the broker. */
+        @Mixin
+        BrokerOptions options = new BrokerOptions();
 
         @Override
         public Integer call() throws Exception {
-            Path dir = dataDir;
             // Without --data-dir or a log.dirs from the file/overrides, keep data under the working directory.
-            BrokerConfig probe = BrokerMain.build(config, null, null, overrides);
-            if (dir == null && !probe.isExplicit(BrokerConfig.LOG_DIRS) && !probe.isExplicit(BrokerConfig.LOG_DIR)) {
-                dir = Path.of("data");
-            }
-            BrokerConfig cfg = BrokerMain.build(config, dir, port, overrides);
-            return BrokerMain.run(cfg);
+            return BrokerMain.run(options.toConfig(Path.of("data")));
         }
     }
 }

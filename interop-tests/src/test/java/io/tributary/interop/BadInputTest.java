@@ -12,24 +12,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input over a raw socket gets a Kafka error code or a closed connection, never a crash
- * (PROTOCOL-COMPAT.md). Every case runs against Apache too, which is where the expected
+ * (PROTOCOL-COMPAT.md): a table of named cases ({@link #cases()}), one parameterized test over
+ * them. Every case runs against Apache too, which is where the expected
  * reactions were taken from, and every case ends by checking that a well-behaved Java client
  * can still produce and consume on the same broker.
  */
@@ -44,66 +49,103 @@ class BadInputTest {
     /** Apache's default {@code socket.request.max.bytes}; neither broker overrides it here. */
     private static final int SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void negativeFrameSizeClosesTheConnection(Target target) throws Exception {
+    /** One bad input against one broker: sends it and checks the broker's reaction. */
+    @FunctionalInterface
+    interface BadInput {
+        void sendAndCheck(RunningBroker broker) throws Exception;
+    }
+
+    /** What a case writes on a fresh raw connection. */
+    @FunctionalInterface
+    interface Send {
+        void to(RawConnection connection) throws Exception;
+    }
+
+    /** The table: every named case, each against every target. */
+    static Stream<Arguments> cases() {
+        List<Named<BadInput>> cases = List.of(
+                closesWithoutReply(
+                        "negative frame size",
+                        "connection closed after a negative size",
+                        c -> c.writeRaw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE, 0, 18, 0, 0})),
+                closesWithoutReply(
+                        "frame too short for a request header",
+                        "connection closed after a 3-byte frame",
+                        c -> c.writeFrame(new byte[] {0, 18, 0})),
+                closesWithoutReply(
+                        "oversized frame (body never read)",
+                        "connection closed when the size field exceeds socket.request.max.bytes",
+                        c -> c.writeRaw(RawConnection.concat(
+                                ByteBuffer.allocate(4)
+                                        .putInt(SOCKET_REQUEST_MAX_BYTES + 1)
+                                        .array(),
+                                RawConnection.requestHeader(API_VERSIONS, 0, 1, "oversized", false)))),
+                closesWithoutReply(
+                        "unknown API key",
+                        "connection closed after api key 9999",
+                        c -> c.writeFrame(RawConnection.concat(
+                                RawConnection.requestHeader(9_999, 0, 7, "unknown-api", false),
+                                new byte[] {0, 0, 0, 0}))),
+                Named.of(
+                        "unsupported ApiVersions version gets a v0 error, then v0 works",
+                        BadInputTest::unsupportedApiVersionsVersionThenVersionZero),
+                closesWithoutReply(
+                        "unsupported Metadata version",
+                        "connection closed after Metadata v127",
+                        c -> c.writeFrame(RawConnection.concat(
+                                RawConnection.requestHeader(METADATA, 127, 3, "future", true),
+                                new byte[] {1, 0, 0, 0}))),
+                // acks, timeout, empty topic array: a well-formed v2 body the broker must refuse.
+                closesWithoutReply(
+                        "Produce version 2",
+                        "connection closed after Produce v2",
+                        c -> c.writeFrame(RawConnection.concat(
+                                RawConnection.requestHeader(PRODUCE, 2, 5, "old", false),
+                                ByteBuffer.allocate(10)
+                                        .putShort((short) 1)
+                                        .putInt(1000)
+                                        .putInt(0)
+                                        .array()))),
+                // Metadata v1 wants an int32 topic count (or -1): give it two bytes of it.
+                closesWithoutReply(
+                        "request body cut short inside its frame",
+                        "connection closed after a cut-short body",
+                        c -> c.writeFrame(RawConnection.concat(
+                                RawConnection.requestHeader(METADATA, 1, 9, "cut", false), new byte[] {0, 0}))),
+                closesWithoutReply(
+                        "frame cut short by the client going away", "broker closes its side, answering nothing", c -> {
+                            byte[] header = RawConnection.requestHeader(METADATA, 1, 11, "gone", false);
+                            c.writeRaw(RawConnection.concat(
+                                    ByteBuffer.allocate(4).putInt(100).array(), header));
+                            c.shutdownOutput();
+                        }),
+                Named.of(
+                        "Produce with a bad CRC gets CORRUPT_MESSAGE and appends nothing",
+                        BadInputTest::produceWithABadCrc));
+        return cases.stream().flatMap(c -> Arrays.stream(Target.values()).map(t -> Arguments.of(t, c)));
+    }
+
+    @ParameterizedTest(name = "{1} [{0}]")
+    @MethodSource("cases")
+    void badInputGetsAnErrorOrAClosedConnectionAndTheBrokerStillServes(Target target, BadInput input) throws Exception {
         RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            connection.writeRaw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE, 0, 18, 0, 0});
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed after a negative size")
-                    .isTrue();
-        }
+        input.sendAndCheck(broker);
         assertStillServes(broker);
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void frameTooShortForARequestHeaderClosesTheConnection(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            connection.writeFrame(new byte[] {0, 18, 0});
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed after a 3-byte frame")
-                    .isTrue();
-        }
-        assertStillServes(broker);
+    /** A case that sends {@code send} and expects the broker to close the connection without a reply. */
+    private static Named<BadInput> closesWithoutReply(String name, String description, Send send) {
+        return Named.of(name + " closes the connection", broker -> {
+            try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
+                send.to(connection);
+                assertThat(connection.closedByPeerWithoutReply())
+                        .as(description)
+                        .isTrue();
+            }
+        });
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void oversizedFrameClosesTheConnectionWithoutReadingTheBody(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            byte[] start = RawConnection.concat(
-                    ByteBuffer.allocate(4).putInt(SOCKET_REQUEST_MAX_BYTES + 1).array(),
-                    RawConnection.requestHeader(API_VERSIONS, 0, 1, "oversized", false));
-            connection.writeRaw(start);
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed when the size field exceeds socket.request.max.bytes")
-                    .isTrue();
-        }
-        assertStillServes(broker);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void unknownApiKeyClosesTheConnection(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            connection.writeFrame(RawConnection.concat(
-                    RawConnection.requestHeader(9_999, 0, 7, "unknown-api", false), new byte[] {0, 0, 0, 0}));
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed after api key 9999")
-                    .isTrue();
-        }
-        assertStillServes(broker);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void unsupportedApiVersionsVersionGetsAVersionZeroErrorThenVersionZeroWorks(Target target) throws Exception {
-        RunningBroker broker = target.shared();
+    private static void unsupportedApiVersionsVersionThenVersionZero(RunningBroker broker) throws Exception {
         try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
             // What a future client would send: a flexible header and a body we cannot know.
             connection.writeFrame(RawConnection.concat(
@@ -138,78 +180,9 @@ class BadInputTest {
                     .as("max ApiVersions version agrees between the two answers")
                     .isEqualTo(apiVersionsEntry[2]);
         }
-        assertStillServes(broker);
     }
 
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void unsupportedMetadataVersionClosesTheConnection(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            connection.writeFrame(RawConnection.concat(
-                    RawConnection.requestHeader(METADATA, 127, 3, "future", true), new byte[] {1, 0, 0, 0}));
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed after Metadata v127")
-                    .isTrue();
-        }
-        assertStillServes(broker);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void produceVersionTwoClosesTheConnection(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            // acks, timeout, empty topic array: a well-formed v2 body the broker must refuse.
-            connection.writeFrame(RawConnection.concat(
-                    RawConnection.requestHeader(PRODUCE, 2, 5, "old", false),
-                    ByteBuffer.allocate(10)
-                            .putShort((short) 1)
-                            .putInt(1000)
-                            .putInt(0)
-                            .array()));
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed after Produce v2")
-                    .isTrue();
-        }
-        assertStillServes(broker);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void requestBodyCutShortInsideItsFrameClosesTheConnection(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            // Metadata v1 wants an int32 topic count (or -1): give it two bytes of it.
-            connection.writeFrame(
-                    RawConnection.concat(RawConnection.requestHeader(METADATA, 1, 9, "cut", false), new byte[] {0, 0}));
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("connection closed after a cut-short body")
-                    .isTrue();
-        }
-        assertStillServes(broker);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void frameCutShortByTheClientGoingAwayIsDropped(Target target) throws Exception {
-        RunningBroker broker = target.shared();
-        try (RawConnection connection = RawConnection.open(broker, READ_TIMEOUT)) {
-            byte[] header = RawConnection.requestHeader(METADATA, 1, 11, "gone", false);
-            connection.writeRaw(
-                    RawConnection.concat(ByteBuffer.allocate(4).putInt(100).array(), header));
-            connection.shutdownOutput();
-            assertThat(connection.closedByPeerWithoutReply())
-                    .as("broker closes its side, answering nothing")
-                    .isTrue();
-        }
-        assertStillServes(broker);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Target.class)
-    void produceWithABadCrcGetsCorruptMessageAndAppendsNothing(Target target) throws Exception {
-        RunningBroker broker = target.shared();
+    private static void produceWithABadCrc(RunningBroker broker) throws Exception {
         String topic = KafkaClients.uniqueTopic("bad-crc");
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         byte[][] keys = {"k0".getBytes(StandardCharsets.UTF_8), "k1".getBytes(StandardCharsets.UTF_8)};
@@ -261,7 +234,6 @@ class BadInputTest {
                     .containsExactly("good value 0", "good value 1");
             assertThat(consumer.endOffsets(List.of(partition))).containsEntry(partition, 2L);
         }
-        assertStillServes(broker);
     }
 
     /** Sends a Produce v7 (acks=all) of one batch to partition 0; returns {error code, base offset}. */

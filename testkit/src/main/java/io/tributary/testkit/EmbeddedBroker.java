@@ -2,6 +2,7 @@ package io.tributary.testkit;
 
 import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -54,7 +55,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (overrides.containsKey(BrokerConfig.LISTENERS) && listenPort != 0) {
             props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + listenPort);
         }
-        broker = TributaryBroker.start(BrokerConfig.fromMap(props));
+        broker = TributaryBroker.start(BrokerConfig.fromMap(props), new GroupCoordinatorExtension());
         port = broker.boundPort();
     }
 

@@ -3,9 +3,9 @@ package io.tributary.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.broker.group.GroupCoordinatorExtension;
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.coordinator.RequestContext;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.OffsetCommitRequestData;
 import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
@@ -26,8 +26,10 @@ class EmbeddedBrokerGroupsTest {
     @Test
     void theGroupCoordinatorIsInstalledAndItsOffsetsSurviveRestart() throws Exception {
         try (EmbeddedBroker b = EmbeddedBroker.start()) {
-            assertThat(b.broker().apis().isRegistered(ApiSupport.JOIN_GROUP)).isTrue();
-            assertThat(b.broker().apis().isRegistered(ApiSupport.OFFSET_COMMIT)).isTrue();
+            assertThat(b.broker().apis().isRegistered(ApiMessageType.JOIN_GROUP))
+                    .isTrue();
+            assertThat(b.broker().apis().isRegistered(ApiMessageType.OFFSET_COMMIT))
+                    .isTrue();
             coordinator(b)
                     .offsetCommit(
                             CTX,

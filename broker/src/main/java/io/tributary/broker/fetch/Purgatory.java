@@ -1,5 +1,6 @@
 package io.tributary.broker.fetch;
 
+import io.tributary.broker.topic.TopicPartition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -14,23 +15,23 @@ import java.util.concurrent.TimeUnit;
  * fetch.max.wait.ms. Shared by all connections; thread-safe.
  */
 public final class Purgatory {
-    private final ConcurrentHashMap<TopicPartition, Set<DelayedOperation>> watchers = new ConcurrentHashMap<>();
-    private final Set<DelayedOperation> all = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<TopicPartition, Set<DelayedOperation<?>>> watchers = new ConcurrentHashMap<>();
+    private final Set<DelayedOperation<?>> all = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     /**
-     * Completes {@code op} now if it can; otherwise watches {@code keys} until an append satisfies
-     * it or {@code timeoutMs} passes on {@code timerExecutor}.
+     * Parks {@code op}, which its caller has just looked at and found not yet satisfied: watches
+     * {@code keys} until an append satisfies it or {@code timeoutMs} passes on
+     * {@code timerExecutor}. After registering it looks once more, for an append that landed
+     * between the caller's look and the registration.
      */
-    public void tryCompleteElseWatch(
-            DelayedOperation op,
+    public void watch(
+            DelayedOperation<?> op,
             Collection<TopicPartition> keys,
             long timeoutMs,
             ScheduledExecutorService timerExecutor) {
-        if (shuttingDown || op.tryComplete()) {
-            if (shuttingDown) {
-                op.forceComplete();
-            }
+        if (shuttingDown) {
+            op.forceComplete();
             return;
         }
         List<TopicPartition> watched = List.copyOf(keys);
@@ -41,7 +42,7 @@ public final class Purgatory {
         op.attachUnregister(() -> {
             all.remove(op);
             for (TopicPartition tp : watched) {
-                Set<DelayedOperation> s = watchers.get(tp);
+                Set<DelayedOperation<?>> s = watchers.get(tp);
                 if (s != null) {
                     s.remove(op);
                     if (s.isEmpty()) {
@@ -51,7 +52,7 @@ public final class Purgatory {
             }
         });
         op.attachTimer(timerExecutor.schedule(op::forceComplete, Math.max(0, timeoutMs), TimeUnit.MILLISECONDS));
-        // An append may have landed between the first check and the registration above.
+        // An append may have landed between the caller's look and the registration above.
         op.tryComplete();
         if (shuttingDown) {
             op.forceComplete();
@@ -60,11 +61,11 @@ public final class Purgatory {
 
     /** Re-checks the operations watching {@code tp}; called after every append to it. */
     public void onAppend(TopicPartition tp) {
-        Set<DelayedOperation> s = watchers.get(tp);
+        Set<DelayedOperation<?>> s = watchers.get(tp);
         if (s == null) {
             return;
         }
-        for (DelayedOperation op : s.toArray(new DelayedOperation[0])) {
+        for (DelayedOperation<?> op : s.toArray(new DelayedOperation<?>[0])) {
             op.tryComplete();
         }
     }
@@ -81,7 +82,7 @@ public final class Purgatory {
     /** Answers every parked operation now (graceful shutdown). */
     public void shutdown() {
         shuttingDown = true;
-        for (DelayedOperation op : all.toArray(new DelayedOperation[0])) {
+        for (DelayedOperation<?> op : all.toArray(new DelayedOperation<?>[0])) {
             op.forceComplete();
         }
     }

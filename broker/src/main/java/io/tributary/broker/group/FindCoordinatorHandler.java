@@ -1,6 +1,6 @@
 package io.tributary.broker.group;
 
-import io.tributary.broker.BrokerState;
+import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
@@ -15,10 +15,10 @@ import java.util.concurrent.CompletionStage;
  * Answered on the event loop without touching the coordinator. Stateless.
  */
 final class FindCoordinatorHandler implements ApiHandler {
-    private final BrokerState state;
+    private final BrokerContext broker;
 
-    FindCoordinatorHandler(BrokerState state) {
-        this.state = state;
+    FindCoordinatorHandler(BrokerContext broker) {
+        this.broker = broker;
     }
 
     @Override
@@ -29,8 +29,8 @@ final class FindCoordinatorHandler implements ApiHandler {
                 GroupCoordinator.findCoordinator(
                         CoordinatorApiHandler.context(request),
                         req,
-                        state.nodeId(),
-                        state.advertisedHost(),
-                        state.advertisedPort())));
+                        broker.nodeId(),
+                        broker.advertisedHost(),
+                        broker.advertisedPort())));
     }
 }

@@ -1,14 +1,13 @@
 package io.tributary.broker.group;
 
-import io.tributary.broker.BrokerExtension;
-import io.tributary.broker.BrokerState;
-import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.extension.BrokerContext;
+import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.ApiRegistry;
-import io.tributary.broker.network.ApiSupport;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.coordinator.GroupCoordinatorConfig;
+import io.tributary.protocol.message.ApiMessageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the broker a group coordinator (installed by default by {@link TributaryBroker}): opens
+ * Makes the broker a group coordinator (passed to {@code TributaryBroker.start} by BrokerMain, the
+ * cli and testkit; a broker started without it serves no group APIs): opens
  * the coordinator's private log in the data directory, builds {@link GroupCoordinatorConfig} from
  * the broker's group.* / offset* keys, replays the log before the listener opens (so no request
  * ever sees a half-loaded state and COORDINATOR_LOAD_IN_PROGRESS is never needed), registers the
@@ -60,11 +60,10 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
     }
 
     @Override
-    public void install(TributaryBroker broker) {
-        BrokerState state = broker.state();
-        BrokerConfig config = state.config();
+    public void install(BrokerContext broker) {
+        BrokerConfig config = broker.config();
         GroupCoordinatorConfig groupConfig = coordinatorConfig(config);
-        Path dir = state.dataDir().resolve(StorageCoordinatorLog.DIR_NAME);
+        Path dir = broker.dataDir().resolve(StorageCoordinatorLog.DIR_NAME);
         try {
             // A tiny segment would refuse big batches (snapshots) and stall the coordinator.
             int segmentBytes = Math.max(MIN_SEGMENT_BYTES, config.getInt(BrokerConfig.OFFSETS_TOPIC_SEGMENT_BYTES));
@@ -81,7 +80,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot load the group coordinator state from " + dir, e);
         }
-        register(broker.apis(), state, coordinator);
+        register(broker, coordinator);
         LOG.info(
                 "Group coordinator ready (log {}, session timeout {}-{} ms, initial rebalance delay {} ms)",
                 dir,
@@ -90,21 +89,23 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
                 groupConfig.initialRebalanceDelayMs());
     }
 
-    private static void register(ApiRegistry apis, BrokerState state, GroupCoordinator c) {
-        apis.register(ApiSupport.FIND_COORDINATOR, new FindCoordinatorHandler(state));
-        apis.register(ApiSupport.JOIN_GROUP, new CoordinatorApiHandler<>(c::joinGroup));
-        apis.register(ApiSupport.SYNC_GROUP, new CoordinatorApiHandler<>(c::syncGroup));
-        apis.register(ApiSupport.HEARTBEAT, new CoordinatorApiHandler<>(c::heartbeat));
-        apis.register(ApiSupport.LEAVE_GROUP, new CoordinatorApiHandler<>(c::leaveGroup));
-        apis.register(ApiSupport.OFFSET_COMMIT, new OffsetCommitHandler(state, c));
-        apis.register(ApiSupport.OFFSET_FETCH, new CoordinatorApiHandler<>(c::offsetFetch));
-        apis.register(ApiSupport.DESCRIBE_GROUPS, new CoordinatorApiHandler<>(c::describeGroups));
-        apis.register(ApiSupport.LIST_GROUPS, new CoordinatorApiHandler<>(c::listGroups));
-        apis.register(ApiSupport.DELETE_GROUPS, new CoordinatorApiHandler<>(c::deleteGroups));
-        apis.register(ApiSupport.OFFSET_DELETE, new OffsetDeleteHandler(state, c));
-        ApiHandler deleteTopics = apis.handler(ApiSupport.DELETE_TOPICS);
+    private static void register(BrokerContext broker, GroupCoordinator c) {
+        ApiRegistry apis = broker.apis();
+        KnownPartitions known = new KnownPartitions(broker.topics());
+        apis.register(ApiMessageType.FIND_COORDINATOR, new FindCoordinatorHandler(broker));
+        apis.register(ApiMessageType.JOIN_GROUP, new CoordinatorApiHandler<>(c::joinGroup));
+        apis.register(ApiMessageType.SYNC_GROUP, new CoordinatorApiHandler<>(c::syncGroup));
+        apis.register(ApiMessageType.HEARTBEAT, new CoordinatorApiHandler<>(c::heartbeat));
+        apis.register(ApiMessageType.LEAVE_GROUP, new CoordinatorApiHandler<>(c::leaveGroup));
+        apis.register(ApiMessageType.OFFSET_COMMIT, new OffsetCommitHandler(known, c));
+        apis.register(ApiMessageType.OFFSET_FETCH, new CoordinatorApiHandler<>(c::offsetFetch));
+        apis.register(ApiMessageType.DESCRIBE_GROUPS, new CoordinatorApiHandler<>(c::describeGroups));
+        apis.register(ApiMessageType.LIST_GROUPS, new CoordinatorApiHandler<>(c::listGroups));
+        apis.register(ApiMessageType.DELETE_GROUPS, new CoordinatorApiHandler<>(c::deleteGroups));
+        apis.register(ApiMessageType.OFFSET_DELETE, new OffsetDeleteHandler(known, c));
+        ApiHandler deleteTopics = apis.handler(ApiMessageType.DELETE_TOPICS);
         if (deleteTopics != null) {
-            apis.register(ApiSupport.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));
+            apis.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));
         }
     }
 

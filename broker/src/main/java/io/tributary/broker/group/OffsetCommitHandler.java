@@ -1,15 +1,12 @@
 package io.tributary.broker.group;
 
-import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
-import io.tributary.broker.topic.TopicInfo;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.OffsetCommitRequestData;
 import io.tributary.protocol.message.OffsetCommitResponseData;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +20,11 @@ import java.util.concurrent.CompletionStage;
  * the partitions in request order. Stateless.
  */
 final class OffsetCommitHandler implements ApiHandler {
-    private final BrokerState state;
+    private final KnownPartitions partitions;
     private final GroupCoordinator coordinator;
 
-    OffsetCommitHandler(BrokerState state, GroupCoordinator coordinator) {
-        this.state = state;
+    OffsetCommitHandler(KnownPartitions partitions, GroupCoordinator coordinator) {
+        this.partitions = partitions;
         this.coordinator = coordinator;
     }
 
@@ -35,24 +32,17 @@ final class OffsetCommitHandler implements ApiHandler {
     public CompletionStage<Response> handle(Request request) {
         OffsetCommitRequestData req = request.body();
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> requested = req.topics;
-        List<OffsetCommitRequestData.OffsetCommitRequestTopic> valid = new ArrayList<>();
-        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : requested) {
-            TopicInfo topic = state.topics().topic(t.name);
-            if (topic == null) {
-                continue;
-            }
-            OffsetCommitRequestData.OffsetCommitRequestTopic vt = new OffsetCommitRequestData.OffsetCommitRequestTopic()
-                    .setName(t.name)
-                    .setTopicId(t.topicId);
-            for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
-                if (exists(topic, p.partitionIndex)) {
-                    vt.partitions.add(p);
-                }
-            }
-            if (!vt.partitions.isEmpty()) {
-                valid.add(vt);
-            }
-        }
+        // Unknown partitions are left out here; merge() answers them UNKNOWN_TOPIC_OR_PARTITION.
+        List<OffsetCommitRequestData.OffsetCommitRequestTopic> valid = partitions.retainKnown(
+                requested,
+                t -> t.name,
+                t -> t.partitions,
+                p -> p.partitionIndex,
+                (t, known) -> new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setName(t.name)
+                        .setTopicId(t.topicId)
+                        .setPartitions(known),
+                (topic, p) -> {});
         if (valid.isEmpty()) {
             return CompletableFuture.completedFuture(Response.of(request, merge(requested, Map.of())));
         }
@@ -61,10 +51,6 @@ final class OffsetCommitHandler implements ApiHandler {
         return coordinator
                 .offsetCommit(CoordinatorApiHandler.context(request), req)
                 .thenApply(resp -> Response.of(request, merge(requested, errorsByPartition(resp))));
-    }
-
-    private static boolean exists(TopicInfo topic, int partition) {
-        return partition >= 0 && partition < topic.partitions();
     }
 
     private static Map<String, Map<Integer, Short>> errorsByPartition(OffsetCommitResponseData resp) {

@@ -1,17 +1,14 @@
 package io.tributary.broker.group;
 
-import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
-import io.tributary.broker.topic.TopicInfo;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.OffsetDeleteRequestData;
 import io.tributary.protocol.message.OffsetDeleteResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -22,11 +19,11 @@ import java.util.concurrent.CompletionStage;
  * partitions). Stateless.
  */
 final class OffsetDeleteHandler implements ApiHandler {
-    private final BrokerState state;
+    private final KnownPartitions partitions;
     private final GroupCoordinator coordinator;
 
-    OffsetDeleteHandler(BrokerState state, GroupCoordinator coordinator) {
-        this.state = state;
+    OffsetDeleteHandler(KnownPartitions partitions, GroupCoordinator coordinator) {
+        this.partitions = partitions;
         this.coordinator = coordinator;
     }
 
@@ -34,28 +31,20 @@ final class OffsetDeleteHandler implements ApiHandler {
     public CompletionStage<Response> handle(Request request) {
         OffsetDeleteRequestData req = request.body();
         Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> unknown = new LinkedHashMap<>();
-        List<OffsetDeleteRequestData.OffsetDeleteRequestTopic> valid = new ArrayList<>();
-        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics) {
-            TopicInfo topic = state.topics().topic(t.name);
-            OffsetDeleteRequestData.OffsetDeleteRequestTopic vt =
-                    new OffsetDeleteRequestData.OffsetDeleteRequestTopic().setName(t.name);
-            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions) {
-                if (topic != null && p.partitionIndex >= 0 && p.partitionIndex < topic.partitions()) {
-                    vt.partitions.add(p);
-                } else {
-                    unknown.computeIfAbsent(
-                                    t.name, n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n))
-                            .partitions
-                            .add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
-                                    .setPartitionIndex(p.partitionIndex)
-                                    .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
-                }
-            }
-            if (!vt.partitions.isEmpty()) {
-                valid.add(vt);
-            }
-        }
-        req.topics = valid;
+        req.topics = partitions.retainKnown(
+                req.topics,
+                t -> t.name,
+                t -> t.partitions,
+                p -> p.partitionIndex,
+                (t, known) -> new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                        .setName(t.name)
+                        .setPartitions(known),
+                (topic, p) -> unknown.computeIfAbsent(
+                                topic, n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n))
+                        .partitions
+                        .add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                                .setPartitionIndex(p.partitionIndex)
+                                .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())));
         return coordinator
                 .offsetDelete(CoordinatorApiHandler.context(request), req)
                 .thenApply(resp -> {

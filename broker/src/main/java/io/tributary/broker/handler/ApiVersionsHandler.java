@@ -6,6 +6,7 @@ import io.tributary.broker.network.ApiSupport;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     @Override
     public CompletionStage<Response> handle(Request request) {
-        ApiSupport.Api self = ApiSupport.api(ApiSupport.API_VERSIONS);
+        ApiSupport.Api self = ApiSupport.api(ApiMessageType.API_VERSIONS);
         if (request.body() == null) {
             ApiVersionsResponseData body =
                     new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code());

@@ -2,12 +2,12 @@ package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
 import io.tributary.broker.fetch.DelayedOperation;
-import io.tributary.broker.fetch.TopicPartition;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
 import io.tributary.broker.topic.PartitionLog;
 import io.tributary.broker.topic.TopicInfo;
+import io.tributary.broker.topic.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.FetchRequestData;
 import io.tributary.protocol.message.FetchResponseData;
@@ -57,25 +57,26 @@ public final class FetchHandler implements ApiHandler {
                 keys.add(new TopicPartition(t.topic, p.partition));
             }
         }
-        DelayedOperation parked = new DelayedOperation() {
+        // One read per attempt: the read that satisfies the fetch is the one answered with (the
+        // records stay file slices); only a forced completion (max_wait_ms, shutdown) reads afresh.
+        DelayedOperation<Read> parked = new DelayedOperation<>() {
             @Override
-            protected boolean isSatisfied() {
+            protected Read attempt() {
                 Read now = read(req);
-                return now.bytes >= req.minBytes || now.hasError;
+                return now.bytes >= req.minBytes || now.hasError ? now : null;
             }
 
             @Override
-            protected void onComplete() {
+            protected void onComplete(Read satisfied) {
                 try {
-                    result.complete(Response.of(request, read(req).response));
+                    Read answer = satisfied != null ? satisfied : read(req);
+                    result.complete(Response.of(request, answer.response));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
             }
         };
-        state.purgatory()
-                .tryCompleteElseWatch(
-                        parked, keys, req.maxWaitMs, request.channel().eventLoop());
+        state.purgatory().watch(parked, keys, req.maxWaitMs, request.channel().eventLoop());
         return result;
     }
 

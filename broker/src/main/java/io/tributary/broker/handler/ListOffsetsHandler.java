@@ -1,11 +1,11 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
-import io.tributary.broker.fetch.TopicPartition;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
 import io.tributary.broker.topic.PartitionLog;
+import io.tributary.broker.topic.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ListOffsetsRequestData;
 import io.tributary.protocol.message.ListOffsetsResponseData;

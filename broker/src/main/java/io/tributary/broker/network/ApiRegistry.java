@@ -1,5 +1,6 @@
 package io.tributary.broker.network;
 
+import io.tributary.protocol.message.ApiMessageType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ApiRegistry {
     private final Map<Short, ApiHandler> handlers = new ConcurrentHashMap<>();
 
-    public ApiRegistry register(short apiKey, ApiHandler handler) {
-        if (ApiSupport.api(apiKey) == null) {
-            throw new IllegalArgumentException("no version table for API key " + apiKey);
+    public ApiRegistry register(ApiMessageType api, ApiHandler handler) {
+        if (ApiSupport.api(api) == null) {
+            throw new IllegalArgumentException("no version policy for " + api.apiName());
         }
-        handlers.put(apiKey, handler);
+        handlers.put(api.apiKey(), handler);
         return this;
     }
 
@@ -25,15 +26,23 @@ public final class ApiRegistry {
         return handlers.get(apiKey);
     }
 
+    public ApiHandler handler(ApiMessageType api) {
+        return handlers.get(api.apiKey());
+    }
+
     public boolean isRegistered(short apiKey) {
         return handlers.containsKey(apiKey);
+    }
+
+    public boolean isRegistered(ApiMessageType api) {
+        return isRegistered(api.apiKey());
     }
 
     /** The advertised entries, ordered by API key. */
     public List<ApiSupport.Api> advertised() {
         List<ApiSupport.Api> out = new ArrayList<>();
-        for (ApiSupport.Api api : ApiSupport.all().values()) {
-            if (handlers.containsKey(api.key()) && !ApiSupport.NOT_ADVERTISED.contains(api.key())) {
+        for (ApiSupport.Api api : ApiSupport.all()) {
+            if (api.advertised() && handlers.containsKey(api.key())) {
                 out.add(api);
             }
         }

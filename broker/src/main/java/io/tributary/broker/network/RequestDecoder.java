@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.ProtocolException;
 import io.tributary.protocol.ProtocolReader;
+import io.tributary.protocol.message.ApiMessageType;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
             return null;
         }
         if (!api.isServed(version)) {
-            if (key == ApiSupport.API_VERSIONS && version > api.advertisedMax()) {
+            if (api.type() == ApiMessageType.API_VERSIONS && version > api.advertisedMax()) {
                 LOG.info(
                         "ApiVersions v{} from {} (client {}) is newer than we know; answering with the supported range",
                         version,
@@ -100,7 +101,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
         if (api.isFlexible(version)) {
             skipTaggedFields(r);
         }
-        ApiMessage body = api.newRequest().get();
+        ApiMessage body = api.type().newRequest();
         try {
             body.read(r, version);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.tributary.broker.network;
 
 import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.message.ApiMessageType;
 
 /**
  * What a handler answers to one request: a body to send, nothing (acks=0 produce), or "close the
@@ -43,8 +44,14 @@ public final class Response {
                 Kind.SEND,
                 body,
                 request.apiVersion(),
-                ApiSupport.responseHeaderFlexible(request.apiKey(), request.apiVersion()),
+                flexibleResponseHeader(request.apiKey(), request.apiVersion()),
                 null);
+    }
+
+    /** Response header v1 for flexible versions, except ApiVersions which always uses v0. */
+    private static boolean flexibleResponseHeader(short key, short version) {
+        ApiMessageType type = ApiMessageType.fromApiKey(key);
+        return type != null && type.responseHeaderVersion(version) >= 1;
     }
 
     /** A response written at an explicit version with an explicit header layout. */

@@ -1,6 +1,5 @@
 package io.tributary.broker.topic;
 
-import io.tributary.broker.fetch.TopicPartition;
 import io.tributary.protocol.record.MemoryRecords;
 import io.tributary.protocol.record.ProduceValidator;
 import io.tributary.storage.AppendResult;

@@ -1,7 +1,6 @@
 package io.tributary.broker.topic;
 
 import io.tributary.broker.config.BrokerConfig;
-import io.tributary.broker.fetch.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.LogManager;

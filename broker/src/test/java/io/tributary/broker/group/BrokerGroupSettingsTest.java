@@ -2,6 +2,7 @@ package io.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.broker.BrokerFixture;
 import io.tributary.broker.TestConnection;
 import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
@@ -44,7 +45,7 @@ class BrokerGroupSettingsTest {
 
     @Test
     void sessionTimeoutBoundsAndGroupSizeAreEnforcedOnTheWire() throws Exception {
-        TributaryBroker broker = GroupBrokers.start(
+        TributaryBroker broker = BrokerFixture.startGroups(
                 dir,
                 0,
                 Map.of(

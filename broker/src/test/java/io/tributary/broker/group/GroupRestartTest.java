@@ -6,6 +6,7 @@ import static io.tributary.broker.group.Clients.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.broker.BrokerFixture;
 import io.tributary.broker.BrokerMain;
 import io.tributary.broker.TributaryBroker;
 import io.tributary.storage.LogManager;
@@ -58,7 +59,7 @@ class GroupRestartTest {
 
     @Test
     void offsetsAndAStableGroupSurviveAGracefulRestart() throws Exception {
-        TributaryBroker broker = GroupBrokers.start(dir);
+        TributaryBroker broker = BrokerFixture.startGroups(dir, 0, Map.of());
         try {
             String bootstrap = broker.bootstrapServers();
             broker.state().topics().create(TOPIC, PARTITIONS, 1, Map.of(), false);
@@ -67,7 +68,7 @@ class GroupRestartTest {
                 int generation = consumeAllAndCommit(c);
                 String memberId = c.groupMetadata().memberId();
 
-                broker = GroupBrokers.restart(broker, Map.of());
+                broker = BrokerFixture.restartGroups(broker, Map.of());
 
                 assertOffsetsAndMember(bootstrap, "durable", memberId);
                 carriesOnInTheSameGeneration(bootstrap, c, generation);

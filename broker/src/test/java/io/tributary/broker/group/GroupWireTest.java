@@ -2,10 +2,11 @@ package io.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.broker.BrokerFixture;
 import io.tributary.broker.TestConnection;
-import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.network.ApiSupport;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.CreateTopicsRequestData;
@@ -28,52 +29,42 @@ import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
 import io.tributary.protocol.message.SyncGroupRequestData;
 import io.tributary.protocol.message.SyncGroupResponseData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The group APIs on the wire, with the checks the broker makes before the coordinator. */
 class GroupWireTest {
-    @TempDir
-    Path dir;
-
-    TributaryBroker broker;
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.groups();
 
     @BeforeEach
     void start() {
-        broker = GroupBrokers.start(dir);
-        broker.state().topics().create("t", 2, 1, Map.of(), false);
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
+        fixture.get().state().topics().create("t", 2, 1, Map.of(), false);
     }
 
     private TestConnection connect() throws Exception {
-        return new TestConnection(broker.boundPort());
+        return new TestConnection(fixture.get().boundPort());
     }
 
     @Test
     void everyGroupApiIsAdvertisedWithItsClassicRange() throws Exception {
         List<Short> group = List.of(
-                ApiSupport.OFFSET_COMMIT,
-                ApiSupport.OFFSET_FETCH,
-                ApiSupport.FIND_COORDINATOR,
-                ApiSupport.JOIN_GROUP,
-                ApiSupport.HEARTBEAT,
-                ApiSupport.LEAVE_GROUP,
-                ApiSupport.SYNC_GROUP,
-                ApiSupport.DESCRIBE_GROUPS,
-                ApiSupport.LIST_GROUPS,
-                ApiSupport.DELETE_GROUPS,
-                ApiSupport.OFFSET_DELETE);
+                ApiMessageType.OFFSET_COMMIT.apiKey(),
+                ApiMessageType.OFFSET_FETCH.apiKey(),
+                ApiMessageType.FIND_COORDINATOR.apiKey(),
+                ApiMessageType.JOIN_GROUP.apiKey(),
+                ApiMessageType.HEARTBEAT.apiKey(),
+                ApiMessageType.LEAVE_GROUP.apiKey(),
+                ApiMessageType.SYNC_GROUP.apiKey(),
+                ApiMessageType.DESCRIBE_GROUPS.apiKey(),
+                ApiMessageType.LIST_GROUPS.apiKey(),
+                ApiMessageType.DELETE_GROUPS.apiKey(),
+                ApiMessageType.OFFSET_DELETE.apiKey());
         try (TestConnection c = connect()) {
             ApiVersionsResponseData r =
                     c.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
@@ -94,9 +85,9 @@ class GroupWireTest {
                 FindCoordinatorResponseData r =
                         c.roundTrip(new FindCoordinatorRequestData().setKey("g"), new FindCoordinatorResponseData(), v);
                 assertThat(r.errorCode).isZero();
-                assertThat(r.nodeId).isEqualTo(broker.state().nodeId());
-                assertThat(r.host).isEqualTo(broker.advertisedHost());
-                assertThat(r.port).isEqualTo(broker.advertisedPort());
+                assertThat(r.nodeId).isEqualTo(fixture.get().state().nodeId());
+                assertThat(r.host).isEqualTo(fixture.get().advertisedHost());
+                assertThat(r.port).isEqualTo(fixture.get().advertisedPort());
             }
             FindCoordinatorResponseData txn = c.roundTrip(
                     new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 1),
@@ -205,7 +196,7 @@ class GroupWireTest {
                     new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("t", 0), topic("u", 0))),
                     new OffsetCommitResponseData(),
                     (short) 7);
-            broker.state().topics().create("u", 1, 1, Map.of(), false);
+            fixture.get().state().topics().create("u", 1, 1, Map.of(), false);
             c.roundTrip(
                     new OffsetCommitRequestData().setGroupId("g").setTopics(List.of(topic("u", 0))),
                     new OffsetCommitResponseData(),
@@ -275,34 +266,31 @@ class GroupWireTest {
                     c.roundTrip(new MetadataRequestData().setTopics(null), new MetadataResponseData(), (short) 4);
             assertThat(md.topics).extracting(t -> t.name).containsExactly("t");
         }
-        assertThat(dir.resolve(StorageCoordinatorLog.DIR_NAME)).isDirectory();
+        assertThat(fixture.dir().resolve(StorageCoordinatorLog.DIR_NAME)).isDirectory();
     }
 
     @Test
     void defaultRequestsOfEveryGroupApiAtEveryAdvertisedVersionAreAnswered() throws Exception {
         List<Short> group = List.of(
-                ApiSupport.OFFSET_COMMIT,
-                ApiSupport.OFFSET_FETCH,
-                ApiSupport.FIND_COORDINATOR,
-                ApiSupport.JOIN_GROUP,
-                ApiSupport.HEARTBEAT,
-                ApiSupport.LEAVE_GROUP,
-                ApiSupport.SYNC_GROUP,
-                ApiSupport.DESCRIBE_GROUPS,
-                ApiSupport.LIST_GROUPS,
-                ApiSupport.DELETE_GROUPS,
-                ApiSupport.OFFSET_DELETE);
+                ApiMessageType.OFFSET_COMMIT.apiKey(),
+                ApiMessageType.OFFSET_FETCH.apiKey(),
+                ApiMessageType.FIND_COORDINATOR.apiKey(),
+                ApiMessageType.JOIN_GROUP.apiKey(),
+                ApiMessageType.HEARTBEAT.apiKey(),
+                ApiMessageType.LEAVE_GROUP.apiKey(),
+                ApiMessageType.SYNC_GROUP.apiKey(),
+                ApiMessageType.DESCRIBE_GROUPS.apiKey(),
+                ApiMessageType.LIST_GROUPS.apiKey(),
+                ApiMessageType.DELETE_GROUPS.apiKey(),
+                ApiMessageType.OFFSET_DELETE.apiKey());
         try (TestConnection c = connect()) {
             for (short key : group) {
                 ApiSupport.Api api = ApiSupport.api(key);
                 for (short v = api.advertisedMin(); v <= api.advertisedMax(); v++) {
                     // Empty group ids, zero timeouts, no members: every one must get an answer
                     // that encodes at this version (an encoding failure would close the connection).
-                    io.tributary.protocol.ApiMessage resp = c.roundTrip(
-                            api.newRequest().get(),
-                            io.tributary.protocol.message.ApiMessageType.fromApiKey(key)
-                                    .newResponse(),
-                            v);
+                    io.tributary.protocol.ApiMessage resp =
+                            c.roundTrip(api.type().newRequest(), api.type().newResponse(), v);
                     assertThat(resp).as("%s v%d", api.name(), v).isNotNull();
                 }
             }

@@ -6,8 +6,7 @@ import static io.tributary.broker.group.Clients.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.broker.TributaryBroker;
-import java.nio.file.Path;
+import io.tributary.broker.BrokerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,28 +37,26 @@ import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Consumer groups of the real Apache Java client (classic protocol) against our broker. */
+/** Consumer groups of the real Apache Java client (classic protocol) against our fixture.get(). */
 class KafkaConsumerGroupTest {
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 4;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final BrokerFixture fixture = BrokerFixture.groups();
 
-    TributaryBroker broker;
     String bootstrap;
     final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        broker = GroupBrokers.start(dir);
-        bootstrap = broker.bootstrapServers();
-        broker.state().topics().create(TOPIC, PARTITIONS, 1, Map.of(), false);
+        bootstrap = fixture.get().bootstrapServers();
+        fixture.get().state().topics().create(TOPIC, PARTITIONS, 1, Map.of(), false);
         produce(bootstrap, TOPIC, PARTITIONS, 40, "v");
     }
 
@@ -68,7 +65,6 @@ class KafkaConsumerGroupTest {
         for (AutoCloseable c : closeables) {
             c.close();
         }
-        broker.close();
     }
 
     private KafkaConsumer<String, String> open(String group, Map<String, String> extra) {
@@ -240,7 +236,7 @@ class KafkaConsumerGroupTest {
                     .get(20, TimeUnit.SECONDS);
             assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
             assertThat(d.partitionAssignor()).isEqualTo("range");
-            assertThat(d.coordinator().port()).isEqualTo(broker.advertisedPort());
+            assertThat(d.coordinator().port()).isEqualTo(fixture.get().advertisedPort());
             assertThat(d.members()).hasSize(1);
             MemberDescription m = d.members().iterator().next();
             assertThat(m.clientId()).isEqualTo("admin-test-consumer");

@@ -1,0 +1,99 @@
+package io.tributary.broker;
+
+import io.tributary.broker.config.BrokerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The broker's command-line options, declared once for both entry points: {@link BrokerMain}
+ * (the child-JVM entry point the crash tests launch) parses them with {@link #parse}, and the
+ * cli's {@code tributary broker} mixes this class into its picocli command. Options:
+ * {@code --config FILE}, {@code --data-dir DIR}, {@code --port N}, {@code --override key=value}
+ * (repeatable); {@code --opt=value} works for each. {@link #toConfig} turns them into a
+ * {@link BrokerConfig}: the file first, then --data-dir and --port, then the overrides.
+ * Filled by picocli on the starting thread, then only read.
+ */
+public final class BrokerOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "A server.properties file.")
+    Path config;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Data directory (log.dirs); `tributary broker` defaults to ./data.")
+    Path dataDir;
+
+    @Option(names = "--port", paramLabel = "N", description = "Listener port; default 9092.")
+    Integer port;
+
+    @Option(names = "--override", paramLabel = "KEY=VALUE", description = "Set any broker config key (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** Parses command-line arguments; a bad or unknown argument is an IllegalArgumentException. */
+    public static BrokerOptions parse(String... args) {
+        BrokerOptions options = new BrokerOptions();
+        try {
+            new CommandLine(options).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return options;
+    }
+
+    /** The usage text of these options under {@code commandName}. */
+    public static String usage(String commandName) {
+        return new CommandLine(new BrokerOptions()).setCommandName(commandName).getUsageMessage();
+    }
+
+    /** The configuration these options describe. */
+    public BrokerConfig toConfig() throws IOException {
+        return toConfig(null);
+    }
+
+    /**
+     * The configuration these options describe, with {@code defaultDataDir} (when not null) as
+     * the data directory if neither --data-dir nor log.dirs/log.dir from the file or the
+     * overrides names one.
+     */
+    public BrokerConfig toConfig(Path defaultDataDir) throws IOException {
+        Map<String, String> props = new LinkedHashMap<>();
+        if (config != null) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(config)) {
+                p.load(in);
+            }
+            for (String name : p.stringPropertyNames()) {
+                props.put(name, p.getProperty(name));
+            }
+        }
+        Map<String, String> named = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> named.put(k.trim(), v.trim()));
+        Path dir = dataDir;
+        if (dir == null && defaultDataDir != null) {
+            BrokerConfig probe = BrokerConfig.fromMap(merged(props, named));
+            if (!probe.isExplicit(BrokerConfig.LOG_DIRS) && !probe.isExplicit(BrokerConfig.LOG_DIR)) {
+                dir = defaultDataDir;
+            }
+        }
+        if (dir != null) {
+            props.put(BrokerConfig.LOG_DIRS, dir.toString());
+        }
+        if (port != null) {
+            props.put(BrokerConfig.LISTENERS, "PLAINTEXT://:" + port);
+        }
+        return BrokerConfig.fromMap(merged(props, named));
+    }
+
+    private static Map<String, String> merged(Map<String, String> base, Map<String, String> on) {
+        Map<String, String> out = new LinkedHashMap<>(base);
+        out.putAll(on);
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package io.tributary.broker.extension;
+
+import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.network.ApiRegistry;
+import io.tributary.broker.topic.TopicManager;
+import java.nio.file.Path;
+
+/**
+ * What a {@link BrokerExtension} may use of the broker it is installed into, and nothing more:
+ * its configuration, data directory and identity, its topics, and the handler registry.
+ * Implemented by the broker; valid from install until close. The advertised address is known
+ * only once the listener is bound (after every install), so handlers read it per request.
+ * Thread-safe.
+ */
+public interface BrokerContext {
+    BrokerConfig config();
+
+    /** The data directory (absolute); an extension keeps its own files in a subdirectory. */
+    Path dataDir();
+
+    int nodeId();
+
+    String advertisedHost();
+
+    int advertisedPort();
+
+    TopicManager topics();
+
+    /** Register handlers here; a later registration for the same API replaces the earlier one. */
+    ApiRegistry apis();
+}

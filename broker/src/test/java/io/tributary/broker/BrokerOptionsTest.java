@@ -1,0 +1,52 @@
+package io.tributary.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.broker.config.BrokerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one option model behind BrokerMain and the cli's {@code tributary broker}. */
+class BrokerOptionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDefaultDataDirAppliesOnlyWhenNothingNamesOne() throws Exception {
+        Path fallback = dir.resolve("fallback");
+        assertThat(BrokerOptions.parse().toConfig(fallback).logDir()).isEqualTo(fallback);
+        assertThat(BrokerOptions.parse("--data-dir", dir.toString())
+                        .toConfig(fallback)
+                        .logDir())
+                .isEqualTo(dir);
+        assertThat(BrokerOptions.parse("--override", "log.dirs=" + dir)
+                        .toConfig(fallback)
+                        .logDir())
+                .isEqualTo(dir);
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "log.dir=" + dir + "\n");
+        assertThat(BrokerOptions.parse("--config=" + file).toConfig(fallback).logDir())
+                .isEqualTo(dir);
+    }
+
+    @Test
+    void overridesAreTrimmedAndKeepEverythingAfterTheFirstEquals() throws Exception {
+        BrokerConfig c = BrokerOptions.parse(
+                        "--override", " num.partitions = 7 ", "--override=listeners=PLAINTEXT://:0")
+                .toConfig();
+        assertThat(c.numPartitions()).isEqualTo(7);
+        assertThat(c.listeners().get(0).port()).isZero();
+        assertThatThrownBy(() -> BrokerOptions.parse("--override", "novalue"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--override");
+    }
+
+    @Test
+    void usageNamesEveryOption() {
+        assertThat(BrokerOptions.usage("BrokerMain"))
+                .contains("BrokerMain", "--config", "--data-dir", "--port", "--override");
+    }
+}
