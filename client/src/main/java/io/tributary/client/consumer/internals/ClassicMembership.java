@@ -312,18 +312,16 @@ public final class ClassicMembership implements GroupMembership {
         req.setProtocols(protocols);
         LOG.info("(Re-)joining group {} (member id '{}', reason: {})", groupId, memberId, rejoinReason);
         long timeout = Math.max(requestTimeoutMs, rebalanceTimeoutMs + 5_000L);
-        coordinator
-                .send(ApiMessageType.JOIN_GROUP, req, (short) 8, nowMs, timeout)
-                .whenComplete((resp, err) -> {
-                    if (phase != Phase.JOINING) {
-                        return;
-                    }
-                    if (err != null) {
-                        retryJoin("JoinGroup failed: " + Retries.unwrap(err).getMessage());
-                        return;
-                    }
-                    handleJoin(resp.data(), System.currentTimeMillis());
-                });
+        coordinator.send(ApiMessageType.JOIN_GROUP, req, nowMs, timeout).whenComplete((resp, err) -> {
+            if (phase != Phase.JOINING) {
+                return;
+            }
+            if (err != null) {
+                retryJoin("JoinGroup failed: " + Retries.unwrap(err).getMessage());
+                return;
+            }
+            handleJoin(resp.data(), System.currentTimeMillis());
+        });
     }
 
     private void retryJoin(String why) {
@@ -455,7 +453,7 @@ public final class ClassicMembership implements GroupMembership {
                 .setProtocolType(ConsumerProtocol.PROTOCOL_TYPE)
                 .setProtocolName(next.protocolName())
                 .setAssignments(assignments);
-        coordinator.send(ApiMessageType.SYNC_GROUP, req, (short) 5, nowMs).whenComplete((resp, err) -> {
+        coordinator.send(ApiMessageType.SYNC_GROUP, req, nowMs).whenComplete((resp, err) -> {
             if (phase != Phase.SYNCING) {
                 return;
             }
@@ -556,7 +554,7 @@ public final class ClassicMembership implements GroupMembership {
                 .setMemberId(generation.memberId())
                 .setGroupInstanceId(instanceId);
         Generation sentWith = generation;
-        coordinator.send(ApiMessageType.HEARTBEAT, req, (short) 4, nowMs).whenComplete((resp, err) -> {
+        coordinator.send(ApiMessageType.HEARTBEAT, req, nowMs).whenComplete((resp, err) -> {
             heartbeatInFlight = false;
             if (err != null) {
                 nextHeartbeatMs = System.currentTimeMillis() + retryBackoffMs;
@@ -653,9 +651,7 @@ public final class ClassicMembership implements GroupMembership {
                 .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity()
                         .setMemberId(memberId)
                         .setReason(reason)));
-        return coordinator
-                .send(ApiMessageType.LEAVE_GROUP, req, (short) 5, nowMs)
-                .handle((r, e) -> null);
+        return coordinator.send(ApiMessageType.LEAVE_GROUP, req, nowMs).handle((r, e) -> null);
     }
 
     // ---- commits, subscriptions, metadata ----

@@ -82,31 +82,29 @@ public final class CoordinatorManager {
         }
         FindCoordinatorRequestData req =
                 new FindCoordinatorRequestData().setKey(groupId).setKeyType((byte) 0);
-        client.send(node, ApiMessageType.FIND_COORDINATOR, req, (short) 3, nowMs)
-                .whenComplete((resp, err) -> {
-                    if (err != null) {
-                        f.completeExceptionally(err);
-                        return;
-                    }
-                    FindCoordinatorResponseData data = resp.data();
-                    Errors error = Errors.forCode(data.errorCode);
-                    if (error != Errors.NONE) {
-                        f.completeExceptionally(
-                                GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
-                        return;
-                    }
-                    // A separate id gives the coordinator its own socket, as Kafka's client does.
-                    int id = Integer.MAX_VALUE - data.nodeId;
-                    client.pin(new NetworkClient.Endpoint(id, data.host, data.port));
-                    coordinatorId = id;
-                    LOG.info(
-                            "Discovered group coordinator {}:{} (id: {}) for group {}",
-                            data.host,
-                            data.port,
-                            data.nodeId,
-                            groupId);
-                    f.complete(id);
-                });
+        client.send(node, ApiMessageType.FIND_COORDINATOR, req, nowMs).whenComplete((resp, err) -> {
+            if (err != null) {
+                f.completeExceptionally(err);
+                return;
+            }
+            FindCoordinatorResponseData data = resp.data();
+            Errors error = Errors.forCode(data.errorCode);
+            if (error != Errors.NONE) {
+                f.completeExceptionally(GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
+                return;
+            }
+            // A separate id gives the coordinator its own socket, as Kafka's client does.
+            int id = Integer.MAX_VALUE - data.nodeId;
+            client.pin(new NetworkClient.Endpoint(id, data.host, data.port));
+            coordinatorId = id;
+            LOG.info(
+                    "Discovered group coordinator {}:{} (id: {}) for group {}",
+                    data.host,
+                    data.port,
+                    data.nodeId,
+                    groupId);
+            f.complete(id);
+        });
         return f;
     }
 
@@ -123,13 +121,12 @@ public final class CoordinatorManager {
     /** Completes once the latest request was handed to the network client (network thread only). */
     private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
 
-    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs) {
-        return send(api, body, maxVersion, nowMs, -1);
+    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs) {
+        return send(api, body, nowMs, -1);
     }
 
     /** @param timeoutMs the request's own timeout, or -1 for request.timeout.ms */
-    public CompletableFuture<Response> send(
-            ApiMessageType api, ApiMessage body, short maxVersion, long nowMs, long timeoutMs) {
+    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
         // Requests leave in the order they were made (commits must never overtake each other).
         // Requests waiting for a coordinator lookup all depend on one future, whose dependents
         // run newest first; so each request is also gated on the previous one being handed over.
@@ -139,8 +136,8 @@ public final class CoordinatorManager {
         CompletableFuture<Response> out = previous.thenCombine(coordinator(nowMs), (v, id) -> id)
                 .thenCompose(id -> {
                     CompletableFuture<Response> sent = timeoutMs < 0
-                            ? client.send(id, api, body, maxVersion, nowMs)
-                            : client.send(id, api, body, maxVersion, nowMs, timeoutMs);
+                            ? client.send(id, api, body, nowMs)
+                            : client.send(id, api, body, nowMs, timeoutMs);
                     handedOver.complete(null);
                     return sent;
                 });
@@ -178,7 +175,7 @@ public final class CoordinatorManager {
                         .setCommittedLeaderEpoch(om.leaderEpoch().orElse(-1))
                         .setCommittedMetadata(om.metadata())));
         req.setTopics(new ArrayList<>(byTopic.values()));
-        return send(ApiMessageType.OFFSET_COMMIT, req, (short) 8, nowMs).thenApply(resp -> {
+        return send(ApiMessageType.OFFSET_COMMIT, req, nowMs).thenApply(resp -> {
             OffsetCommitResponseData data = resp.data();
             for (OffsetCommitResponseData.OffsetCommitResponseTopic t : data.topics) {
                 for (OffsetCommitResponseData.OffsetCommitResponsePartition p : t.partitions) {
@@ -218,7 +215,7 @@ public final class CoordinatorManager {
                     .add(tp.partition());
         }
         req.setTopics(new ArrayList<>(byTopic.values()));
-        return send(ApiMessageType.OFFSET_FETCH, req, (short) 7, nowMs).thenApply(resp -> {
+        return send(ApiMessageType.OFFSET_FETCH, req, nowMs).thenApply(resp -> {
             OffsetFetchResponseData data = resp.data();
             Errors top = Errors.forCode(data.errorCode);
             if (top != Errors.NONE) {
