@@ -1,12 +1,19 @@
 package io.tributary.client.consumer;
 
+import static io.tributary.client.consumer.internals.ApplicationWaits.deadline;
+import static io.tributary.client.consumer.internals.ApplicationWaits.millis;
+
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
+import io.tributary.client.consumer.internals.ApplicationWaits;
 import io.tributary.client.consumer.internals.BackgroundEvent;
+import io.tributary.client.consumer.internals.BackgroundEventProcessor;
 import io.tributary.client.consumer.internals.BackgroundEventQueue;
-import io.tributary.client.consumer.internals.Cluster;
+import io.tributary.client.consumer.internals.BootstrapServers;
+import io.tributary.client.consumer.internals.ClassicMembership;
+import io.tributary.client.consumer.internals.CommitTracker;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
 import io.tributary.client.consumer.internals.CoordinatorManager;
@@ -14,13 +21,11 @@ import io.tributary.client.consumer.internals.FetchBuffer;
 import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
 import io.tributary.client.consumer.internals.MetadataManager;
-import io.tributary.client.consumer.internals.Retries;
+import io.tributary.client.consumer.internals.RebalanceCallbackInvoker;
 import io.tributary.client.consumer.internals.SubscriptionState;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.serialization.Deserializer;
-import io.tributary.protocol.Errors;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
@@ -33,9 +38,6 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,16 +74,14 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
     private final boolean autoCommit;
-    private final int asyncCommitRetries;
-    /** Counts commits sent (async and sync); a retry is sent only if none was sent after its attempt. */
-    private long commitsSent;
+    private final ApplicationWaits waits;
+    private final CommitTracker commits;
+    private final BackgroundEventProcessor backgroundEventProcessor;
 
     private final long autoCommitIntervalMs;
     private long nextAutoCommitMs;
     private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
     private final AtomicInteger refCount = new AtomicInteger();
-    private final AtomicBoolean woken = new AtomicBoolean();
-    private final AtomicReference<CompletableFuture<?>> activeWait = new AtomicReference<>();
     private volatile boolean closed;
 
     public TributaryConsumer(Properties properties) {
@@ -121,7 +121,6 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.maxPollRecords = config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         this.defaultApiTimeoutMs = config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
-        this.asyncCommitRetries = config.getInt(ConsumerConfig.ASYNC_COMMIT_RETRIES_CONFIG);
         this.autoCommitIntervalMs = config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG);
         this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
@@ -130,34 +129,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.collector = new CompletedFetchCollector<>(
                 subscriptions, fetchBuffer, this.keyDeserializer, this.valueDeserializer, partitionEof);
 
-        List<NetworkClient.Endpoint> bootstrap = new ArrayList<>();
-        int id = -1;
-        for (Object s : config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-            String hp = s.toString();
-            int colon = hp.lastIndexOf(':');
-            String host = hp.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            if (!resolvable(host)) {
-                LOG.warn(
-                        "Couldn't resolve server {} from {} as DNS resolution failed for {}",
-                        hp,
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        host);
-                continue;
-            }
-            bootstrap.add(new NetworkClient.Endpoint(id--, host, Integer.parseInt(hp.substring(colon + 1))));
-        }
-        if (bootstrap.isEmpty()) {
-            // Kafka's check: a consumer that can never reach any broker fails here, not by timing out later.
-            throw new ConfigException(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                    "No resolvable bootstrap urls given in " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
-        }
         NetworkClient client = new NetworkClient(
-                bootstrap,
+                BootstrapServers.parse(config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
                 clientId,
                 config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG),
                 config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
@@ -204,6 +177,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 settings,
                 factory);
         membershipRef.set(networkThread.membership());
+        this.waits = new ApplicationWaits(fetchBuffer);
+        this.commits = new CommitTracker(
+                networkThread,
+                backgroundEvents,
+                waits,
+                config.getInt(ConsumerConfig.ASYNC_COMMIT_RETRIES_CONFIG),
+                defaultApiTimeoutMs);
+        this.backgroundEventProcessor = new BackgroundEventProcessor(
+                backgroundEvents,
+                new RebalanceCallbackInvoker(
+                        subscriptions, metadata, fetchBuffer, networkThread, commits, defaultApiTimeoutMs));
         // Fetch-ahead: a drained partition is fetched again at once.
         fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
         networkThread.start();
@@ -212,15 +196,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
     protected GroupMembership.Factory membershipFactory() {
-        return io.tributary.client.consumer.internals.ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
-    }
-
-    private static boolean resolvable(String host) {
-        try {
-            return java.net.InetAddress.getAllByName(host).length > 0;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
 
     private static Map<String, Object> propsToMap(Properties props) {
@@ -275,173 +251,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         }
     }
 
-    private void maybeThrowWakeup() {
-        if (woken.getAndSet(false)) {
-            throw new WakeupException();
-        }
-    }
-
     @Override
     public void wakeup() {
-        woken.set(true);
-        CompletableFuture<?> f = activeWait.get();
-        if (f != null) {
-            f.completeExceptionally(new WakeupException());
-        }
-        fetchBuffer.wakeup();
-    }
-
-    /** Waits for a network-thread result until the deadline; wakeup() interrupts the wait. */
-    private <T> T await(CompletableFuture<T> f, long deadlineMs, String what) {
-        maybeThrowWakeup();
-        activeWait.set(f);
-        try {
-            if (woken.get()) {
-                f.completeExceptionally(new WakeupException());
-            }
-            long remaining = Math.max(0, deadlineMs - System.currentTimeMillis());
-            return f.get(remaining, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException(what + " timed out after waiting for the deadline");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof WakeupException) {
-                woken.set(false);
-                throw new WakeupException();
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new TributaryException(what + " failed", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TributaryException(what + " was interrupted", e);
-        } finally {
-            activeWait.set(null);
-        }
-    }
-
-    private static long deadline(long timeoutMs) {
-        long now = System.currentTimeMillis();
-        return timeoutMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutMs;
-    }
-
-    private static long millis(Duration d) {
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("Timeout must not be negative");
-        }
-        try {
-            return d.toMillis();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
+        waits.wakeup();
     }
 
     // ---- background events (callbacks and errors run here, on the application thread) ----
 
     private void processBackgroundEvents() {
-        processBackgroundEvents(true);
-    }
-
-    /** @param throwErrors false while closing: pending errors no longer matter to the caller */
-    private void processBackgroundEvents(boolean throwErrors) {
-        RuntimeException first = null;
-        BackgroundEvent e;
-        while ((e = backgroundEvents.poll()) != null) {
-            if (e instanceof BackgroundEvent.Error err) {
-                if (first == null) {
-                    first = err.exception();
-                }
-            } else if (e instanceof BackgroundEvent.CommitCompleted c) {
-                invokeCommitCallback(c);
-            } else if (e instanceof BackgroundEvent.RebalanceCallback rc) {
-                runRebalanceCallback(rc);
-            }
-        }
-        if (first != null && throwErrors) {
-            throw first;
-        }
-    }
-
-    /** Commit callbacks only: errors and rebalance work wait for the next poll, where Kafka surfaces them. */
-    private void invokeCommitCallbacksOnly() {
-        backgroundEvents.runCommitCallbacks(TributaryConsumer::invokeCommitCallback);
-    }
-
-    private static void invokeCommitCallback(BackgroundEvent.CommitCompleted c) {
-        if (c.callback() == null) {
-            if (c.exception() != null) {
-                LOG.warn(
-                        "Asynchronous auto-commit of offsets {} failed: {}",
-                        c.offsets(),
-                        c.exception().getMessage());
-            }
-            return;
-        }
-        try {
-            c.callback().onComplete(c.offsets(), c.exception());
-        } catch (RuntimeException ex) {
-            LOG.error("Offset commit callback threw", ex);
-        }
-    }
-
-    private void runRebalanceCallback(BackgroundEvent.RebalanceCallback rc) {
-        ConsumerRebalanceListener listener = subscriptions.listener();
-        Throwable error = null;
-        if (rc.commitFirst()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(subscriptions.allConsumed());
-            offsets.keySet().retainAll(rc.partitions());
-            // A deleted topic's offsets cannot be committed (UNKNOWN_TOPIC_OR_PARTITION is retried
-            // until the deadline): skip them rather than stall the rebalance.
-            Map<String, Cluster.TopicMetadata> known = metadata.cluster().topics();
-            offsets.keySet()
-                    .removeIf(tp -> known.containsKey(tp.topic())
-                            && known.get(tp.topic()).error() == Errors.UNKNOWN_TOPIC_OR_PARTITION);
-            if (!offsets.isEmpty()) {
-                try {
-                    commitSyncLocked(offsets, defaultApiTimeoutMs);
-                } catch (RuntimeException e) {
-                    LOG.warn("Auto-commit of offsets {} before revoking them failed: {}", offsets, e.getMessage());
-                }
-            }
-        }
-        if (listener != null) {
-            try {
-                switch (rc.kind()) {
-                    case REVOKED -> listener.onPartitionsRevoked(sorted(rc.partitions()));
-                    case ASSIGNED -> listener.onPartitionsAssigned(sorted(rc.partitions()));
-                    case LOST -> listener.onPartitionsLost(sorted(rc.partitions()));
-                    default -> {}
-                }
-            } catch (WakeupException w) {
-                error = w;
-            } catch (RuntimeException ex) {
-                LOG.error(
-                        "User provided listener {} failed on invocation of {} for partitions {}",
-                        listener.getClass().getName(),
-                        rc.kind(),
-                        rc.partitions(),
-                        ex);
-                error = ex;
-            }
-        }
-        if (rc.kind() != BackgroundEvent.RebalanceCallback.Kind.ASSIGNED) {
-            // Ownership ends here: nothing buffered for these partitions may be returned any more.
-            Set<TopicPartition> keep = subscriptions.assignedPartitions();
-            keep.removeAll(rc.partitions());
-            subscriptions.setAssignment(keep);
-            fetchBuffer.removeIf(f -> rc.partitions().contains(f.partition()));
-        }
-        networkThread.submit(new ApplicationEvent.CallbackDone(rc, error));
-        if (error instanceof WakeupException w) {
-            throw w;
-        }
-    }
-
-    private static List<TopicPartition> sorted(Set<TopicPartition> parts) {
-        List<TopicPartition> l = new ArrayList<>(parts);
-        l.sort(null);
-        return l;
+        backgroundEventProcessor.process(true);
     }
 
     /** auto.offset.reset=none and a partition has neither a position nor a committed offset. */
@@ -564,28 +382,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 networkThread
                         .submit(new ApplicationEvent.Rejoin(ApplicationEvent.Rejoin.UNSUBSCRIBE))
                         .whenComplete((v, e) -> left.complete(null));
-                awaitWithCallbacks(left, deadline(defaultApiTimeoutMs), true);
+                ApplicationWaits.awaitWithCallbacks(left, deadline(defaultApiTimeoutMs), this::processBackgroundEvents);
             }
         }
         subscriptions.unsubscribe();
         fetchBuffer.removeIf(f -> true);
         networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-    }
-
-    /** Waits while still running callbacks the network thread asks for. */
-    private void awaitWithCallbacks(CompletableFuture<?> f, long deadlineMs, boolean throwErrors) {
-        while (!f.isDone() && System.currentTimeMillis() < deadlineMs) {
-            processBackgroundEvents(throwErrors);
-            try {
-                f.get(Math.min(20, Math.max(1, deadlineMs - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
-                // keep going until done or the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        processBackgroundEvents(throwErrors);
     }
 
     @Override
@@ -628,7 +430,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             long deadlineMs = deadline(timeoutMs);
             do {
-                maybeThrowWakeup();
+                waits.maybeThrowWakeup();
                 long now = System.currentTimeMillis();
                 networkThread.submit(new ApplicationEvent.PollTick(now));
                 processBackgroundEvents();
@@ -649,7 +451,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                     throw new TributaryException("poll was interrupted", e);
                 }
             } while (System.currentTimeMillis() < deadlineMs);
-            maybeThrowWakeup();
+            waits.maybeThrowWakeup();
             processBackgroundEvents();
             return ConsumerRecords.empty();
         } finally {
@@ -701,17 +503,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     private void commitSyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, long timeoutMs) {
         throwIfNoGroup();
-        invokeCommitCallbacksOnly();
-        long deadlineMs = deadline(timeoutMs);
-        commitsSent++;
-        try {
-            await(
-                    networkThread.submit(new ApplicationEvent.Commit(offsets, true, deadlineMs)),
-                    deadlineMs,
-                    "Committing offsets " + offsets);
-        } finally {
-            invokeCommitCallbacksOnly();
-        }
+        commits.commitSync(offsets, timeoutMs);
     }
 
     @Override
@@ -741,39 +533,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     private void commitAsyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         throwIfNoGroup();
-        invokeCommitCallbacksOnly();
-        sendAsyncCommit(offsets, callback, 0);
-    }
-
-    /**
-     * Sends one async commit. With tributary.async.commit.retries (O4), a retriable failure is
-     * retried from the polling thread when its callback would run, but only if no newer commit was
-     * sent since: a late retry of older offsets must never overwrite newer ones. The user's
-     * callback runs once, with the final outcome.
-     */
-    private void sendAsyncCommit(
-            Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback, int attempt) {
-        long sequence = ++commitsSent;
-        OffsetCommitCallback onDone = asyncCommitRetries == 0
-                ? callback
-                : (committed, error) -> {
-                    if (error != null
-                            && attempt < asyncCommitRetries
-                            && sequence == commitsSent
-                            && Retries.retriable(Retries.unwrap(error))) {
-                        LOG.debug("Retrying async commit of {} after {}", offsets, error.toString());
-                        sendAsyncCommit(offsets, callback, attempt + 1);
-                    } else if (callback != null) {
-                        callback.onComplete(committed, error);
-                    } else if (error != null) {
-                        LOG.warn("Asynchronous commit of offsets {} failed: {}", committed, error.getMessage());
-                    }
-                };
-        ApplicationEvent.Commit event = new ApplicationEvent.Commit(offsets, false, deadline(defaultApiTimeoutMs));
-        networkThread.submit(event).whenComplete((v, err) -> {
-            Exception ex = err == null ? null : err instanceof Exception e ? e : new TributaryException("commit", err);
-            backgroundEvents.add(new BackgroundEvent.CommitCompleted(onDone, offsets, ex));
-        });
+        commits.commitAsync(offsets, callback);
     }
 
     // ---- positions ----
@@ -853,7 +613,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             networkThread.wakeupLoop();
             while (true) {
-                maybeThrowWakeup();
+                waits.maybeThrowWakeup();
                 processBackgroundEvents();
                 throwIfNoResetPolicy();
                 Long p = subscriptions.isAssigned(partition) ? subscriptions.position(partition) : null;
@@ -886,7 +646,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (partitions.isEmpty()) {
                 return Map.of();
             }
-            return await(
+            return waits.await(
                     networkThread.submit(new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs)),
                     deadlineMs,
                     "Fetching committed offsets for " + partitions);
@@ -910,7 +670,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (topic == null || topic.isEmpty()) {
                 throw new IllegalArgumentException("Topic name cannot be null or empty");
             }
-            Map<String, List<PartitionInfo>> m = await(
+            Map<String, List<PartitionInfo>> m = waits.await(
                     networkThread.submit(new ApplicationEvent.TopicMetadata(topic, deadlineMs)),
                     deadlineMs,
                     "Getting metadata of " + topic);
@@ -930,7 +690,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         long deadlineMs = deadline(millis(timeout));
         acquireAndEnsureOpen();
         try {
-            return await(
+            return waits.await(
                     networkThread.submit(new ApplicationEvent.TopicMetadata(null, deadlineMs)),
                     deadlineMs,
                     "Listing topics");
@@ -1027,7 +787,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             if (query.isEmpty()) {
                 return Map.of();
             }
-            return await(
+            return waits.await(
                     networkThread.submit(new ApplicationEvent.ListOffsets(new HashMap<>(query), deadlineMs)),
                     deadlineMs,
                     "Listing offsets of " + query.keySet());
@@ -1094,7 +854,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 return;
             }
             long deadlineMs = deadline(timeoutMs);
-            woken.set(false);
+            waits.clearWakeup();
             try {
                 if (autoCommit && groupId != null) {
                     Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
@@ -1107,8 +867,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                     }
                 }
                 CompletableFuture<Void> closing = networkThread.submit(new ApplicationEvent.Close(deadlineMs));
-                awaitWithCallbacks(closing, deadlineMs, false);
-                invokeCommitCallbacksOnly();
+                ApplicationWaits.awaitWithCallbacks(closing, deadlineMs, () -> backgroundEventProcessor.process(false));
+                commits.runCommitCallbacks();
             } finally {
                 closed = true;
                 networkThread.wakeupLoop();
