@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * long fetch. A coordinator error forgets the coordinator, and the next request looks it up
  * again. Owned by the network thread.
  */
-public final class CoordinatorManager {
+public final class CoordinatorManager implements CoordinatorChannel {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorManager.class);
 
     private final NetworkClient client;
@@ -61,11 +61,13 @@ public final class CoordinatorManager {
         return groupId;
     }
 
+    @Override
     public boolean known() {
         return coordinatorId != -1;
     }
 
     /** The coordinator's connection id, looking it up if unknown (one lookup at a time). */
+    @Override
     public CompletableFuture<Integer> coordinator(long nowMs) {
         if (coordinatorId != -1) {
             return CompletableFuture.completedFuture(coordinatorId);
@@ -109,6 +111,7 @@ public final class CoordinatorManager {
     }
 
     /** Forgets the coordinator after NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE / a disconnect. */
+    @Override
     public void markUnknown(String why) {
         if (coordinatorId != -1) {
             LOG.info("Group coordinator for {} is unavailable or invalid ({}), will rediscover", groupId, why);
@@ -121,11 +124,13 @@ public final class CoordinatorManager {
     /** Completes once the latest request was handed to the network client (network thread only). */
     private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
 
+    @Override
     public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs) {
         return send(api, body, nowMs, -1);
     }
 
     /** @param timeoutMs the request's own timeout, or -1 for request.timeout.ms */
+    @Override
     public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
         // Requests leave in the order they were made (commits must never overtake each other).
         // Requests waiting for a coordinator lookup all depend on one future, whose dependents
@@ -158,6 +163,7 @@ public final class CoordinatorManager {
     }
 
     /** One OffsetCommit attempt; fails with the first partition error. */
+    @Override
     public CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets, long nowMs) {
         Generation gen = generation.get();
         OffsetCommitRequestData req = new OffsetCommitRequestData()
