@@ -3,27 +3,24 @@ package io.tributary.client.consumer;
 import static io.tributary.client.consumer.internals.ApplicationWaits.deadline;
 import static io.tributary.client.consumer.internals.ApplicationWaits.millis;
 
-import io.tributary.client.common.ConfigException;
 import io.tributary.client.common.TimeoutException;
-import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
+import io.tributary.client.consumer.internals.ApplicationThreadGuard;
 import io.tributary.client.consumer.internals.ApplicationWaits;
 import io.tributary.client.consumer.internals.BackgroundEvent;
 import io.tributary.client.consumer.internals.BackgroundEventProcessor;
 import io.tributary.client.consumer.internals.BackgroundEventQueue;
-import io.tributary.client.consumer.internals.BootstrapServers;
 import io.tributary.client.consumer.internals.ClassicMembership;
 import io.tributary.client.consumer.internals.CommitTracker;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
-import io.tributary.client.consumer.internals.CoordinatorManager;
 import io.tributary.client.consumer.internals.FetchBuffer;
 import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
-import io.tributary.client.consumer.internals.MetadataManager;
+import io.tributary.client.consumer.internals.NoOpRebalanceListener;
+import io.tributary.client.consumer.internals.OffsetQueries;
 import io.tributary.client.consumer.internals.RebalanceCallbackInvoker;
 import io.tributary.client.consumer.internals.SubscriptionState;
-import io.tributary.client.network.NetworkClient;
 import io.tributary.client.serialization.Deserializer;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,8 +36,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +49,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One application thread at a time: a concurrent call from a second thread fails with
  * {@link ConcurrentModificationException}; only {@link #wakeup()} is safe from any thread.
+ *
+ * <p>This class keeps the API methods thin; the work behind them lives in {@code internals}:
+ * {@link ApplicationThreadGuard} (thread confinement), {@link ApplicationWaits} (waits with
+ * deadlines, wakeup), {@link CommitTracker} (commits, auto-commit, the O4 retry),
+ * {@link BackgroundEventProcessor} and {@link RebalanceCallbackInvoker} (callbacks asked for by
+ * the network thread), {@link OffsetQueries} (ListOffsets-based queries) and
+ * {@link ConsumerNetworkThread#create} (the network side, bootstrap parsing included).
  */
 public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
     private static final AtomicInteger CLIENT_SEQUENCE = new AtomicInteger(1);
-    private static final long NO_CURRENT_THREAD = -1L;
 
     private final ConsumerConfig config;
     private final String clientId;
@@ -69,20 +70,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final FetchBuffer fetchBuffer = new FetchBuffer();
     private final BackgroundEventQueue backgroundEvents = new BackgroundEventQueue();
     private final ConsumerNetworkThread networkThread;
-    private final MetadataManager metadata;
     private final CompletedFetchCollector<K, V> collector;
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
-    private final boolean autoCommit;
     private final ApplicationWaits waits;
     private final CommitTracker commits;
     private final BackgroundEventProcessor backgroundEventProcessor;
+    private final OffsetQueries offsets;
 
-    private final long autoCommitIntervalMs;
-    private long nextAutoCommitMs;
-    private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
-    private final AtomicInteger refCount = new AtomicInteger();
-    private volatile boolean closed;
+    private final ApplicationThreadGuard guard = new ApplicationThreadGuard();
 
     public TributaryConsumer(Properties properties) {
         this(propsToMap(properties), null, null);
@@ -112,82 +108,40 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 : cid;
         this.keyDeserializer = keyDeserializer != null
                 ? keyDeserializer
-                : newDeserializer(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+                : config.newInstance(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
         this.valueDeserializer = valueDeserializer != null
                 ? valueDeserializer
-                : newDeserializer(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+                : config.newInstance(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
         this.keyDeserializer.configure(config.originals(), true);
         this.valueDeserializer.configure(config.originals(), false);
         this.maxPollRecords = config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         this.defaultApiTimeoutMs = config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
-        this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
-        this.autoCommitIntervalMs = config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG);
-        this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
         subscriptions.onNoPosition(fetchBuffer::wakeup);
         boolean partitionEof = config.getBoolean(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG);
         this.collector = new CompletedFetchCollector<>(
                 subscriptions, fetchBuffer, this.keyDeserializer, this.valueDeserializer, partitionEof);
 
-        NetworkClient client = new NetworkClient(
-                BootstrapServers.parse(config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
+        this.networkThread = ConsumerNetworkThread.create(
+                config,
                 clientId,
-                config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG),
-                config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
-                config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
-                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
-                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
-        this.metadata = new MetadataManager(
-                client,
-                config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
-                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
-        AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
-        CoordinatorManager coordinator = groupId == null
-                ? null
-                : new CoordinatorManager(
-                        client,
-                        groupId,
-                        config.groupInstanceId(),
-                        config.readCommitted(),
-                        () -> membershipRef.get() == null
-                                ? Generation.NO_GENERATION
-                                : membershipRef.get().generation());
-        ConsumerNetworkThread.Settings settings = new ConsumerNetworkThread.Settings(
-                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                config.readCommitted(),
-                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG),
-                config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
-                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
-                config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG),
-                partitionEof);
-        GroupMembership.Factory factory = groupId == null ? null : membershipFactory();
-        this.networkThread = new ConsumerNetworkThread(
-                "tributary-consumer-network-thread | " + clientId,
-                client,
-                metadata,
                 subscriptions,
-                coordinator,
                 fetchBuffer,
                 this::backgroundError,
-                settings,
-                factory);
-        membershipRef.set(networkThread.membership());
+                partitionEof,
+                groupId == null ? null : membershipFactory());
         this.waits = new ApplicationWaits(fetchBuffer);
-        this.commits = new CommitTracker(
-                networkThread,
-                backgroundEvents,
-                waits,
-                config.getInt(ConsumerConfig.ASYNC_COMMIT_RETRIES_CONFIG),
-                defaultApiTimeoutMs);
+        this.commits = new CommitTracker(networkThread, backgroundEvents, waits, subscriptions, config);
+        this.offsets = new OffsetQueries(networkThread, waits);
         this.backgroundEventProcessor = new BackgroundEventProcessor(
                 backgroundEvents,
                 new RebalanceCallbackInvoker(
-                        subscriptions, metadata, fetchBuffer, networkThread, commits, defaultApiTimeoutMs));
+                        subscriptions,
+                        networkThread.metadata(),
+                        fetchBuffer,
+                        networkThread,
+                        commits,
+                        defaultApiTimeoutMs));
         // Fetch-ahead: a drained partition is fetched again at once.
         fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
         networkThread.start();
@@ -205,51 +159,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         return m;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> Deserializer<T> newDeserializer(String key) {
-        Class<?> c = config.getClass(key);
-        if (!Deserializer.class.isAssignableFrom(c)) {
-            throw new ConfigException(
-                    key, c.getName(), "Class " + c.getName() + " does not implement " + Deserializer.class.getName());
-        }
-        try {
-            return (Deserializer<T>) c.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new ConfigException(key, c.getName(), "Could not instantiate class " + c.getName() + ": " + e);
-        }
-    }
-
     private void backgroundError(RuntimeException e) {
         backgroundEvents.add(new BackgroundEvent.Error(e));
         fetchBuffer.wakeup();
     }
 
-    // ---- thread confinement and wakeup ----
-
-    private void acquireAndEnsureOpen() {
-        acquire();
-        if (closed) {
-            release();
-            throw new IllegalStateException("This consumer has already been closed.");
-        }
-    }
-
-    private void acquire() {
-        Thread t = Thread.currentThread();
-        long threadId = t.getId();
-        if (threadId != currentThread.get() && !currentThread.compareAndSet(NO_CURRENT_THREAD, threadId)) {
-            throw new ConcurrentModificationException("TributaryConsumer is not safe for multi-threaded access. "
-                    + "currentThread(name: " + t.getName() + ", id: " + threadId + ")"
-                    + " otherThread(id: " + currentThread.get() + ")");
-        }
-        refCount.incrementAndGet();
-    }
-
-    private void release() {
-        if (refCount.decrementAndGet() == 0) {
-            currentThread.set(NO_CURRENT_THREAD);
-        }
-    }
+    // ---- wakeup ----
 
     @Override
     public void wakeup() {
@@ -262,52 +177,28 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         backgroundEventProcessor.process(true);
     }
 
-    /** auto.offset.reset=none and a partition has neither a position nor a committed offset. */
-    private void throwIfNoResetPolicy() {
-        Set<TopicPartition> undefined = new HashSet<>();
-        subscriptions.partitionsNeedingPosition().forEach((tp, pending) -> {
-            if (pending == SubscriptionState.Pending.NONE) {
-                undefined.add(tp);
-            }
-        });
-        if (!undefined.isEmpty()) {
-            throw new NoOffsetForPartitionException(undefined);
-        }
-    }
-
     // ---- subscription ----
 
     @Override
     public Set<TopicPartition> assignment() {
-        acquireAndEnsureOpen();
-        try {
-            return java.util.Collections.unmodifiableSet(subscriptions.assignedPartitions());
-        } finally {
-            release();
-        }
+        return guard.call(() -> java.util.Collections.unmodifiableSet(subscriptions.assignedPartitions()));
     }
 
     @Override
     public Set<String> subscription() {
-        acquireAndEnsureOpen();
-        try {
-            return subscriptions.hasAutoAssignment()
-                    ? java.util.Collections.unmodifiableSet(subscriptions.subscription())
-                    : Set.of();
-        } finally {
-            release();
-        }
+        return guard.call(() -> subscriptions.hasAutoAssignment()
+                ? java.util.Collections.unmodifiableSet(subscriptions.subscription())
+                : Set.of());
     }
 
     @Override
     public void subscribe(Collection<String> topics) {
-        subscribe(topics, new NoOpListener());
+        subscribe(topics, new NoOpRebalanceListener());
     }
 
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             throwIfNoGroup();
             if (topics == null) {
                 throw new IllegalArgumentException("Topic collection to subscribe to cannot be null");
@@ -327,20 +218,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
     public void subscribe(Pattern pattern) {
-        subscribe(pattern, new NoOpListener());
+        subscribe(pattern, new NoOpRebalanceListener());
     }
 
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             throwIfNoGroup();
             if (pattern == null || pattern.pattern().isEmpty()) {
                 throw new IllegalArgumentException(
@@ -351,9 +239,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             subscriptions.subscribe(pattern, listener);
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        } finally {
-            release();
-        }
+        });
     }
 
     private void throwIfNoGroup() {
@@ -365,12 +251,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void unsubscribe() {
-        acquireAndEnsureOpen();
-        try {
-            unsubscribeLocked();
-        } finally {
-            release();
-        }
+        guard.run(() -> unsubscribeLocked());
     }
 
     private void unsubscribeLocked() {
@@ -392,8 +273,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             if (partitions == null) {
                 throw new IllegalArgumentException("Topic partitions collection to assign to cannot be null");
             }
@@ -406,16 +286,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                     throw new IllegalArgumentException("Topic partitions to assign to cannot have null or empty topic");
                 }
             }
-            if (autoCommit) {
-                commitAsyncLocked(subscriptions.allConsumed(), null);
-            }
+            commits.maybeAutoCommitBeforeAssign();
             subscriptions.assignFromUser(new java.util.LinkedHashSet<>(partitions));
             Set<TopicPartition> now = subscriptions.assignedPartitions();
             fetchBuffer.removeIf(f -> !now.contains(f.partition()));
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- poll ----
@@ -423,8 +299,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         long timeoutMs = millis(timeout);
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             if (subscriptions.type() == SubscriptionState.SubscriptionType.NONE) {
                 throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
             }
@@ -434,39 +309,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 long now = System.currentTimeMillis();
                 networkThread.submit(new ApplicationEvent.PollTick(now));
                 processBackgroundEvents();
-                throwIfNoResetPolicy();
-                maybeAutoCommit(now);
+                subscriptions.throwIfNoResetPolicy();
+                commits.maybeAutoCommit(now);
                 ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
                 if (!records.isEmpty() || !records.partitionEofs().isEmpty()) {
                     return records;
                 }
-                long remaining = deadlineMs - System.currentTimeMillis();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    fetchBuffer.awaitNotEmpty(remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new TributaryException("poll was interrupted", e);
-                }
-            } while (System.currentTimeMillis() < deadlineMs);
+            } while (waits.awaitFetches(deadlineMs));
             waits.maybeThrowWakeup();
             processBackgroundEvents();
             return ConsumerRecords.empty();
-        } finally {
-            release();
-        }
-    }
-
-    private void maybeAutoCommit(long now) {
-        if (autoCommit && now >= nextAutoCommitMs) {
-            nextAutoCommitMs = now + autoCommitIntervalMs;
-            Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
-            if (!offsets.isEmpty()) {
-                commitAsyncLocked(offsets, null);
-            }
-        }
+        });
     }
 
     // ---- commits ----
@@ -478,12 +331,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void commitSync(Duration timeout) {
-        acquireAndEnsureOpen();
-        try {
-            commitSyncLocked(subscriptions.allConsumed(), millis(timeout));
-        } finally {
-            release();
-        }
+        guard.run(() -> commitSyncLocked(subscriptions.allConsumed(), millis(timeout)));
     }
 
     @Override
@@ -493,12 +341,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-        acquireAndEnsureOpen();
-        try {
-            commitSyncLocked(new LinkedHashMap<>(offsets), millis(timeout));
-        } finally {
-            release();
-        }
+        guard.run(() -> commitSyncLocked(new LinkedHashMap<>(offsets), millis(timeout)));
     }
 
     private void commitSyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, long timeoutMs) {
@@ -513,22 +356,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void commitAsync(OffsetCommitCallback callback) {
-        acquireAndEnsureOpen();
-        try {
-            commitAsyncLocked(subscriptions.allConsumed(), callback);
-        } finally {
-            release();
-        }
+        guard.run(() -> commitAsyncLocked(subscriptions.allConsumed(), callback));
     }
 
     @Override
     public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-        acquireAndEnsureOpen();
-        try {
-            commitAsyncLocked(new LinkedHashMap<>(offsets), callback);
-        } finally {
-            release();
-        }
+        guard.run(() -> commitAsyncLocked(new LinkedHashMap<>(offsets), callback));
     }
 
     private void commitAsyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
@@ -543,30 +376,24 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset must not be a negative number");
         }
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             LOG.info("Seeking to offset {} for partition {}", offset, partition);
             subscriptions.seek(partition, offset, -1);
             fetchBuffer.removeIf(f -> f.partition().equals(partition));
             networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
     public void seek(TopicPartition partition, OffsetAndMetadata offsetAndMetadata) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             subscriptions.seek(
                     partition,
                     offsetAndMetadata.offset(),
                     offsetAndMetadata.leaderEpoch().orElse(-1));
             fetchBuffer.removeIf(f -> f.partition().equals(partition));
             networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -583,8 +410,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (partitions == null) {
             throw new IllegalArgumentException("Partitions collection cannot be null");
         }
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             Collection<TopicPartition> parts = partitions.isEmpty() ? subscriptions.assignedPartitions() : partitions;
             for (TopicPartition tp : parts) {
                 subscriptions.requestReset(tp, where);
@@ -592,9 +418,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             Set<TopicPartition> set = new HashSet<>(parts);
             fetchBuffer.removeIf(f -> set.contains(f.partition()));
             networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -605,8 +429,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public long position(TopicPartition partition, Duration timeout) {
         long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             if (!subscriptions.isAssigned(partition)) {
                 throw new IllegalStateException(
                         "You can only check the position for partitions assigned to this consumer.");
@@ -615,7 +438,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             while (true) {
                 waits.maybeThrowWakeup();
                 processBackgroundEvents();
-                throwIfNoResetPolicy();
+                subscriptions.throwIfNoResetPolicy();
                 Long p = subscriptions.isAssigned(partition) ? subscriptions.position(partition) : null;
                 if (p != null) {
                     return p;
@@ -627,9 +450,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 }
                 subscriptions.awaitChange(Math.min(remaining, 50));
             }
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -640,22 +461,23 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
         long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             throwIfNoGroup();
             if (partitions.isEmpty()) {
                 return Map.of();
             }
-            return waits.await(
-                    networkThread.submit(new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs)),
-                    deadlineMs,
+            return request(
+                    new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs),
                     "Fetching committed offsets for " + partitions);
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- metadata and offsets queries ----
+
+    /** Hands a request to the network thread and waits for its answer until the event's deadline. */
+    private <T> T request(ApplicationEvent<T> event, String what) {
+        return waits.await(networkThread.submit(event), event.deadlineMs, what);
+    }
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic) {
@@ -665,19 +487,14 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
         long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             if (topic == null || topic.isEmpty()) {
                 throw new IllegalArgumentException("Topic name cannot be null or empty");
             }
-            Map<String, List<PartitionInfo>> m = waits.await(
-                    networkThread.submit(new ApplicationEvent.TopicMetadata(topic, deadlineMs)),
-                    deadlineMs,
-                    "Getting metadata of " + topic);
+            Map<String, List<PartitionInfo>> m =
+                    request(new ApplicationEvent.TopicMetadata(topic, deadlineMs), "Getting metadata of " + topic);
             return m.getOrDefault(topic, List.of());
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -688,46 +505,25 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
         long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
-            return waits.await(
-                    networkThread.submit(new ApplicationEvent.TopicMetadata(null, deadlineMs)),
-                    deadlineMs,
-                    "Listing topics");
-        } finally {
-            release();
-        }
+        return guard.call(() -> request(new ApplicationEvent.TopicMetadata(null, deadlineMs), "Listing topics"));
     }
 
     @Override
     public Set<TopicPartition> paused() {
-        acquireAndEnsureOpen();
-        try {
-            return java.util.Collections.unmodifiableSet(subscriptions.paused());
-        } finally {
-            release();
-        }
+        return guard.call(() -> java.util.Collections.unmodifiableSet(subscriptions.paused()));
     }
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
-        acquireAndEnsureOpen();
-        try {
-            subscriptions.pause(partitions);
-        } finally {
-            release();
-        }
+        guard.run(() -> subscriptions.pause(partitions));
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             subscriptions.resume(partitions);
             networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -744,10 +540,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                         + ". The target time cannot be negative.");
             }
         }
-        Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(timestampsToSearch, timeout);
-        Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-        timestampsToSearch.keySet().forEach(tp -> out.put(tp, found.get(tp)));
-        return out;
+        long deadlineMs = deadline(millis(timeout));
+        return guard.call(() -> offsets.offsetsForTimes(timestampsToSearch, deadlineMs));
     }
 
     @Override
@@ -757,7 +551,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        return offsetsAt(partitions, -2L, timeout);
+        long deadlineMs = deadline(millis(timeout));
+        return guard.call(() -> offsets.beginningOffsets(partitions, deadlineMs));
     }
 
     @Override
@@ -767,58 +562,27 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        return offsetsAt(partitions, -1L, timeout);
-    }
-
-    private Map<TopicPartition, Long> offsetsAt(
-            Collection<TopicPartition> partitions, long timestamp, Duration timeout) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, timestamp));
-        Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(query, timeout);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        found.forEach((tp, ot) -> out.put(tp, ot == null ? null : ot.offset()));
-        return out;
-    }
-
-    private Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, Long> query, Duration timeout) {
         long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
-            if (query.isEmpty()) {
-                return Map.of();
-            }
-            return waits.await(
-                    networkThread.submit(new ApplicationEvent.ListOffsets(new HashMap<>(query), deadlineMs)),
-                    deadlineMs,
-                    "Listing offsets of " + query.keySet());
-        } finally {
-            release();
-        }
+        return guard.call(() -> offsets.endOffsets(partitions, deadlineMs));
     }
 
     @Override
     public OptionalLong currentLag(TopicPartition partition) {
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             Long lag = subscriptions.lag(partition, config.readCommitted());
             return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
     public ConsumerGroupMetadata groupMetadata() {
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             throwIfNoGroup();
             GroupMembership m = networkThread.membership();
             Generation g = m == null ? Generation.NO_GENERATION : m.generation();
             return new ConsumerGroupMetadata(
                     groupId, g.generationId(), g.memberId(), Optional.ofNullable(config.groupInstanceId()));
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -828,14 +592,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void enforceRebalance(String reason) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             throwIfNoGroup();
             networkThread.submit(
                     new ApplicationEvent.Rejoin(reason == null ? "the user called enforceRebalance" : reason));
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- close ----
@@ -848,29 +609,20 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void close(Duration timeout) {
         long timeoutMs = millis(timeout);
-        acquire();
+        guard.acquire();
         try {
-            if (closed) {
+            if (guard.closed()) {
                 return;
             }
             long deadlineMs = deadline(timeoutMs);
             waits.clearWakeup();
             try {
-                if (autoCommit && groupId != null) {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
-                    if (!offsets.isEmpty()) {
-                        try {
-                            commitSyncLocked(offsets, Math.max(0, deadlineMs - System.currentTimeMillis()));
-                        } catch (RuntimeException e) {
-                            LOG.warn("Failed to commit offsets on close: {}", e.getMessage());
-                        }
-                    }
-                }
+                commits.maybeAutoCommitOnClose(deadlineMs);
                 CompletableFuture<Void> closing = networkThread.submit(new ApplicationEvent.Close(deadlineMs));
                 ApplicationWaits.awaitWithCallbacks(closing, deadlineMs, () -> backgroundEventProcessor.process(false));
                 commits.runCommitCallbacks();
             } finally {
-                closed = true;
+                guard.markClosed();
                 networkThread.wakeupLoop();
                 try {
                     networkThread.join(Math.max(1, Math.min(5_000, deadlineMs - System.currentTimeMillis() + 1_000)));
@@ -882,16 +634,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 LOG.info("Tributary consumer {} closed", clientId);
             }
         } finally {
-            release();
+            guard.release();
         }
-    }
-
-    /** The listener used when none is given. */
-    private static final class NoOpListener implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
     }
 }

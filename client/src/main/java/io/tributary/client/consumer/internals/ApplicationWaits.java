@@ -79,6 +79,25 @@ public final class ApplicationWaits {
     }
 
     /**
+     * poll's wait: until fetched data arrives, {@link #wakeup} is called or the deadline passes.
+     *
+     * @return false once the deadline has passed (poll returns empty)
+     */
+    public boolean awaitFetches(long deadlineMs) {
+        long remaining = deadlineMs - System.currentTimeMillis();
+        if (remaining <= 0) {
+            return false;
+        }
+        try {
+            fetchBuffer.awaitNotEmpty(remaining);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TributaryException("poll was interrupted", e);
+        }
+        return System.currentTimeMillis() < deadlineMs;
+    }
+
+    /**
      * Waits until {@code f} is done or the deadline passes, running {@code processEvents} (the
      * callbacks the network thread asks for) while it waits and once more at the end: the
      * network thread's work may itself wait for those callbacks.

@@ -1,6 +1,7 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.OffsetCommitCallback;
 import io.tributary.client.consumer.TopicPartition;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application thread's side of offset commits: sync commits waited for until their
- * deadline, async commits whose callbacks come back as background events, the count of
- * commits sent and the safe retry of async commits (O4, {@code tributary.async.commit.retries}).
+ * deadline, async commits whose callbacks come back as background events, the auto-commit
+ * timer (enable.auto.commit), the count of commits sent and the safe retry of async commits
+ * (O4, {@code tributary.async.commit.retries}).
  * Application thread only (the thread holding the consumer); the network thread only completes
  * the futures it is handed.
  */
@@ -21,8 +23,12 @@ public final class CommitTracker {
     private final ConsumerNetworkThread networkThread;
     private final BackgroundEventQueue backgroundEvents;
     private final ApplicationWaits waits;
+    private final SubscriptionState subscriptions;
     private final int asyncCommitRetries;
     private final long defaultApiTimeoutMs;
+    private final boolean autoCommit;
+    private final long autoCommitIntervalMs;
+    private long nextAutoCommitMs;
     /** Counts commits sent (async and sync); a retry is sent only if none was sent after its attempt. */
     private long commitsSent;
 
@@ -30,13 +36,51 @@ public final class CommitTracker {
             ConsumerNetworkThread networkThread,
             BackgroundEventQueue backgroundEvents,
             ApplicationWaits waits,
-            int asyncCommitRetries,
-            long defaultApiTimeoutMs) {
+            SubscriptionState subscriptions,
+            ConsumerConfig config) {
         this.networkThread = networkThread;
         this.backgroundEvents = backgroundEvents;
         this.waits = waits;
-        this.asyncCommitRetries = asyncCommitRetries;
-        this.defaultApiTimeoutMs = defaultApiTimeoutMs;
+        this.subscriptions = subscriptions;
+        this.asyncCommitRetries = config.getInt(ConsumerConfig.ASYNC_COMMIT_RETRIES_CONFIG);
+        this.defaultApiTimeoutMs = config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        // Only with a group: ConsumerConfig turns enable.auto.commit off without a group.id.
+        this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+        this.autoCommitIntervalMs = config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG);
+        this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
+    }
+
+    /** From poll: with auto-commit, commits the consumed positions (async) once the interval passed. */
+    public void maybeAutoCommit(long nowMs) {
+        if (autoCommit && nowMs >= nextAutoCommitMs) {
+            nextAutoCommitMs = nowMs + autoCommitIntervalMs;
+            Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
+            if (!offsets.isEmpty()) {
+                commitAsync(offsets, null);
+            }
+        }
+    }
+
+    /** From assign: with auto-commit, commits the consumed positions (async) before the assignment changes. */
+    public void maybeAutoCommitBeforeAssign() {
+        if (autoCommit) {
+            commitAsync(subscriptions.allConsumed(), null);
+        }
+    }
+
+    /** From close: with auto-commit, commits the consumed positions and waits until the deadline; failures are logged. */
+    public void maybeAutoCommitOnClose(long deadlineMs) {
+        if (!autoCommit) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
+        if (!offsets.isEmpty()) {
+            try {
+                commitSync(offsets, Math.max(0, deadlineMs - System.currentTimeMillis()));
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to commit offsets on close: {}", e.getMessage());
+            }
+        }
     }
 
     /** Commits and waits until done or the deadline; pending async commit callbacks run first and after. */

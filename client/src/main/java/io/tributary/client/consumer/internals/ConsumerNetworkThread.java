@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.ApiException;
 import io.tributary.client.common.TimeoutException;
+import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.PartitionInfo;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.NetworkClient;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +88,71 @@ public final class ConsumerNetworkThread extends Thread {
                 : membershipFactory.create(client, metadata, subscriptions, coordinator, scheduler);
     }
 
+    /**
+     * Builds the network thread and what it owns from the configuration: the network client
+     * (bootstrap.servers parsed by {@link BootstrapServers}), the metadata manager, the
+     * coordinator manager (with a group) and the group membership ({@code membershipFactory},
+     * null without a group). Not started.
+     */
+    public static ConsumerNetworkThread create(
+            ConsumerConfig config,
+            String clientId,
+            SubscriptionState subscriptions,
+            FetchBuffer buffer,
+            Consumer<RuntimeException> errors,
+            boolean partitionEof,
+            GroupMembership.Factory membershipFactory) {
+        NetworkClient client = new NetworkClient(
+                BootstrapServers.parse(config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
+                clientId,
+                config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG),
+                config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
+                config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
+                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
+                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
+        MetadataManager metadata = new MetadataManager(
+                client,
+                config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
+                config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
+        AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
+        String groupId = config.groupId();
+        CoordinatorManager coordinator = groupId == null
+                ? null
+                : new CoordinatorManager(
+                        client,
+                        groupId,
+                        config.groupInstanceId(),
+                        config.readCommitted(),
+                        () -> membershipRef.get() == null
+                                ? Generation.NO_GENERATION
+                                : membershipRef.get().generation());
+        Settings settings = new Settings(
+                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
+                config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
+                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                config.readCommitted(),
+                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG),
+                config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
+                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
+                config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
+                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG),
+                partitionEof);
+        ConsumerNetworkThread thread = new ConsumerNetworkThread(
+                "tributary-consumer-network-thread | " + clientId,
+                client,
+                metadata,
+                subscriptions,
+                coordinator,
+                buffer,
+                errors,
+                settings,
+                membershipFactory);
+        membershipRef.set(thread.membership());
+        return thread;
+    }
+
     /** Fetch and timing settings the managers need, taken from ConsumerConfig. */
     public record Settings(
             int fetchMaxWaitMs,
@@ -102,6 +169,11 @@ public final class ConsumerNetworkThread extends Thread {
 
     public GroupMembership membership() {
         return membership;
+    }
+
+    /** The metadata cache; its {@link MetadataManager#cluster()} may be read from any thread. */
+    public MetadataManager metadata() {
+        return metadata;
     }
 
     /** Safe from any thread: hands an event over and wakes the loop. */
