@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,17 +266,15 @@ public final class ConsumerNetworkThread extends Thread {
         });
     }
 
+    /** The event's work, retried with backoff until it succeeds, fails for good or the event's deadline passes. */
+    private <T> CompletableFuture<T> retrying(
+            ApplicationEvent<T> e, LongFunction<CompletableFuture<T>> attempt, String what) {
+        return Retries.withRetries(scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs, attempt, what);
+    }
+
     private void handle(ApplicationEvent<?> event, long now) {
         if (event instanceof ApplicationEvent.ListOffsets e) {
-            track(
-                    e,
-                    Retries.withRetries(
-                            scheduler,
-                            e.deadlineMs,
-                            retryBackoffMs,
-                            retryBackoffMaxMs,
-                            t -> offsets.listOffsets(e.timestamps, t),
-                            "ListOffsets"));
+            track(e, retrying(e, t -> offsets.listOffsets(e.timestamps, t), "ListOffsets"));
         } else if (event instanceof ApplicationEvent.Commit e) {
             if (coordinator == null) {
                 e.future.completeExceptionally(
@@ -286,10 +285,7 @@ public final class ConsumerNetworkThread extends Thread {
                 e.future.complete(null);
                 return;
             }
-            CompletableFuture<Void> work = e.retry
-                    ? Retries.withRetries(
-                            scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs, t -> commitOnce(e, t), "Commit")
-                    : commitOnce(e, now);
+            CompletableFuture<Void> work = e.retry ? retrying(e, t -> commitOnce(e, t), "Commit") : commitOnce(e, now);
             track(e, work);
         } else if (event instanceof ApplicationEvent.FetchCommitted e) {
             if (coordinator == null) {
@@ -297,25 +293,9 @@ public final class ConsumerNetworkThread extends Thread {
                         "Fetching committed offsets needs a group.id"));
                 return;
             }
-            track(
-                    e,
-                    Retries.withRetries(
-                            scheduler,
-                            e.deadlineMs,
-                            retryBackoffMs,
-                            retryBackoffMaxMs,
-                            t -> offsets.committed(e.partitions, t),
-                            "OffsetFetch"));
+            track(e, retrying(e, t -> offsets.committed(e.partitions, t), "OffsetFetch"));
         } else if (event instanceof ApplicationEvent.TopicMetadata e) {
-            track(
-                    e,
-                    Retries.withRetries(
-                            scheduler,
-                            e.deadlineMs,
-                            retryBackoffMs,
-                            retryBackoffMaxMs,
-                            t -> topicMetadata(e.topic, t),
-                            "Metadata"));
+            track(e, retrying(e, t -> topicMetadata(e.topic, t), "Metadata"));
         } else if (event instanceof ApplicationEvent.SubscriptionChanged e) {
             trackTopics();
             metadata.requestUpdate();
@@ -367,9 +347,7 @@ public final class ConsumerNetworkThread extends Thread {
                     }
                     out.put(name, t.partitions());
                 } else if (topic != null && t.error() != Errors.UNKNOWN_TOPIC_OR_PARTITION) {
-                    if (t.error().retriable()) {
-                        throw new ApiException(t.error(), "Metadata for topic " + name);
-                    }
+                    // Retried by the caller while the error is retriable (ApiException.retriable()).
                     throw new ApiException(t.error(), "Metadata for topic " + name);
                 }
             });
