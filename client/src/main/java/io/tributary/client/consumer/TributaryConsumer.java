@@ -3,7 +3,6 @@ package io.tributary.client.consumer;
 import static io.tributary.client.consumer.internals.ApplicationWaits.deadline;
 import static io.tributary.client.consumer.internals.ApplicationWaits.millis;
 
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
 import io.tributary.client.consumer.internals.ApplicationThreadGuard;
 import io.tributary.client.consumer.internals.ApplicationWaits;
@@ -378,22 +377,23 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         }
         guard.run(() -> {
             LOG.info("Seeking to offset {} for partition {}", offset, partition);
-            subscriptions.seek(partition, offset, -1);
-            fetchBuffer.removeIf(f -> f.partition().equals(partition));
-            networkThread.wakeupLoop();
+            seekLocked(partition, offset, -1);
         });
     }
 
     @Override
     public void seek(TopicPartition partition, OffsetAndMetadata offsetAndMetadata) {
-        guard.run(() -> {
-            subscriptions.seek(
-                    partition,
-                    offsetAndMetadata.offset(),
-                    offsetAndMetadata.leaderEpoch().orElse(-1));
-            fetchBuffer.removeIf(f -> f.partition().equals(partition));
-            networkThread.wakeupLoop();
-        });
+        guard.run(() -> seekLocked(
+                partition,
+                offsetAndMetadata.offset(),
+                offsetAndMetadata.leaderEpoch().orElse(-1)));
+    }
+
+    /** A user seek: always wins over in-flight fetches and lookups (the partition's version moves). */
+    private void seekLocked(TopicPartition partition, long offset, int leaderEpoch) {
+        subscriptions.seek(partition, offset, leaderEpoch);
+        fetchBuffer.removeIf(f -> f.partition().equals(partition));
+        networkThread.wakeupLoop();
     }
 
     @Override
@@ -435,21 +435,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                         "You can only check the position for partitions assigned to this consumer.");
             }
             networkThread.wakeupLoop();
-            while (true) {
-                waits.maybeThrowWakeup();
-                processBackgroundEvents();
-                subscriptions.throwIfNoResetPolicy();
-                Long p = subscriptions.isAssigned(partition) ? subscriptions.position(partition) : null;
-                if (p != null) {
-                    return p;
-                }
-                long remaining = deadlineMs - System.currentTimeMillis();
-                if (remaining <= 0) {
-                    throw new TimeoutException("Timeout of " + timeout.toMillis() + "ms expired before the position for"
-                            + " partition " + partition + " could be determined");
-                }
-                subscriptions.awaitChange(Math.min(remaining, 50));
-            }
+            return waits.awaitPosition(
+                    subscriptions, partition, deadlineMs, timeout.toMillis(), this::processBackgroundEvents);
         });
     }
 
@@ -623,12 +610,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 commits.runCommitCallbacks();
             } finally {
                 guard.markClosed();
-                networkThread.wakeupLoop();
-                try {
-                    networkThread.join(Math.max(1, Math.min(5_000, deadlineMs - System.currentTimeMillis() + 1_000)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                networkThread.awaitStopped(deadlineMs);
                 keyDeserializer.close();
                 valueDeserializer.close();
                 LOG.info("Tributary consumer {} closed", clientId);

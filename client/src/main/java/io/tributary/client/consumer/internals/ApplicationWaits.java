@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.WakeupException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ApplicationWaits {
     private static final long CALLBACK_CHECK_MS = 20;
+    private static final long POSITION_CHECK_MS = 50;
 
     private final FetchBuffer fetchBuffer;
     private final AtomicBoolean woken = new AtomicBoolean();
@@ -95,6 +97,34 @@ public final class ApplicationWaits {
             throw new TributaryException("poll was interrupted", e);
         }
         return System.currentTimeMillis() < deadlineMs;
+    }
+
+    /**
+     * position()'s wait: until the partition has a position (or is no longer assigned and the
+     * deadline passes), running {@code processEvents} each round; with auto.offset.reset=none
+     * and nothing to start from, throws {@code NoOffsetForPartitionException}.
+     */
+    public long awaitPosition(
+            SubscriptionState subscriptions,
+            TopicPartition partition,
+            long deadlineMs,
+            long timeoutMs,
+            Runnable processEvents) {
+        while (true) {
+            maybeThrowWakeup();
+            processEvents.run();
+            subscriptions.throwIfNoResetPolicy();
+            Long p = subscriptions.isAssigned(partition) ? subscriptions.position(partition) : null;
+            if (p != null) {
+                return p;
+            }
+            long remaining = deadlineMs - System.currentTimeMillis();
+            if (remaining <= 0) {
+                throw new TimeoutException("Timeout of " + timeoutMs + "ms expired before the position for"
+                        + " partition " + partition + " could be determined");
+            }
+            subscriptions.awaitChange(Math.min(remaining, POSITION_CHECK_MS));
+        }
     }
 
     /**

@@ -193,6 +193,19 @@ public final class ConsumerNetworkThread extends Thread {
         client.wakeup();
     }
 
+    /**
+     * Application thread, at the end of close: wakes the loop and waits for the thread to end,
+     * until a second after the close deadline (at most five seconds, at least one millisecond).
+     */
+    public void awaitStopped(long deadlineMs) {
+        wakeupLoop();
+        try {
+            join(Math.max(1, Math.min(5_000, deadlineMs - System.currentTimeMillis() + 1_000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void run() {
         try {
