@@ -35,6 +35,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -428,8 +429,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> {
+        return withDeadline(timeout, deadlineMs -> {
             if (!subscriptions.isAssigned(partition)) {
                 throw new IllegalStateException(
                         "You can only check the position for partitions assigned to this consumer.");
@@ -447,8 +447,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> {
+        return withDeadline(timeout, deadlineMs -> {
             throwIfNoGroup();
             if (partitions.isEmpty()) {
                 return Map.of();
@@ -460,6 +459,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     }
 
     // ---- metadata and offsets queries ----
+
+    /**
+     * A blocking call: the deadline is taken before the guard (as Kafka counts the timeout from
+     * the call), then {@code call} runs as the owning thread with it.
+     */
+    private <T> T withDeadline(Duration timeout, LongFunction<T> call) {
+        long deadlineMs = deadline(millis(timeout));
+        return guard.call(() -> call.apply(deadlineMs));
+    }
 
     /** Hands a request to the network thread and waits for its answer until the event's deadline. */
     private <T> T request(ApplicationEvent<T> event, String what) {
@@ -473,8 +481,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> {
+        return withDeadline(timeout, deadlineMs -> {
             if (topic == null || topic.isEmpty()) {
                 throw new IllegalArgumentException("Topic name cannot be null or empty");
             }
@@ -491,8 +498,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> request(new ApplicationEvent.TopicMetadata(null, deadlineMs), "Listing topics"));
+        return withDeadline(
+                timeout, deadlineMs -> request(new ApplicationEvent.TopicMetadata(null, deadlineMs), "Listing topics"));
     }
 
     @Override
@@ -527,8 +534,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                         + ". The target time cannot be negative.");
             }
         }
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> offsets.offsetsForTimes(timestampsToSearch, deadlineMs));
+        return withDeadline(timeout, deadlineMs -> offsets.offsetsForTimes(timestampsToSearch, deadlineMs));
     }
 
     @Override
@@ -538,8 +544,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> offsets.beginningOffsets(partitions, deadlineMs));
+        return withDeadline(timeout, deadlineMs -> offsets.beginningOffsets(partitions, deadlineMs));
     }
 
     @Override
@@ -549,8 +554,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        return guard.call(() -> offsets.endOffsets(partitions, deadlineMs));
+        return withDeadline(timeout, deadlineMs -> offsets.endOffsets(partitions, deadlineMs));
     }
 
     @Override
