@@ -1,38 +1,38 @@
 package io.tributary.client.common;
 
-import java.util.Arrays;
-import java.util.Objects;
-
-/** One record header: a string key and a nullable byte value. Immutable. */
+/**
+ * One record header: a string key and a nullable byte value. Immutable. The public face of the
+ * wire-level {@link io.tributary.protocol.record.Header}, which owns the rules (non-null key,
+ * equality by key and value bytes); this type delegates to one.
+ */
 public final class Header {
-    private final String key;
-    private final byte[] value;
+    private final io.tributary.protocol.record.Header wire;
 
     public Header(String key, byte[] value) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.value = value;
+        this.wire = new io.tributary.protocol.record.Header(key, value);
     }
 
     public String key() {
-        return key;
+        return wire.key();
     }
 
     public byte[] value() {
-        return value;
+        return wire.value();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Header h && key.equals(h.key) && Arrays.equals(value, h.value);
+        return o instanceof Header h && wire.equals(h.wire);
     }
 
     @Override
     public int hashCode() {
-        return 31 * key.hashCode() + Arrays.hashCode(value);
+        return wire.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Header(" + key + ", " + (value == null ? "null" : value.length + " bytes") + ")";
+        byte[] value = wire.value();
+        return "Header(" + wire.key() + ", " + (value == null ? "null" : value.length + " bytes") + ")";
     }
 }

@@ -339,6 +339,24 @@ public final class ConsumerConfig {
         return v == Object.class ? null : (Class<?>) v;
     }
 
+    /**
+     * A new instance of the class configured under {@code key}, which must implement {@code type}
+     * and have a public no-argument constructor; otherwise a {@link ConfigException} naming the key.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T newInstance(String key, Class<?> type) {
+        Class<?> c = getClass(key);
+        if (!type.isAssignableFrom(c)) {
+            throw new ConfigException(
+                    key, c.getName(), "Class " + c.getName() + " does not implement " + type.getName());
+        }
+        try {
+            return (T) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new ConfigException(key, c.getName(), "Could not instantiate class " + c.getName() + ": " + e);
+        }
+    }
+
     public String groupId() {
         String g = getString(GROUP_ID_CONFIG);
         return g == null || g.isEmpty() ? null : g;

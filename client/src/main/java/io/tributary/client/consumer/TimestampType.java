@@ -1,17 +1,30 @@
 package io.tributary.client.consumer;
 
-/** Whether a record's timestamp was set by the producer or by the broker on append. */
+/**
+ * Whether a record's timestamp was set by the producer or by the broker on append. The public
+ * face of the wire-level {@link io.tributary.protocol.record.TimestampType}, which owns the codes
+ * and names; each constant takes its {@code id} and {@code name} from there. Immutable.
+ */
 public enum TimestampType {
-    NO_TIMESTAMP_TYPE(-1, "NoTimestampType"),
-    CREATE_TIME(0, "CreateTime"),
-    LOG_APPEND_TIME(1, "LogAppendTime");
+    NO_TIMESTAMP_TYPE(io.tributary.protocol.record.TimestampType.NO_TIMESTAMP_TYPE),
+    CREATE_TIME(io.tributary.protocol.record.TimestampType.CREATE_TIME),
+    LOG_APPEND_TIME(io.tributary.protocol.record.TimestampType.LOG_APPEND_TIME);
 
     public final int id;
     public final String name;
 
-    TimestampType(int id, String name) {
-        this.id = id;
-        this.name = name;
+    TimestampType(io.tributary.protocol.record.TimestampType wire) {
+        this.id = wire.id;
+        this.name = wire.name;
+    }
+
+    /** The public constant for a batch's wire-level timestamp type. */
+    public static TimestampType forWire(io.tributary.protocol.record.TimestampType wire) {
+        return switch (wire) {
+            case NO_TIMESTAMP_TYPE -> NO_TIMESTAMP_TYPE;
+            case CREATE_TIME -> CREATE_TIME;
+            case LOG_APPEND_TIME -> LOG_APPEND_TIME;
+        };
     }
 
     @Override

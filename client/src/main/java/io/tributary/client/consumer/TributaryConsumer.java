@@ -1,26 +1,27 @@
 package io.tributary.client.consumer;
 
-import io.tributary.client.common.ConfigException;
-import io.tributary.client.common.TimeoutException;
-import io.tributary.client.common.TributaryException;
+import static io.tributary.client.consumer.internals.ApplicationWaits.deadline;
+import static io.tributary.client.consumer.internals.ApplicationWaits.millis;
+
 import io.tributary.client.consumer.internals.ApplicationEvent;
+import io.tributary.client.consumer.internals.ApplicationThreadGuard;
+import io.tributary.client.consumer.internals.ApplicationWaits;
 import io.tributary.client.consumer.internals.BackgroundEvent;
+import io.tributary.client.consumer.internals.BackgroundEventProcessor;
 import io.tributary.client.consumer.internals.BackgroundEventQueue;
-import io.tributary.client.consumer.internals.Cluster;
+import io.tributary.client.consumer.internals.ClassicMembership;
+import io.tributary.client.consumer.internals.CommitTracker;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
-import io.tributary.client.consumer.internals.CoordinatorManager;
 import io.tributary.client.consumer.internals.FetchBuffer;
 import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
-import io.tributary.client.consumer.internals.MetadataManager;
-import io.tributary.client.consumer.internals.Retries;
+import io.tributary.client.consumer.internals.NoOpRebalanceListener;
+import io.tributary.client.consumer.internals.OffsetQueries;
+import io.tributary.client.consumer.internals.RebalanceCallbackInvoker;
 import io.tributary.client.consumer.internals.SubscriptionState;
-import io.tributary.client.network.NetworkClient;
 import io.tributary.client.serialization.Deserializer;
-import io.tributary.protocol.Errors;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
@@ -33,12 +34,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +49,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One application thread at a time: a concurrent call from a second thread fails with
  * {@link ConcurrentModificationException}; only {@link #wakeup()} is safe from any thread.
+ *
+ * <p>This class keeps the API methods thin; the work behind them lives in {@code internals}:
+ * {@link ApplicationThreadGuard} (thread confinement), {@link ApplicationWaits} (waits with
+ * deadlines, wakeup), {@link CommitTracker} (commits, auto-commit, the O4 retry),
+ * {@link BackgroundEventProcessor} and {@link RebalanceCallbackInvoker} (callbacks asked for by
+ * the network thread), {@link OffsetQueries} (ListOffsets-based queries) and
+ * {@link ConsumerNetworkThread#create} (the network side, bootstrap parsing included).
  */
 public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
     private static final AtomicInteger CLIENT_SEQUENCE = new AtomicInteger(1);
-    private static final long NO_CURRENT_THREAD = -1L;
 
     private final ConsumerConfig config;
     private final String clientId;
@@ -67,22 +70,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final FetchBuffer fetchBuffer = new FetchBuffer();
     private final BackgroundEventQueue backgroundEvents = new BackgroundEventQueue();
     private final ConsumerNetworkThread networkThread;
-    private final MetadataManager metadata;
     private final CompletedFetchCollector<K, V> collector;
     private final int maxPollRecords;
     private final long defaultApiTimeoutMs;
-    private final boolean autoCommit;
-    private final int asyncCommitRetries;
-    /** Counts commits sent (async and sync); a retry is sent only if none was sent after its attempt. */
-    private long commitsSent;
+    private final ApplicationWaits waits;
+    private final CommitTracker commits;
+    private final BackgroundEventProcessor backgroundEventProcessor;
+    private final OffsetQueries offsets;
 
-    private final long autoCommitIntervalMs;
-    private long nextAutoCommitMs;
-    private final AtomicLong currentThread = new AtomicLong(NO_CURRENT_THREAD);
-    private final AtomicInteger refCount = new AtomicInteger();
-    private final AtomicBoolean woken = new AtomicBoolean();
-    private final AtomicReference<CompletableFuture<?>> activeWait = new AtomicReference<>();
-    private volatile boolean closed;
+    private final ApplicationThreadGuard guard = new ApplicationThreadGuard();
 
     public TributaryConsumer(Properties properties) {
         this(propsToMap(properties), null, null);
@@ -112,98 +108,40 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 : cid;
         this.keyDeserializer = keyDeserializer != null
                 ? keyDeserializer
-                : newDeserializer(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
+                : config.newInstance(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
         this.valueDeserializer = valueDeserializer != null
                 ? valueDeserializer
-                : newDeserializer(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+                : config.newInstance(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
         this.keyDeserializer.configure(config.originals(), true);
         this.valueDeserializer.configure(config.originals(), false);
         this.maxPollRecords = config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         this.defaultApiTimeoutMs = config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
-        this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
-        this.asyncCommitRetries = config.getInt(ConsumerConfig.ASYNC_COMMIT_RETRIES_CONFIG);
-        this.autoCommitIntervalMs = config.getInt(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG);
-        this.nextAutoCommitMs = System.currentTimeMillis() + autoCommitIntervalMs;
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
         subscriptions.onNoPosition(fetchBuffer::wakeup);
         boolean partitionEof = config.getBoolean(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG);
         this.collector = new CompletedFetchCollector<>(
                 subscriptions, fetchBuffer, this.keyDeserializer, this.valueDeserializer, partitionEof);
 
-        List<NetworkClient.Endpoint> bootstrap = new ArrayList<>();
-        int id = -1;
-        for (Object s : config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-            String hp = s.toString();
-            int colon = hp.lastIndexOf(':');
-            String host = hp.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            if (!resolvable(host)) {
-                LOG.warn(
-                        "Couldn't resolve server {} from {} as DNS resolution failed for {}",
-                        hp,
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        host);
-                continue;
-            }
-            bootstrap.add(new NetworkClient.Endpoint(id--, host, Integer.parseInt(hp.substring(colon + 1))));
-        }
-        if (bootstrap.isEmpty()) {
-            // Kafka's check: a consumer that can never reach any broker fails here, not by timing out later.
-            throw new ConfigException(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                    "No resolvable bootstrap urls given in " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
-        }
-        NetworkClient client = new NetworkClient(
-                bootstrap,
+        this.networkThread = ConsumerNetworkThread.create(
+                config,
                 clientId,
-                config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG),
-                config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
-                config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
-                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
-                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
-        this.metadata = new MetadataManager(
-                client,
-                config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
-                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
-        AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
-        CoordinatorManager coordinator = groupId == null
-                ? null
-                : new CoordinatorManager(
-                        client,
-                        groupId,
-                        config.groupInstanceId(),
-                        config.readCommitted(),
-                        () -> membershipRef.get() == null
-                                ? Generation.NO_GENERATION
-                                : membershipRef.get().generation());
-        ConsumerNetworkThread.Settings settings = new ConsumerNetworkThread.Settings(
-                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
-                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                config.readCommitted(),
-                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG),
-                config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
-                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
-                config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
-                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG),
-                partitionEof);
-        GroupMembership.Factory factory = groupId == null ? null : membershipFactory();
-        this.networkThread = new ConsumerNetworkThread(
-                "tributary-consumer-network-thread | " + clientId,
-                client,
-                metadata,
                 subscriptions,
-                coordinator,
                 fetchBuffer,
                 this::backgroundError,
-                settings,
-                factory);
-        membershipRef.set(networkThread.membership());
+                partitionEof,
+                groupId == null ? null : membershipFactory());
+        this.waits = new ApplicationWaits(fetchBuffer);
+        this.commits = new CommitTracker(networkThread, backgroundEvents, waits, subscriptions, config);
+        this.offsets = new OffsetQueries(networkThread, waits);
+        this.backgroundEventProcessor = new BackgroundEventProcessor(
+                backgroundEvents,
+                new RebalanceCallbackInvoker(
+                        subscriptions,
+                        networkThread.metadata(),
+                        fetchBuffer,
+                        networkThread,
+                        commits,
+                        defaultApiTimeoutMs));
         // Fetch-ahead: a drained partition is fetched again at once.
         fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
         networkThread.start();
@@ -212,15 +150,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
     protected GroupMembership.Factory membershipFactory() {
-        return io.tributary.client.consumer.internals.ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
-    }
-
-    private static boolean resolvable(String host) {
-        try {
-            return java.net.InetAddress.getAllByName(host).length > 0;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
+        return ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
 
     private static Map<String, Object> propsToMap(Properties props) {
@@ -229,267 +159,46 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         return m;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> Deserializer<T> newDeserializer(String key) {
-        Class<?> c = config.getClass(key);
-        if (!Deserializer.class.isAssignableFrom(c)) {
-            throw new ConfigException(
-                    key, c.getName(), "Class " + c.getName() + " does not implement " + Deserializer.class.getName());
-        }
-        try {
-            return (Deserializer<T>) c.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new ConfigException(key, c.getName(), "Could not instantiate class " + c.getName() + ": " + e);
-        }
-    }
-
     private void backgroundError(RuntimeException e) {
         backgroundEvents.add(new BackgroundEvent.Error(e));
         fetchBuffer.wakeup();
     }
 
-    // ---- thread confinement and wakeup ----
-
-    private void acquireAndEnsureOpen() {
-        acquire();
-        if (closed) {
-            release();
-            throw new IllegalStateException("This consumer has already been closed.");
-        }
-    }
-
-    private void acquire() {
-        Thread t = Thread.currentThread();
-        long threadId = t.getId();
-        if (threadId != currentThread.get() && !currentThread.compareAndSet(NO_CURRENT_THREAD, threadId)) {
-            throw new ConcurrentModificationException("TributaryConsumer is not safe for multi-threaded access. "
-                    + "currentThread(name: " + t.getName() + ", id: " + threadId + ")"
-                    + " otherThread(id: " + currentThread.get() + ")");
-        }
-        refCount.incrementAndGet();
-    }
-
-    private void release() {
-        if (refCount.decrementAndGet() == 0) {
-            currentThread.set(NO_CURRENT_THREAD);
-        }
-    }
-
-    private void maybeThrowWakeup() {
-        if (woken.getAndSet(false)) {
-            throw new WakeupException();
-        }
-    }
+    // ---- wakeup ----
 
     @Override
     public void wakeup() {
-        woken.set(true);
-        CompletableFuture<?> f = activeWait.get();
-        if (f != null) {
-            f.completeExceptionally(new WakeupException());
-        }
-        fetchBuffer.wakeup();
-    }
-
-    /** Waits for a network-thread result until the deadline; wakeup() interrupts the wait. */
-    private <T> T await(CompletableFuture<T> f, long deadlineMs, String what) {
-        maybeThrowWakeup();
-        activeWait.set(f);
-        try {
-            if (woken.get()) {
-                f.completeExceptionally(new WakeupException());
-            }
-            long remaining = Math.max(0, deadlineMs - System.currentTimeMillis());
-            return f.get(remaining, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException(what + " timed out after waiting for the deadline");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof WakeupException) {
-                woken.set(false);
-                throw new WakeupException();
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new TributaryException(what + " failed", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TributaryException(what + " was interrupted", e);
-        } finally {
-            activeWait.set(null);
-        }
-    }
-
-    private static long deadline(long timeoutMs) {
-        long now = System.currentTimeMillis();
-        return timeoutMs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutMs;
-    }
-
-    private static long millis(Duration d) {
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("Timeout must not be negative");
-        }
-        try {
-            return d.toMillis();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
+        waits.wakeup();
     }
 
     // ---- background events (callbacks and errors run here, on the application thread) ----
 
     private void processBackgroundEvents() {
-        processBackgroundEvents(true);
-    }
-
-    /** @param throwErrors false while closing: pending errors no longer matter to the caller */
-    private void processBackgroundEvents(boolean throwErrors) {
-        RuntimeException first = null;
-        BackgroundEvent e;
-        while ((e = backgroundEvents.poll()) != null) {
-            if (e instanceof BackgroundEvent.Error err) {
-                if (first == null) {
-                    first = err.exception();
-                }
-            } else if (e instanceof BackgroundEvent.CommitCompleted c) {
-                invokeCommitCallback(c);
-            } else if (e instanceof BackgroundEvent.RebalanceCallback rc) {
-                runRebalanceCallback(rc);
-            }
-        }
-        if (first != null && throwErrors) {
-            throw first;
-        }
-    }
-
-    /** Commit callbacks only: errors and rebalance work wait for the next poll, where Kafka surfaces them. */
-    private void invokeCommitCallbacksOnly() {
-        backgroundEvents.runCommitCallbacks(TributaryConsumer::invokeCommitCallback);
-    }
-
-    private static void invokeCommitCallback(BackgroundEvent.CommitCompleted c) {
-        if (c.callback() == null) {
-            if (c.exception() != null) {
-                LOG.warn(
-                        "Asynchronous auto-commit of offsets {} failed: {}",
-                        c.offsets(),
-                        c.exception().getMessage());
-            }
-            return;
-        }
-        try {
-            c.callback().onComplete(c.offsets(), c.exception());
-        } catch (RuntimeException ex) {
-            LOG.error("Offset commit callback threw", ex);
-        }
-    }
-
-    private void runRebalanceCallback(BackgroundEvent.RebalanceCallback rc) {
-        ConsumerRebalanceListener listener = subscriptions.listener();
-        Throwable error = null;
-        if (rc.commitFirst()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>(subscriptions.allConsumed());
-            offsets.keySet().retainAll(rc.partitions());
-            // A deleted topic's offsets cannot be committed (UNKNOWN_TOPIC_OR_PARTITION is retried
-            // until the deadline): skip them rather than stall the rebalance.
-            Map<String, Cluster.TopicMetadata> known = metadata.cluster().topics();
-            offsets.keySet()
-                    .removeIf(tp -> known.containsKey(tp.topic())
-                            && known.get(tp.topic()).error() == Errors.UNKNOWN_TOPIC_OR_PARTITION);
-            if (!offsets.isEmpty()) {
-                try {
-                    commitSyncLocked(offsets, defaultApiTimeoutMs);
-                } catch (RuntimeException e) {
-                    LOG.warn("Auto-commit of offsets {} before revoking them failed: {}", offsets, e.getMessage());
-                }
-            }
-        }
-        if (listener != null) {
-            try {
-                switch (rc.kind()) {
-                    case REVOKED -> listener.onPartitionsRevoked(sorted(rc.partitions()));
-                    case ASSIGNED -> listener.onPartitionsAssigned(sorted(rc.partitions()));
-                    case LOST -> listener.onPartitionsLost(sorted(rc.partitions()));
-                    default -> {}
-                }
-            } catch (WakeupException w) {
-                error = w;
-            } catch (RuntimeException ex) {
-                LOG.error(
-                        "User provided listener {} failed on invocation of {} for partitions {}",
-                        listener.getClass().getName(),
-                        rc.kind(),
-                        rc.partitions(),
-                        ex);
-                error = ex;
-            }
-        }
-        if (rc.kind() != BackgroundEvent.RebalanceCallback.Kind.ASSIGNED) {
-            // Ownership ends here: nothing buffered for these partitions may be returned any more.
-            Set<TopicPartition> keep = subscriptions.assignedPartitions();
-            keep.removeAll(rc.partitions());
-            subscriptions.setAssignment(keep);
-            fetchBuffer.removeIf(f -> rc.partitions().contains(f.partition()));
-        }
-        networkThread.submit(new ApplicationEvent.CallbackDone(rc, error));
-        if (error instanceof WakeupException w) {
-            throw w;
-        }
-    }
-
-    private static List<TopicPartition> sorted(Set<TopicPartition> parts) {
-        List<TopicPartition> l = new ArrayList<>(parts);
-        l.sort(null);
-        return l;
-    }
-
-    /** auto.offset.reset=none and a partition has neither a position nor a committed offset. */
-    private void throwIfNoResetPolicy() {
-        Set<TopicPartition> undefined = new HashSet<>();
-        subscriptions.partitionsNeedingPosition().forEach((tp, pending) -> {
-            if (pending == SubscriptionState.Pending.NONE) {
-                undefined.add(tp);
-            }
-        });
-        if (!undefined.isEmpty()) {
-            throw new NoOffsetForPartitionException(undefined);
-        }
+        backgroundEventProcessor.process(true);
     }
 
     // ---- subscription ----
 
     @Override
     public Set<TopicPartition> assignment() {
-        acquireAndEnsureOpen();
-        try {
-            return java.util.Collections.unmodifiableSet(subscriptions.assignedPartitions());
-        } finally {
-            release();
-        }
+        return guard.call(() -> java.util.Collections.unmodifiableSet(subscriptions.assignedPartitions()));
     }
 
     @Override
     public Set<String> subscription() {
-        acquireAndEnsureOpen();
-        try {
-            return subscriptions.hasAutoAssignment()
-                    ? java.util.Collections.unmodifiableSet(subscriptions.subscription())
-                    : Set.of();
-        } finally {
-            release();
-        }
+        return guard.call(() -> subscriptions.hasAutoAssignment()
+                ? java.util.Collections.unmodifiableSet(subscriptions.subscription())
+                : Set.of());
     }
 
     @Override
     public void subscribe(Collection<String> topics) {
-        subscribe(topics, new NoOpListener());
+        subscribe(topics, new NoOpRebalanceListener());
     }
 
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             throwIfNoGroup();
             if (topics == null) {
                 throw new IllegalArgumentException("Topic collection to subscribe to cannot be null");
@@ -509,20 +218,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
     public void subscribe(Pattern pattern) {
-        subscribe(pattern, new NoOpListener());
+        subscribe(pattern, new NoOpRebalanceListener());
     }
 
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             throwIfNoGroup();
             if (pattern == null || pattern.pattern().isEmpty()) {
                 throw new IllegalArgumentException(
@@ -533,9 +239,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             }
             subscriptions.subscribe(pattern, listener);
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        } finally {
-            release();
-        }
+        });
     }
 
     private void throwIfNoGroup() {
@@ -547,12 +251,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void unsubscribe() {
-        acquireAndEnsureOpen();
-        try {
-            unsubscribeLocked();
-        } finally {
-            release();
-        }
+        guard.run(() -> unsubscribeLocked());
     }
 
     private void unsubscribeLocked() {
@@ -564,7 +263,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 networkThread
                         .submit(new ApplicationEvent.Rejoin(ApplicationEvent.Rejoin.UNSUBSCRIBE))
                         .whenComplete((v, e) -> left.complete(null));
-                awaitWithCallbacks(left, deadline(defaultApiTimeoutMs), true);
+                ApplicationWaits.awaitWithCallbacks(left, deadline(defaultApiTimeoutMs), this::processBackgroundEvents);
             }
         }
         subscriptions.unsubscribe();
@@ -572,26 +271,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         networkThread.submit(new ApplicationEvent.SubscriptionChanged());
     }
 
-    /** Waits while still running callbacks the network thread asks for. */
-    private void awaitWithCallbacks(CompletableFuture<?> f, long deadlineMs, boolean throwErrors) {
-        while (!f.isDone() && System.currentTimeMillis() < deadlineMs) {
-            processBackgroundEvents(throwErrors);
-            try {
-                f.get(Math.min(20, Math.max(1, deadlineMs - System.currentTimeMillis())), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
-                // keep going until done or the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        processBackgroundEvents(throwErrors);
-    }
-
     @Override
     public void assign(Collection<TopicPartition> partitions) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             if (partitions == null) {
                 throw new IllegalArgumentException("Topic partitions collection to assign to cannot be null");
             }
@@ -604,16 +286,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                     throw new IllegalArgumentException("Topic partitions to assign to cannot have null or empty topic");
                 }
             }
-            if (autoCommit) {
-                commitAsyncLocked(subscriptions.allConsumed(), null);
-            }
+            commits.maybeAutoCommitBeforeAssign();
             subscriptions.assignFromUser(new java.util.LinkedHashSet<>(partitions));
             Set<TopicPartition> now = subscriptions.assignedPartitions();
             fetchBuffer.removeIf(f -> !now.contains(f.partition()));
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- poll ----
@@ -621,50 +299,27 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         long timeoutMs = millis(timeout);
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             if (subscriptions.type() == SubscriptionState.SubscriptionType.NONE) {
                 throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
             }
             long deadlineMs = deadline(timeoutMs);
             do {
-                maybeThrowWakeup();
+                waits.maybeThrowWakeup();
                 long now = System.currentTimeMillis();
                 networkThread.submit(new ApplicationEvent.PollTick(now));
                 processBackgroundEvents();
-                throwIfNoResetPolicy();
-                maybeAutoCommit(now);
+                subscriptions.throwIfNoResetPolicy();
+                commits.maybeAutoCommit(now);
                 ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
                 if (!records.isEmpty() || !records.partitionEofs().isEmpty()) {
                     return records;
                 }
-                long remaining = deadlineMs - System.currentTimeMillis();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    fetchBuffer.awaitNotEmpty(remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new TributaryException("poll was interrupted", e);
-                }
-            } while (System.currentTimeMillis() < deadlineMs);
-            maybeThrowWakeup();
+            } while (waits.awaitFetches(deadlineMs));
+            waits.maybeThrowWakeup();
             processBackgroundEvents();
             return ConsumerRecords.empty();
-        } finally {
-            release();
-        }
-    }
-
-    private void maybeAutoCommit(long now) {
-        if (autoCommit && now >= nextAutoCommitMs) {
-            nextAutoCommitMs = now + autoCommitIntervalMs;
-            Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
-            if (!offsets.isEmpty()) {
-                commitAsyncLocked(offsets, null);
-            }
-        }
+        });
     }
 
     // ---- commits ----
@@ -676,12 +331,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void commitSync(Duration timeout) {
-        acquireAndEnsureOpen();
-        try {
-            commitSyncLocked(subscriptions.allConsumed(), millis(timeout));
-        } finally {
-            release();
-        }
+        guard.run(() -> commitSyncLocked(subscriptions.allConsumed(), millis(timeout)));
     }
 
     @Override
@@ -691,27 +341,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-        acquireAndEnsureOpen();
-        try {
-            commitSyncLocked(new LinkedHashMap<>(offsets), millis(timeout));
-        } finally {
-            release();
-        }
+        guard.run(() -> commitSyncLocked(new LinkedHashMap<>(offsets), millis(timeout)));
     }
 
     private void commitSyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, long timeoutMs) {
         throwIfNoGroup();
-        invokeCommitCallbacksOnly();
-        long deadlineMs = deadline(timeoutMs);
-        commitsSent++;
-        try {
-            await(
-                    networkThread.submit(new ApplicationEvent.Commit(offsets, true, deadlineMs)),
-                    deadlineMs,
-                    "Committing offsets " + offsets);
-        } finally {
-            invokeCommitCallbacksOnly();
-        }
+        commits.commitSync(offsets, timeoutMs);
     }
 
     @Override
@@ -721,59 +356,17 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void commitAsync(OffsetCommitCallback callback) {
-        acquireAndEnsureOpen();
-        try {
-            commitAsyncLocked(subscriptions.allConsumed(), callback);
-        } finally {
-            release();
-        }
+        guard.run(() -> commitAsyncLocked(subscriptions.allConsumed(), callback));
     }
 
     @Override
     public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-        acquireAndEnsureOpen();
-        try {
-            commitAsyncLocked(new LinkedHashMap<>(offsets), callback);
-        } finally {
-            release();
-        }
+        guard.run(() -> commitAsyncLocked(new LinkedHashMap<>(offsets), callback));
     }
 
     private void commitAsyncLocked(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         throwIfNoGroup();
-        invokeCommitCallbacksOnly();
-        sendAsyncCommit(offsets, callback, 0);
-    }
-
-    /**
-     * Sends one async commit. With tributary.async.commit.retries (O4), a retriable failure is
-     * retried from the polling thread when its callback would run, but only if no newer commit was
-     * sent since: a late retry of older offsets must never overwrite newer ones. The user's
-     * callback runs once, with the final outcome.
-     */
-    private void sendAsyncCommit(
-            Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback, int attempt) {
-        long sequence = ++commitsSent;
-        OffsetCommitCallback onDone = asyncCommitRetries == 0
-                ? callback
-                : (committed, error) -> {
-                    if (error != null
-                            && attempt < asyncCommitRetries
-                            && sequence == commitsSent
-                            && Retries.retriable(Retries.unwrap(error))) {
-                        LOG.debug("Retrying async commit of {} after {}", offsets, error.toString());
-                        sendAsyncCommit(offsets, callback, attempt + 1);
-                    } else if (callback != null) {
-                        callback.onComplete(committed, error);
-                    } else if (error != null) {
-                        LOG.warn("Asynchronous commit of offsets {} failed: {}", committed, error.getMessage());
-                    }
-                };
-        ApplicationEvent.Commit event = new ApplicationEvent.Commit(offsets, false, deadline(defaultApiTimeoutMs));
-        networkThread.submit(event).whenComplete((v, err) -> {
-            Exception ex = err == null ? null : err instanceof Exception e ? e : new TributaryException("commit", err);
-            backgroundEvents.add(new BackgroundEvent.CommitCompleted(onDone, offsets, ex));
-        });
+        commits.commitAsync(offsets, callback);
     }
 
     // ---- positions ----
@@ -783,30 +376,25 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (offset < 0) {
             throw new IllegalArgumentException("seek offset must not be a negative number");
         }
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             LOG.info("Seeking to offset {} for partition {}", offset, partition);
-            subscriptions.seek(partition, offset, -1);
-            fetchBuffer.removeIf(f -> f.partition().equals(partition));
-            networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+            seekLocked(partition, offset, -1);
+        });
     }
 
     @Override
     public void seek(TopicPartition partition, OffsetAndMetadata offsetAndMetadata) {
-        acquireAndEnsureOpen();
-        try {
-            subscriptions.seek(
-                    partition,
-                    offsetAndMetadata.offset(),
-                    offsetAndMetadata.leaderEpoch().orElse(-1));
-            fetchBuffer.removeIf(f -> f.partition().equals(partition));
-            networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        guard.run(() -> seekLocked(
+                partition,
+                offsetAndMetadata.offset(),
+                offsetAndMetadata.leaderEpoch().orElse(-1)));
+    }
+
+    /** A user seek: always wins over in-flight fetches and lookups (the partition's version moves). */
+    private void seekLocked(TopicPartition partition, long offset, int leaderEpoch) {
+        subscriptions.seek(partition, offset, leaderEpoch);
+        fetchBuffer.removeIf(f -> f.partition().equals(partition));
+        networkThread.wakeupLoop();
     }
 
     @Override
@@ -823,8 +411,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         if (partitions == null) {
             throw new IllegalArgumentException("Partitions collection cannot be null");
         }
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             Collection<TopicPartition> parts = partitions.isEmpty() ? subscriptions.assignedPartitions() : partitions;
             for (TopicPartition tp : parts) {
                 subscriptions.requestReset(tp, where);
@@ -832,9 +419,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
             Set<TopicPartition> set = new HashSet<>(parts);
             fetchBuffer.removeIf(f -> set.contains(f.partition()));
             networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -844,32 +429,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public long position(TopicPartition partition, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
+        return withDeadline(timeout, deadlineMs -> {
             if (!subscriptions.isAssigned(partition)) {
                 throw new IllegalStateException(
                         "You can only check the position for partitions assigned to this consumer.");
             }
             networkThread.wakeupLoop();
-            while (true) {
-                maybeThrowWakeup();
-                processBackgroundEvents();
-                throwIfNoResetPolicy();
-                Long p = subscriptions.isAssigned(partition) ? subscriptions.position(partition) : null;
-                if (p != null) {
-                    return p;
-                }
-                long remaining = deadlineMs - System.currentTimeMillis();
-                if (remaining <= 0) {
-                    throw new TimeoutException("Timeout of " + timeout.toMillis() + "ms expired before the position for"
-                            + " partition " + partition + " could be determined");
-                }
-                subscriptions.awaitChange(Math.min(remaining, 50));
-            }
-        } finally {
-            release();
-        }
+            return waits.awaitPosition(
+                    subscriptions, partition, deadlineMs, timeout.toMillis(), this::processBackgroundEvents);
+        });
     }
 
     @Override
@@ -879,23 +447,32 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
+        return withDeadline(timeout, deadlineMs -> {
             throwIfNoGroup();
             if (partitions.isEmpty()) {
                 return Map.of();
             }
-            return await(
-                    networkThread.submit(new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs)),
-                    deadlineMs,
+            return request(
+                    new ApplicationEvent.FetchCommitted(new HashSet<>(partitions), deadlineMs),
                     "Fetching committed offsets for " + partitions);
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- metadata and offsets queries ----
+
+    /**
+     * A blocking call: the deadline is taken before the guard (as Kafka counts the timeout from
+     * the call), then {@code call} runs as the owning thread with it.
+     */
+    private <T> T withDeadline(Duration timeout, LongFunction<T> call) {
+        long deadlineMs = deadline(millis(timeout));
+        return guard.call(() -> call.apply(deadlineMs));
+    }
+
+    /** Hands a request to the network thread and waits for its answer until the event's deadline. */
+    private <T> T request(ApplicationEvent<T> event, String what) {
+        return waits.await(networkThread.submit(event), event.deadlineMs, what);
+    }
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic) {
@@ -904,20 +481,14 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
+        return withDeadline(timeout, deadlineMs -> {
             if (topic == null || topic.isEmpty()) {
                 throw new IllegalArgumentException("Topic name cannot be null or empty");
             }
-            Map<String, List<PartitionInfo>> m = await(
-                    networkThread.submit(new ApplicationEvent.TopicMetadata(topic, deadlineMs)),
-                    deadlineMs,
-                    "Getting metadata of " + topic);
+            Map<String, List<PartitionInfo>> m =
+                    request(new ApplicationEvent.TopicMetadata(topic, deadlineMs), "Getting metadata of " + topic);
             return m.getOrDefault(topic, List.of());
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -927,47 +498,26 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<String, List<PartitionInfo>> listTopics(Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
-            return await(
-                    networkThread.submit(new ApplicationEvent.TopicMetadata(null, deadlineMs)),
-                    deadlineMs,
-                    "Listing topics");
-        } finally {
-            release();
-        }
+        return withDeadline(
+                timeout, deadlineMs -> request(new ApplicationEvent.TopicMetadata(null, deadlineMs), "Listing topics"));
     }
 
     @Override
     public Set<TopicPartition> paused() {
-        acquireAndEnsureOpen();
-        try {
-            return java.util.Collections.unmodifiableSet(subscriptions.paused());
-        } finally {
-            release();
-        }
+        return guard.call(() -> java.util.Collections.unmodifiableSet(subscriptions.paused()));
     }
 
     @Override
     public void pause(Collection<TopicPartition> partitions) {
-        acquireAndEnsureOpen();
-        try {
-            subscriptions.pause(partitions);
-        } finally {
-            release();
-        }
+        guard.run(() -> subscriptions.pause(partitions));
     }
 
     @Override
     public void resume(Collection<TopicPartition> partitions) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             subscriptions.resume(partitions);
             networkThread.wakeupLoop();
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -984,10 +534,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                         + ". The target time cannot be negative.");
             }
         }
-        Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(timestampsToSearch, timeout);
-        Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-        timestampsToSearch.keySet().forEach(tp -> out.put(tp, found.get(tp)));
-        return out;
+        return withDeadline(timeout, deadlineMs -> offsets.offsetsForTimes(timestampsToSearch, deadlineMs));
     }
 
     @Override
@@ -997,7 +544,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        return offsetsAt(partitions, -2L, timeout);
+        return withDeadline(timeout, deadlineMs -> offsets.beginningOffsets(partitions, deadlineMs));
     }
 
     @Override
@@ -1007,58 +554,26 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        return offsetsAt(partitions, -1L, timeout);
-    }
-
-    private Map<TopicPartition, Long> offsetsAt(
-            Collection<TopicPartition> partitions, long timestamp, Duration timeout) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, timestamp));
-        Map<TopicPartition, OffsetAndTimestamp> found = listOffsets(query, timeout);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        found.forEach((tp, ot) -> out.put(tp, ot == null ? null : ot.offset()));
-        return out;
-    }
-
-    private Map<TopicPartition, OffsetAndTimestamp> listOffsets(Map<TopicPartition, Long> query, Duration timeout) {
-        long deadlineMs = deadline(millis(timeout));
-        acquireAndEnsureOpen();
-        try {
-            if (query.isEmpty()) {
-                return Map.of();
-            }
-            return await(
-                    networkThread.submit(new ApplicationEvent.ListOffsets(new HashMap<>(query), deadlineMs)),
-                    deadlineMs,
-                    "Listing offsets of " + query.keySet());
-        } finally {
-            release();
-        }
+        return withDeadline(timeout, deadlineMs -> offsets.endOffsets(partitions, deadlineMs));
     }
 
     @Override
     public OptionalLong currentLag(TopicPartition partition) {
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             Long lag = subscriptions.lag(partition, config.readCommitted());
             return lag == null ? OptionalLong.empty() : OptionalLong.of(lag);
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
     public ConsumerGroupMetadata groupMetadata() {
-        acquireAndEnsureOpen();
-        try {
+        return guard.call(() -> {
             throwIfNoGroup();
             GroupMembership m = networkThread.membership();
             Generation g = m == null ? Generation.NO_GENERATION : m.generation();
             return new ConsumerGroupMetadata(
                     groupId, g.generationId(), g.memberId(), Optional.ofNullable(config.groupInstanceId()));
-        } finally {
-            release();
-        }
+        });
     }
 
     @Override
@@ -1068,14 +583,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void enforceRebalance(String reason) {
-        acquireAndEnsureOpen();
-        try {
+        guard.run(() -> {
             throwIfNoGroup();
             networkThread.submit(
                     new ApplicationEvent.Rejoin(reason == null ? "the user called enforceRebalance" : reason));
-        } finally {
-            release();
-        }
+        });
     }
 
     // ---- close ----
@@ -1088,50 +600,27 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void close(Duration timeout) {
         long timeoutMs = millis(timeout);
-        acquire();
+        guard.acquire();
         try {
-            if (closed) {
+            if (guard.closed()) {
                 return;
             }
             long deadlineMs = deadline(timeoutMs);
-            woken.set(false);
+            waits.clearWakeup();
             try {
-                if (autoCommit && groupId != null) {
-                    Map<TopicPartition, OffsetAndMetadata> offsets = subscriptions.allConsumed();
-                    if (!offsets.isEmpty()) {
-                        try {
-                            commitSyncLocked(offsets, Math.max(0, deadlineMs - System.currentTimeMillis()));
-                        } catch (RuntimeException e) {
-                            LOG.warn("Failed to commit offsets on close: {}", e.getMessage());
-                        }
-                    }
-                }
+                commits.maybeAutoCommitOnClose(deadlineMs);
                 CompletableFuture<Void> closing = networkThread.submit(new ApplicationEvent.Close(deadlineMs));
-                awaitWithCallbacks(closing, deadlineMs, false);
-                invokeCommitCallbacksOnly();
+                ApplicationWaits.awaitWithCallbacks(closing, deadlineMs, () -> backgroundEventProcessor.process(false));
+                commits.runCommitCallbacks();
             } finally {
-                closed = true;
-                networkThread.wakeupLoop();
-                try {
-                    networkThread.join(Math.max(1, Math.min(5_000, deadlineMs - System.currentTimeMillis() + 1_000)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                guard.markClosed();
+                networkThread.awaitStopped(deadlineMs);
                 keyDeserializer.close();
                 valueDeserializer.close();
                 LOG.info("Tributary consumer {} closed", clientId);
             }
         } finally {
-            release();
+            guard.release();
         }
-    }
-
-    /** The listener used when none is given. */
-    private static final class NoOpListener implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
     }
 }

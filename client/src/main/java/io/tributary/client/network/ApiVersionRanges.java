@@ -5,8 +5,10 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The version range this client implements per API, and the negotiation rule: the highest
- * version both sides support. Immutable.
+ * The one table of the versions this client sends, per API (the lowest it can speak and the
+ * highest it sends), and the negotiation rule: the highest version both sides support. Send
+ * sites never name a version; {@link NetworkClient} caps every request at {@link #clientMax}.
+ * Immutable.
  */
 public final class ApiVersionRanges {
     private static final Map<ApiMessageType, short[]> CLIENT = new EnumMap<>(ApiMessageType.class);

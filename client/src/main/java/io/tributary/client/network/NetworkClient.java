@@ -153,17 +153,17 @@ public final class NetworkClient implements AutoCloseable {
 
     /**
      * Queues a request for a broker, connecting if needed. The version is the highest both sides
-     * support, capped at {@code maxVersion}. The future fails with {@link DisconnectException}
+     * support; this client's side is {@link ApiVersionRanges}, the one table of the versions it
+     * sends. The future fails with {@link DisconnectException}
      * (retriable), {@link TimeoutException} or {@link UnsupportedVersionException}.
      */
-    public CompletableFuture<Response> send(
-            int nodeId, ApiMessageType api, ApiMessage body, short maxVersion, long nowMs) {
-        return send(nodeId, api, body, maxVersion, nowMs, requestTimeoutMs);
+    public CompletableFuture<Response> send(int nodeId, ApiMessageType api, ApiMessage body, long nowMs) {
+        return send(nodeId, api, body, nowMs, requestTimeoutMs);
     }
 
-    /** As {@link #send(int, ApiMessageType, ApiMessage, short, long)} with its own timeout (JoinGroup waits long). */
+    /** As {@link #send(int, ApiMessageType, ApiMessage, long)} with its own timeout (JoinGroup waits long). */
     public CompletableFuture<Response> send(
-            int nodeId, ApiMessageType api, ApiMessage body, short maxVersion, long nowMs, long timeoutMs) {
+            int nodeId, ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         Endpoint endpoint = endpoints.get(nodeId);
         if (endpoint == null) {
@@ -183,7 +183,7 @@ public final class NetworkClient implements AutoCloseable {
                 return future;
             }
         }
-        Pending p = new Pending(api, body, maxVersion, future, nowMs + timeoutMs);
+        Pending p = new Pending(api, body, ApiVersionRanges.clientMax(api), future, nowMs + timeoutMs);
         if (c.state == State.READY) {
             dispatch(c, p, nowMs);
         } else {

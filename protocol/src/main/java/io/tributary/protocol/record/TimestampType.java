@@ -1,6 +1,10 @@
 package io.tributary.protocol.record;
 
-/** Where a batch's timestamps come from: the producer (CreateTime) or the broker (LogAppendTime). */
+/**
+ * Where a batch's timestamps come from: the producer (CreateTime) or the broker (LogAppendTime).
+ * The owner of the wire codes ({@code id}, the batch attribute bit) and Kafka's names; the
+ * client's public {@code TimestampType} maps onto these constants.
+ */
 public enum TimestampType {
     NO_TIMESTAMP_TYPE(-1, "NoTimestampType"),
     CREATE_TIME(0, "CreateTime"),

@@ -198,9 +198,7 @@ public final class CompletedFetch {
             throw deserializationError(RecordDeserializationException.Origin.VALUE, r.offset(), e);
         }
         int epoch = currentBatch.partitionLeaderEpoch();
-        TimestampType tt = currentBatch.timestampType() == io.tributary.protocol.record.TimestampType.LOG_APPEND_TIME
-                ? TimestampType.LOG_APPEND_TIME
-                : TimestampType.CREATE_TIME;
+        TimestampType tt = TimestampType.forWire(currentBatch.timestampType());
         return new ConsumerRecord<>(
                 partition.topic(),
                 partition.partition(),

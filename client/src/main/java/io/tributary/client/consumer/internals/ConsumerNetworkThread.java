@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.ApiException;
 import io.tributary.client.common.TimeoutException;
+import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.PartitionInfo;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.NetworkClient;
@@ -14,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +89,71 @@ public final class ConsumerNetworkThread extends Thread {
                 : membershipFactory.create(client, metadata, subscriptions, coordinator, scheduler);
     }
 
+    /**
+     * Builds the network thread and what it owns from the configuration: the network client
+     * (bootstrap.servers parsed by {@link BootstrapServers}), the metadata manager, the
+     * coordinator manager (with a group) and the group membership ({@code membershipFactory},
+     * null without a group). Not started.
+     */
+    public static ConsumerNetworkThread create(
+            ConsumerConfig config,
+            String clientId,
+            SubscriptionState subscriptions,
+            FetchBuffer buffer,
+            Consumer<RuntimeException> errors,
+            boolean partitionEof,
+            GroupMembership.Factory membershipFactory) {
+        NetworkClient client = new NetworkClient(
+                BootstrapServers.parse(config.getList(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
+                clientId,
+                config.getInt(ConsumerConfig.SEND_BUFFER_CONFIG),
+                config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
+                config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
+                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
+                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
+        MetadataManager metadata = new MetadataManager(
+                client,
+                config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
+                config.getBoolean(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG));
+        AtomicReference<GroupMembership> membershipRef = new AtomicReference<>();
+        String groupId = config.groupId();
+        CoordinatorManager coordinator = groupId == null
+                ? null
+                : new CoordinatorManager(
+                        client,
+                        groupId,
+                        config.groupInstanceId(),
+                        config.readCommitted(),
+                        () -> membershipRef.get() == null
+                                ? Generation.NO_GENERATION
+                                : membershipRef.get().generation());
+        Settings settings = new Settings(
+                config.getInt(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                config.getInt(ConsumerConfig.FETCH_MIN_BYTES_CONFIG),
+                config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
+                config.getInt(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                config.readCommitted(),
+                config.getBoolean(ConsumerConfig.CHECK_CRCS_CONFIG),
+                config.getString(ConsumerConfig.CLIENT_RACK_CONFIG),
+                config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG),
+                config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
+                config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG),
+                partitionEof);
+        ConsumerNetworkThread thread = new ConsumerNetworkThread(
+                "tributary-consumer-network-thread | " + clientId,
+                client,
+                metadata,
+                subscriptions,
+                coordinator,
+                buffer,
+                errors,
+                settings,
+                membershipFactory);
+        membershipRef.set(thread.membership());
+        return thread;
+    }
+
     /** Fetch and timing settings the managers need, taken from ConsumerConfig. */
     public record Settings(
             int fetchMaxWaitMs,
@@ -104,6 +172,11 @@ public final class ConsumerNetworkThread extends Thread {
         return membership;
     }
 
+    /** The metadata cache; its {@link MetadataManager#cluster()} may be read from any thread. */
+    public MetadataManager metadata() {
+        return metadata;
+    }
+
     /** Safe from any thread: hands an event over and wakes the loop. */
     public <T> CompletableFuture<T> submit(ApplicationEvent<T> event) {
         if (!running) {
@@ -118,6 +191,19 @@ public final class ConsumerNetworkThread extends Thread {
     /** Safe from any thread: run the loop now (new positions or drained buffers). */
     public void wakeupLoop() {
         client.wakeup();
+    }
+
+    /**
+     * Application thread, at the end of close: wakes the loop and waits for the thread to end,
+     * until a second after the close deadline (at most five seconds, at least one millisecond).
+     */
+    public void awaitStopped(long deadlineMs) {
+        wakeupLoop();
+        try {
+            join(Math.max(1, Math.min(5_000, deadlineMs - System.currentTimeMillis() + 1_000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -193,17 +279,15 @@ public final class ConsumerNetworkThread extends Thread {
         });
     }
 
+    /** The event's work, retried with backoff until it succeeds, fails for good or the event's deadline passes. */
+    private <T> CompletableFuture<T> retrying(
+            ApplicationEvent<T> e, LongFunction<CompletableFuture<T>> attempt, String what) {
+        return Retries.withRetries(scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs, attempt, what);
+    }
+
     private void handle(ApplicationEvent<?> event, long now) {
         if (event instanceof ApplicationEvent.ListOffsets e) {
-            track(
-                    e,
-                    Retries.withRetries(
-                            scheduler,
-                            e.deadlineMs,
-                            retryBackoffMs,
-                            retryBackoffMaxMs,
-                            t -> offsets.listOffsets(e.timestamps, t),
-                            "ListOffsets"));
+            track(e, retrying(e, t -> offsets.listOffsets(e.timestamps, t), "ListOffsets"));
         } else if (event instanceof ApplicationEvent.Commit e) {
             if (coordinator == null) {
                 e.future.completeExceptionally(
@@ -214,10 +298,7 @@ public final class ConsumerNetworkThread extends Thread {
                 e.future.complete(null);
                 return;
             }
-            CompletableFuture<Void> work = e.retry
-                    ? Retries.withRetries(
-                            scheduler, e.deadlineMs, retryBackoffMs, retryBackoffMaxMs, t -> commitOnce(e, t), "Commit")
-                    : commitOnce(e, now);
+            CompletableFuture<Void> work = e.retry ? retrying(e, t -> commitOnce(e, t), "Commit") : commitOnce(e, now);
             track(e, work);
         } else if (event instanceof ApplicationEvent.FetchCommitted e) {
             if (coordinator == null) {
@@ -225,25 +306,9 @@ public final class ConsumerNetworkThread extends Thread {
                         "Fetching committed offsets needs a group.id"));
                 return;
             }
-            track(
-                    e,
-                    Retries.withRetries(
-                            scheduler,
-                            e.deadlineMs,
-                            retryBackoffMs,
-                            retryBackoffMaxMs,
-                            t -> offsets.committed(e.partitions, t),
-                            "OffsetFetch"));
+            track(e, retrying(e, t -> offsets.committed(e.partitions, t), "OffsetFetch"));
         } else if (event instanceof ApplicationEvent.TopicMetadata e) {
-            track(
-                    e,
-                    Retries.withRetries(
-                            scheduler,
-                            e.deadlineMs,
-                            retryBackoffMs,
-                            retryBackoffMaxMs,
-                            t -> topicMetadata(e.topic, t),
-                            "Metadata"));
+            track(e, retrying(e, t -> topicMetadata(e.topic, t), "Metadata"));
         } else if (event instanceof ApplicationEvent.SubscriptionChanged e) {
             trackTopics();
             metadata.requestUpdate();
@@ -295,9 +360,7 @@ public final class ConsumerNetworkThread extends Thread {
                     }
                     out.put(name, t.partitions());
                 } else if (topic != null && t.error() != Errors.UNKNOWN_TOPIC_OR_PARTITION) {
-                    if (t.error().retriable()) {
-                        throw new ApiException(t.error(), "Metadata for topic " + name);
-                    }
+                    // Retried by the caller while the error is retriable (ApiException.retriable()).
                     throw new ApiException(t.error(), "Metadata for topic " + name);
                 }
             });

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * long fetch. A coordinator error forgets the coordinator, and the next request looks it up
  * again. Owned by the network thread.
  */
-public final class CoordinatorManager {
+public final class CoordinatorManager implements CoordinatorChannel {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorManager.class);
 
     private final NetworkClient client;
@@ -61,11 +61,13 @@ public final class CoordinatorManager {
         return groupId;
     }
 
+    @Override
     public boolean known() {
         return coordinatorId != -1;
     }
 
     /** The coordinator's connection id, looking it up if unknown (one lookup at a time). */
+    @Override
     public CompletableFuture<Integer> coordinator(long nowMs) {
         if (coordinatorId != -1) {
             return CompletableFuture.completedFuture(coordinatorId);
@@ -82,35 +84,34 @@ public final class CoordinatorManager {
         }
         FindCoordinatorRequestData req =
                 new FindCoordinatorRequestData().setKey(groupId).setKeyType((byte) 0);
-        client.send(node, ApiMessageType.FIND_COORDINATOR, req, (short) 3, nowMs)
-                .whenComplete((resp, err) -> {
-                    if (err != null) {
-                        f.completeExceptionally(err);
-                        return;
-                    }
-                    FindCoordinatorResponseData data = resp.data();
-                    Errors error = Errors.forCode(data.errorCode);
-                    if (error != Errors.NONE) {
-                        f.completeExceptionally(
-                                GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
-                        return;
-                    }
-                    // A separate id gives the coordinator its own socket, as Kafka's client does.
-                    int id = Integer.MAX_VALUE - data.nodeId;
-                    client.pin(new NetworkClient.Endpoint(id, data.host, data.port));
-                    coordinatorId = id;
-                    LOG.info(
-                            "Discovered group coordinator {}:{} (id: {}) for group {}",
-                            data.host,
-                            data.port,
-                            data.nodeId,
-                            groupId);
-                    f.complete(id);
-                });
+        client.send(node, ApiMessageType.FIND_COORDINATOR, req, nowMs).whenComplete((resp, err) -> {
+            if (err != null) {
+                f.completeExceptionally(err);
+                return;
+            }
+            FindCoordinatorResponseData data = resp.data();
+            Errors error = Errors.forCode(data.errorCode);
+            if (error != Errors.NONE) {
+                f.completeExceptionally(GroupErrors.exception(error, groupId, "FindCoordinator for group " + groupId));
+                return;
+            }
+            // A separate id gives the coordinator its own socket, as Kafka's client does.
+            int id = Integer.MAX_VALUE - data.nodeId;
+            client.pin(new NetworkClient.Endpoint(id, data.host, data.port));
+            coordinatorId = id;
+            LOG.info(
+                    "Discovered group coordinator {}:{} (id: {}) for group {}",
+                    data.host,
+                    data.port,
+                    data.nodeId,
+                    groupId);
+            f.complete(id);
+        });
         return f;
     }
 
     /** Forgets the coordinator after NOT_COORDINATOR / COORDINATOR_NOT_AVAILABLE / a disconnect. */
+    @Override
     public void markUnknown(String why) {
         if (coordinatorId != -1) {
             LOG.info("Group coordinator for {} is unavailable or invalid ({}), will rediscover", groupId, why);
@@ -123,13 +124,14 @@ public final class CoordinatorManager {
     /** Completes once the latest request was handed to the network client (network thread only). */
     private CompletableFuture<Void> lastHandedOver = CompletableFuture.completedFuture(null);
 
-    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, short maxVersion, long nowMs) {
-        return send(api, body, maxVersion, nowMs, -1);
+    @Override
+    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs) {
+        return send(api, body, nowMs, -1);
     }
 
     /** @param timeoutMs the request's own timeout, or -1 for request.timeout.ms */
-    public CompletableFuture<Response> send(
-            ApiMessageType api, ApiMessage body, short maxVersion, long nowMs, long timeoutMs) {
+    @Override
+    public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
         // Requests leave in the order they were made (commits must never overtake each other).
         // Requests waiting for a coordinator lookup all depend on one future, whose dependents
         // run newest first; so each request is also gated on the previous one being handed over.
@@ -139,8 +141,8 @@ public final class CoordinatorManager {
         CompletableFuture<Response> out = previous.thenCombine(coordinator(nowMs), (v, id) -> id)
                 .thenCompose(id -> {
                     CompletableFuture<Response> sent = timeoutMs < 0
-                            ? client.send(id, api, body, maxVersion, nowMs)
-                            : client.send(id, api, body, maxVersion, nowMs, timeoutMs);
+                            ? client.send(id, api, body, nowMs)
+                            : client.send(id, api, body, nowMs, timeoutMs);
                     handedOver.complete(null);
                     return sent;
                 });
@@ -161,6 +163,7 @@ public final class CoordinatorManager {
     }
 
     /** One OffsetCommit attempt; fails with the first partition error. */
+    @Override
     public CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets, long nowMs) {
         Generation gen = generation.get();
         OffsetCommitRequestData req = new OffsetCommitRequestData()
@@ -178,7 +181,7 @@ public final class CoordinatorManager {
                         .setCommittedLeaderEpoch(om.leaderEpoch().orElse(-1))
                         .setCommittedMetadata(om.metadata())));
         req.setTopics(new ArrayList<>(byTopic.values()));
-        return send(ApiMessageType.OFFSET_COMMIT, req, (short) 8, nowMs).thenApply(resp -> {
+        return send(ApiMessageType.OFFSET_COMMIT, req, nowMs).thenApply(resp -> {
             OffsetCommitResponseData data = resp.data();
             for (OffsetCommitResponseData.OffsetCommitResponseTopic t : data.topics) {
                 for (OffsetCommitResponseData.OffsetCommitResponsePartition p : t.partitions) {
@@ -218,7 +221,7 @@ public final class CoordinatorManager {
                     .add(tp.partition());
         }
         req.setTopics(new ArrayList<>(byTopic.values()));
-        return send(ApiMessageType.OFFSET_FETCH, req, (short) 7, nowMs).thenApply(resp -> {
+        return send(ApiMessageType.OFFSET_FETCH, req, nowMs).thenApply(resp -> {
             OffsetFetchResponseData data = resp.data();
             Errors top = Errors.forCode(data.errorCode);
             if (top != Errors.NONE) {

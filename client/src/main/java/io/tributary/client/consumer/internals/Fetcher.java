@@ -131,7 +131,7 @@ public final class Fetcher {
         });
         req.setTopics(new ArrayList<>(byTopic.values()));
         nodesWithFetch.add(node);
-        client.send(node, ApiMessageType.FETCH, req, (short) 11, nowMs).whenComplete((resp, err) -> {
+        client.send(node, ApiMessageType.FETCH, req, nowMs).whenComplete((resp, err) -> {
             nodesWithFetch.remove(node);
             partitions.keySet().forEach(tp -> subscriptions.markFetchInFlight(tp, false));
             if (err != null) {

@@ -82,7 +82,7 @@ public final class MetadataManager {
             result.completeExceptionally(new io.tributary.client.network.DisconnectException("No broker available"));
             return result;
         }
-        client.send(node, ApiMessageType.METADATA, request(wanted, false), (short) 12, nowMs)
+        client.send(node, ApiMessageType.METADATA, request(wanted, false), nowMs)
                 .whenComplete((resp, err) -> {
                     if (err != null) {
                         result.completeExceptionally(err);
@@ -123,12 +123,7 @@ public final class MetadataManager {
         needUpdate = false;
         List<CompletableFuture<Cluster>> served = new ArrayList<>(waiters);
         waiters.clear();
-        client.send(
-                        node,
-                        ApiMessageType.METADATA,
-                        request(allTopics ? null : topics, allowAutoCreate),
-                        (short) 12,
-                        nowMs)
+        client.send(node, ApiMessageType.METADATA, request(allTopics ? null : topics, allowAutoCreate), nowMs)
                 .whenComplete((resp, err) -> {
                     inFlight = false;
                     if (err != null) {

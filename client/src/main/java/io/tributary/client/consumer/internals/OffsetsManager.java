@@ -202,37 +202,36 @@ public final class OffsetsManager {
                         .setTimestamp(ts)
                         .setCurrentLeaderEpoch(cluster.leaderEpochFor(tp))));
         req.setTopics(new ArrayList<>(byTopic.values()));
-        return client.send(node, ApiMessageType.LIST_OFFSETS, req, (short) 7, nowMs)
-                .thenApply(resp -> {
-                    ListOffsetsResponseData data = resp.data();
-                    Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
-                    for (ListOffsetsResponseData.ListOffsetsTopicResponse t : data.topics) {
-                        for (ListOffsetsResponseData.ListOffsetsPartitionResponse p : t.partitions) {
-                            TopicPartition tp = new TopicPartition(t.name, p.partitionIndex);
-                            Errors e = Errors.forCode(p.errorCode);
-                            if (e != Errors.NONE) {
-                                if (e.retriable() || e == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
-                                    metadata.requestUpdate();
-                                }
-                                throw new ApiException(e, "ListOffsets for " + tp);
-                            }
-                            out.put(
-                                    tp,
-                                    p.offset < 0
-                                            ? null
-                                            : new OffsetAndTimestamp(
-                                                    p.offset,
-                                                    p.timestamp,
-                                                    p.leaderEpoch < 0 ? Optional.empty() : Optional.of(p.leaderEpoch)));
+        return client.send(node, ApiMessageType.LIST_OFFSETS, req, nowMs).thenApply(resp -> {
+            ListOffsetsResponseData data = resp.data();
+            Map<TopicPartition, OffsetAndTimestamp> out = new HashMap<>();
+            for (ListOffsetsResponseData.ListOffsetsTopicResponse t : data.topics) {
+                for (ListOffsetsResponseData.ListOffsetsPartitionResponse p : t.partitions) {
+                    TopicPartition tp = new TopicPartition(t.name, p.partitionIndex);
+                    Errors e = Errors.forCode(p.errorCode);
+                    if (e != Errors.NONE) {
+                        if (e.retriable() || e == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
+                            metadata.requestUpdate();
                         }
+                        throw new ApiException(e, "ListOffsets for " + tp);
                     }
-                    for (TopicPartition tp : timestamps.keySet()) {
-                        if (!out.containsKey(tp)) {
-                            throw new DisconnectException("ListOffsets response from broker " + node + " misses " + tp);
-                        }
-                    }
-                    return out;
-                });
+                    out.put(
+                            tp,
+                            p.offset < 0
+                                    ? null
+                                    : new OffsetAndTimestamp(
+                                            p.offset,
+                                            p.timestamp,
+                                            p.leaderEpoch < 0 ? Optional.empty() : Optional.of(p.leaderEpoch)));
+                }
+            }
+            for (TopicPartition tp : timestamps.keySet()) {
+                if (!out.containsKey(tp)) {
+                    throw new DisconnectException("ListOffsets response from broker " + node + " misses " + tp);
+                }
+            }
+            return out;
+        });
     }
 
     /** For committed(): the committed offsets, through the coordinator. */

@@ -1,10 +1,12 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.consumer.ConsumerRebalanceListener;
+import io.tributary.client.consumer.NoOffsetForPartitionException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -244,6 +246,22 @@ public final class SubscriptionState {
             }
         });
         return out;
+    }
+
+    /**
+     * Application thread: auto.offset.reset=none and a partition has neither a position nor a
+     * committed offset.
+     */
+    public void throwIfNoResetPolicy() {
+        Set<TopicPartition> undefined = new HashSet<>();
+        partitionsNeedingPosition().forEach((tp, pending) -> {
+            if (pending == Pending.NONE) {
+                undefined.add(tp);
+            }
+        });
+        if (!undefined.isEmpty()) {
+            throw new NoOffsetForPartitionException(undefined);
+        }
     }
 
     /** Moves a partition from "look up the committed offset" to a reset with the default strategy. */
