@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.ConfigException;
 import io.tributary.broker.group.GroupCoordinatorExtension;
+import io.tributary.broker.security.SecurityExtension;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,7 +34,7 @@ public final class BrokerMain {
     public static int run(BrokerConfig config) {
         TributaryBroker broker;
         try {
-            broker = TributaryBroker.start(config, new GroupCoordinatorExtension());
+            broker = TributaryBroker.start(config, new GroupCoordinatorExtension(), new SecurityExtension());
         } catch (ConfigException e) {
             System.err.println("tributary broker: " + e.getMessage());
             return 2;

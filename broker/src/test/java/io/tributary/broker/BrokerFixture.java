@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.group.GroupCoordinatorExtension;
+import io.tributary.broker.security.SecurityExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +57,8 @@ public final class BrokerFixture implements BeforeEachCallback, AfterEachCallbac
         props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + port);
         props.put(BrokerConfig.NUM_NETWORK_THREADS, "2");
         props.putAll(overrides);
-        return TributaryBroker.start(BrokerConfig.fromMap(props), new GroupCoordinatorExtension());
+        return TributaryBroker.start(
+                BrokerConfig.fromMap(props), new GroupCoordinatorExtension(), new SecurityExtension());
     }
 
     /** {@link #start} with fast group settings under {@code overrides}. */

@@ -3,6 +3,7 @@ package io.tributary.testkit;
 import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.group.GroupCoordinatorExtension;
+import io.tributary.broker.security.SecurityExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -55,7 +56,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (overrides.containsKey(BrokerConfig.LISTENERS) && listenPort != 0) {
             props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + listenPort);
         }
-        broker = TributaryBroker.start(BrokerConfig.fromMap(props), new GroupCoordinatorExtension());
+        broker = TributaryBroker.start(
+                BrokerConfig.fromMap(props), new GroupCoordinatorExtension(), new SecurityExtension());
         port = broker.boundPort();
     }
 

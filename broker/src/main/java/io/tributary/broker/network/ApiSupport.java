@@ -64,6 +64,12 @@ public final class ApiSupport {
         served(ApiMessageType.DELETE_GROUPS, 0, 1, 0);
         served(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 0, 0, 0);
         served(ApiMessageType.OFFSET_DELETE, 0, 0, 0);
+        // Served by the security extension (Kafka 4 ranges).
+        served(ApiMessageType.DESCRIBE_ACLS, 1, 3, 1);
+        served(ApiMessageType.CREATE_ACLS, 1, 3, 1);
+        served(ApiMessageType.DELETE_ACLS, 1, 3, 1);
+        served(ApiMessageType.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, 0);
+        served(ApiMessageType.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, 0);
         // Not in the classic table (clients fall back to Metadata): served if asked, never advertised.
         put(new Api(ApiMessageType.DESCRIBE_CLUSTER, (short) 0, (short) 1, (short) 0, false));
     }

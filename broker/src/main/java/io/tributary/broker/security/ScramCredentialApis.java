@@ -34,7 +34,8 @@ public final class ScramCredentialApis {
         MetadataImage image = store.image();
         List<String> users = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
-        if (request.users == null) {
+        // No list or an empty one means every user, as Kafka's Admin#describeUserScramCredentials() sends it.
+        if (request.users == null || request.users.isEmpty()) {
             users.addAll(image.scramUsers().keySet());
         } else {
             for (DescribeUserScramCredentialsRequestData.UserName u : request.users) {
