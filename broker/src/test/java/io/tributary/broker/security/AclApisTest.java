@@ -7,6 +7,7 @@ import io.tributary.broker.security.acl.AclBinding;
 import io.tributary.broker.security.acl.AclFilter;
 import io.tributary.broker.security.acl.AclOperation;
 import io.tributary.broker.security.acl.AclPermission;
+import io.tributary.broker.security.acl.KafkaAcls;
 import io.tributary.broker.security.acl.PatternType;
 import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.coordinator.testing.InMemoryCoordinatorLog;
@@ -143,43 +144,9 @@ class AclApisTest {
                     random.nextBoolean() ? AclPermission.ANY : AclPermission.ALLOW);
             assertThat(filter.matches(acl))
                     .as("%s on %s", filter, acl)
-                    .isEqualTo(kafka(filter).matches(kafka(acl)));
+                    .isEqualTo(KafkaAcls.toKafka(filter).matches(KafkaAcls.toKafka(acl)));
             checked++;
         }
         assertThat(checked).isEqualTo(20_000);
-    }
-
-    private static org.apache.kafka.common.acl.AclBinding kafka(AclBinding a) {
-        return new org.apache.kafka.common.acl.AclBinding(
-                new org.apache.kafka.common.resource.ResourcePattern(
-                        org.apache.kafka.common.resource.ResourceType.fromCode(
-                                a.resourceType().code()),
-                        a.resourceName(),
-                        org.apache.kafka.common.resource.PatternType.fromCode(
-                                a.patternType().code())),
-                new org.apache.kafka.common.acl.AccessControlEntry(
-                        a.principal(),
-                        a.host(),
-                        org.apache.kafka.common.acl.AclOperation.fromCode(
-                                a.operation().code()),
-                        org.apache.kafka.common.acl.AclPermissionType.fromCode(
-                                a.permission().code())));
-    }
-
-    private static org.apache.kafka.common.acl.AclBindingFilter kafka(AclFilter f) {
-        return new org.apache.kafka.common.acl.AclBindingFilter(
-                new org.apache.kafka.common.resource.ResourcePatternFilter(
-                        org.apache.kafka.common.resource.ResourceType.fromCode(
-                                f.resourceType().code()),
-                        f.resourceName(),
-                        org.apache.kafka.common.resource.PatternType.fromCode(
-                                f.patternType().code())),
-                new org.apache.kafka.common.acl.AccessControlEntryFilter(
-                        f.principal(),
-                        f.host(),
-                        org.apache.kafka.common.acl.AclOperation.fromCode(
-                                f.operation().code()),
-                        org.apache.kafka.common.acl.AclPermissionType.fromCode(
-                                f.permission().code())));
     }
 }

@@ -84,16 +84,7 @@ class SaslSessionTest {
         s.handshake("SCRAM-SHA-256", (short) 0, 0);
         assertThat(s.phase()).isEqualTo(SaslSession.Phase.AWAIT_RAW_TOKEN);
         assertThat(s.permits(SaslSession.SASL_AUTHENTICATE, 0)).isFalse();
-        var client = new org.apache.kafka.common.security.scram.internals.ScramSaslClient(
-                org.apache.kafka.common.security.scram.internals.ScramMechanism.SCRAM_SHA_256, callbacks -> {
-                    for (var c : callbacks) {
-                        if (c instanceof javax.security.auth.callback.NameCallback n) {
-                            n.setName("bob");
-                        } else if (c instanceof javax.security.auth.callback.PasswordCallback p) {
-                            p.setPassword("bob-pw".toCharArray());
-                        }
-                    }
-                });
+        var client = KafkaScram.client(ScramMechanism.SCRAM_SHA_256, "bob", "bob-pw");
         SaslSession.Step first = s.authenticate(client.evaluateChallenge(new byte[0]), 0);
         assertThat(first.error()).isEqualTo(Errors.NONE);
         assertThat(s.phase()).isEqualTo(SaslSession.Phase.AWAIT_RAW_TOKEN);

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.security.scram.internals.ScramSaslClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,16 +57,7 @@ class ScramCredentialApisTest {
 
         ScramSaslServer server =
                 new ScramSaslServer(ScramMechanism.SCRAM_SHA_256, store.image()::scramCredential, false, () -> "s");
-        ScramSaslClient client = new ScramSaslClient(
-                org.apache.kafka.common.security.scram.internals.ScramMechanism.SCRAM_SHA_256, callbacks -> {
-                    for (var c : callbacks) {
-                        if (c instanceof javax.security.auth.callback.NameCallback n) {
-                            n.setName("alice");
-                        } else if (c instanceof javax.security.auth.callback.PasswordCallback p) {
-                            p.setPassword("alice-secret".toCharArray());
-                        }
-                    }
-                });
+        var client = KafkaScram.client(ScramMechanism.SCRAM_SHA_256, "alice", "alice-secret");
         byte[] last = server.evaluate(client.evaluateChallenge(server.evaluate(client.evaluateChallenge(new byte[0]))));
         client.evaluateChallenge(last);
         assertThat(server.authenticatedUser()).isEqualTo("alice");

@@ -12,13 +12,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.security.auth.callback.Callback;
-import javax.security.auth.callback.NameCallback;
-import javax.security.auth.callback.PasswordCallback;
-import javax.security.auth.callback.UnsupportedCallbackException;
 import javax.security.sasl.SaslClient;
-import org.apache.kafka.common.security.scram.ScramExtensionsCallback;
-import org.apache.kafka.common.security.scram.internals.ScramSaslClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,27 +33,11 @@ class ScramSaslServerTest {
         return new ScramSaslServer(m, lookup, legacy, () -> "srv" + nonceCounter.incrementAndGet());
     }
 
-    private static SaslClient kafkaClient(ScramMechanism m, String user, String password) throws Exception {
-        return new ScramSaslClient(
-                org.apache.kafka.common.security.scram.internals.ScramMechanism.forMechanismName(m.mechanismName()),
-                callbacks -> {
-                    for (Callback c : callbacks) {
-                        if (c instanceof NameCallback n) {
-                            n.setName(user);
-                        } else if (c instanceof PasswordCallback p) {
-                            p.setPassword(password.toCharArray());
-                        } else if (!(c instanceof ScramExtensionsCallback)) {
-                            throw new UnsupportedCallbackException(c);
-                        }
-                    }
-                });
-    }
-
     @ParameterizedTest
     @EnumSource(ScramMechanism.class)
     void kafkasClientAuthenticatesAndVerifiesOurSignature(ScramMechanism m) throws Exception {
         ScramSaslServer server = server(m, "alice", "alice-secret", true);
-        SaslClient client = kafkaClient(m, "alice", "alice-secret");
+        SaslClient client = KafkaScram.client(m, "alice", "alice-secret");
         byte[] clientFirst = client.evaluateChallenge(new byte[0]);
         byte[] clientFinal = client.evaluateChallenge(server.evaluate(clientFirst));
         byte[] serverFinal = server.evaluate(clientFinal);
@@ -75,7 +53,7 @@ class ScramSaslServerTest {
     @EnumSource(ScramMechanism.class)
     void wrongPasswordAndUnknownUserGetTheSameMessage(ScramMechanism m) throws Exception {
         ScramSaslServer server = server(m, "alice", "alice-secret", true);
-        SaslClient wrong = kafkaClient(m, "alice", "not-it");
+        SaslClient wrong = KafkaScram.client(m, "alice", "not-it");
         byte[] clientFinal = wrong.evaluateChallenge(server.evaluate(wrong.evaluateChallenge(new byte[0])));
         assertThatThrownBy(() -> server.evaluate(clientFinal))
                 .isInstanceOf(SaslAuthenticationFailure.class)
@@ -83,7 +61,7 @@ class ScramSaslServerTest {
         assertThat(server.isComplete()).isFalse();
 
         ScramSaslServer other = server(m, "alice", "alice-secret", true);
-        SaslClient unknown = kafkaClient(m, "mallory", "alice-secret");
+        SaslClient unknown = KafkaScram.client(m, "mallory", "alice-secret");
         assertThatThrownBy(() -> other.evaluate(unknown.evaluateChallenge(new byte[0])))
                 .isInstanceOf(SaslAuthenticationFailure.class)
                 .hasMessage(ScramSaslServer.INVALID_CREDENTIALS);

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Kafka's ACL operations with their wire codes, and which granted operations imply which (ALLOW only). */
-public enum AclOperation {
+public enum AclOperation implements WireCode {
     UNKNOWN(0),
     ANY(1),
     ALL(2),
@@ -31,17 +31,13 @@ public enum AclOperation {
         this.code = (byte) code;
     }
 
+    @Override
     public byte code() {
         return code;
     }
 
     public static Optional<AclOperation> fromCode(byte code) {
-        for (AclOperation o : values()) {
-            if (o.code == code) {
-                return Optional.of(o);
-            }
-        }
-        return Optional.empty();
+        return WireCode.find(values(), code);
     }
 
     /** Whether an ALLOW for this operation grants {@code requested}: ALL grants everything, READ grants DESCRIBE. */

@@ -3,7 +3,7 @@ package io.tributary.broker.security.acl;
 import java.util.Optional;
 
 /** ALLOW or DENY (ANY only in filters), with Kafka's wire codes. */
-public enum AclPermission {
+public enum AclPermission implements WireCode {
     UNKNOWN(0),
     ANY(1),
     DENY(2),
@@ -15,16 +15,12 @@ public enum AclPermission {
         this.code = (byte) code;
     }
 
+    @Override
     public byte code() {
         return code;
     }
 
     public static Optional<AclPermission> fromCode(byte code) {
-        for (AclPermission p : values()) {
-            if (p.code == code) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return WireCode.find(values(), code);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * How an ACL's resource name matches: LITERAL (the name, or "*" for every name) or PREFIXED. ANY and MATCH exist only
  * in filters (DescribeAcls, DeleteAcls).
  */
-public enum PatternType {
+public enum PatternType implements WireCode {
     UNKNOWN(0),
     ANY(1),
     MATCH(2),
@@ -19,16 +19,12 @@ public enum PatternType {
         this.code = (byte) code;
     }
 
+    @Override
     public byte code() {
         return code;
     }
 
     public static Optional<PatternType> fromCode(byte code) {
-        for (PatternType t : values()) {
-            if (t.code == code) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return WireCode.find(values(), code);
     }
 }

@@ -3,7 +3,7 @@ package io.tributary.broker.security.acl;
 import java.util.Optional;
 
 /** Kafka's ACL resource types with their wire codes (CreateAcls, DescribeAcls, DeleteAcls). */
-public enum ResourceType {
+public enum ResourceType implements WireCode {
     UNKNOWN(0),
     ANY(1),
     TOPIC(2),
@@ -22,16 +22,12 @@ public enum ResourceType {
         this.code = (byte) code;
     }
 
+    @Override
     public byte code() {
         return code;
     }
 
     public static Optional<ResourceType> fromCode(byte code) {
-        for (ResourceType t : values()) {
-            if (t.code == code) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return WireCode.find(values(), code);
     }
 }

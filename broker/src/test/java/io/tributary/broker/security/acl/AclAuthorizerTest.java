@@ -190,20 +190,7 @@ class AclAuthorizerTest {
         config.put(StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG, Boolean.toString(allow));
         kafka.configure(config);
         for (AclBinding a : acls) {
-            kafka.addAcl(
-                    Uuid.randomUuid(),
-                    new StandardAcl(
-                            org.apache.kafka.common.resource.ResourceType.fromCode(
-                                    a.resourceType().code()),
-                            a.resourceName(),
-                            org.apache.kafka.common.resource.PatternType.fromCode(
-                                    a.patternType().code()),
-                            a.principal(),
-                            a.host(),
-                            org.apache.kafka.common.acl.AclOperation.fromCode(
-                                    a.operation().code()),
-                            org.apache.kafka.common.acl.AclPermissionType.fromCode(
-                                    a.permission().code())));
+            kafka.addAcl(Uuid.randomUuid(), StandardAcl.fromAclBinding(KafkaAcls.toKafka(a)));
         }
         kafka.completeInitialLoad();
         return kafka;
