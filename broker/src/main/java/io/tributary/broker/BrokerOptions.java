@@ -30,7 +30,11 @@ public final class BrokerOptions {
             description = "Data directory (log.dirs); `tributary broker` defaults to ./data.")
     Path dataDir;
 
-    @Option(names = "--port", paramLabel = "N", description = "Listener port; default 9092.")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "Port of the first listener (default 9092); with --config, replaces the port of the first"
+                    + " entry of the file's listeners and keeps the others.")
     Integer port;
 
     @Option(names = "--override", paramLabel = "KEY=VALUE", description = "Set any broker config key (repeatable).")
@@ -86,9 +90,24 @@ public final class BrokerOptions {
             props.put(BrokerConfig.LOG_DIRS, dir.toString());
         }
         if (port != null) {
-            props.put(BrokerConfig.LISTENERS, "PLAINTEXT://:" + port);
+            props.put(BrokerConfig.LISTENERS, withFirstPort(props.get(BrokerConfig.LISTENERS), port));
         }
         return BrokerConfig.fromMap(merged(props, named));
+    }
+
+    /** {@code listeners} with the first entry's port replaced; PLAINTEXT://:port when there is none. */
+    static String withFirstPort(String listeners, int port) {
+        if (listeners == null || listeners.isBlank()) {
+            return "PLAINTEXT://:" + port;
+        }
+        String[] entries = listeners.split(",", -1);
+        String first = entries[0].trim();
+        int colon = first.lastIndexOf(':');
+        if (colon < 0 || !first.contains("://")) {
+            return "PLAINTEXT://:" + port;
+        }
+        entries[0] = first.substring(0, colon + 1) + port;
+        return String.join(",", entries);
     }
 
     private static Map<String, String> merged(Map<String, String> base, Map<String, String> on) {

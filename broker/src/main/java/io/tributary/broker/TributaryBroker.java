@@ -2,6 +2,8 @@ package io.tributary.broker;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -14,9 +16,12 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.config.SecurityProtocol;
 import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.network.ApiRegistry;
+import io.tributary.broker.network.ChannelSecurity;
+import io.tributary.broker.network.Connection;
 import io.tributary.broker.network.FrameDecoder;
 import io.tributary.broker.network.RequestDecoder;
 import io.tributary.broker.network.RequestDispatcher;
@@ -53,10 +58,10 @@ public final class TributaryBroker implements AutoCloseable {
     private BrokerState state;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
-    private Channel serverChannel;
-    private int boundPort = -1;
-    private String advertisedHost;
-    private int advertisedPort;
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final List<Connection.Listener> boundListeners = new ArrayList<>();
+    private final List<Integer> boundPorts = new ArrayList<>();
+    private volatile ChannelSecurity channelSecurity;
     private boolean closed;
     private final List<BrokerExtension> extensions = new ArrayList<>();
 
@@ -104,9 +109,28 @@ public final class TributaryBroker implements AutoCloseable {
         for (BrokerExtension e : extensions) {
             e.install(context);
         }
-        BrokerConfig.Endpoint listener = config.listeners().get(0);
         bossGroup = new NioEventLoopGroup(1);
         workerGroup = new NioEventLoopGroup(config.numNetworkThreads());
+        for (BrokerConfig.Endpoint endpoint : config.listeners()) {
+            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT && channelSecurity == null) {
+                throw new IllegalStateException("listener " + endpoint + " is " + endpoint.securityProtocol()
+                        + " but no security extension is installed");
+            }
+            bind(endpoint);
+        }
+        LOG.info(
+                "Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
+                config.nodeId(),
+                describeListeners(),
+                state.clusterId(),
+                dataDir,
+                bootstrapServers());
+        return this;
+    }
+
+    private void bind(BrokerConfig.Endpoint endpoint) {
+        Connection.Listener listener =
+                new Connection.Listener(endpoint.listenerName(), endpoint.securityProtocol(), "localhost", 0);
         RequestDispatcher dispatcher = new RequestDispatcher(registry);
         ResponseEncoder encoder = new ResponseEncoder();
         int maxFrame = config.socketRequestMaxBytes();
@@ -131,79 +155,105 @@ public final class TributaryBroker implements AutoCloseable {
                         if (idleMs > 0) {
                             ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
                         }
+                        Connection connection = new Connection(listener, ch.remoteAddress());
                         ch.pipeline()
                                 .addLast("frameDecoder", new FrameDecoder(maxFrame))
-                                .addLast("requestDecoder", new RequestDecoder(registry))
+                                .addLast("requestDecoder", new RequestDecoder(registry, connection))
                                 .addLast("responseEncoder", encoder)
                                 .addLast("responseOrderer", new ResponseOrderer(MAX_IN_FLIGHT_PER_CONNECTION))
                                 .addLast("dispatcher", dispatcher)
-                                .addLast("idleCloser", new io.netty.channel.ChannelInboundHandlerAdapter() {
-                                    @Override
-                                    public void userEventTriggered(
-                                            io.netty.channel.ChannelHandlerContext ctx, Object evt) {
-                                        if (evt instanceof IdleStateEvent) {
-                                            LOG.info(
-                                                    "Closing connection from {} idle for {} ms",
-                                                    ctx.channel().remoteAddress(),
-                                                    idleMs);
-                                            ctx.close();
-                                        } else {
-                                            ctx.fireUserEventTriggered(evt);
-                                        }
-                                    }
-                                });
+                                .addLast("idleCloser", new IdleCloser(idleMs));
+                        if (listener.protocol() != SecurityProtocol.PLAINTEXT) {
+                            channelSecurity.secure(ch, connection);
+                        }
                     }
                 });
-        InetSocketAddress bindAddress = listener.host().isEmpty()
-                ? new InetSocketAddress(listener.port())
-                : new InetSocketAddress(listener.host(), listener.port());
+        InetSocketAddress bindAddress = endpoint.host().isEmpty()
+                ? new InetSocketAddress(endpoint.port())
+                : new InetSocketAddress(endpoint.host(), endpoint.port());
+        Channel server;
         try {
-            serverChannel = b.bind(bindAddress).sync().channel();
+            server = b.bind(bindAddress).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + bindAddress, e);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot listen on " + listener + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
-        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        resolveAdvertised(listener);
-        LOG.info(
-                "Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
-                config.nodeId(),
-                serverChannel.localAddress(),
-                state.clusterId(),
-                dataDir,
-                bootstrapServers());
-        return this;
+        serverChannels.add(server);
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        boundPorts.add(port);
+        advertise(endpoint, listener, port);
+        boundListeners.add(listener);
     }
 
-    private void resolveAdvertised(BrokerConfig.Endpoint listener) {
-        if (!config.advertisedListeners().isEmpty()) {
-            BrokerConfig.Endpoint adv = config.advertisedListeners().get(0);
-            advertisedHost = adv.host().isEmpty() || adv.host().equals("0.0.0.0") ? "localhost" : adv.host();
-            advertisedPort = adv.port() == 0 ? boundPort : adv.port();
-        } else {
-            String h = listener.host();
-            advertisedHost = h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
-            advertisedPort = boundPort;
+    /** The matching advertised.listeners entry by name, else the bound address (a wildcard host as localhost). */
+    private void advertise(BrokerConfig.Endpoint endpoint, Connection.Listener listener, int port) {
+        for (BrokerConfig.Endpoint adv : config.advertisedListeners()) {
+            if (adv.listenerName().equals(endpoint.listenerName())) {
+                listener.advertise(wildcardAsLocalhost(adv.host()), adv.port() == 0 ? port : adv.port());
+                return;
+            }
         }
+        listener.advertise(wildcardAsLocalhost(endpoint.host()), port);
     }
 
+    private static String wildcardAsLocalhost(String h) {
+        return h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") ? "localhost" : h;
+    }
+
+    private String describeListeners() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < boundListeners.size(); i++) {
+            out.add(boundListeners.get(i) + " " + serverChannels.get(i).localAddress());
+        }
+        return String.join(", ", out);
+    }
+
+    /**
+     * Installs what secures connections on TLS and SASL listeners (the security extension calls this from
+     * install, before any listener is bound).
+     */
+    public void channelSecurity(ChannelSecurity security) {
+        this.channelSecurity = security;
+    }
+
+    /** The bound port of the first listener. */
     public int boundPort() {
-        return boundPort;
+        return boundPorts.get(0);
+    }
+
+    /** The bound port of the listener with this name (as in {@code listeners}, upper case). */
+    public int boundPort(String listenerName) {
+        return boundPorts.get(listenerIndex(listenerName));
     }
 
     public String advertisedHost() {
-        return advertisedHost;
+        return boundListeners.isEmpty() ? "localhost" : boundListeners.get(0).advertisedHost();
     }
 
     public int advertisedPort() {
-        return advertisedPort;
+        return boundListeners.isEmpty() ? 0 : boundListeners.get(0).advertisedPort();
     }
 
-    /** host:port as clients should use it. */
+    /** host:port of the first listener as clients should use it. */
     public String bootstrapServers() {
-        return advertisedHost + ":" + advertisedPort;
+        return advertisedHost() + ":" + advertisedPort();
+    }
+
+    /** host:port of the named listener as clients should use it. */
+    public String bootstrapServers(String listenerName) {
+        Connection.Listener l = boundListeners.get(listenerIndex(listenerName));
+        return l.advertisedHost() + ":" + l.advertisedPort();
+    }
+
+    private int listenerIndex(String listenerName) {
+        for (int i = 0; i < boundListeners.size(); i++) {
+            if (boundListeners.get(i).name().equalsIgnoreCase(listenerName)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no listener named " + listenerName);
     }
 
     public BrokerConfig config() {
@@ -248,12 +298,17 @@ public final class TributaryBroker implements AutoCloseable {
 
         @Override
         public String advertisedHost() {
-            return advertisedHost;
+            return TributaryBroker.this.advertisedHost();
         }
 
         @Override
         public int advertisedPort() {
-            return advertisedPort;
+            return TributaryBroker.this.advertisedPort();
+        }
+
+        @Override
+        public void channelSecurity(ChannelSecurity security) {
+            TributaryBroker.this.channelSecurity(security);
         }
 
         @Override
@@ -267,6 +322,28 @@ public final class TributaryBroker implements AutoCloseable {
         }
     }
 
+    /** Closes a connection that stays idle for connections.max.idle.ms, with a log line. */
+    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
+        private final long idleMs;
+
+        IdleCloser(long idleMs) {
+            this.idleMs = idleMs;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                LOG.info(
+                        "Closing connection from {} idle for {} ms",
+                        ctx.channel().remoteAddress(),
+                        idleMs);
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -275,8 +352,8 @@ public final class TributaryBroker implements AutoCloseable {
         closed = true;
         LOG.info("Shutting down broker {}", config.nodeId());
         long timeoutMs = config.shutdownTimeoutMs();
-        if (serverChannel != null) {
-            serverChannel.close().awaitUninterruptibly(timeoutMs);
+        for (Channel server : serverChannels) {
+            server.close().awaitUninterruptibly(timeoutMs);
         }
         if (state != null) {
             state.beginShutdown();

@@ -45,6 +45,21 @@ class BrokerOptionsTest {
     }
 
     @Test
+    void portReplacesOnlyTheFirstListenerPortOfTheConfigFile() throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "listeners=SASL_PLAINTEXT://127.0.0.1:9093,PLAINTEXT://:9092\n");
+        BrokerConfig c =
+                BrokerOptions.parse("--config", file.toString(), "--port", "0").toConfig();
+        assertThat(c.listeners())
+                .extracting(BrokerConfig.Endpoint::toString)
+                .containsExactly("SASL_PLAINTEXT://127.0.0.1:0", "PLAINTEXT://:9092");
+        assertThat(BrokerOptions.parse("--port", "19092").toConfig().listeners())
+                .extracting(BrokerConfig.Endpoint::toString)
+                .containsExactly("PLAINTEXT://:19092");
+        assertThat(BrokerOptions.usage("x")).contains("replaces the port of the first");
+    }
+
+    @Test
     void usageNamesEveryOption() {
         assertThat(BrokerOptions.usage("BrokerMain"))
                 .contains("BrokerMain", "--config", "--data-dir", "--port", "--override");

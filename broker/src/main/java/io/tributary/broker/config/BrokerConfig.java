@@ -4,7 +4,6 @@ import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.StorageException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +43,8 @@ public final class BrokerConfig {
     public static final String BROKER_ID = "broker.id";
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
     public static final String LOG_DIRS = "log.dirs";
     public static final String LOG_DIR = "log.dir";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -90,12 +91,47 @@ public final class BrokerConfig {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String SHUTDOWN_TIMEOUT_MS = "tributary.shutdown.timeout.ms";
+    // Security (issue 9, S1): Kafka's keys; each SASL/SSL key may also be set per listener as
+    // listener.name.<listener in lower case>.<key> (see listenerSettings).
+    public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
+    public static final String SASL_JAAS_CONFIG = "sasl.jaas.config";
+    public static final String CONNECTION_FAILED_AUTHENTICATION_DELAY_MS = "connection.failed.authentication.delay.ms";
+    public static final String CONNECTIONS_MAX_REAUTH_MS = "connections.max.reauth.ms";
+    public static final String SASL_SCRAM_LEGACY_NONCE_ENABLE = "tributary.sasl.scram.legacy.nonce.enable";
+    public static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
+    public static final String SUPER_USERS = "super.users";
+    public static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    public static final String LISTENER_PREFIX = "listener.name.";
+    private static final String[] SSL_STRING_KEYS = {
+        "ssl.protocol",
+        "ssl.enabled.protocols",
+        "ssl.cipher.suites",
+        "ssl.keystore.type",
+        "ssl.keystore.location",
+        "ssl.truststore.type",
+        "ssl.truststore.location",
+        "ssl.client.auth",
+        "ssl.endpoint.identification.algorithm",
+        "ssl.keymanager.algorithm",
+        "ssl.trustmanager.algorithm",
+        "ssl.principal.mapping.rules"
+    };
+    private static final String[] SSL_PASSWORD_KEYS = {
+        "ssl.keystore.password",
+        "ssl.key.password",
+        "ssl.truststore.password",
+        "ssl.keystore.key",
+        "ssl.keystore.certificate.chain",
+        "ssl.truststore.certificates"
+    };
 
     static {
         key(NODE_ID, Type.INT, "0", 0, true);
         key(BROKER_ID, Type.INT, null, 0, true);
         key(LISTENERS, Type.LIST, "PLAINTEXT://:9092", Long.MIN_VALUE, true);
         key(ADVERTISED_LISTENERS, Type.LIST, null, Long.MIN_VALUE, true);
+        key(LISTENER_SECURITY_PROTOCOL_MAP, Type.STRING, Listeners.DEFAULT_PROTOCOL_MAP, Long.MIN_VALUE, true);
+        key(CONTROLLER_LISTENER_NAMES, Type.LIST, null, Long.MIN_VALUE, true);
         key(LOG_DIRS, Type.LIST, null, Long.MIN_VALUE, true);
         key(LOG_DIR, Type.STRING, "data", Long.MIN_VALUE, true);
         key(NUM_PARTITIONS, Type.INT, "1", 1, false);
@@ -122,6 +158,24 @@ public final class BrokerConfig {
         key(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, "50", 1, true);
         key(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, "104857600", 1, true);
         key(SHUTDOWN_TIMEOUT_MS, Type.LONG, "30000", 0, true);
+        // Kafka's default is GSSAPI, which Tributary does not offer; SCRAM needs no extra file.
+        key(SASL_ENABLED_MECHANISMS, Type.LIST, "SCRAM-SHA-256,SCRAM-SHA-512", Long.MIN_VALUE, true);
+        key(SASL_JAAS_CONFIG, Type.PASSWORD, null, Long.MIN_VALUE, true);
+        key(CONNECTION_FAILED_AUTHENTICATION_DELAY_MS, Type.INT, "100", 0, true);
+        key(CONNECTIONS_MAX_REAUTH_MS, Type.LONG, "0", 0, true);
+        key(SASL_SCRAM_LEGACY_NONCE_ENABLE, Type.BOOLEAN, "true", Long.MIN_VALUE, true);
+        key(AUTHORIZER_CLASS_NAME, Type.STRING, "", Long.MIN_VALUE, true);
+        key(SUPER_USERS, Type.STRING, null, Long.MIN_VALUE, true);
+        key(ALLOW_EVERYONE_IF_NO_ACL_FOUND, Type.BOOLEAN, "false", Long.MIN_VALUE, true);
+        key("sasl.mechanism.inter.broker.protocol", Type.STRING, "GSSAPI", Long.MIN_VALUE, true);
+        key("security.inter.broker.protocol", Type.STRING, "PLAINTEXT", Long.MIN_VALUE, true);
+        key("inter.broker.listener.name", Type.STRING, null, Long.MIN_VALUE, true);
+        for (String k : SSL_STRING_KEYS) {
+            key(k, Type.STRING, null, Long.MIN_VALUE, true);
+        }
+        for (String k : SSL_PASSWORD_KEYS) {
+            key(k, Type.PASSWORD, null, Long.MIN_VALUE, true);
+        }
         // Ours, read by the group coordinator: fewest records between two snapshots of its log.
         key("group.coordinator.snapshot.min.records", Type.INT, "10000", 1, true);
     }
@@ -139,7 +193,7 @@ public final class BrokerConfig {
     private BrokerConfig(Map<String, String> explicit) {
         this.explicit = Collections.unmodifiableMap(new LinkedHashMap<>(explicit));
         for (Map.Entry<String, String> e : explicit.entrySet()) {
-            if (!KEYS.containsKey(e.getKey())) {
+            if (!KEYS.containsKey(e.getKey()) && !e.getKey().startsWith(LISTENER_PREFIX)) {
                 LOG.warn("Unknown configuration key {} (value {}) is ignored", e.getKey(), e.getValue());
             }
         }
@@ -153,13 +207,29 @@ public final class BrokerConfig {
         if (explicit.containsKey(BROKER_ID) && !explicit.containsKey(NODE_ID)) {
             values.put(NODE_ID, values.get(BROKER_ID));
         }
-        this.listeners = Endpoint.parseList(LISTENERS, getString(LISTENERS));
+        Map<String, SecurityProtocol> protocols =
+                Listeners.protocolMap(LISTENER_SECURITY_PROTOCOL_MAP, getString(LISTENER_SECURITY_PROTOCOL_MAP));
+        Set<String> controllerListeners = new TreeSet<>();
+        String controllers = getString(CONTROLLER_LISTENER_NAMES);
+        if (controllers != null) {
+            for (String n : controllers.split(",")) {
+                if (!n.isBlank()) {
+                    controllerListeners.add(n.trim().toUpperCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        if (!controllerListeners.isEmpty()) {
+            LOG.info("Not serving the KRaft controller listeners {}: Tributary has no controller", controllerListeners);
+        }
+        this.listeners = Listeners.parse(LISTENERS, getString(LISTENERS), protocols, controllerListeners);
         if (listeners.isEmpty()) {
             throw new ConfigException(LISTENERS, getString(LISTENERS), "at least one listener is required");
         }
         String adv = getString(ADVERTISED_LISTENERS);
-        this.advertisedListeners =
-                adv == null || adv.isBlank() ? List.of() : Endpoint.parseList(ADVERTISED_LISTENERS, adv);
+        this.advertisedListeners = adv == null || adv.isBlank()
+                ? List.of()
+                : Listeners.parse(ADVERTISED_LISTENERS, adv, protocols, controllerListeners);
+        Listeners.checkAdvertised(listeners, advertisedListeners);
         if (getInt(GROUP_MIN_SESSION_TIMEOUT_MS) > getInt(GROUP_MAX_SESSION_TIMEOUT_MS)) {
             throw new ConfigException(
                     GROUP_MIN_SESSION_TIMEOUT_MS,
@@ -267,7 +337,28 @@ public final class BrokerConfig {
         return listeners;
     }
 
-    /** Explicit advertised listeners, or empty when they derive from the bound listener. */
+    /**
+     * The settings one listener sees, Kafka's way: every explicit key, then each
+     * {@code listener.name.<name in lower case>.<key>} replacing {@code <key>}. Mechanism-scoped SASL keys keep
+     * their mechanism prefix ({@code scram-sha-256.sasl.jaas.config}). Contains passwords: never log it.
+     */
+    public Map<String, String> listenerSettings(String listenerName) {
+        String prefix = LISTENER_PREFIX + listenerName.toLowerCase(java.util.Locale.ROOT) + ".";
+        Map<String, String> out = new LinkedHashMap<>();
+        explicit.forEach((k, v) -> {
+            if (!k.startsWith(LISTENER_PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        explicit.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** Explicit advertised listeners (each names a listener), or empty when they derive from the bound ones. */
     public List<Endpoint> advertisedListeners() {
         return advertisedListeners;
     }
@@ -358,43 +449,10 @@ public final class BrokerConfig {
         return new TreeSet<>(KEYS.keySet());
     }
 
-    /** A listener as name://host:port; an empty host means every interface. */
-    public record Endpoint(String listenerName, String host, int port) {
-        static List<Endpoint> parseList(String key, String value) {
-            List<Endpoint> out = new ArrayList<>();
-            if (value == null) {
-                return out;
-            }
-            for (String part : value.split(",")) {
-                String s = part.trim();
-                if (s.isEmpty()) {
-                    continue;
-                }
-                int sep = s.indexOf("://");
-                int colon = s.lastIndexOf(':');
-                if (sep <= 0 || colon <= sep) {
-                    throw new ConfigException(key, value, "expected NAME://host:port");
-                }
-                String name = s.substring(0, sep);
-                String host = s.substring(sep + 3, colon);
-                if (host.startsWith("[") && host.endsWith("]")) {
-                    host = host.substring(1, host.length() - 1);
-                }
-                int port;
-                try {
-                    port = Integer.parseInt(s.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    throw new ConfigException(key, value, "bad port in " + s);
-                }
-                if (port < 0 || port > 65535) {
-                    throw new ConfigException(key, value, "port out of range in " + s);
-                }
-                if (!name.equals("PLAINTEXT")) {
-                    throw new ConfigException(key, value, "only PLAINTEXT listeners are supported, not " + name);
-                }
-                out.add(new Endpoint(name, host, port));
-            }
-            return out;
+    /** A listener as name://host:port with its security protocol; an empty host means every interface. */
+    public record Endpoint(String listenerName, String host, int port, SecurityProtocol securityProtocol) {
+        public Endpoint(String listenerName, String host, int port) {
+            this(listenerName, host, port, SecurityProtocol.PLAINTEXT);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.tributary.broker.extension;
 
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.network.ApiRegistry;
+import io.tributary.broker.network.ChannelSecurity;
 import io.tributary.broker.topic.TopicManager;
 import java.nio.file.Path;
 
@@ -28,4 +29,7 @@ public interface BrokerContext {
 
     /** Register handlers here; a later registration for the same API replaces the earlier one. */
     ApiRegistry apis();
+
+    /** Installs what secures connections on TLS and SASL listeners (one extension does; a later call replaces). */
+    void channelSecurity(ChannelSecurity security);
 }

@@ -30,7 +30,7 @@ final class FindCoordinatorHandler implements ApiHandler {
                         CoordinatorApiHandler.context(request),
                         req,
                         broker.nodeId(),
-                        broker.advertisedHost(),
-                        broker.advertisedPort())));
+                        request.connection().listener().advertisedHost(),
+                        request.connection().listener().advertisedPort())));
     }
 }

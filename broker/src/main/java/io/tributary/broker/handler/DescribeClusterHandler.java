@@ -24,8 +24,8 @@ public final class DescribeClusterHandler implements ApiHandler {
         List<DescribeClusterResponseData.DescribeClusterBroker> brokers = new ArrayList<>();
         brokers.add(new DescribeClusterResponseData.DescribeClusterBroker()
                 .setBrokerId(state.nodeId())
-                .setHost(state.advertisedHost())
-                .setPort(state.advertisedPort())
+                .setHost(request.connection().listener().advertisedHost())
+                .setPort(request.connection().listener().advertisedPort())
                 .setRack(null));
         DescribeClusterResponseData resp = new DescribeClusterResponseData()
                 .setErrorCode(Errors.NONE.code())

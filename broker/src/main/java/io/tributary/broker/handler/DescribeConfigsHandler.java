@@ -106,7 +106,13 @@ public final class DescribeConfigsHandler implements ApiHandler {
                 continue;
             }
             byte source = cfg.isExplicit(k.name()) ? SOURCE_STATIC_BROKER : SOURCE_DEFAULT;
-            res.configs.add(entry(k.name(), cfg.valueString(k.name()), k.readOnly(), source, synonyms));
+            if (k.type() == BrokerConfig.Type.PASSWORD) {
+                // As Kafka: a password's value is never sent, only that it is sensitive.
+                res.configs.add(
+                        entry(k.name(), null, k.readOnly(), source, synonyms).setIsSensitive(true));
+            } else {
+                res.configs.add(entry(k.name(), cfg.valueString(k.name()), k.readOnly(), source, synonyms));
+            }
         }
     }
 

@@ -39,8 +39,8 @@ public final class MetadataHandler implements ApiHandler {
         List<MetadataResponseData.MetadataResponseBroker> brokers = new ArrayList<>();
         brokers.add(new MetadataResponseData.MetadataResponseBroker()
                 .setNodeId(state.nodeId())
-                .setHost(state.advertisedHost())
-                .setPort(state.advertisedPort())
+                .setHost(request.connection().listener().advertisedHost())
+                .setPort(request.connection().listener().advertisedPort())
                 .setRack(null));
         resp.setBrokers(brokers);
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();

@@ -15,11 +15,24 @@ public final class Request {
     private final String clientId;
     private final ApiMessage body;
     private final Channel channel;
+    private final Connection connection;
     private final long receivedNanos;
     private long sequence = -1;
 
     public Request(
             short apiKey, short apiVersion, int correlationId, String clientId, ApiMessage body, Channel channel) {
+        this(apiKey, apiVersion, correlationId, clientId, body, channel, Connection.unbound(channel.remoteAddress()));
+    }
+
+    public Request(
+            short apiKey,
+            short apiVersion,
+            int correlationId,
+            String clientId,
+            ApiMessage body,
+            Channel channel,
+            Connection connection) {
+        this.connection = connection;
         this.apiKey = apiKey;
         this.apiVersion = apiVersion;
         this.correlationId = correlationId;
@@ -53,6 +66,16 @@ public final class Request {
     /** The connection; handlers use its event loop for timers and must not block it. */
     public Channel channel() {
         return channel;
+    }
+
+    /** The listener this request arrived on and the authenticated principal. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Shorthand for {@code connection().principal()}: {@code User:<name>}. */
+    public String principal() {
+        return connection.principal();
     }
 
     public long receivedNanos() {

@@ -22,9 +22,11 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDecoder.class);
 
     private final ApiRegistry registry;
+    private final Connection connection;
 
-    public RequestDecoder(ApiRegistry registry) {
+    public RequestDecoder(ApiRegistry registry, Connection connection) {
         this.registry = registry;
+        this.connection = connection;
     }
 
     @Override
@@ -86,7 +88,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
                         version,
                         ctx.channel().remoteAddress(),
                         clientId);
-                return new Request(key, version, correlationId, clientId, null, ctx.channel());
+                return new Request(key, version, correlationId, clientId, null, ctx.channel(), connection);
             }
             LOG.warn(
                     "Closing connection from {}: {} version {} is not supported (correlation id {}, client {})",
@@ -108,7 +110,7 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(api.name() + " v" + version + " (correlation id " + correlationId + ", client "
                     + clientId + "): " + e.getMessage());
         }
-        return new Request(key, version, correlationId, clientId, body, ctx.channel());
+        return new Request(key, version, correlationId, clientId, body, ctx.channel(), connection);
     }
 
     private static void skipTaggedFields(ProtocolReader r) {
