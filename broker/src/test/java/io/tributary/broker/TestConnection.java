@@ -69,6 +69,13 @@ public final class TestConnection implements AutoCloseable {
         out.flush();
     }
 
+    /** Reads one size-prefixed frame as it is (a raw SASL token after SaslHandshake v0). */
+    public byte[] receiveRaw() throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
     /** Reads one response frame and returns a reader positioned after the correlation id. */
     public ProtocolReader receiveFrame(int expectedCorrelationId) throws IOException {
         int size = in.readInt();

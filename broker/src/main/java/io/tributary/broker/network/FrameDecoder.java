@@ -16,10 +16,28 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(FrameDecoder.class);
 
     private final int maxFrameBytes;
+    private int limit;
 
     public FrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
+        this.limit = maxFrameBytes;
     }
+
+    /**
+     * Lowers the accepted frame size until {@link #restoreLimit()}: before SASL authentication Kafka accepts at most
+     * {@code sasl.server.max.receive.size} bytes, so an unauthenticated client cannot make the broker buffer 100 MB.
+     */
+    public void limit(int bytes, String keyName) {
+        this.limit = Math.min(bytes, maxFrameBytes);
+        this.limitKey = keyName;
+    }
+
+    public void restoreLimit() {
+        this.limit = maxFrameBytes;
+        this.limitKey = "socket.request.max.bytes";
+    }
+
+    private String limitKey = "socket.request.max.bytes";
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -27,12 +45,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int size = in.getInt(in.readerIndex());
-        if (size < 0 || size > maxFrameBytes) {
+        if (size < 0 || size > limit) {
             LOG.warn(
-                    "Closing connection from {}: invalid request size {} (socket.request.max.bytes is {})",
+                    "Closing connection from {}: invalid request size {} ({} is {})",
                     ctx.channel().remoteAddress(),
                     size,
-                    maxFrameBytes);
+                    limitKey,
+                    limit);
             in.skipBytes(in.readableBytes());
             ctx.close();
             return;

@@ -12,7 +12,9 @@ public final class Response {
     public enum Kind {
         SEND,
         NONE,
-        CLOSE
+        CLOSE,
+        /** Send the body, then close once it is written (a failed SASL authentication). */
+        SEND_THEN_CLOSE
     }
 
     private final Request request;
@@ -57,6 +59,17 @@ public final class Response {
     /** A response written at an explicit version with an explicit header layout. */
     public static Response ofVersion(Request request, ApiMessage body, short version, boolean flexibleHeader) {
         return new Response(request, Kind.SEND, body, version, flexibleHeader, null);
+    }
+
+    /** The body at the request's version, after which the connection closes. */
+    public static Response sendThenClose(Request request, ApiMessage body, String reason) {
+        return new Response(
+                request,
+                Kind.SEND_THEN_CLOSE,
+                body,
+                request.apiVersion(),
+                flexibleResponseHeader(request.apiKey(), request.apiVersion()),
+                reason);
     }
 
     public static Response none(Request request) {

@@ -5,8 +5,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import io.tributary.protocol.ProtocolWriter;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +56,30 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             ctx.write(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(only)), promise);
             return;
         }
+        boolean tls = response.request().connection().listener().protocol().tls();
+        List<Object> out = new ArrayList<>(n);
+        try {
+            for (Object chunk : chunks) {
+                if (chunk instanceof ByteBuffer bb) {
+                    out.add(Unpooled.wrappedBuffer(bb));
+                } else {
+                    out.add(tls ? FileRegions.toBuffer(ctx.alloc(), chunk) : FileRegions.toRegion(chunk));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            out.forEach(ReferenceCountUtil::release);
+            LOG.error(
+                    "Closing connection from {}: cannot read the records of the response to {}",
+                    ctx.channel().remoteAddress(),
+                    response.request(),
+                    e);
+            promise.tryFailure(e);
+            ctx.close();
+            return;
+        }
         ctx.write(prefix, ctx.voidPromise());
         for (int i = 0; i < n; i++) {
-            Object chunk = chunks.get(i);
-            Object out = chunk instanceof ByteBuffer bb ? Unpooled.wrappedBuffer(bb) : FileRegions.toRegion(chunk);
-            ctx.write(out, i == n - 1 ? promise : ctx.voidPromise());
+            ctx.write(out.get(i), i == n - 1 ? promise : ctx.voidPromise());
         }
     }
 }

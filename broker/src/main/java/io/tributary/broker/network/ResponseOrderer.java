@@ -1,6 +1,7 @@
 package io.tributary.broker.network;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.util.HashMap;
@@ -61,6 +62,17 @@ public final class ResponseOrderer extends ChannelDuplexHandler {
                     wrote = true;
                 }
                 case NONE -> {}
+                case SEND_THEN_CLOSE -> {
+                    LOG.info(
+                            "Closing connection from {} after the response: {} ({})",
+                            ctx.channel().remoteAddress(),
+                            next.closeReason(),
+                            next.request());
+                    closing = true;
+                    ready.clear();
+                    ctx.writeAndFlush(next).addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
                 case CLOSE -> {
                     LOG.warn(
                             "Closing connection from {}: {} ({})",

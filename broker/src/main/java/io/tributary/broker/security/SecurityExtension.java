@@ -58,6 +58,13 @@ public final class SecurityExtension implements BrokerExtension {
             throw new IllegalStateException("cannot load the broker metadata from " + dir, e);
         }
         register(broker.apis(), store);
+        broker.apis()
+                .register(ApiMessageType.SASL_HANDSHAKE, SaslApis::handshake)
+                .register(ApiMessageType.SASL_AUTHENTICATE, SaslApis::authenticate);
+        ListenerSecurity security = ListenerSecurity.from(broker.config(), store::image);
+        if (!security.isEmpty()) {
+            broker.channelSecurity(security);
+        }
         LOG.info(
                 "Broker metadata ready (log {}, {} SCRAM users, {} ACLs)",
                 dir,
