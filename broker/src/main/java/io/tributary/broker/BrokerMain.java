@@ -3,8 +3,10 @@ package io.tributary.broker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.ConfigException;
 import io.tributary.broker.group.GroupCoordinatorExtension;
+import io.tributary.broker.security.ScramUserSpec;
 import io.tributary.broker.security.SecurityExtension;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -19,22 +21,30 @@ public final class BrokerMain {
 
     public static void main(String[] args) {
         BrokerConfig config;
+        List<ScramUserSpec> users;
         try {
-            config = parse(args);
+            BrokerOptions options = BrokerOptions.parse(args);
+            config = options.toConfig();
+            users = options.scramUsers();
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("tributary broker: " + e.getMessage());
             System.err.print(BrokerOptions.usage("BrokerMain"));
             System.exit(2);
             return;
         }
-        System.exit(run(config));
+        System.exit(run(config, users));
     }
 
     /** Starts the broker, prints how to connect and blocks until the JVM is asked to stop. */
     public static int run(BrokerConfig config) {
+        return run(config, List.of());
+    }
+
+    /** As {@link #run(BrokerConfig)}, first creating the {@code --add-scram} users. */
+    public static int run(BrokerConfig config, List<ScramUserSpec> scramUsers) {
         TributaryBroker broker;
         try {
-            broker = TributaryBroker.start(config, new GroupCoordinatorExtension(), new SecurityExtension());
+            broker = TributaryBroker.start(config, new GroupCoordinatorExtension(), new SecurityExtension(scramUsers));
         } catch (ConfigException e) {
             System.err.println("tributary broker: " + e.getMessage());
             return 2;

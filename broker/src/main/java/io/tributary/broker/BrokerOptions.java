@@ -1,11 +1,14 @@
 package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.security.ScramUserSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -37,6 +40,14 @@ public final class BrokerOptions {
                     + " entry of the file's listeners and keeps the others.")
     Integer port;
 
+    @Option(
+            names = "--add-scram",
+            paramLabel = "SPEC",
+            description = "Create or replace a SCRAM user before the listeners open, as kafka-storage format"
+                    + " --add-scram: 'SCRAM-SHA-256=[name=alice,password=alice-secret]' (optional iterations=N;"
+                    + " repeatable).")
+    List<String> addScram = new ArrayList<>();
+
     @Option(names = "--override", paramLabel = "KEY=VALUE", description = "Set any broker config key (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -54,6 +65,15 @@ public final class BrokerOptions {
     /** The usage text of these options under {@code commandName}. */
     public static String usage(String commandName) {
         return new CommandLine(new BrokerOptions()).setCommandName(commandName).getUsageMessage();
+    }
+
+    /** The --add-scram users; a malformed one is an IllegalArgumentException that does not show its password. */
+    public List<ScramUserSpec> scramUsers() {
+        List<ScramUserSpec> out = new ArrayList<>();
+        for (String spec : addScram) {
+            out.add(ScramUserSpec.parse(spec));
+        }
+        return out;
     }
 
     /** The configuration these options describe. */

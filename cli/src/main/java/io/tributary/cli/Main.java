@@ -39,7 +39,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             // Without --data-dir or a log.dirs from the file/overrides, keep data under the working directory.
-            return BrokerMain.run(options.toConfig(Path.of("data")));
+            return BrokerMain.run(options.toConfig(Path.of("data")), options.scramUsers());
         }
     }
 }

@@ -16,6 +16,8 @@ import io.tributary.protocol.message.DescribeUserScramCredentialsRequestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +37,19 @@ public final class SecurityExtension implements BrokerExtension {
     private static final long LOAD_TIMEOUT_MS = 300_000;
     private static final int SEGMENT_BYTES = 8 << 20;
 
+    private final List<ScramUserSpec> bootstrapUsers;
     private StorageCoordinatorLog log;
     private ThreadEventLoop loop;
     private BrokerMetadataStore store;
+
+    public SecurityExtension() {
+        this(List.of());
+    }
+
+    /** With SCRAM users to create or replace before the listeners open ({@code --add-scram}). */
+    public SecurityExtension(List<ScramUserSpec> bootstrapUsers) {
+        this.bootstrapUsers = List.copyOf(bootstrapUsers);
+    }
 
     @Override
     public void install(BrokerContext broker) {
@@ -57,6 +69,7 @@ public final class SecurityExtension implements BrokerExtension {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot load the broker metadata from " + dir, e);
         }
+        addBootstrapUsers(dir);
         register(broker.apis(), store);
         broker.apis()
                 .register(ApiMessageType.SASL_HANDSHAKE, SaslApis::handshake)
@@ -70,6 +83,25 @@ public final class SecurityExtension implements BrokerExtension {
                 dir,
                 store.image().scramUsers().size(),
                 store.image().acls().size());
+    }
+
+    private void addBootstrapUsers(Path dir) {
+        SecureRandom random = new SecureRandom();
+        for (ScramUserSpec u : bootstrapUsers) {
+            try {
+                store.upsertScram(
+                                u.name(),
+                                u.mechanism(),
+                                u.mechanism().newCredential(u.password(), u.iterations(), random))
+                        .get(LOAD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while adding " + u, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot add " + u + " to " + dir, e);
+            }
+            LOG.info("Added {} before opening the listeners", u);
+        }
     }
 
     private static void register(ApiRegistry apis, BrokerMetadataStore store) {

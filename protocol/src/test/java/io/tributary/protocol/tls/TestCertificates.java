@@ -11,20 +11,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Certificates a test makes for itself with the machine's {@code openssl} and the JDK's {@code keytool}: a CA, and a
  * server key and certificate it signed for localhost / 127.0.0.1, in every store format Kafka's {@code ssl.*} keys
- * accept. Nothing is checked in; every file lives in the test's temporary directory.
+ * accept, and a client certificate (CN=alice) for mutual TLS. Shared with other modules' tests through this module's
+ * test jar. Nothing is checked in; every file lives in the test's temporary directory.
  */
-final class TestCertificates {
-    static final String PASSWORD = "test-pass";
+public final class TestCertificates {
+    public static final String PASSWORD = "test-pass";
 
-    final Path dir;
-    final Path caCert;
-    final Path serverKeyPem;
-    final Path serverEncryptedKeyPem;
-    final Path serverCertPem;
-    final Path serverP12;
-    final Path serverJks;
-    final Path trustP12;
-    final Path trustJks;
+    public final Path dir;
+    public final Path caCert;
+    public final Path serverKeyPem;
+    public final Path serverEncryptedKeyPem;
+    public final Path serverCertPem;
+    public final Path serverP12;
+    public final Path serverJks;
+    public final Path trustP12;
+    public final Path trustJks;
+    /** A client key and certificate for CN=alice signed by the same CA, for ssl.client.auth tests. */
+    public final Path clientP12;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
@@ -36,9 +39,10 @@ final class TestCertificates {
         this.serverJks = dir.resolve("server.jks");
         this.trustP12 = dir.resolve("trust.p12");
         this.trustJks = dir.resolve("trust.jks");
+        this.clientP12 = dir.resolve("client.p12");
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         TestCertificates c = new TestCertificates(dir);
         Path caKey = dir.resolve("ca.key");
         run(
@@ -136,6 +140,55 @@ final class TestCertificates {
                 "-deststorepass",
                 PASSWORD,
                 "-noprompt");
+        Path clientKey = dir.resolve("client.key");
+        Path clientCsr = dir.resolve("client.csr");
+        Path clientCert = dir.resolve("client.pem");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                clientKey.toString(),
+                "-out",
+                clientCsr.toString(),
+                "-subj",
+                "/CN=alice/OU=test");
+        run(
+                dir,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                clientCsr.toString(),
+                "-CA",
+                c.caCert.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-CAcreateserial",
+                "-out",
+                clientCert.toString(),
+                "-days",
+                "2");
+        run(
+                dir,
+                "openssl",
+                "pkcs12",
+                "-export",
+                "-in",
+                clientCert.toString(),
+                "-inkey",
+                clientKey.toString(),
+                "-certfile",
+                c.caCert.toString(),
+                "-name",
+                "client",
+                "-out",
+                c.clientP12.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
         for (String[] store : new String[][] {{c.trustP12.toString(), "PKCS12"}, {c.trustJks.toString(), "JKS"}}) {
             run(
                     dir,
@@ -156,7 +209,7 @@ final class TestCertificates {
         return c;
     }
 
-    String read(Path file) throws IOException {
+    public String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.US_ASCII);
     }
 
