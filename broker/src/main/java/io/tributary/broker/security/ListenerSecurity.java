@@ -15,7 +15,6 @@ import io.tributary.broker.network.FrameDecoder;
 import io.tributary.broker.security.tls.ListenerSslContext;
 import io.tributary.protocol.tls.SslMaterial;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -86,6 +85,7 @@ final class ListenerSecurity implements ChannelSecurity {
     private static final class TlsEvents extends ChannelInboundHandlerAdapter {
         private final Connection connection;
         private final boolean principalFromCertificate;
+        private boolean failureLogged;
 
         TlsEvents(Connection connection, boolean principalFromCertificate) {
             this.connection = connection;
@@ -96,6 +96,7 @@ final class ListenerSecurity implements ChannelSecurity {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent done) {
                 if (!done.isSuccess()) {
+                    failureLogged = true;
                     LOG.warn(
                             "TLS handshake failed from {} on listener {}: {}",
                             connection.remoteAddress(),
@@ -117,6 +118,10 @@ final class ListenerSecurity implements ChannelSecurity {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (failureLogged) {
+                ctx.close();
+                return;
+            }
             LOG.warn(
                     "Closing TLS connection from {} on listener {}: {}",
                     connection.remoteAddress(),
@@ -131,8 +136,7 @@ final class ListenerSecurity implements ChannelSecurity {
                 c = c.getCause();
             }
             String m = c.getMessage();
-            return c.getClass().getSimpleName()
-                    + (m == null ? "" : ": " + m.toLowerCase(Locale.ROOT).strip());
+            return c.getClass().getSimpleName() + (m == null ? "" : ": " + m.strip());
         }
     }
 }
