@@ -41,28 +41,51 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Starts a broker with these broker config overrides on top of the test defaults. */
     public static EmbeddedBroker start(Map<String, String> overrides) {
         EmbeddedBroker b = new EmbeddedBroker(overrides);
-        b.boot(0);
+        b.boot(null);
         return b;
     }
 
-    private void boot(int listenPort) {
+    private void boot(String listeners) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(BrokerConfig.LOG_DIRS, dataDir.toString());
-        props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + listenPort);
+        props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0");
         props.put(BrokerConfig.NUM_NETWORK_THREADS, "2");
         // Tests want rebalances to start at once, unless they say otherwise.
         props.put(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
         props.putAll(overrides);
-        if (overrides.containsKey(BrokerConfig.LISTENERS) && listenPort != 0) {
-            props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + listenPort);
+        if (listeners != null) {
+            props.put(BrokerConfig.LISTENERS, listeners);
         }
         broker = TributaryBroker.start(
                 BrokerConfig.fromMap(props), new GroupCoordinatorExtension(), new SecurityExtension());
         port = broker.boundPort();
     }
 
+    /** The listeners as bound, so a restart comes back on the same ports. */
+    private String boundListeners() {
+        StringBuilder out = new StringBuilder();
+        for (BrokerConfig.Endpoint e : broker.config().listeners()) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            String host = e.host().contains(":") ? "[" + e.host() + "]" : e.host();
+            out.append(e.listenerName())
+                    .append("://")
+                    .append(host)
+                    .append(':')
+                    .append(broker.boundPort(e.listenerName()));
+        }
+        return out.toString();
+    }
+
+    /** {@code host:port} of the first listener. */
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** {@code host:port} of the named listener (as in {@code listeners}, e.g. SASL_PLAINTEXT). */
+    public String bootstrapServers(String listenerName) {
+        return broker.bootstrapServers(listenerName);
     }
 
     public int port() {
@@ -80,8 +103,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Stops the broker gracefully and starts it again on the same data directory and port. */
     public void restart() {
+        String listeners = boundListeners();
         broker.close();
-        boot(port);
+        boot(listeners);
     }
 
     /** Stops the broker without deleting the data directory. */
