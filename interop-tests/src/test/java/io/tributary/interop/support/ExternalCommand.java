@@ -46,12 +46,21 @@ public final class ExternalCommand {
     /** Runs {@code command} with {@code stdin} as its input and waits at most {@code timeout}. */
     public static Result run(List<String> command, byte[] stdin, Duration timeout)
             throws IOException, InterruptedException {
+        return run(new ProcessBuilder(command), stdin, timeout);
+    }
+
+    /**
+     * Runs {@code builder}'s command with its environment and working directory (e.g. an
+     * {@code LD_LIBRARY_PATH} from {@link NewLibrdkafka#applyTo}); its redirects are replaced.
+     */
+    public static Result run(ProcessBuilder builder, byte[] stdin, Duration timeout)
+            throws IOException, InterruptedException {
+        List<String> command = List.copyOf(builder.command());
         Path dir = Files.createTempDirectory("interop-cmd-");
         Path in = Files.write(dir.resolve("stdin"), stdin);
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
-        Process process = new ProcessBuilder(command)
-                .redirectInput(in.toFile())
+        Process process = builder.redirectInput(in.toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
