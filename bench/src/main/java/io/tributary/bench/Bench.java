@@ -28,6 +28,10 @@ public final class Bench {
                 --records N (1m; the issue's figure is 10m)  --record-size B (100)  --partitions P (3)
                 --rounds R (1)  --clients tributary,apache  --poll-ms T (100)  --consumer-prop k=v ...
 
+              security     produce and consume over PLAINTEXT and over SASL_SSL (SCRAM-SHA-512 on TLS) on each
+                           broker: the SASL_SSL ratio tributary/apache and each broker's TLS/plaintext fraction
+                --records N (500k)  --record-size B (100)  --partitions P (3)  --rounds R (1)
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -60,6 +64,7 @@ public final class Bench {
             case "throughput" -> new ThroughputBench(args).run(args);
             case "rebalance" -> new RebalanceBench(args).run(args);
             case "consumer" -> new ConsumerClientBench(args).run(args);
+            case "security" -> new SecurityBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);

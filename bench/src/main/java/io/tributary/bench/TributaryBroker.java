@@ -45,6 +45,11 @@ final class TributaryBroker implements BrokerUnderTest {
         return broker.bootstrapServers();
     }
 
+    /** host:port of the SASL_SSL listener, when the overrides declare one. */
+    String saslSslBootstrap() {
+        return broker.bootstrapServers("SASL_SSL");
+    }
+
     @Override
     public String describeSettings() {
         BrokerConfig config = broker.broker().config();
