@@ -2,6 +2,7 @@ package io.tributary.broker;
 
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.ConfigException;
+import io.tributary.broker.config.SecurityProtocol;
 import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.security.ScramUserSpec;
 import io.tributary.broker.security.SecurityExtension;
@@ -61,9 +62,24 @@ public final class BrokerMain {
                         },
                         "tributary-shutdown"));
         System.out.println("Tributary broker started. Connect with bootstrap.servers=" + broker.bootstrapServers());
+        for (BrokerConfig.Endpoint l : config.listeners()) {
+            if (config.listeners().size() > 1 || l.securityProtocol() != SecurityProtocol.PLAINTEXT) {
+                System.out.println("  listener " + l.listenerName() + ": " + broker.bootstrapServers(l.listenerName())
+                        + " (security.protocol=" + l.securityProtocol() + ")");
+            }
+        }
         System.out.println("Data directory: " + broker.dataDir());
-        System.out.println(
-                "Try: kcat -b " + broker.bootstrapServers() + " -L    (Ctrl-C or SIGTERM stops the broker cleanly)");
+        BrokerConfig.Endpoint first = config.listeners().get(0);
+        String security = switch (first.securityProtocol()) {
+            case PLAINTEXT -> "";
+            case SSL -> " -X security.protocol=SSL -X ssl.ca.location=CA.pem";
+            case SASL_PLAINTEXT, SASL_SSL ->
+                " -X security.protocol=" + first.securityProtocol()
+                        + " -X sasl.mechanism=SCRAM-SHA-256 -X sasl.username=USER -X sasl.password=PASSWORD"
+                        + (first.securityProtocol().tls() ? " -X ssl.ca.location=CA.pem" : "");
+        };
+        System.out.println("Try: kcat -b " + broker.bootstrapServers() + security
+                + " -L    (Ctrl-C or SIGTERM stops the broker cleanly)");
         System.out.flush();
         try {
             stopped.await();
