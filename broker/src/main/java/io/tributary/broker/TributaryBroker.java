@@ -157,7 +157,7 @@ public final class TributaryBroker implements AutoCloseable {
                         }
                         Connection connection = new Connection(listener, ch.remoteAddress());
                         ch.pipeline()
-                                .addLast("frameDecoder", new FrameDecoder(maxFrame))
+                                .addLast("frameDecoder", new FrameDecoder(maxFrame, listener.name()))
                                 .addLast("requestDecoder", new RequestDecoder(registry, connection))
                                 .addLast("responseEncoder", encoder)
                                 .addLast("responseOrderer", new ResponseOrderer(MAX_IN_FLIGHT_PER_CONNECTION))

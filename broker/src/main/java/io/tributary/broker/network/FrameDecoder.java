@@ -18,7 +18,14 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final int maxFrameBytes;
     private int limit;
 
+    private final String listenerName;
+
     public FrameDecoder(int maxFrameBytes) {
+        this(maxFrameBytes, "PLAINTEXT");
+    }
+
+    public FrameDecoder(int maxFrameBytes, String listenerName) {
+        this.listenerName = listenerName;
         this.maxFrameBytes = maxFrameBytes;
         this.limit = maxFrameBytes;
     }
@@ -47,8 +54,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int size = in.getInt(in.readerIndex());
         if (size < 0 || size > limit) {
             LOG.warn(
-                    "Closing connection from {}: invalid request size {} ({} is {})",
+                    "Closing connection from {} on listener {}: invalid request size {} ({} is {})",
                     ctx.channel().remoteAddress(),
+                    listenerName,
                     size,
                     limitKey,
                     limit);
