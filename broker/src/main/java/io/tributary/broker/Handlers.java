@@ -1,5 +1,6 @@
 package io.tributary.broker;
 
+import io.tributary.broker.handler.AlterConfigsHandler;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.CreatePartitionsHandler;
 import io.tributary.broker.handler.CreateTopicsHandler;
@@ -28,6 +29,9 @@ final class Handlers {
         registry.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsHandler(state));
         registry.register(ApiMessageType.INIT_PRODUCER_ID, new InitProducerIdHandler(state));
         registry.register(ApiMessageType.DESCRIBE_CONFIGS, new DescribeConfigsHandler(state));
+        AlterConfigsHandler alterConfigs = new AlterConfigsHandler(state);
+        registry.register(ApiMessageType.ALTER_CONFIGS, alterConfigs);
+        registry.register(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, alterConfigs);
         registry.register(ApiMessageType.CREATE_PARTITIONS, new CreatePartitionsHandler(state));
         registry.register(ApiMessageType.DESCRIBE_CLUSTER, new DescribeClusterHandler(state));
     }

@@ -62,7 +62,8 @@ public final class ApiSupport {
         served(ApiMessageType.SASL_AUTHENTICATE, 0, 2, 0);
         served(ApiMessageType.CREATE_PARTITIONS, 0, 0, 0);
         served(ApiMessageType.DELETE_GROUPS, 0, 1, 0);
-        served(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 0, 0, 0);
+        served(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 0, 1, 0);
+        served(ApiMessageType.ALTER_CONFIGS, 0, 2, 0);
         served(ApiMessageType.OFFSET_DELETE, 0, 0, 0);
         // Served by the security extension (Kafka 4 ranges).
         served(ApiMessageType.DESCRIBE_ACLS, 1, 3, 1);

@@ -133,6 +133,30 @@ public final class TopicManager implements AutoCloseable {
         return run(() -> logManager.deleteTopic(name));
     }
 
+    /**
+     * Replaces a topic's config overrides with {@code overrides} (validated first: an unknown key or a bad value is
+     * INVALID_CONFIG naming the key) and applies them to its logs at once; durable before this returns.
+     */
+    public synchronized TopicResult alterConfig(String name, Map<String, String> overrides, boolean validateOnly) {
+        String invalid = TopicNames.invalidReason(name);
+        if (invalid != null) {
+            return TopicResult.of(Errors.INVALID_TOPIC_EXCEPTION, invalid);
+        }
+        if (topic(name) == null) {
+            return TopicResult.of(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
+        }
+        try {
+            LogConfig.validateOverrides(overrides);
+            LogConfig.create(config.explicitValues(), overrides);
+        } catch (RuntimeException e) {
+            return TopicResult.of(Errors.INVALID_CONFIG, e.getMessage());
+        }
+        if (validateOnly) {
+            return TopicResult.OK;
+        }
+        return run(() -> logManager.alterTopicConfig(name, overrides));
+    }
+
     /** Grows a topic to {@code total} partitions. */
     public TopicResult createPartitions(String name, int total, boolean validateOnly) {
         TopicInfo t = topic(name);
