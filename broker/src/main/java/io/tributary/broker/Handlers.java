@@ -7,6 +7,7 @@ import io.tributary.broker.handler.CreateTopicsHandler;
 import io.tributary.broker.handler.DeleteTopicsHandler;
 import io.tributary.broker.handler.DescribeClusterHandler;
 import io.tributary.broker.handler.DescribeConfigsHandler;
+import io.tributary.broker.handler.DescribeLogDirsHandler;
 import io.tributary.broker.handler.FetchHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
@@ -34,5 +35,6 @@ final class Handlers {
         registry.register(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, alterConfigs);
         registry.register(ApiMessageType.CREATE_PARTITIONS, new CreatePartitionsHandler(state));
         registry.register(ApiMessageType.DESCRIBE_CLUSTER, new DescribeClusterHandler(state));
+        registry.register(ApiMessageType.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(state));
     }
 }

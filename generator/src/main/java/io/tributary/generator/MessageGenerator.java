@@ -41,6 +41,7 @@ public final class MessageGenerator {
             "CreateTopics",
             "DeleteTopics",
             "DeleteRecords",
+            "DescribeLogDirs",
             "InitProducerId",
             "OffsetForLeaderEpoch",
             "DescribeConfigs",

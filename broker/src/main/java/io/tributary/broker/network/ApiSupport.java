@@ -64,6 +64,7 @@ public final class ApiSupport {
         served(ApiMessageType.DELETE_GROUPS, 0, 1, 0);
         served(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 0, 1, 0);
         served(ApiMessageType.ALTER_CONFIGS, 0, 2, 0);
+        served(ApiMessageType.DESCRIBE_LOG_DIRS, 1, 4, 1);
         served(ApiMessageType.OFFSET_DELETE, 0, 0, 0);
         // Served by the security extension (Kafka 4 ranges).
         served(ApiMessageType.DESCRIBE_ACLS, 1, 3, 1);
