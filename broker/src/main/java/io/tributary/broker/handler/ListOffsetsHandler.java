@@ -16,13 +16,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * ListOffsets v1-2: -2 = log start offset, -1 = log end offset (the high watermark, single node),
- * otherwise the first offset whose timestamp is at or after the given one (-1/-1 if none).
- * Stateless.
+ * ListOffsets v1-11: -2 = log start offset, -1 = log end offset (the high watermark, single node), -3 (v7+, KIP-734)
+ * = the record with the largest timestamp, -4 (v8+) = the local log start, which is the log start on a node without
+ * tiered storage, -5 (v9+, last tiered) and -6 (v11+, earliest pending upload) = -1 as Kafka answers without tiered
+ * storage; otherwise the first offset whose timestamp is at or after the given one (-1/-1 if none). Stateless.
  */
 public final class ListOffsetsHandler implements ApiHandler {
     static final long EARLIEST = -2L;
     static final long LATEST = -1L;
+    static final long MAX_TIMESTAMP = -3L;
+    static final long EARLIEST_LOCAL = -4L;
+    static final long LATEST_TIERED = -5L;
+    static final long EARLIEST_PENDING_UPLOAD = -6L;
 
     private final BrokerState state;
 
@@ -52,6 +57,18 @@ public final class ListOffsetsHandler implements ApiHandler {
                     pr.setOffset(log.logStartOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
                 } else if (p.timestamp == LATEST) {
                     pr.setOffset(log.logEndOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                } else if (p.timestamp == EARLIEST_LOCAL && request.apiVersion() >= 8) {
+                    pr.setOffset(log.logStartOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                } else if ((p.timestamp == LATEST_TIERED && request.apiVersion() >= 9)
+                        || (p.timestamp == EARLIEST_PENDING_UPLOAD && request.apiVersion() >= 11)) {
+                    pr.setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                } else if (p.timestamp == MAX_TIMESTAMP && request.apiVersion() >= 7) {
+                    TimestampAndOffset found = log.offsetForTimestamp(p.timestamp);
+                    if (found != null && found.offset() >= 0) {
+                        pr.setTimestamp(found.timestamp())
+                                .setOffset(found.offset())
+                                .setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                    }
                 } else if (p.timestamp < 0) {
                     pr.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
                 } else {

@@ -42,7 +42,7 @@ public final class ApiSupport {
     static {
         served(ApiMessageType.PRODUCE, 0, 7, 3);
         served(ApiMessageType.FETCH, 4, 11, 4);
-        served(ApiMessageType.LIST_OFFSETS, 1, 2, 1);
+        served(ApiMessageType.LIST_OFFSETS, 1, 11, 1);
         served(ApiMessageType.METADATA, 0, 4, 0);
         served(ApiMessageType.OFFSET_COMMIT, 2, 7, 2);
         served(ApiMessageType.OFFSET_FETCH, 1, 7, 1);
