@@ -11,20 +11,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Certificates a test makes for itself with the machine's {@code openssl} and the JDK's {@code keytool}: a CA, and a
  * server key and certificate it signed for localhost / 127.0.0.1, in every store format Kafka's {@code ssl.*} keys
- * accept. Nothing is checked in; every file lives in the test's temporary directory.
+ * accept. Nothing is checked in; every file lives in the test's temporary directory. Public, and shipped in the
+ * protocol test-jar, so other modules' tests (our client against Apache Kafka) use the same certificates.
  */
-final class TestCertificates {
-    static final String PASSWORD = "test-pass";
+public final class TestCertificates {
+    public static final String PASSWORD = "test-pass";
 
-    final Path dir;
-    final Path caCert;
-    final Path serverKeyPem;
-    final Path serverEncryptedKeyPem;
-    final Path serverCertPem;
-    final Path serverP12;
-    final Path serverJks;
-    final Path trustP12;
-    final Path trustJks;
+    public final Path dir;
+    public final Path caCert;
+    public final Path serverKeyPem;
+    public final Path serverEncryptedKeyPem;
+    public final Path serverCertPem;
+    public final Path serverP12;
+    public final Path serverJks;
+    public final Path trustP12;
+    public final Path trustJks;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
@@ -38,7 +39,7 @@ final class TestCertificates {
         this.trustJks = dir.resolve("trust.jks");
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         TestCertificates c = new TestCertificates(dir);
         Path caKey = dir.resolve("ca.key");
         run(
@@ -154,6 +155,68 @@ final class TestCertificates {
                     "-noprompt");
         }
         return c;
+    }
+
+    /**
+     * A PKCS12 key store (password {@link #PASSWORD}) with a key and a certificate this CA signed for {@code san}
+     * (OpenSSL's subjectAltName syntax, e.g. {@code DNS:broker.invalid}): trusted, but for another name.
+     */
+    public Path serverP12For(String name, String san) throws IOException, InterruptedException {
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        Path cert = dir.resolve(name + ".pem");
+        Path ext = dir.resolve(name + ".ext");
+        Path p12 = dir.resolve(name + ".p12");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                csr.toString(),
+                "-subj",
+                "/CN=" + name);
+        Files.writeString(ext, "subjectAltName=" + san + "\n");
+        run(
+                dir,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                caCert.toString(),
+                "-CAkey",
+                dir.resolve("ca.key").toString(),
+                "-CAcreateserial",
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString());
+        run(
+                dir,
+                "openssl",
+                "pkcs12",
+                "-export",
+                "-in",
+                cert.toString(),
+                "-inkey",
+                key.toString(),
+                "-certfile",
+                caCert.toString(),
+                "-name",
+                "server",
+                "-out",
+                p12.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        return p12;
     }
 
     String read(Path file) throws IOException {
