@@ -72,6 +72,7 @@ public final class NetworkClient implements AutoCloseable {
     private final Map<Integer, AuthenticationException> authFailures = new HashMap<>();
     private final ChannelSecurityConfig security;
     private AuthenticationException unreportedAuthFailure;
+    private AuthenticationException latestAuthFailure;
     private int nextCorrelationId;
 
     public NetworkClient(
@@ -285,6 +286,11 @@ public final class NetworkClient implements AutoCloseable {
         return e;
     }
 
+    /** The latest authentication failure until a connection next authenticates; null if none. */
+    public AuthenticationException authenticationFailure() {
+        return latestAuthFailure;
+    }
+
     /** Safe from any thread: interrupts a blocking {@link #poll}. */
     public void wakeup() {
         selector.wakeup();
@@ -475,6 +481,7 @@ public final class NetworkClient implements AutoCloseable {
         failures.remove(c.endpoint.id());
         lastFailureMs.remove(c.endpoint.id());
         authFailures.remove(c.endpoint.id());
+        latestAuthFailure = null;
         LOG.debug("Connected to {} ({} APIs)", c.endpoint, c.brokerVersions.size());
         long now = System.currentTimeMillis();
         List<Connection.Pending> queued = new ArrayList<>(c.waiting);
@@ -606,6 +613,7 @@ public final class NetworkClient implements AutoCloseable {
             LOG.warn("Authentication with {} failed: {}", c.endpoint, auth.getMessage());
             authFailures.put(c.endpoint.id(), auth);
             unreportedAuthFailure = auth;
+            latestAuthFailure = auth;
         }
         c.key.cancel();
         c.transport.close();

@@ -98,13 +98,13 @@ class OurClientSecurityTest {
     /** Through Apache's Admin on the PLAINTEXT listener, then waits until Apache's own client can log in with it. */
     private static void createScramUser() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.alterUserScramCredentials(List.of(
-                            new UserScramCredentialUpsertion(
-                                    USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), SECRET),
-                            new UserScramCredentialUpsertion(
-                                    USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), SECRET)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
+            // Apache refuses two changes of one user in one request.
+            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                admin.alterUserScramCredentials(List.of(
+                                new UserScramCredentialUpsertion(USER, new ScramCredentialInfo(m, 4096), SECRET)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
         }
         for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
             Map<String, Object> c = new HashMap<>();
@@ -279,7 +279,7 @@ class OurClientSecurityTest {
             consumer.assign(List.of(new TopicPartition(topic, 0)));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(20)))
                     .isInstanceOf(SslAuthenticationException.class)
-                    .hasMessageContaining("certification path");
+                    .hasMessageContaining("PKIX path");
         }
     }
 

@@ -308,6 +308,16 @@ public final class ConsumerNetworkThread extends Thread {
     }
 
     private void handle(ApplicationEvent<?> event, long now) {
+        io.tributary.client.common.AuthenticationException auth = client.authenticationFailure();
+        if (auth != null
+                && (event instanceof ApplicationEvent.ListOffsets
+                        || event instanceof ApplicationEvent.Commit
+                        || event instanceof ApplicationEvent.FetchCommitted
+                        || event instanceof ApplicationEvent.TopicMetadata)) {
+            // As Kafka's consumer: calls that need a broker fail at once while logins fail.
+            event.future.completeExceptionally(auth);
+            return;
+        }
         if (event instanceof ApplicationEvent.ListOffsets e) {
             track(e, retrying(e, t -> offsets.listOffsets(e.timestamps, t), "ListOffsets"));
         } else if (event instanceof ApplicationEvent.Commit e) {
