@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,25 +73,6 @@ public final class NetworkClient implements AutoCloseable {
     private AuthenticationException unreportedAuthFailure;
     private AuthenticationException latestAuthFailure;
     private int nextCorrelationId;
-
-    public NetworkClient(
-            List<Endpoint> bootstrap,
-            String clientId,
-            int sendBufferBytes,
-            int receiveBufferBytes,
-            long requestTimeoutMs,
-            long reconnectBackoffMs,
-            long reconnectBackoffMaxMs) {
-        this(
-                bootstrap,
-                clientId,
-                sendBufferBytes,
-                receiveBufferBytes,
-                requestTimeoutMs,
-                reconnectBackoffMs,
-                reconnectBackoffMaxMs,
-                ChannelSecurityConfig.PLAINTEXT);
-    }
 
     public NetworkClient(
             List<Endpoint> bootstrap,
@@ -466,12 +446,7 @@ public final class NetworkClient implements AutoCloseable {
                                 System.currentTimeMillis());
                         return;
                     }
-                    long now = System.currentTimeMillis();
-                    c.reauthAtMs = lifetimeMs > 0
-                            ? now
-                                    + (long) (lifetimeMs
-                                            * ThreadLocalRandom.current().nextDouble(0.85, 0.95))
-                            : Long.MAX_VALUE;
+                    c.reauthAtMs = SaslAuthenticator.reauthenticateAtMs(System.currentTimeMillis(), lifetimeMs);
                     ready(c);
                 });
     }

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One SASL login on one connection, after ApiVersions: SaslHandshake v1 names the mechanism, then SaslAuthenticate
@@ -111,6 +112,16 @@ final class SaslAuthenticator {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * When to log in again for a session of {@code lifetimeMs} (0: never): at a random 85-95% of it, as Kafka's
+     * clients do, so the exchange finishes before the broker's deadline and a fleet does not re-authenticate at once.
+     */
+    static long reauthenticateAtMs(long nowMs, long lifetimeMs) {
+        return lifetimeMs > 0
+                ? nowMs + (long) (lifetimeMs * ThreadLocalRandom.current().nextDouble(0.85, 0.95))
+                : Long.MAX_VALUE;
     }
 
     /** Unwraps what CompletableFuture stages add around an exception thrown inside them. */
