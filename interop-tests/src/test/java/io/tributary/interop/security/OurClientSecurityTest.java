@@ -301,6 +301,30 @@ class OurClientSecurityTest {
         }
     }
 
+    /** Fetch responses far larger than one TLS record (16 KiB) arrive whole, through partial socket reads. */
+    @Test
+    void readsSeveralMegabytesOverSaslSsl() throws Exception {
+        String topic = KafkaClients.uniqueTopic("security-big");
+        KafkaClients.createTopic(kafka.bootstrapServers(), topic, 1);
+        String pad = "x".repeat(4096);
+        int n = 1000;
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+            for (int i = 0; i < n; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, (i + ":" + pad).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        Map<String, Object> c = trusting(sasl("SASL_SSL", "SASL_SSL", "SCRAM-SHA-512", SECRET), certs);
+        try (TributaryConsumer<String, String> consumer = new TributaryConsumer<>(c)) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            List<ConsumerRecord<String, String>> got = pollUntil(consumer, n);
+            assertThat(got).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(got.get(i).value()).isEqualTo(i + ":" + pad);
+            }
+        }
+    }
+
     /**
      * KIP-368: with sessions of {@link #REAUTH_MS}, a consumer that keeps reading for several lifetimes re-authenticates
      * on its connections (Apache counts it) and never fails one (Apache would close it, and count that instead).
