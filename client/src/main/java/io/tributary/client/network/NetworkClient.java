@@ -336,6 +336,7 @@ public final class NetworkClient implements AutoCloseable {
             return c;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Connection to {} failed: {}", endpoint, e.toString());
+            connections.remove(endpoint.id());
             if (ch != null) {
                 try {
                     ch.close();
