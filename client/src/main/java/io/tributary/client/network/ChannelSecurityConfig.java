@@ -129,7 +129,7 @@ public final class ChannelSecurityConfig {
                     SASL_MECHANISM_CONFIG,
                     mechanism,
                     "this client supports " + String.join(", ", SUPPORTED_MECHANISMS)
-                            + (values.get(SASL_MECHANISM_CONFIG).equals("GSSAPI")
+                            + (mechanism.equals("GSSAPI")
                                     ? " (GSSAPI is Kafka's default: set sasl.mechanism for " + protocol + ")"
                                     : ""));
         }
