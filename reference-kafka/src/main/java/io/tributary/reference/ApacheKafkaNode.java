@@ -111,6 +111,35 @@ public final class ApacheKafkaNode implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /**
+     * The port the OS bound for one of the node's listeners, by name (case-insensitive): callers that add listeners
+     * with the {@code listeners} and {@code listener.security.protocol.map} overrides, on port 0, find them here.
+     */
+    public int boundPort(String listenerName) {
+        return cluster.brokers()
+                .values()
+                .iterator()
+                .next()
+                .boundPort(org.apache.kafka.common.network.ListenerName.normalised(listenerName));
+    }
+
+    /**
+     * The sum of a broker metric over every instance carrying {@code tags} (e.g. one per network processor), such as
+     * {@code successful-reauthentication-total} with {@code listener=SASL_PLAINTEXT}; 0 when none exists yet.
+     */
+    public double metricTotal(String name, Map<String, String> tags) {
+        double total = 0;
+        var metrics = cluster.brokers().values().iterator().next().metrics().metrics();
+        for (var e : metrics.entrySet()) {
+            if (e.getKey().name().equals(name)
+                    && e.getKey().tags().entrySet().containsAll(tags.entrySet())
+                    && e.getValue().metricValue() instanceof Number n) {
+                total += n.doubleValue();
+            }
+        }
+        return total;
+    }
+
     /** The settings the node was started with: {@link #SINGLE_NODE_SETTINGS} and the overrides. */
     public Map<String, String> settings() {
         return settings;

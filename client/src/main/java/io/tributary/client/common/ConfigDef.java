@@ -25,7 +25,9 @@ public final class ConfigDef {
         LONG,
         DOUBLE,
         LIST,
-        CLASS
+        CLASS,
+        /** A secret: parsed into {@link Password}, which never prints its value. */
+        PASSWORD
     }
 
     /** Checks a parsed value; throws ConfigException naming the key. */
@@ -154,6 +156,14 @@ public final class ConfigDef {
                                 Arrays.stream(trimmed.split("\\s*,\\s*", -1)).toList());
                     }
                     throw new ConfigException(name, value, "Expected a comma separated list");
+                case PASSWORD:
+                    if (value instanceof Password) {
+                        return value;
+                    }
+                    if (trimmed != null) {
+                        return new Password(trimmed);
+                    }
+                    throw new ConfigException(name, Password.HIDDEN, "Expected value to be a string");
                 case CLASS:
                     if (value instanceof Class) {
                         return value;

@@ -8,6 +8,7 @@ import static io.tributary.client.common.ConfigDef.nonEmptyList;
 import io.tributary.client.common.ConfigDef;
 import io.tributary.client.common.ConfigDef.Type;
 import io.tributary.client.common.ConfigException;
+import io.tributary.client.network.ChannelSecurityConfig;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class ConsumerConfig {
     public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS_CONFIG = "retry.backoff.max.ms";
     public static final String CONNECTIONS_MAX_IDLE_MS_CONFIG = "connections.max.idle.ms";
-    public static final String SECURITY_PROTOCOL_CONFIG = "security.protocol";
+    public static final String SECURITY_PROTOCOL_CONFIG = ChannelSecurityConfig.SECURITY_PROTOCOL_CONFIG;
     public static final String CLIENT_DNS_LOOKUP_CONFIG = "client.dns.lookup";
     /**
      * librdkafka's end-of-partition events (C4; not a Java Kafka key), default false. When true,
@@ -106,7 +107,7 @@ public final class ConsumerConfig {
             "metadata.recovery.strategy",
             "metadata.recovery.rebootstrap.trigger.ms");
 
-    private static final ConfigDef DEF = new ConfigDef()
+    private static final ConfigDef DEF = ChannelSecurityConfig.define(new ConfigDef())
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, NO_DEFAULT, nonEmptyList(), "host:port pairs to start from")
             .define(KEY_DESERIALIZER_CLASS_CONFIG, Type.CLASS, NO_DEFAULT, "key Deserializer class")
             .define(VALUE_DESERIALIZER_CLASS_CONFIG, Type.CLASS, NO_DEFAULT, "value Deserializer class")
@@ -161,7 +162,6 @@ public final class ConsumerConfig {
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, atLeast(0), "first retry backoff")
             .define(RETRY_BACKOFF_MAX_MS_CONFIG, Type.LONG, 1000L, atLeast(0), "max retry backoff")
             .define(CONNECTIONS_MAX_IDLE_MS_CONFIG, Type.LONG, 540000L, "idle connection close")
-            .define(SECURITY_PROTOCOL_CONFIG, Type.STRING, "PLAINTEXT", in("PLAINTEXT"), "only PLAINTEXT so far")
             .define(
                     CLIENT_DNS_LOOKUP_CONFIG,
                     Type.STRING,
@@ -173,6 +173,7 @@ public final class ConsumerConfig {
 
     private final Map<String, Object> originals;
     private final Map<String, Object> values;
+    private final ChannelSecurityConfig channelSecurity;
 
     public ConsumerConfig(Properties props) {
         this(propsToMap(props));
@@ -205,6 +206,7 @@ public final class ConsumerConfig {
         Map<String, Object> parsed = new HashMap<>(DEF.parse(in));
         postProcess(parsed, in);
         this.values = Collections.unmodifiableMap(parsed);
+        this.channelSecurity = ChannelSecurityConfig.from(values);
         logUnknown();
     }
 
@@ -369,6 +371,11 @@ public final class ConsumerConfig {
     /** earliest, latest or none (aliases already folded). */
     public String autoOffsetReset() {
         return getString(AUTO_OFFSET_RESET_CONFIG);
+    }
+
+    /** security.protocol, SASL login and TLS context, checked and built when this configuration was. */
+    public ChannelSecurityConfig channelSecurity() {
+        return channelSecurity;
     }
 
     public boolean readCommitted() {

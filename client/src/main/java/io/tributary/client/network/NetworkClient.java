@@ -1,5 +1,7 @@
 package io.tributary.client.network;
 
+import io.tributary.client.common.AuthenticationException;
+import io.tributary.client.common.SaslAuthenticationException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
@@ -17,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * by correlation id, timed out after request.timeout.ms (which also closes the connection, as
  * Kafka does). Owned by exactly one thread (the consumer's network thread); only
  * {@link #wakeup()} may be called from others. Futures complete on the owning thread.
+ *
+ * <p>Security ({@link ChannelSecurityConfig}): with TLS the socket is wrapped in a {@link TlsTransport} and its
+ * handshake finishes before ApiVersions; with SASL a {@link SaslAuthenticator} logs in after ApiVersions, and only
+ * then is the connection ready and queued requests sent. When the broker gives the login a lifetime
+ * ({@code connections.max.reauth.ms}, KIP-368) the connection re-authenticates in place at 85-95% of it: new requests
+ * wait, in-flight ones finish, then SaslHandshake and SaslAuthenticate run again on the same socket. An
+ * {@link AuthenticationException} is not retried: it fails the connection's requests as it is, requests to that
+ * broker during its reconnect backoff, and is kept for {@link #takeAuthenticationFailure()}.
  */
 public final class NetworkClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkClient.class);
@@ -59,6 +68,10 @@ public final class NetworkClient implements AutoCloseable {
     private final Map<Integer, Connection> connections = new HashMap<>();
     private final Map<Integer, Long> lastFailureMs = new HashMap<>();
     private final Map<Integer, Integer> failures = new HashMap<>();
+    private final Map<Integer, AuthenticationException> authFailures = new HashMap<>();
+    private final ChannelSecurityConfig security;
+    private AuthenticationException unreportedAuthFailure;
+    private AuthenticationException latestAuthFailure;
     private int nextCorrelationId;
 
     public NetworkClient(
@@ -68,7 +81,9 @@ public final class NetworkClient implements AutoCloseable {
             int receiveBufferBytes,
             long requestTimeoutMs,
             long reconnectBackoffMs,
-            long reconnectBackoffMaxMs) {
+            long reconnectBackoffMaxMs,
+            ChannelSecurityConfig security) {
+        this.security = security;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -104,7 +119,7 @@ public final class NetworkClient implements AutoCloseable {
 
     public boolean isReady(int nodeId) {
         Connection c = connections.get(nodeId);
-        return c != null && c.state == State.READY;
+        return c != null && c.state == Connection.State.READY;
     }
 
     /** True while a failed node is still inside its reconnect backoff. */
@@ -128,7 +143,7 @@ public final class NetworkClient implements AutoCloseable {
         int best = NO_NODE;
         int bestLoad = Integer.MAX_VALUE;
         for (Connection c : connections.values()) {
-            if (c.state == State.READY && c.inFlight.size() < bestLoad) {
+            if (c.state == Connection.State.READY && c.inFlight.size() < bestLoad) {
                 best = c.endpoint.id();
                 bestLoad = c.inFlight.size();
             }
@@ -137,7 +152,7 @@ public final class NetworkClient implements AutoCloseable {
             return best;
         }
         for (Connection c : connections.values()) {
-            if (c.state != State.READY && endpoints.containsKey(c.endpoint.id())) {
+            if (c.state != Connection.State.READY && endpoints.containsKey(c.endpoint.id())) {
                 return c.endpoint.id();
             }
         }
@@ -173,8 +188,11 @@ public final class NetworkClient implements AutoCloseable {
         Connection c = connections.get(nodeId);
         if (c == null) {
             if (isBlackedOut(nodeId, nowMs)) {
+                AuthenticationException auth = authFailures.get(nodeId);
                 future.completeExceptionally(
-                        new DisconnectException("Broker " + endpoint + " is in reconnect backoff"));
+                        auth != null
+                                ? auth
+                                : new DisconnectException("Broker " + endpoint + " is in reconnect backoff"));
                 return future;
             }
             c = connect(endpoint, nowMs);
@@ -183,8 +201,9 @@ public final class NetworkClient implements AutoCloseable {
                 return future;
             }
         }
-        Pending p = new Pending(api, body, ApiVersionRanges.clientMax(api), future, nowMs + timeoutMs);
-        if (c.state == State.READY) {
+        Connection.Pending p =
+                new Connection.Pending(api, body, ApiVersionRanges.clientMax(api), future, nowMs + timeoutMs);
+        if (c.state == Connection.State.READY) {
             dispatch(c, p, nowMs);
         } else {
             c.waiting.add(p);
@@ -214,12 +233,15 @@ public final class NetworkClient implements AutoCloseable {
                 }
                 if (key.isConnectable()) {
                     finishConnect(c, System.currentTimeMillis());
-                }
-                if (key.isValid() && key.isReadable()) {
-                    read(c);
-                }
-                if (key.isValid() && key.isWritable()) {
-                    write(c);
+                } else if (c.state == Connection.State.TLS_HANDSHAKE) {
+                    tlsHandshake(c, System.currentTimeMillis());
+                } else {
+                    if (key.isReadable()) {
+                        read(c);
+                    }
+                    if (key.isValid() && key.isWritable()) {
+                        c.write();
+                    }
                 }
             } catch (IOException e) {
                 disconnect(
@@ -231,6 +253,22 @@ public final class NetworkClient implements AutoCloseable {
             }
         }
         expire(System.currentTimeMillis());
+        reauthenticate(System.currentTimeMillis());
+    }
+
+    /**
+     * The authentication failure (SASL or TLS) of the latest connection attempt that failed one, once: the consumer
+     * throws it to the application, as Kafka's does, rather than retrying until a timeout hides the cause.
+     */
+    public AuthenticationException takeAuthenticationFailure() {
+        AuthenticationException e = unreportedAuthFailure;
+        unreportedAuthFailure = null;
+        return e;
+    }
+
+    /** The latest authentication failure until a connection next authenticates; null if none. */
+    public AuthenticationException authenticationFailure() {
+        return latestAuthFailure;
     }
 
     /** Safe from any thread: interrupts a blocking {@link #poll}. */
@@ -264,40 +302,6 @@ public final class NetworkClient implements AutoCloseable {
 
     // ---- internals ----
 
-    private enum State {
-        CONNECTING,
-        CHECKING_API_VERSIONS,
-        READY
-    }
-
-    private record Pending(
-            ApiMessageType api,
-            ApiMessage body,
-            short maxVersion,
-            CompletableFuture<Response> future,
-            long deadlineMs) {}
-
-    private record InFlight(ApiMessageType api, short version, CompletableFuture<Response> future, long deadlineMs) {}
-
-    private static final class Connection {
-        final Endpoint endpoint;
-        final SocketChannel channel;
-        final SelectionKey key;
-        State state = State.CONNECTING;
-        Map<Short, short[]> brokerVersions = Map.of();
-        final ArrayDeque<ByteBuffer> sends = new ArrayDeque<>();
-        final List<Pending> waiting = new ArrayList<>();
-        final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
-        final ByteBuffer sizeBuf = ByteBuffer.allocate(4);
-        ByteBuffer body;
-
-        Connection(Endpoint endpoint, SocketChannel channel, SelectionKey key) {
-            this.endpoint = endpoint;
-            this.channel = channel;
-            this.key = key;
-        }
-    }
-
     private long backoffMs(int nodeId) {
         int n = failures.getOrDefault(nodeId, 0);
         long b = reconnectBackoffMs * (1L << Math.min(Math.max(n - 1, 0), 10));
@@ -319,16 +323,20 @@ public final class NetworkClient implements AutoCloseable {
             }
             boolean connected = ch.connect(new InetSocketAddress(endpoint.host(), endpoint.port()));
             SelectionKey key = ch.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT);
-            Connection c = new Connection(endpoint, ch, key);
+            Transport transport = security.protocol().tls()
+                    ? new TlsTransport(ch, security, endpoint.host(), endpoint.port())
+                    : new PlaintextTransport(ch);
+            Connection c = new Connection(endpoint, ch, key, transport);
             key.attach(c);
             connections.put(endpoint.id(), c);
             LOG.debug("Connecting to {}", endpoint);
             if (connected) {
-                startApiVersions(c, nowMs, ApiVersionRanges.clientMax(ApiMessageType.API_VERSIONS));
+                connected(c, nowMs);
             }
             return c;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Connection to {} failed: {}", endpoint, e.toString());
+            connections.remove(endpoint.id());
             if (ch != null) {
                 try {
                     ch.close();
@@ -349,12 +357,30 @@ public final class NetworkClient implements AutoCloseable {
     private void finishConnect(Connection c, long nowMs) throws IOException {
         if (c.channel.finishConnect()) {
             c.key.interestOps(SelectionKey.OP_READ);
+            connected(c, nowMs);
+        }
+    }
+
+    private void connected(Connection c, long nowMs) throws IOException {
+        if (security.protocol().tls()) {
+            c.state = Connection.State.TLS_HANDSHAKE;
+            tlsHandshake(c, nowMs);
+        } else {
+            startApiVersions(c, nowMs, ApiVersionRanges.clientMax(ApiMessageType.API_VERSIONS));
+        }
+    }
+
+    private void tlsHandshake(Connection c, long nowMs) throws IOException {
+        int interest = c.transport.handshake();
+        c.key.interestOps(interest == 0 ? SelectionKey.OP_READ : interest);
+        if (interest == 0) {
+            LOG.debug("TLS handshake with {} done", c.endpoint);
             startApiVersions(c, nowMs, ApiVersionRanges.clientMax(ApiMessageType.API_VERSIONS));
         }
     }
 
     private void startApiVersions(Connection c, long nowMs, short version) {
-        c.state = State.CHECKING_API_VERSIONS;
+        c.state = Connection.State.CHECKING_API_VERSIONS;
         ApiVersionsRequestData req = new ApiVersionsRequestData()
                 .setClientSoftwareName(SOFTWARE_NAME)
                 .setClientSoftwareVersion(SOFTWARE_VERSION);
@@ -389,28 +415,81 @@ public final class NetworkClient implements AutoCloseable {
                 versions.put(v.apiKey, new short[] {v.minVersion, v.maxVersion});
             }
             c.brokerVersions = versions;
-            c.state = State.READY;
-            failures.remove(c.endpoint.id());
-            lastFailureMs.remove(c.endpoint.id());
-            LOG.debug("Connected to {} ({} APIs)", c.endpoint, versions.size());
-            long now = System.currentTimeMillis();
-            List<Pending> queued = new ArrayList<>(c.waiting);
-            c.waiting.clear();
-            for (Pending p : queued) {
-                dispatch(c, p, now);
+            if (security.sasl() != null) {
+                authenticate(c);
+            } else {
+                ready(c);
             }
         });
     }
 
-    private void dispatch(Connection c, Pending p, long nowMs) {
+    private void authenticate(Connection c) {
+        c.state = Connection.State.AUTHENTICATING;
+        new SaslAuthenticator(security.sasl(), c.endpoint.host() + ":" + c.endpoint.port())
+                .authenticate((api, body) -> {
+                    CompletableFuture<Response> f = new CompletableFuture<>();
+                    try {
+                        short version = ApiVersionRanges.negotiate(
+                                api, c.brokerVersions.get(api.apiKey()), ApiVersionRanges.clientMax(api));
+                        enqueue(c, api, version, body, f, System.currentTimeMillis() + requestTimeoutMs);
+                    } catch (UnsupportedVersionException e) {
+                        f.completeExceptionally(new SaslAuthenticationException(
+                                "Cannot authenticate with " + c.endpoint + ": " + e.getMessage(), e));
+                    }
+                    return f;
+                })
+                .whenComplete((lifetimeMs, err) -> {
+                    if (err != null) {
+                        Throwable t = SaslAuthenticator.cause(err);
+                        disconnect(
+                                c,
+                                t instanceof RuntimeException r ? r : new DisconnectException(t.toString(), t),
+                                System.currentTimeMillis());
+                        return;
+                    }
+                    c.reauthAtMs = SaslAuthenticator.reauthenticateAtMs(System.currentTimeMillis(), lifetimeMs);
+                    ready(c);
+                });
+    }
+
+    private void ready(Connection c) {
+        c.state = Connection.State.READY;
+        failures.remove(c.endpoint.id());
+        lastFailureMs.remove(c.endpoint.id());
+        authFailures.remove(c.endpoint.id());
+        latestAuthFailure = null;
+        LOG.debug("Connected to {} ({} APIs)", c.endpoint, c.brokerVersions.size());
+        long now = System.currentTimeMillis();
+        List<Connection.Pending> queued = new ArrayList<>(c.waiting);
+        c.waiting.clear();
+        for (Connection.Pending p : queued) {
+            dispatch(c, p, now);
+        }
+    }
+
+    /** KIP-368: once a session nears its end, stop sending on it, let in-flight requests finish, then log in again. */
+    private void reauthenticate(long nowMs) {
+        for (Connection c : new ArrayList<>(connections.values())) {
+            if (c.state == Connection.State.READY && nowMs >= c.reauthAtMs) {
+                c.state = Connection.State.REAUTH_DUE;
+            }
+            if (c.state == Connection.State.REAUTH_DUE && c.inFlight.isEmpty()) {
+                LOG.debug("Re-authenticating with {}", c.endpoint);
+                authenticate(c);
+            }
+        }
+    }
+
+    private void dispatch(Connection c, Connection.Pending p, long nowMs) {
         short version;
         try {
-            version = ApiVersionRanges.negotiate(p.api, c.brokerVersions.get(p.api.apiKey()), p.maxVersion);
+            version = ApiVersionRanges.negotiate(
+                    p.api(), c.brokerVersions.get(p.api().apiKey()), p.maxVersion());
         } catch (UnsupportedVersionException e) {
-            p.future.completeExceptionally(e);
+            p.future().completeExceptionally(e);
             return;
         }
-        enqueue(c, p.api, version, p.body, p.future, p.deadlineMs);
+        enqueue(c, p.api(), version, p.body(), p.future(), p.deadlineMs());
     }
 
     private void enqueue(
@@ -432,96 +511,61 @@ public final class NetworkClient implements AutoCloseable {
             return;
         }
         c.sends.add(w.toByteBuffer());
-        c.inFlight.put(correlationId, new InFlight(api, version, future, deadlineMs));
+        c.inFlight.put(correlationId, new Connection.InFlight(api, version, future, deadlineMs));
         c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
         selector.wakeup();
     }
 
-    private void write(Connection c) throws IOException {
-        while (!c.sends.isEmpty()) {
-            ByteBuffer b = c.sends.peek();
-            c.channel.write(b);
-            if (b.hasRemaining()) {
-                return;
-            }
-            c.sends.poll();
-        }
-        c.key.interestOps(SelectionKey.OP_READ);
-    }
-
     private void read(Connection c) throws IOException {
-        while (true) {
-            if (c.body == null) {
-                int n = c.channel.read(c.sizeBuf);
-                if (n < 0) {
-                    throw new DisconnectException("Connection to " + c.endpoint + " closed by the broker");
-                }
-                if (c.sizeBuf.hasRemaining()) {
-                    return;
-                }
-                c.sizeBuf.flip();
-                int size = c.sizeBuf.getInt();
-                c.sizeBuf.clear();
-                if (size < 4) {
-                    throw new DisconnectException("Invalid response size " + size + " from " + c.endpoint);
-                }
-                c.body = ByteBuffer.allocate(size);
-            }
-            int n = c.channel.read(c.body);
-            if (n < 0) {
-                throw new DisconnectException("Connection to " + c.endpoint + " closed by the broker");
-            }
-            if (c.body.hasRemaining()) {
-                return;
-            }
-            ByteBuffer frame = c.body;
-            c.body = null;
-            frame.flip();
+        ByteBuffer frame;
+        while ((frame = c.readFrame()) != null) {
             handleResponse(c, frame);
         }
     }
 
     private void handleResponse(Connection c, ByteBuffer frame) {
         int correlationId = frame.getInt(0);
-        InFlight f = c.inFlight.remove(correlationId);
+        Connection.InFlight f = c.inFlight.remove(correlationId);
         if (f == null) {
             throw new DisconnectException(
                     "Response with unknown correlation id " + correlationId + " from " + c.endpoint);
         }
         ProtocolReader r = new ProtocolReader(frame);
         // ApiVersions answers always use header v0, whatever the request version.
-        short headerVersion = f.api == ApiMessageType.API_VERSIONS ? 0 : f.api.responseHeaderVersion(f.version);
+        short headerVersion =
+                f.api() == ApiMessageType.API_VERSIONS ? 0 : f.api().responseHeaderVersion(f.version());
         new ResponseHeaderData().read(r, headerVersion);
-        short version = f.version;
-        if (f.api == ApiMessageType.API_VERSIONS
+        short version = f.version();
+        if (f.api() == ApiMessageType.API_VERSIONS
                 && version > 0
                 && r.remaining() >= 2
                 && frame.getShort(frame.position()) == Errors.UNSUPPORTED_VERSION.code()) {
             // An unsupported ApiVersions version is answered in the v0 layout.
             version = 0;
         }
-        ApiMessage body = f.api.newResponse();
+        ApiMessage body = f.api().newResponse();
         try {
             body.read(r, version);
         } catch (RuntimeException e) {
-            f.future.completeExceptionally(new DisconnectException(
-                    "Cannot parse " + f.api.apiName() + " v" + version + " response from " + c.endpoint, e));
+            f.future()
+                    .completeExceptionally(new DisconnectException(
+                            "Cannot parse " + f.api().apiName() + " v" + version + " response from " + c.endpoint, e));
             throw new DisconnectException("Malformed response from " + c.endpoint, e);
         }
-        f.future.complete(new Response(body, f.version, c.endpoint.id()));
+        f.future().complete(new Response(body, f.version(), c.endpoint.id()));
     }
 
     private void expire(long nowMs) {
         for (Connection c : new ArrayList<>(connections.values())) {
             boolean expired = false;
-            for (InFlight f : c.inFlight.values()) {
-                if (nowMs >= f.deadlineMs) {
+            for (Connection.InFlight f : c.inFlight.values()) {
+                if (nowMs >= f.deadlineMs()) {
                     expired = true;
                     break;
                 }
             }
-            for (Pending p : c.waiting) {
-                if (nowMs >= p.deadlineMs) {
+            for (Connection.Pending p : c.waiting) {
+                if (nowMs >= p.deadlineMs()) {
                     expired = true;
                     break;
                 }
@@ -537,22 +581,31 @@ public final class NetworkClient implements AutoCloseable {
             return;
         }
         connections.remove(c.endpoint.id());
-        if (c.state != State.READY) {
+        if (c.state != Connection.State.READY) {
             recordFailure(c.endpoint.id(), nowMs);
         }
         LOG.debug("Disconnected from {}: {}", c.endpoint, cause.toString());
+        if (cause instanceof AuthenticationException auth) {
+            LOG.warn("Authentication with {} failed: {}", c.endpoint, auth.getMessage());
+            authFailures.put(c.endpoint.id(), auth);
+            unreportedAuthFailure = auth;
+            latestAuthFailure = auth;
+        }
         c.key.cancel();
+        c.transport.close();
         try {
             c.channel.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        RuntimeException failure = cause instanceof TimeoutException || cause instanceof DisconnectException
+        RuntimeException failure = cause instanceof TimeoutException
+                        || cause instanceof DisconnectException
+                        || cause instanceof AuthenticationException
                 ? cause
                 : new DisconnectException("Connection to " + c.endpoint + " failed: " + cause, cause);
         List<CompletableFuture<Response>> toFail = new ArrayList<>();
-        c.inFlight.values().forEach(f -> toFail.add(f.future));
-        c.waiting.forEach(p -> toFail.add(p.future));
+        c.inFlight.values().forEach(f -> toFail.add(f.future()));
+        c.waiting.forEach(p -> toFail.add(p.future()));
         c.inFlight.clear();
         c.waiting.clear();
         toFail.forEach(f -> f.completeExceptionally(failure));

@@ -209,6 +209,68 @@ public final class TestCertificates {
         return c;
     }
 
+    /**
+     * A PKCS12 key store (password {@link #PASSWORD}) with a key and a certificate this CA signed for {@code san}
+     * (OpenSSL's subjectAltName syntax, e.g. {@code DNS:broker.invalid}): trusted, but for another name.
+     */
+    public Path serverP12For(String name, String san) throws IOException, InterruptedException {
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        Path cert = dir.resolve(name + ".pem");
+        Path ext = dir.resolve(name + ".ext");
+        Path p12 = dir.resolve(name + ".p12");
+        run(
+                dir,
+                "openssl",
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                csr.toString(),
+                "-subj",
+                "/CN=" + name);
+        Files.writeString(ext, "subjectAltName=" + san + "\n");
+        run(
+                dir,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                caCert.toString(),
+                "-CAkey",
+                dir.resolve("ca.key").toString(),
+                "-CAcreateserial",
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString());
+        run(
+                dir,
+                "openssl",
+                "pkcs12",
+                "-export",
+                "-in",
+                cert.toString(),
+                "-inkey",
+                key.toString(),
+                "-certfile",
+                caCert.toString(),
+                "-name",
+                "server",
+                "-out",
+                p12.toString(),
+                "-passout",
+                "pass:" + PASSWORD);
+        return p12;
+    }
+
     public String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.US_ASCII);
     }

@@ -43,6 +43,7 @@ public final class ConsumerNetworkThread extends Thread {
     private final Scheduler scheduler = new Scheduler();
     private final ConcurrentLinkedQueue<ApplicationEvent<?>> events = new ConcurrentLinkedQueue<>();
     private final List<ApplicationEvent<?>> pending = new ArrayList<>();
+    private final Consumer<RuntimeException> errors;
     private final long retryBackoffMs;
     private final long retryBackoffMaxMs;
     private final boolean excludeInternalTopics;
@@ -65,6 +66,7 @@ public final class ConsumerNetworkThread extends Thread {
         this.metadata = metadata;
         this.subscriptions = subscriptions;
         this.coordinator = coordinator;
+        this.errors = errors;
         this.retryBackoffMs = s.retryBackoffMs;
         this.retryBackoffMaxMs = s.retryBackoffMaxMs;
         this.excludeInternalTopics = s.excludeInternalTopics;
@@ -110,7 +112,8 @@ public final class ConsumerNetworkThread extends Thread {
                 config.getInt(ConsumerConfig.RECEIVE_BUFFER_CONFIG),
                 config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
-                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG));
+                config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG),
+                config.channelSecurity());
         MetadataManager metadata = new MetadataManager(
                 client,
                 config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
@@ -229,6 +232,7 @@ public final class ConsumerNetworkThread extends Thread {
                 long timeout =
                         Math.min(MAX_IDLE_MS, Math.min(scheduler.timeToNextMs(now), metadata.timeToNextUpdateMs(now)));
                 client.poll(Math.max(timeout, 1), now);
+                failOnAuthentication();
                 if (closing != null && closing.isDone()) {
                     running = false;
                 }
@@ -246,6 +250,24 @@ public final class ConsumerNetworkThread extends Thread {
                 e.future.completeExceptionally(new IllegalStateException("The consumer network thread stopped"));
             }
         }
+    }
+
+    /**
+     * A failed SASL or TLS login is not retried until a deadline, as Kafka's consumer does not: the next poll throws
+     * it, and every waiting call (commit, committed, offsetsFor...) fails with it now.
+     */
+    private void failOnAuthentication() {
+        io.tributary.client.common.AuthenticationException auth = client.takeAuthenticationFailure();
+        if (auth == null) {
+            return;
+        }
+        errors.accept(auth);
+        for (ApplicationEvent<?> e : pending) {
+            if (!(e instanceof ApplicationEvent.Close)) {
+                e.future.completeExceptionally(auth);
+            }
+        }
+        pending.removeIf(e -> e.future.isDone());
     }
 
     private void trackTopics() {
@@ -286,6 +308,16 @@ public final class ConsumerNetworkThread extends Thread {
     }
 
     private void handle(ApplicationEvent<?> event, long now) {
+        io.tributary.client.common.AuthenticationException auth = client.authenticationFailure();
+        if (auth != null
+                && (event instanceof ApplicationEvent.ListOffsets
+                        || event instanceof ApplicationEvent.Commit
+                        || event instanceof ApplicationEvent.FetchCommitted
+                        || event instanceof ApplicationEvent.TopicMetadata)) {
+            // As Kafka's consumer: calls that need a broker fail at once while logins fail.
+            event.future.completeExceptionally(auth);
+            return;
+        }
         if (event instanceof ApplicationEvent.ListOffsets e) {
             track(e, retrying(e, t -> offsets.listOffsets(e.timestamps, t), "ListOffsets"));
         } else if (event instanceof ApplicationEvent.Commit e) {

@@ -129,7 +129,15 @@ class ClassicMembershipTest {
                 MAX_POLL_INTERVAL_MS,
                 ConsumerConfig.RETRY_BACKOFF_MS_CONFIG,
                 RETRY_BACKOFF_MS));
-        network = new NetworkClient(List.of(), "test", -1, -1, 30_000, 50, 1_000);
+        network = new NetworkClient(
+                List.of(),
+                "test",
+                -1,
+                -1,
+                30_000,
+                50,
+                1_000,
+                io.tributary.client.network.ChannelSecurityConfig.PLAINTEXT);
         MetadataManager metadata = new MetadataManager(network, 300_000, RETRY_BACKOFF_MS, false);
         membership =
                 new ClassicMembership(config, metadata, subscriptions, coordinator, events, new FetchBuffer(), time);
