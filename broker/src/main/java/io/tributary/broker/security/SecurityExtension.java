@@ -1,22 +1,14 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.auth.AuthorizerNames;
 import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.group.StorageCoordinatorLog;
 import io.tributary.broker.metadata.BrokerMetadataStore;
-import io.tributary.broker.network.ApiRegistry;
-import io.tributary.broker.network.Response;
 import io.tributary.coordinator.runtime.ThreadEventLoop;
-import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
-import io.tributary.protocol.message.ApiMessageType;
-import io.tributary.protocol.message.CreateAclsRequestData;
-import io.tributary.protocol.message.DeleteAclsRequestData;
-import io.tributary.protocol.message.DescribeAclsRequestData;
-import io.tributary.protocol.message.DescribeUserScramCredentialsRequestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Opens the broker's durable metadata store ({@code <data dir>/__tributary_metadata}), replays it before the listener
  * opens, and serves the APIs that manage it: Describe/AlterUserScramCredentials (so {@code kafka-configs.sh
  * --entity-type users} works and users survive restarts) and Create/Describe/DeleteAcls, which answer
- * SECURITY_DISABLED until an authorizer is configured (issue 9: SASL listeners and ACL enforcement are the next
- * steps). Installed and closed by the thread that starts and stops the broker.
+ * SECURITY_DISABLED until an authorizer is configured. With {@code authorizer.class.name} set it installs
+ * {@link Authorization} over the store's image as the broker's authorizer, which every handler consults. Installed
+ * and closed by the thread that starts and stops the broker.
  */
 public final class SecurityExtension implements BrokerExtension {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityExtension.class);
@@ -57,35 +50,17 @@ public final class SecurityExtension implements BrokerExtension {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot load the broker metadata from " + dir, e);
         }
-        register(broker.apis(), store);
+        boolean authorizerEnabled = AuthorizerNames.enabled(broker.config());
+        if (authorizerEnabled) {
+            broker.authorizer(Authorization.fromConfig(broker.config(), store::image));
+        }
+        SecurityApis.register(broker.apis(), broker::authorizer, store, authorizerEnabled);
         LOG.info(
-                "Broker metadata ready (log {}, {} SCRAM users, {} ACLs)",
+                "Broker metadata ready (log {}, {} SCRAM users, {} ACLs; ACLs {})",
                 dir,
                 store.image().scramUsers().size(),
-                store.image().acls().size());
-    }
-
-    private static void register(ApiRegistry apis, BrokerMetadataStore store) {
-        ScramCredentialApis users = new ScramCredentialApis(store);
-        AclApis acls = new AclApis(store, false);
-        apis.register(
-                ApiMessageType.DESCRIBE_USER_SCRAM_CREDENTIALS,
-                request -> CompletableFuture.completedFuture(
-                        Response.of(request, users.describe(request.<DescribeUserScramCredentialsRequestData>body()))));
-        apis.register(
-                ApiMessageType.ALTER_USER_SCRAM_CREDENTIALS,
-                request -> users.alter(request.<AlterUserScramCredentialsRequestData>body())
-                        .thenApply(r -> Response.of(request, r)));
-        apis.register(
-                ApiMessageType.DESCRIBE_ACLS,
-                request -> CompletableFuture.completedFuture(
-                        Response.of(request, acls.describe(request.<DescribeAclsRequestData>body()))));
-        apis.register(
-                ApiMessageType.CREATE_ACLS,
-                request -> acls.create(request.<CreateAclsRequestData>body()).thenApply(r -> Response.of(request, r)));
-        apis.register(
-                ApiMessageType.DELETE_ACLS,
-                request -> acls.delete(request.<DeleteAclsRequestData>body()).thenApply(r -> Response.of(request, r)));
+                store.image().acls().size(),
+                authorizerEnabled ? "enforced" : "not enforced: no authorizer.class.name");
     }
 
     /** The running store (null before install). */
