@@ -1,5 +1,7 @@
 package io.tributary.broker;
 
+import io.tributary.broker.auth.AuthorizerNames;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.fetch.Purgatory;
 import io.tributary.broker.topic.TopicManager;
@@ -26,6 +28,7 @@ public final class BrokerState implements AutoCloseable {
     private final IntSupplier advertisedPort;
     private final TopicManager topics;
     private final Purgatory purgatory = new Purgatory();
+    private volatile RequestAuthorizer authorizer;
 
     BrokerState(
             BrokerConfig config,
@@ -35,6 +38,8 @@ public final class BrokerState implements AutoCloseable {
             IntSupplier advertisedPort)
             throws IOException {
         this.config = config;
+        // Fails closed: with an authorizer configured, nothing is allowed until the security extension installs it.
+        this.authorizer = AuthorizerNames.enabled(config) ? RequestAuthorizer.DENY_ALL : RequestAuthorizer.ALLOW_ALL;
         this.dataDir = dataDir;
         this.meta = meta;
         this.producerIds = new ProducerIdManager(dataDir);
@@ -77,6 +82,15 @@ public final class BrokerState implements AutoCloseable {
 
     public Purgatory purgatory() {
         return purgatory;
+    }
+
+    /** Who may do what; read per request, because the security extension installs it after the handlers exist. */
+    public RequestAuthorizer authorizer() {
+        return authorizer;
+    }
+
+    public void authorizer(RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
     }
 
     /** Called when shutdown starts: parked requests are answered now rather than dropped. */

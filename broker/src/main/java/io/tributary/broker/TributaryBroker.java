@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.SecurityProtocol;
 import io.tributary.broker.extension.BrokerContext;
@@ -319,6 +320,16 @@ public final class TributaryBroker implements AutoCloseable {
         @Override
         public ApiRegistry apis() {
             return registry;
+        }
+
+        @Override
+        public RequestAuthorizer authorizer() {
+            return state.authorizer();
+        }
+
+        @Override
+        public void authorizer(RequestAuthorizer authorizer) {
+            state.authorizer(authorizer);
         }
     }
 

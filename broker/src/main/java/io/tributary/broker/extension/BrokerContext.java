@@ -1,5 +1,6 @@
 package io.tributary.broker.extension;
 
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.broker.network.ChannelSecurity;
@@ -32,4 +33,10 @@ public interface BrokerContext {
 
     /** Installs what secures connections on TLS and SASL listeners (one extension does; a later call replaces). */
     void channelSecurity(ChannelSecurity security);
+
+    /** The authorizer handlers consult per request (allow-all unless {@code authorizer.class.name} is set). */
+    RequestAuthorizer authorizer();
+
+    /** Installs the authorizer (the security extension does, when {@code authorizer.class.name} is set). */
+    void authorizer(RequestAuthorizer authorizer);
 }

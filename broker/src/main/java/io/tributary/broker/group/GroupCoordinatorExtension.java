@@ -1,5 +1,6 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,17 +94,26 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
     private static void register(BrokerContext broker, GroupCoordinator c) {
         ApiRegistry apis = broker.apis();
         KnownPartitions known = new KnownPartitions(broker.topics());
-        apis.register(ApiMessageType.FIND_COORDINATOR, new FindCoordinatorHandler(broker));
-        apis.register(ApiMessageType.JOIN_GROUP, new CoordinatorApiHandler<>(c::joinGroup));
-        apis.register(ApiMessageType.SYNC_GROUP, new CoordinatorApiHandler<>(c::syncGroup));
-        apis.register(ApiMessageType.HEARTBEAT, new CoordinatorApiHandler<>(c::heartbeat));
-        apis.register(ApiMessageType.LEAVE_GROUP, new CoordinatorApiHandler<>(c::leaveGroup));
-        apis.register(ApiMessageType.OFFSET_COMMIT, new OffsetCommitHandler(known, c));
-        apis.register(ApiMessageType.OFFSET_FETCH, new CoordinatorApiHandler<>(c::offsetFetch));
-        apis.register(ApiMessageType.DESCRIBE_GROUPS, new CoordinatorApiHandler<>(c::describeGroups));
-        apis.register(ApiMessageType.LIST_GROUPS, new CoordinatorApiHandler<>(c::listGroups));
-        apis.register(ApiMessageType.DELETE_GROUPS, new CoordinatorApiHandler<>(c::deleteGroups));
-        apis.register(ApiMessageType.OFFSET_DELETE, new OffsetDeleteHandler(known, c));
+        // Read per request: the security extension installs the authorizer after this one registers.
+        Supplier<RequestAuthorizer> auth = broker::authorizer;
+        apis.register(
+                ApiMessageType.FIND_COORDINATOR, GroupAcls.findCoordinator(auth, new FindCoordinatorHandler(broker)));
+        apis.register(ApiMessageType.JOIN_GROUP, GroupAcls.joinGroup(auth, new CoordinatorApiHandler<>(c::joinGroup)));
+        apis.register(ApiMessageType.SYNC_GROUP, GroupAcls.syncGroup(auth, new CoordinatorApiHandler<>(c::syncGroup)));
+        apis.register(ApiMessageType.HEARTBEAT, GroupAcls.heartbeat(auth, new CoordinatorApiHandler<>(c::heartbeat)));
+        apis.register(
+                ApiMessageType.LEAVE_GROUP, GroupAcls.leaveGroup(auth, new CoordinatorApiHandler<>(c::leaveGroup)));
+        apis.register(ApiMessageType.OFFSET_COMMIT, new OffsetCommitHandler(auth, known, c));
+        apis.register(ApiMessageType.OFFSET_FETCH, new OffsetFetchHandler(auth, c));
+        apis.register(
+                ApiMessageType.DESCRIBE_GROUPS,
+                GroupAcls.describeGroups(auth, new CoordinatorApiHandler<>(c::describeGroups)));
+        apis.register(
+                ApiMessageType.LIST_GROUPS, GroupAcls.listGroups(auth, new CoordinatorApiHandler<>(c::listGroups)));
+        apis.register(
+                ApiMessageType.DELETE_GROUPS,
+                GroupAcls.deleteGroups(auth, new CoordinatorApiHandler<>(c::deleteGroups)));
+        apis.register(ApiMessageType.OFFSET_DELETE, new OffsetDeleteHandler(auth, known, c));
         ApiHandler deleteTopics = apis.handler(ApiMessageType.DELETE_TOPICS);
         if (deleteTopics != null) {
             apis.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));

@@ -1,17 +1,25 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.OffsetCommitRequestData;
 import io.tributary.protocol.message.OffsetCommitResponseData;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * OffsetCommit v2-7. As Kafka's KafkaApis does before the coordinator: a partition of a topic
@@ -20,10 +28,13 @@ import java.util.concurrent.CompletionStage;
  * the partitions in request order. Stateless.
  */
 final class OffsetCommitHandler implements ApiHandler {
+    private final Supplier<RequestAuthorizer> authorizer;
     private final KnownPartitions partitions;
     private final GroupCoordinator coordinator;
 
-    OffsetCommitHandler(KnownPartitions partitions, GroupCoordinator coordinator) {
+    OffsetCommitHandler(
+            Supplier<RequestAuthorizer> authorizer, KnownPartitions partitions, GroupCoordinator coordinator) {
+        this.authorizer = authorizer;
         this.partitions = partitions;
         this.coordinator = coordinator;
     }
@@ -32,9 +43,26 @@ final class OffsetCommitHandler implements ApiHandler {
     public CompletionStage<Response> handle(Request request) {
         OffsetCommitRequestData req = request.body();
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> requested = req.topics;
+        RequestAuthorizer auth = authorizer.get();
+        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, req.groupId)) {
+            return CompletableFuture.completedFuture(
+                    Response.of(request, merge(requested, Map.of(), t -> Errors.GROUP_AUTHORIZATION_FAILED)));
+        }
+        // As Kafka, READ on a topic is checked before its existence, so a refused client learns nothing.
+        Set<String> unreadable = new HashSet<>();
+        List<OffsetCommitRequestData.OffsetCommitRequestTopic> readable = new ArrayList<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic t : requested) {
+            if (auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.name)) {
+                readable.add(t);
+            } else {
+                unreadable.add(t.name);
+            }
+        }
+        Function<String, Errors> missing =
+                t -> unreadable.contains(t) ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.UNKNOWN_TOPIC_OR_PARTITION;
         // Unknown partitions are left out here; merge() answers them UNKNOWN_TOPIC_OR_PARTITION.
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> valid = partitions.retainKnown(
-                requested,
+                readable,
                 t -> t.name,
                 t -> t.partitions,
                 p -> p.partitionIndex,
@@ -44,13 +72,13 @@ final class OffsetCommitHandler implements ApiHandler {
                         .setPartitions(known),
                 (topic, p) -> {});
         if (valid.isEmpty()) {
-            return CompletableFuture.completedFuture(Response.of(request, merge(requested, Map.of())));
+            return CompletableFuture.completedFuture(Response.of(request, merge(requested, Map.of(), missing)));
         }
         // The request object belongs to this call; the coordinator sees only the valid part.
         req.topics = valid;
         return coordinator
                 .offsetCommit(CoordinatorApiHandler.context(request), req)
-                .thenApply(resp -> Response.of(request, merge(requested, errorsByPartition(resp))));
+                .thenApply(resp -> Response.of(request, merge(requested, errorsByPartition(resp), missing)));
     }
 
     private static Map<String, Map<Integer, Short>> errorsByPartition(OffsetCommitResponseData resp) {
@@ -66,7 +94,8 @@ final class OffsetCommitHandler implements ApiHandler {
 
     private static OffsetCommitResponseData merge(
             List<OffsetCommitRequestData.OffsetCommitRequestTopic> requested,
-            Map<String, Map<Integer, Short>> coordinatorErrors) {
+            Map<String, Map<Integer, Short>> coordinatorErrors,
+            Function<String, Errors> missing) {
         OffsetCommitResponseData resp = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : requested) {
             OffsetCommitResponseData.OffsetCommitResponseTopic rt =
@@ -75,7 +104,10 @@ final class OffsetCommitHandler implements ApiHandler {
                             .setTopicId(t.topicId);
             Map<Integer, Short> errors = coordinatorErrors.getOrDefault(t.name, Map.of());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : t.partitions) {
-                short code = errors.getOrDefault(p.partitionIndex, Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                Short code = errors.get(p.partitionIndex);
+                if (code == null) {
+                    code = missing.apply(t.name).code();
+                }
                 rt.partitions.add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
                         .setPartitionIndex(p.partitionIndex)
                         .setErrorCode(code));

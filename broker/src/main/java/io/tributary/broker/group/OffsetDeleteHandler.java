@@ -1,16 +1,22 @@
 package io.tributary.broker.group;
 
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.OffsetDeleteRequestData;
 import io.tributary.protocol.message.OffsetDeleteResponseData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * OffsetDelete v0. As in Kafka's KafkaApis: partitions of unknown topics get
@@ -19,10 +25,13 @@ import java.util.concurrent.CompletionStage;
  * partitions). Stateless.
  */
 final class OffsetDeleteHandler implements ApiHandler {
+    private final Supplier<RequestAuthorizer> authorizer;
     private final KnownPartitions partitions;
     private final GroupCoordinator coordinator;
 
-    OffsetDeleteHandler(KnownPartitions partitions, GroupCoordinator coordinator) {
+    OffsetDeleteHandler(
+            Supplier<RequestAuthorizer> authorizer, KnownPartitions partitions, GroupCoordinator coordinator) {
+        this.authorizer = authorizer;
         this.partitions = partitions;
         this.coordinator = coordinator;
     }
@@ -30,9 +39,29 @@ final class OffsetDeleteHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         OffsetDeleteRequestData req = request.body();
+        RequestAuthorizer auth = authorizer.get();
+        // Kafka asks for DELETE on the group here, not READ.
+        if (!auth.authorize(request, AclOperation.DELETE, ResourceType.GROUP, req.groupId)) {
+            return CompletableFuture.completedFuture(Response.of(
+                    request, new OffsetDeleteResponseData().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
+        }
         Map<String, OffsetDeleteResponseData.OffsetDeleteResponseTopic> unknown = new LinkedHashMap<>();
+        List<OffsetDeleteRequestData.OffsetDeleteRequestTopic> readable = new ArrayList<>();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic t : req.topics) {
+            if (auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.name)) {
+                readable.add(t);
+                continue;
+            }
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic refused = unknown.computeIfAbsent(
+                    t.name, n -> new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(n));
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition p : t.partitions) {
+                refused.partitions.add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                        .setPartitionIndex(p.partitionIndex)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+            }
+        }
         req.topics = partitions.retainKnown(
-                req.topics,
+                readable,
                 t -> t.name,
                 t -> t.partitions,
                 p -> p.partitionIndex,

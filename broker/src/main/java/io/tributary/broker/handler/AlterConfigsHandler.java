@@ -1,9 +1,12 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicResult;
 import io.tributary.protocol.Errors;
@@ -46,16 +49,19 @@ public final class AlterConfigsHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         if (request.apiKey() == ApiMessageType.ALTER_CONFIGS.apiKey()) {
-            return CompletableFuture.completedFuture(Response.of(request, alter(request.body())));
+            return CompletableFuture.completedFuture(Response.of(request, alter(request, request.body())));
         }
-        return CompletableFuture.completedFuture(Response.of(request, incremental(request.body())));
+        return CompletableFuture.completedFuture(Response.of(request, incremental(request, request.body())));
     }
 
-    private IncrementalAlterConfigsResponseData incremental(IncrementalAlterConfigsRequestData req) {
+    private IncrementalAlterConfigsResponseData incremental(Request request, IncrementalAlterConfigsRequestData req) {
         List<IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse> out = new ArrayList<>();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource r : req.resources) {
             TopicResult result = check(
-                    r.resourceType, r.resourceName, names(r.configs.stream().map(c -> c.name)));
+                    request,
+                    r.resourceType,
+                    r.resourceName,
+                    names(r.configs.stream().map(c -> c.name)));
             if (result == null) {
                 TopicInfo topic = state.topics().topic(r.resourceName);
                 Map<String, String> overrides = new LinkedHashMap<>(topic.configOverrides());
@@ -123,11 +129,14 @@ public final class AlterConfigsHandler implements ApiHandler {
         return out;
     }
 
-    private AlterConfigsResponseData alter(AlterConfigsRequestData req) {
+    private AlterConfigsResponseData alter(Request request, AlterConfigsRequestData req) {
         List<AlterConfigsResponseData.AlterConfigsResourceResponse> out = new ArrayList<>();
         for (AlterConfigsRequestData.AlterConfigsResource r : req.resources) {
             TopicResult result = check(
-                    r.resourceType, r.resourceName, names(r.configs.stream().map(c -> c.name)));
+                    request,
+                    r.resourceType,
+                    r.resourceName,
+                    names(r.configs.stream().map(c -> c.name)));
             if (result == null) {
                 Map<String, String> overrides = new LinkedHashMap<>();
                 r.configs.forEach(c -> overrides.put(c.name, c.value));
@@ -147,7 +156,17 @@ public final class AlterConfigsHandler implements ApiHandler {
     }
 
     /** Null when the resource can be altered; otherwise the answer for it. */
-    private TopicResult check(byte resourceType, String name, List<String> keys) {
+    private TopicResult check(Request request, byte resourceType, String name, List<String> keys) {
+        // As Kafka: ALTER_CONFIGS on the topic (on the cluster for a broker), before anything else is revealed.
+        RequestAuthorizer auth = state.authorizer();
+        if (resourceType == DescribeConfigsHandler.RESOURCE_TOPIC
+                && !auth.authorize(request, AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, name)) {
+            return TopicResult.of(Errors.TOPIC_AUTHORIZATION_FAILED, null);
+        }
+        if (resourceType == DescribeConfigsHandler.RESOURCE_BROKER
+                && !auth.authorizeCluster(request, AclOperation.ALTER_CONFIGS)) {
+            return TopicResult.of(Errors.CLUSTER_AUTHORIZATION_FAILED, null);
+        }
         if (new HashSet<>(keys).size() != keys.size()) {
             return TopicResult.of(Errors.INVALID_REQUEST, "Error due to duplicate config keys");
         }

@@ -4,6 +4,8 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.TopicResult;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.CreatePartitionsRequestData;
@@ -27,7 +29,9 @@ public final class CreatePartitionsHandler implements ApiHandler {
         List<CreatePartitionsResponseData.CreatePartitionsTopicResult> results = new ArrayList<>();
         for (CreatePartitionsRequestData.CreatePartitionsTopic t : req.topics) {
             TopicResult r = null;
-            if (t.assignments != null) {
+            if (!state.authorizer().authorize(request, AclOperation.ALTER, ResourceType.TOPIC, t.name)) {
+                r = TopicResult.of(Errors.TOPIC_AUTHORIZATION_FAILED, null);
+            } else if (t.assignments != null) {
                 for (CreatePartitionsRequestData.CreatePartitionsAssignment a : t.assignments) {
                     if (!a.brokerIds.equals(List.of(state.nodeId()))) {
                         r = TopicResult.of(

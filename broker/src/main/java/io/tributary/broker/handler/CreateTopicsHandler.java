@@ -4,6 +4,8 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicResult;
 import io.tributary.protocol.Errors;
@@ -42,6 +44,8 @@ public final class CreateTopicsHandler implements ApiHandler {
             }
         }
         List<CreateTopicsResponseData.CreatableTopicResult> results = new ArrayList<>();
+        // As Kafka: CREATE on the cluster covers every topic, otherwise CREATE on each topic is needed.
+        boolean createAny = state.authorizer().authorizeCluster(request, AclOperation.CREATE);
         Set<String> answered = new HashSet<>();
         for (CreateTopicsRequestData.CreatableTopic t : req.topics) {
             if (!answered.add(t.name)) {
@@ -52,7 +56,11 @@ public final class CreateTopicsHandler implements ApiHandler {
                             Errors.INVALID_REQUEST,
                             "Create topics request from client `" + request.clientId()
                                     + "` contains multiple entries for the following topics: " + t.name)
-                    : create(t, req.validateOnly);
+                    : !createAny
+                                    && !state.authorizer()
+                                            .authorize(request, AclOperation.CREATE, ResourceType.TOPIC, t.name)
+                            ? TopicResult.of(Errors.TOPIC_AUTHORIZATION_FAILED, "Authorization failed.")
+                            : create(t, req.validateOnly);
             CreateTopicsResponseData.CreatableTopicResult res = new CreateTopicsResponseData.CreatableTopicResult()
                     .setName(t.name)
                     .setErrorCode(r.error().code())

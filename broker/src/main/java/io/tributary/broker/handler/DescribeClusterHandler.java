@@ -1,10 +1,14 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.DescribeClusterRequestData;
 import io.tributary.protocol.message.DescribeClusterResponseData;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,19 @@ public final class DescribeClusterHandler implements ApiHandler {
                 .setClusterId(state.clusterId())
                 .setControllerId(state.nodeId())
                 .setBrokers(brokers);
+        DescribeClusterRequestData req = request.body();
+        if (req.includeClusterAuthorizedOperations) {
+            // As Kafka: DescribeCluster itself needs no permission; the operations are shown only with DESCRIBE.
+            RequestAuthorizer auth = state.authorizer();
+            resp.setClusterAuthorizedOperations(
+                    auth.authorizeCluster(request, AclOperation.DESCRIBE)
+                            ? auth.authorizedOperations(
+                                    request,
+                                    ResourceType.CLUSTER,
+                                    ResourceType.CLUSTER_NAME,
+                                    RequestAuthorizer.CLUSTER_OPERATIONS)
+                            : 0);
+        }
         return CompletableFuture.completedFuture(Response.of(request, resp));
     }
 }

@@ -1,10 +1,13 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeConfigsRequestData;
@@ -45,6 +48,12 @@ public final class DescribeConfigsHandler implements ApiHandler {
                             .setResourceName(r.resourceName)
                             .setErrorCode(Errors.NONE.code())
                             .setConfigs(new ArrayList<>());
+            Errors denied = denied(request, r);
+            if (denied != null) {
+                res.setErrorCode(denied.code()).setErrorMessage(denied.message());
+                results.add(res);
+                continue;
+            }
             switch (r.resourceType) {
                 case RESOURCE_TOPIC -> describeTopic(r, res, req.includeSynonyms);
                 case RESOURCE_BROKER -> describeBroker(r, res, req.includeSynonyms);
@@ -56,6 +65,22 @@ public final class DescribeConfigsHandler implements ApiHandler {
         }
         return CompletableFuture.completedFuture(
                 Response.of(request, new DescribeConfigsResponseData().setResults(results)));
+    }
+
+    /** As Kafka: DESCRIBE_CONFIGS on the topic, or on the cluster for a broker; null when allowed. */
+    private Errors denied(Request request, DescribeConfigsRequestData.DescribeConfigsResource r) {
+        RequestAuthorizer auth = state.authorizer();
+        return switch (r.resourceType) {
+            case RESOURCE_TOPIC ->
+                auth.authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, r.resourceName)
+                        ? null
+                        : Errors.TOPIC_AUTHORIZATION_FAILED;
+            case RESOURCE_BROKER ->
+                auth.authorizeCluster(request, AclOperation.DESCRIBE_CONFIGS)
+                        ? null
+                        : Errors.CLUSTER_AUTHORIZATION_FAILED;
+            default -> null;
+        };
     }
 
     private void describeTopic(

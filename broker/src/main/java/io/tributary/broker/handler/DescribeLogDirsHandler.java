@@ -4,6 +4,7 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
 import io.tributary.broker.topic.PartitionLog;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicPartition;
@@ -33,6 +34,14 @@ public final class DescribeLogDirsHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         DescribeLogDirsRequestData req = request.body();
+        if (!state.authorizer().authorizeCluster(request, AclOperation.DESCRIBE)) {
+            // As Kafka: DESCRIBE on the cluster; v3+ carries the error, older versions just get no directories.
+            return CompletableFuture.completedFuture(Response.of(
+                    request,
+                    new DescribeLogDirsResponseData()
+                            .setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code())
+                            .setResults(List.of())));
+        }
         List<DescribeLogDirsResponseData.DescribeLogDirsTopic> topics = new ArrayList<>();
         if (req.topics == null) {
             for (TopicInfo t : state.topics().topics()) {

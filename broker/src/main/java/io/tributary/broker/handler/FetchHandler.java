@@ -1,10 +1,13 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.fetch.DelayedOperation;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.PartitionLog;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicPartition;
@@ -15,7 +18,9 @@ import io.tributary.protocol.record.BaseRecords;
 import io.tributary.protocol.record.MemoryRecords;
 import io.tributary.storage.LogReadResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -46,7 +51,8 @@ public final class FetchHandler implements ApiHandler {
                     .setResponses(new ArrayList<>());
             return CompletableFuture.completedFuture(Response.of(request, resp));
         }
-        Read first = read(req);
+        Set<String> denied = unreadable(request, req);
+        Read first = read(req, denied);
         if (req.maxWaitMs <= 0 || first.bytes >= req.minBytes || first.hasError || first.partitions == 0) {
             return CompletableFuture.completedFuture(Response.of(request, first.response));
         }
@@ -62,14 +68,14 @@ public final class FetchHandler implements ApiHandler {
         DelayedOperation<Read> parked = new DelayedOperation<>() {
             @Override
             protected Read attempt() {
-                Read now = read(req);
+                Read now = read(req, denied);
                 return now.bytes >= req.minBytes || now.hasError ? now : null;
             }
 
             @Override
             protected void onComplete(Read satisfied) {
                 try {
-                    Read answer = satisfied != null ? satisfied : read(req);
+                    Read answer = satisfied != null ? satisfied : read(req, denied);
                     result.complete(Response.of(request, answer.response));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
@@ -80,6 +86,25 @@ public final class FetchHandler implements ApiHandler {
         return result;
     }
 
+    /**
+     * Topics this fetch may not read, decided once per request as Kafka does: READ on each topic for a consumer,
+     * CLUSTER_ACTION on the cluster for a follower (replica id >= 0), which then may read nothing if refused.
+     */
+    private Set<String> unreadable(Request request, FetchRequestData req) {
+        RequestAuthorizer auth = state.authorizer();
+        boolean follower = req.replicaId >= 0;
+        boolean followerAllowed = follower && auth.authorizeCluster(request, AclOperation.CLUSTER_ACTION);
+        Set<String> denied = new HashSet<>();
+        for (FetchRequestData.FetchTopic t : req.topics) {
+            if (follower
+                    ? !followerAllowed
+                    : !auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.topic)) {
+                denied.add(t.topic);
+            }
+        }
+        return denied;
+    }
+
     /** One pass over the requested partitions. */
     private static final class Read {
         FetchResponseData response;
@@ -88,7 +113,7 @@ public final class FetchHandler implements ApiHandler {
         int partitions;
     }
 
-    private Read read(FetchRequestData req) {
+    private Read read(FetchRequestData req, Set<String> denied) {
         Read out = new Read();
         long remaining = Math.min(
                 req.maxBytes <= 0 ? Integer.MAX_VALUE : req.maxBytes,
@@ -111,7 +136,9 @@ public final class FetchHandler implements ApiHandler {
                 parts.add(pd);
                 PartitionLog log = topic == null ? null : state.topics().log(new TopicPartition(t.topic, p.partition));
                 Errors error = Errors.NONE;
-                if (log == null) {
+                if (denied.contains(t.topic)) {
+                    error = Errors.TOPIC_AUTHORIZATION_FAILED;
+                } else if (log == null) {
                     error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 } else if (p.currentLeaderEpoch > MetadataHandler.LEADER_EPOCH) {
                     error = Errors.UNKNOWN_LEADER_EPOCH;

@@ -1,9 +1,12 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.InitProducerIdRequestData;
 import io.tributary.protocol.message.InitProducerIdResponseData;
@@ -31,7 +34,16 @@ public final class InitProducerIdHandler implements ApiHandler {
         InitProducerIdRequestData req = request.body();
         InitProducerIdResponseData resp =
                 new InitProducerIdResponseData().setProducerId(-1L).setProducerEpoch((short) -1);
-        if (req.transactionalId != null) {
+        RequestAuthorizer auth = state.authorizer();
+        if (req.transactionalId != null
+                && !auth.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId)) {
+            resp.setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+        } else if (req.transactionalId == null
+                && !auth.authorizeCluster(request, AclOperation.IDEMPOTENT_WRITE)
+                && !auth.authorizeAny(request, AclOperation.WRITE, ResourceType.TOPIC)) {
+            // Kafka lets an idempotent producer in with IDEMPOTENT_WRITE or WRITE on any topic (KIP-679).
+            resp.setErrorCode(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+        } else if (req.transactionalId != null) {
             LOG.info(
                     "Refusing InitProducerId for transactional id {} from {}: transactions are not supported",
                     req.transactionalId,

@@ -4,6 +4,8 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.PartitionLog;
 import io.tributary.broker.topic.TopicPartition;
 import io.tributary.protocol.Errors;
@@ -41,6 +43,8 @@ public final class ListOffsetsHandler implements ApiHandler {
         List<ListOffsetsResponseData.ListOffsetsTopicResponse> topics = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic t : req.topics) {
             List<ListOffsetsResponseData.ListOffsetsPartitionResponse> parts = new ArrayList<>();
+            boolean describable =
+                    state.authorizer().authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name);
             for (ListOffsetsRequestData.ListOffsetsPartition p : t.partitions) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse pr =
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
@@ -51,7 +55,9 @@ public final class ListOffsetsHandler implements ApiHandler {
                 PartitionLog log = state.topics().topic(t.name) == null
                         ? null
                         : state.topics().log(new TopicPartition(t.name, p.partitionIndex));
-                if (log == null) {
+                if (!describable) {
+                    pr.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                } else if (log == null) {
                     pr.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 } else if (p.timestamp == EARLIEST) {
                     pr.setOffset(log.logStartOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);

@@ -1,9 +1,12 @@
 package io.tributary.broker.handler;
 
 import io.tributary.broker.BrokerState;
+import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicResult;
 import io.tributary.protocol.Errors;
@@ -45,15 +48,31 @@ public final class MetadataHandler implements ApiHandler {
         resp.setBrokers(brokers);
         List<MetadataResponseData.MetadataResponseTopic> topics = new ArrayList<>();
         boolean all = req.topics == null || (request.apiVersion() == 0 && req.topics.isEmpty());
+        RequestAuthorizer auth = state.authorizer();
         if (all) {
+            // Topics the client may not describe are left out, so it cannot learn they exist.
             for (TopicInfo t : state.topics().topics()) {
-                topics.add(describe(t));
+                if (auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
+                    topics.add(describe(t));
+                }
             }
         } else {
             boolean autoCreate =
                     state.config().autoCreateTopicsEnable() && (request.apiVersion() < 4 || req.allowAutoTopicCreation);
+            // As Kafka: CREATE on the cluster covers every topic, otherwise CREATE on the topic is needed.
+            boolean createAny = autoCreate && auth.authorizeCluster(request, AclOperation.CREATE);
             for (MetadataRequestData.MetadataRequestTopic rt : req.topics) {
-                topics.add(lookup(rt.name, autoCreate));
+                if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, rt.name)) {
+                    topics.add(error(rt.name, Errors.TOPIC_AUTHORIZATION_FAILED));
+                    continue;
+                }
+                boolean mayCreate = autoCreate
+                        && (createAny || auth.authorize(request, AclOperation.CREATE, ResourceType.TOPIC, rt.name));
+                if (autoCreate && !mayCreate && state.topics().topic(rt.name) == null) {
+                    topics.add(error(rt.name, Errors.TOPIC_AUTHORIZATION_FAILED));
+                    continue;
+                }
+                topics.add(lookup(rt.name, mayCreate));
             }
         }
         resp.setTopics(topics);

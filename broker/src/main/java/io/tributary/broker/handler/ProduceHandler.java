@@ -4,6 +4,8 @@ import io.tributary.broker.BrokerState;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.PartitionLog;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicPartition;
@@ -50,6 +52,8 @@ public final class ProduceHandler implements ApiHandler {
         for (ProduceRequestData.TopicProduceData td : req.topicData) {
             List<ProduceResponseData.PartitionProduceResponse> parts = new ArrayList<>();
             TopicInfo topic = state.topics().topic(td.name);
+            // Checked before existence, so a client without WRITE cannot learn which topics exist.
+            boolean writable = state.authorizer().authorize(request, AclOperation.WRITE, ResourceType.TOPIC, td.name);
             for (ProduceRequestData.PartitionProduceData pd : td.partitionData) {
                 ProduceResponseData.PartitionProduceResponse pr = new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(pd.index)
@@ -59,7 +63,9 @@ public final class ProduceHandler implements ApiHandler {
                 parts.add(pr);
                 Errors error;
                 String message = null;
-                if (acks != 0 && acks != 1 && acks != -1) {
+                if (!writable) {
+                    error = Errors.TOPIC_AUTHORIZATION_FAILED;
+                } else if (acks != 0 && acks != 1 && acks != -1) {
                     error = Errors.INVALID_REQUIRED_ACKS;
                 } else if (req.transactionalId != null) {
                     error = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;

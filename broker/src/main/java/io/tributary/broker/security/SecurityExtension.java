@@ -1,24 +1,17 @@
 package io.tributary.broker.security;
 
+import io.tributary.broker.auth.AuthorizerNames;
 import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.group.StorageCoordinatorLog;
 import io.tributary.broker.metadata.BrokerMetadataStore;
-import io.tributary.broker.network.ApiRegistry;
-import io.tributary.broker.network.Response;
 import io.tributary.coordinator.runtime.ThreadEventLoop;
-import io.tributary.protocol.message.AlterUserScramCredentialsRequestData;
 import io.tributary.protocol.message.ApiMessageType;
-import io.tributary.protocol.message.CreateAclsRequestData;
-import io.tributary.protocol.message.DeleteAclsRequestData;
-import io.tributary.protocol.message.DescribeAclsRequestData;
-import io.tributary.protocol.message.DescribeUserScramCredentialsRequestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Opens the broker's durable metadata store ({@code <data dir>/__tributary_metadata}), replays it before the listener
  * opens, and serves the APIs that manage it: Describe/AlterUserScramCredentials (so {@code kafka-configs.sh
  * --entity-type users} works and users survive restarts) and Create/Describe/DeleteAcls, which answer
- * SECURITY_DISABLED until an authorizer is configured (issue 9: SASL listeners and ACL enforcement are the next
- * steps). Installed and closed by the thread that starts and stops the broker.
+ * SECURITY_DISABLED until an authorizer is configured. With {@code authorizer.class.name} set it installs
+ * {@link Authorization} over the store's image as the broker's authorizer, which every handler consults. Installed
+ * and closed by the thread that starts and stops the broker.
  */
 public final class SecurityExtension implements BrokerExtension {
     private static final Logger LOG = LoggerFactory.getLogger(SecurityExtension.class);
@@ -70,7 +64,11 @@ public final class SecurityExtension implements BrokerExtension {
             throw new IllegalStateException("cannot load the broker metadata from " + dir, e);
         }
         addBootstrapUsers(dir);
-        register(broker.apis(), store);
+        boolean authorizerEnabled = AuthorizerNames.enabled(broker.config());
+        if (authorizerEnabled) {
+            broker.authorizer(Authorization.fromConfig(broker.config(), store::image));
+        }
+        SecurityApis.register(broker.apis(), broker::authorizer, store, authorizerEnabled);
         broker.apis()
                 .register(ApiMessageType.SASL_HANDSHAKE, SaslApis::handshake)
                 .register(ApiMessageType.SASL_AUTHENTICATE, SaslApis::authenticate);
@@ -79,10 +77,11 @@ public final class SecurityExtension implements BrokerExtension {
             broker.channelSecurity(security);
         }
         LOG.info(
-                "Broker metadata ready (log {}, {} SCRAM users, {} ACLs)",
+                "Broker metadata ready (log {}, {} SCRAM users, {} ACLs; ACLs {})",
                 dir,
                 store.image().scramUsers().size(),
-                store.image().acls().size());
+                store.image().acls().size(),
+                authorizerEnabled ? "enforced" : "not enforced: no authorizer.class.name");
     }
 
     private void addBootstrapUsers(Path dir) {
@@ -102,29 +101,6 @@ public final class SecurityExtension implements BrokerExtension {
             }
             LOG.info("Added {} before opening the listeners", u);
         }
-    }
-
-    private static void register(ApiRegistry apis, BrokerMetadataStore store) {
-        ScramCredentialApis users = new ScramCredentialApis(store);
-        AclApis acls = new AclApis(store, false);
-        apis.register(
-                ApiMessageType.DESCRIBE_USER_SCRAM_CREDENTIALS,
-                request -> CompletableFuture.completedFuture(
-                        Response.of(request, users.describe(request.<DescribeUserScramCredentialsRequestData>body()))));
-        apis.register(
-                ApiMessageType.ALTER_USER_SCRAM_CREDENTIALS,
-                request -> users.alter(request.<AlterUserScramCredentialsRequestData>body())
-                        .thenApply(r -> Response.of(request, r)));
-        apis.register(
-                ApiMessageType.DESCRIBE_ACLS,
-                request -> CompletableFuture.completedFuture(
-                        Response.of(request, acls.describe(request.<DescribeAclsRequestData>body()))));
-        apis.register(
-                ApiMessageType.CREATE_ACLS,
-                request -> acls.create(request.<CreateAclsRequestData>body()).thenApply(r -> Response.of(request, r)));
-        apis.register(
-                ApiMessageType.DELETE_ACLS,
-                request -> acls.delete(request.<DeleteAclsRequestData>body()).thenApply(r -> Response.of(request, r)));
     }
 
     /** The running store (null before install). */

@@ -65,6 +65,63 @@ public final class AclAuthorizer {
         return allowed || (!anyAclOnResource && allowIfNoAcl);
     }
 
+    /**
+     * Kafka's {@code Authorizer.authorizeByResourceType} (StandardAuthorizer keeps the interface's default): whether
+     * the principal may perform {@code operation} on at least one resource of the type. First the decision for a
+     * made-up name (so super users, a wildcard ALLOW and allow.everyone.if.no.acl.found count); then an ALLOW on
+     * the operation or ALL wins unless a DENY on a wildcard, the same literal name or a prefix of it covers it.
+     */
+    public boolean authorizeByResourceType(String principal, String host, AclOperation operation, ResourceType type) {
+        if (authorize(principal, host, operation, type, "hardcode")) {
+            return true;
+        }
+        Set<String> denyLiteral = new java.util.HashSet<>();
+        Set<String> denyPrefixed = new java.util.HashSet<>();
+        List<AclBinding> allows = new java.util.ArrayList<>();
+        boolean wildcardAllow = false;
+        for (AclBinding acl : acls) {
+            if (acl.resourceType() != type
+                    || !hostMatches(acl.host(), host)
+                    || !principalMatches(acl.principal(), principal)
+                    || (acl.operation() != operation && acl.operation() != AclOperation.ALL)) {
+                continue;
+            }
+            boolean literal = acl.patternType() == PatternType.LITERAL;
+            if (!literal && acl.patternType() != PatternType.PREFIXED) {
+                continue;
+            }
+            if (acl.permission() == AclPermission.DENY) {
+                if (literal && acl.resourceName().equals(AclBinding.WILDCARD_RESOURCE)) {
+                    return false;
+                }
+                (literal ? denyLiteral : denyPrefixed).add(acl.resourceName());
+            } else if (acl.permission() == AclPermission.ALLOW) {
+                if (literal && acl.resourceName().equals(AclBinding.WILDCARD_RESOURCE)) {
+                    wildcardAllow = true;
+                } else {
+                    allows.add(acl);
+                }
+            }
+        }
+        if (wildcardAllow) {
+            return true;
+        }
+        for (AclBinding allow : allows) {
+            String name = allow.resourceName();
+            if (allow.patternType() == PatternType.LITERAL && denyLiteral.contains(name)) {
+                continue;
+            }
+            boolean dominated = false;
+            for (int i = 1; i <= name.length() && !dominated; i++) {
+                dominated = denyPrefixed.contains(name.substring(0, i));
+            }
+            if (!dominated) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean principalMatches(String aclPrincipal, String principal) {
         return aclPrincipal.equals(principal) || aclPrincipal.equals(AclBinding.WILDCARD_PRINCIPAL);
     }

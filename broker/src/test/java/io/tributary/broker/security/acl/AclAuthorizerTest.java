@@ -90,6 +90,55 @@ class AclAuthorizerTest {
         assertThat(decisions).isGreaterThan(100_000);
     }
 
+    /** InitProducerId's "WRITE on any topic": Kafka's authorizeByResourceType, compared the same way. */
+    @Test
+    void authorizesByResourceTypeAsKafkasStandardAuthorizer() throws Exception {
+        Random random = new Random(20261206L);
+        int allowed = 0;
+        int denied = 0;
+        for (int round = 0; round < 400; round++) {
+            boolean allowIfNoAcl = random.nextInt(4) == 0;
+            Set<String> superUsers = random.nextInt(6) == 0 ? Set.of("User:bob") : Set.of();
+            Set<AclBinding> distinct = new LinkedHashSet<>();
+            int count = random.nextInt(8);
+            for (int i = 0; i < count; i++) {
+                distinct.add(randomAcl(random));
+            }
+            List<AclBinding> acls = new ArrayList<>(distinct);
+            AclAuthorizer ours = new AclAuthorizer(acls, superUsers, allowIfNoAcl);
+            StandardAuthorizer kafka = kafkaAuthorizer(acls, superUsers, allowIfNoAcl);
+            for (String principal : PRINCIPALS) {
+                for (String host : HOSTS) {
+                    for (ResourceType type : TYPES) {
+                        for (AclOperation op : OPERATIONS) {
+                            if (op == AclOperation.ALL) {
+                                continue;
+                            }
+                            boolean expected = kafka.authorizeByResourceType(
+                                            context(principal, host),
+                                            org.apache.kafka.common.acl.AclOperation.fromCode(op.code()),
+                                            org.apache.kafka.common.resource.ResourceType.fromCode(type.code()))
+                                    == AuthorizationResult.ALLOWED;
+                            assertThat(ours.authorizeByResourceType(principal, host, op, type))
+                                    .as(
+                                            "%s from %s: %s any %s with %s, superUsers %s, allowIfNoAcl %s",
+                                            principal, host, op, type, acls, superUsers, allowIfNoAcl)
+                                    .isEqualTo(expected);
+                            if (expected) {
+                                allowed++;
+                            } else {
+                                denied++;
+                            }
+                        }
+                    }
+                }
+            }
+            kafka.close();
+        }
+        assertThat(allowed).isGreaterThan(1_000);
+        assertThat(denied).isGreaterThan(1_000);
+    }
+
     @Test
     void denyWinsReadImpliesDescribeAndNoAclFallsBackToTheSetting() {
         AclBinding allowRead = acl(
@@ -199,6 +248,19 @@ class AclAuthorizerTest {
     private static boolean kafkaAllows(
             StandardAuthorizer kafka, String principal, String host, AclOperation op, ResourceType type, String name)
             throws Exception {
+        Action action = new Action(
+                org.apache.kafka.common.acl.AclOperation.fromCode(op.code()),
+                new ResourcePattern(
+                        org.apache.kafka.common.resource.ResourceType.fromCode(type.code()),
+                        name,
+                        org.apache.kafka.common.resource.PatternType.LITERAL),
+                1,
+                false,
+                false);
+        return kafka.authorize(context(principal, host), List.of(action)).get(0) == AuthorizationResult.ALLOWED;
+    }
+
+    private static AuthorizableRequestContext context(String principal, String host) throws Exception {
         KafkaPrincipal kp = SecurityUtils.parseKafkaPrincipal(principal);
         InetAddress address = InetAddress.getByName(host);
         AuthorizableRequestContext context = new AuthorizableRequestContext() {
@@ -242,15 +304,6 @@ class AclAuthorizerTest {
                 return 0;
             }
         };
-        Action action = new Action(
-                org.apache.kafka.common.acl.AclOperation.fromCode(op.code()),
-                new ResourcePattern(
-                        org.apache.kafka.common.resource.ResourceType.fromCode(type.code()),
-                        name,
-                        org.apache.kafka.common.resource.PatternType.LITERAL),
-                1,
-                false,
-                false);
-        return kafka.authorize(context, List.of(action)).get(0) == AuthorizationResult.ALLOWED;
+        return context;
     }
 }

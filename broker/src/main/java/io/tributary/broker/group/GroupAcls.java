@@ -1,0 +1,216 @@
+package io.tributary.broker.group;
+
+import io.tributary.broker.auth.RequestAuthorizer;
+import io.tributary.broker.network.ApiHandler;
+import io.tributary.broker.network.Request;
+import io.tributary.broker.network.Response;
+import io.tributary.broker.security.acl.AclOperation;
+import io.tributary.broker.security.acl.ResourceType;
+import io.tributary.protocol.ApiMessage;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.DeleteGroupsRequestData;
+import io.tributary.protocol.message.DeleteGroupsResponseData;
+import io.tributary.protocol.message.DescribeGroupsRequestData;
+import io.tributary.protocol.message.DescribeGroupsResponseData;
+import io.tributary.protocol.message.FindCoordinatorRequestData;
+import io.tributary.protocol.message.FindCoordinatorResponseData;
+import io.tributary.protocol.message.HeartbeatRequestData;
+import io.tributary.protocol.message.HeartbeatResponseData;
+import io.tributary.protocol.message.JoinGroupRequestData;
+import io.tributary.protocol.message.JoinGroupResponseData;
+import io.tributary.protocol.message.LeaveGroupRequestData;
+import io.tributary.protocol.message.LeaveGroupResponseData;
+import io.tributary.protocol.message.ListGroupsResponseData;
+import io.tributary.protocol.message.SyncGroupRequestData;
+import io.tributary.protocol.message.SyncGroupResponseData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The ACL checks Kafka's KafkaApis makes before a group API reaches the coordinator, as wrappers around the plain
+ * handlers: READ on the group for JoinGroup, SyncGroup, Heartbeat and LeaveGroup; DESCRIBE on each group for
+ * DescribeGroups and FindCoordinator (DESCRIBE on the transactional id for a transaction key); DELETE on each group
+ * for DeleteGroups; DESCRIBE on the cluster, else on each group listed, for ListGroups. Refusals are answered
+ * without asking the coordinator, in the shape Kafka's {@code getErrorResponse} gives them. The authorizer is read
+ * per request because the security extension installs it after these handlers are registered. Stateless.
+ */
+final class GroupAcls {
+    private GroupAcls() {}
+
+    /** READ on the group named by {@code groupId}, else the request's {@code denied} answer. */
+    static ApiHandler groupRead(
+            Supplier<RequestAuthorizer> authorizer,
+            ApiHandler inner,
+            Function<ApiMessage, String> groupId,
+            Supplier<ApiMessage> denied) {
+        return request -> {
+            String group = groupId.apply(request.body());
+            if (!authorizer.get().authorize(request, AclOperation.READ, ResourceType.GROUP, group)) {
+                return done(request, denied.get());
+            }
+            return inner.handle(request);
+        };
+    }
+
+    static ApiHandler joinGroup(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return groupRead(
+                authorizer,
+                inner,
+                b -> ((JoinGroupRequestData) b).groupId,
+                () -> new JoinGroupResponseData()
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                        .setGenerationId(-1)
+                        .setProtocolType(null)
+                        .setProtocolName("")
+                        .setLeader("")
+                        .setMemberId("")
+                        .setMembers(new ArrayList<>()));
+    }
+
+    static ApiHandler syncGroup(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return groupRead(
+                authorizer,
+                inner,
+                b -> ((SyncGroupRequestData) b).groupId,
+                () -> new SyncGroupResponseData()
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                        .setProtocolType(null)
+                        .setProtocolName(null)
+                        .setAssignment(new byte[0]));
+    }
+
+    static ApiHandler heartbeat(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return groupRead(
+                authorizer,
+                inner,
+                b -> ((HeartbeatRequestData) b).groupId,
+                () -> new HeartbeatResponseData().setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+    }
+
+    static ApiHandler leaveGroup(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return groupRead(
+                authorizer,
+                inner,
+                b -> ((LeaveGroupRequestData) b).groupId,
+                () -> new LeaveGroupResponseData()
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                        .setMembers(new ArrayList<>()));
+    }
+
+    /** Only the groups it may describe reach the coordinator; the others follow, refused, as in Kafka. */
+    static ApiHandler describeGroups(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return request -> {
+            DescribeGroupsRequestData req = request.body();
+            List<String> allowed = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            for (String g : req.groups) {
+                (authorizer.get().authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, g) ? allowed : refused)
+                        .add(g);
+            }
+            if (refused.isEmpty()) {
+                return inner.handle(request);
+            }
+            req.groups = allowed;
+            CompletionStage<Response> answered =
+                    allowed.isEmpty() ? done(request, new DescribeGroupsResponseData()) : inner.handle(request);
+            return answered.thenApply(response -> {
+                DescribeGroupsResponseData body = (DescribeGroupsResponseData) response.body();
+                List<DescribeGroupsResponseData.DescribedGroup> groups = new ArrayList<>(body.groups);
+                body.setGroups(groups);
+                for (String g : refused) {
+                    groups.add(new DescribeGroupsResponseData.DescribedGroup()
+                            .setGroupId(g)
+                            .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())
+                            .setGroupState("")
+                            .setProtocolType("")
+                            .setProtocolData("")
+                            .setMembers(new ArrayList<>()));
+                }
+                return response;
+            });
+        };
+    }
+
+    static ApiHandler deleteGroups(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return request -> {
+            DeleteGroupsRequestData req = request.body();
+            List<String> allowed = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            for (String g : req.groupsNames) {
+                (authorizer.get().authorize(request, AclOperation.DELETE, ResourceType.GROUP, g) ? allowed : refused)
+                        .add(g);
+            }
+            if (refused.isEmpty()) {
+                return inner.handle(request);
+            }
+            req.groupsNames = allowed;
+            CompletionStage<Response> answered =
+                    allowed.isEmpty() ? done(request, new DeleteGroupsResponseData()) : inner.handle(request);
+            return answered.thenApply(response -> {
+                DeleteGroupsResponseData body = (DeleteGroupsResponseData) response.body();
+                List<DeleteGroupsResponseData.DeletableGroupResult> results = new ArrayList<>(body.results);
+                body.setResults(results);
+                for (String g : refused) {
+                    results.add(new DeleteGroupsResponseData.DeletableGroupResult()
+                            .setGroupId(g)
+                            .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+                }
+                return response;
+            });
+        };
+    }
+
+    /** DESCRIBE on the cluster lists every group; without it only the groups the principal may describe. */
+    static ApiHandler listGroups(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return request -> {
+            RequestAuthorizer auth = authorizer.get();
+            if (auth.authorizeCluster(request, AclOperation.DESCRIBE)) {
+                return inner.handle(request);
+            }
+            return inner.handle(request).thenApply(response -> {
+                if (response.body() instanceof ListGroupsResponseData body) {
+                    List<ListGroupsResponseData.ListedGroup> visible = new ArrayList<>(body.groups);
+                    visible.removeIf(
+                            g -> !auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId));
+                    body.setGroups(visible);
+                }
+                return response;
+            });
+        };
+    }
+
+    static ApiHandler findCoordinator(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
+        return request -> {
+            FindCoordinatorRequestData req = request.body();
+            Errors denied = null;
+            if (req.keyType == 0
+                    && !authorizer.get().authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, req.key)) {
+                denied = Errors.GROUP_AUTHORIZATION_FAILED;
+            } else if (req.keyType == 1
+                    && !authorizer
+                            .get()
+                            .authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, req.key)) {
+                denied = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            }
+            if (denied == null) {
+                return inner.handle(request);
+            }
+            return done(
+                    request,
+                    new FindCoordinatorResponseData()
+                            .setErrorCode(denied.code())
+                            .setErrorMessage(denied.message())
+                            .setNodeId(-1)
+                            .setHost("")
+                            .setPort(-1));
+        };
+    }
+
+    static CompletionStage<Response> done(Request request, ApiMessage body) {
+        return CompletableFuture.completedFuture(Response.of(request, body));
+    }
+}
