@@ -138,12 +138,19 @@ public final class SecureBrokers implements AutoCloseable {
         return ports;
     }
 
-    /** Our broker's settings: {@link #securitySettings} and the listeners on {@code ports} (PLAINTEXT on 0). */
+    /**
+     * Our broker's settings: {@link #securitySettings} and the listeners on {@code ports}, PLAINTEXT
+     * first (on port 0 unless {@code ports} names it: a child broker's {@code --override listeners}
+     * wins over its {@code --port}, so one restarted on the same ports needs them all fixed).
+     */
     public static Map<String, String> tributarySettings(Map<String, Integer> ports) {
         Map<String, String> s = new LinkedHashMap<>(Target.COMMON_SETTINGS);
-        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:0");
-        ports.forEach((name, port) ->
-                listeners.append(',').append(name).append("://127.0.0.1:").append(port));
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + ports.getOrDefault(PLAINTEXT, 0));
+        ports.forEach((name, port) -> {
+            if (!name.equals(PLAINTEXT)) {
+                listeners.append(',').append(name).append("://127.0.0.1:").append(port);
+            }
+        });
         s.put("listeners", listeners.toString());
         s.putAll(securitySettings(certificates()));
         return s;
