@@ -3,6 +3,7 @@ package io.tributary.interop.security;
 import static io.tributary.interop.support.SecureBrokers.PLAINTEXT;
 import static io.tributary.interop.support.SecureBrokers.SASL_PLAINTEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.interop.support.SecureBrokers;
@@ -16,7 +17,10 @@ import kafka.admin.ConfigCommand;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -91,6 +95,46 @@ class KafkaConfigsScramUsersTest {
         assertThat(Logins.attempt(brokers.client(
                         SASL_PLAINTEXT, "SCRAM-SHA-512", SecureBrokers.SCRAM_USER, SecureBrokers.SCRAM_PASSWORD)))
                 .isNull();
+    }
+
+    /**
+     * Both SCRAM mechanisms in one {@code --add-config}: Apache's controller keys a request's
+     * changes by user name and refuses a second change of the same user with DUPLICATE_RESOURCE
+     * ("A user credential cannot be altered twice in the same request"), applying nothing.
+     */
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void apacheKafkaRefusesTwoChangesOfOneUserInOneRequest() throws Exception {
+        assertTwoChangesOfOneUserInOneRequestAreRefused(Target.APACHE);
+    }
+
+    /** Found by this suite: our broker accepts the request and applies both credentials. */
+    @Test
+    @Disabled(
+            "issue 9: our broker applies two SCRAM changes of one user in one AlterUserScramCredentials request;"
+                    + " Apache Kafka 4.3 answers DUPLICATE_RESOURCE and applies nothing (a deviation for the broker owner to fix)")
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void ourBrokerRefusesTwoChangesOfOneUserInOneRequestAsApacheKafkaDoes() throws Exception {
+        assertTwoChangesOfOneUserInOneRequestAreRefused(Target.TRIBUTARY);
+    }
+
+    private static void assertTwoChangesOfOneUserInOneRequestAreRefused(Target target) throws Exception {
+        SecureBrokers brokers = SecureBrokers.shared(target);
+        String user = "frank-" + target.name().toLowerCase(Locale.ROOT);
+        assertThatThrownBy(() -> kafkaConfigs(
+                        "--bootstrap-server",
+                        brokers.bootstrap(PLAINTEXT),
+                        "--entity-type",
+                        "users",
+                        "--entity-name",
+                        user,
+                        "--alter",
+                        "--add-config",
+                        "SCRAM-SHA-256=[password=frank-pw],SCRAM-SHA-512=[password=frank-pw]"))
+                .hasRootCauseInstanceOf(DuplicateResourceException.class)
+                .rootCause()
+                .hasMessage("A user credential cannot be altered twice in the same request");
+        assertThat(brokers.scramMechanisms(user)).as("nothing applied").isEmpty();
     }
 
     /**
