@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Debian's {@code kcat} against a {@link SecureBrokers} listener, with the stock librdkafka (2.0.2)
@@ -70,6 +72,16 @@ record Kcat(Optional<Path> libDir) {
         List<String> args = new ArrayList<>(List.of("-C", "-b", bootstrap, "-t", topic, "-o", "beginning", "-e", "-q"));
         args.addAll(security);
         return run(args, "").assertSuccess().stdout().lines().toList();
+    }
+
+    /** The librdkafka version {@code kcat -V} reports with this library. */
+    String librdkafkaVersion() throws IOException, InterruptedException {
+        ExternalCommand.Result r = run(List.of("-V"), "").assertSuccess();
+        Matcher m = Pattern.compile("librdkafka (\\S+)").matcher(r.stdout() + r.stderr());
+        if (!m.find()) {
+            throw new AssertionError("no librdkafka version in kcat -V output:\n" + r.stdout());
+        }
+        return m.group(1);
     }
 
     /** {@code kcat -L} (metadata) with a metadata timeout of {@code seconds}; the caller checks the result. */

@@ -68,6 +68,10 @@ class KcatSecurityTest {
     @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-512"})
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void stockKcatScramFailsOnApacheKafka(String mechanism) throws Exception {
+        // The failure below is librdkafka's bug, fixed in 2.6.1: only an older stock library shows it.
+        assertThat(Kcat.stock().librdkafkaVersion())
+                .as("Debian's stock librdkafka (the doubled-nonce SCRAM bug is fixed in 2.6.1)")
+                .matches("2\\.[0-5]\\..*|[01]\\..*|2\\.6\\.0.*");
         SecureBrokers apache = SecureBrokers.shared(Target.APACHE);
         ExternalCommand.Result r = Kcat.stock()
                 .metadata(
