@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Timeout;
@@ -46,13 +47,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 9 bad input (S1), on our broker and on Apache Kafka with the same settings: a wrong
- * password, an unknown user (SCRAM and PLAIN), a client without SASL on a SASL listener, a
- * plaintext client on a TLS listener and a TLS client that does not trust the server's
- * certificate. For each, all at once: Apache's AdminClient, consumer (assigned to a partition that
- * holds a record) and producer, and the stock kcat. Each client must report the error Apache
- * Kafka gives it (SaslAuthenticationException, SslAuthenticationException, or — where Kafka only
- * closes the connection — a TimeoutException) within its timeout, read nothing, and the broker
- * must keep serving a correct login afterwards.
+ * password, an unknown user (SCRAM and PLAIN), an unsupported mechanism (OAUTHBEARER), a client
+ * without SASL on a SASL listener, a plaintext client on a TLS listener, a TLS client on a
+ * plaintext listener and a TLS client that does not trust the server's certificate. For each,
+ * at once: Apache's AdminClient, consumer (assigned to a partition that holds a record) and
+ * producer, and the stock kcat. Each client must report the error Apache Kafka gives it
+ * (SaslAuthenticationException, UnsupportedSaslMechanismException, SslAuthenticationException,
+ * or — where Kafka only closes the connection — a TimeoutException) within its timeout, kcat must
+ * exit non-zero with librdkafka's message for the case, nobody reads or writes anything, and the
+ * broker must keep serving correct logins afterwards.
  */
 class SecurityBadInputTest {
     /** Client timeouts: request, API and poll window. Failures of authentication come sooner. */
@@ -60,6 +63,8 @@ class SecurityBadInputTest {
 
     /** Bad clients checked at once (each runs four clients, mostly waiting): enough for speed, few enough for 2 cores. */
     private static final int CONCURRENT_CASES = 3;
+
+    private static final String OAUTHBEARER = "OAUTHBEARER";
 
     private static final int KCAT_METADATA_SECONDS = 4;
 
@@ -72,6 +77,10 @@ class SecurityBadInputTest {
                 TimeoutException.class,
                 "Disconnected: verify that security.protocol is correctly configured,"
                         + " broker might require SASL authentication"),
+        UNSUPPORTED_MECHANISM(
+                UnsupportedSaslMechanismException.class, "Unsupported SASL mechanism: broker's supported mechanisms: "),
+        /** The plaintext listener reads the ClientHello as an oversized frame and closes the connection. */
+        TLS_ON_PLAINTEXT(TimeoutException.class, "SSL routines::unexpected eof while reading"),
         /** A TLS listener cannot even read the plaintext ApiVersions request. */
         CLOSED_AT_ONCE(TimeoutException.class, "Disconnected while requesting ApiVersion");
 
@@ -149,6 +158,17 @@ class SecurityBadInputTest {
                     Outcome.CLOSED_AFTER_API_VERSIONS),
             new BadClient(
                     "plaintext on a TLS listener", SSL, PLAINTEXT, null, null, null, true, Outcome.CLOSED_AT_ONCE),
+            new BadClient(
+                    "unsupported mechanism",
+                    SASL_PLAINTEXT,
+                    SASL_PLAINTEXT,
+                    OAUTHBEARER,
+                    "mallory",
+                    null,
+                    true,
+                    Outcome.UNSUPPORTED_MECHANISM),
+            new BadClient(
+                    "TLS on a plaintext listener", PLAINTEXT, SSL, null, null, null, true, Outcome.TLS_ON_PLAINTEXT),
             new BadClient("untrusted server certificate", SSL, SSL, null, null, null, false, Outcome.TLS_FAILURE));
 
     /**
@@ -231,11 +251,26 @@ class SecurityBadInputTest {
         Future<Probe> admin = pool.submit(() -> adminProbe(client));
         Future<Probe> consumer = pool.submit(() -> consumerProbe(client, topic));
         Future<Probe> producer = pool.submit(() -> producerProbe(client, topic));
-        List<String> kcatSecurity = bad.protocol().equals(PLAINTEXT)
-                ? List.of()
-                : Kcat.security(bad.protocol(), bad.mechanism(), bad.user(), bad.password(), bad.trustsCa());
+        List<String> kcatSecurity;
+        if (bad.protocol().equals(PLAINTEXT)) {
+            kcatSecurity = List.of();
+        } else if (OAUTHBEARER.equals(bad.mechanism())) {
+            kcatSecurity = List.of(
+                    "-X", "security.protocol=" + bad.protocol(),
+                    "-X", "sasl.mechanism=" + OAUTHBEARER,
+                    "-X", "enable.sasl.oauthbearer.unsecure.jwt=true",
+                    "-X", "sasl.oauthbearer.config=principal=" + bad.user());
+        } else {
+            kcatSecurity = Kcat.security(bad.protocol(), bad.mechanism(), bad.user(), bad.password(), bad.trustsCa());
+        }
         ExternalCommand.Result kcat =
                 Kcat.stock().metadata(brokers.bootstrap(bad.listener()), kcatSecurity, KCAT_METADATA_SECONDS);
+        if (kcat.exitCode() != 0 && !kcat.stderr().contains(bad.outcome().kcatMessage)) {
+            // Seen once with Apache under load: kcat printed only "Failed to acquire metadata: Broker
+            // transport failure", its log line naming the cause not (yet) written. One more run; a broker
+            // that never gives the error fails both.
+            kcat = Kcat.stock().metadata(brokers.bootstrap(bad.listener()), kcatSecurity, KCAT_METADATA_SECONDS);
+        }
 
         for (Future<Probe> f : List.of(admin, consumer, producer)) {
             Probe probe = f.get(60, TimeUnit.SECONDS);
@@ -269,7 +304,13 @@ class SecurityBadInputTest {
         }
         if (bad.protocol().startsWith("SASL")) {
             c.put("sasl.mechanism", bad.mechanism());
-            c.put("sasl.jaas.config", SecureBrokers.jaas(bad.mechanism(), bad.user(), bad.password()));
+            c.put(
+                    "sasl.jaas.config",
+                    bad.mechanism().equals(OAUTHBEARER)
+                            // Kafka's unsecured token, made by the client itself: enough to ask for the mechanism.
+                            ? "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                                    + " unsecuredLoginStringClaim_sub=\"" + bad.user() + "\";"
+                            : SecureBrokers.jaas(bad.mechanism(), bad.user(), bad.password()));
         }
         c.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         c.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
