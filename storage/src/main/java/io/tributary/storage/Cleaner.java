@@ -130,7 +130,8 @@ final class Cleaner {
                 break;
             }
             checkAborted();
-            seg.forEachBatch(ioBufferSize, batch -> {
+            SegmentBatches.forEach(seg, ioBufferSize, batch -> {
+                checkAborted();
                 long base = RecordBatchHeader.baseOffset(batch, 0);
                 long last = RecordBatchHeader.lastOffset(batch, 0);
                 if (base >= firstUncleanable) {
@@ -237,7 +238,8 @@ final class Cleaner {
                 checkAborted();
                 lastModified = Math.max(lastModified, seg.lastModified());
                 boolean retainDeletes = seg.lastModified() > horizon;
-                seg.forEachBatch(ioBufferSize, batch -> {
+                SegmentBatches.forEach(seg, ioBufferSize, batch -> {
+                    checkAborted();
                     countRead(batch.remaining());
                     ByteBuffer out = filter(batch, map, retainDeletes, end, producerLast);
                     if (out == null) {
@@ -302,15 +304,13 @@ final class Cleaner {
         }
         recordsKept += kept.size();
         recordsDropped += total - kept.size();
-        if (kept.size() == total) {
-            return batch;
-        }
         if (kept.isEmpty()) {
+            // Also an empty batch kept by an earlier pass: it goes unless it is still needed.
             long pid = rb.producerId();
             boolean producersLast = pid >= 0 && Long.valueOf(rb.lastOffset()).equals(producerLast.get(pid));
             return producersLast ? emptyBatch(batch) : null;
         }
-        return rebuild(rb, kept);
+        return kept.size() == total ? batch : rebuild(rb, kept);
     }
 
     /** Kafka's rule: keep a keyed record unless a later one has its key, or it is an expired tombstone. */

@@ -407,54 +407,9 @@ final class LogSegment {
         }
     }
 
-    /**
-     * Visits every whole batch of the segment in order, read in chunks of about chunkSize bytes
-     * (a larger batch gets a buffer of its own). The visitor sees the batch at index 0 of a
-     * buffer it may keep until it returns.
-     */
-    void forEachBatch(int chunkSize, BatchVisitor visitor) throws IOException {
-        int limit = size;
-        ByteBuffer chunk = ByteBuffer.allocate(Math.max(chunkSize, RecordBatchHeader.SIZE));
-        long pos = 0;
-        while (pos + RecordBatchHeader.SIZE <= limit) {
-            chunk.clear();
-            chunk.limit((int) Math.min(chunk.capacity(), limit - pos));
-            if (!readFully(chunk, pos)) {
-                throw new IOException("short read at " + pos + " in " + logFile);
-            }
-            chunk.flip();
-            int off = 0;
-            while (chunk.limit() - off >= RecordBatchHeader.SIZE) {
-                int total = RecordBatchHeader.totalSize(chunk, off);
-                if (total < RecordBatchHeader.SIZE) {
-                    throw new IOException("invalid batch length " + total + " at " + (pos + off) + " in " + logFile);
-                }
-                if (off + total > chunk.limit()) {
-                    if (off == 0) {
-                        // A batch larger than the chunk: read it alone.
-                        if (!visitor.visit(readBatch((int) pos, total))) {
-                            return;
-                        }
-                        off = total;
-                    }
-                    break;
-                }
-                if (!visitor.visit(chunk.slice(off, total))) {
-                    return;
-                }
-                off += total;
-            }
-            if (off == 0) {
-                break;
-            }
-            pos += off;
-        }
-    }
-
-    @FunctionalInterface
-    interface BatchVisitor {
-        /** Returns false to stop. */
-        boolean visit(ByteBuffer batch) throws IOException;
+    /** Reads into dst from the file at pos until dst is full; false at the end of the file. */
+    boolean readAt(ByteBuffer dst, long pos) throws IOException {
+        return readFully(dst, pos);
     }
 
     /** The first batch's max timestamp (what max.compaction.lag.ms is measured from); -1 if none. */

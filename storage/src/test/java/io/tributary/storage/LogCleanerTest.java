@@ -297,6 +297,33 @@ class LogCleanerTest {
     }
 
     @Test
+    void compactDeleteLogsAreCleanedAndStillExpireByRetention() throws IOException {
+        // segment.bytes small enough that cleaning does not merge the two segments
+        Log log = open(
+                "both",
+                Map.of(
+                        "cleanup.policy",
+                        "compact,delete",
+                        "retention.ms",
+                        "10000",
+                        "file.delete.delay.ms",
+                        "0",
+                        "segment.bytes",
+                        "100"));
+        append(log, batch(time.milliseconds(), "a", "1", "a", "2"));
+        log.roll(true);
+        time.advanceMs(20_000);
+        append(log, batch(time.milliseconds(), "b", "1", "b", "2"));
+        log.roll(true);
+        append(log, batch(time.milliseconds(), "c", "1"));
+        assertThat(cleaner(1 << 20).cleanFilthiestLog()).isTrue();
+        assertThat(records(log)).extracting(Rec::value).containsExactly("2", "2", "1");
+        assertThat(log.deleteOldSegments()).isEqualTo(1);
+        assertThat(log.logStartOffset()).isEqualTo(2);
+        assertThat(records(log)).extracting(Rec::key).containsExactly("b", "c");
+    }
+
+    @Test
     void aCompactedTopicRefusesRecordsWithoutAKey() throws IOException {
         Log log = open("keys", Map.of());
         AppendResult r = log.append(batch(time.milliseconds(), "k", "v", null, "no key"));
