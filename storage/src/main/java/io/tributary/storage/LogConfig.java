@@ -478,6 +478,15 @@ public final class LogConfig {
         return cleanupPolicy.contains("compact");
     }
 
+    /**
+     * How old the active segment may get before a roll: segment.ms, or for a compacted log
+     * max.compaction.lag.ms if smaller, so that no record waits in the active segment (which is
+     * never cleaned) longer than the lag allows (Kafka's rule, KIP-354).
+     */
+    public long maxSegmentMs() {
+        return compact() ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
+    }
+
     public boolean logAppendTime() {
         return messageTimestampType.equals("LogAppendTime");
     }

@@ -247,7 +247,7 @@ final class LogSegment {
             sinceMs = nowMs - createdMs;
         }
         return (long) size + messagesSize > config.segmentBytes
-                || sinceMs > config.segmentMs - config.segmentJitterMs
+                || sinceMs > config.maxSegmentMs() - config.segmentJitterMs
                 || offsetIndex.isFull()
                 || timeIndex.isFull()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;

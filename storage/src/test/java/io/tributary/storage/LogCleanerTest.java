@@ -236,6 +236,15 @@ class LogCleanerTest {
     }
 
     @Test
+    void maxCompactionLagAlsoRollsTheActiveSegment() throws IOException {
+        Log log = open("roll", Map.of("max.compaction.lag.ms", "1000"));
+        append(log, batch(time.milliseconds(), "k", "1"));
+        time.advanceMs(1001);
+        append(log, batch(time.milliseconds(), "k", "2"));
+        assertThat(log.segmentBaseOffsets()).containsExactly(0L, 1L);
+    }
+
+    @Test
     void compressedBatchesAreRebuiltWithTheirCodec() throws IOException {
         Log log = open("zip", Map.of());
         for (CompressionType codec : List.of(CompressionType.GZIP, CompressionType.LZ4, CompressionType.ZSTD)) {
