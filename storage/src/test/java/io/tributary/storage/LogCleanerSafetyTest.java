@@ -218,6 +218,20 @@ class LogCleanerSafetyTest {
             assertThat(records(log)).extracting(Rec::value).containsExactly("v9");
             assertThat(Files.readAllLines(dataDir.resolve(CleanerCheckpoint.FILE_NAME)))
                     .containsExactly("0", "1", "c 0 10");
+        } finally {
+            manager.close();
+        }
+        // After a restart the checkpoint says the log is clean: nothing to do until new data.
+        manager = new LogManager(dataDir, props, time);
+        manager.startup();
+        try {
+            Log log = manager.log("c", 0).orElseThrow();
+            assertThat(records(log)).extracting(Rec::value).containsExactly("v9");
+            assertThat(manager.cleaner().cleanFilthiestLog()).isFalse();
+            append(log, batch(time.milliseconds(), "k", "v10"));
+            log.roll(true);
+            assertThat(manager.cleaner().cleanFilthiestLog()).isTrue();
+            assertThat(records(log)).extracting(Rec::value).containsExactly("v10");
             manager.deleteTopic("c");
             assertThat(Files.readAllLines(dataDir.resolve(CleanerCheckpoint.FILE_NAME)))
                     .containsExactly("0", "0");
