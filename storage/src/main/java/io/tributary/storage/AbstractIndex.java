@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * shrinks past the last entry).
  */
 abstract class AbstractIndex {
-    protected final Path file;
+    protected volatile Path file;
     protected final long baseOffset;
     protected final int entrySize;
     private final int maxEntries;
@@ -46,6 +46,17 @@ abstract class AbstractIndex {
 
     Path file() {
         return file;
+    }
+
+    /**
+     * Renames the file (the cleaner's {@code .cleaned} to {@code .swap} to the final name); the
+     * mapping stays valid, later resizes open the new name.
+     */
+    synchronized void renameTo(Path target) throws IOException {
+        if (Files.exists(file)) {
+            Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        file = target;
     }
 
     int entries() {

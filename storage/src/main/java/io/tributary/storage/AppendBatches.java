@@ -1,6 +1,9 @@
 package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.record.CorruptRecordException;
+import io.tributary.protocol.record.Record;
+import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,7 +14,8 @@ import java.util.zip.CRC32C;
  * The record batches of one append, in the caller's buffer: checked before the log's lock is
  * taken (framing, magic 2, max.message.bytes, lastOffsetDelta, CRC32C, segment.bytes) so a bad
  * request costs no lock time, then given their offsets and leader epoch in place once the log
- * knows where they go. The CRC is checked even though the broker validated the batch: a bad
+ * knows where they go. In a compacted topic every record needs a key (INVALID_RECORD, as in
+ * Kafka). The CRC is checked even though the broker validated the batch: a bad
  * batch on disk would truncate the log at the next recovery.
  *
  * <p>Threads: confined to the appending thread; {@link #assignOffsets} runs under the log's lock.
@@ -66,6 +70,10 @@ final class AppendBatches {
             if (crc.getValue() != RecordBatchHeader.crc(buf, pos)) {
                 return invalid(buf, Errors.CORRUPT_MESSAGE, "batch CRC mismatch");
             }
+            AppendBatches keyless = cfg.compact() ? checkKeys(buf, pos) : null;
+            if (keyless != null) {
+                return keyless;
+            }
             positions.add(pos);
             pos += total;
         }
@@ -77,6 +85,27 @@ final class AppendBatches {
                     (limit - start) + " bytes exceed segment.bytes " + cfg.segmentBytes);
         }
         return new AppendBatches(buf, positions, Errors.NONE, null);
+    }
+
+    /**
+     * Kafka refuses a record without a key in a compacted topic (the cleaner could never
+     * replace it): INVALID_RECORD, or CORRUPT_MESSAGE for records that cannot be decoded; null
+     * when every record has a key. Decompresses the batch, a cost only compacted topics pay.
+     */
+    private static AppendBatches checkKeys(ByteBuffer buf, int pos) {
+        if (RecordBatchHeader.isControl(buf, pos)) {
+            return null;
+        }
+        try {
+            for (Record r : RecordBatch.at(buf, pos)) {
+                if (!r.hasKey()) {
+                    return invalid(buf, Errors.INVALID_RECORD, "Compacted topic cannot accept message without key");
+                }
+            }
+            return null;
+        } catch (CorruptRecordException e) {
+            return invalid(buf, Errors.CORRUPT_MESSAGE, "invalid records: " + e.getMessage());
+        }
     }
 
     private static AppendBatches invalid(ByteBuffer buf, Errors error, String message) {

@@ -67,6 +67,8 @@ public final class Log implements Closeable {
     private volatile long logStartOffset;
     private volatile boolean offline;
     private volatile boolean closed;
+    /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
+    private volatile long truncations;
 
     private Log(
             Path dir,
@@ -428,6 +430,7 @@ public final class Log implements Closeable {
     public boolean truncateTo(long offset) throws IOException {
         lock.lock();
         try {
+            truncations++;
             if (offset >= end.offset()) {
                 return false;
             }
@@ -466,6 +469,7 @@ public final class Log implements Closeable {
     public void truncateFullyAndStartAt(long offset) throws IOException {
         lock.lock();
         try {
+            truncations++;
             long now = time.milliseconds();
             for (LogSegment seg : new ArrayList<>(segments.values())) {
                 removeForDeletion(seg, now);
@@ -478,6 +482,79 @@ public final class Log implements Closeable {
             flusher.resetRecoveryPoint(offset);
             producers.clear();
             producers.deleteSnapshotsAbove(-1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Compaction (the cleaner reads inactive segments lock-free and swaps under the lock)
+
+    /** The segments below the active one, oldest first (immutable until retention or truncation). */
+    record Inactive(List<LogSegment> segments, long activeBaseOffset) {}
+
+    Inactive inactiveSegments() {
+        long activeBase = active.baseOffset();
+        return new Inactive(new ArrayList<>(segments.headMap(activeBase, false).values()), activeBase);
+    }
+
+    long truncations() {
+        return truncations;
+    }
+
+    /** Per producer id, the last offset of its newest batch. */
+    Map<Long, Long> producerLastOffsets() {
+        lock.lock();
+        try {
+            return producers.lastBatchOffsets();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Replaces the segments old (consecutive, oldest first) by the cleaned segment, whose files
+     * carry the {@code .swap} suffix and cover exactly their offsets. Old files are renamed
+     * {@code .deleted} first (the first has the cleaned segment's name), then the swap file gets
+     * its final name; a crash anywhere in between is finished by the loader from the swap file.
+     * The map is changed afterwards, first the entry the cleaned segment takes over and then the
+     * others from low to high, so a lock-free reader always finds every offset in some segment.
+     * Returns false, changing nothing, when the log changed under the cleaner (retention removed
+     * one of the segments, a truncation, close); the caller then deletes the cleaned files.
+     */
+    boolean replaceSegments(List<LogSegment> old, LogSegment cleaned, long truncationsAtStart, Cleaner.Hook hook)
+            throws IOException {
+        lock.lock();
+        try {
+            if (closed || offline || truncations != truncationsAtStart) {
+                return false;
+            }
+            for (LogSegment seg : old) {
+                if (segments.get(seg.baseOffset()) != seg) {
+                    return false;
+                }
+            }
+            long due = time.milliseconds() + config.fileDeleteDelayMs;
+            try {
+                for (LogSegment seg : old) {
+                    retention.deleteLater(seg, due);
+                    hook.at("old-renamed-" + seg.baseOffset());
+                }
+                cleaned.changeSuffix(LogSegment.SWAP_SUFFIX, "");
+                StorageFiles.fsyncDir(dir);
+                hook.at("swapped");
+            } catch (IOException e) {
+                // Some old files are gone from their names: serving on would mix old and new.
+                // The loader finishes the swap from the .swap file at the next start.
+                offline = true;
+                LOG.error("{}: segment swap failed part-way; log taken offline", dir.getFileName(), e);
+                throw e;
+            }
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (int i = 1; i < old.size(); i++) {
+                segments.remove(old.get(i).baseOffset());
+            }
+            return true;
         } finally {
             lock.unlock();
         }

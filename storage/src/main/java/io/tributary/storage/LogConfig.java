@@ -64,6 +64,10 @@ public final class LogConfig {
     public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
 
     // Broker properties (Kafka's names) that set the topic configs' defaults.
     public static final String LOG_SEGMENT_BYTES = "log.segment.bytes";
@@ -90,6 +94,13 @@ public final class LogConfig {
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     /** Tributary's own: threads that run fsyncs for all logs. */
     public static final String LOG_FLUSH_THREADS = "log.flush.threads";
+    // The log cleaner's own broker properties (Kafka's names and defaults).
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
+    public static final String LOG_CLEANER_IO_MAX_BYTES_PER_SECOND = "log.cleaner.io.max.bytes.per.second";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_LOAD_FACTOR = "log.cleaner.io.buffer.load.factor";
 
     static {
         def(SEGMENT_BYTES, Type.INT, "1073741824", 14, LOG_SEGMENT_BYTES);
@@ -154,13 +165,13 @@ public final class LogConfig {
         def("compression.gzip.level", Type.INT, "-1", -1, "compression.gzip.level");
         def("compression.lz4.level", Type.INT, "9", 1, "compression.lz4.level");
         def("compression.zstd.level", Type.INT, "3", -131072, "compression.zstd.level");
-        def("delete.retention.ms", Type.LONG, "86400000", 0, "log.cleaner.delete.retention.ms");
-        def("min.compaction.lag.ms", Type.LONG, "0", 0, "log.cleaner.min.compaction.lag.ms");
-        def("max.compaction.lag.ms", Type.LONG, String.valueOf(Long.MAX_VALUE), 1, "log.cleaner.max.compaction.lag.ms");
+        def(DELETE_RETENTION_MS, Type.LONG, "86400000", 0, "log.cleaner.delete.retention.ms");
+        def(MIN_COMPACTION_LAG_MS, Type.LONG, "0", 0, "log.cleaner.min.compaction.lag.ms");
+        def(MAX_COMPACTION_LAG_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, "log.cleaner.max.compaction.lag.ms");
         DEFS.put(
-                "min.cleanable.dirty.ratio",
+                MIN_CLEANABLE_DIRTY_RATIO,
                 new Def(
-                        "min.cleanable.dirty.ratio",
+                        MIN_CLEANABLE_DIRTY_RATIO,
                         List.of("log.cleaner.min.cleanable.ratio"),
                         List.of(1L),
                         Type.DOUBLE,
@@ -229,8 +240,20 @@ public final class LogConfig {
                         String.valueOf(Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS),
                         1,
                         true));
-        // Accepted for compatibility; no cleaner runs yet.
-        own.put("log.cleaner.enable", new BrokerKey("log.cleaner.enable", Type.BOOLEAN, "true", 0, false));
+        // The log cleaner's (read at start-up; Kafka can change some at run time, we cannot yet).
+        own.put(LOG_CLEANER_ENABLE, new BrokerKey(LOG_CLEANER_ENABLE, Type.BOOLEAN, "true", 0, false));
+        own.put(LOG_CLEANER_THREADS, new BrokerKey(LOG_CLEANER_THREADS, Type.INT, "1", 0, false));
+        own.put(LOG_CLEANER_BACKOFF_MS, new BrokerKey(LOG_CLEANER_BACKOFF_MS, Type.LONG, "15000", 0, false));
+        own.put(
+                LOG_CLEANER_IO_MAX_BYTES_PER_SECOND,
+                new BrokerKey(
+                        LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, Type.DOUBLE, String.valueOf(Double.MAX_VALUE), 0, false));
+        own.put(
+                LOG_CLEANER_DEDUPE_BUFFER_SIZE,
+                new BrokerKey(LOG_CLEANER_DEDUPE_BUFFER_SIZE, Type.LONG, "134217728", 0, false));
+        own.put(
+                LOG_CLEANER_IO_BUFFER_LOAD_FACTOR,
+                new BrokerKey(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR, Type.DOUBLE, "0.9", 0, false));
         Map<String, BrokerKey> keys = new LinkedHashMap<>();
         for (Def d : DEFS.values()) {
             int last = d.brokerNames.size() - 1;
@@ -271,6 +294,10 @@ public final class LogConfig {
     public final long messageTimestampBeforeMaxMs;
     public final long messageTimestampAfterMaxMs;
     public final String compressionType;
+    public final long deleteRetentionMs;
+    public final long minCompactionLagMs;
+    public final long maxCompactionLagMs;
+    public final double minCleanableDirtyRatio;
 
     private LogConfig(Map<String, String> values, Map<String, Source> sources, Map<String, String> overrides) {
         this.values = Collections.unmodifiableMap(values);
@@ -292,6 +319,10 @@ public final class LogConfig {
         messageTimestampBeforeMaxMs = Long.parseLong(values.get(MESSAGE_TIMESTAMP_BEFORE_MAX_MS));
         messageTimestampAfterMaxMs = Long.parseLong(values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS));
         compressionType = values.get(COMPRESSION_TYPE);
+        deleteRetentionMs = Long.parseLong(values.get(DELETE_RETENTION_MS));
+        minCompactionLagMs = Long.parseLong(values.get(MIN_COMPACTION_LAG_MS));
+        maxCompactionLagMs = Long.parseLong(values.get(MAX_COMPACTION_LAG_MS));
+        minCleanableDirtyRatio = Double.parseDouble(values.get(MIN_CLEANABLE_DIRTY_RATIO));
     }
 
     /**
@@ -440,6 +471,20 @@ public final class LogConfig {
 
     public boolean deleteRetention() {
         return cleanupPolicy.contains("delete");
+    }
+
+    /** cleanup.policy contains compact: the log cleaner keeps the latest record per key. */
+    public boolean compact() {
+        return cleanupPolicy.contains("compact");
+    }
+
+    /**
+     * How old the active segment may get before a roll: segment.ms, or for a compacted log
+     * max.compaction.lag.ms if smaller, so that no record waits in the active segment (which is
+     * never cleaned) longer than the lag allows (Kafka's rule, KIP-354).
+     */
+    public long maxSegmentMs() {
+        return compact() ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
     }
 
     public boolean logAppendTime() {

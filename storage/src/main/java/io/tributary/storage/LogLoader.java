@@ -48,19 +48,42 @@ final class LogLoader {
     Loaded load(NavigableMap<Long, LogSegment> segments, ProducerStateManager producers, long checkpointedRecoveryPoint)
             throws IOException {
         TreeSet<Long> bases = new TreeSet<>();
+        TreeSet<Long> swaps = new TreeSet<>();
         List<Path> strays = new ArrayList<>();
+        List<Path> swapIndexes = new ArrayList<>();
+        String swapLog = LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(LogSegment.DELETED_SUFFIX) || n.endsWith(".tmp")) {
+                if (n.endsWith(LogSegment.DELETED_SUFFIX)
+                        || n.endsWith(".tmp")
+                        || n.endsWith(LogSegment.CLEANED_SUFFIX)) {
                     strays.add(p);
+                } else if (n.endsWith(swapLog) && parseBase(n, swapLog) >= 0) {
+                    swaps.add(parseBase(n, swapLog));
+                } else if (n.endsWith(LogSegment.SWAP_SUFFIX)) {
+                    swapIndexes.add(p);
                 } else if (n.endsWith(LogSegment.LOG_SUFFIX) && parseBase(n, LogSegment.LOG_SUFFIX) >= 0) {
                     bases.add(parseBase(n, LogSegment.LOG_SUFFIX));
                 }
             }
         }
+        // .deleted files are old segments a swap was replacing: they can only exist once every
+        // .swap file of that swap was complete, so dropping them loses nothing.
         for (Path p : strays) {
             Files.deleteIfExists(p);
+        }
+        for (Path p : swapIndexes) {
+            // An index renamed to .swap just before a crash, while its log file was still .cleaned.
+            String n = p.getFileName().toString();
+            int dot = n.indexOf('.');
+            long base = dot > 0 ? parseBase(n.substring(0, dot), "") : -1;
+            if (base < 0 || !swaps.contains(base)) {
+                Files.deleteIfExists(p);
+            }
+        }
+        for (long swap : swaps) {
+            completeSwap(swap, bases);
         }
         deleteIndexesWithoutLog(bases);
         if (bases.isEmpty()) {
@@ -117,6 +140,38 @@ final class LogLoader {
                 logStartOffset,
                 leo);
         return new Loaded(logStartOffset, leo, Math.min(checkpointedRecoveryPoint, leo));
+    }
+
+    /**
+     * Finishes a cleaner's swap interrupted by a crash: the {@code .swap} segment (complete and
+     * fsynced before it got that name) replaces every segment whose base offset lies in the
+     * offsets it covers, [its base, its next offset); then it takes its final name.
+     */
+    private void completeSwap(long base, TreeSet<Long> bases) throws IOException {
+        LogSegment swap = LogSegment.openWithSuffix(dir, base, config, time.milliseconds(), LogSegment.SWAP_SUFFIX);
+        long next;
+        try {
+            int cut = swap.recover(0);
+            if (cut > 0) {
+                LOG.warn("{}: swap segment {} had {} invalid bytes at its end", dir.getFileName(), base, cut);
+            }
+            next = swap.readNextOffset();
+            swap.onBecomeInactive();
+        } catch (IOException | RuntimeException e) {
+            swap.close();
+            throw e;
+        }
+        for (long old : new ArrayList<>(bases.subSet(base, true, Math.max(base + 1, next), false))) {
+            for (Path p : LogSegment.files(dir, old, "")) {
+                Files.deleteIfExists(p);
+            }
+            bases.remove(old);
+        }
+        swap.changeSuffix(LogSegment.SWAP_SUFFIX, "");
+        swap.close();
+        StorageFiles.fsyncDir(dir);
+        bases.add(base);
+        LOG.info("{}: completed the swap of cleaned segment {} (offsets up to {})", dir.getFileName(), base, next);
     }
 
     private void deleteIndexesWithoutLog(TreeSet<Long> bases) throws IOException {

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: topic changes are serialised on this object; lookups ({@link #log}, {@link #topic})
  * are lock-free; the "tributary-log-manager" thread runs retention, flush-by-time and
- * checkpoints; a small pool ("tributary-log-flusher") runs every log's fsyncs.
+ * checkpoints; a small pool ("tributary-log-flusher") runs every log's fsyncs; the
+ * {@link LogCleaner}'s threads ("tributary-log-cleaner-N") compact the compacted topics.
  */
 public final class LogManager implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
@@ -59,6 +60,7 @@ public final class LogManager implements Closeable {
     private final TopicMetadataStore topicFiles;
     private final RecoveryPointCheckpoint checkpoint;
     private ScheduledExecutorService scheduler;
+    private volatile LogCleaner cleaner;
 
     private final ConcurrentHashMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TopicPartitionKey, Log> logs = new ConcurrentHashMap<>();
@@ -133,6 +135,8 @@ public final class LogManager implements Closeable {
             releaseLock();
             throw e;
         }
+        cleaner = new LogCleaner(dataDir, LogCleaner.Settings.from(brokerProps), time, () -> logs);
+        cleaner.startup();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tributary-log-manager");
             t.setDaemon(true);
@@ -353,7 +357,10 @@ public final class LogManager implements Closeable {
         topics.remove(topic);
         String suffix = "." + tm.topicId().toString().replace("-", "") + DELETE_SUFFIX;
         for (int p = 0; p < tm.partitions(); p++) {
-            Log l = logs.remove(new TopicPartitionKey(topic, p));
+            TopicPartitionKey key = new TopicPartitionKey(topic, p);
+            cleaner.abortAndPause(key);
+            Log l = logs.remove(key);
+            cleaner.forget(key);
             if (l == null) {
                 continue;
             }
@@ -418,6 +425,11 @@ public final class LogManager implements Closeable {
         List<TopicMetadata> all = new ArrayList<>(topics.values());
         all.sort((a, b) -> a.name().compareTo(b.name()));
         return all;
+    }
+
+    /** The log cleaner (null before {@link #startup}); tests run its passes directly. */
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     /** The config a topic without overrides gets. */
@@ -495,6 +507,7 @@ public final class LogManager implements Closeable {
         shutDown = true;
         // No interrupts: an interrupted thread inside FileChannel I/O closes the channel for
         // everyone (ClosedByInterruptException), which would take a healthy log offline.
+        cleaner.close();
         scheduler.shutdown();
         try {
             if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -10,8 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.CRC32C;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: the {@code <baseOffset>.log} file of whole record batches plus
@@ -22,12 +20,14 @@ import org.slf4j.LoggerFactory;
  * after the bytes were fully written; {@link #size()} is volatile and raised after each write.
  */
 final class LogSegment {
-    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
-
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
+    /** A segment the cleaner is still writing; removed at open. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** A complete cleaned segment waiting to replace the segments it covers; the swap is finished at open. */
+    static final String SWAP_SUFFIX = ".swap";
 
     /** A batch found by offset: where it starts and the offsets it holds. */
     record BatchPosition(int position, long baseOffset, long lastOffset, int size) {}
@@ -49,24 +49,85 @@ final class LogSegment {
     private final long createdMs;
     private volatile boolean indexesFlushed;
 
-    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active) throws IOException {
+    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active, String suffix)
+            throws IOException {
         this.dir = dir;
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = config.indexIntervalBytes;
         this.maxIndexSize = config.segmentIndexBytes;
-        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + suffix);
         this.channel =
                 FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.size = (int) Math.min(Integer.MAX_VALUE, channel.size());
         this.createdMs = nowMs;
-        this.offsetIndex =
-                new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
-        this.timeIndex =
-                new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, maxIndexSize, active);
+        this.offsetIndex = new OffsetIndex(
+                dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
+        this.timeIndex = new TimeIndex(
+                dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
     }
 
     static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active) throws IOException {
-        return new LogSegment(dir, baseOffset, config, nowMs, active);
+        return new LogSegment(dir, baseOffset, config, nowMs, active, "");
+    }
+
+    /**
+     * Opens a segment whose three files carry a suffix ({@link #CLEANED_SUFFIX} while the
+     * cleaner writes it, {@link #SWAP_SUFFIX} when the loader finishes a swap). Writable: the
+     * indexes are preallocated until {@link #onBecomeInactive}.
+     */
+    static LogSegment openWithSuffix(Path dir, long baseOffset, LogConfig config, long nowMs, String suffix)
+            throws IOException {
+        return new LogSegment(dir, baseOffset, config, nowMs, true, suffix);
+    }
+
+    /** The three file names of a segment with a suffix (log, offset index, time index). */
+    static Path[] files(Path dir, long baseOffset, String suffix) {
+        return new Path[] {
+            dir.resolve(fileName(baseOffset, LOG_SUFFIX) + suffix),
+            dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix),
+            dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + suffix)
+        };
+    }
+
+    /**
+     * Renames the three files from one suffix to another ("" for the final names), log file
+     * last so that a log file with the new suffix implies its indexes were renamed before it.
+     */
+    void changeSuffix(String from, String to) throws IOException {
+        offsetIndex.renameTo(withSuffix(offsetIndex.file(), from, to));
+        timeIndex.renameTo(withSuffix(timeIndex.file(), from, to));
+        Path target = withSuffix(logFile, from, to);
+        Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        logFile = target;
+    }
+
+    private static Path withSuffix(Path p, String from, String to) {
+        String n = p.getFileName().toString();
+        if (!n.endsWith(from)) {
+            throw new IllegalStateException(p + " does not end with " + from);
+        }
+        return p.resolveSibling(n.substring(0, n.length() - from.length()) + to);
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** The log file's modification time: what delete.retention.ms is counted from, as in Kafka. */
+    long lastModified() throws IOException {
+        return Files.getLastModifiedTime(logFile).toMillis();
+    }
+
+    void setLastModified(long ms) throws IOException {
+        Files.setLastModifiedTime(logFile, java.nio.file.attribute.FileTime.fromMillis(ms));
+    }
+
+    int offsetIndexEntries() {
+        return offsetIndex.entries();
+    }
+
+    int timeIndexEntries() {
+        return timeIndex.entries();
     }
 
     static String fileName(long offset, String suffix) {
@@ -186,7 +247,7 @@ final class LogSegment {
             sinceMs = nowMs - createdMs;
         }
         return (long) size + messagesSize > config.segmentBytes
-                || sinceMs > config.segmentMs - config.segmentJitterMs
+                || sinceMs > config.maxSegmentMs() - config.segmentJitterMs
                 || offsetIndex.isFull()
                 || timeIndex.isFull()
                 || lastOffset - baseOffset > Integer.MAX_VALUE;
@@ -280,18 +341,8 @@ final class LogSegment {
         if (bp == null) {
             return null;
         }
-        if (bp.baseOffset() > fetchOffset) {
-            // Offsets are dense here (no compaction, no transactions): a read that starts
-            // past the requested offset means a record is unreachable. Never expected.
-            LOG.warn(
-                    "{}: read at offset {} starts at batch {}..{} (segment {}, position {})",
-                    dir.getFileName(),
-                    fetchOffset,
-                    bp.baseOffset(),
-                    bp.lastOffset(),
-                    baseOffset,
-                    bp.position());
-        }
+        // A batch starting past fetchOffset is normal after compaction: the offsets between
+        // were cleaned away, and the reader continues from the next batch that exists.
         FileRecordsSlice slice;
         if (bp.size() > maxBytes) {
             slice = minOneBatch
@@ -354,6 +405,17 @@ final class LogSegment {
             }
             pos += total;
         }
+    }
+
+    /** Reads into dst from the file at pos until dst is full; false at the end of the file. */
+    boolean readAt(ByteBuffer dst, long pos) throws IOException {
+        return readFully(dst, pos);
+    }
+
+    /** The first batch's max timestamp (what max.compaction.lag.ms is measured from); -1 if none. */
+    long firstBatchTimestamp() throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+        return readHeader(h, 0, size) ? RecordBatchHeader.maxTimestamp(h, 0) : -1;
     }
 
     @FunctionalInterface
@@ -554,17 +616,14 @@ final class LogSegment {
 
     /** Renames the files with a {@code .deleted} suffix so a restart removes them; the channel stays open for readers. */
     void renameForDeletion() throws IOException {
-        logFile = renameTo(logFile);
-        renameTo(offsetIndex.file());
-        renameTo(timeIndex.file());
-    }
-
-    private static Path renameTo(Path p) throws IOException {
-        Path target = p.resolveSibling(p.getFileName() + DELETED_SUFFIX);
-        if (Files.exists(p)) {
-            Files.move(p, target, StandardCopyOption.REPLACE_EXISTING);
+        Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
+        if (Files.exists(logFile)) {
+            Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        return target;
+        logFile = target;
+        offsetIndex.renameTo(
+                offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
+        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));
     }
 
     /** Closes the channel and removes the files (whatever name they have now). */

@@ -207,6 +207,18 @@ final class ProducerStateManager {
         return producers.get(producerId);
     }
 
+    /** Per producer, the last offset of its newest batch (what the cleaner must keep a batch for). */
+    Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (Entry e : producers.values()) {
+            BatchMetadata last = e.batches.peekLast();
+            if (last != null) {
+                out.put(e.producerId, last.lastOffset());
+            }
+        }
+        return out;
+    }
+
     int producerCount() {
         return producers.size();
     }

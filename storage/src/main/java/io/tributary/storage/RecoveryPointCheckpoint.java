@@ -27,7 +27,12 @@ final class RecoveryPointCheckpoint {
     private final Path file;
 
     RecoveryPointCheckpoint(Path dataDir) {
-        this.file = dataDir.resolve(FILE_NAME);
+        this(dataDir, FILE_NAME);
+    }
+
+    /** The same format under another name ({@link CleanerCheckpoint} keeps its offsets in it). */
+    RecoveryPointCheckpoint(Path dataDir, String fileName) {
+        this.file = dataDir.resolve(fileName);
     }
 
     /** Replaces the file with these recovery points, sorted by topic then partition. */
