@@ -140,55 +140,7 @@ public final class TestCertificates {
                 "-deststorepass",
                 PASSWORD,
                 "-noprompt");
-        Path clientKey = dir.resolve("client.key");
-        Path clientCsr = dir.resolve("client.csr");
-        Path clientCert = dir.resolve("client.pem");
-        run(
-                dir,
-                "openssl",
-                "req",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                clientKey.toString(),
-                "-out",
-                clientCsr.toString(),
-                "-subj",
-                "/CN=alice/OU=test");
-        run(
-                dir,
-                "openssl",
-                "x509",
-                "-req",
-                "-in",
-                clientCsr.toString(),
-                "-CA",
-                c.caCert.toString(),
-                "-CAkey",
-                caKey.toString(),
-                "-CAcreateserial",
-                "-out",
-                clientCert.toString(),
-                "-days",
-                "2");
-        run(
-                dir,
-                "openssl",
-                "pkcs12",
-                "-export",
-                "-in",
-                clientCert.toString(),
-                "-inkey",
-                clientKey.toString(),
-                "-certfile",
-                c.caCert.toString(),
-                "-name",
-                "client",
-                "-out",
-                c.clientP12.toString(),
-                "-passout",
-                "pass:" + PASSWORD);
+        c.signedP12("client", "/CN=alice/OU=test", null, "client");
         for (String[] store : new String[][] {{c.trustP12.toString(), "PKCS12"}, {c.trustJks.toString(), "JKS"}}) {
             run(
                     dir,
@@ -214,10 +166,18 @@ public final class TestCertificates {
      * (OpenSSL's subjectAltName syntax, e.g. {@code DNS:broker.invalid}): trusted, but for another name.
      */
     public Path serverP12For(String name, String san) throws IOException, InterruptedException {
+        return signedP12(name, "/CN=" + name, san, "server");
+    }
+
+    /**
+     * A key and a certificate this CA signs for {@code subject} (with {@code san}, OpenSSL's subjectAltName syntax,
+     * when not null), as the PKCS12 store {@code <name>.p12} with password {@link #PASSWORD}.
+     */
+    private Path signedP12(String name, String subject, String san, String alias)
+            throws IOException, InterruptedException {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         Path cert = dir.resolve(name + ".pem");
-        Path ext = dir.resolve(name + ".ext");
         Path p12 = dir.resolve(name + ".p12");
         run(
                 dir,
@@ -231,10 +191,8 @@ public final class TestCertificates {
                 "-out",
                 csr.toString(),
                 "-subj",
-                "/CN=" + name);
-        Files.writeString(ext, "subjectAltName=" + san + "\n");
-        run(
-                dir,
+                subject);
+        List<String> sign = new ArrayList<>(List.of(
                 "openssl",
                 "x509",
                 "-req",
@@ -248,9 +206,13 @@ public final class TestCertificates {
                 "-out",
                 cert.toString(),
                 "-days",
-                "2",
-                "-extfile",
-                ext.toString());
+                "2"));
+        if (san != null) {
+            Path ext = dir.resolve(name + ".ext");
+            Files.writeString(ext, "subjectAltName=" + san + "\n");
+            sign.addAll(List.of("-extfile", ext.toString()));
+        }
+        run(dir, sign.toArray(String[]::new));
         run(
                 dir,
                 "openssl",
@@ -263,7 +225,7 @@ public final class TestCertificates {
                 "-certfile",
                 caCert.toString(),
                 "-name",
-                "server",
+                alias,
                 "-out",
                 p12.toString(),
                 "-passout",
