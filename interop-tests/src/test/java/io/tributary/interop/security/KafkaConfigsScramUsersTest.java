@@ -19,8 +19,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,20 +100,11 @@ class KafkaConfigsScramUsersTest {
      * changes by user name and refuses a second change of the same user with DUPLICATE_RESOURCE
      * ("A user credential cannot be altered twice in the same request"), applying nothing.
      */
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tributary.interop.support.Target#selected")
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
-    void apacheKafkaRefusesTwoChangesOfOneUserInOneRequest() throws Exception {
-        assertTwoChangesOfOneUserInOneRequestAreRefused(Target.APACHE);
-    }
-
-    /** Found by this suite: our broker accepts the request and applies both credentials. */
-    @Test
-    @Disabled(
-            "issue 9: our broker applies two SCRAM changes of one user in one AlterUserScramCredentials request;"
-                    + " Apache Kafka 4.3 answers DUPLICATE_RESOURCE and applies nothing (a deviation for the broker owner to fix)")
-    @Timeout(value = 1, unit = TimeUnit.MINUTES)
-    void ourBrokerRefusesTwoChangesOfOneUserInOneRequestAsApacheKafkaDoes() throws Exception {
-        assertTwoChangesOfOneUserInOneRequestAreRefused(Target.TRIBUTARY);
+    void twoChangesOfOneUserInOneRequestAreRefused(Target target) throws Exception {
+        assertTwoChangesOfOneUserInOneRequestAreRefused(target);
     }
 
     private static void assertTwoChangesOfOneUserInOneRequestAreRefused(Target target) throws Exception {
