@@ -100,6 +100,12 @@ class TopicIdFetchMetadataTest {
                 assertThat(r.topics.get(1).name).isNull();
                 assertThat(r.topics.get(1).topicId).isEqualTo(NEVER_CREATED);
             }
+            // Apache's admin sends the id with the name left at its default, "" (not null): still by id.
+            MetadataRequestData apacheStyle = byIds(id);
+            apacheStyle.topics.get(0).setName("");
+            assertThat(c.roundTrip(apacheStyle, new MetadataResponseData(), (short) 13).topics)
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.name).isEqualTo("ids-meta"));
             // v10-11 carry the id field, but Kafka serves ids only from v12 and refuses the request.
             MetadataResponseData refused = c.roundTrip(byIds(id), new MetadataResponseData(), (short) 11);
             assertThat(refused.topics)
