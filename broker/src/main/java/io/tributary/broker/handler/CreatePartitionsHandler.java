@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** CreatePartitions v0: grows topics; assignments, if given, must name this broker only. Stateless. */
+/** CreatePartitions v0-3 (v1-3 add nothing a single node answers differently; v2 is flexible): grows topics; assignments, if given, must name this broker only. Stateless. */
 public final class CreatePartitionsHandler implements ApiHandler {
     private final BrokerState state;
 

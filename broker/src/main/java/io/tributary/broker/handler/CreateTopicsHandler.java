@@ -9,8 +9,10 @@ import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicResult;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.Uuids;
 import io.tributary.protocol.message.CreateTopicsRequestData;
 import io.tributary.protocol.message.CreateTopicsResponseData;
+import io.tributary.storage.LogConfig;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,10 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * CreateTopics v2-4: -1 partitions / replication factor take the broker defaults; manual replica
+ * CreateTopics v2-7: -1 partitions / replication factor take the broker defaults; manual replica
  * assignments must name this broker only; configs are validated as topic configs. A name listed
- * twice fails with INVALID_REQUEST, as in Kafka. Stateless; creation is serialised by the topic
- * manager.
+ * twice fails with INVALID_REQUEST, as in Kafka. From v5 a created (or validated) topic is answered
+ * with its partition count, replication factor and every topic config with its source, when the
+ * client may describe its configs (else TopicConfigErrorCode); from v7 with its topic id.
+ * Stateless; creation is serialised by the topic manager.
  */
 public final class CreateTopicsHandler implements ApiHandler {
     private final BrokerState state;
@@ -65,16 +69,61 @@ public final class CreateTopicsHandler implements ApiHandler {
                     .setName(t.name)
                     .setErrorCode(r.error().code())
                     .setErrorMessage(r.message());
-            TopicInfo info = state.topics().topic(t.name);
-            if (r.error() == Errors.NONE && info != null) {
-                res.setTopicId(info.topicId())
-                        .setNumPartitions(info.partitions())
-                        .setReplicationFactor((short) 1);
+            if (r.error() == Errors.NONE) {
+                TopicInfo info = req.validateOnly ? planned(t) : state.topics().topic(t.name);
+                if (info != null) {
+                    describe(request, info, res);
+                }
             }
             results.add(res);
         }
         return CompletableFuture.completedFuture(
                 Response.of(request, new CreateTopicsResponseData().setTopics(results)));
+    }
+
+    /** The created topic's shape and configs, as Kafka answers from v5 (older versions do not carry them). */
+    private void describe(Request request, TopicInfo info, CreateTopicsResponseData.CreatableTopicResult res) {
+        res.setTopicId(info.topicId()).setNumPartitions(info.partitions()).setReplicationFactor((short) 1);
+        if (request.apiVersion() < 5) {
+            return;
+        }
+        if (!state.authorizer().authorize(request, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, info.name())) {
+            res.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setConfigs(null);
+            return;
+        }
+        LogConfig lc = state.topics().logConfig(info);
+        List<CreateTopicsResponseData.CreatableTopicConfigs> configs = new ArrayList<>();
+        for (String name : LogConfig.TOPIC_CONFIG_NAMES) {
+            byte source = switch (lc.source(name)) {
+                case TOPIC_CONFIG -> DescribeConfigsHandler.SOURCE_DYNAMIC_TOPIC;
+                case STATIC_BROKER_CONFIG -> DescribeConfigsHandler.SOURCE_STATIC_BROKER;
+                case DEFAULT_CONFIG -> DescribeConfigsHandler.SOURCE_DEFAULT;
+            };
+            configs.add(new CreateTopicsResponseData.CreatableTopicConfigs()
+                    .setName(name)
+                    .setValue(lc.get(name))
+                    .setReadOnly(false)
+                    .setConfigSource(source)
+                    .setIsSensitive(false));
+        }
+        res.setConfigs(configs);
+    }
+
+    /** What a validate-only request would create: no id yet (ZERO), the broker default for -1 partitions. */
+    private TopicInfo planned(CreateTopicsRequestData.CreatableTopic t) {
+        int partitions = !t.assignments.isEmpty()
+                ? t.assignments.size()
+                : t.numPartitions == -1 ? state.config().numPartitions() : t.numPartitions;
+        return new TopicInfo(t.name, Uuids.ZERO, partitions, configs(t));
+    }
+
+    private static Map<String, String> configs(CreateTopicsRequestData.CreatableTopic t) {
+        Map<String, String> configs = new LinkedHashMap<>();
+        for (CreateTopicsRequestData.CreatableTopicConfig c : t.configs) {
+            configs.put(c.name, c.value);
+        }
+        return configs;
     }
 
     private TopicResult create(CreateTopicsRequestData.CreatableTopic t, boolean validateOnly) {
@@ -97,13 +146,11 @@ public final class CreateTopicsHandler implements ApiHandler {
             partitions = t.assignments.size();
             rf = 1;
         }
-        Map<String, String> configs = new LinkedHashMap<>();
         for (CreateTopicsRequestData.CreatableTopicConfig c : t.configs) {
             if (c.value == null) {
                 return TopicResult.of(Errors.INVALID_CONFIG, "Null value not supported for topic configs: " + c.name);
             }
-            configs.put(c.name, c.value);
         }
-        return state.topics().create(t.name, partitions, rf, configs, validateOnly);
+        return state.topics().create(t.name, partitions, rf, configs(t), validateOnly);
     }
 }

@@ -3,41 +3,47 @@ package io.tributary.broker.handler;
 import io.tributary.broker.BrokerState;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.fetch.DelayedOperation;
+import io.tributary.broker.fetch.FetchReader;
+import io.tributary.broker.fetch.FetchReader.PartitionFetch;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
 import io.tributary.broker.security.acl.AclOperation;
 import io.tributary.broker.security.acl.ResourceType;
-import io.tributary.broker.topic.PartitionLog;
+import io.tributary.broker.topic.TopicIdPartition;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicPartition;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.Uuids;
 import io.tributary.protocol.message.FetchRequestData;
 import io.tributary.protocol.message.FetchResponseData;
-import io.tributary.protocol.record.BaseRecords;
-import io.tributary.protocol.record.MemoryRecords;
-import io.tributary.storage.LogReadResult;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Fetch v4-11 without sessions (the answer always carries session id 0, so clients send full
- * fetches, and a full response lists exactly the requested partitions in request order).
- * Reads are file slices sent zero-copy. Byte limits: the response is capped by the request's
- * max_bytes (and fetch.max.bytes), each partition by its partition_max_bytes, except that the
- * first batch of the first partition with data is returned whole even when it is larger, so a
- * consumer can always progress. With fewer than min_bytes available the fetch is parked in the
- * purgatory until appends bring enough or max_wait_ms passes. Stateless.
+ * Fetch v4-18 without sessions: the answer always carries session id 0, so clients send full
+ * fetches, and a full response lists exactly the requested partitions in request order. From v13
+ * topics are named by id; an id unknown here is answered UNKNOWN_TOPIC_ID. This class resolves the
+ * request's topics, authorizes once per request, parks the fetch in the purgatory while fewer than
+ * min_bytes are available (until appends bring enough or max_wait_ms passes) and assembles the
+ * response; the {@link FetchReader} reads. Stateless.
  */
 public final class FetchHandler implements ApiHandler {
+    /** From v13 a fetch names topics by id. */
+    static final short FIRST_TOPIC_ID_VERSION = 13;
+
     private final BrokerState state;
+    private final FetchReader reader;
 
     public FetchHandler(BrokerState state) {
         this.state = state;
+        this.reader = new FetchReader(state);
     }
 
     @Override
@@ -51,32 +57,31 @@ public final class FetchHandler implements ApiHandler {
                     .setResponses(new ArrayList<>());
             return CompletableFuture.completedFuture(Response.of(request, resp));
         }
-        Set<String> denied = unreadable(request, req);
-        Read first = read(req, denied);
-        if (req.maxWaitMs <= 0 || first.bytes >= req.minBytes || first.hasError || first.partitions == 0) {
-            return CompletableFuture.completedFuture(Response.of(request, first.response));
+        List<PartitionFetch> parts = partitions(req, request.apiVersion());
+        Set<String> denied = unreadable(request, req, parts);
+        FetchReader.Pass first = reader.read(parts, req.maxBytes, denied);
+        if (req.maxWaitMs <= 0 || first.bytes() >= req.minBytes || first.answerNow() || parts.isEmpty()) {
+            return CompletableFuture.completedFuture(respond(request, req, first));
         }
         CompletableFuture<Response> result = new CompletableFuture<>();
-        List<TopicPartition> keys = new ArrayList<>();
-        for (FetchRequestData.FetchTopic t : req.topics) {
-            for (FetchRequestData.FetchPartition p : t.partitions) {
-                keys.add(new TopicPartition(t.topic, p.partition));
-            }
+        Set<TopicPartition> keys = new LinkedHashSet<>();
+        for (PartitionFetch pf : parts) {
+            keys.add(pf.partition().topicPartition());
         }
         // One read per attempt: the read that satisfies the fetch is the one answered with (the
         // records stay file slices); only a forced completion (max_wait_ms, shutdown) reads afresh.
-        DelayedOperation<Read> parked = new DelayedOperation<>() {
+        DelayedOperation<FetchReader.Pass> parked = new DelayedOperation<>() {
             @Override
-            protected Read attempt() {
-                Read now = read(req, denied);
-                return now.bytes >= req.minBytes || now.hasError ? now : null;
+            protected FetchReader.Pass attempt() {
+                FetchReader.Pass now = reader.read(parts, req.maxBytes, denied);
+                return now.bytes() >= req.minBytes || now.answerNow() ? now : null;
             }
 
             @Override
-            protected void onComplete(Read satisfied) {
+            protected void onComplete(FetchReader.Pass satisfied) {
                 try {
-                    Read answer = satisfied != null ? satisfied : read(req, denied);
-                    result.complete(Response.of(request, answer.response));
+                    FetchReader.Pass answer = satisfied != null ? satisfied : reader.read(parts, req.maxBytes, denied);
+                    result.complete(respond(request, req, answer));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -87,93 +92,95 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /**
-     * Topics this fetch may not read, decided once per request as Kafka does: READ on each topic for a consumer,
-     * CLUSTER_ACTION on the cluster for a follower (replica id >= 0), which then may read nothing if refused.
+     * The requested partitions in request order, each with its topic's id and name: by name before
+     * v13 (id ZERO for a topic that does not exist), by id from v13 (name null for an unknown id).
      */
-    private Set<String> unreadable(Request request, FetchRequestData req) {
-        RequestAuthorizer auth = state.authorizer();
-        boolean follower = req.replicaId >= 0;
-        boolean followerAllowed = follower && auth.authorizeCluster(request, AclOperation.CLUSTER_ACTION);
-        Set<String> denied = new HashSet<>();
+    private List<PartitionFetch> partitions(FetchRequestData req, short version) {
+        boolean byId = version >= FIRST_TOPIC_ID_VERSION;
+        List<PartitionFetch> parts = new ArrayList<>();
         for (FetchRequestData.FetchTopic t : req.topics) {
-            if (follower
-                    ? !followerAllowed
-                    : !auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.topic)) {
-                denied.add(t.topic);
+            TopicIdPartition topic = byId ? resolve(t.topicId) : resolve(t.topic);
+            for (FetchRequestData.FetchPartition p : t.partitions) {
+                parts.add(new PartitionFetch(new TopicIdPartition(topic.topicId(), topic.topic(), p.partition), p));
+            }
+        }
+        return parts;
+    }
+
+    private TopicIdPartition resolve(UUID topicId) {
+        TopicInfo t = state.topics().topic(topicId);
+        return new TopicIdPartition(topicId, t == null ? null : t.name(), -1);
+    }
+
+    private TopicIdPartition resolve(String name) {
+        TopicInfo t = state.topics().topic(name);
+        return new TopicIdPartition(t == null ? Uuids.ZERO : t.topicId(), name, -1);
+    }
+
+    /**
+     * Topics this fetch may not read, decided once per request as Kafka does: READ on each topic for a consumer,
+     * CLUSTER_ACTION on the cluster for a follower (replica id >= 0, in ReplicaState from v15), which then may read
+     * nothing if refused. Unknown topic ids are answered before authorization, as Kafka does.
+     */
+    private Set<String> unreadable(Request request, FetchRequestData req, List<PartitionFetch> parts) {
+        RequestAuthorizer auth = state.authorizer();
+        int replicaId = request.apiVersion() >= 15 ? req.replicaState.replicaId : req.replicaId;
+        boolean follower = replicaId >= 0;
+        boolean followerAllowed = follower && auth.authorizeCluster(request, AclOperation.CLUSTER_ACTION);
+        Set<String> checked = new HashSet<>();
+        Set<String> denied = new HashSet<>();
+        for (PartitionFetch pf : parts) {
+            String topic = pf.partition().topic();
+            if (topic != null && checked.add(topic)) {
+                if (follower
+                        ? !followerAllowed
+                        : !auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, topic)) {
+                    denied.add(topic);
+                }
             }
         }
         return denied;
     }
 
-    /** One pass over the requested partitions. */
-    private static final class Read {
-        FetchResponseData response;
-        long bytes;
-        boolean hasError;
-        int partitions;
-    }
-
-    private Read read(FetchRequestData req, Set<String> denied) {
-        Read out = new Read();
-        long remaining = Math.min(
-                req.maxBytes <= 0 ? Integer.MAX_VALUE : req.maxBytes,
-                state.config().fetchMaxBytes());
-        boolean minOneBatch = true;
+    /**
+     * The response for one pass, topics as the request listed them. From v16, as Kafka does, a partition
+     * refused for a stale leader epoch names the current leader, and the response carries its endpoint.
+     */
+    private Response respond(Request request, FetchRequestData req, FetchReader.Pass pass) {
         List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(req.topics.size());
+        boolean leaderNamed = false;
+        int i = 0;
         for (FetchRequestData.FetchTopic t : req.topics) {
-            TopicInfo topic = state.topics().topic(t.topic);
             List<FetchResponseData.PartitionData> parts = new ArrayList<>(t.partitions.size());
-            for (FetchRequestData.FetchPartition p : t.partitions) {
-                out.partitions++;
-                FetchResponseData.PartitionData pd = new FetchResponseData.PartitionData()
-                        .setPartitionIndex(p.partition)
-                        .setHighWatermark(-1)
-                        .setLastStableOffset(-1)
-                        .setLogStartOffset(-1)
-                        .setAbortedTransactions(null)
-                        .setPreferredReadReplica(-1)
-                        .setRecords(MemoryRecords.EMPTY);
+            for (int n = 0; n < t.partitions.size(); n++) {
+                FetchResponseData.PartitionData pd = pass.partitions().get(i++);
+                if (request.apiVersion() >= 16 && pd.errorCode == Errors.FENCED_LEADER_EPOCH.code()) {
+                    pd.setCurrentLeader(new FetchResponseData.LeaderIdAndEpoch()
+                            .setLeaderId(state.nodeId())
+                            .setLeaderEpoch(TopicInfo.LEADER_EPOCH));
+                    leaderNamed = true;
+                }
                 parts.add(pd);
-                PartitionLog log = topic == null ? null : state.topics().log(new TopicPartition(t.topic, p.partition));
-                Errors error = Errors.NONE;
-                if (denied.contains(t.topic)) {
-                    error = Errors.TOPIC_AUTHORIZATION_FAILED;
-                } else if (log == null) {
-                    error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
-                } else if (p.currentLeaderEpoch > MetadataHandler.LEADER_EPOCH) {
-                    error = Errors.UNKNOWN_LEADER_EPOCH;
-                } else if (p.currentLeaderEpoch >= 0 && p.currentLeaderEpoch < MetadataHandler.LEADER_EPOCH) {
-                    error = Errors.FENCED_LEADER_EPOCH;
-                } else {
-                    int limit = (int) Math.min(Math.max(0, p.partitionMaxBytes), remaining);
-                    LogReadResult r = log.read(p.fetchOffset, limit, minOneBatch && p.partitionMaxBytes > 0);
-                    error = r.error();
-                    pd.setHighWatermark(r.highWatermark())
-                            .setLastStableOffset(r.highWatermark())
-                            .setLogStartOffset(r.logStartOffset());
-                    if (error == Errors.NONE
-                            && r.records() != null
-                            && r.records().sizeInBytes() > 0) {
-                        BaseRecords recs = r.records();
-                        pd.setRecords(recs);
-                        out.bytes += recs.sizeInBytes();
-                        remaining = Math.max(0, remaining - recs.sizeInBytes());
-                        minOneBatch = false;
-                    }
-                }
-                if (error != Errors.NONE) {
-                    pd.setErrorCode(error.code());
-                    out.hasError = true;
-                }
             }
+            // Only the field of the request's version is written: the name before v13, the id from v13.
             topics.add(new FetchResponseData.FetchableTopicResponse()
                     .setTopic(t.topic)
+                    .setTopicId(t.topicId)
                     .setPartitions(parts));
         }
-        out.response = new FetchResponseData()
+        FetchResponseData resp = new FetchResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setSessionId(0)
                 .setResponses(topics);
-        return out;
+        if (leaderNamed) {
+            List<FetchResponseData.NodeEndpoint> endpoints = new ArrayList<>();
+            endpoints.add(new FetchResponseData.NodeEndpoint()
+                    .setNodeId(state.nodeId())
+                    .setHost(request.connection().listener().advertisedHost())
+                    .setPort(request.connection().listener().advertisedPort())
+                    .setRack(null));
+            resp.setNodeEndpoints(endpoints);
+        }
+        return Response.of(request, resp);
     }
 }

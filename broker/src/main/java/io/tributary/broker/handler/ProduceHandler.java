@@ -26,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produce v3-7: validates each partition's batch without decompressing it (CRC, sizes, codec),
+ * Produce v3-12 (v0-2 are refused before they get here; v12 differs from v11 only for transactions,
+ * which this broker refuses): validates each partition's batch without decompressing it (CRC, sizes, codec),
  * appends it (the log assigns offsets and checks idempotent sequences, so a retried batch is
  * answered with its first offsets instead of being written twice), wakes parked fetches, and
  * answers per acks: 0 = no response (the connection is closed on an error, as Kafka does so the
@@ -111,6 +112,7 @@ public final class ProduceHandler implements ApiHandler {
                 }
                 pr.setErrorCode(error.code());
                 if (error != Errors.NONE) {
+                    pr.setErrorMessage(message); // written from v8
                     anyError = true;
                     LOG.debug(
                             "Produce to {}-{} from {} failed: {} {}",

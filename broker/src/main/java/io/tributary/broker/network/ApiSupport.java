@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * This broker's version policy, and nothing else: for each API it knows, the "classic" range it
- * advertises (from PROTOCOL-COMPAT.md), the lowest version it really serves, and whether it is
+ * This broker's version policy, and nothing else: for each API it knows, the range it advertises
+ * (floors from PROTOCOL-COMPAT.md for librdkafka, ceilings the newest Apache kafka-clients uses
+ * where implemented; see docs/design), the lowest version it really serves, and whether it is
  * left out of ApiVersions. Keys, names, flexible versions and body factories are the generated
  * {@link ApiMessageType}'s. Immutable.
  */
@@ -40,10 +41,10 @@ public final class ApiSupport {
     private static final Map<Short, Api> APIS = new TreeMap<>();
 
     static {
-        served(ApiMessageType.PRODUCE, 0, 7, 3);
-        served(ApiMessageType.FETCH, 4, 11, 4);
+        served(ApiMessageType.PRODUCE, 0, 12, 3);
+        served(ApiMessageType.FETCH, 4, 18, 4);
         served(ApiMessageType.LIST_OFFSETS, 1, 11, 1);
-        served(ApiMessageType.METADATA, 0, 4, 0);
+        served(ApiMessageType.METADATA, 0, 13, 0);
         served(ApiMessageType.OFFSET_COMMIT, 2, 7, 2);
         served(ApiMessageType.OFFSET_FETCH, 1, 7, 1);
         served(ApiMessageType.FIND_COORDINATOR, 0, 2, 0);
@@ -55,12 +56,12 @@ public final class ApiSupport {
         served(ApiMessageType.LIST_GROUPS, 0, 4, 0);
         served(ApiMessageType.SASL_HANDSHAKE, 0, 1, 0);
         served(ApiMessageType.API_VERSIONS, 0, 4, 0);
-        served(ApiMessageType.CREATE_TOPICS, 2, 4, 2);
-        served(ApiMessageType.DELETE_TOPICS, 1, 1, 1);
+        served(ApiMessageType.CREATE_TOPICS, 2, 7, 2);
+        served(ApiMessageType.DELETE_TOPICS, 1, 6, 1);
         served(ApiMessageType.INIT_PRODUCER_ID, 0, 4, 0);
         served(ApiMessageType.DESCRIBE_CONFIGS, 1, 1, 1);
         served(ApiMessageType.SASL_AUTHENTICATE, 0, 2, 0);
-        served(ApiMessageType.CREATE_PARTITIONS, 0, 0, 0);
+        served(ApiMessageType.CREATE_PARTITIONS, 0, 3, 0);
         served(ApiMessageType.DELETE_GROUPS, 0, 1, 0);
         served(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 0, 1, 0);
         served(ApiMessageType.ALTER_CONFIGS, 0, 2, 0);
@@ -72,8 +73,8 @@ public final class ApiSupport {
         served(ApiMessageType.DELETE_ACLS, 1, 3, 1);
         served(ApiMessageType.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, 0);
         served(ApiMessageType.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, 0);
-        // Not in the classic table (clients fall back to Metadata): served if asked, never advertised.
-        put(new Api(ApiMessageType.DESCRIBE_CLUSTER, (short) 0, (short) 1, (short) 0, false));
+        // Apache's admin describes the cluster with it (it falls back to Metadata without it).
+        served(ApiMessageType.DESCRIBE_CLUSTER, 0, 2, 0);
     }
 
     private ApiSupport() {}

@@ -6,6 +6,9 @@ import java.util.UUID;
 
 /** A topic's identity and shape: name, id, partition count and its config overrides. Immutable. */
 public record TopicInfo(String name, UUID topicId, int partitions, Map<String, String> configOverrides) {
+    /** Kafka's leader epoch for a partition that never changed leader: every partition here, on one node. */
+    public static final int LEADER_EPOCH = 0;
+
     public TopicInfo {
         configOverrides = Map.copyOf(configOverrides);
     }

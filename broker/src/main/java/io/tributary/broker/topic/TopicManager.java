@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,13 @@ public final class TopicManager implements AutoCloseable {
         return name == null
                 ? null
                 : logManager.topic(name).map(TopicManager::info).orElse(null);
+    }
+
+    /** The topic with this id (Metadata v12, Fetch v13+, DeleteTopics v6 name topics by id), or null. */
+    public TopicInfo topic(UUID topicId) {
+        return topicId == null
+                ? null
+                : logManager.topicById(topicId).map(TopicManager::info).orElse(null);
     }
 
     public Collection<TopicInfo> topics() {
