@@ -103,9 +103,16 @@ final class GroupAcls {
                         .setMembers(new ArrayList<>()));
     }
 
-    /** What Kafka's AclEntry.supportedOperations lists for a group, for the authorized-operations field. */
-    static final List<AclOperation> GROUP_OPERATIONS =
-            List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE);
+    /**
+     * What Kafka 4's AclEntry.supportedOperations lists for a group (group configs added the two config operations),
+     * for the authorized-operations field.
+     */
+    static final List<AclOperation> GROUP_OPERATIONS = List.of(
+            AclOperation.READ,
+            AclOperation.DESCRIBE,
+            AclOperation.DELETE,
+            AclOperation.DESCRIBE_CONFIGS,
+            AclOperation.ALTER_CONFIGS);
 
     /**
      * Only the groups it may describe reach the coordinator; the others follow, refused, as in Kafka. From v3 a

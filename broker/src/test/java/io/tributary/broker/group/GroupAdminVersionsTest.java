@@ -33,8 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * groups per request, member id and epoch) and DeleteGroups v2.
  */
 class GroupAdminVersionsTest {
-    /** READ (3), DELETE (6) and DESCRIBE (8): what Kafka reports on a group when no authorizer is configured. */
-    private static final int ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
+    /**
+     * READ (3), DELETE (6), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11): what Kafka 4.3 reports on a group
+     * when no authorizer is configured.
+     */
+    static final int ALL_GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
 
     @RegisterExtension
     final BrokerFixture fixture = BrokerFixture.groups();

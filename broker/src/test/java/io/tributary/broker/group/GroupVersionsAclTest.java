@@ -38,7 +38,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GroupVersionsAclTest {
     private static final String ANONYMOUS = "User:ANONYMOUS";
     private static final int DESCRIBE_ONLY = 1 << AclOperation.DESCRIBE.code();
-    private static final int READ_DELETE_DESCRIBE = (1 << 3) | (1 << 6) | (1 << 8);
 
     @RegisterExtension
     final BrokerFixture fixture = BrokerFixture.broker(settings(true));
@@ -131,7 +130,7 @@ class GroupVersionsAclTest {
                     .containsExactly(
                             "hidden=GROUP_AUTHORIZATION_FAILED/" + Integer.MIN_VALUE,
                             "visible=NONE/" + DESCRIBE_ONLY,
-                            "open=NONE/" + READ_DELETE_DESCRIBE);
+                            "open=NONE/" + GroupAdminVersionsTest.ALL_GROUP_OPERATIONS);
         }
     }
 
