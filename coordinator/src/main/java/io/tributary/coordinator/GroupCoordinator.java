@@ -228,11 +228,12 @@ public final class GroupCoordinator implements AutoCloseable {
                 if (e == Errors.NONE) {
                     c.setNodeId(nodeId).setHost(host).setPort(port).setErrorMessage(null);
                 } else {
+                    // Kafka leaves a batched key's error message null.
                     c.setNodeId(-1)
                             .setHost("")
                             .setPort(-1)
                             .setErrorCode(e.code())
-                            .setErrorMessage(e.message());
+                            .setErrorMessage(null);
                 }
                 resp.coordinators.add(c);
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * FindCoordinator v0-2 (and the batched v4+ layout if ever advertised): this node, at its
+ * FindCoordinator v0-4 (v4 batches keys, each answered on its own): this node, at its
  * advertised address, coordinates every group; transaction keys get COORDINATOR_NOT_AVAILABLE.
  * Answered on the event loop without touching the coordinator. Stateless.
  */

@@ -24,7 +24,9 @@ import io.tributary.protocol.message.ListGroupsResponseData;
 import io.tributary.protocol.message.SyncGroupRequestData;
 import io.tributary.protocol.message.SyncGroupResponseData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -101,26 +103,41 @@ final class GroupAcls {
                         .setMembers(new ArrayList<>()));
     }
 
-    /** Only the groups it may describe reach the coordinator; the others follow, refused, as in Kafka. */
+    /**
+     * What Kafka 4's AclEntry.supportedOperations lists for a group (group configs added the two config operations),
+     * for the authorized-operations field.
+     */
+    static final List<AclOperation> GROUP_OPERATIONS = List.of(
+            AclOperation.READ,
+            AclOperation.DESCRIBE,
+            AclOperation.DELETE,
+            AclOperation.DESCRIBE_CONFIGS,
+            AclOperation.ALTER_CONFIGS);
+
+    /**
+     * Only the groups it may describe reach the coordinator; the others follow, refused, as in Kafka. From v3 a
+     * client may ask for its authorized operations on each group described without error (else the field keeps
+     * Kafka's "not requested" value, Integer.MIN_VALUE).
+     */
     static ApiHandler describeGroups(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
         return request -> {
             DescribeGroupsRequestData req = request.body();
+            RequestAuthorizer auth = authorizer.get();
+            boolean withOperations = request.apiVersion() >= 3 && req.includeAuthorizedOperations;
             List<String> allowed = new ArrayList<>();
             List<String> refused = new ArrayList<>();
             for (String g : req.groups) {
-                (authorizer.get().authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, g) ? allowed : refused)
-                        .add(g);
-            }
-            if (refused.isEmpty()) {
-                return inner.handle(request);
+                (auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, g) ? allowed : refused).add(g);
             }
             req.groups = allowed;
-            CompletionStage<Response> answered =
-                    allowed.isEmpty() ? done(request, new DescribeGroupsResponseData()) : inner.handle(request);
+            CompletionStage<Response> answered = allowed.isEmpty() && !refused.isEmpty()
+                    ? done(request, new DescribeGroupsResponseData())
+                    : inner.handle(request);
             return answered.thenApply(response -> {
-                DescribeGroupsResponseData body = (DescribeGroupsResponseData) response.body();
-                List<DescribeGroupsResponseData.DescribedGroup> groups = new ArrayList<>(body.groups);
-                body.setGroups(groups);
+                if (!(response.body() instanceof DescribeGroupsResponseData body)) {
+                    return response;
+                }
+                List<DescribeGroupsResponseData.DescribedGroup> groups = new ArrayList<>();
                 for (String g : refused) {
                     groups.add(new DescribeGroupsResponseData.DescribedGroup()
                             .setGroupId(g)
@@ -130,6 +147,14 @@ final class GroupAcls {
                             .setProtocolData("")
                             .setMembers(new ArrayList<>()));
                 }
+                for (DescribeGroupsResponseData.DescribedGroup g : body.groups) {
+                    if (withOperations && g.errorCode == Errors.NONE.code()) {
+                        g.setAuthorizedOperations(
+                                auth.authorizedOperations(request, ResourceType.GROUP, g.groupId, GROUP_OPERATIONS));
+                    }
+                    groups.add(g);
+                }
+                body.setGroups(groups);
                 return response;
             });
         };
@@ -183,19 +208,17 @@ final class GroupAcls {
         };
     }
 
+    /**
+     * DESCRIBE on the group (or transactional id) named by the key. From v4 each key of the batch is checked on its
+     * own and a refused key gets its error in its own entry, in request order, as Kafka does.
+     */
     static ApiHandler findCoordinator(Supplier<RequestAuthorizer> authorizer, ApiHandler inner) {
         return request -> {
             FindCoordinatorRequestData req = request.body();
-            Errors denied = null;
-            if (req.keyType == 0
-                    && !authorizer.get().authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, req.key)) {
-                denied = Errors.GROUP_AUTHORIZATION_FAILED;
-            } else if (req.keyType == 1
-                    && !authorizer
-                            .get()
-                            .authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, req.key)) {
-                denied = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            if (request.apiVersion() >= 4) {
+                return findCoordinatorBatch(authorizer.get(), inner, request, req);
             }
+            Errors denied = findCoordinatorDenied(authorizer.get(), request, req.keyType, req.key);
             if (denied == null) {
                 return inner.handle(request);
             }
@@ -208,6 +231,59 @@ final class GroupAcls {
                             .setHost("")
                             .setPort(-1));
         };
+    }
+
+    private static CompletionStage<Response> findCoordinatorBatch(
+            RequestAuthorizer auth, ApiHandler inner, Request request, FindCoordinatorRequestData req) {
+        List<String> keys = req.coordinatorKeys;
+        Map<String, Errors> refused = new HashMap<>();
+        List<String> allowed = new ArrayList<>();
+        for (String key : keys) {
+            Errors denied = findCoordinatorDenied(auth, request, req.keyType, key);
+            if (denied == null) {
+                allowed.add(key);
+            } else {
+                refused.put(key, denied);
+            }
+        }
+        if (refused.isEmpty()) {
+            return inner.handle(request);
+        }
+        req.coordinatorKeys = allowed;
+        CompletionStage<Response> answered =
+                allowed.isEmpty() ? done(request, new FindCoordinatorResponseData()) : inner.handle(request);
+        return answered.thenApply(response -> {
+            FindCoordinatorResponseData body = (FindCoordinatorResponseData) response.body();
+            Map<String, FindCoordinatorResponseData.Coordinator> found = new HashMap<>();
+            body.coordinators.forEach(c -> found.put(c.key, c));
+            List<FindCoordinatorResponseData.Coordinator> ordered = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                Errors denied = refused.get(key);
+                ordered.add(
+                        denied == null
+                                ? found.get(key)
+                                : new FindCoordinatorResponseData.Coordinator()
+                                        .setKey(key)
+                                        .setNodeId(-1)
+                                        .setHost("")
+                                        .setPort(-1)
+                                        .setErrorCode(denied.code())
+                                        .setErrorMessage(null));
+            }
+            body.setCoordinators(ordered);
+            return response;
+        });
+    }
+
+    /** The refusal for one coordinator key, or null when the principal may look it up. */
+    private static Errors findCoordinatorDenied(RequestAuthorizer auth, Request request, byte keyType, String key) {
+        if (keyType == 0 && !auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, key)) {
+            return Errors.GROUP_AUTHORIZATION_FAILED;
+        }
+        if (keyType == 1 && !auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key)) {
+            return Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        }
+        return null;
     }
 
     static CompletionStage<Response> done(Request request, ApiMessage body) {

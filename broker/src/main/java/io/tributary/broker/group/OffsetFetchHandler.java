@@ -17,10 +17,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * OffsetFetch v1-7 with Kafka's checks: READ on the group (else GROUP_AUTHORIZATION_FAILED, top level from v2, on
- * every requested partition in v1), then READ on each topic. Named topics the client may not read are answered
- * TOPIC_AUTHORIZATION_FAILED without asking the coordinator; when all topics are asked for (null list), those it may
- * not read are silently left out. Stateless.
+ * OffsetFetch v1-9 with Kafka's checks: DESCRIBE on the group (else GROUP_AUTHORIZATION_FAILED, top level from v2,
+ * on every requested partition in v1, on the group's own entry from v8), then DESCRIBE on each topic. Named topics
+ * the client may not describe are answered TOPIC_AUTHORIZATION_FAILED without asking the coordinator; when all topics
+ * are asked for (null list), those it may not describe are silently left out. From v8 a request names several groups,
+ * each checked and answered on its own, in request order; the coordinator is asked once for the groups allowed. The
+ * v9 member id and epoch are passed on (a classic group ignores them, as Kafka's does). Stateless.
  */
 final class OffsetFetchHandler implements ApiHandler {
     private final Supplier<RequestAuthorizer> authorizer;
@@ -35,14 +37,19 @@ final class OffsetFetchHandler implements ApiHandler {
     public CompletionStage<Response> handle(Request request) {
         OffsetFetchRequestData req = request.body();
         RequestAuthorizer auth = authorizer.get();
-        if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, req.groupId)) {
+        return request.apiVersion() >= 8 ? handleGroups(request, req, auth) : handleOneGroup(request, req, auth);
+    }
+
+    private CompletionStage<Response> handleOneGroup(
+            Request request, OffsetFetchRequestData req, RequestAuthorizer auth) {
+        if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, req.groupId)) {
             return CompletableFuture.completedFuture(Response.of(request, groupDenied(request, req)));
         }
         List<OffsetFetchResponseData.OffsetFetchResponseTopic> refused = new ArrayList<>();
         if (req.topics != null) {
             List<OffsetFetchRequestData.OffsetFetchRequestTopic> allowed = new ArrayList<>();
             for (OffsetFetchRequestData.OffsetFetchRequestTopic t : req.topics) {
-                if (auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.name)) {
+                if (mayDescribe(auth, request, t.name)) {
                     allowed.add(t);
                 } else {
                     refused.add(topic(t, Errors.TOPIC_AUTHORIZATION_FAILED));
@@ -55,12 +62,80 @@ final class OffsetFetchHandler implements ApiHandler {
                 .thenApply(resp -> {
                     List<OffsetFetchResponseData.OffsetFetchResponseTopic> topics = new ArrayList<>(resp.topics);
                     if (req.topics == null) {
-                        topics.removeIf(t -> !auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.name));
+                        topics.removeIf(t -> !mayDescribe(auth, request, t.name));
                     }
                     topics.addAll(refused);
                     resp.setTopics(topics);
                     return Response.of(request, resp);
                 });
+    }
+
+    /** What the broker decided about one requested group before the coordinator: null when it is asked. */
+    private record Checked(
+            OffsetFetchResponseData.OffsetFetchResponseGroup denied,
+            List<OffsetFetchResponseData.OffsetFetchResponseTopics> refusedTopics,
+            boolean allTopics) {}
+
+    private CompletionStage<Response> handleGroups(
+            Request request, OffsetFetchRequestData req, RequestAuthorizer auth) {
+        List<Checked> checked = new ArrayList<>(req.groups.size());
+        List<OffsetFetchRequestData.OffsetFetchRequestGroup> asked = new ArrayList<>();
+        for (OffsetFetchRequestData.OffsetFetchRequestGroup g : req.groups) {
+            if (!auth.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId)) {
+                checked.add(new Checked(
+                        new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                                .setGroupId(g.groupId)
+                                .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()),
+                        List.of(),
+                        false));
+                continue;
+            }
+            List<OffsetFetchResponseData.OffsetFetchResponseTopics> refused = new ArrayList<>();
+            if (g.topics != null) {
+                List<OffsetFetchRequestData.OffsetFetchRequestTopics> allowed = new ArrayList<>();
+                for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics) {
+                    if (mayDescribe(auth, request, t.name)) {
+                        allowed.add(t);
+                    } else {
+                        refused.add(refusedTopic(t));
+                    }
+                }
+                g.topics = allowed;
+            }
+            checked.add(new Checked(null, refused, g.topics == null));
+            asked.add(g);
+        }
+        req.groups = asked;
+        CompletionStage<OffsetFetchResponseData> answered = asked.isEmpty()
+                ? CompletableFuture.completedFuture(new OffsetFetchResponseData())
+                : coordinator.offsetFetch(CoordinatorApiHandler.context(request), req);
+        return answered.thenApply(resp -> {
+            // The coordinator answers the groups it was asked for, in order: interleave the refused ones.
+            List<OffsetFetchResponseData.OffsetFetchResponseGroup> fromCoordinator = resp.groups;
+            List<OffsetFetchResponseData.OffsetFetchResponseGroup> groups = new ArrayList<>(checked.size());
+            int next = 0;
+            for (Checked c : checked) {
+                if (c.denied() != null) {
+                    groups.add(c.denied());
+                    continue;
+                }
+                OffsetFetchResponseData.OffsetFetchResponseGroup g = fromCoordinator.get(next++);
+                if (g.errorCode == Errors.NONE.code()) {
+                    List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new ArrayList<>(g.topics);
+                    if (c.allTopics()) {
+                        topics.removeIf(t -> !mayDescribe(auth, request, t.name));
+                    }
+                    topics.addAll(c.refusedTopics());
+                    g.setTopics(topics);
+                }
+                groups.add(g);
+            }
+            return Response.of(request, new OffsetFetchResponseData().setGroups(groups));
+        });
+    }
+
+    private static boolean mayDescribe(RequestAuthorizer auth, Request request, String topic) {
+        return auth.authorize(request, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 
     private static OffsetFetchResponseData groupDenied(Request request, OffsetFetchRequestData req) {
@@ -87,6 +162,21 @@ final class OffsetFetchHandler implements ApiHandler {
                     .setCommittedLeaderEpoch(-1)
                     .setMetadata("")
                     .setErrorCode(error.code()));
+        }
+        return rt;
+    }
+
+    private static OffsetFetchResponseData.OffsetFetchResponseTopics refusedTopic(
+            OffsetFetchRequestData.OffsetFetchRequestTopics t) {
+        OffsetFetchResponseData.OffsetFetchResponseTopics rt =
+                new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t.name);
+        for (Integer p : t.partitionIndexes) {
+            rt.partitions.add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
+                    .setPartitionIndex(p)
+                    .setCommittedOffset(-1)
+                    .setCommittedLeaderEpoch(-1)
+                    .setMetadata("")
+                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
         }
         return rt;
     }

@@ -97,7 +97,12 @@ final class ClassicJoinHandler {
             JoinGroupRequestData req,
             List<Protocol> protocols,
             int rebalanceTimeoutMs,
-            CompletableFuture<JoinGroupResponseData> out) {}
+            CompletableFuture<JoinGroupResponseData> out) {
+        /** JoinGroup v8+ says why the member (re)joins (KIP-800); it goes into the rebalance log line, as in Kafka. */
+        String clientReason() {
+            return "; client reason: " + (req.reason == null ? "not provided" : req.reason);
+        }
+    }
 
     private boolean acceptJoiningMember(ClassicGroup group, String memberId) {
         switch (group.state()) {
@@ -225,7 +230,7 @@ final class ClassicJoinHandler {
         group.add(member);
         // A new member gets the (long) new-member join timeout instead of its session timeout.
         rebalancer.scheduleSessionExpiry(group, memberId, config.newMemberJoinTimeoutMs());
-        rebalancer.maybePrepareRebalanceOrCompleteJoin(group, "new member " + memberId + " joins");
+        rebalancer.maybePrepareRebalanceOrCompleteJoin(group, "new member " + memberId + " joins" + p.clientReason());
     }
 
     private void updateMemberThenRebalanceOrCompleteJoin(
@@ -237,12 +242,30 @@ final class ClassicJoinHandler {
             ctx.respond(replaced, ClassicResponses.joinError(member.memberId(), Errors.REBALANCE_IN_PROGRESS));
         }
         group.updateMember(member, p.protocols, p.rebalanceTimeoutMs, p.req.sessionTimeoutMs, p.out);
-        rebalancer.maybePrepareRebalanceOrCompleteJoin(group, reason);
+        rebalancer.maybePrepareRebalanceOrCompleteJoin(group, reason + p.clientReason());
+    }
+
+    /**
+     * The answer to a static member that rejoined a Stable group unchanged (KIP-814). From v9 the
+     * leader learns that it leads, gets the members (to keep watching their metadata) and is told
+     * to skip the assignment. Older clients cannot be told to skip, so nobody is told it leads:
+     * the leader id is the one before the replacement, which matches no current member id, and
+     * no assignor runs whose result a Stable group would ignore.
+     */
+    private static JoinGroupResponseData staticRejoinResponse(
+            ClassicGroup group, String newMemberId, String previousLeader, short apiVersion) {
+        if (apiVersion >= 9) {
+            boolean isLeader = group.isLeader(newMemberId);
+            return ClassicResponses.currentGenerationResponse(group, newMemberId, isLeader, isLeader);
+        }
+        return ClassicResponses.currentGenerationResponse(group, newMemberId, false, false)
+                .setLeader(previousLeader == null ? "" : previousLeader);
     }
 
     private void updateStaticMemberThenRebalanceOrCompleteJoin(
             ClassicGroup group, String oldMemberId, String newMemberId, JoinParams p) {
         ClassicGroupMember old = group.member(oldMemberId);
+        String previousLeader = group.leaderId();
         CompletableFuture<JoinGroupResponseData> oldJoin = group.takeJoinFuture(old);
         CompletableFuture<SyncGroupResponseData> oldSync = group.takeSyncFuture(old);
         if (oldJoin != null) {
@@ -266,17 +289,20 @@ final class ClassicJoinHandler {
                             p.req.groupInstanceId,
                             group.groupId());
                     ctx.append(GroupStore.recordOf(group));
-                    boolean isLeader = group.isLeader(newMemberId);
                     CompletableFuture<JoinGroupResponseData> f = group.takeJoinFuture(member);
-                    ctx.respond(f, ClassicResponses.currentGenerationResponse(group, newMemberId, isLeader, isLeader));
+                    ctx.respond(f, staticRejoinResponse(group, newMemberId, previousLeader, p.rc.apiVersion()));
                 } else {
                     rebalancer.maybePrepareRebalanceOrCompleteJoin(
-                            group, "static member " + p.req.groupInstanceId + " rejoins with a change of protocol");
+                            group,
+                            "static member " + p.req.groupInstanceId + " rejoins with a change of protocol"
+                                    + p.clientReason());
                 }
             }
             case COMPLETING_REBALANCE ->
                 rebalancer.maybePrepareRebalanceOrCompleteJoin(
-                        group, "static member " + p.req.groupInstanceId + " rejoins during CompletingRebalance");
+                        group,
+                        "static member " + p.req.groupInstanceId + " rejoins during CompletingRebalance"
+                                + p.clientReason());
             // Waits with the others; it may have been the last one missing.
             case PREPARING_REBALANCE -> rebalancer.maybeCompleteJoinPhase(group);
             default -> throw new IllegalStateException("static member rejoin in state " + group.state());

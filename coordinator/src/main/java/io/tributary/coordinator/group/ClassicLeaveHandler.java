@@ -57,8 +57,11 @@ final class ClassicLeaveHandler {
         }
         List<LeaveGroupResponseData.MemberResponse> responses = new ArrayList<>();
         List<String> left = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (LeaveGroupRequestData.MemberIdentity id : identities) {
             String memberId = id.memberId == null ? "" : id.memberId;
+            // v5 carries each member's reason (KIP-800); Kafka logs it with the rebalance.
+            reasons.add(id.reason == null ? "not provided" : id.reason);
             if (memberId.isEmpty()) {
                 // Removal by instance id alone (admin "remove members", KIP-345).
                 if (id.groupInstanceId != null && group.hasStaticMember(id.groupInstanceId)) {
@@ -83,7 +86,7 @@ final class ClassicLeaveHandler {
             }
         }
         if (!left.isEmpty()) {
-            String reason = "explicit LeaveGroup for " + left;
+            String reason = "explicit LeaveGroup for " + left + "; client reasons: " + reasons;
             switch (group.state()) {
                 case STABLE, COMPLETING_REBALANCE -> rebalancer.maybePrepareRebalanceOrCompleteJoin(group, reason);
                 case PREPARING_REBALANCE -> rebalancer.maybeCompleteJoinPhase(group);

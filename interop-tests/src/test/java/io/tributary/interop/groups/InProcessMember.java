@@ -30,6 +30,7 @@ final class InProcessMember implements AutoCloseable {
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private int records;
     private long lastPollNanos;
+    private boolean closed;
 
     InProcessMember(String bootstrap, String group, Map<String, Object> overrides) {
         Properties props = new Properties();
@@ -94,7 +95,15 @@ final class InProcessMember implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        stop();
+    }
+
+    /** Closes the consumer (a static member stays in its group); later calls do nothing. */
+    void stop() {
+        if (!closed) {
+            closed = true;
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        }
     }
 
     @Override
