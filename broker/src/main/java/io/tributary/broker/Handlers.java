@@ -4,6 +4,7 @@ import io.tributary.broker.handler.AlterConfigsHandler;
 import io.tributary.broker.handler.ApiVersionsHandler;
 import io.tributary.broker.handler.CreatePartitionsHandler;
 import io.tributary.broker.handler.CreateTopicsHandler;
+import io.tributary.broker.handler.DeleteRecordsHandler;
 import io.tributary.broker.handler.DeleteTopicsHandler;
 import io.tributary.broker.handler.DescribeClusterHandler;
 import io.tributary.broker.handler.DescribeConfigsHandler;
@@ -12,6 +13,7 @@ import io.tributary.broker.handler.FetchHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
 import io.tributary.broker.handler.MetadataHandler;
+import io.tributary.broker.handler.OffsetForLeaderEpochHandler;
 import io.tributary.broker.handler.ProduceHandler;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.protocol.message.ApiMessageType;
@@ -36,5 +38,7 @@ final class Handlers {
         registry.register(ApiMessageType.CREATE_PARTITIONS, new CreatePartitionsHandler(state));
         registry.register(ApiMessageType.DESCRIBE_CLUSTER, new DescribeClusterHandler(state));
         registry.register(ApiMessageType.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(state));
+        registry.register(ApiMessageType.DELETE_RECORDS, new DeleteRecordsHandler(state));
+        registry.register(ApiMessageType.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(state));
     }
 }

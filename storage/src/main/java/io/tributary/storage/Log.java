@@ -346,7 +346,8 @@ public final class Log implements Closeable {
     // Retention and truncation
 
     /**
-     * Deletes the oldest segments past retention.ms (by their newest timestamp) and while the
+     * Deletes the segments wholly below the log start offset (DeleteRecords moved it), and, for
+     * cleanup.policy=delete, the oldest segments past retention.ms (by their newest timestamp) and while the
      * log exceeds retention.bytes, as Kafka does: the active segment too when all its data has
      * expired (a new empty segment is rolled first), never an empty active segment. Files are
      * renamed {@code .deleted} and removed after file.delete.delay.ms, so reads in flight finish.
@@ -357,6 +358,10 @@ public final class Log implements Closeable {
         int deleted = 0;
         lock.lock();
         try {
+            if (!closed && !offline) {
+                deleted += deleteSegments(
+                        LogRetention.wholeSegmentsBelow(segments, logStartOffset), now, "log start " + logStartOffset);
+            }
             if (!closed && !offline && config.deleteRetention()) {
                 long retentionMs = config.retentionMs;
                 deleted += deleteSegments(
@@ -578,6 +583,23 @@ public final class Log implements Closeable {
 
     public long logStartOffset() {
         return logStartOffset;
+    }
+
+    /**
+     * Raises the log start offset (DeleteRecords, a checkpointed start at load) without touching
+     * segments; {@link LogStartOffsets} checks the offset against the high watermark first.
+     */
+    boolean maybeIncrementLogStartOffset(long offset) {
+        lock.lock();
+        try {
+            if (closed || offline || offset <= logStartOffset || offset > end.offset()) {
+                return false;
+            }
+            logStartOffset = offset;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The offset the next appended record will get. */

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * All partition logs of one data directory ({@code log.dirs}): creates, loads, alters and deletes
  * topics and their partitions, marks clean shutdown, and runs retention, flush-by-time and the
  * recovery-point checkpoint on a background thread. The topic files are kept by
- * {@link TopicMetadataStore}, the checkpoint file by {@link RecoveryPointCheckpoint}. A lock file
+ * {@link TopicMetadataStore}, the checkpoint file by {@link RecoveryPointCheckpoint}, DeleteRecords
+ * and the log start offsets by {@link LogStartOffsets}. A lock file
  * keeps a second process out of the directory.
  *
  * <p>Threads: topic changes are serialised on this object; lookups ({@link #log}, {@link #topic})
@@ -45,6 +46,7 @@ public final class LogManager implements Closeable {
     public static final String LOCK_FILE = ".lock";
     public static final String CLEAN_SHUTDOWN_FILE = ".tributary_cleanshutdown";
     public static final String RECOVERY_POINT_CHECKPOINT = RecoveryPointCheckpoint.FILE_NAME;
+    public static final String LOG_START_OFFSET_CHECKPOINT = LogStartOffsets.FILE_NAME;
     public static final String TOPIC_METADATA_DIR = TopicMetadataStore.DIR_NAME;
     private static final String DELETE_SUFFIX = "-delete";
 
@@ -59,6 +61,7 @@ public final class LogManager implements Closeable {
     private final ExecutorService flusher;
     private final TopicMetadataStore topicFiles;
     private final RecoveryPointCheckpoint checkpoint;
+    private final LogStartOffsets logStartOffsets;
     private ScheduledExecutorService scheduler;
     private volatile LogCleaner cleaner;
 
@@ -76,6 +79,7 @@ public final class LogManager implements Closeable {
         this.defaultConfig = LogConfig.create(brokerProps, Map.of());
         this.topicFiles = new TopicMetadataStore(dataDir, this.brokerProps);
         this.checkpoint = new RecoveryPointCheckpoint(dataDir);
+        this.logStartOffsets = new LogStartOffsets(dataDir);
         this.retentionCheckIntervalMs = longProp(LogConfig.LOG_RETENTION_CHECK_INTERVAL_MS);
         this.checkpointIntervalMs = longProp(LogConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
         this.flushSchedulerIntervalMs = longProp(LogConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS);
@@ -157,6 +161,7 @@ public final class LogManager implements Closeable {
         Path cleanMarker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(cleanMarker);
         Map<TopicPartitionKey, Long> recoveryPoints = checkpoint.read();
+        Map<TopicPartitionKey, Long> starts = logStartOffsets.read();
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
             ds.forEach(children::add);
@@ -173,9 +178,15 @@ public final class LogManager implements Closeable {
             for (int p = 0; p < tm.partitions(); p++) {
                 TopicPartitionKey key = new TopicPartitionKey(tm.name(), p);
                 long rp = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(key, 0L);
-                logs.put(key, openLog(key, tm.config(), rp));
+                Log log = openLog(key, tm.config(), rp);
+                logs.put(key, log);
+                if (starts.containsKey(key)) {
+                    LogStartOffsets.restore(log, starts.get(key));
+                }
             }
         }
+        // Drops entries of topics deleted before a crash, so a new topic of that name starts at 0.
+        logStartOffsets.write(logs);
         for (Path p : children) {
             String n = p.getFileName().toString();
             TopicPartitionKey key = parsePartitionDir(n);
@@ -375,6 +386,12 @@ public final class LogManager implements Closeable {
                 LOG.warn("Could not remove files of deleted partition {}-{}: {}", topic, p, e.toString());
             }
         }
+        try {
+            logStartOffsets.write(logs);
+        } catch (IOException e) {
+            // Start-up rewrites the file without the deleted topic before anything can reuse its name.
+            LOG.warn("Could not rewrite the log start offsets after deleting {}: {}", topic, e.toString());
+        }
         LOG.info("Deleted topic {} ({})", topic, tm.topicId());
     }
 
@@ -398,6 +415,25 @@ public final class LogManager implements Closeable {
             return se;
         }
         return new StorageException(Errors.KAFKA_STORAGE_ERROR, "Could not " + what + ": " + e, e);
+    }
+
+    /**
+     * DeleteRecords: moves the partition's log start offset to {@code offset} (-1: the high
+     * watermark), durably, and deletes the segments wholly below it. Returns the new log start.
+     *
+     * @throws StorageException UNKNOWN_TOPIC_OR_PARTITION, POLICY_VIOLATION, OFFSET_OUT_OF_RANGE,
+     *     KAFKA_STORAGE_ERROR
+     */
+    public synchronized long deleteRecords(String topic, int partition, long offset) throws IOException {
+        checkRunning();
+        TopicPartitionKey key = new TopicPartitionKey(topic, partition);
+        Log log = logs.get(key);
+        if (log == null) {
+            throw new StorageException(
+                    Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                    "This server does not host this topic-partition: " + topic + "-" + partition);
+        }
+        return logStartOffsets.deleteRecords(key, log, offset, logs);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -488,6 +524,7 @@ public final class LogManager implements Closeable {
         Map<TopicPartitionKey, Long> points = new HashMap<>();
         logs.forEach((key, log) -> points.put(key, log.recoveryPoint()));
         checkpoint.write(points);
+        logStartOffsets.write(logs);
     }
 
     // ------------------------------------------------------------------------------------------
