@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.broker.auth.AuthorizerNames;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.dynamic.DynamicConfigs;
 import io.tributary.broker.fetch.Purgatory;
 import io.tributary.broker.topic.TopicManager;
 import io.tributary.storage.Time;
@@ -27,6 +28,7 @@ public final class BrokerState implements AutoCloseable {
     private final Supplier<String> advertisedHost;
     private final IntSupplier advertisedPort;
     private final TopicManager topics;
+    private final DynamicConfigs dynamicConfigs;
     private final Purgatory purgatory = new Purgatory();
     private volatile RequestAuthorizer authorizer;
 
@@ -46,6 +48,7 @@ public final class BrokerState implements AutoCloseable {
         this.advertisedHost = advertisedHost;
         this.advertisedPort = advertisedPort;
         this.topics = new TopicManager(config, dataDir, Time.SYSTEM);
+        this.dynamicConfigs = new DynamicConfigs(config, meta.nodeId(), topics.logManager());
     }
 
     public BrokerConfig config() {
@@ -78,6 +81,11 @@ public final class BrokerState implements AutoCloseable {
 
     public TopicManager topics() {
         return topics;
+    }
+
+    /** Dynamic broker and group configs (live once the metadata store attaches). */
+    public DynamicConfigs dynamicConfigs() {
+        return dynamicConfigs;
     }
 
     public Purgatory purgatory() {

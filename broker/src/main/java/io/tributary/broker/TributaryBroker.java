@@ -18,6 +18,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.SecurityProtocol;
+import io.tributary.broker.dynamic.DynamicConfigs;
 import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.network.ApiRegistry;
@@ -315,6 +316,11 @@ public final class TributaryBroker implements AutoCloseable {
         @Override
         public TopicManager topics() {
             return state.topics();
+        }
+
+        @Override
+        public DynamicConfigs dynamicConfigs() {
+            return state.dynamicConfigs();
         }
 
         @Override

@@ -164,11 +164,11 @@ class TopicConfigAlterTest {
             assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
                                     new ConfigResource(ConfigResource.Type.BROKER, "0"),
                                     List.of(new AlterConfigOp(
-                                            new ConfigEntry("log.retention.ms", "1"), AlterConfigOp.OpType.SET))))
+                                            new ConfigEntry("log.retention.hours", "1"), AlterConfigOp.OpType.SET))))
                             .all()
                             .get(20, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(InvalidRequestException.class)
-                    .hasMessageContaining("not supported");
+                    .hasMessageContaining("Cannot update these configs dynamically: [log.retention.hours]");
             assertThat(describe(admin, "bad").get("retention.ms").source())
                     .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
         }

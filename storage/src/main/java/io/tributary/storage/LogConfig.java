@@ -240,20 +240,20 @@ public final class LogConfig {
                         String.valueOf(Log.DEFAULT_PRODUCER_ID_EXPIRATION_MS),
                         1,
                         true));
-        // The log cleaner's (read at start-up; Kafka can change some at run time, we cannot yet).
+        // The log cleaner's: all but enable can change at run time (LogManager.updateBrokerProps restarts it).
         own.put(LOG_CLEANER_ENABLE, new BrokerKey(LOG_CLEANER_ENABLE, Type.BOOLEAN, "true", 0, false));
-        own.put(LOG_CLEANER_THREADS, new BrokerKey(LOG_CLEANER_THREADS, Type.INT, "1", 0, false));
-        own.put(LOG_CLEANER_BACKOFF_MS, new BrokerKey(LOG_CLEANER_BACKOFF_MS, Type.LONG, "15000", 0, false));
+        own.put(LOG_CLEANER_THREADS, new BrokerKey(LOG_CLEANER_THREADS, Type.INT, "1", 0, true));
+        own.put(LOG_CLEANER_BACKOFF_MS, new BrokerKey(LOG_CLEANER_BACKOFF_MS, Type.LONG, "15000", 0, true));
         own.put(
                 LOG_CLEANER_IO_MAX_BYTES_PER_SECOND,
                 new BrokerKey(
-                        LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, Type.DOUBLE, String.valueOf(Double.MAX_VALUE), 0, false));
+                        LOG_CLEANER_IO_MAX_BYTES_PER_SECOND, Type.DOUBLE, String.valueOf(Double.MAX_VALUE), 0, true));
         own.put(
                 LOG_CLEANER_DEDUPE_BUFFER_SIZE,
-                new BrokerKey(LOG_CLEANER_DEDUPE_BUFFER_SIZE, Type.LONG, "134217728", 0, false));
+                new BrokerKey(LOG_CLEANER_DEDUPE_BUFFER_SIZE, Type.LONG, "134217728", 0, true));
         own.put(
                 LOG_CLEANER_IO_BUFFER_LOAD_FACTOR,
-                new BrokerKey(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR, Type.DOUBLE, "0.9", 0, false));
+                new BrokerKey(LOG_CLEANER_IO_BUFFER_LOAD_FACTOR, Type.DOUBLE, "0.9", 0, true));
         Map<String, BrokerKey> keys = new LinkedHashMap<>();
         for (Def d : DEFS.values()) {
             int last = d.brokerNames.size() - 1;
@@ -410,8 +410,8 @@ public final class LogConfig {
                         if (!d.allowed.contains(canon)) {
                             throw new StorageException(
                                     Errors.INVALID_CONFIG,
-                                    "Invalid value " + raw + " for configuration " + key + ": must be one of "
-                                            + d.allowed);
+                                    "Invalid value " + raw + " for configuration " + key + ": String must be one of: "
+                                            + shownChoices(d));
                         }
                         return canon;
                     }
@@ -421,16 +421,82 @@ public final class LogConfig {
         } catch (NumberFormatException e) {
             throw new StorageException(
                     Errors.INVALID_CONFIG,
-                    "Invalid value " + raw + " for configuration " + key + ": not a valid "
-                            + d.type.name().toLowerCase(Locale.ROOT));
+                    "Invalid value " + raw + " for configuration " + key
+                            + (d.type == Type.BOOLEAN
+                                    ? ": Expected value to be either true or false"
+                                    : ": Not a number of type " + d.type.name()));
         }
+    }
+
+    /** The accepted values as Kafka lists them in its error message. */
+    private static String shownChoices(Def d) {
+        return switch (d.name) {
+            case CLEANUP_POLICY -> "compact, delete";
+            case COMPRESSION_TYPE -> "uncompressed, zstd, lz4, snappy, gzip, producer";
+            case MESSAGE_TIMESTAMP_TYPE -> "CreateTime, LogAppendTime";
+            default -> String.join(", ", new java.util.TreeSet<>(d.allowed));
+        };
+    }
+
+    /**
+     * The broker properties that set a topic config's default, finest first (retention.ms: log.retention.ms,
+     * log.retention.minutes, log.retention.hours), as Kafka lists a topic config's synonyms; empty for a topic config
+     * no broker property sets, or an unknown name.
+     */
+    public static List<String> brokerSynonyms(String topicConfigName) {
+        Def d = DEFS.get(topicConfigName);
+        return d == null ? List.of() : d.brokerNames;
+    }
+
+    /**
+     * The broker property's synonyms, finest first, itself among them (log.roll.hours: log.roll.ms,
+     * log.roll.hours); just itself when it is the only broker name of its topic config or sets none.
+     */
+    public static List<String> brokerKeySynonyms(String brokerKey) {
+        for (Def d : DEFS.values()) {
+            if (d.brokerNames.contains(brokerKey)) {
+                return d.brokerNames;
+            }
+        }
+        return List.of(brokerKey);
+    }
+
+    /** The value type of a topic config; null for an unknown name. */
+    public static Type type(String topicConfigName) {
+        Def d = DEFS.get(topicConfigName);
+        return d == null ? null : d.type;
+    }
+
+    /**
+     * Checks one value of a broker property storage reads, with Kafka's message naming the key (its type, minimum and
+     * accepted values are those of the topic config it sets the default of, or its own).
+     *
+     * @throws StorageException INVALID_CONFIG naming the key
+     */
+    public static void validateBrokerValue(String brokerKey, String value) {
+        for (Def d : DEFS.values()) {
+            if (d.brokerNames.contains(brokerKey)) {
+                normalise(d, value, brokerKey);
+                return;
+            }
+        }
+        for (BrokerKey k : BROKER_KEYS) {
+            if (k.name().equals(brokerKey)) {
+                normalise(
+                        new Def(brokerKey, List.of(), List.of(), k.type(), k.defaultValue(), k.min(), null),
+                        value,
+                        brokerKey);
+                return;
+            }
+        }
+        throw new StorageException(Errors.INVALID_CONFIG, "Unknown broker config name: " + brokerKey);
     }
 
     private static void checkMin(Def d, long n, String key) {
         if (n < d.min) {
             throw new StorageException(
                     Errors.INVALID_CONFIG,
-                    "Invalid value " + n + " for configuration " + key + ": value must be at least " + d.min);
+                    "Invalid value " + n + " for configuration " + key + ": Value must be at least " + d.min);
         }
     }
 

@@ -51,9 +51,11 @@ public final class LogManager implements Closeable {
     private static final String DELETE_SUFFIX = "-delete";
 
     private final Path dataDir;
-    private final Map<String, String> brokerProps;
+    /** Static broker properties with the dynamic broker configs over them; replaced whole by updateBrokerProps. */
+    private volatile Map<String, String> brokerProps;
+
     private final Time time;
-    private final LogConfig defaultConfig;
+    private volatile LogConfig defaultConfig;
     private final long retentionCheckIntervalMs;
     private final long checkpointIntervalMs;
     private final long flushSchedulerIntervalMs;
@@ -354,6 +356,42 @@ public final class LogManager implements Closeable {
             }
         }
         return updated;
+    }
+
+    /**
+     * Replaces the broker properties that topics take their defaults from (the static ones with the dynamic broker
+     * configs over them). Every topic without its own override of a key picks the new value up at once; a change of
+     * a cleaner key restarts the cleaner threads with the new settings, as Kafka's reconfiguration does. Validated
+     * first: a bad value changes nothing.
+     *
+     * @throws StorageException INVALID_CONFIG naming the key of a bad value
+     */
+    public synchronized void updateBrokerProps(Map<String, String> props) {
+        LogConfig newDefault = LogConfig.create(props, Map.of());
+        LogCleaner.Settings newCleaner = LogCleaner.Settings.from(props);
+        Map<String, TopicMetadata> updated = new HashMap<>();
+        for (TopicMetadata tm : topics.values()) {
+            LogConfig config = LogConfig.create(props, tm.overrides());
+            updated.put(tm.name(), new TopicMetadata(tm.name(), tm.topicId(), tm.partitions(), tm.overrides(), config));
+        }
+        boolean cleanerChanged = !newCleaner.equals(LogCleaner.Settings.from(brokerProps));
+        brokerProps = Map.copyOf(props);
+        defaultConfig = newDefault;
+        updated.forEach((name, tm) -> {
+            topics.put(name, tm);
+            for (int p = 0; p < tm.partitions(); p++) {
+                Log l = logs.get(new TopicPartitionKey(name, p));
+                if (l != null) {
+                    l.updateConfig(tm.config());
+                }
+            }
+        });
+        if (cleanerChanged && cleaner != null && !shutDown) {
+            cleaner.close();
+            cleaner = new LogCleaner(dataDir, newCleaner, time, () -> logs);
+            cleaner.startup();
+            LOG.info("Log cleaner restarted with {}", newCleaner);
+        }
     }
 
     /** Deletes a topic: the topic file first (the commit point), then its partition directories. */

@@ -1,5 +1,6 @@
 package io.tributary.broker.config;
 
+import io.tributary.broker.dynamic.GroupConfigKeys;
 import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.StorageException;
@@ -176,6 +177,12 @@ public final class BrokerConfig {
         for (String k : SSL_PASSWORD_KEYS) {
             key(k, Type.PASSWORD, null, Long.MIN_VALUE, true);
         }
+        // The defaults and bounds of the per-group configs (issue 10): validated against, not acted on.
+        GroupConfigKeys.brokerDefaults().forEach((name, dflt) -> {
+            if (GroupConfigKeys.isBrokerKey(name)) {
+                key(name, Type.INT, dflt, 0, !GroupConfigKeys.kafkaDynamic(name));
+            }
+        });
         // Ours, read by the group coordinator: fewest records between two snapshots of its log.
         key("group.coordinator.snapshot.min.records", Type.INT, "10000", 1, true);
     }

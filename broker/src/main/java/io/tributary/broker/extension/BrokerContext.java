@@ -2,6 +2,7 @@ package io.tributary.broker.extension;
 
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
+import io.tributary.broker.dynamic.DynamicConfigs;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.broker.network.ChannelSecurity;
 import io.tributary.broker.topic.TopicManager;
@@ -27,6 +28,9 @@ public interface BrokerContext {
     int advertisedPort();
 
     TopicManager topics();
+
+    /** Dynamic broker and group configs; the extension that opens the metadata store attaches it here. */
+    DynamicConfigs dynamicConfigs();
 
     /** Register handlers here; a later registration for the same API replaces the earlier one. */
     ApiRegistry apis();

@@ -7,10 +7,14 @@ import io.tributary.coordinator.runtime.CoordinatorRuntime;
 import io.tributary.protocol.sasl.ScramCredential;
 import io.tributary.protocol.sasl.ScramMechanism;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -126,6 +130,39 @@ public final class BrokerMetadataStore implements AutoCloseable {
                 }
             }
             return List.copyOf(deleted);
+        });
+    }
+
+    /**
+     * What a config change decides from a resource's current dynamic configs: the new full set ({@code null}: write
+     * nothing, e.g. refused or validate-only) and the answer for the caller.
+     */
+    public record ConfigDecision<T>(Map<String, String> next, T answer) {}
+
+    /**
+     * Changes one resource's dynamic configs. {@code decide} sees the current ones (sorted, unmodifiable) on the
+     * metadata thread, so two changes of one resource apply one after the other and neither is lost; the records for
+     * the difference are written and the answer completes once they are durable and published.
+     */
+    public <T> CompletableFuture<T> changeConfigs(
+            ConfigScope scope, Function<Map<String, String>, ConfigDecision<T>> decide) {
+        return submit("change configs of " + scope, () -> {
+            Map<String, String> current = shard.configs(scope);
+            ConfigDecision<T> decision = decide.apply(Collections.unmodifiableMap(new TreeMap<>(current)));
+            if (decision.next() != null) {
+                Map<String, String> before = new TreeMap<>(current);
+                before.forEach((name, value) -> {
+                    if (!decision.next().containsKey(name)) {
+                        runtime.append(MetadataRecords.config(scope, name, null));
+                    }
+                });
+                decision.next().forEach((name, value) -> {
+                    if (!value.equals(before.get(name))) {
+                        runtime.append(MetadataRecords.config(scope, name, value));
+                    }
+                });
+            }
+            return decision.answer();
         });
     }
 

@@ -25,9 +25,19 @@ final class MetadataRecords {
     static final byte VERSION = 0;
     static final byte SCRAM_CREDENTIAL = 1;
     static final byte ACL = 2;
+    static final byte CONFIG = 3;
 
     /** A decoded record: exactly one of the typed keys is set. */
-    record Decoded(ScramKey scram, AclBinding acl, ScramCredential credential, boolean tombstone) {}
+    record Decoded(
+            ScramKey scram,
+            AclBinding acl,
+            ScramCredential credential,
+            ConfigKey config,
+            String configValue,
+            boolean tombstone) {}
+
+    /** One dynamic config of one resource. */
+    record ConfigKey(ConfigScope scope, String name) {}
 
     record ScramKey(String user, ScramMechanism mechanism) {}
 
@@ -64,6 +74,17 @@ final class MetadataRecords {
         return new CoordinatorRecord(key, present ? new byte[0] : null);
     }
 
+    /** A dynamic config's value, or (null) its removal. */
+    static CoordinatorRecord config(ConfigScope scope, String name, String value) {
+        byte[] key = write(out -> {
+            header(out, CONFIG);
+            out.writeByte(scope.resourceType());
+            out.writeUTF(scope.resourceName());
+            out.writeUTF(name);
+        });
+        return new CoordinatorRecord(key, value == null ? null : write(out -> out.writeUTF(value)));
+    }
+
     static Decoded decode(CoordinatorRecord record) {
         try {
             DataInputStream key = new DataInputStream(new ByteArrayInputStream(record.key()));
@@ -80,12 +101,12 @@ final class MetadataRecords {
                             .orElseThrow(() -> new IllegalArgumentException("unknown SCRAM mechanism " + name));
                     ScramKey scramKey = new ScramKey(user, mechanism);
                     if (record.isTombstone()) {
-                        return new Decoded(scramKey, null, null, true);
+                        return new Decoded(scramKey, null, null, null, null, true);
                     }
                     DataInputStream value = new DataInputStream(new ByteArrayInputStream(record.value()));
                     ScramCredential credential =
                             new ScramCredential(bytes(value), bytes(value), bytes(value), value.readInt());
-                    return new Decoded(scramKey, null, credential, false);
+                    return new Decoded(scramKey, null, credential, null, null, false);
                 }
                 case ACL -> {
                     AclBinding acl = new AclBinding(
@@ -96,7 +117,14 @@ final class MetadataRecords {
                             key.readUTF(),
                             code(AclOperation.fromCode(key.readByte()), "operation"),
                             code(AclPermission.fromCode(key.readByte()), "permission"));
-                    return new Decoded(null, acl, null, record.isTombstone());
+                    return new Decoded(null, acl, null, null, null, record.isTombstone());
+                }
+                case CONFIG -> {
+                    ConfigKey configKey = new ConfigKey(new ConfigScope(key.readByte(), key.readUTF()), key.readUTF());
+                    String value = record.isTombstone()
+                            ? null
+                            : new DataInputStream(new ByteArrayInputStream(record.value())).readUTF();
+                    return new Decoded(null, null, null, configKey, value, record.isTombstone());
                 }
                 default -> throw new IllegalArgumentException("unknown metadata record type " + type);
             }

@@ -6,6 +6,7 @@ import io.tributary.coordinator.runtime.CoordinatorShard;
 import io.tributary.protocol.sasl.ScramCredential;
 import io.tributary.protocol.sasl.ScramMechanism;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,13 +16,14 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The metadata state machine: the live SCRAM credentials and ACLs, changed only by replaying records (at load and as
+ * The metadata state machine: the live SCRAM credentials, ACLs and dynamic configs, changed only by replaying records (at load and as
  * operations emit them). {@link #image()} is the state including changes not yet durable; the store publishes it to
  * readers once they are. Owned by the metadata runtime's thread.
  */
 final class MetadataShard implements CoordinatorShard {
     private final Map<String, Map<ScramMechanism, ScramCredential>> scram = new TreeMap<>();
     private final LinkedHashSet<AclBinding> acls = new LinkedHashSet<>();
+    private final Map<ConfigScope, Map<String, String>> configs = new TreeMap<>();
     private final LongSupplier versions;
     private final Consumer<MetadataImage> onLoaded;
 
@@ -34,7 +36,21 @@ final class MetadataShard implements CoordinatorShard {
     @Override
     public void replay(CoordinatorRecord record, boolean loading) {
         MetadataRecords.Decoded d = MetadataRecords.decode(record);
-        if (d.scram() != null) {
+        if (d.config() != null) {
+            ConfigScope scope = d.config().scope();
+            if (d.tombstone()) {
+                Map<String, String> values = configs.get(scope);
+                if (values != null) {
+                    values.remove(d.config().name());
+                    if (values.isEmpty()) {
+                        configs.remove(scope);
+                    }
+                }
+            } else {
+                configs.computeIfAbsent(scope, s -> new TreeMap<>())
+                        .put(d.config().name(), d.configValue());
+            }
+        } else if (d.scram() != null) {
             String user = d.scram().user();
             if (d.tombstone()) {
                 Map<ScramMechanism, ScramCredential> mechanisms = scram.get(user);
@@ -66,12 +82,16 @@ final class MetadataShard implements CoordinatorShard {
         List<CoordinatorRecord> out = new ArrayList<>();
         scram.forEach((user, mechanisms) -> mechanisms.forEach((m, c) -> out.add(MetadataRecords.scram(user, m, c))));
         acls.forEach(a -> out.add(MetadataRecords.acl(a, true)));
+        configs.forEach((scope, values) ->
+                values.forEach((name, value) -> out.add(MetadataRecords.config(scope, name, value))));
         return out;
     }
 
     @Override
     public int liveRecordCount() {
-        return scram.values().stream().mapToInt(Map::size).sum() + acls.size();
+        return scram.values().stream().mapToInt(Map::size).sum()
+                + acls.size()
+                + configs.values().stream().mapToInt(Map::size).sum();
     }
 
     boolean hasScram(String user, ScramMechanism mechanism) {
@@ -82,6 +102,10 @@ final class MetadataShard implements CoordinatorShard {
         return acls.contains(acl);
     }
 
+    Map<String, String> configs(ConfigScope scope) {
+        return configs.getOrDefault(scope, Map.of());
+    }
+
     List<AclBinding> acls() {
         return List.copyOf(acls);
     }
@@ -89,6 +113,8 @@ final class MetadataShard implements CoordinatorShard {
     MetadataImage image() {
         Map<String, Map<ScramMechanism, ScramCredential>> users = new TreeMap<>();
         scram.forEach((user, mechanisms) -> users.put(user, Map.copyOf(mechanisms)));
-        return new MetadataImage(versions.getAsLong(), users, List.copyOf(acls));
+        Map<ConfigScope, Map<String, String>> configCopy = new TreeMap<>();
+        configs.forEach((scope, values) -> configCopy.put(scope, Collections.unmodifiableMap(new TreeMap<>(values))));
+        return new MetadataImage(versions.getAsLong(), users, List.copyOf(acls), configCopy);
     }
 }

@@ -59,7 +59,7 @@ public final class ApiSupport {
         served(ApiMessageType.CREATE_TOPICS, 2, 7, 2);
         served(ApiMessageType.DELETE_TOPICS, 1, 6, 1);
         served(ApiMessageType.INIT_PRODUCER_ID, 0, 4, 0);
-        served(ApiMessageType.DESCRIBE_CONFIGS, 1, 1, 1);
+        served(ApiMessageType.DESCRIBE_CONFIGS, 1, 4, 1);
         served(ApiMessageType.SASL_AUTHENTICATE, 0, 2, 0);
         served(ApiMessageType.CREATE_PARTITIONS, 0, 3, 0);
         served(ApiMessageType.DELETE_GROUPS, 0, 2, 0);

@@ -64,6 +64,7 @@ public final class SecurityExtension implements BrokerExtension {
             throw new IllegalStateException("cannot load the broker metadata from " + dir, e);
         }
         addBootstrapUsers(dir);
+        broker.dynamicConfigs().attach(store);
         boolean authorizerEnabled = AuthorizerNames.enabled(broker.config());
         if (authorizerEnabled) {
             broker.authorizer(Authorization.fromConfig(broker.config(), store::image));
