@@ -3,6 +3,7 @@ package io.tributary.broker.handler;
 import io.tributary.broker.BrokerState;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.fetch.DelayedOperation;
+import io.tributary.broker.fetch.FetchContext;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
@@ -25,13 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Fetch v4-11 without sessions (the answer always carries session id 0, so clients send full
- * fetches, and a full response lists exactly the requested partitions in request order).
+ * Fetch v4-11. Fetch sessions (v7+) are {@link FetchContext}'s: it says which partitions to read
+ * (an incremental fetch reads all of its session's) and trims the answer; a full response lists
+ * exactly the requested partitions in request order.
  * Reads are file slices sent zero-copy. Byte limits: the response is capped by the request's
  * max_bytes (and fetch.max.bytes), each partition by its partition_max_bytes, except that the
  * first batch of the first partition with data is returned whole even when it is larger, so a
  * consumer can always progress. With fewer than min_bytes available the fetch is parked in the
- * purgatory until appends bring enough or max_wait_ms passes. Stateless.
+ * purgatory until appends bring enough or max_wait_ms passes. Stateless (sessions live in the cache).
  */
 public final class FetchHandler implements ApiHandler {
     private final BrokerState state;
@@ -43,22 +45,22 @@ public final class FetchHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         FetchRequestData req = request.body();
-        if (req.sessionId != 0) {
-            // We never hand out sessions, so an incremental fetch names one we do not know.
-            FetchResponseData resp = new FetchResponseData()
-                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
-                    .setSessionId(0)
-                    .setResponses(new ArrayList<>());
-            return CompletableFuture.completedFuture(Response.of(request, resp));
+        // Fetch sessions (KIP-227, io.tributary.broker.fetch): which partitions to read, and what of the answer to
+        // send.
+        FetchContext session = FetchContext.create(
+                state.fetchSessions(), req, request.apiVersion(), req.replicaId >= 0, System.currentTimeMillis());
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(Response.of(request, session.errorResponse()));
         }
-        Set<String> denied = unreadable(request, req);
-        Read first = read(req, denied);
+        List<FetchRequestData.FetchTopic> fetchTopics = session.topics();
+        Set<String> denied = unreadable(request, req, fetchTopics);
+        Read first = read(req, fetchTopics, denied);
         if (req.maxWaitMs <= 0 || first.bytes >= req.minBytes || first.hasError || first.partitions == 0) {
-            return CompletableFuture.completedFuture(Response.of(request, first.response));
+            return CompletableFuture.completedFuture(Response.of(request, finish(session, first)));
         }
         CompletableFuture<Response> result = new CompletableFuture<>();
         List<TopicPartition> keys = new ArrayList<>();
-        for (FetchRequestData.FetchTopic t : req.topics) {
+        for (FetchRequestData.FetchTopic t : fetchTopics) {
             for (FetchRequestData.FetchPartition p : t.partitions) {
                 keys.add(new TopicPartition(t.topic, p.partition));
             }
@@ -68,15 +70,15 @@ public final class FetchHandler implements ApiHandler {
         DelayedOperation<Read> parked = new DelayedOperation<>() {
             @Override
             protected Read attempt() {
-                Read now = read(req, denied);
+                Read now = read(req, fetchTopics, denied);
                 return now.bytes >= req.minBytes || now.hasError ? now : null;
             }
 
             @Override
             protected void onComplete(Read satisfied) {
                 try {
-                    Read answer = satisfied != null ? satisfied : read(req, denied);
-                    result.complete(Response.of(request, answer.response));
+                    Read answer = satisfied != null ? satisfied : read(req, fetchTopics, denied);
+                    result.complete(Response.of(request, finish(session, answer)));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -90,12 +92,13 @@ public final class FetchHandler implements ApiHandler {
      * Topics this fetch may not read, decided once per request as Kafka does: READ on each topic for a consumer,
      * CLUSTER_ACTION on the cluster for a follower (replica id >= 0), which then may read nothing if refused.
      */
-    private Set<String> unreadable(Request request, FetchRequestData req) {
+    private Set<String> unreadable(
+            Request request, FetchRequestData req, List<FetchRequestData.FetchTopic> fetchTopics) {
         RequestAuthorizer auth = state.authorizer();
         boolean follower = req.replicaId >= 0;
         boolean followerAllowed = follower && auth.authorizeCluster(request, AclOperation.CLUSTER_ACTION);
         Set<String> denied = new HashSet<>();
-        for (FetchRequestData.FetchTopic t : req.topics) {
+        for (FetchRequestData.FetchTopic t : fetchTopics) {
             if (follower
                     ? !followerAllowed
                     : !auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.topic)) {
@@ -113,14 +116,18 @@ public final class FetchHandler implements ApiHandler {
         int partitions;
     }
 
-    private Read read(FetchRequestData req, Set<String> denied) {
+    private static FetchResponseData finish(FetchContext session, Read answer) {
+        return session.finish(answer.response, System.currentTimeMillis());
+    }
+
+    private Read read(FetchRequestData req, List<FetchRequestData.FetchTopic> fetchTopics, Set<String> denied) {
         Read out = new Read();
         long remaining = Math.min(
                 req.maxBytes <= 0 ? Integer.MAX_VALUE : req.maxBytes,
                 state.config().fetchMaxBytes());
         boolean minOneBatch = true;
-        List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(req.topics.size());
-        for (FetchRequestData.FetchTopic t : req.topics) {
+        List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(fetchTopics.size());
+        for (FetchRequestData.FetchTopic t : fetchTopics) {
             TopicInfo topic = state.topics().topic(t.topic);
             List<FetchResponseData.PartitionData> parts = new ArrayList<>(t.partitions.size());
             for (FetchRequestData.FetchPartition p : t.partitions) {
