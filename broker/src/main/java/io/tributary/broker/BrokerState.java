@@ -4,6 +4,7 @@ import io.tributary.broker.auth.AuthorizerNames;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.dynamic.DynamicConfigs;
+import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.fetch.Purgatory;
 import io.tributary.broker.topic.TopicManager;
 import io.tributary.storage.Time;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * What handlers share: configuration, identity, producer ids, topics and logs, the fetch
- * purgatory. Retention, time-based flushes and recovery checkpoints run on storage's log
+ * purgatory and fetch sessions. Retention, time-based flushes and recovery checkpoints run on storage's log
  * manager thread.
  * Created at start-up before the listener opens; its parts are thread-safe and used from every
  * event loop.
@@ -30,6 +31,7 @@ public final class BrokerState implements AutoCloseable {
     private final TopicManager topics;
     private final DynamicConfigs dynamicConfigs;
     private final Purgatory purgatory = new Purgatory();
+    private final FetchSessionCache fetchSessions;
     private volatile RequestAuthorizer authorizer;
 
     BrokerState(
@@ -49,6 +51,9 @@ public final class BrokerState implements AutoCloseable {
         this.advertisedPort = advertisedPort;
         this.topics = new TopicManager(config, dataDir, Time.SYSTEM);
         this.dynamicConfigs = new DynamicConfigs(config, meta.nodeId(), topics.logManager());
+        this.fetchSessions = new FetchSessionCache(
+                config.getInt(BrokerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),
+                config.getInt(BrokerConfig.MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS));
     }
 
     public BrokerConfig config() {
@@ -90,6 +95,11 @@ public final class BrokerState implements AutoCloseable {
 
     public Purgatory purgatory() {
         return purgatory;
+    }
+
+    /** Incremental fetch sessions (KIP-227), shared by every connection. */
+    public FetchSessionCache fetchSessions() {
+        return fetchSessions;
     }
 
     /** Who may do what; read per request, because the security extension installs it after the handlers exist. */

@@ -217,7 +217,7 @@ class NetworkTest {
             assertThat(r.apiKeys).anySatisfy(k -> {
                 assertThat(k.apiKey).isEqualTo(ApiMessageType.HEARTBEAT.apiKey());
                 assertThat(k.minVersion).isEqualTo((short) 0);
-                assertThat(k.maxVersion).isEqualTo((short) 3);
+                assertThat(k.maxVersion).isEqualTo((short) 4);
             });
         } finally {
             custom.close();

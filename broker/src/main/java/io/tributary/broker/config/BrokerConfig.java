@@ -78,6 +78,8 @@ public final class BrokerConfig {
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
+    public static final String MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS = "min.incremental.fetch.session.eviction.ms";
     public static final String PRODUCER_ID_EXPIRATION_MS = LogConfig.PRODUCER_ID_EXPIRATION_MS;
     // The coordinator owns the group keys; the broker re-exports them so its key table is complete.
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = GroupCoordinatorConfig.GROUP_MIN_SESSION_TIMEOUT_MS;
@@ -149,6 +151,8 @@ public final class BrokerConfig {
         key(NUM_IO_THREADS, Type.INT, "8", 1, true);
         key(CONNECTIONS_MAX_IDLE_MS, Type.LONG, "600000", -1, true);
         key(FETCH_MAX_BYTES, Type.INT, "57671680", 1024, true);
+        key(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, Type.INT, "1000", 0, true);
+        key(MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS, Type.INT, "120000", 0, true);
         key(GROUP_MIN_SESSION_TIMEOUT_MS, Type.INT, "6000", 0, true);
         key(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, "1800000", 0, true);
         key(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, "3000", 0, true);

@@ -96,9 +96,9 @@ public final class CreateTopicsHandler implements ApiHandler {
         List<CreateTopicsResponseData.CreatableTopicConfigs> configs = new ArrayList<>();
         for (String name : LogConfig.TOPIC_CONFIG_NAMES) {
             byte source = switch (lc.source(name)) {
-                case TOPIC_CONFIG -> DescribeConfigsHandler.SOURCE_DYNAMIC_TOPIC;
-                case STATIC_BROKER_CONFIG -> DescribeConfigsHandler.SOURCE_STATIC_BROKER;
-                case DEFAULT_CONFIG -> DescribeConfigsHandler.SOURCE_DEFAULT;
+                case TOPIC_CONFIG -> ConfigEntries.SOURCE_DYNAMIC_TOPIC;
+                case STATIC_BROKER_CONFIG -> ConfigEntries.SOURCE_STATIC_BROKER;
+                case DEFAULT_CONFIG -> ConfigEntries.SOURCE_DEFAULT;
             };
             configs.add(new CreateTopicsResponseData.CreatableTopicConfigs()
                     .setName(name)

@@ -3,6 +3,7 @@ package io.tributary.broker.handler;
 import io.tributary.broker.BrokerState;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.fetch.DelayedOperation;
+import io.tributary.broker.fetch.FetchContext;
 import io.tributary.broker.fetch.FetchReader;
 import io.tributary.broker.fetch.FetchReader.PartitionFetch;
 import io.tributary.broker.network.ApiHandler;
@@ -27,12 +28,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Fetch v4-18 without sessions: the answer always carries session id 0, so clients send full
- * fetches, and a full response lists exactly the requested partitions in request order. From v13
- * topics are named by id; an id unknown here is answered UNKNOWN_TOPIC_ID. This class resolves the
- * request's topics, authorizes once per request, parks the fetch in the purgatory while fewer than
- * min_bytes are available (until appends bring enough or max_wait_ms passes) and assembles the
- * response; the {@link FetchReader} reads. Stateless.
+ * Fetch v4-18. Fetch sessions (KIP-227, v7+) are {@link FetchContext}'s: it says which partitions to read (an
+ * incremental fetch reads all of its session's) and trims the answer; a full response lists exactly the requested
+ * partitions in request order. From v13 topics are named by id; an id unknown here is answered UNKNOWN_TOPIC_ID. This
+ * class resolves the topics, authorizes once per request, parks the fetch in the purgatory while fewer than min_bytes
+ * are available (until appends bring enough or max_wait_ms passes) and assembles the response; the {@link
+ * FetchReader} reads. Stateless (sessions live in the cache).
  */
 public final class FetchHandler implements ApiHandler {
     /** From v13 a fetch names topics by id. */
@@ -49,19 +50,22 @@ public final class FetchHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         FetchRequestData req = request.body();
-        if (req.sessionId != 0) {
-            // We never hand out sessions, so an incremental fetch names one we do not know.
-            FetchResponseData resp = new FetchResponseData()
-                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
-                    .setSessionId(0)
-                    .setResponses(new ArrayList<>());
-            return CompletableFuture.completedFuture(Response.of(request, resp));
+        short version = request.apiVersion();
+        if (version >= FIRST_TOPIC_ID_VERSION) {
+            nameTopicsById(req);
         }
-        List<PartitionFetch> parts = partitions(req, request.apiVersion());
+        int replicaId = version >= 15 ? req.replicaState.replicaId : req.replicaId;
+        FetchContext session =
+                FetchContext.create(state.fetchSessions(), req, version, replicaId >= 0, System.currentTimeMillis());
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(Response.of(request, session.errorResponse()));
+        }
+        List<FetchRequestData.FetchTopic> fetchTopics = session.topics();
+        List<PartitionFetch> parts = partitions(fetchTopics, version);
         Set<String> denied = unreadable(request, req, parts);
         FetchReader.Pass first = reader.read(parts, req.maxBytes, denied);
         if (req.maxWaitMs <= 0 || first.bytes() >= req.minBytes || first.answerNow() || parts.isEmpty()) {
-            return CompletableFuture.completedFuture(respond(request, req, first));
+            return CompletableFuture.completedFuture(respond(request, session, fetchTopics, first));
         }
         CompletableFuture<Response> result = new CompletableFuture<>();
         Set<TopicPartition> keys = new LinkedHashSet<>();
@@ -81,7 +85,7 @@ public final class FetchHandler implements ApiHandler {
             protected void onComplete(FetchReader.Pass satisfied) {
                 try {
                     FetchReader.Pass answer = satisfied != null ? satisfied : reader.read(parts, req.maxBytes, denied);
-                    result.complete(respond(request, req, answer));
+                    result.complete(respond(request, session, fetchTopics, answer));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -95,16 +99,26 @@ public final class FetchHandler implements ApiHandler {
      * The requested partitions in request order, each with its topic's id and name: by name before
      * v13 (id ZERO for a topic that does not exist), by id from v13 (name null for an unknown id).
      */
-    private List<PartitionFetch> partitions(FetchRequestData req, short version) {
+    private List<PartitionFetch> partitions(List<FetchRequestData.FetchTopic> fetchTopics, short version) {
         boolean byId = version >= FIRST_TOPIC_ID_VERSION;
         List<PartitionFetch> parts = new ArrayList<>();
-        for (FetchRequestData.FetchTopic t : req.topics) {
+        for (FetchRequestData.FetchTopic t : fetchTopics) {
             TopicIdPartition topic = byId ? resolve(t.topicId) : resolve(t.topic);
             for (FetchRequestData.FetchPartition p : t.partitions) {
                 parts.add(new PartitionFetch(new TopicIdPartition(topic.topicId(), topic.topic(), p.partition), p));
             }
         }
         return parts;
+    }
+
+    /** Fills in the names of topics sent by id (null if unknown), so that sessions and logs can name them. */
+    private void nameTopicsById(FetchRequestData req) {
+        for (FetchRequestData.FetchTopic t : req.topics) {
+            t.setTopic(resolve(t.topicId).topic());
+        }
+        for (FetchRequestData.ForgottenTopic t : req.forgottenTopicsData) {
+            t.setTopic(resolve(t.topicId).topic());
+        }
     }
 
     private TopicIdPartition resolve(UUID topicId) {
@@ -146,11 +160,15 @@ public final class FetchHandler implements ApiHandler {
      * The response for one pass, topics as the request listed them. From v16, as Kafka does, a partition
      * refused for a stale leader epoch names the current leader, and the response carries its endpoint.
      */
-    private Response respond(Request request, FetchRequestData req, FetchReader.Pass pass) {
-        List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(req.topics.size());
+    private Response respond(
+            Request request,
+            FetchContext session,
+            List<FetchRequestData.FetchTopic> fetchTopics,
+            FetchReader.Pass pass) {
+        List<FetchResponseData.FetchableTopicResponse> topics = new ArrayList<>(fetchTopics.size());
         boolean leaderNamed = false;
         int i = 0;
-        for (FetchRequestData.FetchTopic t : req.topics) {
+        for (FetchRequestData.FetchTopic t : fetchTopics) {
             List<FetchResponseData.PartitionData> parts = new ArrayList<>(t.partitions.size());
             for (int n = 0; n < t.partitions.size(); n++) {
                 FetchResponseData.PartitionData pd = pass.partitions().get(i++);
@@ -181,6 +199,6 @@ public final class FetchHandler implements ApiHandler {
                     .setRack(null));
             resp.setNodeEndpoints(endpoints);
         }
-        return Response.of(request, resp);
+        return Response.of(request, session.finish(resp, System.currentTimeMillis()));
     }
 }

@@ -371,8 +371,12 @@ public final class ConsumerNetworkThread extends Thread {
             CompletableFuture<Void> leave = membership == null
                     ? CompletableFuture.completedFuture(null)
                     : membership.leave(now, "the consumer is being closed");
+            // Fetch sessions end with the close (epoch -1); bounded by the close deadline.
+            CompletableFuture<Void> sessions = fetcher.closeSessions(now, Math.max(1, e.deadlineMs - now));
             CompletableFuture<Void> done = new CompletableFuture<>();
-            leave.whenComplete((v, err) -> done.complete(null));
+            CompletableFuture.allOf(leave.handle((v, err) -> null), sessions)
+                    .whenComplete((v, err) -> done.complete(null));
+            scheduler.schedule(e.deadlineMs, () -> done.complete(null));
             closing = done;
             track(e, done);
         }

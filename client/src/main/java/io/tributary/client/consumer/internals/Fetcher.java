@@ -17,14 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetch-ahead: keeps one full Fetch (no session: epoch -1) in flight per leader for every
- * positioned, unpaused partition that has no data buffered, and puts each partition's answer in
- * the {@link FetchBuffer}. Errors: out of range resets by auto.offset.reset (or reports it with
+ * Fetch-ahead: keeps one Fetch in flight per leader for every positioned, unpaused partition that
+ * has no data buffered, and puts each partition's answer in the {@link FetchBuffer}. Each leader
+ * has a {@link FetchSession} (KIP-227): after a full fetch, a request names only the partitions
+ * whose fetch state changed and the ones to forget. Errors: out of range resets by auto.offset.reset (or reports it with
  * "none"); leadership errors refresh metadata. With enable.partition.eof an empty answer at the
  * end of the log is buffered too, as the carrier of the end-of-partition event. Owned by the
  * network thread.
@@ -46,6 +48,7 @@ public final class Fetcher {
     private final String rackId;
     private final boolean partitionEof;
     private final Set<Integer> nodesWithFetch = new HashSet<>();
+    private final Map<Integer, FetchSession> sessions = new HashMap<>();
 
     public Fetcher(
             NetworkClient client,
@@ -106,43 +109,36 @@ public final class Fetcher {
     }
 
     private void send(int node, Map<TopicPartition, Long> partitions, Cluster cluster, long nowMs) {
-        FetchRequestData req = new FetchRequestData()
-                .setReplicaId(-1)
-                .setMaxWaitMs(maxWaitMs)
-                .setMinBytes(minBytes)
-                .setMaxBytes(maxBytes)
-                .setIsolationLevel((byte) (readCommitted ? 1 : 0))
-                .setSessionId(0)
-                .setSessionEpoch(-1)
-                .setRackId(rackId);
-        Map<String, FetchRequestData.FetchTopic> byTopic = new LinkedHashMap<>();
+        Map<TopicPartition, FetchSession.PartitionState> wanted = new LinkedHashMap<>();
+        partitions.forEach((tp, offset) ->
+                wanted.put(tp, new FetchSession.PartitionState(offset, cluster.leaderEpochFor(tp), partitionMaxBytes)));
+        FetchSession session = sessions.computeIfAbsent(node, FetchSession::new);
+        FetchSession.Request sr = session.build(wanted);
+        FetchRequestData req = request(sr);
         Map<TopicPartition, Integer> versions = new HashMap<>();
-        partitions.forEach((tp, offset) -> {
-            byTopic.computeIfAbsent(tp.topic(), t -> new FetchRequestData.FetchTopic().setTopic(t))
-                    .partitions
-                    .add(new FetchRequestData.FetchPartition()
-                            .setPartition(tp.partition())
-                            .setFetchOffset(offset)
-                            .setCurrentLeaderEpoch(cluster.leaderEpochFor(tp))
-                            .setLogStartOffset(-1)
-                            .setPartitionMaxBytes(partitionMaxBytes));
+        partitions.keySet().forEach(tp -> {
             versions.put(tp, subscriptions.version(tp));
             subscriptions.markFetchInFlight(tp, true);
         });
-        req.setTopics(new ArrayList<>(byTopic.values()));
         nodesWithFetch.add(node);
         client.send(node, ApiMessageType.FETCH, req, nowMs).whenComplete((resp, err) -> {
             nodesWithFetch.remove(node);
             partitions.keySet().forEach(tp -> subscriptions.markFetchInFlight(tp, false));
             if (err != null) {
                 LOG.debug("Fetch from node {} failed: {}", node, err.toString());
+                session.handleError();
                 metadata.requestUpdate();
                 return;
             }
             FetchResponseData data = resp.data();
-            Errors top = Errors.forCode(data.errorCode);
-            if (top != Errors.NONE) {
-                LOG.info("Fetch from node {} failed with {}", node, top);
+            if (!session.handleResponse(sr, data)) {
+                // A session error: the answer holds nothing usable; the next fetch is full.
+                LOG.info(
+                        "Fetch from node {} (session {}, epoch {}) failed with {}",
+                        node,
+                        sr.sessionId(),
+                        sr.epoch(),
+                        Errors.forCode(data.errorCode));
                 return;
             }
             for (FetchResponseData.FetchableTopicResponse t : data.responses) {
@@ -156,6 +152,66 @@ public final class Fetcher {
                 }
             }
         });
+    }
+
+    /** The Fetch for a session request: only its changed partitions and its forgotten ones. */
+    private FetchRequestData request(FetchSession.Request sr) {
+        FetchRequestData req = new FetchRequestData()
+                .setReplicaId(-1)
+                .setMaxWaitMs(sr.epoch() == FetchSession.FINAL_EPOCH ? 0 : maxWaitMs)
+                .setMinBytes(sr.epoch() == FetchSession.FINAL_EPOCH ? 0 : minBytes)
+                .setMaxBytes(maxBytes)
+                .setIsolationLevel((byte) (readCommitted ? 1 : 0))
+                .setSessionId(sr.sessionId())
+                .setSessionEpoch(sr.epoch())
+                .setRackId(rackId);
+        Map<String, FetchRequestData.FetchTopic> byTopic = new LinkedHashMap<>();
+        sr.toSend()
+                .forEach((tp, st) -> byTopic.computeIfAbsent(
+                                tp.topic(), t -> new FetchRequestData.FetchTopic().setTopic(t))
+                        .partitions
+                        .add(new FetchRequestData.FetchPartition()
+                                .setPartition(tp.partition())
+                                .setFetchOffset(st.fetchOffset())
+                                .setCurrentLeaderEpoch(st.currentLeaderEpoch())
+                                .setLogStartOffset(-1)
+                                .setPartitionMaxBytes(st.partitionMaxBytes())));
+        req.setTopics(new ArrayList<>(byTopic.values()));
+        Map<String, FetchRequestData.ForgottenTopic> forgotten = new LinkedHashMap<>();
+        for (TopicPartition tp : sr.toForget()) {
+            forgotten
+                    .computeIfAbsent(tp.topic(), t -> new FetchRequestData.ForgottenTopic().setTopic(t))
+                    .partitions
+                    .add(tp.partition());
+        }
+        req.setForgottenTopicsData(new ArrayList<>(forgotten.values()));
+        return req;
+    }
+
+    /**
+     * Ends this consumer's fetch sessions (epoch -1, as Kafka's consumer does on close) on the
+     * brokers still connected, so they free the slots at once rather than on eviction. Completes
+     * when every broker without a fetch in flight has answered or failed; each request waits at
+     * most {@code timeoutMs}.
+     */
+    public CompletableFuture<Void> closeSessions(long nowMs, long timeoutMs) {
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        sessions.forEach((node, session) -> {
+            FetchSession.Request close = session.close();
+            if (close == null || !client.isReady(node)) {
+                return;
+            }
+            CompletableFuture<?> answer = client.send(
+                            node, ApiMessageType.FETCH, request(close), nowMs, Math.max(1, timeoutMs))
+                    .handle((r, e) -> null);
+            if (!nodesWithFetch.contains(node)) {
+                // Behind a parked fetch the answer would come only after fetch.max.wait.ms:
+                // such a close is sent but not waited for.
+                sent.add(answer);
+            }
+        });
+        sessions.clear();
+        return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]));
     }
 
     private void handlePartition(TopicPartition tp, long fetchOffset, int version, FetchResponseData.PartitionData p) {
