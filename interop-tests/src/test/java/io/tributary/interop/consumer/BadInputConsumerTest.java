@@ -382,7 +382,8 @@ class BadInputConsumerTest {
                 assertThat(errors.get(0)).hasMessageContaining(denied);
                 assertThat(((GroupAuthorizationException) errors.get(0)).groupId())
                         .isEqualTo(denied);
-                // Fatal: every later poll says so again instead of silently returning nothing.
+                // While refused, every later poll says so again instead of silently returning nothing (the member
+                // retries in the background, so a grant needs no restart: KafkaAclsCommandTest).
                 assertThatThrownBy(() -> c.poll(Duration.ofMillis(200)))
                         .isInstanceOf(GroupAuthorizationException.class);
             }

@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.ConsumerConfig;
+import io.tributary.client.consumer.GroupAuthorizationException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.assignor.Assignors;
@@ -54,6 +55,7 @@ public final class ClassicMembership implements GroupMembership {
     final int rebalanceTimeoutMs;
     final int heartbeatIntervalMs;
     final long retryBackoffMs;
+    private final long retryBackoffMaxMs;
     final long requestTimeoutMs;
     final String rack;
     final List<ConsumerPartitionAssignor> assignors;
@@ -79,6 +81,8 @@ public final class ClassicMembership implements GroupMembership {
     private Map<String, Integer> assignedTopicCounts = Map.of();
 
     private RuntimeException fatal;
+    /** The group's last ACL refusal, said again by every poll until a join gets through (then null). */
+    private GroupAuthorizationException refused;
 
     ClassicMembership(
             ConsumerConfig config,
@@ -100,6 +104,7 @@ public final class ClassicMembership implements GroupMembership {
         this.rebalanceTimeoutMs = config.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
         this.heartbeatIntervalMs = config.getInt(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
         this.retryBackoffMs = config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG);
+        this.retryBackoffMaxMs = Math.max(retryBackoffMs, config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG));
         this.requestTimeoutMs = config.getInt(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG);
         this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
         this.excludeInternalTopics = config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG);
@@ -161,8 +166,8 @@ public final class ClassicMembership implements GroupMembership {
             if (!coordinator.known()) {
                 coordinator.coordinator(nowMs).whenComplete((id, err) -> {
                     if (err != null && !Retries.retriable(err) && Retries.unwrap(err) instanceof RuntimeException re) {
-                        // Retrying cannot help (a broker without group APIs, GROUP_AUTHORIZATION_FAILED,
-                        // an invalid group id): say so from poll instead of spinning.
+                        // Retrying cannot help (a broker without group APIs, an invalid group id; an ACL
+                        // refusal is retried by fail): say so from poll instead of spinning.
                         fail(re);
                     } else if (err != null) {
                         nextJoinMs = time.milliseconds() + retryBackoffMs;
@@ -180,6 +185,8 @@ public final class ClassicMembership implements GroupMembership {
         if (fatal != null) {
             RuntimeException e = fatal;
             events.add(new BackgroundEvent.Error(e));
+        } else if (refused != null) {
+            events.add(new BackgroundEvent.Error(refused));
         }
     }
 
@@ -236,6 +243,9 @@ public final class ClassicMembership implements GroupMembership {
     /** Moves to {@code next}; an IllegalStateException names both phases if it may not follow this one. */
     void transitionTo(MembershipPhase next) {
         phase = next.checkTransitionFrom(phase);
+        if (next == MembershipPhase.SYNCING || next == MembershipPhase.STABLE) {
+            refused = null;
+        }
     }
 
     boolean hasValidGeneration() {
@@ -296,8 +306,22 @@ public final class ClassicMembership implements GroupMembership {
         buffer.wakeup();
     }
 
-    /** Retrying cannot help: every later poll throws {@code e}. */
+    /**
+     * Retrying cannot help: every later poll throws {@code e}. Except an ACL refusal of the group: every poll throws it
+     * while the member retries every {@code retry.backoff.max.ms}, so a grant (kafka-acls.sh) lets the same consumer
+     * join without a restart (issue 9 acceptance).
+     */
     void fail(RuntimeException e) {
+        if (e instanceof GroupAuthorizationException denied) {
+            refused = denied;
+            LOG.warn("Group {} refused: {}; retrying in {} ms", groupId, e.getMessage(), retryBackoffMaxMs);
+            transitionTo(MembershipPhase.IDLE);
+            rejoinNeeded = true;
+            nextJoinMs = time.milliseconds() + retryBackoffMaxMs;
+            events.add(new BackgroundEvent.Error(e));
+            buffer.wakeup();
+            return;
+        }
         LOG.error("Group {} membership failed: {}", groupId, e.getMessage());
         fatal = e;
         transitionTo(MembershipPhase.IDLE);
