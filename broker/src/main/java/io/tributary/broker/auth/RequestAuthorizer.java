@@ -70,4 +70,11 @@ public interface RequestAuthorizer {
     default boolean authorizeCluster(Request request, AclOperation operation) {
         return authorize(request, operation, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
     }
+
+    /** The cluster's authorized operations as Metadata and DescribeCluster show them: none without DESCRIBE. */
+    default int clusterAuthorizedOperations(Request request) {
+        return authorizeCluster(request, AclOperation.DESCRIBE)
+                ? authorizedOperations(request, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME, CLUSTER_OPERATIONS)
+                : 0;
+    }
 }

@@ -5,8 +5,6 @@ import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.Request;
 import io.tributary.broker.network.Response;
-import io.tributary.broker.security.acl.AclOperation;
-import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.DescribeClusterRequestData;
 import io.tributary.protocol.message.DescribeClusterResponseData;
@@ -68,14 +66,7 @@ public final class DescribeClusterHandler implements ApiHandler {
         if (req.includeClusterAuthorizedOperations) {
             // As Kafka: DescribeCluster itself needs no permission; the operations are shown only with DESCRIBE.
             RequestAuthorizer auth = state.authorizer();
-            resp.setClusterAuthorizedOperations(
-                    auth.authorizeCluster(request, AclOperation.DESCRIBE)
-                            ? auth.authorizedOperations(
-                                    request,
-                                    ResourceType.CLUSTER,
-                                    ResourceType.CLUSTER_NAME,
-                                    RequestAuthorizer.CLUSTER_OPERATIONS)
-                            : 0);
+            resp.setClusterAuthorizedOperations(auth.clusterAuthorizedOperations(request));
         }
         return CompletableFuture.completedFuture(Response.of(request, resp));
     }

@@ -115,14 +115,7 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         if (version >= 8 && version <= 10 && req.includeClusterAuthorizedOperations) {
-            resp.setClusterAuthorizedOperations(
-                    auth.authorizeCluster(request, AclOperation.DESCRIBE)
-                            ? auth.authorizedOperations(
-                                    request,
-                                    ResourceType.CLUSTER,
-                                    ResourceType.CLUSTER_NAME,
-                                    RequestAuthorizer.CLUSTER_OPERATIONS)
-                            : 0);
+            resp.setClusterAuthorizedOperations(auth.clusterAuthorizedOperations(request));
         }
         resp.setTopics(topics);
         return CompletableFuture.completedFuture(Response.of(request, resp));
