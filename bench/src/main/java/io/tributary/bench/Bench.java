@@ -32,6 +32,9 @@ public final class Bench {
                            broker: the SASL_SSL ratio tributary/apache and each broker's TLS/plaintext fraction
                 --records N (500k)  --record-size B (100)  --partitions P (3)  --rounds R (1)
 
+              transactions transactional produce (Apache's producer, begin/send/commit) then a read_committed read
+                --records N (200k)  --per-txn N (100)  --record-size B (100)  --partitions P (3)  --rounds R (1)
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -65,6 +68,7 @@ public final class Bench {
             case "rebalance" -> new RebalanceBench(args).run(args);
             case "consumer" -> new ConsumerClientBench(args).run(args);
             case "security" -> new SecurityBench(args).run(args);
+            case "transactions" -> new TransactionsBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);
