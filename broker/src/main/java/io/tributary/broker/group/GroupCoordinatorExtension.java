@@ -104,7 +104,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
         apis.register(
                 ApiMessageType.LEAVE_GROUP, GroupAcls.leaveGroup(auth, new CoordinatorApiHandler<>(c::leaveGroup)));
         apis.register(ApiMessageType.OFFSET_COMMIT, new OffsetCommitHandler(auth, known, c));
-        apis.register(ApiMessageType.OFFSET_FETCH, new OffsetFetchHandler(auth, c));
+        apis.register(ApiMessageType.OFFSET_FETCH, new OffsetFetchHandler(auth, known, c));
         apis.register(
                 ApiMessageType.DESCRIBE_GROUPS,
                 GroupAcls.describeGroups(auth, new CoordinatorApiHandler<>(c::describeGroups)));

@@ -4,6 +4,7 @@ import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -12,7 +13,7 @@ import java.util.function.ToIntFunction;
 /**
  * The check Kafka's KafkaApis makes before it hands offsets to the coordinator: a requested
  * partition is known when its topic exists and its index is within the partition count. The one
- * owner of that rule for OffsetCommit and OffsetDelete. Stateless over the thread-safe
+ * owner of that rule for OffsetCommit and OffsetDelete, and of topic id ↔ name for their id-bearing versions. Stateless over the thread-safe
  * {@link TopicManager}; used from any event loop.
  */
 final class KnownPartitions {
@@ -20,6 +21,18 @@ final class KnownPartitions {
 
     KnownPartitions(TopicManager topics) {
         this.topics = topics;
+    }
+
+    /** The name of the topic with this id (OffsetCommit/OffsetFetch v10 name topics by id), or null. */
+    String nameOf(UUID topicId) {
+        TopicInfo info = topics.topic(topicId);
+        return info == null ? null : info.name();
+    }
+
+    /** The id of the named topic, or null when it does not exist. */
+    UUID idOf(String name) {
+        TopicInfo info = topics.topic(name);
+        return info == null ? null : info.topicId();
     }
 
     /**

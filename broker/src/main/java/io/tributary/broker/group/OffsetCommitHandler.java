@@ -22,10 +22,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * OffsetCommit v2-7. As Kafka's KafkaApis does before the coordinator: a partition of a topic
+ * OffsetCommit v2-10. As Kafka's KafkaApis does before the coordinator: a partition of a topic
  * that does not exist (or beyond its partition count) gets UNKNOWN_TOPIC_OR_PARTITION and is
- * not committed; when nothing valid is left the coordinator is not asked at all. The answer lists
- * the partitions in request order. Stateless.
+ * not committed; when nothing valid is left the coordinator is not asked at all. v10 names topics
+ * by id: an id no topic has gets UNKNOWN_TOPIC_ID; the others are committed under their names,
+ * which is what the coordinator stores. The answer lists the partitions in request order.
+ * Stateless.
  */
 final class OffsetCommitHandler implements ApiHandler {
     private final Supplier<RequestAuthorizer> authorizer;
@@ -44,6 +46,13 @@ final class OffsetCommitHandler implements ApiHandler {
         OffsetCommitRequestData req = request.body();
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> requested = req.topics;
         RequestAuthorizer auth = authorizer.get();
+        boolean byId = request.apiVersion() >= 10;
+        if (byId) {
+            for (OffsetCommitRequestData.OffsetCommitRequestTopic t : requested) {
+                String name = partitions.nameOf(t.topicId);
+                t.name = name == null ? "" : name;
+            }
+        }
         if (!auth.authorize(request, AclOperation.READ, ResourceType.GROUP, req.groupId)) {
             return CompletableFuture.completedFuture(
                     Response.of(request, merge(requested, Map.of(), t -> Errors.GROUP_AUTHORIZATION_FAILED)));
@@ -52,14 +61,18 @@ final class OffsetCommitHandler implements ApiHandler {
         Set<String> unreadable = new HashSet<>();
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> readable = new ArrayList<>();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic t : requested) {
+            if (byId && t.name.isEmpty()) {
+                continue; // an unknown id: merge() answers UNKNOWN_TOPIC_ID
+            }
             if (auth.authorize(request, AclOperation.READ, ResourceType.TOPIC, t.name)) {
                 readable.add(t);
             } else {
                 unreadable.add(t.name);
             }
         }
-        Function<String, Errors> missing =
-                t -> unreadable.contains(t) ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        Function<String, Errors> missing = t -> byId && t.isEmpty()
+                ? Errors.UNKNOWN_TOPIC_ID
+                : unreadable.contains(t) ? Errors.TOPIC_AUTHORIZATION_FAILED : Errors.UNKNOWN_TOPIC_OR_PARTITION;
         // Unknown partitions are left out here; merge() answers them UNKNOWN_TOPIC_OR_PARTITION.
         List<OffsetCommitRequestData.OffsetCommitRequestTopic> valid = partitions.retainKnown(
                 readable,

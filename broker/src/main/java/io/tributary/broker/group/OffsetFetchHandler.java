@@ -8,10 +8,12 @@ import io.tributary.broker.security.acl.AclOperation;
 import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.Uuids;
 import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -22,14 +24,19 @@ import java.util.function.Supplier;
  * the client may not describe are answered TOPIC_AUTHORIZATION_FAILED without asking the coordinator; when all topics
  * are asked for (null list), those it may not describe are silently left out. From v8 a request names several groups,
  * each checked and answered on its own, in request order; the coordinator is asked once for the groups allowed. The
- * v9 member id and epoch are passed on (a classic group ignores them, as Kafka's does). Stateless.
+ * v9 member id and epoch are passed on (a classic group ignores them, as Kafka's does). v10 names topics by id: an id
+ * no topic has is answered UNKNOWN_TOPIC_ID, the others are looked up under their names and answered with their ids;
+ * when all topics are asked for, a committed topic that no longer exists (so has no id) is left out. Stateless.
  */
 final class OffsetFetchHandler implements ApiHandler {
     private final Supplier<RequestAuthorizer> authorizer;
+    private final KnownPartitions partitions;
     private final GroupCoordinator coordinator;
 
-    OffsetFetchHandler(Supplier<RequestAuthorizer> authorizer, GroupCoordinator coordinator) {
+    OffsetFetchHandler(
+            Supplier<RequestAuthorizer> authorizer, KnownPartitions partitions, GroupCoordinator coordinator) {
         this.authorizer = authorizer;
+        this.partitions = partitions;
         this.coordinator = coordinator;
     }
 
@@ -78,6 +85,7 @@ final class OffsetFetchHandler implements ApiHandler {
 
     private CompletionStage<Response> handleGroups(
             Request request, OffsetFetchRequestData req, RequestAuthorizer auth) {
+        boolean byId = request.apiVersion() >= 10;
         List<Checked> checked = new ArrayList<>(req.groups.size());
         List<OffsetFetchRequestData.OffsetFetchRequestGroup> asked = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup g : req.groups) {
@@ -94,10 +102,13 @@ final class OffsetFetchHandler implements ApiHandler {
             if (g.topics != null) {
                 List<OffsetFetchRequestData.OffsetFetchRequestTopics> allowed = new ArrayList<>();
                 for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics) {
-                    if (mayDescribe(auth, request, t.name)) {
-                        allowed.add(t);
+                    String name = byId ? partitions.nameOf(t.topicId) : t.name;
+                    if (name == null) {
+                        refused.add(refusedTopic(t, Errors.UNKNOWN_TOPIC_ID));
+                    } else if (mayDescribe(auth, request, name)) {
+                        allowed.add(t.setName(name));
                     } else {
-                        refused.add(refusedTopic(t));
+                        refused.add(refusedTopic(t, Errors.TOPIC_AUTHORIZATION_FAILED));
                     }
                 }
                 g.topics = allowed;
@@ -124,6 +135,15 @@ final class OffsetFetchHandler implements ApiHandler {
                     List<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = new ArrayList<>(g.topics);
                     if (c.allTopics()) {
                         topics.removeIf(t -> !mayDescribe(auth, request, t.name));
+                    }
+                    if (byId) {
+                        for (OffsetFetchResponseData.OffsetFetchResponseTopics t : topics) {
+                            UUID id = partitions.idOf(t.name);
+                            t.setTopicId(id == null ? Uuids.ZERO : id);
+                        }
+                        if (c.allTopics()) {
+                            topics.removeIf(t -> t.topicId.equals(Uuids.ZERO));
+                        }
                     }
                     topics.addAll(c.refusedTopics());
                     g.setTopics(topics);
@@ -167,16 +187,17 @@ final class OffsetFetchHandler implements ApiHandler {
     }
 
     private static OffsetFetchResponseData.OffsetFetchResponseTopics refusedTopic(
-            OffsetFetchRequestData.OffsetFetchRequestTopics t) {
-        OffsetFetchResponseData.OffsetFetchResponseTopics rt =
-                new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t.name);
+            OffsetFetchRequestData.OffsetFetchRequestTopics t, Errors error) {
+        OffsetFetchResponseData.OffsetFetchResponseTopics rt = new OffsetFetchResponseData.OffsetFetchResponseTopics()
+                .setName(t.name)
+                .setTopicId(t.topicId);
         for (Integer p : t.partitionIndexes) {
             rt.partitions.add(new OffsetFetchResponseData.OffsetFetchResponsePartitions()
                     .setPartitionIndex(p)
                     .setCommittedOffset(-1)
                     .setCommittedLeaderEpoch(-1)
                     .setMetadata("")
-                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                    .setErrorCode(error.code()));
         }
         return rt;
     }

@@ -45,8 +45,8 @@ public final class ApiSupport {
         served(ApiMessageType.FETCH, 4, 18, 4);
         served(ApiMessageType.LIST_OFFSETS, 1, 11, 1);
         served(ApiMessageType.METADATA, 0, 13, 0);
-        served(ApiMessageType.OFFSET_COMMIT, 2, 9, 2);
-        served(ApiMessageType.OFFSET_FETCH, 1, 9, 1);
+        served(ApiMessageType.OFFSET_COMMIT, 2, 10, 2);
+        served(ApiMessageType.OFFSET_FETCH, 1, 10, 1);
         served(ApiMessageType.FIND_COORDINATOR, 0, 4, 0);
         served(ApiMessageType.JOIN_GROUP, 0, 9, 0);
         served(ApiMessageType.HEARTBEAT, 0, 4, 0);
