@@ -130,6 +130,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     @Override
     public List<CoordinatorRecord> snapshot() {
         List<CoordinatorRecord> out = groups.persistedRecords();
+        out.addAll(pendingTxnOffsets.endedRecords());
         // Committed and pending offsets keep their relative order, which decides whether a
         // transaction's commit replaces a partition's committed offset.
         List<OffsetStore.SequencedRecord> offsetRecords = offsets.records();
@@ -141,7 +142,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     @Override
     public int liveRecordCount() {
-        return groups.persistedCount() + offsets.size() + pendingTxnOffsets.size();
+        return groups.persistedCount() + offsets.size() + pendingTxnOffsets.size() + pendingTxnOffsets.endedCount();
     }
 
     // ---- offsets expiry (offsets.retention.check.interval.ms)

@@ -158,6 +158,26 @@ class TxnOffsetCommitTest {
     }
 
     @Test
+    void aZombieFencedByTheAbortMarkerCannotCommitOffsetsLaterEvenAfterARestartAndASnapshot() {
+        t.restart(GroupCoordinatorConfig.defaults().withSnapshotMinRecords(10));
+        txnCommit(PID, 0, "t", 0, 10);
+        // A new instance's InitProducerId bumps the epoch; the coordinator aborts with that epoch.
+        complete(PID, 1, false);
+        assertThat(txnCommit(PID, 0, "t", 0, 11)).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+        for (int i = 0; i < 30; i++) {
+            t.commit("busy", "", -1, "x", 0, i);
+        }
+        assertThat(t.log.startOffset())
+                .as("the marker record was truncated after a snapshot")
+                .isGreaterThan(3);
+        t.restart();
+        assertThat(txnCommit(PID, 0, "t", 0, 12)).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+        assertThat(txnCommit(PID, 1, "t", 0, 13)).isEqualTo(Errors.NONE);
+        complete(PID, 1, true);
+        assertThat(stable("t", 0)).isEqualTo(13);
+    }
+
+    @Test
     void replayAfterARestartRestoresPendingAndCompletedTransactions() {
         t.commit(G, "", -1, "t", 0, 1);
         txnCommit(PID, 0, "t", 0, 10);

@@ -4,6 +4,7 @@ import io.tributary.coordinator.offset.OffsetStore.PartitionKey;
 import io.tributary.coordinator.offset.OffsetStore.SequencedRecord;
 import io.tributary.coordinator.record.RecordCodec;
 import io.tributary.coordinator.record.RecordCodec.OffsetValue;
+import io.tributary.coordinator.runtime.CoordinatorRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,8 +16,9 @@ import java.util.Set;
 /**
  * Offsets committed inside open transactions (TxnOffsetCommit), by producer id, until the
  * transaction ends: invisible to OffsetFetch, which answers UNSTABLE_OFFSET_COMMIT for their
- * partitions when asked for stable offsets (KIP-447). Changed only by replaying records. Owned by
- * the coordinator thread.
+ * partitions when asked for stable offsets (KIP-447). Also the epoch of each producer's last
+ * transaction end, so a fenced zombie cannot add offsets after the abort marker (Kafka's log keeps
+ * that in its producer state). Changed only by replaying records. Owned by the coordinator thread.
  */
 public final class PendingTxnOffsets {
     /** One pending offset and the replay sequence number of its record. */
@@ -41,7 +43,24 @@ public final class PendingTxnOffsets {
     // Which producers have a pending offset for a partition (for require_stable and tombstones).
     private final Map<PartitionKey, Set<Long>> producersByPartition = new HashMap<>();
     private final Map<String, Integer> countByGroup = new HashMap<>();
+    // The epoch of the last transaction end seen per producer: an older epoch is a zombie's.
+    private final Map<Long, Short> endedEpochs = new HashMap<>();
     private int count;
+
+    /** Remembers that a transaction of the producer ended at this epoch (kept as the maximum). */
+    public void ended(long producerId, short epoch) {
+        endedEpochs.merge(producerId, epoch, (a, b) -> (short) Math.max(a, b));
+    }
+
+    /**
+     * The lowest epoch the producer may still write offsets with: that of its open transaction or
+     * of the last end of one (a fencing abort is written with the bumped epoch), -1 if unknown.
+     */
+    public short minEpoch(long producerId) {
+        Txn txn = byProducer.get(producerId);
+        short ended = endedEpochs.getOrDefault(producerId, (short) -1);
+        return txn == null ? ended : (short) Math.max(ended, txn.epoch);
+    }
 
     public void add(long producerId, short epoch, PartitionKey key, OffsetValue value, long seq) {
         Txn txn = byProducer.computeIfAbsent(producerId, p -> new Txn());
@@ -124,6 +143,22 @@ public final class PendingTxnOffsets {
 
     public int size() {
         return count;
+    }
+
+    /** How many producers have a remembered end epoch. */
+    public int endedCount() {
+        return endedEpochs.size();
+    }
+
+    /**
+     * The remembered end epochs as transaction-end records, for a log snapshot: they go before
+     * every offset record, where (with nothing pending yet) replaying them only restores the epochs.
+     */
+    public List<CoordinatorRecord> endedRecords() {
+        List<CoordinatorRecord> out = new ArrayList<>(endedEpochs.size());
+        endedEpochs.forEach((producerId, epoch) ->
+                out.add(RecordCodec.txnEnd(producerId, new RecordCodec.TxnEndValue(epoch, false))));
+        return out;
     }
 
     /** Every pending offset as its record, for a log snapshot. */

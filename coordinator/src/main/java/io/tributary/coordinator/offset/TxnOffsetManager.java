@@ -108,9 +108,9 @@ public final class TxnOffsetManager {
         if (req.groupId == null || req.groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
-        PendingTxnOffsets.Txn open = pending.get(req.producerId);
-        if (open != null && req.producerEpoch < open.epoch()) {
-            // The log of Kafka's group coordinator refuses a write from an older epoch of the producer.
+        if (req.producerEpoch < pending.minEpoch(req.producerId)) {
+            // Kafka's group coordinator log refuses a write from an older epoch of the producer
+            // than its last write or transaction marker: a zombie fenced by a newer instance.
             return Errors.INVALID_PRODUCER_EPOCH;
         }
         ClassicGroup group = groups.get(req.groupId);
@@ -177,6 +177,7 @@ public final class TxnOffsetManager {
      */
     public void replayEnd(long producerId, RecordCodec.TxnEndValue v) {
         PendingTxnOffsets.Txn open = pending.get(producerId);
+        pending.ended(producerId, v.producerEpoch());
         if (open == null || v.producerEpoch() < open.epoch()) {
             return;
         }
