@@ -1,6 +1,7 @@
 package io.tributary.coordinator;
 
 import io.tributary.coordinator.offset.OffsetManager;
+import io.tributary.coordinator.offset.TxnOffsetManager;
 import io.tributary.coordinator.runtime.CoordinatorEventLoop;
 import io.tributary.coordinator.runtime.CoordinatorException;
 import io.tributary.coordinator.runtime.CoordinatorLog;
@@ -29,6 +30,8 @@ import io.tributary.protocol.message.OffsetFetchRequestData;
 import io.tributary.protocol.message.OffsetFetchResponseData;
 import io.tributary.protocol.message.SyncGroupRequestData;
 import io.tributary.protocol.message.SyncGroupResponseData;
+import io.tributary.protocol.message.TxnOffsetCommitRequestData;
+import io.tributary.protocol.message.TxnOffsetCommitResponseData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -164,6 +167,34 @@ public final class GroupCoordinator implements AutoCloseable {
                 (CompletableFuture<OffsetDeleteResponseData> out) ->
                         shard.offsets().delete(ctx, req, out),
                 e -> new OffsetDeleteResponseData().setErrorCode(e.code()));
+    }
+
+    // ---- transactional offsets (KIP-98, KIP-447)
+
+    /**
+     * TxnOffsetCommit: stores the offsets pending under the request's producer id until
+     * {@link #completeTransaction} ends its transaction; OffsetFetch does not return them before.
+     */
+    public CompletableFuture<TxnOffsetCommitResponseData> txnOffsetCommit(
+            RequestContext ctx, TxnOffsetCommitRequestData req) {
+        return call(
+                "TxnOffsetCommit",
+                (CompletableFuture<TxnOffsetCommitResponseData> out) ->
+                        shard.txnOffsets().commit(req, out),
+                e -> TxnOffsetManager.response(req, (t, p) -> e));
+    }
+
+    /**
+     * The transaction coordinator's COMMIT or ABORT marker for this coordinator: the offsets the
+     * producer committed in the transaction (in any group) become the committed offsets, or are
+     * dropped. Completes once the outcome is durable; idempotent (a marker written again after a
+     * restart changes nothing). Fails with a {@link CoordinatorException} (NOT_COORDINATOR) if the
+     * coordinator is closed or the write failed: the caller retries, as with a marker write.
+     */
+    public CompletableFuture<Void> completeTransaction(long producerId, short producerEpoch, boolean commit) {
+        return runtime.<Void>submit(
+                commit ? "CommitTxnOffsets" : "AbortTxnOffsets",
+                out -> shard.txnOffsets().complete(producerId, producerEpoch, commit, out));
     }
 
     // ---- admin

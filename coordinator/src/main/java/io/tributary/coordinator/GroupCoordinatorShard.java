@@ -7,6 +7,8 @@ import io.tributary.coordinator.group.ClassicGroupState;
 import io.tributary.coordinator.group.GroupStore;
 import io.tributary.coordinator.offset.OffsetManager;
 import io.tributary.coordinator.offset.OffsetStore;
+import io.tributary.coordinator.offset.PendingTxnOffsets;
+import io.tributary.coordinator.offset.TxnOffsetManager;
 import io.tributary.coordinator.record.RecordCodec;
 import io.tributary.coordinator.runtime.CoordinatorRecord;
 import io.tributary.coordinator.runtime.CoordinatorShard;
@@ -19,6 +21,7 @@ import io.tributary.protocol.message.DescribeGroupsResponseData;
 import io.tributary.protocol.message.ListGroupsRequestData;
 import io.tributary.protocol.message.ListGroupsResponseData;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,14 +44,19 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private final GroupCoordinatorConfig config;
     private final GroupStore groups = new GroupStore();
     private final OffsetStore offsets = new OffsetStore();
+    private final PendingTxnOffsets pendingTxnOffsets = new PendingTxnOffsets();
     private final ClassicGroupManager membership;
     private final OffsetManager offsetManager;
+    private final TxnOffsetManager txnOffsetManager;
+    // Orders offset records (committed and transactional) as the log does; see OffsetStore.
+    private long replaySeq;
 
     public GroupCoordinatorShard(ShardContext ctx, GroupCoordinatorConfig config) {
         this.ctx = ctx;
         this.config = config;
         this.membership = new ClassicGroupManager(ctx, config, groups);
-        this.offsetManager = new OffsetManager(ctx, config, groups, offsets, membership);
+        this.offsetManager = new OffsetManager(ctx, config, groups, offsets, pendingTxnOffsets, membership);
+        this.txnOffsetManager = new TxnOffsetManager(ctx, config, groups, offsets, pendingTxnOffsets);
         groups.setRemovalListener(membership::cancelTimers);
     }
 
@@ -60,6 +68,10 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         return offsetManager;
     }
 
+    public TxnOffsetManager txnOffsets() {
+        return txnOffsetManager;
+    }
+
     /** Read-only view for tests and tools. */
     public GroupStore groups() {
         return groups;
@@ -69,16 +81,23 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         return offsets;
     }
 
+    public PendingTxnOffsets pendingTxnOffsets() {
+        return pendingTxnOffsets;
+    }
+
     // ---- CoordinatorShard
 
     @Override
     public void replay(CoordinatorRecord record, boolean loading) {
         RecordCodec.Key key = RecordCodec.decodeKey(record.key());
+        long seq = replaySeq++;
         if (key instanceof RecordCodec.OffsetKey k) {
             if (record.value() == null) {
-                offsets.replay(k.groupId(), k.topic(), k.partition(), null);
+                offsets.replay(k.groupId(), k.topic(), k.partition(), null, seq);
+                pendingTxnOffsets.removePartition(new OffsetStore.PartitionKey(k.groupId(), k.topic(), k.partition()));
             } else {
-                offsets.replay(k.groupId(), k.topic(), k.partition(), RecordCodec.decodeOffsetValue(record.value()));
+                offsets.replay(
+                        k.groupId(), k.topic(), k.partition(), RecordCodec.decodeOffsetValue(record.value()), seq);
                 if (groups.get(k.groupId()) == null) {
                     // Offsets always belong to a group; a standalone consumer's is a "simple" one.
                     groups.create(k.groupId(), ctx.nowMs());
@@ -86,6 +105,10 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             }
         } else if (key instanceof RecordCodec.GroupKey k) {
             groups.replay(k.groupId(), record.value(), record, loading, ctx.nowMs());
+        } else if (key instanceof RecordCodec.TxnOffsetKey k) {
+            txnOffsetManager.replayOffset(k, RecordCodec.decodeTxnOffsetValue(record.value()), seq);
+        } else if (key instanceof RecordCodec.TxnEndKey k) {
+            txnOffsetManager.replayEnd(k.producerId(), RecordCodec.decodeTxnEndValue(record.value()));
         } else {
             LOG.warn("Skipping a coordinator record with unknown key type {}", ((RecordCodec.UnknownKey) key).type());
         }
@@ -98,21 +121,28 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         }
         scheduleExpiry();
         LOG.info(
-                "Group coordinator loaded {} groups and {} committed offsets",
+                "Group coordinator loaded {} groups, {} committed offsets and {} pending transactional offsets",
                 groups.all().size(),
-                offsets.size());
+                offsets.size(),
+                pendingTxnOffsets.size());
     }
 
     @Override
     public List<CoordinatorRecord> snapshot() {
         List<CoordinatorRecord> out = groups.persistedRecords();
-        out.addAll(offsets.records());
+        out.addAll(pendingTxnOffsets.endedRecords());
+        // Committed and pending offsets keep their relative order, which decides whether a
+        // transaction's commit replaces a partition's committed offset.
+        List<OffsetStore.SequencedRecord> offsetRecords = offsets.records();
+        offsetRecords.addAll(pendingTxnOffsets.records());
+        offsetRecords.sort(Comparator.comparingLong(OffsetStore.SequencedRecord::seq));
+        offsetRecords.forEach(r -> out.add(r.record()));
         return out;
     }
 
     @Override
     public int liveRecordCount() {
-        return groups.persistedCount() + offsets.size();
+        return groups.persistedCount() + offsets.size() + pendingTxnOffsets.size() + pendingTxnOffsets.endedCount();
     }
 
     // ---- offsets expiry (offsets.retention.check.interval.ms)

@@ -51,6 +51,7 @@ public final class MessageGenerator {
             "DeleteGroups",
             "IncrementalAlterConfigs",
             "OffsetDelete",
+            "TxnOffsetCommit",
             "DescribeCluster",
             "DescribeProducers",
             "ConsumerGroupHeartbeat",

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the coordinator's private log in the data directory, builds {@link GroupCoordinatorConfig} from
  * the broker's group.* / offset* keys, replays the log before the listener opens (so no request
  * ever sees a half-loaded state and COORDINATOR_LOAD_IN_PROGRESS is never needed), registers the
- * eleven group APIs and wraps DeleteTopics so deleted topics lose their committed offsets.
+ * twelve group APIs (TxnOffsetCommit included) and wraps DeleteTopics so deleted topics lose their committed offsets.
  * {@link #close()} stops the coordinator (waiting requests get NOT_COORDINATOR) and then closes
  * the log. Installed and closed by the thread that starts and stops the broker.
  */
@@ -114,6 +114,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
                 ApiMessageType.DELETE_GROUPS,
                 GroupAcls.deleteGroups(auth, new CoordinatorApiHandler<>(c::deleteGroups)));
         apis.register(ApiMessageType.OFFSET_DELETE, new OffsetDeleteHandler(auth, known, c));
+        apis.register(ApiMessageType.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(auth, known, c));
         ApiHandler deleteTopics = apis.handler(ApiMessageType.DELETE_TOPICS);
         if (deleteTopics != null) {
             apis.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));

@@ -67,6 +67,8 @@ public final class ApiSupport {
         served(ApiMessageType.ALTER_CONFIGS, 0, 2, 0);
         served(ApiMessageType.DESCRIBE_LOG_DIRS, 1, 4, 1);
         served(ApiMessageType.OFFSET_DELETE, 0, 0, 0);
+        // v5 is what kafka-clients 4.x sends with transaction version 2; v0-4 otherwise.
+        served(ApiMessageType.TXN_OFFSET_COMMIT, 0, 5, 0);
         served(ApiMessageType.DELETE_RECORDS, 0, 2, 0);
         served(ApiMessageType.OFFSET_FOR_LEADER_EPOCH, 2, 4, 2);
         // Served by the security extension (Kafka 4 ranges).

@@ -40,17 +40,20 @@ public final class OffsetManager {
     private final GroupStore groups;
     private final OffsetStore offsets;
     private final ClassicGroupManager membership;
+    private final PendingTxnOffsets pending;
 
     public OffsetManager(
             ShardContext ctx,
             GroupCoordinatorConfig config,
             GroupStore groups,
             OffsetStore offsets,
+            PendingTxnOffsets pending,
             ClassicGroupManager membership) {
         this.ctx = ctx;
         this.config = config;
         this.groups = groups;
         this.offsets = offsets;
+        this.pending = pending;
         this.membership = membership;
     }
 
@@ -168,7 +171,7 @@ public final class OffsetManager {
                         topics.add(new TopicRequest(t.name, t.partitionIndexes));
                     }
                 }
-                resp.groups.add(fetchGroup(g.groupId, topics));
+                resp.groups.add(fetchGroup(g.groupId, topics, req.requireStable));
             }
         } else {
             List<TopicRequest> topics = null;
@@ -178,7 +181,8 @@ public final class OffsetManager {
                     topics.add(new TopicRequest(t.name, t.partitionIndexes));
                 }
             }
-            OffsetFetchResponseData.OffsetFetchResponseGroup g = fetchGroup(req.groupId, topics);
+            OffsetFetchResponseData.OffsetFetchResponseGroup g =
+                    fetchGroup(req.groupId, topics, rc.apiVersion() >= 7 && req.requireStable);
             resp.setErrorCode(g.errorCode);
             for (OffsetFetchResponseData.OffsetFetchResponseTopics t : g.topics) {
                 OffsetFetchResponseData.OffsetFetchResponseTopic rt =
@@ -213,10 +217,12 @@ public final class OffsetManager {
     }
 
     /**
-     * One group's committed offsets. require_stable needs no wait here: only transactional
-     * commits can be pending, and this coordinator has none.
+     * One group's committed offsets. With require_stable (v7+, KIP-447) a partition with offsets
+     * pending in an open transaction answers UNSTABLE_OFFSET_COMMIT (the client retries) instead
+     * of an offset the transaction may be about to replace.
      */
-    public OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(String groupId, List<TopicRequest> topics) {
+    public OffsetFetchResponseData.OffsetFetchResponseGroup fetchGroup(
+            String groupId, List<TopicRequest> topics, boolean requireStable) {
         OffsetFetchResponseData.OffsetFetchResponseGroup g =
                 new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(groupId);
         if (groupId == null || groupId.isEmpty()) {
@@ -227,7 +233,7 @@ public final class OffsetManager {
                     offsets.offsets(groupId).entrySet()) {
                 OffsetFetchResponseData.OffsetFetchResponseTopics rt =
                         new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(e.getKey());
-                e.getValue().forEach((p, v) -> rt.partitions.add(partition(p, v)));
+                e.getValue().forEach((p, v) -> rt.partitions.add(partition(groupId, e.getKey(), p, v, requireStable)));
                 g.topics.add(rt);
             }
             return g;
@@ -236,16 +242,23 @@ public final class OffsetManager {
             OffsetFetchResponseData.OffsetFetchResponseTopics rt =
                     new OffsetFetchResponseData.OffsetFetchResponseTopics().setName(t.name());
             for (Integer p : t.partitions()) {
-                rt.partitions.add(partition(p, offsets.get(groupId, t.name(), p)));
+                rt.partitions.add(partition(groupId, t.name(), p, offsets.get(groupId, t.name(), p), requireStable));
             }
             g.topics.add(rt);
         }
         return g;
     }
 
-    private static OffsetFetchResponseData.OffsetFetchResponsePartitions partition(int p, OffsetValue v) {
+    private OffsetFetchResponseData.OffsetFetchResponsePartitions partition(
+            String groupId, String topic, int p, OffsetValue v, boolean requireStable) {
         OffsetFetchResponseData.OffsetFetchResponsePartitions rp =
                 new OffsetFetchResponseData.OffsetFetchResponsePartitions().setPartitionIndex(p);
+        if (requireStable && pending.hasPending(new OffsetStore.PartitionKey(groupId, topic, p))) {
+            return rp.setCommittedOffset(-1)
+                    .setCommittedLeaderEpoch(-1)
+                    .setMetadata("")
+                    .setErrorCode(Errors.UNSTABLE_OFFSET_COMMIT.code());
+        }
         if (v == null) {
             return rp.setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata("");
         }
@@ -294,12 +307,20 @@ public final class OffsetManager {
         ctx.respond(out, resp);
     }
 
-    /** Emits tombstones for every offset of a group (DeleteGroups). */
+    /**
+     * Emits tombstones for every offset of a group (DeleteGroups), pending transactional ones
+     * included: a tombstone drops a partition's pending offsets too.
+     */
     public void deleteAllOffsets(String groupId) {
         List<String[]> keys = new ArrayList<>();
         offsets.offsets(groupId)
                 .forEach((topic, parts) ->
                         parts.keySet().forEach(p -> keys.add(new String[] {topic, Integer.toString(p)})));
+        for (OffsetStore.PartitionKey k : pending.partitions(groupId)) {
+            if (offsets.get(groupId, k.topic(), k.partition()) == null) {
+                keys.add(new String[] {k.topic(), Integer.toString(k.partition())});
+            }
+        }
         for (String[] k : keys) {
             ctx.append(RecordCodec.offsetTombstone(groupId, k[0], Integer.parseInt(k[1])));
         }
@@ -320,6 +341,12 @@ public final class OffsetManager {
                 n++;
             }
         }
+        for (OffsetStore.PartitionKey k : pending.partitionsOfTopics(topics)) {
+            if (offsets.get(k.groupId(), k.topic(), k.partition()) == null) {
+                ctx.append(RecordCodec.offsetTombstone(k.groupId(), k.topic(), k.partition()));
+                n++;
+            }
+        }
         if (n > 0) {
             LOG.info("Removed {} committed offsets of deleted topics {}", n, topics);
         }
@@ -328,21 +355,24 @@ public final class OffsetManager {
     // ================================================================ expiry
 
     /**
-     * Tombstones the expired offsets of a group and reports whether none is left. The clock for
+     * Tombstones the expired offsets of a group and reports whether none is left (pending
+     * transactional offsets count as left, and keep their partition's offset from expiring, as in
+     * Kafka: the transaction may still commit). The clock for
      * an offset starts (KIP-211): when the group became empty, for a consumer group without
      * members; at the commit, for topics a Stable consumer group no longer subscribes to and for
      * standalone consumers (no protocol type). Offsets of subscribed topics never expire.
      */
     public boolean expireOffsets(ClassicGroup group, long nowMs) {
         Map<String, TreeMap<Integer, OffsetValue>> groupOffsets = offsets.offsets(group.groupId());
+        boolean openTransactions = pending.hasPending(group.groupId());
         if (groupOffsets.isEmpty()) {
-            return true;
+            return !openTransactions;
         }
         ToLongFunction<OffsetValue> base = expiryBase(group);
         if (base == null) {
             return false;
         }
-        boolean allExpired = true;
+        boolean allExpired = !openTransactions;
         List<CoordinatorTombstone> expired = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Integer, OffsetValue>> e : groupOffsets.entrySet()) {
             if (group.isSubscribedToTopic(e.getKey())) {
@@ -351,6 +381,9 @@ public final class OffsetManager {
             }
             for (Map.Entry<Integer, OffsetValue> pe : e.getValue().entrySet()) {
                 OffsetValue v = pe.getValue();
+                if (pending.hasPending(new OffsetStore.PartitionKey(group.groupId(), e.getKey(), pe.getKey()))) {
+                    continue;
+                }
                 boolean isExpired = v.expireTimestampMs() >= 0
                         ? nowMs >= v.expireTimestampMs()
                         : nowMs - base.applyAsLong(v) >= config.offsetsRetentionMs();

@@ -21,6 +21,11 @@ import java.util.List;
  *                       { member id, instance id (nullable), client id, client host,
  *                         rebalance timeout int32, session timeout int32,
  *                         protocols: int32 count of { name, metadata bytes }, assignment bytes }
+ * key type 3  pending transactional offset commit (TxnOffsetCommit)
+ *             key: producer id int64, group, topic, partition int32
+ *             value v0: producer epoch int16, then the offset commit value v0 fields
+ * key type 4  end of a transaction's offsets   key: producer id int64
+ *             value v0: producer epoch int16, committed int8 (1 commit, 0 abort)
  * </pre>
  * A null value is a tombstone. Strings are int16-length UTF-8 (-1 = null); bytes int32-length.
  *
@@ -31,16 +36,28 @@ import java.util.List;
 public final class RecordCodec {
     public static final short OFFSET_COMMIT_KEY = 1;
     public static final short GROUP_METADATA_KEY = 2;
+    public static final short TXN_OFFSET_COMMIT_KEY = 3;
+    public static final short TXN_END_KEY = 4;
     private static final short VALUE_VERSION = 0;
 
     private RecordCodec() {}
 
     /** A decoded key: one of the records below. */
-    public sealed interface Key permits OffsetKey, GroupKey, UnknownKey {}
+    public sealed interface Key permits OffsetKey, GroupKey, TxnOffsetKey, TxnEndKey, UnknownKey {}
 
     public record OffsetKey(String groupId, String topic, int partition) implements Key {}
 
     public record GroupKey(String groupId) implements Key {}
+
+    /** One partition's offset in a producer's open transaction. */
+    public record TxnOffsetKey(long producerId, String groupId, String topic, int partition) implements Key {}
+
+    /** The outcome of a producer's transaction, for every group it committed offsets in. */
+    public record TxnEndKey(long producerId) implements Key {}
+
+    public record TxnOffsetValue(short producerEpoch, OffsetValue offset) {}
+
+    public record TxnEndValue(short producerEpoch, boolean committed) {}
 
     /** A key written by a newer version; skipped on replay. */
     public record UnknownKey(short type) implements Key {}
@@ -88,12 +105,16 @@ public final class RecordCodec {
     private static byte[] encodeOffsetValue(OffsetValue v) {
         ProtocolWriter w = new ProtocolWriter(40);
         w.writeShort(VALUE_VERSION);
+        writeOffsetFields(w, v);
+        return w.toByteArray();
+    }
+
+    private static void writeOffsetFields(ProtocolWriter w, OffsetValue v) {
         w.writeLong(v.offset());
         w.writeInt(v.leaderEpoch());
         w.writeString(v.metadata());
         w.writeLong(v.commitTimestampMs());
         w.writeLong(v.expireTimestampMs());
-        return w.toByteArray();
     }
 
     public static OffsetValue decodeOffsetValue(byte[] bytes) {
@@ -103,7 +124,57 @@ public final class RecordCodec {
             throw new ProtocolException("bad offset value version " + version);
         }
         // Newer versions only append fields, so a v0 reader takes the prefix it knows.
+        return readOffsetFields(r);
+    }
+
+    private static OffsetValue readOffsetFields(ProtocolReader r) {
         return new OffsetValue(r.readLong(), r.readInt(), r.readString(), r.readLong(), r.readLong());
+    }
+
+    // ---- transactional offsets (KIP-98, KIP-447)
+
+    public static CoordinatorRecord txnOffsetCommit(
+            long producerId, String groupId, String topic, int partition, TxnOffsetValue v) {
+        ProtocolWriter k = new ProtocolWriter(16 + groupId.length() + topic.length());
+        k.writeShort(TXN_OFFSET_COMMIT_KEY);
+        k.writeLong(producerId);
+        k.writeString(groupId);
+        k.writeString(topic);
+        k.writeInt(partition);
+        ProtocolWriter w = new ProtocolWriter(48);
+        w.writeShort(VALUE_VERSION);
+        w.writeShort(v.producerEpoch());
+        writeOffsetFields(w, v.offset());
+        return new CoordinatorRecord(k.toByteArray(), w.toByteArray());
+    }
+
+    public static TxnOffsetValue decodeTxnOffsetValue(byte[] bytes) {
+        ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(bytes));
+        short version = r.readShort();
+        if (version < 0) {
+            throw new ProtocolException("bad transactional offset value version " + version);
+        }
+        return new TxnOffsetValue(r.readShort(), readOffsetFields(r));
+    }
+
+    public static CoordinatorRecord txnEnd(long producerId, TxnEndValue v) {
+        ProtocolWriter k = new ProtocolWriter(10);
+        k.writeShort(TXN_END_KEY);
+        k.writeLong(producerId);
+        ProtocolWriter w = new ProtocolWriter(5);
+        w.writeShort(VALUE_VERSION);
+        w.writeShort(v.producerEpoch());
+        w.writeByte(v.committed() ? (byte) 1 : (byte) 0);
+        return new CoordinatorRecord(k.toByteArray(), w.toByteArray());
+    }
+
+    public static TxnEndValue decodeTxnEndValue(byte[] bytes) {
+        ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(bytes));
+        short version = r.readShort();
+        if (version < 0) {
+            throw new ProtocolException("bad transaction end value version " + version);
+        }
+        return new TxnEndValue(r.readShort(), r.readByte() != 0);
     }
 
     // ---- groups
@@ -196,6 +267,8 @@ public final class RecordCodec {
         return switch (type) {
             case OFFSET_COMMIT_KEY -> new OffsetKey(r.readString(), r.readString(), r.readInt());
             case GROUP_METADATA_KEY -> new GroupKey(r.readString());
+            case TXN_OFFSET_COMMIT_KEY -> new TxnOffsetKey(r.readLong(), r.readString(), r.readString(), r.readInt());
+            case TXN_END_KEY -> new TxnEndKey(r.readLong());
             default -> new UnknownKey(type);
         };
     }
