@@ -188,6 +188,10 @@ public final class ProtocolReader {
     }
 
     public void skip(int len) {
+        // A tagged field's size is an unsigned varint: above 2^31 it reads negative here.
+        if (len < 0) {
+            throw new ProtocolException("field of negative length " + len);
+        }
         checkLength(len);
         buf.position(buf.position() + len);
     }

@@ -92,4 +92,12 @@ class PrimitivesTest {
         assertThat(back).isEqualTo(body);
         assertThat(r.remaining()).isZero();
     }
+
+    /** Found by ProtocolMessagesFuzzTest (issue 15): a tagged field size above 2^31 reads negative. */
+    @Test
+    void aNegativeSkipIsAProtocolError() {
+        ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        assertThatThrownBy(() -> r.skip(-386_800_688)).isInstanceOf(ProtocolException.class);
+        assertThat(r.remaining()).isEqualTo(3);
+    }
 }

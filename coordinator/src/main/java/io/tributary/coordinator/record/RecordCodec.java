@@ -220,6 +220,14 @@ public final class RecordCodec {
         return w.toByteArray();
     }
 
+    /** A stored field that is never written null: null means the record is corrupt. */
+    private static String required(String value, String field) {
+        if (value == null) {
+            throw new ProtocolException("group value with a null " + field);
+        }
+        return value;
+    }
+
     public static GroupValue decodeGroupValue(byte[] bytes) {
         ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(bytes));
         short version = r.readShort();
@@ -234,7 +242,7 @@ public final class RecordCodec {
         int n = r.readArrayLength();
         List<MemberValue> members = new ArrayList<>(Math.max(0, n));
         for (int i = 0; i < n; i++) {
-            String memberId = r.readString();
+            String memberId = required(r.readString(), "member id");
             String instanceId = r.readString();
             String clientId = r.readString();
             String clientHost = r.readString();
@@ -243,7 +251,7 @@ public final class RecordCodec {
             int np = r.readArrayLength();
             List<Protocol> protocols = new ArrayList<>(Math.max(0, np));
             for (int j = 0; j < np; j++) {
-                protocols.add(new Protocol(r.readString(), r.readBytes()));
+                protocols.add(new Protocol(required(r.readString(), "protocol name"), r.readBytes()));
             }
             byte[] assignment = r.readBytes();
             members.add(new MemberValue(
