@@ -32,6 +32,10 @@ public final class Bench {
                            broker: the SASL_SSL ratio tributary/apache and each broker's TLS/plaintext fraction
                 --records N (500k)  --record-size B (100)  --partitions P (3)  --rounds R (1)
 
+              cleaner      log cleaner MB/s cleaned, and produce records/s to another topic idle vs while it cleans
+                --records N (1m)  --keys K (10k)  --record-size B (100)  --segment-bytes S (8m)
+                --baseline-ms T (5000)  --producer-prop k=v ...
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -65,6 +69,7 @@ public final class Bench {
             case "rebalance" -> new RebalanceBench(args).run(args);
             case "consumer" -> new ConsumerClientBench(args).run(args);
             case "security" -> new SecurityBench(args).run(args);
+            case "cleaner" -> new CleanerBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);
