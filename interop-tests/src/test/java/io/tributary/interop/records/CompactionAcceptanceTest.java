@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,10 +45,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * then tombstones for every tenth key, ends after cleaning with exactly the latest value of each live key, at the
  * offset it was written at, and no deleted key and no tombstone, read by Apache's consumer and ours.
  *
- * <p>Our broker runs as a child process with the cleaner's I/O throttled ({@code log.cleaner.io.max.bytes.per.second})
- * so a cleaning lasts seconds; it is SIGKILLed while a cleaned segment is being written (a {@code .cleaned} file
- * exists) and started again: nothing acknowledged is lost and cleaning completes. The in-process Apache Kafka gets a
- * clean restart at the same point instead.
+ * <p>Both brokers start with the cleaner's I/O throttled ({@code log.cleaner.io.max.bytes.per.second}, 256 KiB/s) so
+ * that it lags the writes and a cleaning lasts seconds. Ours runs as a child process and is SIGKILLed while a cleaned
+ * segment is being written (a {@code .cleaned} file exists), then started again; the in-process Apache Kafka gets a
+ * clean restart at the same point instead. Right after, every key's latest value must be readable; then the throttle
+ * is lifted as a dynamic cluster-wide broker config and cleaning must complete.
  *
  * <p>Kafka removes a tombstone only in a cleaning after the one that first had it in the cleaned range (KIP-534's
  * delete horizon; ours: the legacy horizon, the last clean segment's modification time minus delete.retention.ms),
@@ -59,8 +63,8 @@ class CompactionAcceptanceTest {
     private static final int UPDATES = 100_000;
     private static final String FILLER = "zz-filler";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    /** About 1.5 s per pass over the ~3.5 MB log: a window for the kill, still seconds in all. */
-    private static final String THROTTLE = String.valueOf(2 * 1024 * 1024);
+    /** Slower than the writes need (each dirty byte is read twice), so cleaning is still under way when they end. */
+    private static final String THROTTLE = String.valueOf(256 * 1024);
 
     @TempDir
     Path dir;
@@ -98,6 +102,7 @@ class CompactionAcceptanceTest {
 
             String bootstrap = broker.bootstrapServers();
             assertLatestValuesSurvived(target, bootstrap, topic, expected);
+            setClusterWide(bootstrap, "log.cleaner.io.max.bytes.per.second", "1000000000000");
             AtomicReference<Rec> lastFiller = new AtomicReference<>();
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
                 await(target + ": the log holds exactly the latest value of each live key")
@@ -146,6 +151,14 @@ class CompactionAcceptanceTest {
                     .isTrue();
         }
         assertThat(last).hasSizeLessThanOrEqualTo(KEYS);
+    }
+
+    private static void setClusterWide(String bootstrap, String key, String value) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConfigResource allBrokers = new ConfigResource(ConfigResource.Type.BROKER, "");
+            AlterConfigOp op = new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(allBrokers, List.of(op))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void createCompactedTopic(String bootstrap, String topic) throws Exception {
