@@ -34,6 +34,9 @@ public final class Bench {
 
               transactions transactional produce (Apache's producer, begin/send/commit) then a read_committed read
                 --records N (200k)  --per-txn N (100)  --record-size B (100)  --partitions P (3)  --rounds R (1)
+              cleaner      log cleaner MB/s cleaned, and produce records/s to another topic idle vs while it cleans
+                --records N (1m)  --keys K (10k)  --record-size B (100)  --segment-bytes S (8m)
+                --baseline-ms T (5000)  --producer-prop k=v ...
 
             common options
                 --brokers tributary,apache   which brokers to compare (both)
@@ -69,6 +72,7 @@ public final class Bench {
             case "consumer" -> new ConsumerClientBench(args).run(args);
             case "security" -> new SecurityBench(args).run(args);
             case "transactions" -> new TransactionsBench(args).run(args);
+            case "cleaner" -> new CleanerBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * chooses the dirtiest cleanable log, has a {@link Cleaner} clean it, and records how far in the
  * {@code cleaner-offset-checkpoint} file ({@link CleanerCheckpoint}), as Kafka's LogCleaner and
  * LogCleanerManager do. A log is cleanable when its dirty ratio (bytes of the dirty range over
- * bytes of the clean and dirty ranges) is at least min.cleanable.dirty.ratio, or when its oldest
+ * bytes of the clean and dirty ranges) is above min.cleanable.dirty.ratio, or when its oldest
  * dirty record is older than max.compaction.lag.ms; the dirty range runs from the checkpoint to
  * the active segment, cut short at the first segment holding records newer than
  * min.compaction.lag.ms. Retention still applies to {@code compact,delete} logs (the log
@@ -271,7 +271,9 @@ public final class LogCleaner implements Closeable {
             needNow = now - ts > cfg.maxCompactionLagMs;
         }
         LogToClean ltc = new LogToClean(key, log, firstDirty, firstUncleanable, clean, dirty, needNow);
-        return needNow || ltc.dirtyRatio() >= cfg.minCleanableDirtyRatio ? ltc : null;
+        // Strictly above, as Kafka's LogCleanerManager: min.cleanable.dirty.ratio=1 cleans only at
+        // max.compaction.lag.ms.
+        return needNow || ltc.dirtyRatio() > cfg.minCleanableDirtyRatio ? ltc : null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tributary.storage;
 
 import java.nio.ByteBuffer;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -23,7 +24,11 @@ final class OffsetMap {
     private final int maxEntries;
     private final MessageDigest md5;
     private final byte[] hash = new byte[HASH_SIZE];
-    private final byte[] probe = new byte[HASH_SIZE];
+    /** The hash as two big-endian longs, compared in place in the table (no copy per probe). */
+    private final ByteBuffer hashView = ByteBuffer.wrap(hash);
+
+    private long hashHigh;
+    private long hashLow;
     private int entries;
     private long latestOffset = -1;
 
@@ -61,14 +66,14 @@ final class OffsetMap {
 
     /** Records offset as the latest for key; a new key needs {@link #remaining()} > 0. */
     void put(ByteBuffer key, long offset) {
-        hashInto(key, hash);
-        int slot = findSlot(hash);
-        int at = slot * SLOT_SIZE;
+        hashKey(key);
+        int at = findSlot() * SLOT_SIZE;
         if (isEmpty(at)) {
             if (entries >= maxEntries) {
                 throw new IllegalStateException("offset map is full");
             }
-            table.put(at, hash);
+            table.putLong(at, hashHigh);
+            table.putLong(at + 8, hashLow);
             entries++;
         }
         table.putLong(at + HASH_SIZE, offset);
@@ -77,25 +82,23 @@ final class OffsetMap {
 
     /** The latest offset recorded for key, or -1. */
     long get(ByteBuffer key) {
-        hashInto(key, hash);
-        int at = findSlot(hash) * SLOT_SIZE;
+        hashKey(key);
+        int at = findSlot() * SLOT_SIZE;
         return isEmpty(at) ? -1 : table.getLong(at + HASH_SIZE);
     }
 
     /** The slot holding hash, or the empty slot where it would go (linear probing). */
-    private int findSlot(byte[] h) {
-        int start = Math.floorMod(
-                (int) (((h[0] & 0xFFL) << 24) | ((h[1] & 0xFF) << 16) | ((h[2] & 0xFF) << 8) | (h[3] & 0xFF)), slots);
+    private int findSlot() {
+        // the first 4 bytes of the hash pick the starting slot
+        int slot = Math.floorMod((int) (hashHigh >>> 32), slots);
         for (int i = 0; i < slots; i++) {
-            int slot = (start + i) % slots;
             int at = slot * SLOT_SIZE;
-            if (isEmpty(at)) {
+            long high = table.getLong(at);
+            long low = table.getLong(at + 8);
+            if ((high == 0 && low == 0) || (high == hashHigh && low == hashLow)) {
                 return slot;
             }
-            table.get(at, probe);
-            if (Arrays.equals(probe, h)) {
-                return slot;
-            }
+            slot = slot + 1 == slots ? 0 : slot + 1;
         }
         throw new IllegalStateException("offset map has no free slot");
     }
@@ -105,11 +108,16 @@ final class OffsetMap {
         return table.getLong(at) == 0 && table.getLong(at + 8) == 0;
     }
 
-    private void hashInto(ByteBuffer key, byte[] out) {
+    private void hashKey(ByteBuffer key) {
         md5.reset();
         md5.update(key.duplicate());
-        byte[] d = md5.digest();
-        System.arraycopy(d, 0, out, 0, HASH_SIZE);
+        try {
+            md5.digest(hash, 0, HASH_SIZE);
+        } catch (DigestException e) {
+            throw new IllegalStateException("MD5 into a 16-byte buffer", e);
+        }
+        hashHigh = hashView.getLong(0);
+        hashLow = hashView.getLong(8);
     }
 
     void clear() {

@@ -213,16 +213,16 @@ class LogCleanerTest {
         // low: 1 small dirty segment after 10 clean keys; high: as much dirty as clean.
         append(low, batch(time.milliseconds(), "k0", "w"));
         low.roll(true);
-        for (int i = 0; i < 10; i++) {
-            append(high, batch(time.milliseconds(), "k" + i, "w"));
+        for (int i = 0; i < 11; i++) {
+            append(high, batch(time.milliseconds(), "k" + (i % 10), "w"));
         }
         high.roll(true);
         TopicPartitionKey lowKey = new TopicPartitionKey("low", 0);
         TopicPartitionKey highKey = new TopicPartitionKey("high", 0);
         assertThat(c.cleanable(lowKey, low, time.milliseconds())).isNull();
-        assertThat(c.cleanable(highKey, high, time.milliseconds()).dirtyRatio()).isGreaterThanOrEqualTo(0.5);
+        assertThat(c.cleanable(highKey, high, time.milliseconds()).dirtyRatio()).isGreaterThan(0.5);
         assertThat(c.cleanFilthiestLog()).isTrue();
-        assertThat(c.checkpointedOffset(highKey)).isEqualTo(20);
+        assertThat(c.checkpointedOffset(highKey)).isEqualTo(21);
         assertThat(c.checkpointedOffset(lowKey)).isEqualTo(10);
         assertThat(c.cleanFilthiestLog()).isFalse();
 
@@ -233,6 +233,21 @@ class LogCleanerTest {
         assertThat(c.cleanFilthiestLog()).isTrue();
         assertThat(c.checkpointedOffset(lowKey)).isEqualTo(11);
         assertThat(latest(records(low)).get("k0").value()).isEqualTo("w");
+    }
+
+    /** Kafka cleans only above the ratio: at 1.0 a wholly dirty log waits for max.compaction.lag.ms (issue 10). */
+    @Test
+    void aRatioOfOneIsNotAboveTheMinimum() throws IOException {
+        Log log = open("ratio", Map.of("min.cleanable.dirty.ratio", "1.0", "max.compaction.lag.ms", "60000"));
+        append(log, batch(time.milliseconds(), "k", "1", "k", "2"));
+        log.roll(true);
+        LogCleaner c = cleaner(1 << 20);
+        TopicPartitionKey key = new TopicPartitionKey("ratio", 0);
+        assertThat(c.cleanable(key, log, time.milliseconds())).isNull();
+        assertThat(c.cleanFilthiestLog()).isFalse();
+        time.advanceMs(60_001);
+        assertThat(c.cleanFilthiestLog()).isTrue();
+        assertThat(records(log)).extracting(Rec::value).containsExactly("2");
     }
 
     @Test
