@@ -60,7 +60,12 @@ public final class MessageGenerator {
             "CreateAcls",
             "DeleteAcls",
             "DescribeUserScramCredentials",
-            "AlterUserScramCredentials");
+            "AlterUserScramCredentials",
+            "AddPartitionsToTxn",
+            "AddOffsetsToTxn",
+            "EndTxn",
+            "DescribeTransactions",
+            "ListTransactions");
 
     /** Headers and data messages that are not APIs. */
     static final List<String> OTHERS =
