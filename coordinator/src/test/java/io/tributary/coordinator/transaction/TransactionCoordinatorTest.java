@@ -352,4 +352,31 @@ class TransactionCoordinatorTest {
                 "t", TransactionRecords.record(before).value());
         assertThat(decoded).isEqualTo(before);
     }
+
+    @Test
+    void anExhaustedEpochMovesTheIdToANewProducerIdAndARetryOfThatIsRecognised() {
+        short exhausted = (short) (Short.MAX_VALUE - 1);
+        log.append(List.of(TransactionRecords.record(new TransactionMetadata(
+                "t",
+                5L,
+                -1L,
+                exhausted,
+                (short) (exhausted - 1),
+                60_000,
+                TransactionState.COMPLETE_COMMIT,
+                new java.util.TreeSet<>(),
+                -1L,
+                loop.nowMs()))));
+        start();
+        InitProducerIdResponseData fresh = init("t", 60_000, 5L, exhausted);
+        assertThat(fresh.errorCode).isEqualTo(Errors.NONE.code());
+        assertThat(fresh.producerId).isEqualTo(1000L);
+        assertThat(fresh.producerEpoch).isZero();
+        assertThat(coordinator.metadata("t").previousProducerId()).isEqualTo(5L);
+        // The same request again (its answer was lost): the new id, not a third one.
+        InitProducerIdResponseData retried = init("t", 60_000, 5L, exhausted);
+        assertThat(retried.producerId).isEqualTo(1000L);
+        assertThat(retried.producerEpoch).isZero();
+        assertThat(coordinator.verifyProduce("t", 5L, exhausted, "a", 0)).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
+    }
 }
