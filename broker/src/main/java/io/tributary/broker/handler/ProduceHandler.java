@@ -128,7 +128,10 @@ public final class ProduceHandler implements ApiHandler {
                             message = v.errorMessage();
                         } else if (txnError != Errors.NONE) {
                             error = txnError;
-                            message = "partition " + tp + " is not in the producer's ongoing transaction";
+                            // Kafka's words for a partition not added (KIP-890 part 1).
+                            message = txnError == Errors.INVALID_TXN_STATE
+                                    ? "Partition was not added to the transaction"
+                                    : null;
                         } else {
                             PartitionLog.Appended a = log.append(records, v);
                             AppendResult r = a.result();

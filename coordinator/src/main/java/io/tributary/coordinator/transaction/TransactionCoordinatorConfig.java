@@ -82,6 +82,17 @@ public record TransactionCoordinatorConfig(
                 markerRetryBackoffMs);
     }
 
+    public TransactionCoordinatorConfig withSnapshotMinRecords(int v) {
+        return new TransactionCoordinatorConfig(
+                maxTimeoutMs,
+                transactionalIdExpirationMs,
+                abortTimedOutCheckIntervalMs,
+                removeExpiredCheckIntervalMs,
+                offsetsTopicPartitions,
+                v,
+                markerRetryBackoffMs);
+    }
+
     /** The {@code __consumer_offsets} partition of a group (Kafka: abs(hashCode) % partitions). */
     public TxnPartition offsetsPartitionFor(String groupId) {
         return new TxnPartition(OFFSETS_TOPIC, (groupId.hashCode() & 0x7fffffff) % offsetsTopicPartitions);

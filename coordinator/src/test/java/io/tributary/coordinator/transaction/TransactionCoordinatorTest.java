@@ -379,4 +379,30 @@ class TransactionCoordinatorTest {
         assertThat(retried.producerEpoch).isZero();
         assertThat(coordinator.verifyProduce("t", 5L, exhausted, "a", 0)).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
     }
+
+    @Test
+    void snapshotsBoundTheLogAndReplayingWhatIsLeftRebuildsTheSameState() {
+        config = config.withSnapshotMinRecords(5);
+        start();
+        InitProducerIdResponseData p = init("t", 60_000);
+        init("idle", 60_000);
+        for (int i = 0; i < 10; i++) {
+            assertThat(add("t", p, A0)).isEqualTo(Errors.NONE);
+            assertThat(end("t", p.producerId, p.producerEpoch, i % 2 == 0)).isEqualTo(Errors.NONE);
+            markerCalls.get(i).done().complete(null);
+        }
+        add("t", p, B1);
+        assertThat(log.startOffset())
+                .as("snapshots let the log drop its prefix")
+                .isPositive();
+        TransactionMetadata t = coordinator.metadata("t");
+        TransactionMetadata idle = coordinator.metadata("idle");
+        coordinator.close();
+        loop.close();
+        loop = new ManualEventLoop();
+        start();
+        assertThat(coordinator.metadata("t")).isEqualTo(t);
+        assertThat(coordinator.metadata("idle")).isEqualTo(idle);
+        assertThat(state("t")).isEqualTo(TransactionState.ONGOING);
+    }
 }
