@@ -6,6 +6,7 @@ import io.tributary.broker.topic.TopicPartition;
 import io.tributary.coordinator.transaction.TransactionCoordinatorConfig;
 import io.tributary.coordinator.transaction.TransactionMarkerWriter;
 import io.tributary.coordinator.transaction.TxnPartition;
+import io.tributary.protocol.Errors;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.ControlRecordType;
 import io.tributary.protocol.record.EndTransactionMarker;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * normal append, wakes parked fetches, and completes when every marker is fsynced. The
  * {@code __consumer_offsets} partitions are not logs here: for them the {@link OffsetsTxnHook}
  * tells the group coordinator. A partition whose topic was deleted is skipped, as Kafka drops
- * markers for partitions that no longer exist. Thread-safe.
+ * markers for partitions that no longer exist, and so is a partition whose log refuses the marker
+ * as INVALID_PRODUCER_EPOCH (it already knows a newer epoch). Other refusals fail the write, and
+ * the coordinator retries it. Thread-safe.
  */
 final class BrokerMarkerWriter implements TransactionMarkerWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerMarkerWriter.class);
@@ -76,6 +79,17 @@ final class BrokerMarkerWriter implements TransactionMarkerWriter {
                 continue;
             }
             AppendResult r = log.log().append(markerBatch(producerId, producerEpoch, coordinatorEpoch, commit, now));
+            if (r.error() == Errors.INVALID_PRODUCER_EPOCH) {
+                // The log has seen a newer epoch of this producer: this marker is obsolete, and
+                // retrying it forever would block the transactional id (Kafka gives up on it too).
+                LOG.warn(
+                        "Dropping the transaction marker of producer {} epoch {} for {}: {}",
+                        producerId,
+                        producerEpoch,
+                        tp,
+                        r.errorMessage());
+                continue;
+            }
             if (!r.ok()) {
                 return CompletableFuture.failedFuture(new StorageException(
                         r.error(), "cannot append the transaction marker to " + tp + ": " + r.errorMessage()));
