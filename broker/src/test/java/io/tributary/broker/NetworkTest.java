@@ -77,7 +77,8 @@ class NetworkTest {
                                 ApiMessageType.ADD_OFFSETS_TO_TXN.apiKey(),
                                 ApiMessageType.END_TXN.apiKey(),
                                 ApiMessageType.DESCRIBE_TRANSACTIONS.apiKey(),
-                                ApiMessageType.LIST_TRANSACTIONS.apiKey());
+                                ApiMessageType.LIST_TRANSACTIONS.apiKey(),
+                                ApiMessageType.WRITE_TXN_MARKERS.apiKey());
             }
         }
     }

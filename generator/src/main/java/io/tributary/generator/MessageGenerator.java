@@ -65,7 +65,8 @@ public final class MessageGenerator {
             "AddOffsetsToTxn",
             "EndTxn",
             "DescribeTransactions",
-            "ListTransactions");
+            "ListTransactions",
+            "WriteTxnMarkers");
 
     /** Headers and data messages that are not APIs. */
     static final List<String> OTHERS =

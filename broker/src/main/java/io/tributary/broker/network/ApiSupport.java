@@ -84,6 +84,7 @@ public final class ApiSupport {
         served(ApiMessageType.END_TXN, 0, 4, 0);
         served(ApiMessageType.DESCRIBE_TRANSACTIONS, 0, 0, 0);
         served(ApiMessageType.LIST_TRANSACTIONS, 0, 2, 0);
+        served(ApiMessageType.WRITE_TXN_MARKERS, 1, 1, 1);
     }
 
     private ApiSupport() {}

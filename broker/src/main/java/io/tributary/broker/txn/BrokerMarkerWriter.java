@@ -73,33 +73,56 @@ final class BrokerMarkerWriter implements TransactionMarkerWriter {
                 continue;
             }
             TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-            PartitionLog log = topics.log(tp);
-            if (log == null) {
+            Errors e = append(producerId, producerEpoch, coordinatorEpoch, commit, tp, now, pending);
+            if (e == Errors.UNKNOWN_TOPIC_OR_PARTITION) {
                 LOG.info("Skipping the transaction marker of producer {} for {}: no such partition", producerId, tp);
-                continue;
-            }
-            AppendResult r = log.log().append(markerBatch(producerId, producerEpoch, coordinatorEpoch, commit, now));
-            if (r.error() == Errors.INVALID_PRODUCER_EPOCH) {
+            } else if (e == Errors.INVALID_PRODUCER_EPOCH) {
                 // The log has seen a newer epoch of this producer: this marker is obsolete, and
                 // retrying it forever would block the transactional id (Kafka gives up on it too).
                 LOG.warn(
-                        "Dropping the transaction marker of producer {} epoch {} for {}: {}",
+                        "Dropping the transaction marker of producer {} epoch {} for {}",
                         producerId,
                         producerEpoch,
-                        tp,
-                        r.errorMessage());
-                continue;
+                        tp);
+            } else if (e != Errors.NONE) {
+                return CompletableFuture.failedFuture(
+                        new StorageException(e, "cannot append the transaction marker to " + tp));
             }
-            if (!r.ok()) {
-                return CompletableFuture.failedFuture(new StorageException(
-                        r.error(), "cannot append the transaction marker to " + tp + ": " + r.errorMessage()));
-            }
-            appended.accept(tp);
-            pending.add(log.flushUpTo(r.lastOffset() + 1));
         }
         if (offsets) {
             pending.add(offsetsHook.completeTransaction(producerId, producerEpoch, commit));
         }
         return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /**
+     * Appends one marker to a data partition: NONE (its fsync added to {@code pending}),
+     * UNKNOWN_TOPIC_OR_PARTITION when there is no such partition, or the log's refusal.
+     */
+    Errors append(
+            long producerId,
+            short producerEpoch,
+            int coordinatorEpoch,
+            boolean commit,
+            TopicPartition tp,
+            long nowMs,
+            List<CompletableFuture<?>> pending) {
+        PartitionLog log = topics.log(tp);
+        if (log == null) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        AppendResult r = log.log().append(markerBatch(producerId, producerEpoch, coordinatorEpoch, commit, nowMs));
+        if (!r.ok()) {
+            LOG.debug("Transaction marker for {} refused: {} {}", tp, r.error(), r.errorMessage());
+            return r.error();
+        }
+        appended.accept(tp);
+        pending.add(log.flushUpTo(r.lastOffset() + 1));
+        return Errors.NONE;
+    }
+
+    /** The group coordinator's side of a transaction with consumer offsets. */
+    OffsetsTxnHook offsetsHook() {
+        return offsetsHook;
     }
 }

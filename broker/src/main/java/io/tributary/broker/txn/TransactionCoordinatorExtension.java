@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code <data dir>/__transaction_state} (not a topic), builds {@link TransactionCoordinatorConfig}
  * from the broker's transaction.* keys, replays the log before the listener opens (rewriting the
  * markers of transactions found preparing), and registers InitProducerId (transactional ids),
- * AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, DescribeTransactions, ListTransactions, a
+ * AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, DescribeTransactions, ListTransactions,
+ * WriteTxnMarkers (for Apache's admin abort of a hanging transaction), a
  * FindCoordinator that answers transactional ids, and the Produce check of KIP-890 part 1.
  * Producer ids come from the broker's {@code ProducerIdManager}, so they never collide with
  * idempotent producers'. The {@link OffsetsTxnHook} given at construction ends the transactional
@@ -93,6 +94,8 @@ public final class TransactionCoordinatorExtension implements BrokerExtension {
             throw new IllegalStateException("cannot load the transaction coordinator state from " + dir, e);
         }
         register(broker, coordinator);
+        broker.apis()
+                .register(ApiMessageType.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(broker::authorizer, markers));
         broker.produceTxnVerifier(coordinator::verifyProduce);
         LOG.info(
                 "Transaction coordinator ready (log {}, max timeout {} ms, id expiration {} ms)",

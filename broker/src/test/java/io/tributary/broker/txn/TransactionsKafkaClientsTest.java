@@ -198,4 +198,24 @@ class TransactionsKafkaClientsTest {
                         org.assertj.core.groups.Tuple.tuple(0L, "zombie"),
                         org.assertj.core.groups.Tuple.tuple(2L, "successor"));
     }
+
+    /** Apache's Admin.abortTransaction (kafka-transactions.sh abort) writes an ABORT marker through WriteTxnMarkers. */
+    @Test
+    void adminAbortTransactionWritesAnAbortMarkerToThePartition() throws Exception {
+        createTopic(1);
+        try (KafkaProducer<String, String> hanging = producer("txn-hanging");
+                Admin admin = admin()) {
+            hanging.initTransactions();
+            hanging.beginTransaction();
+            hanging.send(new ProducerRecord<>(TOPIC, 0, "k", "hanging")).get(20, TimeUnit.SECONDS);
+            TransactionDescription d = admin.describeTransactions(Set.of("txn-hanging"))
+                    .description("txn-hanging")
+                    .get(20, TimeUnit.SECONDS);
+            admin.abortTransaction(new org.apache.kafka.clients.admin.AbortTransactionSpec(
+                            new TopicPartition(TOPIC, 0), d.producerId(), (short) d.producerEpoch(), 0))
+                    .all()
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(endOffsets(1)).isEqualTo(Map.of(0, 2L));
+        }
+    }
 }
