@@ -72,8 +72,8 @@ final class TransactionAdmin {
             if (!pids.isEmpty() && !pids.contains(m.producerId())) {
                 continue;
             }
-            if (duration >= 0
-                    && (m.state() != TransactionState.ONGOING || nowMs - m.txnStartTimestampMs() < duration)) {
+            // As Kafka: "running longer than" the duration, measured from the start timestamp.
+            if (duration >= 0 && nowMs - m.txnStartTimestampMs() <= duration) {
                 continue;
             }
             if (pattern != null && !pattern.matcher(m.transactionalId()).matches()) {

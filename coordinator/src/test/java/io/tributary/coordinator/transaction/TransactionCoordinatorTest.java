@@ -329,6 +329,17 @@ class TransactionCoordinatorTest {
                         .transactionStates)
                 .extracting(s -> s.transactionalId)
                 .containsExactly("t2");
+        // v1 duration filter: transactions started longer ago than the duration.
+        loop.sleep(5_000);
+        ListTransactionsRequestData longRunning = new ListTransactionsRequestData().setDurationFilter(1_000);
+        longRunning.stateFilters.add("Ongoing");
+        RequestContext v1 = new RequestContext((short) 1, "c", "h");
+        assertThat(coordinator.listTransactions(v1, longRunning).join().transactionStates)
+                .extracting(s -> s.transactionalId)
+                .containsExactly("t1");
+        longRunning.setDurationFilter(10_000);
+        assertThat(coordinator.listTransactions(v1, longRunning).join().transactionStates)
+                .isEmpty();
         ListTransactionsRequestData bad = new ListTransactionsRequestData().setTransactionalIdPattern("(");
         assertThat(coordinator
                         .listTransactions(new RequestContext((short) 2, "c", "h"), bad)
