@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produce v3-12 (v0-2 are refused before they get here; v12 differs from v11 only for KIP-890
- * part 2 transactions, which clients use only with transaction version 2, not advertised): validates each partition's batch without decompressing it (CRC, sizes, codec),
- * appends it (the log assigns offsets and checks idempotent sequences, so a retried batch is
+ * part 2 transactions, which clients use only with transaction version 2, not advertised):
+ * validates each partition's batch without decompressing it (CRC, sizes, codec), appends it (the log assigns offsets and checks idempotent sequences, so a retried batch is
  * answered with its first offsets instead of being written twice), wakes parked fetches, and
  * answers per acks: 0 = no response (the connection is closed on an error, as Kafka does so the
  * client notices), 1 = after the write, -1 = after the fsync covering it. A transactional produce
