@@ -6,6 +6,7 @@ import io.tributary.broker.config.SecurityProtocol;
 import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.security.ScramUserSpec;
 import io.tributary.broker.security.SecurityExtension;
+import io.tributary.broker.txn.TransactionCoordinatorExtension;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +46,11 @@ public final class BrokerMain {
     public static int run(BrokerConfig config, List<ScramUserSpec> scramUsers) {
         TributaryBroker broker;
         try {
-            broker = TributaryBroker.start(config, new GroupCoordinatorExtension(), new SecurityExtension(scramUsers));
+            broker = TributaryBroker.start(
+                    config,
+                    new GroupCoordinatorExtension(),
+                    new TransactionCoordinatorExtension(),
+                    new SecurityExtension(scramUsers));
         } catch (ConfigException e) {
             System.err.println("tributary broker: " + e.getMessage());
             return 2;

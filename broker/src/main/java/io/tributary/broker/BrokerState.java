@@ -7,6 +7,7 @@ import io.tributary.broker.dynamic.DynamicConfigs;
 import io.tributary.broker.fetch.FetchSessionCache;
 import io.tributary.broker.fetch.Purgatory;
 import io.tributary.broker.topic.TopicManager;
+import io.tributary.broker.txn.ProduceTxnVerifier;
 import io.tributary.storage.Time;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public final class BrokerState implements AutoCloseable {
     private final Purgatory purgatory = new Purgatory();
     private final FetchSessionCache fetchSessions;
     private volatile RequestAuthorizer authorizer;
+    private volatile ProduceTxnVerifier produceTxnVerifier;
 
     BrokerState(
             BrokerConfig config,
@@ -109,6 +111,15 @@ public final class BrokerState implements AutoCloseable {
 
     public void authorizer(RequestAuthorizer authorizer) {
         this.authorizer = authorizer;
+    }
+
+    /** The check of transactional Produce requests, or null when no transaction coordinator is installed. */
+    public ProduceTxnVerifier produceTxnVerifier() {
+        return produceTxnVerifier;
+    }
+
+    public void produceTxnVerifier(ProduceTxnVerifier verifier) {
+        this.produceTxnVerifier = verifier;
     }
 
     /** Called when shutdown starts: parked requests are answered now rather than dropped. */

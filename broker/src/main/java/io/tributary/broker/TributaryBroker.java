@@ -337,6 +337,21 @@ public final class TributaryBroker implements AutoCloseable {
         public void authorizer(RequestAuthorizer authorizer) {
             state.authorizer(authorizer);
         }
+
+        @Override
+        public ProducerIdManager producerIds() {
+            return state.producerIds();
+        }
+
+        @Override
+        public void partitionAppended(io.tributary.broker.topic.TopicPartition tp) {
+            state.purgatory().onAppend(tp);
+        }
+
+        @Override
+        public void produceTxnVerifier(io.tributary.broker.txn.ProduceTxnVerifier verifier) {
+            state.produceTxnVerifier(verifier);
+        }
     }
 
     /** Closes a connection that stays idle for connections.max.idle.ms, with a log line. */

@@ -3,6 +3,7 @@ package io.tributary.broker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.security.SecurityExtension;
+import io.tributary.broker.txn.TransactionCoordinatorExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +59,10 @@ public final class BrokerFixture implements BeforeEachCallback, AfterEachCallbac
         props.put(BrokerConfig.NUM_NETWORK_THREADS, "2");
         props.putAll(overrides);
         return TributaryBroker.start(
-                BrokerConfig.fromMap(props), new GroupCoordinatorExtension(), new SecurityExtension());
+                BrokerConfig.fromMap(props),
+                new GroupCoordinatorExtension(),
+                new TransactionCoordinatorExtension(),
+                new SecurityExtension());
     }
 
     /** {@link #start} with fast group settings under {@code overrides}. */

@@ -71,7 +71,14 @@ class NetworkTest {
                                 ApiMessageType.SASL_HANDSHAKE.apiKey(),
                                 ApiMessageType.SASL_AUTHENTICATE.apiKey(),
                                 // Issue 10: Apache's admin describes the cluster with it.
-                                ApiMessageType.DESCRIBE_CLUSTER.apiKey());
+                                ApiMessageType.DESCRIBE_CLUSTER.apiKey(),
+                                // Issue 11: the transaction coordinator, which the fixture installs.
+                                ApiMessageType.ADD_PARTITIONS_TO_TXN.apiKey(),
+                                ApiMessageType.ADD_OFFSETS_TO_TXN.apiKey(),
+                                ApiMessageType.END_TXN.apiKey(),
+                                ApiMessageType.DESCRIBE_TRANSACTIONS.apiKey(),
+                                ApiMessageType.LIST_TRANSACTIONS.apiKey(),
+                                ApiMessageType.WRITE_TXN_MARKERS.apiKey());
             }
         }
     }

@@ -15,6 +15,8 @@ import io.tributary.protocol.message.DescribeClusterResponseData;
 import io.tributary.protocol.message.MetadataResponseData;
 import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
+import io.tributary.protocol.record.CompressionType;
+import io.tributary.protocol.record.MemoryRecordsBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,16 +71,22 @@ class TopicApiVersionsTest {
                 assertThat(p.baseOffset).isEqualTo(v - 9);
                 assertThat(p.errorMessage).isNull();
             }
-            ProduceRequestData transactional = Wire.produce("v-produce", 0, (short) 1, Wire.records(1_000, "tx"))
-                    .setTransactionalId("tx-1");
+            // Issue 11: a transactional batch of a transactional id the coordinator does not know
+            // is refused (KIP-890 part 1 verification), and nothing is written.
+            MemoryRecordsBuilder txn = MemoryRecordsBuilder.forProduce(CompressionType.NONE)
+                    .producerState(77L, (short) 0, 0)
+                    .transactional(true);
+            txn.append(1_000L, null, "tx".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ProduceRequestData transactional =
+                    Wire.produce("v-produce", 0, (short) 1, txn.build()).setTransactionalId("tx-1");
             ProduceResponseData.PartitionProduceResponse refused = c.roundTrip(
                             transactional, new ProduceResponseData(), (short) 12)
                     .responses
                     .get(0)
                     .partitionResponses
                     .get(0);
-            assertThat(refused.errorCode).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
-            assertThat(refused.errorMessage).isEqualTo("transactions are not supported");
+            assertThat(refused.errorCode).isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING.code());
+            assertThat(refused.baseOffset).isEqualTo(-1L);
         }
     }
 

@@ -251,11 +251,25 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public static FindCoordinatorResponseData findCoordinator(
             RequestContext ctx, FindCoordinatorRequestData req, int nodeId, String host, int port) {
+        return findCoordinator(ctx, req, nodeId, host, port, false);
+    }
+
+    /**
+     * As above; with {@code transactions} this node also answers key type 1 (a transactional id),
+     * because a transaction coordinator runs here too (issue 11).
+     */
+    public static FindCoordinatorResponseData findCoordinator(
+            RequestContext ctx,
+            FindCoordinatorRequestData req,
+            int nodeId,
+            String host,
+            int port,
+            boolean transactions) {
         FindCoordinatorResponseData resp = new FindCoordinatorResponseData();
         if (ctx.apiVersion() >= 4) {
             for (String key : req.coordinatorKeys) {
                 FindCoordinatorResponseData.Coordinator c = new FindCoordinatorResponseData.Coordinator().setKey(key);
-                Errors e = findError(req.keyType, key);
+                Errors e = findError(req.keyType, key, transactions);
                 if (e == Errors.NONE) {
                     c.setNodeId(nodeId).setHost(host).setPort(port).setErrorMessage(null);
                 } else {
@@ -270,17 +284,17 @@ public final class GroupCoordinator implements AutoCloseable {
             }
             return resp;
         }
-        Errors e = findError(ctx.apiVersion() >= 1 ? req.keyType : 0, req.key);
+        Errors e = findError(ctx.apiVersion() >= 1 ? req.keyType : 0, req.key, transactions);
         if (e == Errors.NONE) {
             return resp.setNodeId(nodeId).setHost(host).setPort(port).setErrorMessage(null);
         }
         return resp.setNodeId(-1).setHost("").setPort(-1).setErrorCode(e.code()).setErrorMessage(e.message());
     }
 
-    private static Errors findError(byte keyType, String key) {
+    private static Errors findError(byte keyType, String key, boolean transactions) {
         return switch (keyType) {
             case 0 -> Errors.NONE;
-            case 1 -> Errors.COORDINATOR_NOT_AVAILABLE;
+            case 1 -> transactions ? Errors.NONE : Errors.COORDINATOR_NOT_AVAILABLE;
             default -> Errors.INVALID_REQUEST;
         };
     }

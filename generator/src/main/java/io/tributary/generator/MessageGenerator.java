@@ -61,7 +61,13 @@ public final class MessageGenerator {
             "CreateAcls",
             "DeleteAcls",
             "DescribeUserScramCredentials",
-            "AlterUserScramCredentials");
+            "AlterUserScramCredentials",
+            "AddPartitionsToTxn",
+            "AddOffsetsToTxn",
+            "EndTxn",
+            "DescribeTransactions",
+            "ListTransactions",
+            "WriteTxnMarkers");
 
     /** Headers and data messages that are not APIs. */
     static final List<String> OTHERS =

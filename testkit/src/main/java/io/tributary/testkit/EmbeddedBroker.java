@@ -4,6 +4,7 @@ import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.security.SecurityExtension;
+import io.tributary.broker.txn.TransactionCoordinatorExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -57,7 +58,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             props.put(BrokerConfig.LISTENERS, listeners);
         }
         broker = TributaryBroker.start(
-                BrokerConfig.fromMap(props), new GroupCoordinatorExtension(), new SecurityExtension());
+                BrokerConfig.fromMap(props),
+                new GroupCoordinatorExtension(),
+                new TransactionCoordinatorExtension(),
+                new SecurityExtension());
         port = broker.boundPort();
     }
 

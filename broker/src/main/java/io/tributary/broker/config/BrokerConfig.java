@@ -2,6 +2,7 @@ package io.tributary.broker.config;
 
 import io.tributary.broker.dynamic.GroupConfigKeys;
 import io.tributary.coordinator.GroupCoordinatorConfig;
+import io.tributary.coordinator.transaction.TransactionCoordinatorConfig;
 import io.tributary.storage.LogConfig;
 import io.tributary.storage.StorageException;
 import java.nio.file.Path;
@@ -94,6 +95,15 @@ public final class BrokerConfig {
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String SHUTDOWN_TIMEOUT_MS = "tributary.shutdown.timeout.ms";
+    // Transaction coordinator (issue 11): Kafka's keys and defaults.
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = TransactionCoordinatorConfig.TRANSACTION_MAX_TIMEOUT_MS;
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS =
+            TransactionCoordinatorConfig.TRANSACTIONAL_ID_EXPIRATION_MS;
+    public static final String TRANSACTION_ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS =
+            TransactionCoordinatorConfig.ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS;
+    public static final String TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS =
+            TransactionCoordinatorConfig.REMOVE_EXPIRED_CLEANUP_INTERVAL_MS;
+    public static final String TRANSACTION_STATE_LOG_SEGMENT_BYTES = "transaction.state.log.segment.bytes";
     // Security (issue 9, S1): Kafka's keys; each SASL/SSL key may also be set per listener as
     // listener.name.<listener in lower case>.<key> (see listenerSettings).
     public static final String SASL_ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
@@ -163,6 +173,11 @@ public final class BrokerConfig {
         key(OFFSETS_TOPIC_NUM_PARTITIONS, Type.INT, "50", 1, true);
         key(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, "104857600", 1, true);
         key(SHUTDOWN_TIMEOUT_MS, Type.LONG, "30000", 0, true);
+        key(TRANSACTION_MAX_TIMEOUT_MS, Type.INT, "900000", 1, true);
+        key(TRANSACTIONAL_ID_EXPIRATION_MS, Type.INT, "604800000", 1, true);
+        key(TRANSACTION_ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS, Type.INT, "10000", 1, true);
+        key(TRANSACTION_REMOVE_EXPIRED_CLEANUP_INTERVAL_MS, Type.INT, "3600000", 1, true);
+        key(TRANSACTION_STATE_LOG_SEGMENT_BYTES, Type.INT, "104857600", 1, true);
         // Kafka's default is GSSAPI, which Tributary does not offer; SCRAM needs no extra file.
         key(SASL_ENABLED_MECHANISMS, Type.LIST, "SCRAM-SHA-256,SCRAM-SHA-512", Long.MIN_VALUE, true);
         key(SASL_JAAS_CONFIG, Type.PASSWORD, null, Long.MIN_VALUE, true);

@@ -1,11 +1,14 @@
 package io.tributary.broker.extension;
 
+import io.tributary.broker.ProducerIdManager;
 import io.tributary.broker.auth.RequestAuthorizer;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.dynamic.DynamicConfigs;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.broker.network.ChannelSecurity;
 import io.tributary.broker.topic.TopicManager;
+import io.tributary.broker.topic.TopicPartition;
+import io.tributary.broker.txn.ProduceTxnVerifier;
 import java.nio.file.Path;
 
 /**
@@ -43,4 +46,13 @@ public interface BrokerContext {
 
     /** Installs the authorizer (the security extension does, when {@code authorizer.class.name} is set). */
     void authorizer(RequestAuthorizer authorizer);
+
+    /** The broker's producer id blocks (the transaction coordinator allocates from them too). */
+    ProducerIdManager producerIds();
+
+    /** Tells parked fetches that a partition grew (after an append outside Produce, such as a marker). */
+    void partitionAppended(TopicPartition tp);
+
+    /** Installs the check transactional Produce requests pass (the transaction coordinator does). */
+    void produceTxnVerifier(ProduceTxnVerifier verifier);
 }

@@ -225,7 +225,7 @@ public final class StorageCoordinatorLog implements CoordinatorLog, AutoCloseabl
     /** The fsyncs of this one log run on a daemon thread of their own. */
     private static final class DefaultFlusher {
         static final java.util.concurrent.Executor INSTANCE = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "group-coordinator-log-flusher");
+            Thread t = new Thread(r, "coordinator-log-flusher");
             t.setDaemon(true);
             return t;
         });

@@ -9,6 +9,7 @@ import io.tributary.broker.security.acl.ResourceType;
 import io.tributary.broker.topic.PartitionLog;
 import io.tributary.broker.topic.TopicInfo;
 import io.tributary.broker.topic.TopicPartition;
+import io.tributary.broker.txn.ProduceTxnVerifier;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ProduceResponseData;
@@ -26,12 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produce v3-12 (v0-2 are refused before they get here; v12 differs from v11 only for transactions,
- * which this broker refuses): validates each partition's batch without decompressing it (CRC, sizes, codec),
- * appends it (the log assigns offsets and checks idempotent sequences, so a retried batch is
+ * Produce v3-12 (v0-2 are refused before they get here; v12 differs from v11 only for KIP-890
+ * part 2 transactions, which clients use only with transaction version 2, not advertised):
+ * validates each partition's batch without decompressing it (CRC, sizes, codec), appends it (the log assigns offsets and checks idempotent sequences, so a retried batch is
  * answered with its first offsets instead of being written twice), wakes parked fetches, and
  * answers per acks: 0 = no response (the connection is closed on an error, as Kafka does so the
- * client notices), 1 = after the write, -1 = after the fsync covering it. Stateless.
+ * client notices), 1 = after the write, -1 = after the fsync covering it. A transactional produce
+ * needs WRITE on its transactional id and passes the transaction coordinator's check (issue 11);
+ * without a coordinator it is refused. Stateless.
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -42,6 +45,28 @@ public final class ProduceHandler implements ApiHandler {
         this.state = state;
     }
 
+    /**
+     * KIP-890 part 1: a transactional batch is written only if its producer id and epoch are the
+     * transactional id's current ones and the partition was added to the open transaction; the
+     * coordinator runs on this node, so it is asked in-process.
+     */
+    private Errors verifyTransactional(String transactionalId, ProduceValidator.Result v, TopicPartition tp) {
+        ProduceTxnVerifier verifier = state.produceTxnVerifier();
+        if (transactionalId == null || verifier == null) {
+            return Errors.NONE;
+        }
+        for (ProduceValidator.BatchInfo b : v.batches()) {
+            if (b.isTransactional()) {
+                Errors e =
+                        verifier.verify(transactionalId, b.producerId(), b.producerEpoch(), tp.topic(), tp.partition());
+                if (e != Errors.NONE) {
+                    return e;
+                }
+            }
+        }
+        return Errors.NONE;
+    }
+
     @Override
     public CompletionStage<Response> handle(Request request) {
         ProduceRequestData req = request.body();
@@ -50,6 +75,16 @@ public final class ProduceHandler implements ApiHandler {
         List<CompletableFuture<?>> flushes = new ArrayList<>();
         List<ProduceResponseData.PartitionProduceResponse> appended = new ArrayList<>();
         boolean anyError = false;
+        ProduceTxnVerifier verifier = state.produceTxnVerifier();
+        Errors txnRefusal = null;
+        if (req.transactionalId != null) {
+            if (verifier == null) {
+                txnRefusal = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            } else if (!state.authorizer()
+                    .authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, req.transactionalId)) {
+                txnRefusal = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            }
+        }
         for (ProduceRequestData.TopicProduceData td : req.topicData) {
             List<ProduceResponseData.PartitionProduceResponse> parts = new ArrayList<>();
             TopicInfo topic = state.topics().topic(td.name);
@@ -68,9 +103,9 @@ public final class ProduceHandler implements ApiHandler {
                     error = Errors.TOPIC_AUTHORIZATION_FAILED;
                 } else if (acks != 0 && acks != 1 && acks != -1) {
                     error = Errors.INVALID_REQUIRED_ACKS;
-                } else if (req.transactionalId != null) {
-                    error = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
-                    message = "transactions are not supported";
+                } else if (txnRefusal != null) {
+                    error = txnRefusal;
+                    message = verifier == null ? "transactions are not supported" : null;
                 } else if (topic == null || pd.index < 0 || pd.index >= topic.partitions()) {
                     error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
                 } else if (topic.internal()) {
@@ -87,9 +122,16 @@ public final class ProduceHandler implements ApiHandler {
                     } else {
                         ProduceValidator.Result v =
                                 ProduceValidator.validate(records, log.config().maxMessageBytes, request.apiVersion());
+                        Errors txnError = v.isValid() ? verifyTransactional(req.transactionalId, v, tp) : Errors.NONE;
                         if (!v.isValid()) {
                             error = v.error();
                             message = v.errorMessage();
+                        } else if (txnError != Errors.NONE) {
+                            error = txnError;
+                            // Kafka's words for a partition not added (KIP-890 part 1).
+                            message = txnError == Errors.INVALID_TXN_STATE
+                                    ? "Partition was not added to the transaction"
+                                    : null;
                         } else {
                             PartitionLog.Appended a = log.append(records, v);
                             AppendResult r = a.result();

@@ -79,6 +79,14 @@ public final class ApiSupport {
         served(ApiMessageType.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, 0);
         // Apache's admin describes the cluster with it (it falls back to Metadata without it).
         served(ApiMessageType.DESCRIBE_CLUSTER, 0, 2, 0);
+        // Served by the transaction coordinator extension (issue 11), transaction version 1:
+        // AddPartitionsToTxn v4+ is Kafka's broker-to-coordinator form and EndTxn v5 is KIP-890 part 2.
+        served(ApiMessageType.ADD_PARTITIONS_TO_TXN, 0, 3, 0);
+        served(ApiMessageType.ADD_OFFSETS_TO_TXN, 0, 4, 0);
+        served(ApiMessageType.END_TXN, 0, 4, 0);
+        served(ApiMessageType.DESCRIBE_TRANSACTIONS, 0, 0, 0);
+        served(ApiMessageType.LIST_TRANSACTIONS, 0, 2, 0);
+        served(ApiMessageType.WRITE_TXN_MARKERS, 1, 1, 1);
     }
 
     private ApiSupport() {}

@@ -165,8 +165,8 @@ class CommitAndRecordsTest {
 
     /**
      * Checks the consumer's side of transactions (control batches skipped, read_committed hides
-     * aborted records). Only Apache Kafka can produce transactional data: our broker does not
-     * implement transactions (no issue asks for them yet), so this runs against APACHE alone.
+     * aborted records). Runs against APACHE alone until our broker serves read_committed (issue
+     * 11: the transaction coordinator is in; last stable offset and aborted transactions are storage's).
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Target.class, names = "APACHE")
