@@ -46,11 +46,9 @@ public final class BrokerMain {
     public static int run(BrokerConfig config, List<ScramUserSpec> scramUsers) {
         TributaryBroker broker;
         try {
+            GroupCoordinatorExtension groups = new GroupCoordinatorExtension();
             broker = TributaryBroker.start(
-                    config,
-                    new GroupCoordinatorExtension(),
-                    new TransactionCoordinatorExtension(),
-                    new SecurityExtension(scramUsers));
+                    config, groups, new TransactionCoordinatorExtension(groups), new SecurityExtension(scramUsers));
         } catch (ConfigException e) {
             System.err.println("tributary broker: " + e.getMessage());
             return 2;

@@ -58,10 +58,11 @@ public final class BrokerFixture implements BeforeEachCallback, AfterEachCallbac
         props.put(BrokerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:" + port);
         props.put(BrokerConfig.NUM_NETWORK_THREADS, "2");
         props.putAll(overrides);
+        GroupCoordinatorExtension groups = new GroupCoordinatorExtension();
         return TributaryBroker.start(
                 BrokerConfig.fromMap(props),
-                new GroupCoordinatorExtension(),
-                new TransactionCoordinatorExtension(),
+                groups,
+                new TransactionCoordinatorExtension(groups),
                 new SecurityExtension());
     }
 

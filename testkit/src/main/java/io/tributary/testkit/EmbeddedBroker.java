@@ -57,10 +57,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (listeners != null) {
             props.put(BrokerConfig.LISTENERS, listeners);
         }
+        GroupCoordinatorExtension groups = new GroupCoordinatorExtension();
         broker = TributaryBroker.start(
                 BrokerConfig.fromMap(props),
-                new GroupCoordinatorExtension(),
-                new TransactionCoordinatorExtension(),
+                groups,
+                new TransactionCoordinatorExtension(groups),
                 new SecurityExtension());
         port = broker.boundPort();
     }

@@ -5,6 +5,7 @@ import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.group.FindCoordinatorHandler;
+import io.tributary.broker.group.GroupCoordinatorExtension;
 import io.tributary.broker.group.StorageCoordinatorLog;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.ApiRegistry;
@@ -60,6 +61,15 @@ public final class TransactionCoordinatorExtension implements BrokerExtension {
     /** @param offsetsHook called when a transaction with consumer offsets commits or aborts */
     public TransactionCoordinatorExtension(OffsetsTxnHook offsetsHook) {
         this.offsetsHook = offsetsHook;
+    }
+
+    /**
+     * The broker's usual pairing: a transaction's commit or abort marker for {@code __consumer_offsets}
+     * makes the group coordinator publish or drop the offsets the producer committed in it
+     * (TxnOffsetCommit). The group extension must be installed first; it is looked up per call.
+     */
+    public TransactionCoordinatorExtension(GroupCoordinatorExtension groups) {
+        this((producerId, epoch, commit) -> groups.coordinator().completeTransaction(producerId, epoch, commit));
     }
 
     public static TransactionCoordinatorConfig coordinatorConfig(BrokerConfig config) {
