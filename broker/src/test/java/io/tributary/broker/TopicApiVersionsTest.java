@@ -90,6 +90,29 @@ class TopicApiVersionsTest {
         }
     }
 
+    /** Produce v13 names topics by id (KIP-516); an id no topic has is UNKNOWN_TOPIC_ID and writes nothing. */
+    @Test
+    void produceV13NamesTopicsById() throws Exception {
+        try (TestConnection c = connect()) {
+            c.roundTrip(create("v13-produce", 1, Map.of()), new CreateTopicsResponseData(), (short) 7);
+            UUID id = topicId(c, "v13-produce");
+            ProduceRequestData byId = Wire.produce("", 0, (short) -1, Wire.records(1_000, "by-id"));
+            byId.topicData.get(0).setTopicId(id);
+            ProduceResponseData r = c.roundTrip(byId, new ProduceResponseData(), (short) 13);
+            assertThat(r.responses.get(0).topicId).isEqualTo(id);
+            assertThat(r.responses.get(0).partitionResponses.get(0).errorCode).isZero();
+            assertThat(r.responses.get(0).partitionResponses.get(0).baseOffset).isZero();
+
+            ProduceRequestData unknown = Wire.produce("", 0, (short) -1, Wire.records(1_000, "lost"));
+            UUID other = UUID.randomUUID();
+            unknown.topicData.get(0).setTopicId(other);
+            ProduceResponseData u = c.roundTrip(unknown, new ProduceResponseData(), (short) 13);
+            assertThat(u.responses.get(0).topicId).isEqualTo(other);
+            assertThat(u.responses.get(0).partitionResponses.get(0).errorCode)
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
+        }
+    }
+
     @Test
     void createTopicsV5To7AnswerConfigsWithSourcesAndV7TheTopicId() throws Exception {
         try (TestConnection c = connect()) {

@@ -13,6 +13,7 @@ import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.DeleteTopicsRequestData;
 import io.tributary.protocol.message.FetchRequestData;
 import io.tributary.protocol.message.MetadataRequestData;
+import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.testkit.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -106,10 +107,7 @@ class TopicIdVersionsTest {
         assertThat(usable).containsKey("DescribeCluster");
     }
 
-    /**
-     * Our data and topic APIs at the version Apache's clients would use with Apache, except Produce:
-     * v13 names topics by id, which our broker does not take yet, so both sides use v12 at most there.
-     */
+    /** Our data and topic APIs at the version Apache's clients would use with Apache (Produce v13 by id included). */
     @Test
     @Timeout(value = 1, unit = TimeUnit.MINUTES)
     void dataAndTopicApisAreUsableAtApachesVersions() throws Exception {
@@ -122,11 +120,11 @@ class TopicIdVersionsTest {
                 "CreateTopics",
                 "DeleteTopics",
                 "CreatePartitions",
-                "DescribeCluster")) {
+                "DescribeCluster",
+                "Produce")) {
             assertThat(ours.get(api)).as(api).isEqualTo(apache.get(api));
         }
-        assertThat(ours.get("Produce")).isEqualTo(12);
-        assertThat(apache.get("Produce")).isGreaterThanOrEqualTo(12);
+        assertThat(ours.get("Produce")).isEqualTo(13);
     }
 
     @Test
@@ -204,7 +202,11 @@ class TopicIdVersionsTest {
                 assertThat(versions(frames, ApiMessageType.METADATA)).contains((short) 13);
                 assertThat(versions(frames, ApiMessageType.CREATE_TOPICS)).containsOnly((short) 7);
                 assertThat(versions(frames, ApiMessageType.DELETE_TOPICS)).containsOnly((short) 6);
-                assertThat(versions(frames, ApiMessageType.PRODUCE)).contains((short) 12);
+                assertThat(versions(frames, ApiMessageType.PRODUCE)).contains((short) 13);
+                assertThat(bodies(frames, ApiMessageType.PRODUCE, ProduceRequestData::new))
+                        .as("produce by id (KIP-516)")
+                        .allSatisfy(pr -> assertThat(pr.topicData)
+                                .allSatisfy(t -> assertThat(t.topicId).isEqualTo(topicId)));
             }
         }
     }

@@ -85,11 +85,19 @@ public final class ProduceHandler implements ApiHandler {
                 txnRefusal = Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
             }
         }
+        // v13 names topics by id (KIP-516): an id no topic has is UNKNOWN_TOPIC_ID.
+        boolean byId = request.apiVersion() >= 13;
         for (ProduceRequestData.TopicProduceData td : req.topicData) {
             List<ProduceResponseData.PartitionProduceResponse> parts = new ArrayList<>();
-            TopicInfo topic = state.topics().topic(td.name);
+            TopicInfo topic =
+                    byId ? state.topics().topic(td.topicId) : state.topics().topic(td.name);
+            boolean unknownId = byId && topic == null;
+            if (byId) {
+                td.name = unknownId ? "" : topic.name();
+            }
             // Checked before existence, so a client without WRITE cannot learn which topics exist.
-            boolean writable = state.authorizer().authorize(request, AclOperation.WRITE, ResourceType.TOPIC, td.name);
+            boolean writable =
+                    unknownId || state.authorizer().authorize(request, AclOperation.WRITE, ResourceType.TOPIC, td.name);
             for (ProduceRequestData.PartitionProduceData pd : td.partitionData) {
                 ProduceResponseData.PartitionProduceResponse pr = new ProduceResponseData.PartitionProduceResponse()
                         .setIndex(pd.index)
@@ -99,7 +107,9 @@ public final class ProduceHandler implements ApiHandler {
                 parts.add(pr);
                 Errors error;
                 String message = null;
-                if (!writable) {
+                if (unknownId) {
+                    error = Errors.UNKNOWN_TOPIC_ID;
+                } else if (!writable) {
                     error = Errors.TOPIC_AUTHORIZATION_FAILED;
                 } else if (acks != 0 && acks != 1 && acks != -1) {
                     error = Errors.INVALID_REQUIRED_ACKS;
@@ -167,6 +177,7 @@ public final class ProduceHandler implements ApiHandler {
             }
             topics.add(new ProduceResponseData.TopicProduceResponse()
                     .setName(td.name)
+                    .setTopicId(td.topicId)
                     .setPartitionResponses(parts));
         }
         ProduceResponseData resp = new ProduceResponseData().setResponses(topics);

@@ -41,7 +41,7 @@ public final class ApiSupport {
     private static final Map<Short, Api> APIS = new TreeMap<>();
 
     static {
-        served(ApiMessageType.PRODUCE, 0, 12, 3);
+        served(ApiMessageType.PRODUCE, 0, 13, 3);
         served(ApiMessageType.FETCH, 4, 18, 4);
         served(ApiMessageType.LIST_OFFSETS, 1, 11, 1);
         served(ApiMessageType.METADATA, 0, 13, 0);
