@@ -68,6 +68,8 @@ public final class Log implements Closeable {
     private volatile long logStartOffset;
     private volatile boolean offline;
     private volatile boolean closed;
+    /** Told (outside the lock) when an append moved the first unstable offset: parked read_committed fetches. */
+    private volatile Runnable stableOffsetListener;
     /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
     private volatile long truncations;
 
@@ -158,11 +160,19 @@ public final class Log implements Closeable {
             return new AppendResult(Errors.NONE, null, -1, -1, logStartOffset, false);
         }
         AppendResult result;
+        long unstableBefore;
+        long unstableAfter;
         lock.lock();
         try {
+            unstableBefore = producers.firstUnstableOffset();
             result = appendLocked(cfg, batches, leaderEpoch);
+            unstableAfter = producers.firstUnstableOffset();
         } finally {
             lock.unlock();
+        }
+        Runnable listener = stableOffsetListener;
+        if (listener != null && unstableBefore != unstableAfter) {
+            listener.run();
         }
         if (result.ok() && !result.duplicate() && end.offset() - flusher.recoveryPoint() >= cfg.flushMessages) {
             flushUpTo(end.offset());
@@ -660,6 +670,17 @@ public final class Log implements Closeable {
         long first = producers.firstUnstableOffset();
         long hw = highWatermark();
         return first >= 0 ? Math.min(Math.max(first, logStartOffset), hw) : hw;
+    }
+
+    /**
+     * Sets, once, what to run after an append moved the first unstable offset (a transaction
+     * opened or a marker ended the oldest one), outside the log's lock: the broker wakes the
+     * read_committed fetches parked at the LSO. Later calls are ignored.
+     */
+    public void setStableOffsetListenerIfAbsent(Runnable listener) {
+        if (stableOffsetListener == null) {
+            stableOffsetListener = listener;
+        }
     }
 
     /** The aborted transactions whose markers lie in [from, to) (tests, the cleaner). */
