@@ -141,6 +141,20 @@ class TransactionalLogTest {
     }
 
     @Test
+    void listenerHearsTheFirstUnstableOffsetMove() throws IOException {
+        Log log = open(tmp.resolve("p-0"), Map.of(), 0);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        log.setStableOffsetListenerIfAbsent(calls::incrementAndGet);
+        ok(log.append(TestBatches.plain(time.milliseconds(), 1, 3)));
+        assertThat(calls.get()).isZero();
+        ok(log.append(txn(A, (short) 0, 0, 1))); // opens: the first unstable offset appears
+        ok(log.append(txn(A, (short) 0, 1, 1))); // same transaction: no move
+        assertThat(calls.get()).isEqualTo(1);
+        ok(log.append(marker(A, (short) 0, 0, true)));
+        assertThat(calls.get()).isEqualTo(2);
+    }
+
+    @Test
     void staleEpochsAndCoordinatorEpochsAreRefused() throws IOException {
         Log log = open(tmp.resolve("p-0"), Map.of(), 0);
         ok(log.append(txn(A, (short) 5, 0, 1)));
