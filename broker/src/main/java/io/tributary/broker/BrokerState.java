@@ -52,6 +52,7 @@ public final class BrokerState implements AutoCloseable {
         this.advertisedHost = advertisedHost;
         this.advertisedPort = advertisedPort;
         this.topics = new TopicManager(config, dataDir, Time.SYSTEM);
+        this.topics.setStableOffsetListener(purgatory::onAppend);
         this.dynamicConfigs = new DynamicConfigs(config, meta.nodeId(), topics.logManager());
         this.fetchSessions = new FetchSessionCache(
                 config.getInt(BrokerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),

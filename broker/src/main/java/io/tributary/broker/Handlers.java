@@ -9,6 +9,7 @@ import io.tributary.broker.handler.DeleteTopicsHandler;
 import io.tributary.broker.handler.DescribeClusterHandler;
 import io.tributary.broker.handler.DescribeConfigsHandler;
 import io.tributary.broker.handler.DescribeLogDirsHandler;
+import io.tributary.broker.handler.DescribeProducersHandler;
 import io.tributary.broker.handler.FetchHandler;
 import io.tributary.broker.handler.InitProducerIdHandler;
 import io.tributary.broker.handler.ListOffsetsHandler;
@@ -40,5 +41,6 @@ final class Handlers {
         registry.register(ApiMessageType.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(state));
         registry.register(ApiMessageType.DELETE_RECORDS, new DeleteRecordsHandler(state));
         registry.register(ApiMessageType.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(state));
+        registry.register(ApiMessageType.DESCRIBE_PRODUCERS, new DescribeProducersHandler(state));
     }
 }

@@ -60,6 +60,7 @@ public final class Log implements Closeable {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateManager producers;
+    private final TransactionIndexes txnIndexes;
     private final LogFlusher flusher;
     private final LogRetention retention;
     private volatile LogSegment active;
@@ -67,6 +68,8 @@ public final class Log implements Closeable {
     private volatile long logStartOffset;
     private volatile boolean offline;
     private volatile boolean closed;
+    /** Told (outside the lock) when an append moved the first unstable offset: parked read_committed fetches. */
+    private volatile Runnable stableOffsetListener;
     /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
     private volatile long truncations;
 
@@ -78,6 +81,7 @@ public final class Log implements Closeable {
             long producerIdExpirationMs,
             ConcurrentSkipListMap<Long, LogSegment> segments,
             ProducerStateManager producers,
+            TransactionIndexes txnIndexes,
             LogLoader.Loaded loaded) {
         this.dir = dir;
         this.config = config;
@@ -85,6 +89,7 @@ public final class Log implements Closeable {
         this.producerIdExpirationMs = producerIdExpirationMs;
         this.segments = segments;
         this.producers = producers;
+        this.txnIndexes = txnIndexes;
         this.active = segments.lastEntry().getValue();
         this.logStartOffset = loaded.logStartOffset();
         this.end = new EndOffset(loaded.logEndOffset(), active.baseOffset(), active.size());
@@ -118,8 +123,10 @@ public final class Log implements Closeable {
         Files.createDirectories(dir);
         ProducerStateManager producers = new ProducerStateManager(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
-        LogLoader.Loaded loaded = new LogLoader(dir, config, time).load(segments, producers, recoveryPoint);
-        return new Log(dir, config, time, flushExecutor, producerIdExpirationMs, segments, producers, loaded);
+        TransactionIndexes txnIndexes = new TransactionIndexes(dir);
+        LogLoader.Loaded loaded = new LogLoader(dir, config, time).load(segments, producers, txnIndexes, recoveryPoint);
+        return new Log(
+                dir, config, time, flushExecutor, producerIdExpirationMs, segments, producers, txnIndexes, loaded);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -138,7 +145,9 @@ public final class Log implements Closeable {
      *
      * <p>Errors: CORRUPT_MESSAGE (framing, magic or CRC), MESSAGE_TOO_LARGE (a batch over
      * max.message.bytes), RECORD_LIST_TOO_LARGE (over segment.bytes), INVALID_PRODUCER_EPOCH,
-     * OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA_STORAGE_ERROR (I/O failure; earlier data is intact).
+     * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE, TRANSACTION_COORDINATOR_FENCED (a COMMIT/ABORT
+     * marker from an older coordinator), KAFKA_STORAGE_ERROR (I/O failure; earlier data is intact).
+     * A transaction marker is a transactional control batch (see ControlBatches.marker).
      * A retried idempotent batch returns NONE with its original offsets and duplicate=true.
      */
     public AppendResult append(MemoryRecords records, int leaderEpoch) {
@@ -151,11 +160,19 @@ public final class Log implements Closeable {
             return new AppendResult(Errors.NONE, null, -1, -1, logStartOffset, false);
         }
         AppendResult result;
+        long unstableBefore;
+        long unstableAfter;
         lock.lock();
         try {
+            unstableBefore = producers.firstUnstableOffset();
             result = appendLocked(cfg, batches, leaderEpoch);
+            unstableAfter = producers.firstUnstableOffset();
         } finally {
             lock.unlock();
+        }
+        Runnable listener = stableOffsetListener;
+        if (listener != null && unstableBefore != unstableAfter) {
+            listener.run();
         }
         if (result.ok() && !result.duplicate() && end.offset() - flusher.recoveryPoint() >= cfg.flushMessages) {
             flushUpTo(end.offset());
@@ -169,10 +186,11 @@ public final class Log implements Closeable {
                     Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
         }
         Map<Long, ProducerStateManager.Entry> staged = new HashMap<>();
+        List<TxnState.CompletedTxn> completed = new ArrayList<>(0);
         // Check producers before touching the buffer, so a refused or duplicate batch is unchanged.
         long firstOffset = end.offset();
         ProducerStateManager.Check check =
-                producers.checkAppend(staged, batches.buffer(), batches.positions(), firstOffset);
+                producers.checkAppend(staged, batches.buffer(), batches.positions(), firstOffset, completed);
         if (check.duplicate() != null) {
             ProducerStateManager.BatchMetadata d = check.duplicate();
             return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
@@ -190,7 +208,10 @@ public final class Log implements Closeable {
                 seg = roll();
             }
             seg.append(batches.bytes(), firstOffset, maxTimestamp, batches.offsetOfMaxTimestamp());
+            // Aborts are indexed and the LSO moved before the new end is published, so a
+            // read_committed reader never sees the data without its abort or its open transaction.
             producers.commit(staged);
+            TxnReads.indexAborts(producers, txnIndexes, seg.baseOffset(), completed);
             end = new EndOffset(next, seg.baseOffset(), seg.size());
             return new AppendResult(Errors.NONE, null, firstOffset, lastOffset, logStartOffset, false);
         } catch (LogSegment.SegmentCorruptedException e) {
@@ -212,6 +233,7 @@ public final class Log implements Closeable {
         }
         old.onBecomeInactive();
         try {
+            txnIndexes.flush(old.baseOffset());
             producers.takeSnapshot(newBase);
         } catch (IOException e) {
             // Not fatal: recovery falls back to an older snapshot and replays more headers.
@@ -288,6 +310,22 @@ public final class Log implements Closeable {
      * fetchOffset is below the log start or above the log end.
      */
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
+        return read(fetchOffset, maxBytes, minOneBatch, false);
+    }
+
+    /**
+     * Like {@link #read(long, int, boolean)}; with readCommitted (isolation_level=1) no batch at or
+     * above the last stable offset is returned, and the result carries the aborted transactions
+     * overlapping the fetched offsets (null when none, as in Kafka's FetchResponse).
+     */
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
+        // The LSO is read before the end: it never passes an end published later.
+        long lso = lastStableOffset();
+        LogReadResult r = readUpTo(fetchOffset, maxBytes, minOneBatch, readCommitted ? lso : Long.MAX_VALUE);
+        return readCommitted ? TxnReads.withAborts(r, lso, fetchOffset, txnIndexes) : r.withLastStableOffset(lso);
+    }
+
+    private LogReadResult readUpTo(long fetchOffset, int maxBytes, boolean minOneBatch, long bound) {
         maxBytes = Math.max(0, maxBytes);
         EndOffset e = end;
         long start = logStartOffset;
@@ -299,10 +337,12 @@ public final class Log implements Closeable {
         }
         Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
         try {
-            while (entry != null && fetchOffset < e.offset() && entry.getKey() <= e.segmentBase()) {
+            long stop = Math.min(bound, e.offset());
+            while (entry != null && fetchOffset < stop && entry.getKey() <= e.segmentBase() && entry.getKey() < stop) {
                 LogSegment seg = entry.getValue();
-                FileRecordsSlice slice =
-                        seg.read(fetchOffset, maxBytes, seg.readLimit(e.segmentBase(), e.position()), minOneBatch);
+                int limit = TxnReads.limitAt(
+                        seg, seg.readLimit(e.segmentBase(), e.position()), stop, segments.higherKey(entry.getKey()));
+                FileRecordsSlice slice = seg.read(fetchOffset, maxBytes, limit, minOneBatch);
                 if (slice != null) {
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }
@@ -327,8 +367,14 @@ public final class Log implements Closeable {
      * timestamp is >= timestamp, found through the time index. Empty when there is none.
      */
     public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestamp) throws IOException {
+        return fetchOffsetByTimestamp(timestamp, false);
+    }
+
+    /** ListOffsets with the isolation level: LATEST is the last stable offset for read_committed. */
+    public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestamp, boolean readCommitted)
+            throws IOException {
         if (timestamp == LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampAndOffset(-1, end.offset()));
+            return Optional.of(new TimestampAndOffset(-1, readCommitted ? lastStableOffset() : end.offset()));
         }
         if (timestamp == EARLIEST_TIMESTAMP) {
             return Optional.of(new TimestampAndOffset(-1, logStartOffset));
@@ -455,10 +501,11 @@ public final class Log implements Closeable {
                 active = seg;
             }
             long leo = seg.readNextOffset();
+            producers.deleteSnapshotsAbove(leo);
+            // Replayed before the end is published, so the LSO already counts reopened transactions.
+            LogLoader.replayProducerState(segments, producers, txnIndexes, logStartOffset, leo);
             end = new EndOffset(leo, seg.baseOffset(), seg.size());
             flusher.lowerRecoveryPointTo(leo);
-            producers.deleteSnapshotsAbove(leo);
-            LogLoader.replayProducerState(segments, producers, logStartOffset, leo);
             return true;
         } finally {
             lock.unlock();
@@ -467,6 +514,7 @@ public final class Log implements Closeable {
 
     private void removeForDeletion(LogSegment seg, long now) throws IOException {
         segments.remove(seg.baseOffset());
+        txnIndexes.removeSegment(seg.baseOffset());
         retention.deleteLater(seg, now + config.fileDeleteDelayMs);
     }
 
@@ -486,6 +534,7 @@ public final class Log implements Closeable {
             end = new EndOffset(offset, offset, 0);
             flusher.resetRecoveryPoint(offset);
             producers.clear();
+            txnIndexes.clear();
             producers.deleteSnapshotsAbove(-1);
         } finally {
             lock.unlock();
@@ -546,6 +595,7 @@ public final class Log implements Closeable {
                     hook.at("old-renamed-" + seg.baseOffset());
                 }
                 cleaned.changeSuffix(LogSegment.SWAP_SUFFIX, "");
+                txnIndexes.merge(old.stream().map(LogSegment::baseOffset).toList(), cleaned.baseOffset());
                 StorageFiles.fsyncDir(dir);
                 hook.at("swapped");
             } catch (IOException e) {
@@ -612,6 +662,34 @@ public final class Log implements Closeable {
         return end.offset();
     }
 
+    /**
+     * The last stable offset: the first offset of the oldest open transaction (never below the
+     * log start), else the high watermark. read_committed consumers read below it.
+     */
+    public long lastStableOffset() {
+        long first = producers.firstUnstableOffset();
+        long hw = highWatermark();
+        return first >= 0 ? Math.min(Math.max(first, logStartOffset), hw) : hw;
+    }
+
+    /**
+     * Sets, once, what to run after an append moved the first unstable offset (a transaction
+     * opened or a marker ended the oldest one), outside the log's lock: the broker wakes the
+     * read_committed fetches parked at the LSO. Later calls are ignored.
+     */
+    public void setStableOffsetListenerIfAbsent(Runnable listener) {
+        if (stableOffsetListener == null) {
+            stableOffsetListener = listener;
+        }
+    }
+
+    /** The aborted transactions whose markers lie in [from, to) (tests, the cleaner). */
+    List<AbortedTxn> abortedTransactions(long from, long to) {
+        return txnIndexes.all().stream()
+                .filter(t -> t.lastOffset() >= from && t.lastOffset() < to)
+                .toList();
+    }
+
     /** Offset below which all data has been fsynced (what a checkpoint records). */
     public long recoveryPoint() {
         return flusher.recoveryPoint();
@@ -644,19 +722,30 @@ public final class Log implements Closeable {
         return offline;
     }
 
-    /** What the log knows of an idempotent producer (for tests and DescribeProducers). */
-    public record ProducerState(long producerId, short epoch, int lastSequence, long lastOffset, long lastTimestamp) {}
+    /**
+     * What the log knows of a producer (for tests and DescribeProducers): coordinatorEpoch -1 and
+     * currentTxnStartOffset -1 when it never ended a transaction here / has none open.
+     */
+    public record ProducerState(
+            long producerId,
+            short epoch,
+            int lastSequence,
+            long lastOffset,
+            long lastTimestamp,
+            int coordinatorEpoch,
+            long currentTxnStartOffset) {}
 
     public Optional<ProducerState> producerState(long producerId) {
+        return activeProducers().stream()
+                .filter(p -> p.producerId() == producerId)
+                .findFirst();
+    }
+
+    /** Every producer the partition tracks (DescribeProducers). */
+    public List<ProducerState> activeProducers() {
         lock.lock();
         try {
-            ProducerStateManager.Entry e = producers.entry(producerId);
-            if (e == null) {
-                return Optional.empty();
-            }
-            ProducerStateManager.BatchMetadata last = e.batches.peekLast();
-            return Optional.of(new ProducerState(
-                    producerId, e.epoch, e.lastSeq(), last == null ? -1 : last.lastOffset(), e.lastTimestamp));
+            return producers.entries().stream().map(TxnReads::describe).toList();
         } finally {
             lock.unlock();
         }
@@ -677,6 +766,7 @@ public final class Log implements Closeable {
             try {
                 if (!offline) {
                     flusher.fsyncBelow(Long.MAX_VALUE);
+                    txnIndexes.flushAll();
                     producers.takeSnapshot(end.offset());
                     flusher.closedFlushedTo(end.offset());
                 }

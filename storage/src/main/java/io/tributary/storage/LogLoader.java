@@ -1,7 +1,9 @@
 package io.tributary.storage;
 
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,11 @@ final class LogLoader {
      * @param checkpointedRecoveryPoint offset below which everything was fsynced as checkpointed;
      *     Long.MAX_VALUE after a clean shutdown
      */
-    Loaded load(NavigableMap<Long, LogSegment> segments, ProducerStateManager producers, long checkpointedRecoveryPoint)
+    Loaded load(
+            NavigableMap<Long, LogSegment> segments,
+            ProducerStateManager producers,
+            TransactionIndexes txnIndexes,
+            long checkpointedRecoveryPoint)
             throws IOException {
         TreeSet<Long> bases = new TreeSet<>();
         TreeSet<Long> swaps = new TreeSet<>();
@@ -132,7 +138,8 @@ final class LogLoader {
         active.loadRollingTimestamp();
         long leo = active.readNextOffset();
         long logStartOffset = segments.firstKey();
-        replayProducerState(segments, producers, logStartOffset, leo);
+        txnIndexes.load(segments.keySet());
+        replayProducerState(segments, producers, txnIndexes, logStartOffset, leo);
         LOG.debug(
                 "{}: loaded {} segments, log start {}, log end {}",
                 dir.getFileName(),
@@ -201,13 +208,21 @@ final class LogLoader {
 
     /**
      * Newest snapshot at or below leo, then the producer batches after it, replayed from batch
-     * headers, so a crash loses no dedup state for batches still in the log.
+     * headers, so a crash loses no dedup state for batches still in the log. Markers after the
+     * snapshot close their transactions again, and the aborts among them are filed anew in the
+     * transaction index (whose entries from there on are dropped first, as they may be torn, lost
+     * or past a cut tail).
      */
     static void replayProducerState(
-            NavigableMap<Long, LogSegment> segments, ProducerStateManager producers, long logStartOffset, long leo)
+            NavigableMap<Long, LogSegment> segments,
+            ProducerStateManager producers,
+            TransactionIndexes txnIndexes,
+            long logStartOffset,
+            long leo)
             throws IOException {
         long snapshot = producers.loadLatestSnapshot(leo);
         long from = Math.max(snapshot, logStartOffset);
+        txnIndexes.truncateFrom(from);
         Map.Entry<Long, LogSegment> floor = segments.floorEntry(from);
         Long startKey = floor == null ? segments.firstKey() : floor.getKey();
         for (LogSegment seg : segments.tailMap(startKey, true).values()) {
@@ -215,6 +230,11 @@ final class LogLoader {
                 long pid = RecordBatchHeader.producerId(h, 0);
                 int baseSeq = RecordBatchHeader.baseSequence(h, 0);
                 if (RecordBatchHeader.baseOffset(h, 0) >= from
+                        && pid >= 0
+                        && RecordBatchHeader.isControl(h, 0)
+                        && RecordBatchHeader.isTransactional(h, 0)) {
+                    replayMarker(seg, h, pos, producers, txnIndexes);
+                } else if (RecordBatchHeader.baseOffset(h, 0) >= from
                         && pid >= 0
                         && baseSeq >= 0
                         && !RecordBatchHeader.isControl(h, 0)) {
@@ -225,10 +245,40 @@ final class LogLoader {
                             ProducerStateManager.lastSequence(baseSeq, RecordBatchHeader.lastOffsetDelta(h, 0)),
                             RecordBatchHeader.baseOffset(h, 0),
                             RecordBatchHeader.lastOffset(h, 0),
-                            RecordBatchHeader.maxTimestamp(h, 0));
+                            RecordBatchHeader.maxTimestamp(h, 0),
+                            RecordBatchHeader.isTransactional(h, 0));
                 }
                 return true;
             });
+        }
+    }
+
+    private static void replayMarker(
+            LogSegment seg, ByteBuffer header, int pos, ProducerStateManager producers, TransactionIndexes txnIndexes)
+            throws IOException {
+        ByteBuffer batch = ByteBuffer.allocate(RecordBatchHeader.totalSize(header, 0));
+        if (!seg.readAt(batch, pos)) {
+            return;
+        }
+        batch.flip();
+        EndTransactionMarker marker = TxnState.parseMarker(batch, 0);
+        if (marker == null) {
+            return;
+        }
+        TxnState.CompletedTxn done = producers.replayMarker(
+                RecordBatchHeader.producerId(header, 0),
+                RecordBatchHeader.producerEpoch(header, 0),
+                marker,
+                RecordBatchHeader.baseOffset(header, 0),
+                RecordBatchHeader.maxTimestamp(header, 0));
+        if (done != null && done.aborted()) {
+            txnIndexes.append(
+                    seg.baseOffset(),
+                    new AbortedTxn(
+                            done.producerId(),
+                            done.firstOffset(),
+                            done.lastOffset(),
+                            producers.lastStableOffsetAfter(done)));
         }
     }
 }

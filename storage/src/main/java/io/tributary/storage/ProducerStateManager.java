@@ -1,6 +1,8 @@
 package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.record.ControlRecordType;
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,14 +26,17 @@ import java.util.zip.CRC32C;
  * last five batches, so a retried batch is recognised and answered with its original offsets and
  * a gap in sequence numbers is refused, as Kafka does. Rebuilt at start-up from the newest
  * snapshot ({@code <offset>.snapshot}, written at each roll and at close) plus the batch headers
- * after it, so it survives a crash.
+ * after it, so it survives a crash. Also tracks transactions (see {@link TxnState}): a
+ * transactional batch opens one, a COMMIT/ABORT marker closes it, and the first offsets of the open
+ * ones (kept in snapshots since version 2) give the last stable offset.
  *
  * <p>Threads: guarded by the owning {@link Log}'s lock.
  */
 final class ProducerStateManager {
     static final int NUM_BATCHES_TO_RETAIN = 5;
     static final String SNAPSHOT_SUFFIX = ".snapshot";
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION_V1 = 1;
+    private static final int SNAPSHOT_VERSION = 2;
 
     /** What one batch of a producer looked like when it was appended. */
     record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset, long timestamp) {}
@@ -41,6 +46,10 @@ final class ProducerStateManager {
         final long producerId;
         short epoch;
         long lastTimestamp;
+        int coordinatorEpoch = -1;
+        /** First offset of the open transaction, -1 when none. */
+        long currentTxnFirstOffset = -1;
+
         final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>();
 
         Entry(long producerId, short epoch) {
@@ -51,6 +60,8 @@ final class ProducerStateManager {
         Entry copy() {
             Entry e = new Entry(producerId, epoch);
             e.lastTimestamp = lastTimestamp;
+            e.coordinatorEpoch = coordinatorEpoch;
+            e.currentTxnFirstOffset = currentTxnFirstOffset;
             e.batches.addAll(batches);
             return e;
         }
@@ -91,6 +102,7 @@ final class ProducerStateManager {
 
     private final Path dir;
     private final Map<Long, Entry> producers = new HashMap<>();
+    private final TxnState txns = new TxnState();
 
     ProducerStateManager(Path dir) {
         this.dir = dir;
@@ -151,43 +163,151 @@ final class ProducerStateManager {
      * firstOffset) and stages what they would change; stops at the first duplicate or refusal,
      * so nothing is staged for a request that will not be written.
      */
-    Check checkAppend(Map<Long, Entry> staged, ByteBuffer buf, List<Integer> positions, long firstOffset) {
+    Check checkAppend(
+            Map<Long, Entry> staged,
+            ByteBuffer buf,
+            List<Integer> positions,
+            long firstOffset,
+            List<TxnState.CompletedTxn> completed) {
         long assign = firstOffset;
         for (int pos : positions) {
             long pid = RecordBatchHeader.producerId(buf, pos);
             int baseSeq = RecordBatchHeader.baseSequence(buf, pos);
             int delta = RecordBatchHeader.lastOffsetDelta(buf, pos);
-            if (pid >= 0 && baseSeq >= 0 && !RecordBatchHeader.isControl(buf, pos)) {
+            if (pid >= 0 && RecordBatchHeader.isControl(buf, pos) && RecordBatchHeader.isTransactional(buf, pos)) {
+                EndTransactionMarker marker = TxnState.parseMarker(buf, pos);
+                if (marker == null) {
+                    return new Check(Errors.CORRUPT_MESSAGE, null, "control batch is not a transaction marker");
+                }
+                Check check = stageMarker(
+                        staged,
+                        pid,
+                        RecordBatchHeader.producerEpoch(buf, pos),
+                        marker,
+                        assign,
+                        RecordBatchHeader.maxTimestamp(buf, pos),
+                        completed);
+                if (check.error() != Errors.NONE) {
+                    return check;
+                }
+            } else if (pid >= 0 && baseSeq >= 0 && !RecordBatchHeader.isControl(buf, pos)) {
                 short epoch = RecordBatchHeader.producerEpoch(buf, pos);
                 int lastSeq = lastSequence(baseSeq, delta);
                 Check check = check(staged, pid, epoch, baseSeq, lastSeq);
                 if (check.duplicate() != null || check.error() != Errors.NONE) {
                     return check;
                 }
-                stage(
+                boolean transactional = RecordBatchHeader.isTransactional(buf, pos);
+                Entry e = stage(
                         staged,
                         pid,
                         epoch,
                         new BatchMetadata(
                                 baseSeq, lastSeq, assign, assign + delta, RecordBatchHeader.maxTimestamp(buf, pos)));
+                if (e.currentTxnFirstOffset >= 0 && !transactional) {
+                    return new Check(
+                            Errors.INVALID_TXN_STATE,
+                            null,
+                            "Expected transactional write from producer " + pid + " at offset " + assign);
+                }
+                if (transactional && e.currentTxnFirstOffset < 0) {
+                    e.currentTxnFirstOffset = assign;
+                }
             }
             assign += delta + 1L;
         }
         return Check.OK;
     }
 
-    void stage(Map<Long, Entry> staged, long producerId, short epoch, BatchMetadata batch) {
+    Entry stage(Map<Long, Entry> staged, long producerId, short epoch, BatchMetadata batch) {
+        Entry e = stagedEntry(staged, producerId, epoch);
+        e.add(epoch, batch);
+        return e;
+    }
+
+    private Entry stagedEntry(Map<Long, Entry> staged, long producerId, short epoch) {
         Entry e = staged.get(producerId);
         if (e == null) {
             Entry current = producers.get(producerId);
             e = current == null ? new Entry(producerId, epoch) : current.copy();
             staged.put(producerId, e);
         }
-        e.add(epoch, batch);
+        return e;
+    }
+
+    /**
+     * A COMMIT/ABORT marker at offset: bypasses sequence checks but not the epochs, as in Kafka
+     * (a stale producer epoch is INVALID_PRODUCER_EPOCH, a stale coordinator epoch
+     * TRANSACTION_COORDINATOR_FENCED). A marker with no open transaction is accepted and completes
+     * nothing. A higher epoch (a bumped epoch in the marker) starts the producer's new epoch.
+     */
+    private Check stageMarker(
+            Map<Long, Entry> staged,
+            long pid,
+            short epoch,
+            EndTransactionMarker marker,
+            long offset,
+            long timestamp,
+            List<TxnState.CompletedTxn> completed) {
+        Entry current = staged.containsKey(pid) ? staged.get(pid) : producers.get(pid);
+        if (current != null && epoch < current.epoch) {
+            return new Check(
+                    Errors.INVALID_PRODUCER_EPOCH,
+                    null,
+                    "Epoch of producer " + pid + " at offset " + offset + " is " + epoch
+                            + ", which is smaller than the last seen epoch " + current.epoch);
+        }
+        if (current != null && current.coordinatorEpoch > marker.coordinatorEpoch()) {
+            return new Check(
+                    Errors.TRANSACTION_COORDINATOR_FENCED,
+                    null,
+                    "Invalid coordinator epoch for producer " + pid + ": " + marker.coordinatorEpoch() + " (zombie), "
+                            + current.coordinatorEpoch + " (current)");
+        }
+        Entry e = stagedEntry(staged, pid, epoch);
+        applyMarker(e, epoch, marker, offset, timestamp, completed);
+        return Check.OK;
+    }
+
+    private static void applyMarker(
+            Entry e,
+            short epoch,
+            EndTransactionMarker marker,
+            long offset,
+            long timestamp,
+            List<TxnState.CompletedTxn> completed) {
+        if (e.currentTxnFirstOffset >= 0 && completed != null) {
+            completed.add(new TxnState.CompletedTxn(
+                    e.producerId, e.currentTxnFirstOffset, offset, marker.type() == ControlRecordType.ABORT));
+        }
+        if (epoch != e.epoch) {
+            e.epoch = epoch;
+            e.batches.clear();
+        }
+        e.coordinatorEpoch = marker.coordinatorEpoch();
+        e.currentTxnFirstOffset = -1;
+        e.lastTimestamp = timestamp;
     }
 
     void commit(Map<Long, Entry> staged) {
-        producers.putAll(staged);
+        for (Entry e : staged.values()) {
+            Entry old = producers.put(e.producerId, e);
+            txns.update(old, e);
+        }
+    }
+
+    /** The first offset of the oldest open transaction, -1 when none; readable without the lock. */
+    long firstUnstableOffset() {
+        return txns.firstUnstableOffset();
+    }
+
+    /**
+     * What Kafka records as an aborted transaction's last stable offset: the first offset of the
+     * oldest other open transaction, else the offset after the marker (call after commit).
+     */
+    long lastStableOffsetAfter(TxnState.CompletedTxn done) {
+        long first = txns.firstUnstableOffset();
+        return first >= 0 ? Math.min(first, done.lastOffset() + 1) : done.lastOffset() + 1;
     }
 
     /** Replays one batch header found in the log (recovery). */
@@ -198,9 +318,35 @@ final class ProducerStateManager {
             int lastSeq,
             long firstOffset,
             long lastOffset,
-            long timestamp) {
+            long timestamp,
+            boolean transactional) {
         Entry e = producers.computeIfAbsent(producerId, id -> new Entry(id, epoch));
+        long before = e.currentTxnFirstOffset;
         e.add(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, timestamp));
+        if (transactional && e.currentTxnFirstOffset < 0) {
+            e.currentTxnFirstOffset = firstOffset;
+        }
+        txns.replace(e.producerId, before, e.currentTxnFirstOffset);
+    }
+
+    /** Replays a marker found in the log (recovery); returns the transaction it ended, or null. */
+    TxnState.CompletedTxn replayMarker(
+            long producerId, short epoch, EndTransactionMarker marker, long offset, long timestamp) {
+        Entry e = producers.computeIfAbsent(producerId, id -> new Entry(id, epoch));
+        long before = e.currentTxnFirstOffset;
+        List<TxnState.CompletedTxn> done = new ArrayList<>(1);
+        applyMarker(e, epoch, marker, offset, timestamp, done);
+        txns.replace(e.producerId, before, -1);
+        return done.isEmpty() ? null : done.get(0);
+    }
+
+    /** Every producer's state, for DescribeProducers. */
+    List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(producers.size());
+        for (Entry e : producers.values()) {
+            out.add(e.copy());
+        }
+        return out;
     }
 
     Entry entry(long producerId) {
@@ -225,11 +371,13 @@ final class ProducerStateManager {
 
     /** Forgets producers idle for at least expirationMs (by their last batch timestamp). */
     void removeExpired(long nowMs, long expirationMs) {
-        producers.values().removeIf(e -> nowMs - e.lastTimestamp >= expirationMs);
+        // A producer with an open transaction is kept, as in Kafka: its first offset holds the LSO.
+        producers.values().removeIf(e -> e.currentTxnFirstOffset < 0 && nowMs - e.lastTimestamp >= expirationMs);
     }
 
     void clear() {
         producers.clear();
+        txns.clear();
     }
 
     // ---- snapshots ----
@@ -242,12 +390,13 @@ final class ProducerStateManager {
     void takeSnapshot(long offset) throws IOException {
         int bytes = 12;
         for (Entry e : producers.values()) {
-            bytes += 8 + 2 + 8 + 4 + e.batches.size() * 32;
+            bytes += 8 + 2 + 8 + 4 + 8 + 4 + e.batches.size() * 32;
         }
         ByteBuffer b = ByteBuffer.allocate(bytes);
         b.putInt(SNAPSHOT_VERSION).putInt(0).putInt(producers.size());
         for (Entry e : producers.values()) {
-            b.putLong(e.producerId).putShort(e.epoch).putLong(e.lastTimestamp).putInt(e.batches.size());
+            b.putLong(e.producerId).putShort(e.epoch).putLong(e.lastTimestamp);
+            b.putLong(e.currentTxnFirstOffset).putInt(e.coordinatorEpoch).putInt(e.batches.size());
             for (BatchMetadata m : e.batches) {
                 b.putInt(m.firstSeq())
                         .putInt(m.lastSeq())
@@ -293,7 +442,7 @@ final class ProducerStateManager {
      * that fail their checksum. Returns the snapshot's offset, or -1 with empty state.
      */
     long loadLatestSnapshot(long maxOffset) throws IOException {
-        producers.clear();
+        clear();
         TreeMap<Long, Path> snaps = listSnapshots();
         for (Path p : snaps.tailMap(maxOffset, false).values()) {
             Files.deleteIfExists(p);
@@ -304,7 +453,7 @@ final class ProducerStateManager {
                 return s.getKey();
             }
             Files.deleteIfExists(s.getValue());
-            producers.clear();
+            clear();
         }
         return -1;
     }
@@ -312,7 +461,8 @@ final class ProducerStateManager {
     private boolean readSnapshot(Path p) {
         try {
             ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p));
-            if (b.remaining() < 12 || b.getInt(0) != SNAPSHOT_VERSION) {
+            int version = b.remaining() < 12 ? -1 : b.getInt(0);
+            if (version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_V1) {
                 return false;
             }
             CRC32C crc = new CRC32C();
@@ -326,6 +476,10 @@ final class ProducerStateManager {
             for (int i = 0; i < n; i++) {
                 Entry e = new Entry(b.getLong(), b.getShort());
                 e.lastTimestamp = b.getLong();
+                if (version >= SNAPSHOT_VERSION) {
+                    e.currentTxnFirstOffset = b.getLong();
+                    e.coordinatorEpoch = b.getInt();
+                }
                 int batches = b.getInt();
                 for (int j = 0; j < batches; j++) {
                     e.batches.addLast(new BatchMetadata(b.getInt(), b.getInt(), b.getLong(), b.getLong(), b.getLong()));
@@ -334,6 +488,7 @@ final class ProducerStateManager {
             }
             for (Entry e : loaded) {
                 producers.put(e.producerId, e);
+                txns.update(null, e);
             }
             return true;
         } catch (IOException | RuntimeException e) {

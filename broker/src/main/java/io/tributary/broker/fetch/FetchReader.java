@@ -9,6 +9,7 @@ import io.tributary.protocol.message.FetchRequestData;
 import io.tributary.protocol.message.FetchResponseData;
 import io.tributary.protocol.record.BaseRecords;
 import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.storage.AbortedTxn;
 import io.tributary.storage.LogReadResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,15 @@ public final class FetchReader {
      * (TOPIC_AUTHORIZATION_FAILED), {@code requestMaxBytes} its max_bytes (0 or less: no limit).
      */
     public Pass read(List<PartitionFetch> parts, int requestMaxBytes, Set<String> denied) {
+        return read(parts, requestMaxBytes, denied, false);
+    }
+
+    /**
+     * Like {@link #read(List, int, Set)} under an isolation level: read_committed reads stop at the
+     * last stable offset and carry the aborted transactions they overlap (an empty list when none,
+     * as Kafka); every answer carries the LSO, read_uncommitted too.
+     */
+    public Pass read(List<PartitionFetch> parts, int requestMaxBytes, Set<String> denied, boolean readCommitted) {
         long remaining = Math.min(
                 requestMaxBytes <= 0 ? Integer.MAX_VALUE : requestMaxBytes,
                 state.config().fetchMaxBytes());
@@ -67,11 +77,14 @@ public final class FetchReader {
             answerNow |= diverged;
             if (error == Errors.NONE && !diverged) {
                 int limit = (int) Math.min(Math.max(0, p.partitionMaxBytes), remaining);
-                LogReadResult r = log.read(p.fetchOffset, limit, minOneBatch && p.partitionMaxBytes > 0);
+                LogReadResult r = log.read(p.fetchOffset, limit, minOneBatch && p.partitionMaxBytes > 0, readCommitted);
                 error = r.error();
                 pd.setHighWatermark(r.highWatermark())
-                        .setLastStableOffset(r.highWatermark())
+                        .setLastStableOffset(r.lastStableOffset())
                         .setLogStartOffset(r.logStartOffset());
+                if (readCommitted && error == Errors.NONE) {
+                    pd.setAbortedTransactions(abortedTransactions(r.abortedTransactions()));
+                }
                 if (error == Errors.NONE && r.records() != null && r.records().sizeInBytes() > 0) {
                     BaseRecords recs = r.records();
                     pd.setRecords(recs);
@@ -86,6 +99,16 @@ public final class FetchReader {
             }
         }
         return new Pass(out, bytes, answerNow);
+    }
+
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(List<AbortedTxn> aborted) {
+        List<FetchResponseData.AbortedTransaction> out = new ArrayList<>(aborted.size());
+        for (AbortedTxn t : aborted) {
+            out.add(new FetchResponseData.AbortedTransaction()
+                    .setProducerId(t.producerId())
+                    .setFirstOffset(t.firstOffset()));
+        }
+        return out;
     }
 
     /** A partition's answer before reading: no data, every offset unknown. */
@@ -138,7 +161,7 @@ public final class FetchReader {
             return false;
         }
         pd.setHighWatermark(logEnd)
-                .setLastStableOffset(logEnd)
+                .setLastStableOffset(log.lastStableOffset())
                 .setLogStartOffset(log.logStartOffset())
                 .setDivergingEpoch(new FetchResponseData.EpochEndOffset()
                         .setEpoch(TopicInfo.LEADER_EPOCH)

@@ -63,7 +63,9 @@ public final class FetchHandler implements ApiHandler {
         List<FetchRequestData.FetchTopic> fetchTopics = session.topics();
         List<PartitionFetch> parts = partitions(fetchTopics, version);
         Set<String> denied = unreadable(request, req, parts);
-        FetchReader.Pass first = reader.read(parts, req.maxBytes, denied);
+        // isolation_level 1 (v4+): read_committed, bounded by the last stable offset.
+        boolean committed = req.isolationLevel == 1;
+        FetchReader.Pass first = reader.read(parts, req.maxBytes, denied, committed);
         if (req.maxWaitMs <= 0 || first.bytes() >= req.minBytes || first.answerNow() || parts.isEmpty()) {
             return CompletableFuture.completedFuture(respond(request, session, fetchTopics, first));
         }
@@ -77,14 +79,15 @@ public final class FetchHandler implements ApiHandler {
         DelayedOperation<FetchReader.Pass> parked = new DelayedOperation<>() {
             @Override
             protected FetchReader.Pass attempt() {
-                FetchReader.Pass now = reader.read(parts, req.maxBytes, denied);
+                FetchReader.Pass now = reader.read(parts, req.maxBytes, denied, committed);
                 return now.bytes() >= req.minBytes || now.answerNow() ? now : null;
             }
 
             @Override
             protected void onComplete(FetchReader.Pass satisfied) {
                 try {
-                    FetchReader.Pass answer = satisfied != null ? satisfied : reader.read(parts, req.maxBytes, denied);
+                    FetchReader.Pass answer =
+                            satisfied != null ? satisfied : reader.read(parts, req.maxBytes, denied, committed);
                     result.complete(respond(request, session, fetchTopics, answer));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);

@@ -40,6 +40,8 @@ public final class ListOffsetsHandler implements ApiHandler {
     @Override
     public CompletionStage<Response> handle(Request request) {
         ListOffsetsRequestData req = request.body();
+        // isolation_level 1 (v2+): LATEST is the last stable offset, lookups stop below it.
+        boolean committed = req.isolationLevel == 1;
         List<ListOffsetsResponseData.ListOffsetsTopicResponse> topics = new ArrayList<>();
         for (ListOffsetsRequestData.ListOffsetsTopic t : req.topics) {
             List<ListOffsetsResponseData.ListOffsetsPartitionResponse> parts = new ArrayList<>();
@@ -62,14 +64,15 @@ public final class ListOffsetsHandler implements ApiHandler {
                 } else if (p.timestamp == EARLIEST) {
                     pr.setOffset(log.logStartOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
                 } else if (p.timestamp == LATEST) {
-                    pr.setOffset(log.logEndOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
+                    pr.setOffset(committed ? log.lastStableOffset() : log.logEndOffset())
+                            .setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
                 } else if (p.timestamp == EARLIEST_LOCAL && request.apiVersion() >= 8) {
                     pr.setOffset(log.logStartOffset()).setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
                 } else if ((p.timestamp == LATEST_TIERED && request.apiVersion() >= 9)
                         || (p.timestamp == EARLIEST_PENDING_UPLOAD && request.apiVersion() >= 11)) {
                     pr.setLeaderEpoch(MetadataHandler.LEADER_EPOCH);
                 } else if (p.timestamp == MAX_TIMESTAMP && request.apiVersion() >= 7) {
-                    TimestampAndOffset found = log.offsetForTimestamp(p.timestamp);
+                    TimestampAndOffset found = log.offsetForTimestamp(p.timestamp, committed);
                     if (found != null && found.offset() >= 0) {
                         pr.setTimestamp(found.timestamp())
                                 .setOffset(found.offset())
@@ -78,7 +81,7 @@ public final class ListOffsetsHandler implements ApiHandler {
                 } else if (p.timestamp < 0) {
                     pr.setErrorCode(Errors.UNSUPPORTED_VERSION.code());
                 } else {
-                    TimestampAndOffset found = log.offsetForTimestamp(p.timestamp);
+                    TimestampAndOffset found = log.offsetForTimestamp(p.timestamp, committed);
                     if (found != null) {
                         pr.setTimestamp(found.timestamp())
                                 .setOffset(found.offset())

@@ -71,6 +71,7 @@ public final class ApiSupport {
         served(ApiMessageType.TXN_OFFSET_COMMIT, 0, 5, 0);
         served(ApiMessageType.DELETE_RECORDS, 0, 2, 0);
         served(ApiMessageType.OFFSET_FOR_LEADER_EPOCH, 2, 4, 2);
+        served(ApiMessageType.DESCRIBE_PRODUCERS, 0, 0, 0);
         // Served by the security extension (Kafka 4 ranges).
         served(ApiMessageType.DESCRIBE_ACLS, 1, 3, 1);
         served(ApiMessageType.CREATE_ACLS, 1, 3, 1);

@@ -63,6 +63,33 @@ public final class PartitionLog {
         return log.read(fetchOffset, maxBytes, minOneBatch);
     }
 
+    /** A read that, for read_committed, stops at the last stable offset and names the aborted transactions. */
+    public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
+        return log.read(fetchOffset, maxBytes, minOneBatch, readCommitted);
+    }
+
+    public long lastStableOffset() {
+        return log.lastStableOffset();
+    }
+
+    /**
+     * ListOffsets under an isolation level, as Kafka: LATEST is the last stable offset for
+     * read_committed, and a timestamp lookup finds nothing at or past the LSO (read_committed) or
+     * the high watermark; null when none (or the lookup failed, logged).
+     */
+    public TimestampAndOffset offsetForTimestamp(long ts, boolean readCommitted) {
+        try {
+            TimestampAndOffset found =
+                    log.fetchOffsetByTimestamp(ts, readCommitted).orElse(null);
+            long fetchable = readCommitted ? log.lastStableOffset() : log.highWatermark();
+            boolean special = ts == Log.LATEST_TIMESTAMP || ts == Log.EARLIEST_TIMESTAMP;
+            return found != null && !special && found.offset() >= fetchable ? null : found;
+        } catch (IOException e) {
+            LOG.warn("{}: offset lookup for timestamp {} failed: {}", tp, ts, e.toString());
+            return null;
+        }
+    }
+
     /** First record with timestamp >= ts, or null when none (or the lookup failed, logged). */
     public TimestampAndOffset offsetForTimestamp(long ts) {
         try {

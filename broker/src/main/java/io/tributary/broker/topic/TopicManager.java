@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class TopicManager implements AutoCloseable {
     private final BrokerConfig config;
     private final LogManager logManager;
     private final Time time;
+    private volatile Consumer<TopicPartition> stableOffsetListener;
 
     public TopicManager(BrokerConfig config, Path dataDir, Time time) throws IOException {
         this.config = config;
@@ -78,11 +80,25 @@ public final class TopicManager implements AutoCloseable {
                 .orElseGet(() -> LogConfig.create(config.explicitValues(), t.configOverrides()));
     }
 
+    /**
+     * What to tell when a partition's last stable offset may have moved by a transaction marker
+     * (the fetch purgatory, so read_committed fetches parked at the LSO wake up).
+     */
+    public void setStableOffsetListener(Consumer<TopicPartition> listener) {
+        this.stableOffsetListener = listener;
+    }
+
     /** The partition's log, or null when the topic or partition does not exist. */
     public PartitionLog log(TopicPartition tp) {
         return logManager
                 .log(tp.topic(), tp.partition())
-                .map(l -> new PartitionLog(tp, l, time))
+                .map(l -> {
+                    Consumer<TopicPartition> listener = stableOffsetListener;
+                    if (listener != null) {
+                        l.setStableOffsetListenerIfAbsent(() -> listener.accept(tp));
+                    }
+                    return new PartitionLog(tp, l, time);
+                })
                 .orElse(null);
     }
 
