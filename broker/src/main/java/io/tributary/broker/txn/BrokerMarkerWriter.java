@@ -7,12 +7,7 @@ import io.tributary.coordinator.transaction.TransactionCoordinatorConfig;
 import io.tributary.coordinator.transaction.TransactionMarkerWriter;
 import io.tributary.coordinator.transaction.TxnPartition;
 import io.tributary.protocol.Errors;
-import io.tributary.protocol.record.CompressionType;
-import io.tributary.protocol.record.ControlRecordType;
-import io.tributary.protocol.record.EndTransactionMarker;
-import io.tributary.protocol.record.MemoryRecords;
-import io.tributary.protocol.record.MemoryRecordsBuilder;
-import io.tributary.protocol.record.TimestampType;
+import io.tributary.protocol.record.ControlBatches;
 import io.tributary.storage.AppendResult;
 import io.tributary.storage.StorageException;
 import java.util.ArrayList;
@@ -45,20 +40,6 @@ final class BrokerMarkerWriter implements TransactionMarkerWriter {
         this.topics = topics;
         this.appended = appended;
         this.offsetsHook = offsetsHook;
-    }
-
-    /** The control batch of one marker (shared with tests). */
-    static MemoryRecords markerBatch(
-            long producerId, short producerEpoch, int coordinatorEpoch, boolean commit, long timestampMs) {
-        MemoryRecordsBuilder b = new MemoryRecordsBuilder(CompressionType.NONE, TimestampType.CREATE_TIME, 0L)
-                .producerState(producerId, producerEpoch, -1)
-                .transactional(true)
-                .control(true);
-        b.appendEndTxnMarker(
-                timestampMs,
-                new EndTransactionMarker(
-                        commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch));
-        return b.build();
     }
 
     @Override
@@ -111,7 +92,8 @@ final class BrokerMarkerWriter implements TransactionMarkerWriter {
         if (log == null) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        AppendResult r = log.log().append(markerBatch(producerId, producerEpoch, coordinatorEpoch, commit, nowMs));
+        AppendResult r =
+                log.log().append(ControlBatches.marker(producerId, producerEpoch, coordinatorEpoch, commit, nowMs));
         if (!r.ok()) {
             LOG.debug("Transaction marker for {} refused: {} {}", tp, r.error(), r.errorMessage());
             return r.error();

@@ -35,7 +35,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -165,11 +164,10 @@ class CommitAndRecordsTest {
 
     /**
      * Checks the consumer's side of transactions (control batches skipped, read_committed hides
-     * aborted records). Runs against APACHE alone until our broker serves read_committed (issue
-     * 11: the transaction coordinator is in; last stable offset and aborted transactions are storage's).
+     * aborted records), against both brokers (issue 11).
      */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Target.class, names = "APACHE")
+    @MethodSource("targets")
     void transactionsControlBatchesAndIsolation(Target target) throws Exception {
         RunningBroker broker = target.shared();
         String topic = KafkaClients.uniqueTopic("txn");

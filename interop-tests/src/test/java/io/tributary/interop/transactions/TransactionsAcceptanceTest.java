@@ -55,9 +55,8 @@ class TransactionsAcceptanceTest {
     private static final int TRANSACTIONS = 9;
     private static final int PER_PARTITION = 3;
 
-    /** Apache Kafka only until our transaction coordinator lands (issue 11); then every target. */
     static Stream<Target> targets() {
-        return Target.selected().filter(t -> t == Target.APACHE);
+        return Target.selected();
     }
 
     @ParameterizedTest(name = "{0}")
