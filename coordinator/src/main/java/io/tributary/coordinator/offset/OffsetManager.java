@@ -62,7 +62,10 @@ public final class OffsetManager {
     public void commit(
             RequestContext rc, OffsetCommitRequestData req, CompletableFuture<OffsetCommitResponseData> out) {
         Errors groupError = validateCommit(rc, req);
-        if (groupError == Errors.NONE && req.memberId != null && !req.memberId.isEmpty()) {
+        if (groupError == Errors.NONE
+                && req.memberId != null
+                && !req.memberId.isEmpty()
+                && !groups.consumerGroups().contains(req.groupId)) {
             membership.onOffsetCommit(groups.get(req.groupId), req.memberId);
         }
         long nowMs = ctx.nowMs();
@@ -120,6 +123,18 @@ public final class OffsetManager {
     private Errors validateCommit(RequestContext rc, OffsetCommitRequestData req) {
         if (req.groupId == null || req.groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
+        }
+        if (groups.consumerGroups().contains(req.groupId)
+                && rc.apiVersion() < 9
+                && req.memberId != null
+                && !req.memberId.isEmpty()) {
+            // Kafka: a consumer group member's commits need the member epoch fields of v9+.
+            return Errors.UNSUPPORTED_VERSION;
+        }
+        Errors consumerCheck = groups.consumerGroups()
+                .validateOffsetCommit(req.groupId, req.memberId, req.generationIdOrMemberEpoch, req.groupInstanceId);
+        if (consumerCheck != null) {
+            return consumerCheck;
         }
         ClassicGroup group = groups.get(req.groupId);
         if (group == null) {
