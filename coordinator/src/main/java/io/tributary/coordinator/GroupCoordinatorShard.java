@@ -88,6 +88,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             public Errors validateOffsetCommit(String groupId, String memberId, int memberEpoch, String instanceId) {
                 return consumerManager.validateOffsetCommit(groupId, memberId, memberEpoch, instanceId);
             }
+
+            @Override
+            public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+                return consumerManager.validateOffsetFetch(groupId, memberId, memberEpoch);
+            }
         });
     }
 

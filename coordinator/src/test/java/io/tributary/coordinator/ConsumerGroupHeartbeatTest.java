@@ -16,6 +16,7 @@ import io.tributary.protocol.message.ListGroupsRequestData;
 import io.tributary.protocol.message.ListGroupsResponseData;
 import io.tributary.protocol.message.OffsetCommitRequestData;
 import io.tributary.protocol.message.OffsetCommitResponseData;
+import io.tributary.protocol.message.OffsetFetchRequestData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -277,6 +278,25 @@ class ConsumerGroupHeartbeatTest {
         assertThat(commit("m1", 0)).isEqualTo(Errors.STALE_MEMBER_EPOCH.code());
         assertThat(commit("m1", 5)).isEqualTo(Errors.FENCED_MEMBER_EPOCH.code());
         assertThat(commit("zz", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(fetch("m1", 1)).isEqualTo(Errors.NONE.code());
+        assertThat(fetch("m1", 0)).isEqualTo(Errors.STALE_MEMBER_EPOCH.code());
+        assertThat(fetch("zz", 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(fetch(null, -1)).isEqualTo(Errors.NONE.code());
+    }
+
+    private short fetch(String memberId, int epoch) {
+        OffsetFetchRequestData req = new OffsetFetchRequestData();
+        req.groups.add(new OffsetFetchRequestData.OffsetFetchRequestGroup()
+                .setGroupId(GROUP)
+                .setMemberId(memberId)
+                .setMemberEpoch(epoch)
+                .setTopics(null));
+        return coordinator
+                .offsetFetch(RequestContext.of(9, "c", "/h"), req)
+                .join()
+                .groups
+                .get(0)
+                .errorCode;
     }
 
     private short commit(String memberId, int epoch) {

@@ -492,6 +492,22 @@ public final class ConsumerGroupManager {
     }
 
     /**
+     * OffsetFetch v9+ from a member (Kafka's validateOffsetFetch): an admin's fetch (no member id,
+     * epoch -1) passes; a member must be known and at its current epoch, else STALE_MEMBER_EPOCH.
+     */
+    public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        ConsumerGroup g = groups.get(groupId);
+        if (g == null || (memberId == null && memberEpoch < 0)) {
+            return null;
+        }
+        ConsumerMember m = memberId == null ? null : g.members.get(memberId);
+        if (m == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return memberEpoch == m.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    /**
      * The member epoch check of OffsetCommit for a consumer group (Kafka's validateOffsetCommit):
      * a higher epoch than the member's is fenced, a lower one stale. Null when the group is no
      * consumer group.

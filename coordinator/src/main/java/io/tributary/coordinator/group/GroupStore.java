@@ -36,6 +36,11 @@ public final class GroupStore {
                     String groupId, String memberId, int memberEpoch, String instanceId) {
                 return null;
             }
+
+            @Override
+            public io.tributary.protocol.Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+                return null;
+            }
         };
 
         boolean contains(String groupId);
@@ -43,6 +48,9 @@ public final class GroupStore {
         /** Null when the id names no consumer group. */
         io.tributary.protocol.Errors validateOffsetCommit(
                 String groupId, String memberId, int memberEpoch, String instanceId);
+
+        /** The member check of OffsetFetch v9+ for a consumer group; null when the id names none. */
+        io.tributary.protocol.Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch);
     }
 
     public void setConsumerGroups(ConsumerGroups groups) {

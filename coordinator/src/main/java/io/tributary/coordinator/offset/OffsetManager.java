@@ -186,6 +186,15 @@ public final class OffsetManager {
                         topics.add(new TopicRequest(t.name, t.partitionIndexes));
                     }
                 }
+                Errors memberError = rc.apiVersion() >= 9
+                        ? groups.consumerGroups().validateOffsetFetch(g.groupId, g.memberId, g.memberEpoch)
+                        : null;
+                if (memberError != null && memberError != Errors.NONE) {
+                    resp.groups.add(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                            .setGroupId(g.groupId)
+                            .setErrorCode(memberError.code()));
+                    continue;
+                }
                 resp.groups.add(fetchGroup(g.groupId, topics, req.requireStable));
             }
         } else {
