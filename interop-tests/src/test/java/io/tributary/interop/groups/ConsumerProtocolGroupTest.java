@@ -117,9 +117,59 @@ class ConsumerProtocolGroupTest {
         }
     }
 
+    /**
+     * A static member (group.instance.id) that closes leaves only temporarily (member epoch -2);
+     * its successor with the same instance id gets its partitions back and the other member is
+     * never asked to revoke anything.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void staticMemberRestartsWithoutReassignment(Target target) throws Exception {
+        try (RunningBroker broker = target.startDedicated(SETTINGS)) {
+            String bootstrap = broker.bootstrapServers();
+            String topic = KafkaClients.uniqueTopic("kip848-static");
+            String group = topic + "-group";
+            KafkaClients.createTopic(bootstrap, topic, PARTITIONS);
+            List<MemberProcess> everyone = new ArrayList<>();
+            try {
+                MemberProcess a = member("a", bootstrap, topic, group, "instance-a");
+                MemberProcess b = member("b", bootstrap, topic, group, "instance-b");
+                everyone.add(a);
+                everyone.add(b);
+                awaitCovered("two static members", List.of(a, b), 3);
+                Set<Integer> aHeld = a.owned();
+                long revokedBefore = revocations(b);
+                assertThat(a.closeCleanly()).isZero();
+                MemberProcess a2 = member("a2", bootstrap, topic, group, "instance-a");
+                everyone.add(a2);
+                awaitCovered("the restarted static member", List.of(a2, b), 3);
+                assertThat(a2.owned()).isEqualTo(aHeld);
+                assertThat(revocations(b)).as("b revoked nothing").isEqualTo(revokedBefore);
+                Ownership.assertNeverOwnedTwice(everyone);
+            } finally {
+                for (MemberProcess m : everyone) {
+                    m.close();
+                }
+            }
+        }
+    }
+
+    private static long revocations(MemberProcess m) {
+        return m.events().stream()
+                .filter(e -> (e.kind().equals("REVOKED") || e.kind().equals("LOST"))
+                        && !e.partitions().isEmpty())
+                .count();
+    }
+
     private static MemberProcess member(String name, String bootstrap, String topic, String group) throws Exception {
+        return member(name, bootstrap, topic, group, null);
+    }
+
+    private static MemberProcess member(String name, String bootstrap, String topic, String group, String instanceId)
+            throws Exception {
         return MemberProcess.start(
-                name, bootstrap, topic, group, GroupMemberMain.SERVER_ASSIGNOR + "uniform", 0, 0, null);
+                name, bootstrap, topic, group, GroupMemberMain.SERVER_ASSIGNOR + "uniform", 0, 0, instanceId);
     }
 
     /**
