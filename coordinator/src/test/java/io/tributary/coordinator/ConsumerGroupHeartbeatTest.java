@@ -255,6 +255,37 @@ class ConsumerGroupHeartbeatTest {
     }
 
     @Test
+    void regexSubscriptionPicksUpANewTopicAndADeletedTopicIsDropped() {
+        ConsumerGroupHeartbeatRequestData j = join("m1");
+        j.setSubscribedTopicNames(null).setSubscribedTopicRegex("f.*");
+        ConsumerGroupHeartbeatResponseData r = hb(j);
+        assertThat(assigned(r)).isEqualTo(Map.of(FOO, Set.of(0, 1, 2, 3, 4, 5)));
+        UUID fab = new UUID(3, 3);
+        topicMap.put("fab", new TopicMetadata.Topic("fab", fab, 2));
+        r = hb(beat("m1", 1, Map.of(FOO, Set.of(0, 1, 2, 3, 4, 5))));
+        assertThat(r.memberEpoch).isEqualTo(2);
+        assertThat(assigned(r)).isEqualTo(Map.of(FOO, Set.of(0, 1, 2, 3, 4, 5), fab, Set.of(0, 1)));
+        topicMap.remove("foo");
+        r = hb(beat("m1", 2, assigned(r)));
+        // foo's partitions must be given up first (the member still reports them).
+        assertThat(r.memberEpoch).isEqualTo(2);
+        assertThat(assigned(r)).isEqualTo(Map.of(fab, Set.of(0, 1)));
+        assertThat(hb(beat("m1", 2, Map.of(fab, Set.of(0, 1)))).memberEpoch).isEqualTo(3);
+    }
+
+    @Test
+    void groupMaxSizeIsEnforced() {
+        coordinator.close();
+        loop.close();
+        loop = new ManualEventLoop();
+        coordinator = new GroupCoordinator(config.withConsumerMaxSize(1), log, loop);
+        coordinator.setTopicMetadata(topics);
+        assertThat(coordinator.start()).isCompleted();
+        assertThat(hb(join("m1", "foo")).errorCode).isZero();
+        assertThat(hb(join("m2", "foo")).errorCode).isEqualTo(Errors.GROUP_MAX_SIZE_REACHED.code());
+    }
+
+    @Test
     void stateSurvivesARestartByReplay() {
         Map<UUID, Set<Integer>> a = assigned(hb(join("m1", "foo")));
         hb(join("m2", "foo"));
