@@ -303,6 +303,36 @@ class ConsumerGroupHeartbeatTest {
     }
 
     @Test
+    void snapshotsRestateConsumerGroupsAndBoundTheLog() {
+        coordinator.close();
+        loop.close();
+        loop = new ManualEventLoop();
+        GroupCoordinatorConfig small = config.withSnapshotMinRecords(5);
+        coordinator = new GroupCoordinator(small, log, loop);
+        coordinator.setTopicMetadata(topics);
+        assertThat(coordinator.start()).isCompleted();
+        Map<UUID, Set<Integer>> owned = assigned(hb(join("m1", "foo")));
+        for (int i = 0; i < 100; i++) {
+            hb(join("x" + i, "foo"));
+            hb(beat("x" + i, 0, null).setMemberEpoch(-1));
+        }
+        ConsumerGroupHeartbeatResponseData r = hb(beat("m1", 1, owned));
+        int epoch = r.memberEpoch;
+        assertThat(epoch).isEqualTo(201);
+        assertThat(log.size()).isLessThan(30);
+        coordinator.close();
+        long now = loop.nowMs();
+        loop.close();
+        loop = new ManualEventLoop(now);
+        coordinator = new GroupCoordinator(small, log, loop);
+        coordinator.setTopicMetadata(topics);
+        assertThat(coordinator.start()).isCompleted();
+        assertThat(group().groupEpoch()).isEqualTo(201);
+        assertThat(group().memberIds()).containsExactly("m1");
+        assertThat(hb(beat("m1", epoch, owned)).errorCode).isZero();
+    }
+
+    @Test
     void offsetCommitsAreCheckedByMemberEpoch() {
         hb(join("m1", "foo"));
         assertThat(commit("m1", 1)).isEqualTo(Errors.NONE.code());
