@@ -253,6 +253,14 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
                 ctx.append(RecordCodec.groupTombstone(g.groupId()));
             }
         }
+        for (ConsumerGroup g : new ArrayList<>(consumerGroups.all())) {
+            boolean noOffsetsLeft =
+                    offsetManager.expireConsumerGroupOffsets(g.groupId(), g::isSubscribedToTopic, nowMs);
+            if (noOffsetsLeft && g.isEmpty()) {
+                LOG.info("Deleting consumer group {}: empty and without committed offsets", g.groupId());
+                ctx.append(consumerManager.tombstone(g.groupId()));
+            }
+        }
     }
 
     public void onTopicsDeleted(Set<String> topics, CompletableFuture<Void> out) {

@@ -333,6 +333,28 @@ class ConsumerGroupHeartbeatTest {
     }
 
     @Test
+    void anEmptyConsumerGroupsOffsetsExpireAndThenTheGroup() {
+        coordinator.close();
+        loop.close();
+        loop = new ManualEventLoop();
+        coordinator = new GroupCoordinator(config.withOffsetsRetention(60_000, 1_000), log, loop);
+        coordinator.setTopicMetadata(topics);
+        assertThat(coordinator.start()).isCompleted();
+        hb(join("m1", "foo"));
+        assertThat(commit("m1", 1)).isZero();
+        for (int i = 0; i < 6; i++) {
+            loop.sleep(20_000); // subscribed: kept although old
+            assertThat(hb(beat("m1", 1, null)).errorCode).isZero();
+        }
+        assertThat(coordinator.shard().offsetStore().offsets(GROUP)).isNotEmpty();
+        hb(beat("m1", 1, null).setMemberEpoch(-1));
+        assertThat(group()).isNotNull();
+        loop.sleep(2_000); // unsubscribed now and older than the retention: gone, and the group with them
+        assertThat(group()).isNull();
+        assertThat(coordinator.shard().offsetStore().offsets(GROUP)).isEmpty();
+    }
+
+    @Test
     void offsetCommitsAreCheckedByMemberEpoch() {
         hb(join("m1", "foo"));
         assertThat(commit("m1", 1)).isEqualTo(Errors.NONE.code());

@@ -71,6 +71,18 @@ public final class ConsumerGroup {
         return t == null ? Partitions.empty() : t;
     }
 
+    /** Whether a member subscribes to the topic, by name or by regular expression. */
+    public boolean isSubscribedToTopic(String topic) {
+        for (ConsumerMember m : members.values()) {
+            if (m.subscribedTopicNames.contains(topic)
+                    || m.subscribedTopicRegex != null
+                            && java.util.regex.Pattern.matches(m.subscribedTopicRegex, topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     ConsumerMember memberByInstanceId(String instanceId) {
         for (ConsumerMember m : members.values()) {
             if (instanceId.equals(m.instanceId)) {

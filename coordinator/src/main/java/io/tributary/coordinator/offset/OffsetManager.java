@@ -120,6 +120,13 @@ public final class OffsetManager {
         return resp;
     }
 
+    /** The two facts offset expiry needs of a group of either kind. */
+    private record GroupRef(String groupId, java.util.function.Predicate<String> subscribed) {
+        boolean isSubscribedToTopic(String topic) {
+            return subscribed.test(topic);
+        }
+    }
+
     private Errors validateCommit(RequestContext rc, OffsetCommitRequestData req) {
         if (req.groupId == null || req.groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
@@ -387,14 +394,36 @@ public final class OffsetManager {
      * standalone consumers (no protocol type). Offsets of subscribed topics never expire.
      */
     public boolean expireOffsets(ClassicGroup group, long nowMs) {
-        Map<String, TreeMap<Integer, OffsetValue>> groupOffsets = offsets.offsets(group.groupId());
-        boolean openTransactions = pending.hasPending(group.groupId());
-        if (groupOffsets.isEmpty()) {
-            return !openTransactions;
+        if (offsets.offsets(group.groupId()).isEmpty()) {
+            return !pending.hasPending(group.groupId());
         }
         ToLongFunction<OffsetValue> base = expiryBase(group);
         if (base == null) {
             return false;
+        }
+        return expireOffsets(group.groupId(), base, group::isSubscribedToTopic, nowMs);
+    }
+
+    /**
+     * As above for a consumer group of the KIP-848 protocol (issue 14): as Kafka's ConsumerGroup,
+     * an offset of a topic no member subscribes to expires offsets.retention after its commit,
+     * whether or not the group is empty.
+     */
+    public boolean expireConsumerGroupOffsets(
+            String groupId, java.util.function.Predicate<String> subscribed, long nowMs) {
+        return expireOffsets(groupId, OffsetValue::commitTimestampMs, subscribed, nowMs);
+    }
+
+    private boolean expireOffsets(
+            String groupId,
+            ToLongFunction<OffsetValue> base,
+            java.util.function.Predicate<String> subscribed,
+            long nowMs) {
+        GroupRef group = new GroupRef(groupId, subscribed);
+        Map<String, TreeMap<Integer, OffsetValue>> groupOffsets = offsets.offsets(groupId);
+        boolean openTransactions = pending.hasPending(groupId);
+        if (groupOffsets.isEmpty()) {
+            return !openTransactions;
         }
         boolean allExpired = !openTransactions;
         List<CoordinatorTombstone> expired = new ArrayList<>();
