@@ -355,6 +355,22 @@ class ConsumerGroupHeartbeatTest {
     }
 
     @Test
+    void anOffsetsOnlyClassicGroupIsTakenOverWithItsOffsetsAlsoAfterARestart() {
+        assertThat(commit("", -1)).isZero(); // a "simple" classic group now holds the id
+        assertThat(coordinator.shard().groups().get(GROUP)).isNotNull();
+        assertThat(hb(join("m1", "foo")).errorCode).isZero();
+        assertThat(coordinator.shard().groups().get(GROUP)).isNull();
+        restart();
+        assertThat(coordinator.shard().groups().get(GROUP)).isNull();
+        assertThat(group().memberIds()).containsExactly("m1");
+        assertThat(coordinator.shard().offsetStore().offsets(GROUP)).containsKey("foo");
+        // Committing in the group again (replayed later) creates no classic group either.
+        assertThat(commit("m1", 1)).isZero();
+        restart();
+        assertThat(coordinator.shard().groups().get(GROUP)).isNull();
+    }
+
+    @Test
     void offsetCommitsAreCheckedByMemberEpoch() {
         hb(join("m1", "foo"));
         assertThat(commit("m1", 1)).isEqualTo(Errors.NONE.code());
