@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupType;
@@ -155,6 +156,38 @@ class ConsumerProtocolGroupTest {
         }
     }
 
+    /** Partition growth bumps the group epoch on the broker: the new partitions are assigned and consumed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void addedPartitionsAreAssigned(Target target) throws Exception {
+        try (RunningBroker broker = target.startDedicated(SETTINGS)) {
+            String bootstrap = broker.bootstrapServers();
+            String topic = KafkaClients.uniqueTopic("kip848-grow");
+            String group = topic + "-group";
+            KafkaClients.createTopic(bootstrap, topic, 4);
+            List<MemberProcess> everyone = new ArrayList<>();
+            try (Admin admin = admin(bootstrap);
+                    KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+                everyone.add(member("a", bootstrap, topic, group));
+                everyone.add(member("b", bootstrap, topic, group));
+                awaitCovered("two members on four partitions", everyone, 2, 4);
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(PARTITIONS)))
+                        .all()
+                        .get();
+                awaitCovered("two members on six partitions", everyone, 3, PARTITIONS);
+                int[] produced = {0};
+                produce(producer, topic, produced, 60);
+                awaitConsumed(everyone, produced[0]);
+                Ownership.assertNeverOwnedTwice(everyone);
+            } finally {
+                for (MemberProcess m : everyone) {
+                    m.close();
+                }
+            }
+        }
+    }
+
     private static long revocations(MemberProcess m) {
         return m.events().stream()
                 .filter(e -> (e.kind().equals("REVOKED") || e.kind().equals("LOST"))
@@ -177,6 +210,10 @@ class ConsumerProtocolGroupTest {
      * sampling that no two members ever claim the same partition at once.
      */
     private static void awaitCovered(String what, List<MemberProcess> live, int each) {
+        awaitCovered(what, live, each, PARTITIONS);
+    }
+
+    private static void awaitCovered(String what, List<MemberProcess> live, int each, int partitions) {
         await(what).atMost(SETTLE).pollInterval(Duration.ofMillis(50)).until(() -> {
             Set<Integer> union = new HashSet<>();
             int total = 0;
@@ -189,7 +226,7 @@ class ConsumerProtocolGroupTest {
             assertThat(union)
                     .as("sampled ownership %s", Ownership.assignment(live))
                     .hasSize(total);
-            return union.size() == PARTITIONS
+            return union.size() == partitions
                     && live.stream().allMatch(m -> m.owned().size() == each);
         });
     }
