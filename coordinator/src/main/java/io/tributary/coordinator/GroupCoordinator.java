@@ -8,6 +8,10 @@ import io.tributary.coordinator.runtime.CoordinatorLog;
 import io.tributary.coordinator.runtime.CoordinatorRuntime;
 import io.tributary.coordinator.runtime.ThreadEventLoop;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ConsumerGroupDescribeRequestData;
+import io.tributary.protocol.message.ConsumerGroupDescribeResponseData;
+import io.tributary.protocol.message.ConsumerGroupHeartbeatRequestData;
+import io.tributary.protocol.message.ConsumerGroupHeartbeatResponseData;
 import io.tributary.protocol.message.DeleteGroupsRequestData;
 import io.tributary.protocol.message.DeleteGroupsResponseData;
 import io.tributary.protocol.message.DescribeGroupsRequestData;
@@ -50,6 +54,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupCoordinatorConfig config;
     private final CoordinatorEventLoop ownedLoop;
     private volatile GroupCoordinatorShard shard;
+    private volatile TopicMetadata topics = TopicMetadata.EMPTY;
 
     /** A coordinator on the caller's event loop (tests pass a ManualEventLoop); the caller closes the loop. */
     public GroupCoordinator(GroupCoordinatorConfig config, CoordinatorLog log, CoordinatorEventLoop loop) {
@@ -69,7 +74,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 loop,
                 log,
                 ctx -> {
-                    shard = new GroupCoordinatorShard(ctx, config);
+                    shard = new GroupCoordinatorShard(ctx, config, () -> topics);
                     return shard;
                 },
                 config.snapshotMinRecords());
@@ -84,13 +89,52 @@ public final class GroupCoordinator implements AutoCloseable {
         return config;
     }
 
+    /** The cluster's topics, for consumer groups (KIP-848); the broker sets it before serving. */
+    public void setTopicMetadata(TopicMetadata topics) {
+        this.topics = topics == null ? TopicMetadata.EMPTY : topics;
+    }
+
+    // ---- consumer groups (KIP-848)
+
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            RequestContext ctx, ConsumerGroupHeartbeatRequestData req) {
+        return call(
+                "ConsumerGroupHeartbeat",
+                (CompletableFuture<ConsumerGroupHeartbeatResponseData> out) ->
+                        shard.consumerGroupHeartbeat(ctx, req, out),
+                e -> new ConsumerGroupHeartbeatResponseData().setErrorCode(e.code()));
+    }
+
+    public CompletableFuture<ConsumerGroupDescribeResponseData> consumerGroupDescribe(
+            RequestContext ctx, ConsumerGroupDescribeRequestData req) {
+        return call(
+                "ConsumerGroupDescribe",
+                (CompletableFuture<ConsumerGroupDescribeResponseData> out) ->
+                        shard.consumerGroupDescribe(ctx, req, out),
+                e -> {
+                    ConsumerGroupDescribeResponseData resp = new ConsumerGroupDescribeResponseData();
+                    for (String g : req.groupIds) {
+                        resp.groups.add(new ConsumerGroupDescribeResponseData.DescribedGroup()
+                                .setGroupId(g)
+                                .setErrorCode(e.code()));
+                    }
+                    return resp;
+                });
+    }
+
     // ---- membership
 
     public CompletableFuture<JoinGroupResponseData> joinGroup(RequestContext ctx, JoinGroupRequestData req) {
         return call(
                         "JoinGroup",
-                        (CompletableFuture<JoinGroupResponseData> out) ->
-                                shard.membership().joinGroup(ctx, req, out),
+                        (CompletableFuture<JoinGroupResponseData> out) -> {
+                            Errors conflict = shard.classicConflict(req.groupId, true);
+                            if (conflict != Errors.NONE) {
+                                out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                                return;
+                            }
+                            shard.membership().joinGroup(ctx, req, out);
+                        },
                         e -> new JoinGroupResponseData()
                                 .setMemberId(req.memberId)
                                 .setErrorCode(e.code()))
@@ -114,24 +158,42 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<SyncGroupResponseData> syncGroup(RequestContext ctx, SyncGroupRequestData req) {
         return call(
                 "SyncGroup",
-                (CompletableFuture<SyncGroupResponseData> out) ->
-                        shard.membership().syncGroup(ctx, req, out),
+                (CompletableFuture<SyncGroupResponseData> out) -> {
+                    Errors conflict = shard.classicConflict(req.groupId, false);
+                    if (conflict != Errors.NONE) {
+                        out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                        return;
+                    }
+                    shard.membership().syncGroup(ctx, req, out);
+                },
                 e -> new SyncGroupResponseData().setErrorCode(e.code()));
     }
 
     public CompletableFuture<HeartbeatResponseData> heartbeat(RequestContext ctx, HeartbeatRequestData req) {
         return call(
                 "Heartbeat",
-                (CompletableFuture<HeartbeatResponseData> out) ->
-                        shard.membership().heartbeat(ctx, req, out),
+                (CompletableFuture<HeartbeatResponseData> out) -> {
+                    Errors conflict = shard.classicConflict(req.groupId, false);
+                    if (conflict != Errors.NONE) {
+                        out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                        return;
+                    }
+                    shard.membership().heartbeat(ctx, req, out);
+                },
                 e -> new HeartbeatResponseData().setErrorCode(e.code()));
     }
 
     public CompletableFuture<LeaveGroupResponseData> leaveGroup(RequestContext ctx, LeaveGroupRequestData req) {
         return call(
                 "LeaveGroup",
-                (CompletableFuture<LeaveGroupResponseData> out) ->
-                        shard.membership().leaveGroup(ctx, req, out),
+                (CompletableFuture<LeaveGroupResponseData> out) -> {
+                    Errors conflict = shard.classicConflict(req.groupId, false);
+                    if (conflict != Errors.NONE) {
+                        out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                        return;
+                    }
+                    shard.membership().leaveGroup(ctx, req, out);
+                },
                 e -> new LeaveGroupResponseData().setErrorCode(e.code()));
     }
 

@@ -16,7 +16,11 @@ public record GroupCoordinatorConfig(
         long offsetsRetentionMs,
         long offsetsRetentionCheckIntervalMs,
         int offsetMetadataMaxBytes,
-        int snapshotMinRecords) {
+        int snapshotMinRecords,
+        int consumerSessionTimeoutMs,
+        int consumerHeartbeatIntervalMs,
+        int consumerMaxSize,
+        java.util.List<String> consumerAssignors) {
 
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
@@ -28,9 +32,27 @@ public record GroupCoordinatorConfig(
     /** Our own: the fewest records appended since the last snapshot that may trigger a new one. */
     public static final String COORDINATOR_SNAPSHOT_MIN_RECORDS = "group.coordinator.snapshot.min.records";
 
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    /** The server-side assignors (KIP-848), the first being the default; ours are "uniform" and "range". */
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+
     public static GroupCoordinatorConfig defaults() {
         return new GroupCoordinatorConfig(
-                6_000, 1_800_000, 3_000, Integer.MAX_VALUE, 300_000, 7L * 24 * 60 * 60 * 1000, 600_000, 4096, 10_000);
+                6_000,
+                1_800_000,
+                3_000,
+                Integer.MAX_VALUE,
+                300_000,
+                7L * 24 * 60 * 60 * 1000,
+                600_000,
+                4096,
+                10_000,
+                45_000,
+                5_000,
+                Integer.MAX_VALUE,
+                java.util.List.of("uniform", "range"));
     }
 
     /** Reads the keys above from broker properties; absent keys keep Kafka's defaults. */
@@ -50,6 +72,27 @@ public record GroupCoordinatorConfig(
             }
             b.offsetMetadataMaxBytes = intProp(props, OFFSET_METADATA_MAX_BYTES, b.offsetMetadataMaxBytes);
             b.snapshotMinRecords = intProp(props, COORDINATOR_SNAPSHOT_MIN_RECORDS, b.snapshotMinRecords);
+            b.consumerSessionTimeoutMs = intProp(props, GROUP_CONSUMER_SESSION_TIMEOUT_MS, b.consumerSessionTimeoutMs);
+            b.consumerHeartbeatIntervalMs =
+                    intProp(props, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, b.consumerHeartbeatIntervalMs);
+            b.consumerMaxSize = intProp(props, GROUP_CONSUMER_MAX_SIZE, b.consumerMaxSize);
+            String assignors = props.get(GROUP_CONSUMER_ASSIGNORS);
+            if (assignors != null && !assignors.isBlank()) {
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (String a : assignors.split(",")) {
+                    // Kafka also accepts class names; the simple name's prefix is ours.
+                    String n = a.trim();
+                    if (n.endsWith("UniformAssignor")) {
+                        n = "uniform";
+                    } else if (n.endsWith("RangeAssignor")) {
+                        n = "range";
+                    }
+                    if (!n.isEmpty()) {
+                        names.add(n);
+                    }
+                }
+                b.consumerAssignors = java.util.List.copyOf(names);
+            }
         });
     }
 
@@ -84,6 +127,17 @@ public record GroupCoordinatorConfig(
         return with(b -> b.offsetMetadataMaxBytes = n);
     }
 
+    public GroupCoordinatorConfig withConsumerTimeouts(int sessionTimeoutMs, int heartbeatIntervalMs) {
+        return with(b -> {
+            b.consumerSessionTimeoutMs = sessionTimeoutMs;
+            b.consumerHeartbeatIntervalMs = heartbeatIntervalMs;
+        });
+    }
+
+    public GroupCoordinatorConfig withConsumerMaxSize(int n) {
+        return with(b -> b.consumerMaxSize = n);
+    }
+
     public GroupCoordinatorConfig withSnapshotMinRecords(int n) {
         return with(b -> b.snapshotMinRecords = n);
     }
@@ -106,6 +160,10 @@ public record GroupCoordinatorConfig(
         long offsetsRetentionCheckIntervalMs;
         int offsetMetadataMaxBytes;
         int snapshotMinRecords;
+        int consumerSessionTimeoutMs;
+        int consumerHeartbeatIntervalMs;
+        int consumerMaxSize;
+        java.util.List<String> consumerAssignors;
 
         Builder(GroupCoordinatorConfig c) {
             minSessionTimeoutMs = c.minSessionTimeoutMs;
@@ -117,6 +175,10 @@ public record GroupCoordinatorConfig(
             offsetsRetentionCheckIntervalMs = c.offsetsRetentionCheckIntervalMs;
             offsetMetadataMaxBytes = c.offsetMetadataMaxBytes;
             snapshotMinRecords = c.snapshotMinRecords;
+            consumerSessionTimeoutMs = c.consumerSessionTimeoutMs;
+            consumerHeartbeatIntervalMs = c.consumerHeartbeatIntervalMs;
+            consumerMaxSize = c.consumerMaxSize;
+            consumerAssignors = c.consumerAssignors;
         }
 
         GroupCoordinatorConfig build() {
@@ -129,7 +191,11 @@ public record GroupCoordinatorConfig(
                     offsetsRetentionMs,
                     offsetsRetentionCheckIntervalMs,
                     offsetMetadataMaxBytes,
-                    snapshotMinRecords);
+                    snapshotMinRecords,
+                    consumerSessionTimeoutMs,
+                    consumerHeartbeatIntervalMs,
+                    consumerMaxSize,
+                    consumerAssignors);
         }
     }
 }

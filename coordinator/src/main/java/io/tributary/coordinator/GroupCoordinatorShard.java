@@ -1,5 +1,9 @@
 package io.tributary.coordinator;
 
+import io.tributary.coordinator.consumer.ConsumerGroup;
+import io.tributary.coordinator.consumer.ConsumerGroupDescriber;
+import io.tributary.coordinator.consumer.ConsumerGroupManager;
+import io.tributary.coordinator.consumer.ConsumerGroupStore;
 import io.tributary.coordinator.group.ClassicGroup;
 import io.tributary.coordinator.group.ClassicGroupManager;
 import io.tributary.coordinator.group.ClassicGroupMember;
@@ -14,6 +18,10 @@ import io.tributary.coordinator.runtime.CoordinatorRecord;
 import io.tributary.coordinator.runtime.CoordinatorShard;
 import io.tributary.coordinator.runtime.ShardContext;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ConsumerGroupDescribeRequestData;
+import io.tributary.protocol.message.ConsumerGroupDescribeResponseData;
+import io.tributary.protocol.message.ConsumerGroupHeartbeatRequestData;
+import io.tributary.protocol.message.ConsumerGroupHeartbeatResponseData;
 import io.tributary.protocol.message.DeleteGroupsRequestData;
 import io.tributary.protocol.message.DeleteGroupsResponseData;
 import io.tributary.protocol.message.DescribeGroupsRequestData;
@@ -27,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +48,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorShard.class);
     static final String EXPIRY_KEY = "offsets-expiry";
     static final String GROUP_TYPE_CLASSIC = "classic";
+    static final String GROUP_TYPE_CONSUMER = "consumer";
 
     private final ShardContext ctx;
     private final GroupCoordinatorConfig config;
@@ -48,16 +58,90 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     private final ClassicGroupManager membership;
     private final OffsetManager offsetManager;
     private final TxnOffsetManager txnOffsetManager;
+    private final ConsumerGroupStore consumerGroups = new ConsumerGroupStore();
+    private final ConsumerGroupManager consumerManager;
+    private final Supplier<TopicMetadata> topics;
     // Orders offset records (committed and transactional) as the log does; see OffsetStore.
     private long replaySeq;
 
     public GroupCoordinatorShard(ShardContext ctx, GroupCoordinatorConfig config) {
+        this(ctx, config, () -> TopicMetadata.EMPTY);
+    }
+
+    public GroupCoordinatorShard(ShardContext ctx, GroupCoordinatorConfig config, Supplier<TopicMetadata> topics) {
         this.ctx = ctx;
         this.config = config;
+        this.topics = topics;
         this.membership = new ClassicGroupManager(ctx, config, groups);
         this.offsetManager = new OffsetManager(ctx, config, groups, offsets, pendingTxnOffsets, membership);
         this.txnOffsetManager = new TxnOffsetManager(ctx, config, groups, offsets, pendingTxnOffsets);
         groups.setRemovalListener(membership::cancelTimers);
+        this.consumerManager = new ConsumerGroupManager(
+                ctx, config, consumerGroups, topics, this::classicInUse, this::classicTakeover);
+        groups.setConsumerGroups(new GroupStore.ConsumerGroups() {
+            @Override
+            public boolean contains(String groupId) {
+                return consumerGroups.contains(groupId);
+            }
+
+            @Override
+            public Errors validateOffsetCommit(String groupId, String memberId, int memberEpoch, String instanceId) {
+                return consumerManager.validateOffsetCommit(groupId, memberId, memberEpoch, instanceId);
+            }
+
+            @Override
+            public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+                return consumerManager.validateOffsetFetch(groupId, memberId, memberEpoch);
+            }
+        });
+    }
+
+    public ConsumerGroupManager consumerGroups() {
+        return consumerManager;
+    }
+
+    /** A classic group that is more than a holder of offsets keeps its id from the consumer protocol. */
+    private boolean classicInUse(String groupId) {
+        ClassicGroup g = groups.get(groupId);
+        return g != null && !(g.isInState(ClassicGroupState.EMPTY) && g.numPendingJoinMembers() == 0);
+    }
+
+    /** An empty classic group (offsets only) becomes a consumer group: its offsets stay. */
+    private void classicTakeover(String groupId) {
+        ClassicGroup g = groups.get(groupId);
+        if (g != null && !classicInUse(groupId)) {
+            ctx.append(RecordCodec.groupTombstone(groupId));
+        }
+    }
+
+    /**
+     * The answer Kafka gives a classic request (JoinGroup and the rest) for an id that a consumer
+     * group holds, or NONE. Without online migration a classic member cannot join it.
+     */
+    public Errors classicConflict(String groupId, boolean join) {
+        if (!consumerGroups.contains(groupId)) {
+            return Errors.NONE;
+        }
+        return join ? Errors.INCONSISTENT_GROUP_PROTOCOL : Errors.UNKNOWN_MEMBER_ID;
+    }
+
+    public void consumerGroupHeartbeat(
+            RequestContext rc,
+            ConsumerGroupHeartbeatRequestData req,
+            CompletableFuture<ConsumerGroupHeartbeatResponseData> out) {
+        consumerManager.heartbeat(rc, req, out);
+    }
+
+    public void consumerGroupDescribe(
+            RequestContext rc,
+            ConsumerGroupDescribeRequestData req,
+            CompletableFuture<ConsumerGroupDescribeResponseData> out) {
+        ConsumerGroupDescribeResponseData resp = new ConsumerGroupDescribeResponseData();
+        for (String groupId : req.groupIds) {
+            boolean classic = groupId != null && groups.get(groupId) != null;
+            resp.groups.add(ConsumerGroupDescriber.describe(consumerGroups, groupId, classic, topics.get()));
+        }
+        ctx.respond(out, resp);
     }
 
     public ClassicGroupManager membership() {
@@ -98,13 +182,12 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             } else {
                 offsets.replay(
                         k.groupId(), k.topic(), k.partition(), RecordCodec.decodeOffsetValue(record.value()), seq);
-                if (groups.get(k.groupId()) == null) {
-                    // Offsets always belong to a group; a standalone consumer's is a "simple" one.
-                    groups.create(k.groupId(), ctx.nowMs());
-                }
+                groups.ensureOffsetsOwner(k.groupId(), ctx.nowMs());
             }
         } else if (key instanceof RecordCodec.GroupKey k) {
             groups.replay(k.groupId(), record.value(), record, loading, ctx.nowMs());
+        } else if (key instanceof RecordCodec.ConsumerGroupKey k) {
+            consumerGroups.replay(k.groupId(), record, loading);
         } else if (key instanceof RecordCodec.TxnOffsetKey k) {
             txnOffsetManager.replayOffset(k, RecordCodec.decodeTxnOffsetValue(record.value()), seq);
         } else if (key instanceof RecordCodec.TxnEndKey k) {
@@ -119,6 +202,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         for (ClassicGroup g : new ArrayList<>(groups.all())) {
             membership.onGroupLoaded(g);
         }
+        consumerManager.onLoaded();
         scheduleExpiry();
         LOG.info(
                 "Group coordinator loaded {} groups, {} committed offsets and {} pending transactional offsets",
@@ -130,6 +214,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     @Override
     public List<CoordinatorRecord> snapshot() {
         List<CoordinatorRecord> out = groups.persistedRecords();
+        out.addAll(consumerGroups.persistedRecords());
         out.addAll(pendingTxnOffsets.endedRecords());
         // Committed and pending offsets keep their relative order, which decides whether a
         // transaction's commit replaces a partition's committed offset.
@@ -142,7 +227,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
     @Override
     public int liveRecordCount() {
-        return groups.persistedCount() + offsets.size() + pendingTxnOffsets.size() + pendingTxnOffsets.endedCount();
+        return groups.persistedCount()
+                + consumerGroups.persistedCount()
+                + offsets.size()
+                + pendingTxnOffsets.size()
+                + pendingTxnOffsets.endedCount();
     }
 
     // ---- offsets expiry (offsets.retention.check.interval.ms)
@@ -162,6 +251,14 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             if (noOffsetsLeft && g.isInState(ClassicGroupState.EMPTY) && g.numPendingJoinMembers() == 0) {
                 LOG.info("Deleting group {}: empty and without committed offsets", g.groupId());
                 ctx.append(RecordCodec.groupTombstone(g.groupId()));
+            }
+        }
+        for (ConsumerGroup g : new ArrayList<>(consumerGroups.all())) {
+            boolean noOffsetsLeft =
+                    offsetManager.expireConsumerGroupOffsets(g.groupId(), g::isSubscribedToTopic, nowMs);
+            if (noOffsetsLeft && g.isEmpty()) {
+                LOG.info("Deleting consumer group {}: empty and without committed offsets", g.groupId());
+                ctx.append(consumerManager.tombstone(g.groupId()));
             }
         }
     }
@@ -191,8 +288,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         ClassicGroup g = groups.get(groupId);
         if (g == null) {
             if (rc.apiVersion() >= 6) {
+                String message = consumerGroups.contains(groupId)
+                        ? "Group " + groupId + " is not a classic group."
+                        : "Group " + groupId + " not found.";
                 return d.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                        .setErrorMessage("Group " + groupId + " not found.")
+                        .setErrorMessage(message)
                         .setGroupState(ClassicGroupState.DEAD.toString());
             }
             return d.setGroupState(ClassicGroupState.DEAD.toString());
@@ -231,6 +331,19 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             req.typesFilter.forEach(s -> types.add(s.trim().toLowerCase(Locale.ROOT)));
         }
         ListGroupsResponseData resp = new ListGroupsResponseData();
+        if (types.isEmpty() || types.contains(GROUP_TYPE_CONSUMER)) {
+            for (ConsumerGroup g : consumerGroups.all()) {
+                String state = g.state();
+                if (!states.isEmpty() && !states.contains(state.toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                resp.groups.add(new ListGroupsResponseData.ListedGroup()
+                        .setGroupId(g.groupId())
+                        .setProtocolType(ClassicGroup.CONSUMER_PROTOCOL_TYPE)
+                        .setGroupState(state)
+                        .setGroupType(GROUP_TYPE_CONSUMER));
+            }
+        }
         if (!types.isEmpty() && !types.contains(GROUP_TYPE_CLASSIC)) {
             ctx.respond(out, resp);
             return;
@@ -260,8 +373,17 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         for (String groupId : req.groupsNames) {
             Errors error;
             ClassicGroup g = groupId == null || groupId.isEmpty() ? null : groups.get(groupId);
+            ConsumerGroup cg = g == null ? consumerGroups.get(groupId) : null;
             if (groupId == null || groupId.isEmpty()) {
                 error = Errors.INVALID_GROUP_ID;
+            } else if (cg != null) {
+                if (cg.isEmpty()) {
+                    offsetManager.deleteAllOffsets(groupId);
+                    ctx.append(consumerManager.tombstone(groupId));
+                    error = Errors.NONE;
+                } else {
+                    error = Errors.NON_EMPTY_GROUP;
+                }
             } else if (g == null || g.isInState(ClassicGroupState.DEAD)) {
                 error = Errors.GROUP_ID_NOT_FOUND;
             } else if (!g.isInState(ClassicGroupState.EMPTY)) {

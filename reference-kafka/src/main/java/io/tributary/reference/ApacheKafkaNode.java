@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
@@ -72,7 +74,16 @@ public final class ApacheKafkaNode implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBaseDirectory(baseDir)
-                    .setBootstrapMetadataVersion(METADATA_VERSION)
+                    // As `kafka-storage format` does for a production node: group.version at its
+                    // default, which is what makes a 4.x broker serve the consumer protocol (KIP-848).
+                    .setBootstrapMetadata(BootstrapMetadata.fromVersions(
+                            METADATA_VERSION,
+                            Map.of(
+                                    MetadataVersion.FEATURE_NAME,
+                                    METADATA_VERSION.featureLevel(),
+                                    Feature.GROUP_VERSION.featureName(),
+                                    Feature.GROUP_VERSION.defaultLevel(METADATA_VERSION)),
+                            "tributary reference node"))
                     .build();
             Map<String, String> settings = new LinkedHashMap<>(SINGLE_NODE_SETTINGS);
             settings.putAll(overrides);

@@ -88,6 +88,15 @@ public final class BrokerConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS =
             GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS;
     public static final String GROUP_MAX_SIZE = GroupCoordinatorConfig.GROUP_MAX_SIZE;
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS =
+            GroupCoordinatorConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS;
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS =
+            GroupCoordinatorConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS;
+    public static final String GROUP_CONSUMER_MAX_SIZE = GroupCoordinatorConfig.GROUP_CONSUMER_MAX_SIZE;
+    public static final String GROUP_CONSUMER_ASSIGNORS = GroupCoordinatorConfig.GROUP_CONSUMER_ASSIGNORS;
+    /** Which group protocols the coordinator serves; without "consumer" API 68/69 are not advertised. */
+    public static final String GROUP_COORDINATOR_REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
+
     public static final String OFFSETS_RETENTION_MINUTES = GroupCoordinatorConfig.OFFSETS_RETENTION_MINUTES;
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS =
             GroupCoordinatorConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS;
@@ -167,6 +176,15 @@ public final class BrokerConfig {
         key(GROUP_MAX_SESSION_TIMEOUT_MS, Type.INT, "1800000", 0, true);
         key(GROUP_INITIAL_REBALANCE_DELAY_MS, Type.INT, "3000", 0, true);
         key(GROUP_MAX_SIZE, Type.INT, String.valueOf(Integer.MAX_VALUE), 1, true);
+        key(GROUP_CONSUMER_SESSION_TIMEOUT_MS, Type.INT, "45000", 1, true);
+        key(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, Type.INT, "5000", 1, true);
+        key("group.consumer.min.session.timeout.ms", Type.INT, "45000", 1, true);
+        key("group.consumer.max.session.timeout.ms", Type.INT, "60000", 1, true);
+        key("group.consumer.min.heartbeat.interval.ms", Type.INT, "5000", 1, true);
+        key("group.consumer.max.heartbeat.interval.ms", Type.INT, "15000", 1, true);
+        key(GROUP_CONSUMER_MAX_SIZE, Type.INT, String.valueOf(Integer.MAX_VALUE), 1, true);
+        key(GROUP_CONSUMER_ASSIGNORS, Type.LIST, "uniform,range", Long.MIN_VALUE, true);
+        key(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, Type.LIST, "classic,consumer", Long.MIN_VALUE, true);
         key(OFFSETS_RETENTION_MINUTES, Type.INT, "10080", 1, true);
         key(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Type.LONG, "600000", 1, true);
         key(OFFSET_METADATA_MAX_BYTES, Type.INT, "4096", 0, true);
@@ -204,6 +222,13 @@ public final class BrokerConfig {
         });
         // Ours, read by the group coordinator: fewest records between two snapshots of its log.
         key("group.coordinator.snapshot.min.records", Type.INT, "10000", 1, true);
+    }
+
+    private void checkWithin(String key, String minKey, String maxKey) {
+        int v = getInt(key);
+        if (v < getInt(minKey) || v > getInt(maxKey)) {
+            throw new ConfigException(key, v, "must be between " + minKey + " and " + maxKey);
+        }
     }
 
     private static void key(String name, Type type, String def, long min, boolean readOnly) {
@@ -261,6 +286,21 @@ public final class BrokerConfig {
                     GROUP_MIN_SESSION_TIMEOUT_MS,
                     getInt(GROUP_MIN_SESSION_TIMEOUT_MS),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS);
+        }
+        // Kafka's bounds for the consumer protocol's defaults (the broker refuses to start otherwise).
+        checkWithin(
+                GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+                "group.consumer.min.session.timeout.ms",
+                "group.consumer.max.session.timeout.ms");
+        checkWithin(
+                GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                "group.consumer.min.heartbeat.interval.ms",
+                "group.consumer.max.heartbeat.interval.ms");
+        if (getInt(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS) >= getInt(GROUP_CONSUMER_SESSION_TIMEOUT_MS)) {
+            throw new ConfigException(
+                    GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                    getInt(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
+                    "must be less than " + GROUP_CONSUMER_SESSION_TIMEOUT_MS);
         }
         try {
             this.logDefaults = LogConfig.create(this.explicit, Map.of());

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the coordinator's private log in the data directory, builds {@link GroupCoordinatorConfig} from
  * the broker's group.* / offset* keys, replays the log before the listener opens (so no request
  * ever sees a half-loaded state and COORDINATOR_LOAD_IN_PROGRESS is never needed), registers the
- * twelve group APIs (TxnOffsetCommit included) and wraps DeleteTopics so deleted topics lose their committed offsets.
+ * group APIs (TxnOffsetCommit included; ConsumerGroupHeartbeat and ConsumerGroupDescribe when group.coordinator.rebalance.protocols has "consumer") and wraps DeleteTopics so deleted topics lose their committed offsets.
  * {@link #close()} stops the coordinator (waiting requests get NOT_COORDINATOR) and then closes
  * the log. Installed and closed by the thread that starts and stops the broker.
  */
@@ -42,6 +42,10 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
             BrokerConfig.GROUP_MAX_SESSION_TIMEOUT_MS,
             BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS,
             BrokerConfig.GROUP_MAX_SIZE,
+            BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+            BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+            BrokerConfig.GROUP_CONSUMER_MAX_SIZE,
+            BrokerConfig.GROUP_CONSUMER_ASSIGNORS,
             BrokerConfig.OFFSETS_RETENTION_MINUTES,
             BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
             BrokerConfig.OFFSET_METADATA_MAX_BYTES);
@@ -74,6 +78,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
             throw new UncheckedIOException("cannot open the group coordinator log in " + dir, e);
         }
         coordinator = GroupCoordinator.withOwnThread(groupConfig, log);
+        coordinator.setTopicMetadata(new BrokerTopicMetadata(broker.topics()));
         try {
             coordinator.start().get(LOAD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -114,11 +119,29 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
                 ApiMessageType.DELETE_GROUPS,
                 GroupAcls.deleteGroups(auth, new CoordinatorApiHandler<>(c::deleteGroups)));
         apis.register(ApiMessageType.OFFSET_DELETE, new OffsetDeleteHandler(auth, known, c));
+        if (servesConsumerProtocol(broker.config())) {
+            apis.register(
+                    ApiMessageType.CONSUMER_GROUP_HEARTBEAT,
+                    ConsumerGroupAcls.heartbeat(auth, new CoordinatorApiHandler<>(c::consumerGroupHeartbeat)));
+            apis.register(
+                    ApiMessageType.CONSUMER_GROUP_DESCRIBE,
+                    ConsumerGroupAcls.describe(auth, new CoordinatorApiHandler<>(c::consumerGroupDescribe)));
+        }
         apis.register(ApiMessageType.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(auth, known, c));
         ApiHandler deleteTopics = apis.handler(ApiMessageType.DELETE_TOPICS);
         if (deleteTopics != null) {
             apis.register(ApiMessageType.DELETE_TOPICS, new DeleteTopicsOffsetsHandler(deleteTopics, c));
         }
+    }
+
+    private static boolean servesConsumerProtocol(BrokerConfig config) {
+        String protocols = config.valueString(BrokerConfig.GROUP_COORDINATOR_REBALANCE_PROTOCOLS);
+        for (String p : (protocols == null ? "" : protocols).split(",")) {
+            if (p.trim().equalsIgnoreCase("consumer")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The running coordinator (null before install). */

@@ -88,6 +88,9 @@ public final class ApiSupport {
         served(ApiMessageType.DESCRIBE_TRANSACTIONS, 0, 0, 0);
         served(ApiMessageType.LIST_TRANSACTIONS, 0, 2, 0);
         served(ApiMessageType.WRITE_TXN_MARKERS, 1, 1, 1);
+        // KIP-848 consumer groups (issue 14); v1 is KIP-1082 (the client names itself), what 4.x sends.
+        served(ApiMessageType.CONSUMER_GROUP_HEARTBEAT, 0, 1, 0);
+        served(ApiMessageType.CONSUMER_GROUP_DESCRIBE, 0, 1, 0);
     }
 
     private ApiSupport() {}

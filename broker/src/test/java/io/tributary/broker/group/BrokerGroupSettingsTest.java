@@ -1,6 +1,7 @@
 package io.tributary.broker.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.broker.BrokerFixture;
 import io.tributary.broker.TestConnection;
@@ -8,6 +9,8 @@ import io.tributary.broker.TributaryBroker;
 import io.tributary.broker.config.BrokerConfig;
 import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiVersionsRequestData;
+import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.JoinGroupRequestData;
 import io.tributary.protocol.message.JoinGroupResponseData;
 import java.nio.file.Path;
@@ -41,6 +44,35 @@ class BrokerGroupSettingsTest {
         assertThat(c.offsetsRetentionCheckIntervalMs()).isEqualTo(1000L);
         assertThat(c.offsetMetadataMaxBytes()).isEqualTo(10);
         assertThat(c.snapshotMinRecords()).isEqualTo(77);
+    }
+
+    @Test
+    void consumerProtocolKeysReachTheCoordinatorAndItsApisFollowTheProtocolList() throws Exception {
+        // Issue 14 (KIP-848).
+        GroupCoordinatorConfig c = GroupCoordinatorExtension.coordinatorConfig(BrokerConfig.fromMap(Map.of(
+                "group.consumer.session.timeout.ms", "50000",
+                "group.consumer.heartbeat.interval.ms", "6000",
+                "group.consumer.max.size", "3",
+                "group.consumer.assignors", "range,org.apache.kafka.coordinator.group.assignor.UniformAssignor")));
+        assertThat(c.consumerSessionTimeoutMs()).isEqualTo(50_000);
+        assertThat(c.consumerHeartbeatIntervalMs()).isEqualTo(6_000);
+        assertThat(c.consumerMaxSize()).isEqualTo(3);
+        assertThat(c.consumerAssignors()).containsExactly("range", "uniform");
+        assertThatThrownBy(() -> BrokerConfig.fromMap(Map.of("group.consumer.session.timeout.ms", "1000")))
+                .hasMessageContaining("group.consumer.session.timeout.ms");
+        for (String protocols : new String[] {"classic,consumer", "classic"}) {
+            TributaryBroker broker = BrokerFixture.startGroups(
+                    dir.resolve(protocols), 0, Map.of("group.coordinator.rebalance.protocols", protocols));
+            try (TestConnection t = new TestConnection(broker.boundPort())) {
+                ApiVersionsResponseData r =
+                        t.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 3);
+                boolean advertised = r.apiKeys.stream().anyMatch(k -> k.apiKey == 68)
+                        && r.apiKeys.stream().anyMatch(k -> k.apiKey == 69);
+                assertThat(advertised).as(protocols).isEqualTo(protocols.contains("consumer"));
+            } finally {
+                broker.close();
+            }
+        }
     }
 
     @Test

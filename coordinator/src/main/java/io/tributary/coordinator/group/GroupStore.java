@@ -18,6 +18,55 @@ public final class GroupStore {
     private final Map<String, ClassicGroup> groups = new TreeMap<>();
     private final Map<String, CoordinatorRecord> persisted = new HashMap<>();
     private GroupRemovalListener removalListener = g -> {};
+    private ConsumerGroups consumerGroups = ConsumerGroups.NONE;
+
+    /**
+     * The consumer groups of the next-generation protocol (KIP-848), kept elsewhere: an id they
+     * hold is no classic group, and their offset commits are checked by member epoch.
+     */
+    public interface ConsumerGroups {
+        ConsumerGroups NONE = new ConsumerGroups() {
+            @Override
+            public boolean contains(String groupId) {
+                return false;
+            }
+
+            @Override
+            public io.tributary.protocol.Errors validateOffsetCommit(
+                    String groupId, String memberId, int memberEpoch, String instanceId) {
+                return null;
+            }
+
+            @Override
+            public io.tributary.protocol.Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+                return null;
+            }
+        };
+
+        boolean contains(String groupId);
+
+        /** Null when the id names no consumer group. */
+        io.tributary.protocol.Errors validateOffsetCommit(
+                String groupId, String memberId, int memberEpoch, String instanceId);
+
+        /** The member check of OffsetFetch v9+ for a consumer group; null when the id names none. */
+        io.tributary.protocol.Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch);
+    }
+
+    public void setConsumerGroups(ConsumerGroups groups) {
+        this.consumerGroups = groups;
+    }
+
+    public ConsumerGroups consumerGroups() {
+        return consumerGroups;
+    }
+
+    /** Offsets always belong to a group: a standalone consumer's is a "simple" classic one, unless a consumer group holds the id. */
+    public void ensureOffsetsOwner(String groupId, long nowMs) {
+        if (groups.get(groupId) == null && !consumerGroups.contains(groupId)) {
+            create(groupId, nowMs);
+        }
+    }
 
     /** Told when a group leaves the store, so its timers can be cancelled. */
     public interface GroupRemovalListener {

@@ -62,7 +62,10 @@ public final class OffsetManager {
     public void commit(
             RequestContext rc, OffsetCommitRequestData req, CompletableFuture<OffsetCommitResponseData> out) {
         Errors groupError = validateCommit(rc, req);
-        if (groupError == Errors.NONE && req.memberId != null && !req.memberId.isEmpty()) {
+        if (groupError == Errors.NONE
+                && req.memberId != null
+                && !req.memberId.isEmpty()
+                && !groups.consumerGroups().contains(req.groupId)) {
             membership.onOffsetCommit(groups.get(req.groupId), req.memberId);
         }
         long nowMs = ctx.nowMs();
@@ -117,9 +120,28 @@ public final class OffsetManager {
         return resp;
     }
 
+    /** The two facts offset expiry needs of a group of either kind. */
+    private record GroupRef(String groupId, java.util.function.Predicate<String> subscribed) {
+        boolean isSubscribedToTopic(String topic) {
+            return subscribed.test(topic);
+        }
+    }
+
     private Errors validateCommit(RequestContext rc, OffsetCommitRequestData req) {
         if (req.groupId == null || req.groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
+        }
+        if (groups.consumerGroups().contains(req.groupId)
+                && rc.apiVersion() < 9
+                && req.memberId != null
+                && !req.memberId.isEmpty()) {
+            // Kafka: a consumer group member's commits need the member epoch fields of v9+.
+            return Errors.UNSUPPORTED_VERSION;
+        }
+        Errors consumerCheck = groups.consumerGroups()
+                .validateOffsetCommit(req.groupId, req.memberId, req.generationIdOrMemberEpoch, req.groupInstanceId);
+        if (consumerCheck != null) {
+            return consumerCheck;
         }
         ClassicGroup group = groups.get(req.groupId);
         if (group == null) {
@@ -170,6 +192,15 @@ public final class OffsetManager {
                     for (OffsetFetchRequestData.OffsetFetchRequestTopics t : g.topics) {
                         topics.add(new TopicRequest(t.name, t.partitionIndexes));
                     }
+                }
+                Errors memberError = rc.apiVersion() >= 9
+                        ? groups.consumerGroups().validateOffsetFetch(g.groupId, g.memberId, g.memberEpoch)
+                        : null;
+                if (memberError != null && memberError != Errors.NONE) {
+                    resp.groups.add(new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                            .setGroupId(g.groupId)
+                            .setErrorCode(memberError.code()));
+                    continue;
                 }
                 resp.groups.add(fetchGroup(g.groupId, topics, req.requireStable));
             }
@@ -363,14 +394,36 @@ public final class OffsetManager {
      * standalone consumers (no protocol type). Offsets of subscribed topics never expire.
      */
     public boolean expireOffsets(ClassicGroup group, long nowMs) {
-        Map<String, TreeMap<Integer, OffsetValue>> groupOffsets = offsets.offsets(group.groupId());
-        boolean openTransactions = pending.hasPending(group.groupId());
-        if (groupOffsets.isEmpty()) {
-            return !openTransactions;
+        if (offsets.offsets(group.groupId()).isEmpty()) {
+            return !pending.hasPending(group.groupId());
         }
         ToLongFunction<OffsetValue> base = expiryBase(group);
         if (base == null) {
             return false;
+        }
+        return expireOffsets(group.groupId(), base, group::isSubscribedToTopic, nowMs);
+    }
+
+    /**
+     * As above for a consumer group of the KIP-848 protocol (issue 14): as Kafka's ConsumerGroup,
+     * an offset of a topic no member subscribes to expires offsets.retention after its commit,
+     * whether or not the group is empty.
+     */
+    public boolean expireConsumerGroupOffsets(
+            String groupId, java.util.function.Predicate<String> subscribed, long nowMs) {
+        return expireOffsets(groupId, OffsetValue::commitTimestampMs, subscribed, nowMs);
+    }
+
+    private boolean expireOffsets(
+            String groupId,
+            ToLongFunction<OffsetValue> base,
+            java.util.function.Predicate<String> subscribed,
+            long nowMs) {
+        GroupRef group = new GroupRef(groupId, subscribed);
+        Map<String, TreeMap<Integer, OffsetValue>> groupOffsets = offsets.offsets(groupId);
+        boolean openTransactions = pending.hasPending(groupId);
+        if (groupOffsets.isEmpty()) {
+            return !openTransactions;
         }
         boolean allExpired = !openTransactions;
         List<CoordinatorTombstone> expired = new ArrayList<>();

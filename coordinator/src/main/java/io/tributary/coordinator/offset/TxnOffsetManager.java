@@ -113,6 +113,11 @@ public final class TxnOffsetManager {
             // than its last write or transaction marker: a zombie fenced by a newer instance.
             return Errors.INVALID_PRODUCER_EPOCH;
         }
+        Errors consumerCheck = groups.consumerGroups()
+                .validateOffsetCommit(req.groupId, req.memberId, req.generationId, req.groupInstanceId);
+        if (consumerCheck != null) {
+            return consumerCheck;
+        }
         ClassicGroup group = groups.get(req.groupId);
         if (group == null) {
             if (req.generationId < 0) {
@@ -198,9 +203,6 @@ public final class TxnOffsetManager {
     }
 
     private void ensureGroup(String groupId) {
-        if (groups.get(groupId) == null) {
-            // Offsets always belong to a group; a standalone producer's is a "simple" one.
-            groups.create(groupId, ctx.nowMs());
-        }
+        groups.ensureOffsetsOwner(groupId, ctx.nowMs());
     }
 }

@@ -26,6 +26,8 @@ import java.util.List;
  *             value v0: producer epoch int16, then the offset commit value v0 fields
  * key type 4  end of a transaction's offsets   key: producer id int64
  *             value v0: producer epoch int16, committed int8 (1 commit, 0 abort)
+ * key type 5  consumer group (KIP-848)   key: group
+ *             value: see {@code io.tributary.coordinator.consumer.ConsumerGroupCodec}
  * </pre>
  * A null value is a tombstone. Strings are int16-length UTF-8 (-1 = null); bytes int32-length.
  *
@@ -38,16 +40,27 @@ public final class RecordCodec {
     public static final short GROUP_METADATA_KEY = 2;
     public static final short TXN_OFFSET_COMMIT_KEY = 3;
     public static final short TXN_END_KEY = 4;
+    public static final short CONSUMER_GROUP_KEY = 5;
     private static final short VALUE_VERSION = 0;
 
     private RecordCodec() {}
 
     /** A decoded key: one of the records below. */
-    public sealed interface Key permits OffsetKey, GroupKey, TxnOffsetKey, TxnEndKey, UnknownKey {}
+    public sealed interface Key permits OffsetKey, GroupKey, TxnOffsetKey, TxnEndKey, ConsumerGroupKey, UnknownKey {}
 
     public record OffsetKey(String groupId, String topic, int partition) implements Key {}
 
     public record GroupKey(String groupId) implements Key {}
+
+    /** A consumer group of the next-generation protocol; its value's layout is the consumer package's. */
+    public record ConsumerGroupKey(String groupId) implements Key {}
+
+    public static byte[] consumerGroupKey(String groupId) {
+        ProtocolWriter w = new ProtocolWriter(4 + groupId.length());
+        w.writeShort(CONSUMER_GROUP_KEY);
+        w.writeString(groupId);
+        return w.toByteArray();
+    }
 
     /** One partition's offset in a producer's open transaction. */
     public record TxnOffsetKey(long producerId, String groupId, String topic, int partition) implements Key {}
@@ -277,6 +290,7 @@ public final class RecordCodec {
             case GROUP_METADATA_KEY -> new GroupKey(r.readString());
             case TXN_OFFSET_COMMIT_KEY -> new TxnOffsetKey(r.readLong(), r.readString(), r.readString(), r.readInt());
             case TXN_END_KEY -> new TxnEndKey(r.readLong());
+            case CONSUMER_GROUP_KEY -> new ConsumerGroupKey(r.readString());
             default -> new UnknownKey(type);
         };
     }

@@ -62,6 +62,9 @@ public final class GroupMemberMain {
     private static final PrintStream OUT = new PrintStream(
             new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
 
+    /** An assignor argument "server:uniform" makes the member speak the consumer protocol with that server assignor. */
+    static final String SERVER_ASSIGNOR = "server:";
+
     private static volatile boolean closeRequested;
 
     private GroupMemberMain() {}
@@ -80,10 +83,17 @@ public final class GroupMemberMain {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, heartbeatIntervalMs);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignorClass(assignor));
+        if (assignor.startsWith(SERVER_ASSIGNOR)) {
+            // KIP-848 (issue 14): the broker assigns and times sessions out; the classic
+            // protocol's session, heartbeat and assignor settings are refused with it.
+            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            props.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor.substring(SERVER_ASSIGNOR.length()));
+        } else {
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, heartbeatIntervalMs);
+            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignorClass(assignor));
+        }
         props.put(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 "member-" + ProcessHandle.current().pid());
