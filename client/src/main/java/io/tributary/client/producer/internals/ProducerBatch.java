@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One record batch for one partition (issue 12): records are encoded straight into the batch's
  * buffer as they are appended (the only copy between the serializer and the socket), and the
- * batch is closed when the sender drains it. Appends happen under the accumulator's partition
- * lock; completion happens on the sender thread.
+ * batch is closed when the sender drains it. Appends (application threads) and close (sender)
+ * synchronize on the batch, so no record can slip in after the batch was built; completion
+ * happens on the sender thread after close.
  */
 public final class ProducerBatch {
     final TopicPartition tp;
@@ -42,7 +43,7 @@ public final class ProducerBatch {
     }
 
     /** Appends if the batch has room (always for the first record); null when it has not. */
-    CompletableFuture<RecordMetadata> tryAppend(
+    synchronized CompletableFuture<RecordMetadata> tryAppend(
             long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         if (built != null || !builder.hasRoomFor(timestamp, key, value, headers)) {
             return null;
@@ -53,20 +54,20 @@ public final class ProducerBatch {
         return f;
     }
 
-    int recordCount() {
+    synchronized int recordCount() {
         return thunks.size();
     }
 
-    int estimatedSizeInBytes() {
+    synchronized int estimatedSizeInBytes() {
         return builder.estimatedSizeInBytes();
     }
 
-    boolean isClosed() {
+    synchronized boolean isClosed() {
         return built != null;
     }
 
     /** Closes the batch stamped with the producer's id, epoch and this partition's next sequence. */
-    MemoryRecords close(long producerId, short epoch, int sequence) {
+    synchronized MemoryRecords close(long producerId, short epoch, int sequence) {
         if (built == null) {
             baseSequence = sequence;
             builder.producerState(producerId, epoch, sequence);
