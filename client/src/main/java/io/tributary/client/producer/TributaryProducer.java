@@ -7,9 +7,9 @@ import io.tributary.client.common.RecordTooLargeException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
-import io.tributary.client.consumer.internals.BootstrapServers;
-import io.tributary.client.consumer.internals.Cluster;
-import io.tributary.client.consumer.internals.MetadataManager;
+import io.tributary.client.internals.BootstrapServers;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.producer.internals.BuiltInPartitioner;
 import io.tributary.client.producer.internals.RecordAccumulator;
@@ -126,6 +126,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                         config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
                         config.getLong(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
                         maxRequestSize,
+                        config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION),
                         config.idempotent()));
         sender.start();
     }

@@ -8,6 +8,8 @@ import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.assignor.Assignors;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.RebalanceProtocol;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.protocol.Errors;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,8 @@ import io.tributary.client.common.PartitionInfo;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerConfig;
+import io.tributary.client.internals.BootstrapServers;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.protocol.Errors;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

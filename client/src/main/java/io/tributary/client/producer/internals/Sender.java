@@ -5,8 +5,8 @@ import io.tributary.client.common.RecordTooLargeException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
-import io.tributary.client.consumer.internals.Cluster;
-import io.tributary.client.consumer.internals.MetadataManager;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.Errors;
@@ -45,6 +45,7 @@ public final class Sender extends Thread {
             long retryBackoffMs,
             long retryBackoffMaxMs,
             int maxRequestSize,
+            int maxInFlightPerConnection,
             boolean idempotent) {}
 
     private final NetworkClient client;
@@ -197,7 +198,11 @@ public final class Sender extends Thread {
             }
             byNode.computeIfAbsent(leader.id(), k -> new ArrayList<>()).add(b);
         }
-        byNode.forEach((node, batches) -> send(node, batches, now));
+        byNode.forEach((node, batches) -> {
+            if (client.inFlightCount(node) < settings.maxInFlightPerConnection) {
+                send(node, batches, now);
+            }
+        });
     }
 
     private void send(int node, List<ProducerBatch> batches, long now) {

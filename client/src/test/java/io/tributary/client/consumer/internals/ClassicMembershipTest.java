@@ -9,6 +9,7 @@ import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Assignment;
 import io.tributary.client.consumer.assignor.ConsumerProtocol;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.ApiMessage;

@@ -1,4 +1,4 @@
-package io.tributary.client.consumer.internals;
+package io.tributary.client.internals;
 
 import io.tributary.client.common.ApiException;
 import io.tributary.client.common.Node;
