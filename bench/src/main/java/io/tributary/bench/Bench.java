@@ -35,6 +35,9 @@ public final class Bench {
               transactions transactional produce (Apache's producer, begin/send/commit) then a read_committed read
                 --records N (200k)  --per-txn N (100)  --record-size B (100)  --partitions P (3)  --rounds R (1)
 
+              producer     our producer vs Apache KafkaProducer sending the same records to each broker
+                --records N (500k)  --record-sizes 100,1024  --acks 1,all  --partitions P (3)
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -69,6 +72,7 @@ public final class Bench {
             case "consumer" -> new ConsumerClientBench(args).run(args);
             case "security" -> new SecurityBench(args).run(args);
             case "transactions" -> new TransactionsBench(args).run(args);
+            case "producer" -> new ProducerBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);
