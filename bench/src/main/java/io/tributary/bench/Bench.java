@@ -38,6 +38,9 @@ public final class Bench {
                 --records N (1m)  --keys K (10k)  --record-size B (100)  --segment-bytes S (8m)
                 --baseline-ms T (5000)  --producer-prop k=v ...
 
+              producer     our producer vs Apache KafkaProducer sending the same records to each broker
+                --records N (500k)  --record-sizes 100,1024  --acks 1,all  --partitions P (3)
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -73,6 +76,7 @@ public final class Bench {
             case "security" -> new SecurityBench(args).run(args);
             case "transactions" -> new TransactionsBench(args).run(args);
             case "cleaner" -> new CleanerBench(args).run(args);
+            case "producer" -> new ProducerBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);

@@ -421,24 +421,24 @@ final class RebalanceBench {
             consumer.close(Duration.ofSeconds(5));
         }
 
-        private static List<TopicPartition> apache(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+        private static List<TopicPartition> apache(Collection<io.tributary.client.common.TopicPartition> partitions) {
             return partitions.stream()
                     .map(tp -> new TopicPartition(tp.topic(), tp.partition()))
                     .toList();
         }
 
         @Override
-        public void onPartitionsRevoked(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+        public void onPartitionsRevoked(Collection<io.tributary.client.common.TopicPartition> partitions) {
             revoked(apache(partitions));
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+        public void onPartitionsAssigned(Collection<io.tributary.client.common.TopicPartition> partitions) {
             assigned(apache(partitions));
         }
 
         @Override
-        public void onPartitionsLost(Collection<io.tributary.client.consumer.TopicPartition> partitions) {
+        public void onPartitionsLost(Collection<io.tributary.client.common.TopicPartition> partitions) {
             revoked(apache(partitions));
         }
     }

@@ -1,7 +1,7 @@
 package io.tributary.bench;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.client.serialization.ByteArrayDeserializer;
 import java.time.Duration;

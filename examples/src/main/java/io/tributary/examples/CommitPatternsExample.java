@@ -1,12 +1,12 @@
 package io.tributary.examples;
 
+import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.WakeupException;
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
-import io.tributary.client.consumer.WakeupException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

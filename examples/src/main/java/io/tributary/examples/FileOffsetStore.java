@@ -1,6 +1,6 @@
 package io.tributary.examples;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

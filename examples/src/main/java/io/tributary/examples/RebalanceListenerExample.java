@@ -1,11 +1,11 @@
 package io.tributary.examples;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import java.time.Duration;
 import java.util.Collection;

@@ -1,9 +1,9 @@
 package io.tributary.examples;
 
+import io.tributary.client.common.WakeupException;
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TributaryConsumer;
-import io.tributary.client.consumer.WakeupException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

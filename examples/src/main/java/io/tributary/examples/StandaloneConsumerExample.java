@@ -1,11 +1,11 @@
 package io.tributary.examples;
 
+import io.tributary.client.common.PartitionInfo;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerRecords;
-import io.tributary.client.consumer.PartitionInfo;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import java.time.Duration;
 import java.util.ArrayList;

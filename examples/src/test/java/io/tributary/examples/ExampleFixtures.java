@@ -2,8 +2,8 @@ package io.tributary.examples;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.tributary.client.consumer;
 
 import io.tributary.client.common.Headers;
+import io.tributary.client.common.TimestampType;
 import java.util.Optional;
 
 /**

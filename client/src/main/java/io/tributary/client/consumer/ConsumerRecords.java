@@ -1,5 +1,6 @@
 package io.tributary.client.consumer;
 
+import io.tributary.client.common.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

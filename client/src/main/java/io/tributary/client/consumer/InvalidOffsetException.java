@@ -1,5 +1,6 @@
 package io.tributary.client.consumer;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package io.tributary.client.consumer;
 
+import io.tributary.client.common.TopicPartition;
 import java.util.Set;
 
 /** No committed offset and auto.offset.reset=none: the application must seek first. */

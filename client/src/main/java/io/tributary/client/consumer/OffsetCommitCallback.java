@@ -1,5 +1,6 @@
 package io.tributary.client.consumer;
 
+import io.tributary.client.common.TopicPartition;
 import java.util.Map;
 
 /** Completion of an asynchronous commit; runs on the application thread, in commit order. */

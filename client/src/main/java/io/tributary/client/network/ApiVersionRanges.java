@@ -27,6 +27,9 @@ public final class ApiVersionRanges {
         put(ApiMessageType.SYNC_GROUP, 0, 5);
         put(ApiMessageType.HEARTBEAT, 0, 4);
         put(ApiMessageType.LEAVE_GROUP, 0, 5);
+        // The producer (issue 12): magic v2 batches need Produce v3; v13 addresses topics by id only.
+        put(ApiMessageType.PRODUCE, 3, 12);
+        put(ApiMessageType.INIT_PRODUCER_ID, 0, 5);
         // Handshake v1 hands the tokens to SaslAuthenticate (KIP-152); v0's raw token frames are not spoken.
         put(ApiMessageType.SASL_HANDSHAKE, 1, 1);
         put(ApiMessageType.SASL_AUTHENTICATE, 0, 2);

@@ -9,14 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.common.ConfigException;
+import io.tributary.client.common.GroupAuthorizationException;
+import io.tributary.client.common.InvalidGroupIdException;
+import io.tributary.client.common.RecordDeserializationException;
 import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
-import io.tributary.client.consumer.GroupAuthorizationException;
-import io.tributary.client.consumer.InvalidGroupIdException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.RecordDeserializationException;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.client.serialization.Deserializer;
 import io.tributary.client.serialization.StringDeserializer;

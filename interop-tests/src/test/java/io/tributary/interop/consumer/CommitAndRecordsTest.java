@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.common.InvalidGroupIdException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
-import io.tributary.client.consumer.InvalidGroupIdException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.client.serialization.IntegerDeserializer;
 import io.tributary.client.serialization.SerializationException;

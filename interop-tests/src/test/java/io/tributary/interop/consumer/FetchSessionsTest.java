@@ -206,9 +206,9 @@ class FetchSessionsTest {
                 };
             }
             TributaryConsumer<String, String> c = Fixtures.consumer(bootstrap, settings);
-            List<io.tributary.client.consumer.TopicPartition> tps = new ArrayList<>();
+            List<io.tributary.client.common.TopicPartition> tps = new ArrayList<>();
             for (int i = 0; i < PARTITIONS; i++) {
-                tps.add(new io.tributary.client.consumer.TopicPartition(topic, i));
+                tps.add(new io.tributary.client.common.TopicPartition(topic, i));
             }
             c.assign(tps);
             return new PollingConsumer() {

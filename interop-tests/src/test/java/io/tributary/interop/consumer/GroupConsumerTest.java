@@ -4,10 +4,10 @@ import static io.tributary.interop.consumer.Fixtures.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.common.FencedInstanceIdException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
-import io.tributary.client.consumer.FencedInstanceIdException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;

@@ -1,10 +1,10 @@
 package io.tributary.interop.consumer;
 
+import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.WakeupException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
-import io.tributary.client.consumer.WakeupException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,11 +1,11 @@
 package io.tributary.interop.consumer;
 
+import io.tributary.client.common.FencedInstanceIdException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerRecords;
-import io.tributary.client.consumer.FencedInstanceIdException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.client.serialization.StringDeserializer;
 import java.io.BufferedOutputStream;

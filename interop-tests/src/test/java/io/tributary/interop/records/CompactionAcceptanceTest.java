@@ -247,7 +247,7 @@ class CompactionAcceptanceTest {
         config.put("bootstrap.servers", bootstrap);
         config.put("key.deserializer", StringDeserializer.class.getName());
         config.put("value.deserializer", StringDeserializer.class.getName());
-        io.tributary.client.consumer.TopicPartition tp = new io.tributary.client.consumer.TopicPartition(topic, 0);
+        io.tributary.client.common.TopicPartition tp = new io.tributary.client.common.TopicPartition(topic, 0);
         List<Rec> out = new ArrayList<>();
         try (TributaryConsumer<String, String> c = new TributaryConsumer<>(config)) {
             c.assign(List.of(tp));

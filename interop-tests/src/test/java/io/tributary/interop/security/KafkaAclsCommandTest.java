@@ -172,7 +172,7 @@ class KafkaAclsCommandTest {
         assertThat(readThree(() -> valuesOf(granted.poll(Duration.ofMillis(200)))))
                 .containsExactly("v0", "v1", "v2");
         TributaryConsumer<String, String> ours = ourConsumer(b, "readers");
-        io.tributary.client.consumer.TopicPartition tp = new io.tributary.client.consumer.TopicPartition("orders", 0);
+        io.tributary.client.common.TopicPartition tp = new io.tributary.client.common.TopicPartition("orders", 0);
         assertThat(ours.committed(Set.of(tp), Duration.ofSeconds(30)))
                 .as("the group grant survived: its committed offset is readable")
                 .containsEntry(tp, new OffsetAndMetadata(3));

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.common.SaslAuthenticationException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.client.serialization.StringDeserializer;
 import io.tributary.interop.support.KafkaClients;

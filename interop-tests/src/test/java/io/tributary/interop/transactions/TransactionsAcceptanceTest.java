@@ -254,8 +254,8 @@ class TransactionsAcceptanceTest {
         Map<Integer, List<String>> out = new LinkedHashMap<>();
         try (TributaryConsumer<String, String> c =
                 new TributaryConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
-            List<io.tributary.client.consumer.TopicPartition> tps = IntStream.range(0, PARTITIONS)
-                    .mapToObj(p -> new io.tributary.client.consumer.TopicPartition(topic, p))
+            List<io.tributary.client.common.TopicPartition> tps = IntStream.range(0, PARTITIONS)
+                    .mapToObj(p -> new io.tributary.client.common.TopicPartition(topic, p))
                     .toList();
             c.assign(tps);
             int[] seen = {0};

@@ -1,6 +1,6 @@
 package io.tributary.client.consumer.assignor;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

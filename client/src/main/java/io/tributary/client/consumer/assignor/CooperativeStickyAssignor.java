@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.assignor;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.assignor;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.protocol.ProtocolReader;
 import io.tributary.protocol.ProtocolWriter;
 import java.nio.ByteBuffer;

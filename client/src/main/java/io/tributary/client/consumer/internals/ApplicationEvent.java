@@ -1,9 +1,9 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.PartitionInfo;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.OffsetAndTimestamp;
-import io.tributary.client.consumer.PartitionInfo;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

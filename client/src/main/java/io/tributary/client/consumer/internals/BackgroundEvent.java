@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.OffsetCommitCallback;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.FencedInstanceIdException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
-import io.tributary.client.consumer.FencedInstanceIdException;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Assignment;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.RebalanceProtocol;

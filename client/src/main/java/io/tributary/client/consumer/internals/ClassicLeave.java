@@ -1,6 +1,6 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.LeaveGroupRequestData;
 import java.util.List;

@@ -1,13 +1,15 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.GroupAuthorizationException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.ConsumerConfig;
-import io.tributary.client.consumer.GroupAuthorizationException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.consumer.assignor.Assignors;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.RebalanceProtocol;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.protocol.Errors;
 import java.util.List;
 import java.util.Map;

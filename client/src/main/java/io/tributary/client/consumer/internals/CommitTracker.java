@@ -1,10 +1,10 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.OffsetCommitCallback;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,9 +1,9 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerRecords;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.serialization.Deserializer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,12 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.ApiException;
+import io.tributary.client.common.PartitionInfo;
 import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerConfig;
-import io.tributary.client.consumer.PartitionInfo;
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.internals.BootstrapServers;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.protocol.Errors;
 import java.util.ArrayList;

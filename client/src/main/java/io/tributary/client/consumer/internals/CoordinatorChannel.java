@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.message.ApiMessageType;

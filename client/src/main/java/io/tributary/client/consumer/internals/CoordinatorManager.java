@@ -1,9 +1,9 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.RebalanceInProgressException;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.RebalanceInProgressException;
-import io.tributary.client.consumer.TopicPartition;
 import io.tributary.client.network.DisconnectException;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;

@@ -1,6 +1,6 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.FetchResponseData;
 import java.util.ArrayList;

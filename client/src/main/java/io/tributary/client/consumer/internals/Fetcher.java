@@ -1,9 +1,11 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.ApiException;
-import io.tributary.client.consumer.Node;
+import io.tributary.client.common.Node;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetOutOfRangeException;
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;

@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.ApiException;
-import io.tributary.client.consumer.GroupAuthorizationException;
-import io.tributary.client.consumer.InvalidGroupIdException;
+import io.tributary.client.common.GroupAuthorizationException;
+import io.tributary.client.common.InvalidGroupIdException;
 import io.tributary.protocol.Errors;
 
 /**

@@ -1,7 +1,8 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

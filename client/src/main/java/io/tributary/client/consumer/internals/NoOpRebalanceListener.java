@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.Collection;
 
 /** The listener a subscription gets when none is given: does nothing. Stateless. */

@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndTimestamp;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

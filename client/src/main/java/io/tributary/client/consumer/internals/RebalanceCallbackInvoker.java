@@ -1,9 +1,11 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.WakeupException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
-import io.tributary.client.consumer.WakeupException;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
 import io.tributary.protocol.Errors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.NoOffsetForPartitionException;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package io.tributary.client.consumer.assignor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Subscription;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

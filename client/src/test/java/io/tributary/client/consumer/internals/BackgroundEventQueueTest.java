@@ -2,8 +2,8 @@ package io.tributary.client.consumer.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
-import io.tributary.client.consumer.TopicPartition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

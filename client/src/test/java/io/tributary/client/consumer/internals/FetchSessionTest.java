@@ -2,7 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.client.consumer.TopicPartition;
+import io.tributary.client.common.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.FetchResponseData;
 import java.util.LinkedHashMap;

@@ -1,7 +1,6 @@
-package io.tributary.client.consumer.internals;
+package io.tributary.client.internals;
 
 import io.tributary.client.common.ConfigException;
-import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.network.NetworkClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * application thread.
  */
 public final class BootstrapServers {
+    /** The key, the same for the consumer, producer and admin client. */
+    private static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapServers.class);
 
     private BootstrapServers() {}
@@ -39,7 +41,7 @@ public final class BootstrapServers {
                 LOG.warn(
                         "Couldn't resolve server {} from {} as DNS resolution failed for {}",
                         hp,
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        BOOTSTRAP_SERVERS_CONFIG,
                         host);
                 continue;
             }
@@ -47,9 +49,9 @@ public final class BootstrapServers {
         }
         if (bootstrap.isEmpty()) {
             throw new ConfigException(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    BOOTSTRAP_SERVERS_CONFIG,
                     servers,
-                    "No resolvable bootstrap urls given in " + ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+                    "No resolvable bootstrap urls given in " + BOOTSTRAP_SERVERS_CONFIG);
         }
         return bootstrap;
     }

@@ -1,4 +1,4 @@
-package io.tributary.client.consumer;
+package io.tributary.client.common;
 
 /**
  * Whether a record's timestamp was set by the producer or by the broker on append. The public

@@ -1,6 +1,4 @@
-package io.tributary.client.consumer;
-
-import io.tributary.client.common.TributaryException;
+package io.tributary.client.common;
 
 /** Thrown by a blocking consumer call after another thread called {@link Consumer#wakeup()}. */
 public class WakeupException extends TributaryException {

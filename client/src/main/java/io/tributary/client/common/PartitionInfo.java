@@ -1,4 +1,4 @@
-package io.tributary.client.consumer;
+package io.tributary.client.common;
 
 import java.util.List;
 

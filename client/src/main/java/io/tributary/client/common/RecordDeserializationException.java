@@ -1,4 +1,4 @@
-package io.tributary.client.consumer;
+package io.tributary.client.common;
 
 import io.tributary.client.serialization.SerializationException;
 

@@ -1,6 +1,4 @@
-package io.tributary.client.consumer;
-
-import io.tributary.client.common.TributaryException;
+package io.tributary.client.common;
 
 /** A commit was attempted while the group rebalances; poll to finish the rebalance, then retry. */
 public class RebalanceInProgressException extends TributaryException {

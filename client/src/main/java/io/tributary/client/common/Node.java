@@ -1,4 +1,4 @@
-package io.tributary.client.consumer;
+package io.tributary.client.common;
 
 /** A broker as metadata describes it. Immutable. */
 public record Node(int id, String host, int port, String rack) {

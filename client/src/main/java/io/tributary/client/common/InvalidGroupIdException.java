@@ -1,6 +1,4 @@
-package io.tributary.client.consumer;
-
-import io.tributary.client.common.TributaryException;
+package io.tributary.client.common;
 
 /** A group operation (subscribe, commit, committed) without a group.id. */
 public class InvalidGroupIdException extends TributaryException {

@@ -1,6 +1,5 @@
-package io.tributary.client.consumer;
+package io.tributary.client.common;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /**

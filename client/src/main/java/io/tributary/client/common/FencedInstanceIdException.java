@@ -1,6 +1,4 @@
-package io.tributary.client.consumer;
-
-import io.tributary.client.common.TributaryException;
+package io.tributary.client.common;
 
 /** Another live consumer uses this group.instance.id; this one has been fenced (G10). Fatal. */
 public class FencedInstanceIdException extends TributaryException {

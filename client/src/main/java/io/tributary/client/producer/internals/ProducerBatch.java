@@ -1,0 +1,131 @@
+package io.tributary.client.producer.internals;
+
+import io.tributary.client.common.TopicPartition;
+import io.tributary.client.producer.Callback;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.protocol.record.Header;
+import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.protocol.record.MemoryRecordsBuilder;
+import io.tributary.protocol.record.RecordBatch;
+import io.tributary.protocol.record.RecordBatchHeader;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One record batch for one partition (issue 12): records are encoded straight into the batch's
+ * buffer as they are appended (the only copy between the serializer and the socket), and the
+ * batch is closed when the sender drains it. Appends (application threads) and close (sender)
+ * synchronize on the batch, so no record can slip in after the batch was built; completion
+ * happens on the sender thread after close.
+ */
+public final class ProducerBatch {
+    final TopicPartition tp;
+    final long createdMs;
+    final int reservedBytes;
+    private final MemoryRecordsBuilder builder;
+    private final List<Thunk> thunks = new ArrayList<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private MemoryRecords built;
+    int attempts;
+    long retryAtMs;
+    int baseSequence = RecordBatch.NO_SEQUENCE;
+
+    private record Thunk(
+            CompletableFuture<RecordMetadata> future, Callback callback, long timestamp, int keySize, int valueSize) {}
+
+    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, int reservedBytes) {
+        this.tp = tp;
+        this.builder = builder;
+        this.createdMs = nowMs;
+        this.reservedBytes = reservedBytes;
+    }
+
+    /** Appends if the batch has room (always for the first record); null when it has not. */
+    synchronized CompletableFuture<RecordMetadata> tryAppend(
+            long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
+        if (built != null || !builder.hasRoomFor(timestamp, key, value, headers)) {
+            return null;
+        }
+        builder.append(timestamp, key, value, headers);
+        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
+        thunks.add(new Thunk(f, callback, timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length));
+        return f;
+    }
+
+    synchronized int recordCount() {
+        return thunks.size();
+    }
+
+    synchronized int estimatedSizeInBytes() {
+        return builder.estimatedSizeInBytes();
+    }
+
+    synchronized boolean isClosed() {
+        return built != null;
+    }
+
+    /** Closes the batch stamped with the producer's id, epoch and this partition's next sequence. */
+    synchronized MemoryRecords close(long producerId, short epoch, int sequence) {
+        if (built == null) {
+            baseSequence = sequence;
+            builder.producerState(producerId, epoch, sequence);
+            built = builder.build();
+        }
+        return built;
+    }
+
+    /**
+     * Rewrites the producer id, epoch and base sequence of a closed batch (after the producer id
+     * was reset) and its CRC, so a retry carries the new identity.
+     */
+    void restamp(long producerId, short epoch, int sequence) {
+        ByteBuffer b = built.buffer();
+        b.putLong(RecordBatchHeader.PRODUCER_ID, producerId);
+        b.putShort(RecordBatchHeader.PRODUCER_EPOCH, epoch);
+        b.putInt(RecordBatchHeader.BASE_SEQUENCE, sequence);
+        RecordBatchHeader.writeCrc(b, 0);
+        baseSequence = sequence;
+    }
+
+    MemoryRecords records() {
+        return built;
+    }
+
+    /** Completes every record of the batch; callbacks run on the calling (sender) thread. */
+    void complete(long baseOffset, long logAppendTime, RuntimeException error) {
+        for (int i = 0; i < thunks.size(); i++) {
+            Thunk t = thunks.get(i);
+            if (error != null) {
+                t.future.completeExceptionally(error);
+                invoke(t.callback, null, error);
+            } else {
+                RecordMetadata md = new RecordMetadata(
+                        tp,
+                        baseOffset < 0 ? -1 : baseOffset + i,
+                        logAppendTime >= 0 ? logAppendTime : t.timestamp,
+                        t.keySize,
+                        t.valueSize);
+                t.future.complete(md);
+                invoke(t.callback, md, null);
+            }
+        }
+        done.complete(null);
+    }
+
+    private static void invoke(Callback cb, RecordMetadata md, Exception e) {
+        if (cb == null) {
+            return;
+        }
+        try {
+            cb.onCompletion(md, e);
+        } catch (RuntimeException ex) {
+            org.slf4j.LoggerFactory.getLogger(ProducerBatch.class).error("Error executing user-provided callback", ex);
+        }
+    }
+
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+}

@@ -1,0 +1,222 @@
+package io.tributary.client.producer.internals;
+
+import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.TopicPartition;
+import io.tributary.client.producer.Callback;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.protocol.record.CompressionType;
+import io.tributary.protocol.record.Header;
+import io.tributary.protocol.record.MemoryRecordsBuilder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Per-partition queues of batches between the application threads (append) and the sender
+ * (drain, complete), issue 12. buffer.memory bounds the bytes reserved by open and unacknowledged
+ * batches; an append that cannot reserve waits up to max.block.ms. The first batch of a queue is
+ * the one in flight or next to go, so batches of a partition are sent and retried in order.
+ */
+public final class RecordAccumulator {
+    private final int batchSize;
+    private final CompressionType compression;
+    private final int compressionLevel;
+    private final long lingerMs;
+    private final long totalMemory;
+    private final ConcurrentHashMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
+    private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger flushes = new AtomicInteger();
+    private final ReentrantLock memoryLock = new ReentrantLock();
+    private final Condition memoryFreed = memoryLock.newCondition();
+    private long availableMemory;
+    private volatile boolean closing;
+
+    public RecordAccumulator(
+            int batchSize, CompressionType compression, int compressionLevel, long lingerMs, long totalMemory) {
+        this.batchSize = batchSize;
+        this.compression = compression;
+        this.compressionLevel = compressionLevel;
+        this.lingerMs = lingerMs;
+        this.totalMemory = totalMemory;
+        this.availableMemory = totalMemory;
+    }
+
+    /** The outcome of an append: the record's future, and whether a batch became sendable. */
+    public record Append(CompletableFuture<RecordMetadata> future, boolean batchReady) {}
+
+    /**
+     * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
+     * maxBlockMs} for buffer memory; fails with a {@link TimeoutException} past it.
+     */
+    public Append append(
+            TopicPartition tp,
+            long timestamp,
+            byte[] key,
+            byte[] value,
+            Header[] headers,
+            Callback callback,
+            int recordSize,
+            long maxBlockMs,
+            long nowMs) {
+        Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        synchronized (q) {
+            CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
+            if (f != null) {
+                return new Append(f, q.size() > 1 || q.peekLast().estimatedSizeInBytes() >= batchSize);
+            }
+        }
+        int reserve = Math.max(batchSize, recordSize);
+        allocate(reserve, maxBlockMs);
+        synchronized (q) {
+            // Another thread may have opened a batch while this one waited for memory.
+            CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
+            if (f != null) {
+                release(reserve);
+                return new Append(f, q.size() > 1);
+            }
+            MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
+                            compression,
+                            io.tributary.protocol.record.TimestampType.CREATE_TIME,
+                            0L,
+                            Math.min(reserve, batchSize + 512))
+                    .compressionLevel(compressionLevel)
+                    .writeLimit(batchSize);
+            ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, reserve);
+            f = batch.tryAppend(timestamp, key, value, headers, callback);
+            q.addLast(batch);
+            incomplete.add(batch);
+            return new Append(f, q.size() > 1);
+        }
+    }
+
+    private static CompletableFuture<RecordMetadata> tryAppendLast(
+            Deque<ProducerBatch> q, long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
+        ProducerBatch last = q.peekLast();
+        return last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
+    }
+
+    private void allocate(int bytes, long maxBlockMs) {
+        if (bytes > totalMemory) {
+            throw new IllegalStateException("Record larger than buffer.memory"); // checked by the producer first
+        }
+        memoryLock.lock();
+        try {
+            long remainingNs = TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
+            while (availableMemory < bytes) {
+                if (remainingNs <= 0) {
+                    throw new TimeoutException(
+                            "Failed to allocate memory within the configured max blocking time " + maxBlockMs + " ms.");
+                }
+                remainingNs = memoryFreed.awaitNanos(remainingNs);
+            }
+            availableMemory -= bytes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.tributary.client.common.TributaryException("Interrupted while waiting for buffer memory", e);
+        } finally {
+            memoryLock.unlock();
+        }
+    }
+
+    private void release(int bytes) {
+        memoryLock.lock();
+        try {
+            availableMemory += bytes;
+            memoryFreed.signalAll();
+        } finally {
+            memoryLock.unlock();
+        }
+    }
+
+    /**
+     * The first batch of every partition that may go now (full, lingered long enough, flushed or
+     * closing, past its retry backoff), skipping partitions in {@code busy} (a batch in flight).
+     */
+    public List<ProducerBatch> ready(Set<TopicPartition> busy, long nowMs) {
+        List<ProducerBatch> out = new ArrayList<>();
+        boolean urgent = closing || flushes.get() > 0;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
+            if (busy.contains(e.getKey())) {
+                continue;
+            }
+            Deque<ProducerBatch> q = e.getValue();
+            synchronized (q) {
+                ProducerBatch first = q.peekFirst();
+                if (first == null || nowMs < first.retryAtMs) {
+                    continue;
+                }
+                boolean full = q.size() > 1 || first.isClosed() || first.estimatedSizeInBytes() >= batchSize;
+                if (urgent || full || nowMs - first.createdMs >= lingerMs) {
+                    out.add(first);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Milliseconds until some batch's linger expires (capped), for the sender's poll timeout. */
+    public long nextReadyDelayMs(long nowMs, long cap) {
+        long delay = cap;
+        for (Deque<ProducerBatch> q : queues.values()) {
+            synchronized (q) {
+                ProducerBatch first = q.peekFirst();
+                if (first != null) {
+                    long at = Math.max(first.createdMs + lingerMs, first.retryAtMs);
+                    delay = Math.min(delay, Math.max(0, at - nowMs));
+                }
+            }
+        }
+        return delay;
+    }
+
+    /** Removes a completed batch (the head of its queue) and returns its memory. */
+    public void remove(ProducerBatch batch) {
+        Deque<ProducerBatch> q = queues.get(batch.tp);
+        synchronized (q) {
+            q.remove(batch);
+        }
+        incomplete.remove(batch);
+        release(batch.reservedBytes);
+    }
+
+    /** Batches not yet completed: every one the sender must finish or fail. */
+    public List<ProducerBatch> incomplete() {
+        return new ArrayList<>(incomplete);
+    }
+
+    public boolean hasIncomplete() {
+        return !incomplete.isEmpty();
+    }
+
+    public void beginFlush() {
+        flushes.incrementAndGet();
+    }
+
+    public void endFlush() {
+        flushes.decrementAndGet();
+    }
+
+    public void beginClose() {
+        closing = true;
+    }
+
+    /** Unsent batches (not in {@code busy}) older than the delivery timeout. */
+    public List<ProducerBatch> expired(Set<TopicPartition> busy, long deliveryTimeoutMs, long nowMs) {
+        List<ProducerBatch> out = new ArrayList<>();
+        for (ProducerBatch b : incomplete) {
+            if (!busy.contains(b.tp) && nowMs - b.createdMs >= deliveryTimeoutMs) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,353 @@
+package io.tributary.client.producer.internals;
+
+import io.tributary.client.common.ApiException;
+import io.tributary.client.common.RecordTooLargeException;
+import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.TributaryException;
+import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.MetadataManager;
+import io.tributary.client.network.NetworkClient;
+import io.tributary.client.network.Response;
+import io.tributary.protocol.Errors;
+import io.tributary.protocol.message.ApiMessageType;
+import io.tributary.protocol.message.InitProducerIdRequestData;
+import io.tributary.protocol.message.InitProducerIdResponseData;
+import io.tributary.protocol.message.ProduceRequestData;
+import io.tributary.protocol.message.ProduceResponseData;
+import io.tributary.protocol.record.RecordBatch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer's I/O thread (issue 12): owns the shared {@link NetworkClient} and {@link
+ * MetadataManager}, gets a producer id when idempotent, drains ready batches into one Produce
+ * request per leader, and completes, retries or fails them from the responses. One batch per
+ * partition is in flight at a time, which keeps per-partition order across retries; batches of
+ * different partitions to the same broker share a request.
+ */
+public final class Sender extends Thread {
+    private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
+
+    public record Settings(
+            short acks,
+            int requestTimeoutMs,
+            int deliveryTimeoutMs,
+            int retries,
+            long retryBackoffMs,
+            long retryBackoffMaxMs,
+            int maxRequestSize,
+            int maxInFlightPerConnection,
+            boolean idempotent) {}
+
+    private final NetworkClient client;
+    private final MetadataManager metadata;
+    private final RecordAccumulator accumulator;
+    private final Settings settings;
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final Set<TopicPartition> inFlight = new HashSet<>();
+    private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
+    private final Object metadataMonitor = new Object();
+    private final AtomicLong sentRecords = new AtomicLong();
+    private final AtomicLong failedRecords = new AtomicLong();
+    private volatile boolean topicsChanged;
+    private volatile boolean running = true;
+    private volatile long forceCloseAtMs = Long.MAX_VALUE;
+    private long producerId = RecordBatch.NO_PRODUCER_ID;
+    private short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+    private boolean initInFlight;
+    private long initRetryAtMs;
+    private Cluster lastCluster;
+
+    public Sender(NetworkClient client, MetadataManager metadata, RecordAccumulator accumulator, Settings settings) {
+        super("tributary-producer-network-thread");
+        setDaemon(true);
+        this.client = client;
+        this.metadata = metadata;
+        this.accumulator = accumulator;
+        this.settings = settings;
+    }
+
+    /** Current metadata; may be read from any thread. */
+    public Cluster cluster() {
+        return metadata.cluster();
+    }
+
+    /** Asks for metadata of a topic and waits up to {@code waitMs} for the next refresh. */
+    public void awaitMetadata(String topic, long waitMs) throws InterruptedException {
+        if (topics.add(topic)) {
+            topicsChanged = true;
+        } else {
+            topicsChanged = true; // a known topic without partitions: refresh anyway
+        }
+        client.wakeup();
+        synchronized (metadataMonitor) {
+            metadataMonitor.wait(Math.max(1, waitMs));
+        }
+    }
+
+    public void wakeup() {
+        client.wakeup();
+    }
+
+    public long sentRecords() {
+        return sentRecords.get();
+    }
+
+    public long failedRecords() {
+        return failedRecords.get();
+    }
+
+    /** Stops once every incomplete batch is done or at {@code deadlineMs}, failing what is left. */
+    public void initiateClose(long deadlineMs) {
+        forceCloseAtMs = deadlineMs;
+        running = false;
+        accumulator.beginClose();
+        client.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running || (accumulator.hasIncomplete() && System.currentTimeMillis() < forceCloseAtMs)) {
+                runOnce(System.currentTimeMillis());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Producer I/O thread failed", e);
+        } finally {
+            RuntimeException closed = new TributaryException("Producer is closed forcefully.");
+            for (ProducerBatch b : accumulator.incomplete()) {
+                fail(b, closed);
+            }
+            client.close();
+            synchronized (metadataMonitor) {
+                metadataMonitor.notifyAll();
+            }
+        }
+    }
+
+    private void runOnce(long now) {
+        if (topicsChanged) {
+            topicsChanged = false;
+            metadata.setTopics(topics, false);
+            metadata.requestUpdate();
+        }
+        metadata.poll(now);
+        failExpired(now);
+        if (settings.idempotent && producerId == RecordBatch.NO_PRODUCER_ID) {
+            maybeInitProducerId(now);
+        } else {
+            sendReady(now);
+        }
+        long timeout = Math.min(accumulator.nextReadyDelayMs(now, 100), metadata.timeToNextUpdateMs(now));
+        client.poll(Math.max(1, timeout), System.currentTimeMillis());
+        Cluster c = metadata.cluster();
+        if (c != lastCluster) {
+            lastCluster = c;
+            synchronized (metadataMonitor) {
+                metadataMonitor.notifyAll();
+            }
+        }
+    }
+
+    private void maybeInitProducerId(long now) {
+        if (initInFlight || now < initRetryAtMs) {
+            return;
+        }
+        int node = client.leastLoadedNode(now);
+        if (node == NetworkClient.NO_NODE) {
+            return;
+        }
+        initInFlight = true;
+        InitProducerIdRequestData req = new InitProducerIdRequestData()
+                .setTransactionalId(null)
+                .setTransactionTimeoutMs(Integer.MAX_VALUE)
+                .setProducerId(RecordBatch.NO_PRODUCER_ID)
+                .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
+        client.send(node, ApiMessageType.INIT_PRODUCER_ID, req, now).whenComplete((resp, err) -> {
+            initInFlight = false;
+            InitProducerIdResponseData data = err == null ? resp.data() : null;
+            if (data != null && data.errorCode == 0) {
+                producerId = data.producerId;
+                producerEpoch = data.producerEpoch;
+                nextSequence.clear();
+                LOG.debug("Producer id {} epoch {}", producerId, producerEpoch);
+            } else {
+                LOG.debug("InitProducerId failed: {}", err != null ? err : Errors.forCode(data.errorCode));
+                initRetryAtMs = System.currentTimeMillis() + settings.retryBackoffMs;
+            }
+        });
+    }
+
+    private void sendReady(long now) {
+        Cluster cluster = metadata.cluster();
+        Map<Integer, List<ProducerBatch>> byNode = new HashMap<>();
+        for (ProducerBatch b : accumulator.ready(inFlight, now)) {
+            var leader = cluster.leaderFor(b.tp);
+            if (leader == null || leader.id() < 0) {
+                metadata.requestUpdate();
+                continue;
+            }
+            byNode.computeIfAbsent(leader.id(), k -> new ArrayList<>()).add(b);
+        }
+        byNode.forEach((node, batches) -> {
+            if (client.inFlightCount(node) < settings.maxInFlightPerConnection) {
+                send(node, batches, now);
+            }
+        });
+    }
+
+    private void send(int node, List<ProducerBatch> batches, long now) {
+        Map<String, ProduceRequestData.TopicProduceData> byTopic = new HashMap<>();
+        Map<TopicPartition, ProducerBatch> sent = new HashMap<>();
+        int size = 0;
+        for (ProducerBatch b : batches) {
+            if (!b.isClosed()) {
+                int seq = settings.idempotent ? nextSequence.getOrDefault(b.tp, 0) : RecordBatch.NO_SEQUENCE;
+                b.close(producerId, producerEpoch, seq);
+                if (settings.idempotent) {
+                    nextSequence.put(b.tp, incrementSequence(seq, b.recordCount()));
+                }
+            } else if (b.baseSequence == -2) {
+                // The producer id was reset since this batch was stamped: restamp with the new one.
+                int seq = nextSequence.getOrDefault(b.tp, 0);
+                b.restamp(producerId, producerEpoch, seq);
+                nextSequence.put(b.tp, incrementSequence(seq, b.recordCount()));
+            }
+            int batchSize = b.records().sizeInBytes();
+            if (!sent.isEmpty() && size + batchSize > settings.maxRequestSize) {
+                continue; // goes in a later request
+            }
+            size += batchSize;
+            sent.put(b.tp, b);
+            inFlight.add(b.tp);
+            b.attempts++;
+            byTopic.computeIfAbsent(b.tp.topic(), t -> new ProduceRequestData.TopicProduceData().setName(t))
+                    .partitionData
+                    .add(new ProduceRequestData.PartitionProduceData()
+                            .setIndex(b.tp.partition())
+                            .setRecords(b.records()));
+        }
+        ProduceRequestData req = new ProduceRequestData()
+                .setAcks(settings.acks)
+                .setTimeoutMs(settings.requestTimeoutMs)
+                .setTopicData(new ArrayList<>(byTopic.values()));
+        client.send(node, ApiMessageType.PRODUCE, req, now)
+                .whenComplete((resp, err) -> handle(sent, resp, err, System.currentTimeMillis()));
+    }
+
+    private void handle(Map<TopicPartition, ProducerBatch> sent, Response resp, Throwable err, long now) {
+        sent.keySet().forEach(inFlight::remove);
+        if (err != null) {
+            LOG.debug("Produce request failed: {}", err.toString());
+            metadata.requestUpdate();
+            sent.values().forEach(b -> retryOrFail(b, Errors.NETWORK_EXCEPTION, err, now));
+            return;
+        }
+        ProduceResponseData data = resp.data();
+        for (ProduceResponseData.TopicProduceResponse t : data.responses) {
+            for (ProduceResponseData.PartitionProduceResponse p : t.partitionResponses) {
+                ProducerBatch b = sent.remove(new TopicPartition(t.name, p.index));
+                if (b != null) {
+                    onPartition(b, p, now);
+                }
+            }
+        }
+        // A partition the broker left out of its answer is retried as if the request failed.
+        sent.values().forEach(b -> retryOrFail(b, Errors.UNKNOWN_SERVER_ERROR, null, now));
+    }
+
+    private void onPartition(ProducerBatch b, ProduceResponseData.PartitionProduceResponse p, long now) {
+        Errors error = Errors.forCode(p.errorCode);
+        switch (error) {
+            case NONE, DUPLICATE_SEQUENCE_NUMBER -> {
+                sentRecords.addAndGet(b.recordCount());
+                accumulator.remove(b);
+                b.complete(error == Errors.NONE ? p.baseOffset : -1, p.logAppendTimeMs, null);
+            }
+            case OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID -> {
+                if (settings.idempotent) {
+                    // Kafka bumps the epoch; a fresh producer id resets every sequence the same way.
+                    LOG.warn("{} for {}: resetting the producer id", error, b.tp);
+                    resetProducerId();
+                }
+                retryOrFail(b, error, null, now);
+            }
+            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE ->
+                fail(
+                        b,
+                        new RecordTooLargeException("The request included a batch of "
+                                + b.records().sizeInBytes() + " bytes to " + b.tp
+                                + " larger than the broker accepts (" + error + ")"));
+            default -> {
+                if (error.retriable() || error == Errors.NOT_LEADER_OR_FOLLOWER) {
+                    metadata.requestUpdate();
+                    retryOrFail(b, error, null, now);
+                } else {
+                    fail(
+                            b,
+                            new ApiException(
+                                    error,
+                                    "Produce to " + b.tp
+                                            + (p.errorMessage == null ? "" : " (" + p.errorMessage + ")")));
+                }
+            }
+        }
+    }
+
+    private void resetProducerId() {
+        producerId = RecordBatch.NO_PRODUCER_ID;
+        producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
+        nextSequence.clear();
+        for (ProducerBatch b : accumulator.incomplete()) {
+            if (b.isClosed()) {
+                b.baseSequence = -2; // marks "restamp before the next attempt"
+            }
+        }
+    }
+
+    private void retryOrFail(ProducerBatch b, Errors error, Throwable cause, long now) {
+        boolean timedOut = now - b.createdMs >= settings.deliveryTimeoutMs;
+        if (b.attempts <= settings.retries && !timedOut) {
+            long backoff = Math.min(
+                    settings.retryBackoffMaxMs, settings.retryBackoffMs << Math.min(10, Math.max(0, b.attempts - 1)));
+            b.retryAtMs = now + backoff;
+            return;
+        }
+        RuntimeException e = timedOut
+                ? new TimeoutException("Expiring " + b.recordCount() + " record(s) for " + b.tp + ": "
+                        + (now - b.createdMs) + " ms has passed since batch creation (last error " + error + ")")
+                : cause instanceof RuntimeException re ? re : new ApiException(error, "Produce to " + b.tp);
+        fail(b, e);
+    }
+
+    private void failExpired(long now) {
+        for (ProducerBatch b : accumulator.expired(inFlight, settings.deliveryTimeoutMs, now)) {
+            fail(
+                    b,
+                    new TimeoutException("Expiring " + b.recordCount() + " record(s) for " + b.tp + ": "
+                            + (now - b.createdMs) + " ms has passed since batch creation"));
+        }
+    }
+
+    private void fail(ProducerBatch b, RuntimeException e) {
+        failedRecords.addAndGet(b.recordCount());
+        accumulator.remove(b);
+        b.complete(-1, -1, e);
+    }
+
+    /** Sequences wrap at Integer.MAX_VALUE back to 0, as on the broker. */
+    private static int incrementSequence(int sequence, int increment) {
+        return sequence > Integer.MAX_VALUE - increment
+                ? increment - (Integer.MAX_VALUE - sequence) - 1
+                : sequence + increment;
+    }
+}

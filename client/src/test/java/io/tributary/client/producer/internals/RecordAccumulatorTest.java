@@ -1,0 +1,97 @@
+package io.tributary.client.producer.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.TopicPartition;
+import io.tributary.protocol.record.CompressionType;
+import io.tributary.protocol.record.MemoryRecords;
+import io.tributary.protocol.record.Record;
+import io.tributary.protocol.record.RecordBatch;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Issue 12: batching by batch.size and linger.ms, buffer.memory blocking, completion offsets. */
+class RecordAccumulatorTest {
+    private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final byte[] VALUE = new byte[100];
+
+    private static RecordAccumulator accumulator(long linger, long memory) {
+        return new RecordAccumulator(1024, CompressionType.NONE, 0, linger, memory);
+    }
+
+    private static RecordAccumulator.Append append(RecordAccumulator acc, long now, long maxBlockMs) {
+        return acc.append(TP, now, "k".getBytes(StandardCharsets.UTF_8), VALUE, null, null, 200, maxBlockMs, now);
+    }
+
+    @Test
+    void aBatchIsReadyWhenFullOrAfterLinger() {
+        RecordAccumulator acc = accumulator(50, 1 << 20);
+        append(acc, 0, 0);
+        assertThat(acc.ready(Set.of(), 10)).isEmpty();
+        assertThat(acc.ready(Set.of(), 50)).hasSize(1);
+        boolean ready = false;
+        for (int i = 0; i < 20 && !ready; i++) {
+            ready = append(acc, 1, 0).batchReady();
+        }
+        assertThat(ready).as("batch.size reached").isTrue();
+        assertThat(acc.ready(Set.of(), 1)).hasSize(1);
+        assertThat(acc.ready(Set.of(TP), 1))
+                .as("a partition with a batch in flight waits")
+                .isEmpty();
+    }
+
+    @Test
+    void closedBatchCarriesProducerStateAndCompletesWithConsecutiveOffsets() {
+        RecordAccumulator acc = accumulator(0, 1 << 20);
+        List<java.util.concurrent.CompletableFuture<io.tributary.client.producer.RecordMetadata>> fs =
+                new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fs.add(append(acc, 5, 0).future());
+        }
+        ProducerBatch batch = acc.ready(Set.of(), 5).get(0);
+        MemoryRecords records = batch.close(77L, (short) 2, 10);
+        RecordBatch rb = records.firstBatch();
+        assertThat(rb.producerId()).isEqualTo(77L);
+        assertThat(rb.producerEpoch()).isEqualTo((short) 2);
+        assertThat(rb.baseSequence()).isEqualTo(10);
+        assertThat(rb.isValid()).isTrue();
+        int n = 0;
+        for (Record r : rb) {
+            n++;
+            assertThat(r.value().remaining()).isEqualTo(VALUE.length);
+        }
+        assertThat(n).isEqualTo(3);
+        batch.restamp(78L, (short) 0, 0);
+        assertThat(records.firstBatch().producerId()).isEqualTo(78L);
+        assertThat(records.firstBatch().isValid()).as("CRC rewritten").isTrue();
+        acc.remove(batch);
+        batch.complete(40, -1, null);
+        for (int i = 0; i < 3; i++) {
+            assertThat(fs.get(i).join().offset()).isEqualTo(40 + i);
+        }
+        assertThat(acc.hasIncomplete()).isFalse();
+    }
+
+    @Test
+    void appendBlocksOnFullBufferMemoryThenTimesOut() {
+        RecordAccumulator acc = accumulator(0, 1024);
+        append(acc, 0, 0);
+        // The only batch holds all of buffer.memory; a record for another partition needs a new one.
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 200, 0))
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("max blocking time 200 ms");
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(150_000_000L);
+        ProducerBatch batch = acc.ready(Set.of(), 0).get(0);
+        acc.remove(batch);
+        // Memory returned: the next append goes through at once.
+        assertThat(acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 0, 0)
+                        .future())
+                .isNotNull();
+    }
+}
