@@ -46,6 +46,17 @@ class ConsumerProtocolGroupTest {
             "group.consumer.heartbeat.interval.ms", "500",
             "group.consumer.min.heartbeat.interval.ms", "500");
 
+    /**
+     * For the static restart: the restarted member is a new child JVM, which on a loaded 2-core
+     * machine can take longer than 6 s to start; the session must outlast it or the broker
+     * (rightly) reassigns the absent member's partitions.
+     */
+    private static final Map<String, String> STATIC_SETTINGS = Map.of(
+            "group.consumer.session.timeout.ms", "30000",
+            "group.consumer.min.session.timeout.ms", "6000",
+            "group.consumer.heartbeat.interval.ms", "500",
+            "group.consumer.min.heartbeat.interval.ms", "500");
+
     private static final Duration SETTLE = Duration.ofSeconds(30);
 
     static Iterable<Target> targets() {
@@ -127,7 +138,7 @@ class ConsumerProtocolGroupTest {
     @MethodSource("targets")
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void staticMemberRestartsWithoutReassignment(Target target) throws Exception {
-        try (RunningBroker broker = target.startDedicated(SETTINGS)) {
+        try (RunningBroker broker = target.startDedicated(STATIC_SETTINGS)) {
             String bootstrap = broker.bootstrapServers();
             String topic = KafkaClients.uniqueTopic("kip848-static");
             String group = topic + "-group";

@@ -278,9 +278,11 @@ class SecurityBadInputTest {
                     .as("%s on %s: %s's error", bad, target, probe.client())
                     .isInstanceOf(bad.outcome().apacheError);
             assertThat(probe.records()).as("%s read by %s", bad, probe.client()).isZero();
+            // Fails rather than hangs: the bound leaves room for a loaded CI machine (11.8 s seen on
+            // Apache with 5 s client timeouts), far below a hang.
             assertThat(probe.elapsed())
                     .as("%s's time to fail", probe.client())
-                    .isLessThan(Duration.ofMillis(TIMEOUT_MS + 5000));
+                    .isLessThan(Duration.ofMillis(TIMEOUT_MS + 25000));
         }
 
         assertThat(kcat.exitCode())
