@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -556,6 +558,17 @@ public final class Log implements Closeable {
         return truncations;
     }
 
+    /** Offset of the newest producer snapshot (what recovery replays from), -1 when none. */
+    long latestProducerSnapshotOffset() throws IOException {
+        lock.lock();
+        try {
+            TreeMap<Long, Path> snaps = producers.listSnapshots();
+            return snaps.isEmpty() ? -1 : snaps.lastKey();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Per producer id, the last offset of its newest batch. */
     Map<Long, Long> producerLastOffsets() {
         lock.lock();
@@ -576,7 +589,12 @@ public final class Log implements Closeable {
      * Returns false, changing nothing, when the log changed under the cleaner (retention removed
      * one of the segments, a truncation, close); the caller then deletes the cleaned files.
      */
-    boolean replaceSegments(List<LogSegment> old, LogSegment cleaned, long truncationsAtStart, Cleaner.Hook hook)
+    boolean replaceSegments(
+            List<LogSegment> old,
+            LogSegment cleaned,
+            long truncationsAtStart,
+            Cleaner.Hook hook,
+            Set<Long> droppedMarkers)
             throws IOException {
         lock.lock();
         try {
@@ -595,7 +613,8 @@ public final class Log implements Closeable {
                     hook.at("old-renamed-" + seg.baseOffset());
                 }
                 cleaned.changeSuffix(LogSegment.SWAP_SUFFIX, "");
-                txnIndexes.merge(old.stream().map(LogSegment::baseOffset).toList(), cleaned.baseOffset());
+                txnIndexes.merge(
+                        old.stream().map(LogSegment::baseOffset).toList(), cleaned.baseOffset(), droppedMarkers);
                 StorageFiles.fsyncDir(dir);
                 hook.at("swapped");
             } catch (IOException e) {
