@@ -110,9 +110,9 @@ final class Cleaner {
      */
     Stats clean(long firstDirty, long firstUncleanable, long mapMemory, double loadFactor, boolean force)
             throws IOException {
-        long truncationsAtStart = log.truncations();
+        long truncationsAtStart = log.compaction().truncations();
         now = time.milliseconds();
-        List<LogSegment> segments = log.inactiveSegments().segments();
+        List<LogSegment> segments = log.compaction().inactiveSegments().segments();
         List<AbortedTxn> aborts = log.abortedTransactions(Long.MIN_VALUE, Long.MAX_VALUE);
         long keys = Math.max(1, firstUncleanable - firstDirty);
         OffsetMap map = new OffsetMap(Math.min(mapMemory, OffsetMap.memoryFor(keys, loadFactor)), loadFactor);
@@ -125,7 +125,7 @@ final class Cleaner {
         }
         end = Math.max(end, firstDirty);
         txns = new CleanerTxns(aborts);
-        snapshotOffset = log.latestProducerSnapshotOffset();
+        snapshotOffset = log.compaction().latestProducerSnapshotOffset();
         long horizon = deleteHorizon(segments, firstDirty);
         List<LogSegment> toClean = new ArrayList<>();
         for (LogSegment s : segments) {
@@ -136,7 +136,7 @@ final class Cleaner {
         if (toClean.isEmpty()) {
             return null;
         }
-        Map<Long, Long> producerLast = log.producerLastOffsets();
+        Map<Long, Long> producerLast = log.compaction().producerLastOffsets();
         List<List<LogSegment>> groups = group(toClean, end);
         for (List<LogSegment> g : groups) {
             cleanGroup(g, map, horizon, end, producerLast, truncationsAtStart);
@@ -302,7 +302,7 @@ final class Cleaner {
             throw e;
         }
         // From here an IOException leaves the .swap file for the loader (the log goes offline).
-        if (!log.replaceSegments(group, cleaned, truncationsAtStart, hook, droppedMarkers)) {
+        if (!log.compaction().replaceSegments(group, cleaned, truncationsAtStart, hook, droppedMarkers)) {
             discard(cleaned);
             throw new AbortedException("log changed while cleaning; swap abandoned");
         }

@@ -247,7 +247,7 @@ public final class LogCleaner implements Closeable {
         if (!cfg.compact() || log.isOffline()) {
             return null;
         }
-        Log.Inactive inactive = log.inactiveSegments();
+        LogCompaction.Inactive inactive = log.compaction().inactiveSegments();
         List<LogSegment> segs = inactive.segments();
         if (segs.isEmpty()) {
             return null;
