@@ -215,6 +215,38 @@ class LogCleanerTransactionsTest {
         assertThat(reopened.lastStableOffset()).isEqualTo(reopened.logEndOffset());
     }
 
+    @Test
+    void anAbortedBatchThatIsItsProducersLastStaysEmptyWithItsMarkerAndIndexEntry() throws IOException {
+        Log log = open("last");
+        append(log, batch(time.milliseconds(), "k1", "v0")); // 0
+        txn(log, B, "k1", "b-aborted", "k2", "b-aborted"); // 1-2: B's newest data batch
+        end(log, B, false); // 3
+        append(log, batch(time.milliseconds(), "k3", "v4")); // 4
+        log.roll(true);
+        LogCleaner c = cleaner();
+        assertThat(c.cleanFilthiestLog()).isTrue();
+        for (int pass = 0; pass < 3; pass++) {
+            append(log, batch(time.milliseconds(), "k9", "x" + pass));
+            log.roll(true);
+            time.advanceMs(RETENTION_MS + 1);
+            assertThat(c.cleanFilthiestLog()).isTrue();
+        }
+        // B's batch stays as an empty header (its sequence state), so its marker and the txn
+        // index entry stay too: a read_committed reader still meets a consistent log.
+        List<ByteBuffer> bBatches = CleanerFixture.batches(log).stream()
+                .filter(b -> RecordBatchHeader.producerId(b, 0) == B)
+                .toList();
+        assertThat(bBatches).hasSize(2);
+        assertThat(RecordBatchHeader.recordsCount(bBatches.get(0), 0)).isZero();
+        assertThat(markerOffsets(log)).containsExactly(3L);
+        assertThat(log.abortedTransactions(0, Long.MAX_VALUE))
+                .extracting(AbortedTxn::lastOffset)
+                .containsExactly(3L);
+        assertThat(dataRecords(log)).extracting(Rec::value).doesNotContain("b-aborted");
+        assertThat(latestCommitted(log)).isEqualTo(Map.of("k1", "v0", "k3", "v4", "k9", "x2"));
+        assertThat(log.producerState(B).orElseThrow().lastSequence()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------------------------------
 
     /** Data records (control batches left out), in offset order. */
