@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * One cleaning of one compacted log, as Kafka's Cleaner: builds the key to latest-offset map over
  * the dirty range [firstDirty, firstUncleanable) (a prefix of it when the map is full), then
  * rewrites every segment from the log start through the end of the mapped range, in groups that
- * fit one segment, keeping per key only the latest record and each control batch; a tombstone
+ * fit one segment, keeping per key only the latest record (aborted transactions' records go and
+ * never enter the map; COMMIT/ABORT markers follow {@link #filterControl}); a tombstone
  * goes once its segment is older than delete.retention.ms (Kafka's rule: its modification time
  * is at or before the delete horizon, the last clean segment's modification time minus
  * delete.retention.ms). Offsets do not change; batches keep their attributes and producer fields.
