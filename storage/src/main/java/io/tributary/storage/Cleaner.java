@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.MemoryRecordsBuilder;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
@@ -9,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * One cleaning of one compacted log, as Kafka's Cleaner: builds the key to latest-offset map over
  * the dirty range [firstDirty, firstUncleanable) (a prefix of it when the map is full), then
  * rewrites every segment from the log start through the end of the mapped range, in groups that
- * fit one segment, keeping per key only the latest record and each control batch; a tombstone
+ * fit one segment, keeping per key only the latest record (aborted transactions' records go and
+ * never enter the map; COMMIT/ABORT markers follow {@link #filterControl}); a tombstone
  * goes once its segment is older than delete.retention.ms (Kafka's rule: its modification time
  * is at or before the delete horizon, the last clean segment's modification time minus
  * delete.retention.ms). Offsets do not change; batches keep their attributes and producer fields.
@@ -58,9 +62,19 @@ final class Cleaner {
         }
     }
 
-    /** What one cleaning did; endOffset is the new first dirty offset. */
+    /**
+     * What one cleaning did; endOffset is the new first dirty offset, nextDeleteHorizonMs the
+     * earliest delete horizon of a marker it left waiting (-1 when none), when a later pass could
+     * remove it even if nothing new is dirty.
+     */
     record Stats(
-            long endOffset, long bytesRead, long bytesWritten, int groups, long recordsKept, long recordsDropped) {}
+            long endOffset,
+            long bytesRead,
+            long bytesWritten,
+            int groups,
+            long recordsKept,
+            long recordsDropped,
+            long nextDeleteHorizonMs) {}
 
     private final Log log;
     private final LogConfig config;
@@ -73,6 +87,11 @@ final class Cleaner {
     private long bytesWritten;
     private long recordsKept;
     private long recordsDropped;
+    // Per pass: the transaction walk, the pass's clock, and the newest producer snapshot's offset.
+    private CleanerTxns txns;
+    private long now;
+    private long snapshotOffset;
+    private long nextDeleteHorizonMs = -1;
 
     Cleaner(Log log, Time time, Throttler throttler, Hook hook, BooleanSupplier aborted, int ioBufferSize) {
         this.log = log;
@@ -86,17 +105,28 @@ final class Cleaner {
 
     /**
      * Cleans [log start, end of the mapped part of [firstDirty, firstUncleanable)). Returns null
-     * when nothing could be mapped (empty range, or not even one batch fits the map).
+     * when nothing could be mapped (empty range, or not even one batch fits the map), unless
+     * force (a marker's delete horizon has passed): then the clean part [log start, firstDirty)
+     * is cleaned again with an empty map.
      */
-    Stats clean(long firstDirty, long firstUncleanable, long mapMemory, double loadFactor) throws IOException {
-        long truncationsAtStart = log.truncations();
-        List<LogSegment> segments = log.inactiveSegments().segments();
+    Stats clean(long firstDirty, long firstUncleanable, long mapMemory, double loadFactor, boolean force)
+            throws IOException {
+        long truncationsAtStart = log.compaction().truncations();
+        now = time.milliseconds();
+        List<LogSegment> segments = log.compaction().inactiveSegments().segments();
+        List<AbortedTxn> aborts = log.abortedTransactions(Long.MIN_VALUE, Long.MAX_VALUE);
         long keys = Math.max(1, firstUncleanable - firstDirty);
         OffsetMap map = new OffsetMap(Math.min(mapMemory, OffsetMap.memoryFor(keys, loadFactor)), loadFactor);
-        long end = buildOffsetMap(segments, firstDirty, firstUncleanable, map);
-        if (end <= firstDirty) {
+        // Aborted data must not enter the map, or it would shadow the committed value it follows.
+        CleanerTxns mapTxns = new CleanerTxns(
+                aborts.stream().filter(t -> t.lastOffset() >= firstDirty).toList());
+        long end = buildOffsetMap(segments, firstDirty, firstUncleanable, map, mapTxns);
+        if (end <= firstDirty && !force) {
             return null;
         }
+        end = Math.max(end, firstDirty);
+        txns = new CleanerTxns(aborts);
+        snapshotOffset = log.compaction().latestProducerSnapshotOffset();
         long horizon = deleteHorizon(segments, firstDirty);
         List<LogSegment> toClean = new ArrayList<>();
         for (LogSegment s : segments) {
@@ -104,19 +134,23 @@ final class Cleaner {
                 toClean.add(s);
             }
         }
-        Map<Long, Long> producerLast = log.producerLastOffsets();
+        if (toClean.isEmpty()) {
+            return null;
+        }
+        Map<Long, Long> producerLast = log.compaction().producerLastOffsets();
         List<List<LogSegment>> groups = group(toClean, end);
         for (List<LogSegment> g : groups) {
             cleanGroup(g, map, horizon, end, producerLast, truncationsAtStart);
         }
-        return new Stats(end, bytesRead, bytesWritten, groups.size(), recordsKept, recordsDropped);
+        return new Stats(end, bytesRead, bytesWritten, groups.size(), recordsKept, recordsDropped, nextDeleteHorizonMs);
     }
 
     /**
      * Puts every keyed record of the dirty range into the map, batch by batch, and returns the
      * offset after the last batch mapped: firstUncleanable, or less when the map filled up.
      */
-    private long buildOffsetMap(List<LogSegment> segments, long firstDirty, long firstUncleanable, OffsetMap map)
+    private long buildOffsetMap(
+            List<LogSegment> segments, long firstDirty, long firstUncleanable, OffsetMap map, CleanerTxns mapTxns)
             throws IOException {
         long[] end = {firstDirty};
         boolean[] full = {false};
@@ -141,7 +175,9 @@ final class Cleaner {
                     return true;
                 }
                 countRead(batch.remaining());
-                if (!RecordBatchHeader.isControl(batch, 0)) {
+                if (RecordBatchHeader.isControl(batch, 0)) {
+                    mapTxns.onControlBatch(batch);
+                } else if (!mapTxns.onDataBatch(batch)) {
                     if (RecordBatchHeader.recordsCount(batch, 0) > map.remaining()) {
                         full[0] = true;
                         return false;
@@ -231,6 +267,7 @@ final class Cleaner {
         }
         LogSegment cleaned =
                 LogSegment.openWithSuffix(dir, base, config, time.milliseconds(), LogSegment.CLEANED_SUFFIX);
+        Set<Long> droppedMarkers = new HashSet<>();
         try {
             long lastModified = 0;
             ByteBuffer[] lastDropped = {null};
@@ -241,7 +278,7 @@ final class Cleaner {
                 SegmentBatches.forEach(seg, ioBufferSize, batch -> {
                     checkAborted();
                     countRead(batch.remaining());
-                    ByteBuffer out = filter(batch, map, retainDeletes, end, producerLast);
+                    ByteBuffer out = filter(batch, map, retainDeletes, end, producerLast, droppedMarkers);
                     if (out == null) {
                         lastDropped[0] = copyHeader(batch);
                     } else {
@@ -266,7 +303,7 @@ final class Cleaner {
             throw e;
         }
         // From here an IOException leaves the .swap file for the loader (the log goes offline).
-        if (!log.replaceSegments(group, cleaned, truncationsAtStart, hook)) {
+        if (!log.compaction().replaceSegments(group, cleaned, truncationsAtStart, hook, droppedMarkers)) {
             discard(cleaned);
             throw new AbortedException("log changed while cleaning; swap abandoned");
         }
@@ -286,19 +323,29 @@ final class Cleaner {
 
     /**
      * The batch as it should be in the cleaned segment (itself, rebuilt, or an empty header), or
-     * null to drop it. Records at or past end were not mapped and stay as they are.
+     * null to drop it. Batches at or past end were not mapped and stay as they are; the records
+     * of an aborted transaction go.
      */
     private ByteBuffer filter(
-            ByteBuffer batch, OffsetMap map, boolean retainDeletes, long end, Map<Long, Long> producerLast) {
-        if (RecordBatchHeader.isControl(batch, 0) || RecordBatchHeader.baseOffset(batch, 0) >= end) {
+            ByteBuffer batch,
+            OffsetMap map,
+            boolean retainDeletes,
+            long end,
+            Map<Long, Long> producerLast,
+            Set<Long> droppedMarkers) {
+        if (RecordBatchHeader.baseOffset(batch, 0) >= end) {
             return batch;
         }
+        if (RecordBatchHeader.isControl(batch, 0)) {
+            return filterControl(batch, droppedMarkers);
+        }
+        boolean aborted = txns.onDataBatch(batch);
         RecordBatch rb = RecordBatch.at(batch, 0);
         List<Record> kept = new ArrayList<>();
         int total = 0;
         for (Record r : rb) {
             total++;
-            if (r.offset() >= end || retain(r, map, retainDeletes)) {
+            if (!aborted && (r.offset() >= end || retain(r, map, retainDeletes))) {
                 kept.add(r);
             }
         }
@@ -311,6 +358,81 @@ final class Cleaner {
             return producersLast ? emptyBatch(batch) : null;
         }
         return kept.size() == total ? batch : rebuild(rb, kept);
+    }
+
+    /**
+     * Kafka's marker rule (KIP-98 with KIP-534's delete horizon): a COMMIT/ABORT marker stays while
+     * data of its transaction remains before it. The first pass that finds it alone stamps it with
+     * a delete horizon (now + delete.retention.ms); a pass after the horizon removes it, and the
+     * aborted-transaction index entry goes with an ABORT marker (droppedMarkers). A marker at or
+     * past the newest producer snapshot stays: replay from that snapshot must see it end its
+     * transaction.
+     */
+    private ByteBuffer filterControl(ByteBuffer batch, Set<Long> droppedMarkers) {
+        if (!txns.onControlBatch(batch)) {
+            return batch;
+        }
+        int count = RecordBatchHeader.recordsCount(batch, 0);
+        long offset = RecordBatchHeader.lastOffset(batch, 0);
+        if (count == 0) {
+            droppedMarkers.add(offset);
+            return null;
+        }
+        boolean stamped = (RecordBatchHeader.attributes(batch, 0) & RecordBatchHeader.DELETE_HORIZON_MASK) != 0;
+        if (!stamped) {
+            long horizon = saturatedAdd(now, config.deleteRetentionMs);
+            ByteBuffer out = withDeleteHorizon(batch, horizon);
+            if (out != null) {
+                noteHorizon(horizon);
+                return out;
+            }
+            return batch;
+        }
+        long horizon = RecordBatchHeader.baseTimestamp(batch, 0);
+        if (horizon > now) {
+            noteHorizon(horizon);
+            return batch;
+        }
+        if (offset >= snapshotOffset) {
+            return batch;
+        }
+        droppedMarkers.add(offset);
+        recordsDropped += count;
+        return null;
+    }
+
+    private void noteHorizon(long horizon) {
+        if (nextDeleteHorizonMs < 0 || horizon < nextDeleteHorizonMs) {
+            nextDeleteHorizonMs = horizon;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /** The marker batch re-written with a delete horizon; null when it holds no COMMIT/ABORT marker. */
+    private static ByteBuffer withDeleteHorizon(ByteBuffer batch, long horizon) {
+        EndTransactionMarker marker = TxnState.parseMarker(batch, 0);
+        if (marker == null) {
+            return null;
+        }
+        RecordBatch original = RecordBatch.at(batch, 0);
+        Record record = original.iterator().next();
+        MemoryRecordsBuilder b = new MemoryRecordsBuilder(
+                original.compressionType(), original.timestampType(), original.baseOffset(), original.sizeInBytes());
+        b.transactional(original.isTransactional());
+        b.control(true);
+        b.deleteHorizonMs(horizon);
+        b.producerState(original.producerId(), original.producerEpoch(), original.baseSequence());
+        b.partitionLeaderEpoch(original.partitionLeaderEpoch());
+        b.logAppendTime(original.maxTimestamp());
+        b.appendEndTxnMarker(record.timestamp(), marker);
+        ByteBuffer out = b.build().buffer();
+        out.putInt(out.position() + RecordBatchHeader.LAST_OFFSET_DELTA, original.lastOffsetDelta());
+        RecordBatchHeader.writeCrc(out, out.position());
+        return out;
     }
 
     /** Kafka's rule: keep a keyed record unless a later one has its key, or it is an expired tombstone. */
@@ -355,8 +477,9 @@ final class Cleaner {
         ByteBuffer h = copyHeader(batch);
         long maxTs = RecordBatchHeader.maxTimestamp(h, 0);
         h.putInt(RecordBatchHeader.BATCH_LENGTH, RecordBatchHeader.SIZE - RecordBatchHeader.LOG_OVERHEAD);
-        h.putShort(RecordBatchHeader.ATTRIBUTES, (short)
-                (RecordBatchHeader.attributes(h, 0) & ~RecordBatchHeader.COMPRESSION_MASK));
+        h.putShort(RecordBatchHeader.ATTRIBUTES, (short) (RecordBatchHeader.attributes(h, 0)
+                & ~RecordBatchHeader.COMPRESSION_MASK
+                & ~RecordBatchHeader.DELETE_HORIZON_MASK));
         h.putLong(RecordBatchHeader.BASE_TIMESTAMP, maxTs);
         h.putInt(RecordBatchHeader.RECORDS_COUNT, 0);
         RecordBatchHeader.writeCrc(h, 0);

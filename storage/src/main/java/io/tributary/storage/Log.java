@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The log of one partition: a directory of segments named by their 20-digit base offset,
  * appended to at the end, read by offset, trimmed at the start by retention. Owns the segment
- * map and the log end, offset assignment, idempotent-producer checks, reads and truncation; it
- * hands loading to {@link LogLoader}, fsyncs to {@link LogFlusher} and the retention rules and
- * delayed file removal to {@link LogRetention}.
+ * map and the log end, offset assignment, idempotent-producer checks and reads; it hands loading
+ * to {@link LogLoader}, fsyncs to {@link LogFlusher}, the retention rules and delayed file removal
+ * to {@link LogRetention}, removing segments (retention, truncation) to {@link LogTrimming} and the
+ * cleaner's view and swap to {@link LogCompaction}. Those two work on this log's package-private
+ * state under its lock; they are split out for size, not as separate owners.
  *
  * <p>Threads: appends, rolls, retention, truncation and close are serialised by one lock per
  * log. Reads take no lock: they see the end offset published (volatile) after a write completed,
@@ -50,28 +52,31 @@ public final class Log implements Closeable {
     });
 
     /** Where the log ends: the next offset and the byte position after the last complete batch. */
-    private record EndOffset(long offset, long segmentBase, int position) {}
+    record EndOffset(long offset, long segmentBase, int position) {}
 
-    private final Path dir;
-    private final Time time;
-    private final long producerIdExpirationMs;
-    private volatile LogConfig config;
+    final Path dir;
+    final Time time;
+    final long producerIdExpirationMs;
+    volatile LogConfig config;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
-    private final ProducerStateManager producers;
-    private final TransactionIndexes txnIndexes;
-    private final LogFlusher flusher;
-    private final LogRetention retention;
-    private volatile LogSegment active;
-    private volatile EndOffset end;
-    private volatile long logStartOffset;
-    private volatile boolean offline;
-    private volatile boolean closed;
+    final ReentrantLock lock = new ReentrantLock();
+    final ConcurrentSkipListMap<Long, LogSegment> segments;
+    final ProducerStateManager producers;
+    final TransactionIndexes txnIndexes;
+    final LogFlusher flusher;
+    final LogRetention retention;
+    volatile LogSegment active;
+    volatile EndOffset end;
+    volatile long logStartOffset;
+    volatile boolean offline;
+    volatile boolean closed;
     /** Told (outside the lock) when an append moved the first unstable offset: parked read_committed fetches. */
     private volatile Runnable stableOffsetListener;
     /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
-    private volatile long truncations;
+    volatile long truncations;
+
+    private final LogTrimming trimming = new LogTrimming(this);
+    private final LogCompaction compaction = new LogCompaction(this);
 
     private Log(
             Path dir,
@@ -205,7 +210,7 @@ public final class Log implements Closeable {
         try {
             LogSegment seg = active;
             if (seg.shouldRoll(cfg, size, maxTimestamp, lastOffset, time.milliseconds())) {
-                seg = roll();
+                seg = rollLocked();
             }
             seg.append(batches.bytes(), firstOffset, maxTimestamp, batches.offsetOfMaxTimestamp());
             // Aborts are indexed and the LSO moved before the new end is published, so a
@@ -224,8 +229,11 @@ public final class Log implements Closeable {
         }
     }
 
-    /** Starts a new active segment at the log end; the old one is trimmed and flushed in the background. */
-    private LogSegment roll() throws IOException {
+    /**
+     * Starts a new active segment at the log end; the old one is trimmed and flushed in the
+     * background. Caller holds the lock.
+     */
+    LogSegment rollLocked() throws IOException {
         LogSegment old = active;
         long newBase = end.offset();
         if (old.baseOffset() == newBase && old.size() == 0) {
@@ -253,7 +261,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             if (!ifNotEmpty || active.size() > 0) {
-                roll();
+                rollLocked();
             }
         } finally {
             lock.unlock();
@@ -389,7 +397,7 @@ public final class Log implements Closeable {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Retention and truncation
+    // Retention and truncation (in LogTrimming)
 
     /**
      * Deletes the segments wholly below the log start offset (DeleteRecords moved it), and, for
@@ -400,34 +408,7 @@ public final class Log implements Closeable {
      * Also forgets producers idle past the producer id expiration. Returns segments deleted.
      */
     public int deleteOldSegments() {
-        long now = time.milliseconds();
-        int deleted = 0;
-        lock.lock();
-        try {
-            if (!closed && !offline) {
-                deleted += deleteSegments(
-                        LogRetention.wholeSegmentsBelow(segments, logStartOffset), now, "log start " + logStartOffset);
-            }
-            if (!closed && !offline && config.deleteRetention()) {
-                long retentionMs = config.retentionMs;
-                deleted += deleteSegments(
-                        LogRetention.expiredByTime(segments.values(), active, now, retentionMs),
-                        now,
-                        "retention.ms " + retentionMs);
-                long retentionBytes = config.retentionBytes;
-                deleted += deleteSegments(
-                        LogRetention.overSize(segments.values(), active, size(), retentionBytes),
-                        now,
-                        "retention.bytes " + retentionBytes);
-            }
-            producers.removeExpired(now, producerIdExpirationMs);
-        } catch (IOException e) {
-            LOG.warn("{}: retention failed: {}", dir.getFileName(), e.toString());
-        } finally {
-            lock.unlock();
-        }
-        retention.deleteDue(now, false);
-        return deleted;
+        return trimming.deleteOldSegments();
     }
 
     /**
@@ -436,41 +417,7 @@ public final class Log implements Closeable {
      * as the group coordinator after a snapshot. Returns segments deleted.
      */
     public int deleteSegmentsBelow(long offset) throws IOException {
-        long now = time.milliseconds();
-        int deleted;
-        lock.lock();
-        try {
-            if (closed || offline) {
-                return 0;
-            }
-            deleted =
-                    deleteSegments(LogRetention.wholeSegmentsBelow(segments, offset), now, "start moved to " + offset);
-        } finally {
-            lock.unlock();
-        }
-        retention.deleteDue(now, false);
-        return deleted;
-    }
-
-    private int deleteSegments(List<LogSegment> victims, long now, String reason) throws IOException {
-        if (victims.isEmpty()) {
-            return 0;
-        }
-        if (victims.size() == segments.size()) {
-            roll();
-        }
-        for (LogSegment seg : victims) {
-            removeForDeletion(seg, now);
-            LOG.info(
-                    "{}: deleting segment {} ({} bytes) for {}",
-                    dir.getFileName(),
-                    seg.baseOffset(),
-                    seg.size(),
-                    reason);
-        }
-        logStartOffset = Math.max(logStartOffset, segments.firstKey());
-        producers.deleteSnapshotsBefore(segments.firstKey());
-        return victims.size();
+        return trimming.deleteSegmentsBelow(offset);
     }
 
     /**
@@ -479,140 +426,17 @@ public final class Log implements Closeable {
      * anything was removed.
      */
     public boolean truncateTo(long offset) throws IOException {
-        lock.lock();
-        try {
-            truncations++;
-            if (offset >= end.offset()) {
-                return false;
-            }
-            if (offset <= logStartOffset) {
-                truncateFullyAndStartAt(offset);
-                return true;
-            }
-            long now = time.milliseconds();
-            for (LogSegment seg :
-                    new ArrayList<>(segments.tailMap(offset, false).values())) {
-                removeForDeletion(seg, now);
-            }
-            LogSegment seg = segments.lastEntry().getValue();
-            seg.truncateTo(offset);
-            if (seg != active) {
-                seg.onBecomeActive();
-                active = seg;
-            }
-            long leo = seg.readNextOffset();
-            producers.deleteSnapshotsAbove(leo);
-            // Replayed before the end is published, so the LSO already counts reopened transactions.
-            LogLoader.replayProducerState(segments, producers, txnIndexes, logStartOffset, leo);
-            end = new EndOffset(leo, seg.baseOffset(), seg.size());
-            flusher.lowerRecoveryPointTo(leo);
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void removeForDeletion(LogSegment seg, long now) throws IOException {
-        segments.remove(seg.baseOffset());
-        txnIndexes.removeSegment(seg.baseOffset());
-        retention.deleteLater(seg, now + config.fileDeleteDelayMs);
+        return trimming.truncateTo(offset);
     }
 
     /** Drops every segment and starts empty at offset (log start = log end = offset). */
     public void truncateFullyAndStartAt(long offset) throws IOException {
-        lock.lock();
-        try {
-            truncations++;
-            long now = time.milliseconds();
-            for (LogSegment seg : new ArrayList<>(segments.values())) {
-                removeForDeletion(seg, now);
-            }
-            LogSegment seg = LogSegment.open(dir, offset, config, now, true);
-            segments.put(offset, seg);
-            active = seg;
-            logStartOffset = offset;
-            end = new EndOffset(offset, offset, 0);
-            flusher.resetRecoveryPoint(offset);
-            producers.clear();
-            txnIndexes.clear();
-            producers.deleteSnapshotsAbove(-1);
-        } finally {
-            lock.unlock();
-        }
+        trimming.truncateFullyAndStartAt(offset);
     }
 
-    // ------------------------------------------------------------------------------------------
-    // Compaction (the cleaner reads inactive segments lock-free and swaps under the lock)
-
-    /** The segments below the active one, oldest first (immutable until retention or truncation). */
-    record Inactive(List<LogSegment> segments, long activeBaseOffset) {}
-
-    Inactive inactiveSegments() {
-        long activeBase = active.baseOffset();
-        return new Inactive(new ArrayList<>(segments.headMap(activeBase, false).values()), activeBase);
-    }
-
-    long truncations() {
-        return truncations;
-    }
-
-    /** Per producer id, the last offset of its newest batch. */
-    Map<Long, Long> producerLastOffsets() {
-        lock.lock();
-        try {
-            return producers.lastBatchOffsets();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Replaces the segments old (consecutive, oldest first) by the cleaned segment, whose files
-     * carry the {@code .swap} suffix and cover exactly their offsets. Old files are renamed
-     * {@code .deleted} first (the first has the cleaned segment's name), then the swap file gets
-     * its final name; a crash anywhere in between is finished by the loader from the swap file.
-     * The map is changed afterwards, first the entry the cleaned segment takes over and then the
-     * others from low to high, so a lock-free reader always finds every offset in some segment.
-     * Returns false, changing nothing, when the log changed under the cleaner (retention removed
-     * one of the segments, a truncation, close); the caller then deletes the cleaned files.
-     */
-    boolean replaceSegments(List<LogSegment> old, LogSegment cleaned, long truncationsAtStart, Cleaner.Hook hook)
-            throws IOException {
-        lock.lock();
-        try {
-            if (closed || offline || truncations != truncationsAtStart) {
-                return false;
-            }
-            for (LogSegment seg : old) {
-                if (segments.get(seg.baseOffset()) != seg) {
-                    return false;
-                }
-            }
-            long due = time.milliseconds() + config.fileDeleteDelayMs;
-            try {
-                for (LogSegment seg : old) {
-                    retention.deleteLater(seg, due);
-                    hook.at("old-renamed-" + seg.baseOffset());
-                }
-                cleaned.changeSuffix(LogSegment.SWAP_SUFFIX, "");
-                txnIndexes.merge(old.stream().map(LogSegment::baseOffset).toList(), cleaned.baseOffset());
-                StorageFiles.fsyncDir(dir);
-                hook.at("swapped");
-            } catch (IOException e) {
-                // Some old files are gone from their names: serving on would mix old and new.
-                // The loader finishes the swap from the .swap file at the next start.
-                offline = true;
-                LOG.error("{}: segment swap failed part-way; log taken offline", dir.getFileName(), e);
-                throw e;
-            }
-            segments.put(cleaned.baseOffset(), cleaned);
-            for (int i = 1; i < old.size(); i++) {
-                segments.remove(old.get(i).baseOffset());
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+    /** The cleaner's view of this log (inactive segments, the swap). */
+    LogCompaction compaction() {
+        return compaction;
     }
 
     // ------------------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ public final class LogCleaner implements Closeable {
             long firstUncleanableOffset,
             long cleanBytes,
             long dirtyBytes,
-            boolean needCompactionNow) {
+            boolean needCompactionNow,
+            boolean deleteHorizonDue) {
         double dirtyRatio() {
             long total = cleanBytes + dirtyBytes;
             return total == 0 ? 0 : (double) dirtyBytes / total;
@@ -83,6 +84,9 @@ public final class LogCleaner implements Closeable {
     private final Map<TopicPartitionKey, AtomicBoolean> inProgress = new ConcurrentHashMap<>();
     private final Set<TopicPartitionKey> paused = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartitionKey, Long> failedAtMs = new ConcurrentHashMap<>();
+    /** Earliest delete horizon of a marker the last cleaning left waiting, per log (in memory, as Kafka). */
+    private final Map<TopicPartitionKey, Long> deleteHorizons = new ConcurrentHashMap<>();
+
     private volatile Cleaner.Hook hook = Cleaner.Hook.NONE;
     private volatile boolean stopping;
     private ScheduledExecutorService pool;
@@ -148,8 +152,16 @@ public final class LogCleaner implements Closeable {
                     new Cleaner(ltc.log(), time, throttler, hook, () -> abort.get() || stopping, IO_BUFFER_SIZE);
             long memory = settings.dedupeBufferSize() / Math.max(1, settings.threads());
             long startNs = time.nanoseconds();
-            Cleaner.Stats stats =
-                    cleaner.clean(ltc.firstDirtyOffset(), ltc.firstUncleanableOffset(), memory, settings.loadFactor());
+            Cleaner.Stats stats = cleaner.clean(
+                    ltc.firstDirtyOffset(),
+                    ltc.firstUncleanableOffset(),
+                    memory,
+                    settings.loadFactor(),
+                    ltc.deleteHorizonDue());
+            if (stats == null && ltc.deleteHorizonDue() && ltc.dirtyBytes() == 0) {
+                deleteHorizons.remove(key);
+                return false;
+            }
             if (stats == null) {
                 LOG.warn(
                         "{}: log.cleaner.dedupe.buffer.size {} holds not even one batch of the dirty range; not cleaned",
@@ -160,6 +172,11 @@ public final class LogCleaner implements Closeable {
             }
             checkpoint.update(key, stats.endOffset());
             failedAtMs.remove(key);
+            if (stats.nextDeleteHorizonMs() >= 0) {
+                deleteHorizons.put(key, stats.nextDeleteHorizonMs());
+            } else {
+                deleteHorizons.remove(key);
+            }
             LOG.info(
                     "{}-{}: cleaned up to offset {} (dirty ratio was {}): {} groups, {} bytes read, {} written,"
                             + " {} records kept, {} removed, in {} ms",
@@ -230,7 +247,7 @@ public final class LogCleaner implements Closeable {
         if (!cfg.compact() || log.isOffline()) {
             return null;
         }
-        Log.Inactive inactive = log.inactiveSegments();
+        LogCompaction.Inactive inactive = log.compaction().inactiveSegments();
         List<LogSegment> segs = inactive.segments();
         if (segs.isEmpty()) {
             return null;
@@ -239,7 +256,8 @@ public final class LogCleaner implements Closeable {
         long cp = checkpoint.get(key);
         // A checkpoint outside the log (retention moved the start, or a truncation) means dirty from the start.
         long firstDirty = cp < start || cp > log.logEndOffset() ? start : cp;
-        long firstUncleanable = inactive.activeBaseOffset();
+        // Open transactions are never cleaned: the range ends at the last stable offset too.
+        long firstUncleanable = Math.min(inactive.activeBaseOffset(), log.lastStableOffset());
         long clean = 0;
         long dirty = 0;
         LogSegment firstDirtySegment = null;
@@ -250,6 +268,9 @@ public final class LogCleaner implements Closeable {
                 clean += seg.size();
                 continue;
             }
+            if (seg.baseOffset() >= firstUncleanable) {
+                break;
+            }
             if (cfg.minCompactionLagMs > 0 && seg.largestTimestamp() > now - cfg.minCompactionLagMs) {
                 firstUncleanable = Math.max(firstDirty, seg.baseOffset());
                 break;
@@ -259,8 +280,14 @@ public final class LogCleaner implements Closeable {
             }
             dirty += seg.size();
         }
+        // A marker's delete horizon passed: clean again even with nothing new (Kafka's KIP-534).
+        Long horizon = deleteHorizons.get(key);
+        boolean horizonDue = horizon != null && horizon <= now && firstDirty > start;
         if (dirty == 0 || firstUncleanable <= firstDirty) {
-            return null;
+            if (!horizonDue) {
+                return null;
+            }
+            return new LogToClean(key, log, firstDirty, firstDirty, clean, 0, false, true);
         }
         boolean needNow = false;
         if (cfg.maxCompactionLagMs < Long.MAX_VALUE) {
@@ -270,10 +297,10 @@ public final class LogCleaner implements Closeable {
             }
             needNow = now - ts > cfg.maxCompactionLagMs;
         }
-        LogToClean ltc = new LogToClean(key, log, firstDirty, firstUncleanable, clean, dirty, needNow);
+        LogToClean ltc = new LogToClean(key, log, firstDirty, firstUncleanable, clean, dirty, needNow, horizonDue);
         // Strictly above, as Kafka's LogCleanerManager: min.cleanable.dirty.ratio=1 cleans only at
         // max.compaction.lag.ms.
-        return needNow || ltc.dirtyRatio() > cfg.minCleanableDirtyRatio ? ltc : null;
+        return needNow || horizonDue || ltc.dirtyRatio() > cfg.minCleanableDirtyRatio ? ltc : null;
     }
 
     /**
@@ -310,6 +337,7 @@ public final class LogCleaner implements Closeable {
             LOG.warn("Could not update {}: {}", CleanerCheckpoint.FILE_NAME, e.toString());
         }
         failedAtMs.remove(key);
+        deleteHorizons.remove(key);
         paused.remove(key);
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.storage;
 
+import io.tributary.protocol.record.ControlRecordType;
 import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.IOException;
@@ -139,6 +140,7 @@ final class LogLoader {
         long leo = active.readNextOffset();
         long logStartOffset = segments.firstKey();
         txnIndexes.load(segments.keySet());
+        txnIndexes.retainIf(t -> hasAbortMarker(segments, t));
         replayProducerState(segments, producers, txnIndexes, logStartOffset, leo);
         LOG.debug(
                 "{}: loaded {} segments, log start {}, log end {}",
@@ -179,6 +181,34 @@ final class LogLoader {
         StorageFiles.fsyncDir(dir);
         bases.add(base);
         LOG.info("{}: completed the swap of cleaned segment {} (offsets up to {})", dir.getFileName(), base, next);
+    }
+
+    /** Whether the log holds, at the entry's last offset, its producer's ABORT marker. */
+    private static boolean hasAbortMarker(NavigableMap<Long, LogSegment> segments, AbortedTxn t) {
+        Map.Entry<Long, LogSegment> e = segments.floorEntry(t.lastOffset());
+        if (e == null) {
+            return false;
+        }
+        try {
+            LogSegment seg = e.getValue();
+            LogSegment.BatchPosition bp = seg.translateOffset(t.lastOffset(), seg.size());
+            if (bp == null || bp.baseOffset() != t.lastOffset()) {
+                return false;
+            }
+            ByteBuffer batch = ByteBuffer.allocate(bp.size());
+            if (!seg.readAt(batch, bp.position())) {
+                return false;
+            }
+            batch.flip();
+            EndTransactionMarker marker =
+                    RecordBatchHeader.isControl(batch, 0) && RecordBatchHeader.producerId(batch, 0) == t.producerId()
+                            ? TxnState.parseMarker(batch, 0)
+                            : null;
+            return marker != null && marker.type() == ControlRecordType.ABORT;
+        } catch (IOException | RuntimeException ex) {
+            // Unreadable here: keep the entry; replay and reads meet the same bytes.
+            return true;
+        }
     }
 
     private void deleteIndexesWithoutLog(TreeSet<Long> bases) throws IOException {

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
 
 /**
  * The aborted-transaction index of each segment ({@code <base>.txnindex}, Kafka's layout: one
@@ -190,11 +192,19 @@ final class TransactionIndexes {
         Files.deleteIfExists(file(base));
     }
 
-    /** A cleaned segment at newBase replaced the segments at oldBases (newBase among them). */
-    void merge(List<Long> oldBases, long newBase) throws IOException {
+    /**
+     * A cleaned segment at newBase replaced the segments at oldBases (newBase among them); the
+     * entries whose ABORT markers the cleaner removed go (a read_committed consumer would
+     * otherwise skip that producer's later data, waiting for a marker that no longer exists).
+     */
+    void merge(List<Long> oldBases, long newBase, Set<Long> droppedMarkers) throws IOException {
         List<AbortedTxn> all = new ArrayList<>();
         for (long b : oldBases) {
-            all.addAll(bySegment.getOrDefault(b, List.of()));
+            for (AbortedTxn t : bySegment.getOrDefault(b, List.of())) {
+                if (!droppedMarkers.contains(t.lastOffset())) {
+                    all.add(t);
+                }
+            }
         }
         for (long b : oldBases) {
             if (b != newBase) {
@@ -204,6 +214,19 @@ final class TransactionIndexes {
         all.sort((x, y) -> Long.compare(x.lastOffset(), y.lastOffset()));
         if (!all.equals(bySegment.getOrDefault(newBase, List.of()))) {
             rewrite(newBase, all);
+        }
+    }
+
+    /**
+     * Keeps only the entries that pass (at load: those whose ABORT marker is still in the log, so
+     * a crash between a cleaner's swap and its index update leaves no entry without its marker).
+     */
+    void retainIf(Predicate<AbortedTxn> keep) throws IOException {
+        for (Map.Entry<Long, List<AbortedTxn>> e : new ArrayList<>(bySegment.entrySet())) {
+            List<AbortedTxn> kept = e.getValue().stream().filter(keep).toList();
+            if (kept.size() != e.getValue().size()) {
+                rewrite(e.getKey(), kept);
+            }
         }
     }
 

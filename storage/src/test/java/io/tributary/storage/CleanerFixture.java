@@ -50,6 +50,17 @@ final class CleanerFixture {
         return b.build();
     }
 
+    /** A transactional batch of keyed records (issue 11). */
+    static MemoryRecords transactional(long pid, short epoch, int seq, long ts, String... keysAndValues) {
+        MemoryRecordsBuilder b = MemoryRecordsBuilder.forProduce(CompressionType.NONE);
+        b.transactional(true);
+        b.producerState(pid, epoch, seq);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            b.append(ts, bytes(keysAndValues[i]), bytes(keysAndValues[i + 1]));
+        }
+        return b.build();
+    }
+
     private static byte[] bytes(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }

@@ -205,7 +205,7 @@ class LogCleanerSafetyTest {
         Throttler throttler = new Throttler(rate, time, ms -> time.advanceMs(ms));
         long start = time.milliseconds();
         Cleaner.Stats stats = new Cleaner(log, time, throttler, Cleaner.Hook.NONE, () -> false, 16 * 1024)
-                .clean(0, log.logEndOffset(), 1 << 20, 0.9);
+                .clean(0, log.logEndOffset(), 1 << 20, 0.9, false);
         long elapsedMs = time.milliseconds() - start;
         long bytes = stats.bytesRead() + stats.bytesWritten();
         assertThat(bytes).isGreaterThan(500_000);

@@ -41,6 +41,7 @@ public final class MemoryRecordsBuilder {
     private int numRecords;
     private long lastOffset = -1;
     private long firstTimestamp;
+    private long deleteHorizonMs = RecordBatch.NO_TIMESTAMP;
     private long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private int uncompressedRecordBytes;
 
@@ -109,6 +110,17 @@ public final class MemoryRecordsBuilder {
     /** The broker time stamped into maxTimestamp when the timestamp type is LogAppendTime. */
     public MemoryRecordsBuilder logAppendTime(long timestampMs) {
         this.logAppendTime = timestampMs;
+        return this;
+    }
+
+    /**
+     * Stamps the batches with a delete horizon (KIP-534, what a log cleaner writes): it becomes the
+     * base timestamp, flagged by attribute bit 6, and record timestamps stay as given (their deltas
+     * are taken from it).
+     */
+    public MemoryRecordsBuilder deleteHorizonMs(long ms) {
+        requireNoRecords();
+        this.deleteHorizonMs = ms;
         return this;
     }
 
@@ -182,7 +194,7 @@ public final class MemoryRecordsBuilder {
         }
         if (numRecords == 0) {
             openBatch();
-            firstTimestamp = timestamp;
+            firstTimestamp = deleteHorizonMs >= 0 ? deleteHorizonMs : timestamp;
         }
         long offsetDelta = offset - baseOffset;
         if (offsetDelta > Integer.MAX_VALUE) {
@@ -375,6 +387,9 @@ public final class MemoryRecordsBuilder {
         }
         if (control) {
             attributes |= RecordBatchHeader.CONTROL_MASK;
+        }
+        if (deleteHorizonMs >= 0) {
+            attributes |= RecordBatchHeader.DELETE_HORIZON_MASK;
         }
         long max = timestampType == TimestampType.LOG_APPEND_TIME ? logAppendTime : maxTimestamp;
         b.putLong(pos + RecordBatchHeader.BASE_OFFSET, baseOffset);

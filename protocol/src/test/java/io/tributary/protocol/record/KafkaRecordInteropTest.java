@@ -180,6 +180,35 @@ class KafkaRecordInteropTest {
         }
     }
 
+    /** Issue 11 (the cleaner stamps markers with KIP-534's delete horizon): Kafka reads it and the record timestamps. */
+    @Test
+    void deleteHorizonIsReadByKafkaWithRecordTimestampsKept() {
+        long horizon = 1_700_000_086_400_000L;
+        MemoryRecordsBuilder b = new MemoryRecordsBuilder(CompressionType.NONE, TimestampType.CREATE_TIME, 55L)
+                .producerState(4711L, (short) 2, RecordBatch.NO_SEQUENCE)
+                .transactional(true)
+                .control(true)
+                .deleteHorizonMs(horizon);
+        b.appendEndTxnMarker(1_700_000_000_123L, new EndTransactionMarker(ControlRecordType.ABORT, 17));
+        ByteBuffer ours = b.build().buffer();
+
+        org.apache.kafka.common.record.internal.RecordBatch kafka =
+                org.apache.kafka.common.record.internal.MemoryRecords.readableRecords(ours)
+                        .batches()
+                        .iterator()
+                        .next();
+        kafka.ensureValid();
+        assertThat(kafka.isControlBatch()).isTrue();
+        assertThat(kafka.deleteHorizonMs()).hasValue(horizon);
+        assertThat(kafka.iterator().next().timestamp()).isEqualTo(1_700_000_000_123L);
+
+        RecordBatch read = MemoryRecords.readableRecords(ours).firstBatch();
+        assertThat(read.hasDeleteHorizon()).isTrue();
+        assertThat(read.records().get(0).timestamp()).isEqualTo(1_700_000_000_123L);
+        assertThat(EndTransactionMarker.deserialize(read.records().get(0)))
+                .isEqualTo(new EndTransactionMarker(ControlRecordType.ABORT, 17));
+    }
+
     @Test
     void multipleBatchesFromOneBuilderReadBackInKafka() {
         MemoryRecordsBuilder b = new MemoryRecordsBuilder(CompressionType.LZ4, TimestampType.CREATE_TIME, 1000L)
