@@ -13,6 +13,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -175,7 +176,12 @@ public final class TributaryBroker implements AutoCloseable {
                         Connection connection = new Connection(listener, ch.remoteAddress());
                         ch.pipeline()
                                 .addLast("frameDecoder", new FrameDecoder(maxFrame, listener.name()))
-                                .addLast("requestDecoder", new RequestDecoder(registry, connection))
+                                .addLast("requestDecoder", new RequestDecoder(registry, connection));
+                        if (listener.protocol().tls()) {
+                            // Streams log slices under TLS (see ChunkedSlice): reads chunks only while writable.
+                            ch.pipeline().addLast("chunkedWriter", new ChunkedWriteHandler());
+                        }
+                        ch.pipeline()
                                 .addLast("responseEncoder", encoder)
                                 .addLast(
                                         "responseOrderer",

@@ -3,16 +3,19 @@ package io.tributary.interop.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.interop.support.KafkaClients;
+import io.tributary.interop.support.SecureBrokers;
 import io.tributary.interop.support.TributaryProcess;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.FetchRequestData;
+import io.tributary.protocol.tls.TestCertificates;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
@@ -61,10 +66,38 @@ class MemoryBoundTest {
         run(Integer.getInteger("memory.mib", 50));
     }
 
+    /**
+     * The same over TLS, where sendfile cannot apply: each fetch used to be read whole into one direct buffer
+     * (100 x 5 MiB against 64 MiB of direct memory failed); log slices now go out in 64 KiB chunks as the socket
+     * drains.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void hundredTlsConsumersFetchingAtOnceStayWithinSmallHeapAndDirectMemory() throws Exception {
+        run(5, true);
+    }
+
+    @Test
+    @Tag("long")
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    void hundredTlsConsumersFetchingFiftyMibEach() throws Exception {
+        run(Integer.getInteger("memory.mib", 50), true);
+    }
+
     private void run(int mib) throws Exception {
+        run(mib, false);
+    }
+
+    private void run(int mib, boolean tls) throws Exception {
         Path gcLog = Files.createTempFile("tributary-gc-", ".log");
         List<String> jvm = List.of("-Xmx256m", "-XX:MaxDirectMemorySize=64m", "-Xlog:gc:file=" + gcLog);
-        try (TributaryProcess broker = TributaryProcess.start(dataDir.resolve("data"), Map.of(), jvm)) {
+        Map<String, Integer> sslPort = tls ? SecureBrokers.freePorts(List.of(SecureBrokers.SSL)) : Map.of();
+        Map<String, String> settings = tls ? SecureBrokers.tributarySettings(sslPort) : Map.of();
+        SSLContext trust = tls ? trustTestCa() : null;
+        try (TributaryProcess broker = TributaryProcess.start(dataDir.resolve("data"), settings, jvm)) {
+            Connector connect = tls
+                    ? id -> WireClient.tls(broker.host(), sslPort.get(SecureBrokers.SSL), id, trust)
+                    : id -> new WireClient(broker.host(), broker.port(), id);
             String topic = "bulk";
             KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
             int records = mib * 1024 * 1024 / VALUE_BYTES;
@@ -83,10 +116,10 @@ class MemoryBoundTest {
             try {
                 for (int i = 0; i < CONSUMERS; i++) {
                     int n = i;
-                    results.add(pool.submit(() -> fetchAll(broker, topic, n, go)));
+                    results.add(pool.submit(() -> fetchAll(connect, topic, n, go)));
                 }
                 go.countDown();
-                try (WireClient other = new WireClient(broker.host(), broker.port(), "bystander")) {
+                try (WireClient other = connect.open("bystander")) {
                     assertThat(other.roundTrip(new ApiVersionsRequestData(), new ApiVersionsResponseData(), (short) 0)
                                     .errorCode)
                             .as("another client is served during the fetches")
@@ -104,11 +137,11 @@ class MemoryBoundTest {
                 long endUsedMib = heapUsedMib(broker.pid());
                 long[] gc = beforeGc(gcLog);
                 long peakMib = gc[0];
-                System.out.println(
-                        "memory: consumers " + CONSUMERS + " x " + mib + " MiB at once (" + bytes / (1024 * 1024)
-                                + " MiB in " + ms + " ms), broker -Xmx256m survived, peak heap "
-                                + Math.max(peakMib, endUsedMib) + " MiB (max before a GC " + peakMib
-                                + " MiB over " + gc[1] + " collections, after the fetches " + endUsedMib + " MiB)");
+                System.out.println("memory" + (tls ? " (TLS)" : "") + ": consumers " + CONSUMERS + " x " + mib
+                        + " MiB at once (" + bytes / (1024 * 1024)
+                        + " MiB in " + ms + " ms), broker -Xmx256m survived, peak heap "
+                        + Math.max(peakMib, endUsedMib) + " MiB (max before a GC " + peakMib
+                        + " MiB over " + gc[1] + " collections, after the fetches " + endUsedMib + " MiB)");
                 assertThat(Math.max(peakMib, endUsedMib)).isLessThanOrEqualTo(256);
             } finally {
                 pool.shutdownNow();
@@ -123,8 +156,8 @@ class MemoryBoundTest {
      * One Fetch v4 for the whole partition, its response streamed: returns {records, last offset, record bytes}.
      * Every batch's CRC-32C is checked as its bytes go by.
      */
-    private static long[] fetchAll(TributaryProcess broker, String topic, int n, CountDownLatch go) throws Exception {
-        try (WireClient c = new WireClient(broker.host(), broker.port(), "consumer-" + n)) {
+    private static long[] fetchAll(Connector connect, String topic, int n, CountDownLatch go) throws Exception {
+        try (WireClient c = connect.open("consumer-" + n)) {
             FetchRequestData req = new FetchRequestData()
                     .setReplicaId(-1)
                     .setMaxWaitMs(0)
@@ -193,6 +226,22 @@ class MemoryBoundTest {
             }
             return new long[] {count, last, bytes};
         }
+    }
+
+    private interface Connector {
+        WireClient open(String clientId) throws IOException;
+    }
+
+    private static SSLContext trustTestCa() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(SecureBrokers.certificates().trustP12)) {
+            store.load(in, TestCertificates.PASSWORD.toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     /** {the largest heap occupancy before a collection, the number of collections}. */

@@ -24,8 +24,17 @@ final class WireClient implements AutoCloseable {
     private int nextCorrelationId = 1;
 
     WireClient(String host, int port, String clientId) throws IOException {
+        this(new Socket(), host, port, clientId);
+    }
+
+    /** A client over TLS, trusting what {@code tls} trusts. */
+    static WireClient tls(String host, int port, String clientId, javax.net.ssl.SSLContext tls) throws IOException {
+        return new WireClient(tls.getSocketFactory().createSocket(), host, port, clientId);
+    }
+
+    private WireClient(Socket socket, String host, int port, String clientId) throws IOException {
         this.clientId = clientId;
-        socket = new Socket();
+        this.socket = socket;
         socket.connect(new InetSocketAddress(host, port), 30_000);
         socket.setSoTimeout(120_000);
         socket.setTcpNoDelay(true);
