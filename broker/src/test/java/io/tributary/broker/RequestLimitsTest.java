@@ -123,6 +123,7 @@ class RequestLimitsTest {
             }
             // ~2 MB per response: only what the socket buffers, the write water mark and the in-flight bound
             // hold; unthrottled, the broker would have answered all 200,000 (400 GB) by now.
+            System.out.println("slow reader: fetches processed " + slowFetches.get() + " of " + requests + " sent");
             assertThat(slowFetches.get()).isLessThan(1_000);
             assertThat(writer.isAlive())
                     .as("the slow client's sends block once the broker stops reading")
@@ -147,6 +148,7 @@ class RequestLimitsTest {
                         .isZero();
             }
             long grown = nettyMemory() - before;
+            System.out.println("partial frames: 200 x 100 MB declared, pooled memory grew " + grown + " bytes");
             assertThat(grown).as("bytes pooled for 200 declared 100 MB frames").isLessThan(64L * MB);
             for (TestConnection p : partial) {
                 assertThat(p.isClosedByPeer())
