@@ -7,11 +7,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -24,9 +26,11 @@ import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.network.ApiRegistry;
 import io.tributary.broker.network.ChannelSecurity;
 import io.tributary.broker.network.Connection;
+import io.tributary.broker.network.ConnectionQuotas;
 import io.tributary.broker.network.FrameDecoder;
 import io.tributary.broker.network.RequestDecoder;
 import io.tributary.broker.network.RequestDispatcher;
+import io.tributary.broker.network.RequestQueue;
 import io.tributary.broker.network.ResponseEncoder;
 import io.tributary.broker.network.ResponseOrderer;
 import io.tributary.broker.topic.TopicManager;
@@ -51,6 +55,12 @@ public final class TributaryBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryBroker.class);
     /** Pipelined requests per connection before reading pauses (Kafka allows 5 per producer). */
     private static final int MAX_IN_FLIGHT_PER_CONNECTION = 100;
+    /**
+     * Reading a connection stops while more than the high mark of encoded response bytes wait for its socket
+     * (a client that pipelines requests and never reads) and resumes below the low mark. Zero-copy record
+     * regions count nothing here: they are page cache, not broker memory.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
     private final BrokerConfig config;
     private final Path dataDir;
@@ -66,9 +76,13 @@ public final class TributaryBroker implements AutoCloseable {
     private volatile ChannelSecurity channelSecurity;
     private boolean closed;
     private final List<BrokerExtension> extensions = new ArrayList<>();
+    private final ConnectionQuotas connectionQuotas;
+    private final RequestQueue requestQueue;
 
     private TributaryBroker(BrokerConfig config) {
         this.config = config;
+        this.connectionQuotas = ConnectionQuotas.of(config);
+        this.requestQueue = new RequestQueue(config.getInt(BrokerConfig.QUEUED_MAX_REQUESTS));
         this.dataDir = config.logDir().toAbsolutePath().normalize();
     }
 
@@ -141,7 +155,9 @@ public final class TributaryBroker implements AutoCloseable {
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(connectionQuotas)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -160,9 +176,16 @@ public final class TributaryBroker implements AutoCloseable {
                         Connection connection = new Connection(listener, ch.remoteAddress());
                         ch.pipeline()
                                 .addLast("frameDecoder", new FrameDecoder(maxFrame, listener.name()))
-                                .addLast("requestDecoder", new RequestDecoder(registry, connection))
+                                .addLast("requestDecoder", new RequestDecoder(registry, connection));
+                        if (listener.protocol().tls()) {
+                            // Streams log slices under TLS (see ChunkedSlice): reads chunks only while writable.
+                            ch.pipeline().addLast("chunkedWriter", new ChunkedWriteHandler());
+                        }
+                        ch.pipeline()
                                 .addLast("responseEncoder", encoder)
-                                .addLast("responseOrderer", new ResponseOrderer(MAX_IN_FLIGHT_PER_CONNECTION))
+                                .addLast(
+                                        "responseOrderer",
+                                        new ResponseOrderer(MAX_IN_FLIGHT_PER_CONNECTION, requestQueue))
                                 .addLast("dispatcher", dispatcher)
                                 .addLast("idleCloser", new IdleCloser(idleMs));
                         if (listener.protocol() != SecurityProtocol.PLAINTEXT) {
@@ -183,6 +206,7 @@ public final class TributaryBroker implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
         }
         serverChannels.add(server);
+        connectionQuotas.addServer(server);
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         boundPorts.add(port);
         advertise(endpoint, listener, port);
@@ -274,6 +298,16 @@ public final class TributaryBroker implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Connections counted by max.connections now (for tests and metrics). */
+    public int connectionCount() {
+        return connectionQuotas.connections();
+    }
+
+    /** Requests counted by queued.max.requests now (for tests and metrics). */
+    public int queuedRequests() {
+        return requestQueue.queued();
     }
 
     /** Shared broker state (topics, logs, purgatory) for handlers registered from outside. */
@@ -387,6 +421,7 @@ public final class TributaryBroker implements AutoCloseable {
         for (Channel server : serverChannels) {
             server.close().awaitUninterruptibly(timeoutMs);
         }
+        connectionQuotas.close();
         if (state != null) {
             state.beginShutdown();
         }

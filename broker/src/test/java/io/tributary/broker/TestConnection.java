@@ -110,6 +110,11 @@ public final class TestConnection implements AutoCloseable {
         return receive(send(request, version), response, version);
     }
 
+    /** Changes the read timeout (10 s by default). */
+    public void soTimeout(int ms) throws IOException {
+        socket.setSoTimeout(ms);
+    }
+
     /** True if the broker closed the connection (EOF) within the socket timeout. */
     public boolean isClosedByPeer() throws IOException {
         try {

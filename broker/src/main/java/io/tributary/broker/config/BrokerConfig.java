@@ -78,6 +78,11 @@ public final class BrokerConfig {
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    // Connection and request limits (issue 15 item 3): Kafka's keys, defaults and semantics.
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
     public static final String MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS = "min.incremental.fetch.session.eviction.ms";
@@ -169,6 +174,10 @@ public final class BrokerConfig {
         key(NUM_NETWORK_THREADS, Type.INT, "3", 1, true);
         key(NUM_IO_THREADS, Type.INT, "8", 1, true);
         key(CONNECTIONS_MAX_IDLE_MS, Type.LONG, "600000", -1, true);
+        key(MAX_CONNECTIONS, Type.INT, String.valueOf(Integer.MAX_VALUE), 0, true);
+        key(MAX_CONNECTIONS_PER_IP, Type.INT, String.valueOf(Integer.MAX_VALUE), 0, true);
+        key(MAX_CONNECTIONS_PER_IP_OVERRIDES, Type.STRING, "", Long.MIN_VALUE, true);
+        key(QUEUED_MAX_REQUESTS, Type.INT, "500", 1, true);
         key(FETCH_MAX_BYTES, Type.INT, "57671680", 1024, true);
         key(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, Type.INT, "1000", 0, true);
         key(MIN_INCREMENTAL_FETCH_SESSION_EVICTION_MS, Type.INT, "120000", 0, true);

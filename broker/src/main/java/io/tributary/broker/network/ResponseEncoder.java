@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
 import io.tributary.protocol.ProtocolWriter;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serialises a {@link Response}: size prefix, response header v0/v1, body. In-memory chunks go
  * out as wrapped buffers (no copy); log-segment chunks become file regions that the kernel sends
- * straight from the page cache. Shared by all connections; stateless.
+ * straight from the page cache, or, under TLS, {@link ChunkedSlice}s read 64 KiB at a time as the
+ * socket drains. Shared by all connections; stateless.
  */
 @io.netty.channel.ChannelHandler.Sharable
 public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
@@ -63,10 +63,10 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
                 if (chunk instanceof ByteBuffer bb) {
                     out.add(Unpooled.wrappedBuffer(bb));
                 } else {
-                    out.add(tls ? FileRegions.toBuffer(ctx.alloc(), chunk) : FileRegions.toRegion(chunk));
+                    out.add(tls ? FileRegions.toChunks(chunk) : FileRegions.toRegion(chunk));
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             out.forEach(ReferenceCountUtil::release);
             LOG.error(
                     "Closing connection from {}: cannot read the records of the response to {}",

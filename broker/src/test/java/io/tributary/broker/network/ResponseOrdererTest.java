@@ -60,4 +60,42 @@ class ResponseOrdererTest {
         assertThat(sent.request().correlationId()).isEqualTo(1);
         assertThat(ch.isActive()).isFalse();
     }
+
+    /** Issue 15: queued.max.requests holds a request read while the broker-wide queue is full, and the ones behind it. */
+    @Test
+    void aFullRequestQueueHoldsRequestsInOrderUntilAResponseCompletes() {
+        RequestQueue queue = new RequestQueue(1);
+        List<Request> seenA = new ArrayList<>();
+        List<Request> seenB = new ArrayList<>();
+        EmbeddedChannel a = channel(queue, seenA);
+        EmbeddedChannel b = channel(queue, seenB);
+        a.writeInbound(new Request((short) 18, (short) 0, 1, "a", null, a));
+        assertThat(queue.queued()).isEqualTo(1);
+
+        b.writeInbound(new Request((short) 18, (short) 0, 1, "b", null, b));
+        b.writeInbound(new Request((short) 1, (short) 4, 2, "b", null, b));
+        assertThat(seenB)
+                .as("held while the queue is full, the fetch behind it too")
+                .isEmpty();
+        assertThat(b.config().isAutoRead()).isFalse();
+
+        a.writeOutbound(Response.of(seenA.get(0), new ApiVersionsResponseData()));
+        b.runPendingTasks();
+        assertThat(seenB).extracting(Request::correlationId).containsExactly(1, 2);
+        assertThat(queue.queued()).as("the fetch is not counted").isEqualTo(1);
+        b.writeOutbound(Response.of(seenB.get(0), new ApiVersionsResponseData()));
+        assertThat(queue.queued()).isZero();
+        assertThat(b.config().isAutoRead()).isTrue();
+    }
+
+    private static EmbeddedChannel channel(RequestQueue queue, List<Request> seen) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.pipeline().addLast(new ResponseOrderer(10, queue)).addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add((Request) msg);
+            }
+        });
+        return ch;
+    }
 }

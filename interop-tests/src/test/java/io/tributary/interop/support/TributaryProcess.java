@@ -35,20 +35,28 @@ public final class TributaryProcess implements RunningBroker {
 
     private final Path dataDir;
     private final Map<String, String> overrides;
+    private final List<String> jvmOptions;
     private final Path stderrFile;
     private final ConcurrentLinkedQueue<String> outputTail = new ConcurrentLinkedQueue<>();
     private Process process;
     private String bootstrapServers;
 
-    private TributaryProcess(Path dataDir, Map<String, String> overrides) throws IOException {
+    private TributaryProcess(Path dataDir, Map<String, String> overrides, List<String> jvmOptions) throws IOException {
         this.dataDir = dataDir;
         this.overrides = Map.copyOf(overrides);
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.stderrFile = Files.createTempFile("tributary-child-", ".stderr");
     }
 
     /** Starts a broker on {@code dataDir}, binding any free port; waits until it is listening. */
     public static TributaryProcess start(Path dataDir, Map<String, String> overrides) throws IOException {
-        TributaryProcess broker = new TributaryProcess(dataDir, overrides);
+        return start(dataDir, overrides, List.of());
+    }
+
+    /** {@link #start(Path, Map)} with extra JVM options after the defaults (a later {@code -Xmx} wins). */
+    public static TributaryProcess start(Path dataDir, Map<String, String> overrides, List<String> jvmOptions)
+            throws IOException {
+        TributaryProcess broker = new TributaryProcess(dataDir, overrides, jvmOptions);
         try {
             broker.launch(0);
         } catch (IOException | RuntimeException | Error e) {
@@ -73,6 +81,11 @@ public final class TributaryProcess implements RunningBroker {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The running child's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
@@ -159,6 +172,7 @@ public final class TributaryProcess implements RunningBroker {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small, quick-starting JVM: the box has two cores shared with the test JVM.
         command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS));
         command.addAll(List.of("--data-dir", dataDir.toString(), "--port", Integer.toString(port)));
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
