@@ -280,6 +280,21 @@ class ConsumerGroupMigrationTest {
         assertThat(Errors.forCode(n.errorCode)).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
         assertThat(t.group(G).state()).isEqualTo(ClassicGroupState.STABLE);
         assertThat(consumerGroup()).isNull();
+        // Nor may a classic member join a consumer group (Apache 4.3: only under this policy).
+        ConsumerGroupHeartbeatResponseData other = t.coordinator
+                .consumerGroupHeartbeat(
+                        GroupCoordinatorTestContext.ctx(1),
+                        new ConsumerGroupHeartbeatRequestData()
+                                .setGroupId("other")
+                                .setMemberId("n2")
+                                .setMemberEpoch(0)
+                                .setRebalanceTimeoutMs(30_000)
+                                .setSubscribedTopicNames(List.of("foo"))
+                                .setTopicPartitions(new ArrayList<>()))
+                .join();
+        assertThat(other.errorCode).isZero();
+        JoinGroupRequestData join = classicJoin("").setGroupId("other");
+        assertThat(Errors.forCode(t.join(join, 7).join().errorCode)).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
     }
 
     @Test

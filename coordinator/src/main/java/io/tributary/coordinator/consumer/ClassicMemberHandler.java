@@ -67,7 +67,9 @@ public final class ClassicMemberHandler {
         }
         List<Protocol> protocols = new ArrayList<>();
         req.protocols.forEach(p -> protocols.add(new Protocol(p.name, p.metadata)));
-        if (!supports(g, req.protocolType, protocols)) {
+        // Apache 4.3 takes no classic member into a consumer group under the "disabled" policy.
+        if (!supports(g, req.protocolType, protocols)
+                || !manager.config.migrationUpgradeEnabled() && !manager.config.migrationDowngradeEnabled()) {
             return joinError(requested, Errors.INCONSISTENT_GROUP_PROTOCOL);
         }
         if (unknown && req.groupInstanceId == null && rc.apiVersion() >= 4) {
