@@ -227,6 +227,13 @@ class GroupProtocolMigrationTest {
 
     /** Samples until the live members cover every partition evenly; never a partition claimed twice. */
     private static void awaitCovered(String what, List<MemberProcess> live) {
+        long start = System.nanoTime();
+        awaitCoveredQuietly(what, live);
+        // Per-step settling times, to compare the two brokers in the test output.
+        System.out.printf("%s settled in %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static void awaitCoveredQuietly(String what, List<MemberProcess> live) {
         int each = PARTITIONS / live.size();
         await(what).atMost(SETTLE).pollInterval(Duration.ofMillis(50)).until(() -> {
             Set<Integer> union = new HashSet<>();
