@@ -273,6 +273,32 @@ class ConsumerGroupMigrationTest {
     }
 
     @Test
+    void classicMembersThatNeverRejoinOrNeverSyncAreRemovedAfterTheirRebalanceTimeout() {
+        start(GroupCoordinatorConfig.defaults());
+        List<String> ids = stableClassicGroup();
+        hb("n1", 0, null);
+        // Both keep heartbeating (their sessions stay alive) but never rejoin.
+        for (int i = 0; i < 6; i++) {
+            for (String c : ids) {
+                assertThat(t.heartbeat(G, c, 1)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+            }
+            hb("n1", consumerGroup().memberEpoch("n1"), null);
+            t.sleep(5_000);
+        }
+        assertThat(consumerGroup().memberIds()).containsExactly("n1");
+        // A member that joins and heartbeats but never syncs is removed too.
+        JoinGroupResponseData first = t.join(classicJoin(""), 7).join();
+        JoinGroupResponseData j = rejoin(first.memberId);
+        assertThat(j.errorCode).isZero();
+        for (int i = 0; i < 6; i++) {
+            t.heartbeat(G, j.memberId, j.generationId);
+            hb("n1", consumerGroup().memberEpoch("n1"), null);
+            t.sleep(5_000);
+        }
+        assertThat(consumerGroup().memberIds()).containsExactly("n1");
+    }
+
+    @Test
     void disabledPolicyKeepsAClassicGroupFromTheNewProtocol() {
         start(GroupCoordinatorConfig.defaults().withMigrationPolicy("DISABLED"));
         stableClassicGroup();

@@ -127,6 +127,7 @@ public final class ClassicMemberHandler {
         reconcile(g, m, GroupMigration.byId(sub.owned(), manager.topics.get()));
         manager.persist(g);
         manager.scheduleSession(g.groupId, m);
+        manager.scheduleClassicDeadline(g.groupId, m, "did not send SyncGroup within its rebalance timeout", true);
         return new JoinGroupResponseData()
                 .setMemberId(m.memberId)
                 .setGenerationId(m.memberEpoch)
@@ -228,10 +229,12 @@ public final class ClassicMemberHandler {
         }
         // A member with partitions to give up gets them taken out of its assignment first.
         if (g.groupEpoch > m.memberEpoch && m.revoking.isEmpty()) {
+            manager.scheduleClassicDeadline(g.groupId, m, "did not rejoin within its rebalance timeout", true);
             manager.ctx.respond(out, new SyncGroupResponseData().setErrorCode(Errors.REBALANCE_IN_PROGRESS.code()));
             return;
         }
         manager.scheduleSession(g.groupId, m);
+        manager.ctx.cancel(ConsumerGroupManager.classicKey(g.groupId, m.memberId));
         manager.ctx.respond(
                 out,
                 new SyncGroupResponseData()
@@ -252,6 +255,9 @@ public final class ClassicMemberHandler {
             ConsumerMember m = (ConsumerMember) found;
             manager.scheduleSession(g.groupId, m);
             error = mustRejoin(g, m) ? Errors.REBALANCE_IN_PROGRESS : Errors.NONE;
+            if (error == Errors.REBALANCE_IN_PROGRESS) {
+                manager.scheduleClassicDeadline(g.groupId, m, "did not rejoin within its rebalance timeout", false);
+            }
         }
         manager.ctx.respond(out, new HeartbeatResponseData().setErrorCode(error.code()));
     }

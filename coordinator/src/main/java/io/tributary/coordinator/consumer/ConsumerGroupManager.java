@@ -480,6 +480,24 @@ public final class ConsumerGroupManager {
     void cancelTimers(String groupId, String memberId) {
         ctx.cancel(sessionKey(groupId, memberId));
         ctx.cancel(revokeKey(groupId, memberId));
+        ctx.cancel(classicKey(groupId, memberId));
+    }
+
+    /** A classic member's join or sync deadline (Kafka's consumer-group join and sync timeouts). */
+    static String classicKey(String groupId, String memberId) {
+        return "consumer-classic/" + groupId + "/" + memberId;
+    }
+
+    /**
+     * A classic member told to rejoin must do so, and one that joined must sync, within its
+     * rebalance timeout, or it is removed (its partitions would otherwise stay held).
+     */
+    void scheduleClassicDeadline(String groupId, ConsumerMember m, String what, boolean replace) {
+        String key = classicKey(groupId, m.memberId);
+        if (replace || !ctx.isScheduled(key)) {
+            String memberId = m.memberId;
+            ctx.schedule(key, Math.max(1, m.rebalanceTimeoutMs), () -> expire(groupId, memberId, what));
+        }
     }
 
     /** After a load: every member gets a fresh session (Kafka does the same on failover). */
