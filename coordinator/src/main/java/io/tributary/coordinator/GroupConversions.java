@@ -82,7 +82,7 @@ final class GroupConversions implements ClassicSnapshot.ClassicSide {
     }
 
     @Override
-    public void downgrade(String groupId, ClassicSnapshot snapshot) {
+    public void downgrade(String groupId, ClassicSnapshot snapshot, boolean rebalance) {
         List<RecordCodec.MemberValue> members = new ArrayList<>();
         for (ClassicSnapshot.Member m : snapshot.members()) {
             members.add(new RecordCodec.MemberValue(
@@ -104,6 +104,6 @@ final class GroupConversions implements ClassicSnapshot.ClassicSide {
                         members.get(0).memberId(),
                         ctx.nowMs(),
                         members)));
-        membership.startAfterDowngrade(groups.get(groupId));
+        membership.startAfterDowngrade(groups.get(groupId), rebalance);
     }
 }

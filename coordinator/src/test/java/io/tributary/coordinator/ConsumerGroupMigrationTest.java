@@ -299,6 +299,48 @@ class ConsumerGroupMigrationTest {
     }
 
     @Test
+    void classicStaticMemberReplacingTheLastConsumerProtocolMemberDowngradesWithoutRebalance() {
+        start(GroupCoordinatorConfig.defaults());
+        stableClassicGroup();
+        ConsumerGroupHeartbeatRequestData join = new ConsumerGroupHeartbeatRequestData()
+                .setGroupId(G)
+                .setMemberId("s1")
+                .setInstanceId("i1")
+                .setMemberEpoch(0)
+                .setRebalanceTimeoutMs(30_000)
+                .setSubscribedTopicNames(List.of("foo"))
+                .setTopicPartitions(new ArrayList<>());
+        ConsumerGroupHeartbeatResponseData joined = t.coordinator
+                .consumerGroupHeartbeat(GroupCoordinatorTestContext.ctx(1), join)
+                .join();
+        assertThat(joined.errorCode).isZero();
+        ConsumerGroupHeartbeatRequestData leave = new ConsumerGroupHeartbeatRequestData()
+                .setGroupId(G)
+                .setMemberId("s1")
+                .setInstanceId("i1")
+                .setMemberEpoch(-2);
+        assertThat(t.coordinator
+                        .consumerGroupHeartbeat(GroupCoordinatorTestContext.ctx(1), leave)
+                        .join()
+                        .errorCode)
+                .isZero();
+        assertThat(consumerGroup().numMembers()).isEqualTo(3);
+        // The same instance restarts with the classic protocol: it takes s1's place and the group
+        // is classic again, Stable, at generation = the consumer group's epoch.
+        JoinGroupRequestData classicStatic = joinRequest(G, "", "i1");
+        classicStatic.protocols.get(0).setMetadata(subscription("foo"));
+        JoinGroupResponseData r = GroupCoordinatorTestContext.done(t.join(classicStatic, 7));
+        assertThat(Errors.forCode(r.errorCode)).isEqualTo(Errors.NONE);
+        assertThat(consumerGroup()).isNull();
+        ClassicGroup back = t.group(G);
+        assertThat(back.state()).isEqualTo(ClassicGroupState.STABLE);
+        assertThat(back.numMembers()).isEqualTo(3);
+        assertThat(back.generationId()).isEqualTo(joined.memberEpoch);
+        assertThat(back.staticMemberId("i1")).isEqualTo(r.memberId);
+        assertThat(syncPartitions(r.memberId, r.generationId)).isEmpty();
+    }
+
+    @Test
     void disabledPolicyKeepsAClassicGroupFromTheNewProtocol() {
         start(GroupCoordinatorConfig.defaults().withMigrationPolicy("DISABLED"));
         stableClassicGroup();

@@ -77,6 +77,7 @@ public final class ClassicMemberHandler {
             return joinError(memberId, Errors.MEMBER_ID_REQUIRED);
         }
         boolean bump = false;
+        boolean replacedConsumerProtocolMember = false;
         ConsumerMember m;
         ConsumerMember old = req.groupInstanceId == null ? null : g.memberByInstanceId(req.groupInstanceId);
         if (old != null && !old.memberId.equals(memberId)) {
@@ -85,6 +86,7 @@ public final class ClassicMemberHandler {
             }
             // A static member restarting takes its predecessor's place and partitions.
             int epoch = old.memberEpoch;
+            replacedConsumerProtocolMember = !old.usesClassicProtocol();
             m = manager.replaceStatic(g, old, memberId);
             if (epoch != ConsumerMember.TEMPORARILY_LEFT) {
                 m.memberEpoch = epoch;
@@ -125,15 +127,19 @@ public final class ClassicMemberHandler {
             manager.computeTarget(g, subscribed);
         }
         reconcile(g, m, GroupMigration.byId(sub.owned(), manager.topics.get()));
-        manager.persist(g);
-        manager.scheduleSession(g.groupId, m);
-        manager.scheduleClassicDeadline(g.groupId, m, "did not send SyncGroup within its rebalance timeout", true);
-        return new JoinGroupResponseData()
+        JoinGroupResponseData resp = new JoinGroupResponseData()
                 .setMemberId(m.memberId)
                 .setGenerationId(m.memberEpoch)
                 .setProtocolType(PROTOCOL_TYPE)
                 .setProtocolName(m.classicProtocolName())
                 .setLeader("");
+        if (replacedConsumerProtocolMember && manager.maybeDowngradeAfterReplacement(g)) {
+            return resp;
+        }
+        manager.persist(g);
+        manager.scheduleSession(g.groupId, m);
+        manager.scheduleClassicDeadline(g.groupId, m, "did not send SyncGroup within its rebalance timeout", true);
+        return resp;
     }
 
     /**

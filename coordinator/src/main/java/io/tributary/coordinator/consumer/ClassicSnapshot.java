@@ -35,7 +35,10 @@ public record ClassicSnapshot(int generationId, String protocolName, List<Member
          */
         ClassicSnapshot upgrade(String groupId);
 
-        /** Creates the classic group from the remaining members, which then rebalances. */
-        void downgrade(String groupId, ClassicSnapshot members);
+        /**
+         * Creates the classic group from the remaining members; it then rebalances, unless the
+         * downgrade came from a classic static member replacing the last new-protocol one.
+         */
+        void downgrade(String groupId, ClassicSnapshot members, boolean rebalance);
     }
 }

@@ -417,7 +417,7 @@ public final class ConsumerGroupManager {
             ClassicSnapshot snapshot = GroupMigration.toClassic(g, topics.get());
             LOG.info("Consumer group {} goes back to the classic protocol: only classic members remain", g.groupId);
             ctx.append(ConsumerGroupCodec.tombstone(g.groupId));
-            classic.downgrade(g.groupId, snapshot);
+            classic.downgrade(g.groupId, snapshot, true);
             return;
         }
         g.groupEpoch++;
@@ -425,6 +425,24 @@ public final class ConsumerGroupManager {
         g.metadataFingerprint = subscribed.toString();
         computeTarget(g, subscribed);
         persist(g);
+    }
+
+    /**
+     * Kafka's downgrade on static replacement: a classic static member took the place of the last
+     * member speaking the consumer protocol, so the group becomes classic again, without a rebalance.
+     */
+    boolean maybeDowngradeAfterReplacement(ConsumerGroup g) {
+        if (!GroupMigration.canDowngrade(g, config)) {
+            return false;
+        }
+        LOG.info(
+                "Consumer group {} goes back to the classic protocol: a classic static member replaced the last"
+                        + " consumer-protocol one",
+                g.groupId);
+        ClassicSnapshot snapshot = GroupMigration.toClassic(g, topics.get());
+        ctx.append(ConsumerGroupCodec.tombstone(g.groupId));
+        classic.downgrade(g.groupId, snapshot, false);
+        return true;
     }
 
     void persist(ConsumerGroup g) {

@@ -82,11 +82,14 @@ public final class ClassicGroupManager {
 
     /**
      * A classic group just rebuilt from a consumer group whose last new-protocol member left
-     * (online downgrade): sessions start and the group rebalances, as in Kafka.
+     * (online downgrade): sessions start and, unless told otherwise, the group rebalances, as in
+     * Kafka.
      */
-    public void startAfterDowngrade(ClassicGroup group) {
+    public void startAfterDowngrade(ClassicGroup group, boolean rebalance) {
         rebalancer.onGroupLoaded(group);
-        rebalancer.prepareRebalance(group, "downgraded from a consumer group: only classic members remain");
+        if (rebalance) {
+            rebalancer.prepareRebalance(group, "downgraded from a consumer group: only classic members remain");
+        }
     }
 
     /** Cancels every timer of a group that left the store. */
