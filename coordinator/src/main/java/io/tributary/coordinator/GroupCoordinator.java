@@ -128,9 +128,8 @@ public final class GroupCoordinator implements AutoCloseable {
         return call(
                         "JoinGroup",
                         (CompletableFuture<JoinGroupResponseData> out) -> {
-                            Errors conflict = shard.classicConflict(req.groupId, true);
-                            if (conflict != Errors.NONE) {
-                                out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                            if (shard.routeToConsumerGroup(req.groupId, true)) {
+                                shard.consumerGroups().classicMembers().join(ctx, req, out);
                                 return;
                             }
                             shard.membership().joinGroup(ctx, req, out);
@@ -159,9 +158,8 @@ public final class GroupCoordinator implements AutoCloseable {
         return call(
                 "SyncGroup",
                 (CompletableFuture<SyncGroupResponseData> out) -> {
-                    Errors conflict = shard.classicConflict(req.groupId, false);
-                    if (conflict != Errors.NONE) {
-                        out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                    if (shard.routeToConsumerGroup(req.groupId, false)) {
+                        shard.consumerGroups().classicMembers().sync(ctx, req, out);
                         return;
                     }
                     shard.membership().syncGroup(ctx, req, out);
@@ -173,9 +171,8 @@ public final class GroupCoordinator implements AutoCloseable {
         return call(
                 "Heartbeat",
                 (CompletableFuture<HeartbeatResponseData> out) -> {
-                    Errors conflict = shard.classicConflict(req.groupId, false);
-                    if (conflict != Errors.NONE) {
-                        out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                    if (shard.routeToConsumerGroup(req.groupId, false)) {
+                        shard.consumerGroups().classicMembers().heartbeat(ctx, req, out);
                         return;
                     }
                     shard.membership().heartbeat(ctx, req, out);
@@ -187,9 +184,8 @@ public final class GroupCoordinator implements AutoCloseable {
         return call(
                 "LeaveGroup",
                 (CompletableFuture<LeaveGroupResponseData> out) -> {
-                    Errors conflict = shard.classicConflict(req.groupId, false);
-                    if (conflict != Errors.NONE) {
-                        out.completeExceptionally(new CoordinatorException(conflict, "a consumer group"));
+                    if (shard.routeToConsumerGroup(req.groupId, false)) {
+                        shard.consumerGroups().classicMembers().leave(ctx, req, out);
                         return;
                     }
                     shard.membership().leaveGroup(ctx, req, out);

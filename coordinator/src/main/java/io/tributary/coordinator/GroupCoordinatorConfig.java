@@ -20,7 +20,15 @@ public record GroupCoordinatorConfig(
         int consumerSessionTimeoutMs,
         int consumerHeartbeatIntervalMs,
         int consumerMaxSize,
-        java.util.List<String> consumerAssignors) {
+        java.util.List<String> consumerAssignors,
+        String consumerMigrationPolicy) {
+
+    public GroupCoordinatorConfig {
+        if (!MIGRATION_POLICIES.contains(consumerMigrationPolicy)) {
+            throw new IllegalArgumentException(GROUP_CONSUMER_MIGRATION_POLICY + " must be one of " + MIGRATION_POLICIES
+                    + ", not " + consumerMigrationPolicy);
+        }
+    }
 
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
@@ -37,6 +45,14 @@ public record GroupCoordinatorConfig(
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     /** The server-side assignors (KIP-848), the first being the default; ours are "uniform" and "range". */
     public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    /**
+     * KIP-848 online migration between the classic and consumer protocols: bidirectional (the
+     * default), upgrade, downgrade or disabled, as Kafka's key (case-insensitive).
+     */
+    public static final String GROUP_CONSUMER_MIGRATION_POLICY = "group.consumer.migration.policy";
+
+    public static final java.util.List<String> MIGRATION_POLICIES =
+            java.util.List.of("bidirectional", "upgrade", "downgrade", "disabled");
 
     public static GroupCoordinatorConfig defaults() {
         return new GroupCoordinatorConfig(
@@ -52,7 +68,18 @@ public record GroupCoordinatorConfig(
                 45_000,
                 5_000,
                 Integer.MAX_VALUE,
-                java.util.List.of("uniform", "range"));
+                java.util.List.of("uniform", "range"),
+                "bidirectional");
+    }
+
+    /** Whether a classic group with members may become a consumer group (a member joins with the new protocol). */
+    public boolean migrationUpgradeEnabled() {
+        return consumerMigrationPolicy.equals("bidirectional") || consumerMigrationPolicy.equals("upgrade");
+    }
+
+    /** Whether a consumer group whose last new-protocol member leaves goes back to classic. */
+    public boolean migrationDowngradeEnabled() {
+        return consumerMigrationPolicy.equals("bidirectional") || consumerMigrationPolicy.equals("downgrade");
     }
 
     /** Reads the keys above from broker properties; absent keys keep Kafka's defaults. */
@@ -92,6 +119,10 @@ public record GroupCoordinatorConfig(
                     }
                 }
                 b.consumerAssignors = java.util.List.copyOf(names);
+            }
+            String policy = props.get(GROUP_CONSUMER_MIGRATION_POLICY);
+            if (policy != null) {
+                b.consumerMigrationPolicy = policy.trim().toLowerCase(java.util.Locale.ROOT);
             }
         });
     }
@@ -138,6 +169,10 @@ public record GroupCoordinatorConfig(
         return with(b -> b.consumerMaxSize = n);
     }
 
+    public GroupCoordinatorConfig withMigrationPolicy(String policy) {
+        return with(b -> b.consumerMigrationPolicy = policy.toLowerCase(java.util.Locale.ROOT));
+    }
+
     public GroupCoordinatorConfig withSnapshotMinRecords(int n) {
         return with(b -> b.snapshotMinRecords = n);
     }
@@ -164,6 +199,7 @@ public record GroupCoordinatorConfig(
         int consumerHeartbeatIntervalMs;
         int consumerMaxSize;
         java.util.List<String> consumerAssignors;
+        String consumerMigrationPolicy;
 
         Builder(GroupCoordinatorConfig c) {
             minSessionTimeoutMs = c.minSessionTimeoutMs;
@@ -179,6 +215,7 @@ public record GroupCoordinatorConfig(
             consumerHeartbeatIntervalMs = c.consumerHeartbeatIntervalMs;
             consumerMaxSize = c.consumerMaxSize;
             consumerAssignors = c.consumerAssignors;
+            consumerMigrationPolicy = c.consumerMigrationPolicy;
         }
 
         GroupCoordinatorConfig build() {
@@ -195,7 +232,8 @@ public record GroupCoordinatorConfig(
                     consumerSessionTimeoutMs,
                     consumerHeartbeatIntervalMs,
                     consumerMaxSize,
-                    consumerAssignors);
+                    consumerAssignors,
+                    consumerMigrationPolicy);
         }
     }
 }

@@ -77,7 +77,7 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         this.txnOffsetManager = new TxnOffsetManager(ctx, config, groups, offsets, pendingTxnOffsets);
         groups.setRemovalListener(membership::cancelTimers);
         this.consumerManager = new ConsumerGroupManager(
-                ctx, config, consumerGroups, topics, this::classicInUse, this::classicTakeover);
+                ctx, config, consumerGroups, topics, new GroupConversions(ctx, config, groups, membership));
         groups.setConsumerGroups(new GroupStore.ConsumerGroups() {
             @Override
             public boolean contains(String groupId) {
@@ -93,6 +93,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
                 return consumerManager.validateOffsetFetch(groupId, memberId, memberEpoch);
             }
+
+            @Override
+            public boolean usesClassicProtocol(String groupId, String memberId) {
+                return consumerManager.usesClassicProtocol(groupId, memberId);
+            }
         });
     }
 
@@ -100,29 +105,19 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         return consumerManager;
     }
 
-    /** A classic group that is more than a holder of offsets keeps its id from the consumer protocol. */
-    private boolean classicInUse(String groupId) {
-        ClassicGroup g = groups.get(groupId);
-        return g != null && !(g.isInState(ClassicGroupState.EMPTY) && g.numPendingJoinMembers() == 0);
-    }
-
-    /** An empty classic group (offsets only) becomes a consumer group: its offsets stay. */
-    private void classicTakeover(String groupId) {
-        ClassicGroup g = groups.get(groupId);
-        if (g != null && !classicInUse(groupId)) {
-            ctx.append(RecordCodec.groupTombstone(groupId));
-        }
-    }
-
     /**
-     * The answer Kafka gives a classic request (JoinGroup and the rest) for an id that a consumer
-     * group holds, or NONE. Without online migration a classic member cannot join it.
+     * Where a classic request (JoinGroup and the rest) goes when a consumer group holds the id:
+     * to its classic members (JoinGroup: only a non-empty one). A JoinGroup for an empty consumer
+     * group turns it back into a classic group, offsets kept, as Kafka does.
      */
-    public Errors classicConflict(String groupId, boolean join) {
-        if (!consumerGroups.contains(groupId)) {
-            return Errors.NONE;
+    public boolean routeToConsumerGroup(String groupId, boolean join) {
+        if (consumerManager.classicMembers().handles(groupId, join)) {
+            return true;
         }
-        return join ? Errors.INCONSISTENT_GROUP_PROTOCOL : Errors.UNKNOWN_MEMBER_ID;
+        if (join && consumerGroups.contains(groupId)) {
+            ctx.append(consumerManager.tombstone(groupId));
+        }
+        return false;
     }
 
     public void consumerGroupHeartbeat(

@@ -99,6 +99,7 @@ public final class BrokerConfig {
             GroupCoordinatorConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS;
     public static final String GROUP_CONSUMER_MAX_SIZE = GroupCoordinatorConfig.GROUP_CONSUMER_MAX_SIZE;
     public static final String GROUP_CONSUMER_ASSIGNORS = GroupCoordinatorConfig.GROUP_CONSUMER_ASSIGNORS;
+    public static final String GROUP_CONSUMER_MIGRATION_POLICY = GroupCoordinatorConfig.GROUP_CONSUMER_MIGRATION_POLICY;
     /** Which group protocols the coordinator serves; without "consumer" API 68/69 are not advertised. */
     public static final String GROUP_COORDINATOR_REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
 
@@ -193,6 +194,7 @@ public final class BrokerConfig {
         key("group.consumer.max.heartbeat.interval.ms", Type.INT, "15000", 1, true);
         key(GROUP_CONSUMER_MAX_SIZE, Type.INT, String.valueOf(Integer.MAX_VALUE), 1, true);
         key(GROUP_CONSUMER_ASSIGNORS, Type.LIST, "uniform,range", Long.MIN_VALUE, true);
+        key(GROUP_CONSUMER_MIGRATION_POLICY, Type.STRING, "bidirectional", Long.MIN_VALUE, true);
         key(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, Type.LIST, "classic,consumer", Long.MIN_VALUE, true);
         key(OFFSETS_RETENTION_MINUTES, Type.INT, "10080", 1, true);
         key(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Type.LONG, "600000", 1, true);

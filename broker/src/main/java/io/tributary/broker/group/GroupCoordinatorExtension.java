@@ -46,6 +46,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
             BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
             BrokerConfig.GROUP_CONSUMER_MAX_SIZE,
             BrokerConfig.GROUP_CONSUMER_ASSIGNORS,
+            BrokerConfig.GROUP_CONSUMER_MIGRATION_POLICY,
             BrokerConfig.OFFSETS_RETENTION_MINUTES,
             BrokerConfig.OFFSETS_RETENTION_CHECK_INTERVAL_MS,
             BrokerConfig.OFFSET_METADATA_MAX_BYTES);

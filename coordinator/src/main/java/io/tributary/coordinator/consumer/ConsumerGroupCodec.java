@@ -1,5 +1,6 @@
 package io.tributary.coordinator.consumer;
 
+import io.tributary.coordinator.record.Protocol;
 import io.tributary.coordinator.record.RecordCodec;
 import io.tributary.coordinator.runtime.CoordinatorRecord;
 import io.tributary.protocol.ProtocolException;
@@ -23,13 +24,15 @@ import java.util.UUID;
  *             rebalance timeout int32, subscribed names: int32 count of strings,
  *             subscribed regex, server assignor (nullable strings),
  *             member epoch int32, previous member epoch int32,
- *             assigned, revoking, target: partitions }
+ *             assigned, revoking, target: partitions,
+ *             v1+: classic int8 (1 when the member speaks the classic protocol), and then
+ *             session timeout int32, protocols: int32 count of { name string, metadata bytes } }
  * partitions: int32 count of { topic id (uuid), int32 count of int32 partition }
  * </pre>
  * A null value (tombstone) deletes the group.
  */
 final class ConsumerGroupCodec {
-    private static final short VALUE_VERSION = 0;
+    private static final short VALUE_VERSION = 1;
 
     private ConsumerGroupCodec() {}
 
@@ -57,6 +60,15 @@ final class ConsumerGroupCodec {
             writePartitions(w, m.assigned);
             writePartitions(w, m.revoking);
             writePartitions(w, g.targetOf(m.memberId));
+            w.writeBoolean(m.usesClassicProtocol());
+            if (m.usesClassicProtocol()) {
+                w.writeInt(m.classicSessionTimeoutMs);
+                w.writeInt(m.classicProtocols.size());
+                for (Protocol p : m.classicProtocols) {
+                    w.writeString(p.name());
+                    w.writeBytes(p.metadata());
+                }
+            }
         }
         return new CoordinatorRecord(RecordCodec.consumerGroupKey(g.groupId), w.toByteArray());
     }
@@ -97,6 +109,15 @@ final class ConsumerGroupCodec {
             m.assigned = readPartitions(r);
             m.revoking = readPartitions(r);
             TreeMap<UUID, TreeSet<Integer>> target = readPartitions(r);
+            if (version >= 1 && r.readBoolean()) {
+                m.classicSessionTimeoutMs = r.readInt();
+                int np = r.readArrayLength();
+                List<Protocol> protocols = new ArrayList<>(Math.max(0, np));
+                for (int j = 0; j < np; j++) {
+                    protocols.add(new Protocol(r.readString(), r.readBytes()));
+                }
+                m.classicProtocols = List.copyOf(protocols);
+            }
             g.members.put(m.memberId, m);
             g.target.put(m.memberId, target);
         }

@@ -13,8 +13,10 @@ import java.util.UUID;
  * current and target assignments, topics named by id and by name. Stateless.
  */
 public final class ConsumerGroupDescriber {
-    /** KIP-1099's member type: this member speaks the consumer protocol. */
+    /** KIP-1099's member type: the member speaks the consumer protocol, or the classic one. */
     private static final byte MEMBER_TYPE_CONSUMER = 1;
+
+    private static final byte MEMBER_TYPE_CLASSIC = 0;
 
     private ConsumerGroupDescriber() {}
 
@@ -52,7 +54,7 @@ public final class ConsumerGroupDescriber {
                     .setSubscribedTopicRegex(m.subscribedTopicRegex)
                     .setAssignment(assignment(m.assigned, topics))
                     .setTargetAssignment(assignment(g.targetOf(m.memberId), topics))
-                    .setMemberType(MEMBER_TYPE_CONSUMER));
+                    .setMemberType(m.usesClassicProtocol() ? MEMBER_TYPE_CLASSIC : MEMBER_TYPE_CONSUMER));
         }
         return d;
     }

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,29 +33,31 @@ public final class ConsumerGroupManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupManager.class);
     static final int LEAVE_EPOCH = -1;
 
-    private final ShardContext ctx;
-    private final GroupCoordinatorConfig config;
+    final ShardContext ctx;
+    final GroupCoordinatorConfig config;
     private final ConsumerGroupStore groups;
-    private final Supplier<TopicMetadata> topics;
-    /** Whether a classic group with members holds the id (a consumer group may not take it then). */
-    private final Predicate<String> classicInUse;
-    /** Deletes an empty classic group (offsets only) that a first consumer member takes over. */
-    private final java.util.function.Consumer<String> classicTakeover;
+    final Supplier<TopicMetadata> topics;
+    private final ClassicSnapshot.ClassicSide classic;
+    private final ClassicMemberHandler classicMembers;
 
     public ConsumerGroupManager(
             ShardContext ctx,
             GroupCoordinatorConfig config,
             ConsumerGroupStore groups,
             Supplier<TopicMetadata> topics,
-            Predicate<String> classicInUse,
-            java.util.function.Consumer<String> classicTakeover) {
+            ClassicSnapshot.ClassicSide classic) {
         this.ctx = ctx;
         this.config = config;
         this.groups = groups;
         this.topics = topics;
-        this.classicInUse = classicInUse;
-        this.classicTakeover = classicTakeover;
+        this.classic = classic;
+        this.classicMembers = new ClassicMemberHandler(this, groups);
         groups.setRemovalListener(g -> g.members.keySet().forEach(m -> cancelTimers(g.groupId, m)));
+    }
+
+    /** JoinGroup, SyncGroup, Heartbeat and LeaveGroup of classic members of consumer groups. */
+    public ClassicMemberHandler classicMembers() {
+        return classicMembers;
     }
 
     public ConsumerGroupStore store() {
@@ -97,8 +98,18 @@ public final class ConsumerGroupManager {
         validate(rc, req);
         String groupId = req.groupId;
         ConsumerGroup existing = groups.get(groupId);
-        if (existing == null && classicInUse.test(groupId)) {
-            throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
+        if (existing == null && classic.inUse(groupId)) {
+            ClassicSnapshot snapshot = req.memberEpoch == 0 ? classic.upgrade(groupId) : null;
+            if (snapshot == null) {
+                throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
+            }
+            existing = GroupMigration.fromClassic(groupId, snapshot, groups, topics.get(), config);
+            existing.metadataFingerprint = subscribedTopics(existing).toString();
+            // Persisted at once: the classic group is gone even if this member's join fails.
+            persist(existing);
+            for (ConsumerMember m : existing.members.values()) {
+                scheduleSession(groupId, m);
+            }
         }
         if (req.memberEpoch == LEAVE_EPOCH || req.memberEpoch == ConsumerMember.TEMPORARILY_LEFT) {
             return leave(existing, req);
@@ -107,7 +118,7 @@ public final class ConsumerGroupManager {
             throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member " + req.memberId);
         }
         if (existing == null) {
-            classicTakeover.accept(groupId);
+            classic.takeOverEmpty(groupId);
         }
         ConsumerGroup g = existing == null ? groups.getOrCreate(groupId) : existing;
         try {
@@ -189,7 +200,7 @@ public final class ConsumerGroupManager {
             ctx.cancel(revokeKey(g.groupId, m.memberId));
         }
         persist(g);
-        scheduleSession(g.groupId, m.memberId);
+        scheduleSession(g.groupId, m);
         ConsumerGroupHeartbeatResponseData resp = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(m.memberId)
                 .setMemberEpoch(m.memberEpoch)
@@ -303,7 +314,7 @@ public final class ConsumerGroupManager {
     }
 
     /** Every existing topic some member subscribes to (by name or regex): id to partition count. */
-    private TreeMap<UUID, Integer> subscribedTopics(ConsumerGroup g) {
+    TreeMap<UUID, Integer> subscribedTopics(ConsumerGroup g) {
         TreeMap<UUID, Integer> out = new TreeMap<>();
         for (ConsumerMember m : g.members.values()) {
             for (TopicMetadata.Topic t : topicsOf(m)) {
@@ -334,7 +345,7 @@ public final class ConsumerGroupManager {
         return out;
     }
 
-    private void computeTarget(ConsumerGroup g, TreeMap<UUID, Integer> partitions) {
+    void computeTarget(ConsumerGroup g, TreeMap<UUID, Integer> partitions) {
         TreeMap<String, Set<UUID>> subscriptions = new TreeMap<>();
         String assignor = null;
         for (ConsumerMember m : g.members.values()) {
@@ -360,7 +371,7 @@ public final class ConsumerGroupManager {
                 g.assignorName);
     }
 
-    private ConsumerMember replaceStatic(ConsumerGroup g, ConsumerMember old, String newMemberId) {
+    ConsumerMember replaceStatic(ConsumerGroup g, ConsumerMember old, String newMemberId) {
         cancelTimers(g.groupId, old.memberId);
         g.members.remove(old.memberId);
         TreeMap<UUID, TreeSet<Integer>> target = g.target.remove(old.memberId);
@@ -392,12 +403,23 @@ public final class ConsumerGroupManager {
                 .setHeartbeatIntervalMs(0);
     }
 
-    /** Drops a member (left, session expired, or never revoked in time): its partitions are free. */
-    private void remove(ConsumerGroup g, ConsumerMember m, String why) {
+    /**
+     * Drops a member (left, session expired, or never revoked in time): its partitions are free.
+     * When it was the last member speaking the consumer protocol and classic members remain, the
+     * group goes back to being a classic group (KIP-848 online downgrade) if the policy allows.
+     */
+    void remove(ConsumerGroup g, ConsumerMember m, String why) {
         LOG.info("Member {} of consumer group {} {}", m.memberId, g.groupId, why);
         cancelTimers(g.groupId, m.memberId);
         g.members.remove(m.memberId);
         g.target.remove(m.memberId);
+        if (!m.usesClassicProtocol() && GroupMigration.canDowngrade(g, config)) {
+            ClassicSnapshot snapshot = GroupMigration.toClassic(g, topics.get());
+            LOG.info("Consumer group {} goes back to the classic protocol: only classic members remain", g.groupId);
+            ctx.append(ConsumerGroupCodec.tombstone(g.groupId));
+            classic.downgrade(g.groupId, snapshot, true);
+            return;
+        }
         g.groupEpoch++;
         TreeMap<UUID, Integer> subscribed = subscribedTopics(g);
         g.metadataFingerprint = subscribed.toString();
@@ -405,7 +427,25 @@ public final class ConsumerGroupManager {
         persist(g);
     }
 
-    private void persist(ConsumerGroup g) {
+    /**
+     * Kafka's downgrade on static replacement: a classic static member took the place of the last
+     * member speaking the consumer protocol, so the group becomes classic again, without a rebalance.
+     */
+    boolean maybeDowngradeAfterReplacement(ConsumerGroup g) {
+        if (!GroupMigration.canDowngrade(g, config)) {
+            return false;
+        }
+        LOG.info(
+                "Consumer group {} goes back to the classic protocol: a classic static member replaced the last"
+                        + " consumer-protocol one",
+                g.groupId);
+        ClassicSnapshot snapshot = GroupMigration.toClassic(g, topics.get());
+        ctx.append(ConsumerGroupCodec.tombstone(g.groupId));
+        classic.downgrade(g.groupId, snapshot, false);
+        return true;
+    }
+
+    void persist(ConsumerGroup g) {
         CoordinatorRecord r = ConsumerGroupCodec.record(g);
         if (!groups.isPersisted(g.groupId, r)) {
             ctx.append(r);
@@ -426,14 +466,16 @@ public final class ConsumerGroupManager {
         return "consumer-revoke/" + groupId + "/" + memberId;
     }
 
-    private void scheduleSession(String groupId, String memberId) {
+    /** A classic member's session is the one it asked for in JoinGroup. */
+    void scheduleSession(String groupId, ConsumerMember m) {
+        String memberId = m.memberId;
         ctx.schedule(
                 sessionKey(groupId, memberId),
-                config.consumerSessionTimeoutMs(),
+                m.usesClassicProtocol() ? m.classicSessionTimeoutMs : config.consumerSessionTimeoutMs(),
                 () -> expire(groupId, memberId, "session timed out"));
     }
 
-    private void scheduleRevocationDeadline(ConsumerGroup g, ConsumerMember m) {
+    void scheduleRevocationDeadline(ConsumerGroup g, ConsumerMember m) {
         String groupId = g.groupId;
         String memberId = m.memberId;
         ctx.schedule(revokeKey(groupId, memberId), Math.max(1, m.rebalanceTimeoutMs), () -> {
@@ -453,16 +495,34 @@ public final class ConsumerGroupManager {
         }
     }
 
-    private void cancelTimers(String groupId, String memberId) {
+    void cancelTimers(String groupId, String memberId) {
         ctx.cancel(sessionKey(groupId, memberId));
         ctx.cancel(revokeKey(groupId, memberId));
+        ctx.cancel(classicKey(groupId, memberId));
+    }
+
+    /** A classic member's join or sync deadline (Kafka's consumer-group join and sync timeouts). */
+    static String classicKey(String groupId, String memberId) {
+        return "consumer-classic/" + groupId + "/" + memberId;
+    }
+
+    /**
+     * A classic member told to rejoin must do so, and one that joined must sync, within its
+     * rebalance timeout, or it is removed (its partitions would otherwise stay held).
+     */
+    void scheduleClassicDeadline(String groupId, ConsumerMember m, String what, boolean replace) {
+        String key = classicKey(groupId, m.memberId);
+        if (replace || !ctx.isScheduled(key)) {
+            String memberId = m.memberId;
+            ctx.schedule(key, Math.max(1, m.rebalanceTimeoutMs), () -> expire(groupId, memberId, what));
+        }
     }
 
     /** After a load: every member gets a fresh session (Kafka does the same on failover). */
     public void onLoaded() {
         for (ConsumerGroup g : groups.all()) {
             for (ConsumerMember m : g.members.values()) {
-                scheduleSession(g.groupId, m.memberId);
+                scheduleSession(g.groupId, m);
                 if (!m.revoking.isEmpty()) {
                     scheduleRevocationDeadline(g, m);
                 }
@@ -489,6 +549,12 @@ public final class ConsumerGroupManager {
                 .setTopicId(t)
                 .setPartitions(new ArrayList<>(set))));
         return a;
+    }
+
+    public boolean usesClassicProtocol(String groupId, String memberId) {
+        ConsumerGroup g = groups.get(groupId);
+        ConsumerMember m = g == null || memberId == null ? null : g.members.get(memberId);
+        return m != null && m.usesClassicProtocol();
     }
 
     /**
@@ -524,6 +590,10 @@ public final class ConsumerGroupManager {
         ConsumerMember m = g.members.get(memberId);
         if (m == null) {
             return Errors.UNKNOWN_MEMBER_ID;
+        }
+        if (m.usesClassicProtocol()) {
+            // A classic member commits with its generation, which is its member epoch.
+            return memberEpoch == m.memberEpoch ? Errors.NONE : Errors.ILLEGAL_GENERATION;
         }
         if (memberEpoch > m.memberEpoch) {
             return Errors.FENCED_MEMBER_EPOCH;

@@ -1,5 +1,6 @@
 package io.tributary.coordinator.consumer;
 
+import io.tributary.coordinator.record.Protocol;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,9 +29,25 @@ final class ConsumerMember {
     int previousMemberEpoch;
     TreeMap<UUID, TreeSet<Integer>> assigned = Partitions.empty();
     TreeMap<UUID, TreeSet<Integer>> revoking = Partitions.empty();
+    /**
+     * For a member that speaks the classic protocol inside this consumer group (KIP-848 online
+     * migration): the protocols it offered in its last JoinGroup, else null.
+     */
+    List<Protocol> classicProtocols;
+
+    int classicSessionTimeoutMs;
 
     ConsumerMember(String memberId) {
         this.memberId = memberId;
+    }
+
+    boolean usesClassicProtocol() {
+        return classicProtocols != null;
+    }
+
+    /** The protocol name a classic member is told in JoinGroup and must repeat in SyncGroup. */
+    String classicProtocolName() {
+        return classicProtocols.get(0).name();
     }
 
     boolean owns(UUID topic, int partition) {

@@ -3,6 +3,7 @@ package io.tributary.coordinator.group;
 import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.coordinator.RequestContext;
 import io.tributary.coordinator.runtime.ShardContext;
+import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.HeartbeatRequestData;
 import io.tributary.protocol.message.HeartbeatResponseData;
 import io.tributary.protocol.message.JoinGroupRequestData;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * inside a runtime operation.
  */
 public final class ClassicGroupManager {
+    private final ShardContext ctx;
     private final ClassicRebalancer rebalancer;
     private final ClassicJoinHandler join;
     private final ClassicSyncHandler sync;
@@ -31,6 +33,7 @@ public final class ClassicGroupManager {
     private final ClassicLeaveHandler leave;
 
     public ClassicGroupManager(ShardContext ctx, GroupCoordinatorConfig config, GroupStore store) {
+        this.ctx = ctx;
         this.rebalancer = new ClassicRebalancer(ctx, config, store);
         this.join = new ClassicJoinHandler(ctx, config, store, rebalancer);
         this.sync = new ClassicSyncHandler(ctx, store, rebalancer);
@@ -58,6 +61,35 @@ public final class ClassicGroupManager {
     public void leaveGroup(
             RequestContext rc, LeaveGroupRequestData req, CompletableFuture<LeaveGroupResponseData> out) {
         leave.leaveGroup(rc, req, out);
+    }
+
+    /**
+     * Before a classic group becomes a consumer group (KIP-848 online upgrade): members waiting in
+     * JoinGroup or SyncGroup are told REBALANCE_IN_PROGRESS, so they rejoin the consumer group.
+     */
+    public void releaseForUpgrade(ClassicGroup group) {
+        for (ClassicGroupMember m : group.allMembers()) {
+            CompletableFuture<JoinGroupResponseData> join = group.takeJoinFuture(m);
+            if (join != null) {
+                ctx.respond(join, ClassicResponses.joinError(m.memberId(), Errors.REBALANCE_IN_PROGRESS));
+            }
+            CompletableFuture<SyncGroupResponseData> sync = group.takeSyncFuture(m);
+            if (sync != null) {
+                ctx.respond(sync, ClassicResponses.syncError(Errors.REBALANCE_IN_PROGRESS));
+            }
+        }
+    }
+
+    /**
+     * A classic group just rebuilt from a consumer group whose last new-protocol member left
+     * (online downgrade): sessions start and, unless told otherwise, the group rebalances, as in
+     * Kafka.
+     */
+    public void startAfterDowngrade(ClassicGroup group, boolean rebalance) {
+        rebalancer.onGroupLoaded(group);
+        if (rebalance) {
+            rebalancer.prepareRebalance(group, "downgraded from a consumer group: only classic members remain");
+        }
     }
 
     /** Cancels every timer of a group that left the store. */

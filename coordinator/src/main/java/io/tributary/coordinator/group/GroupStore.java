@@ -51,6 +51,11 @@ public final class GroupStore {
 
         /** The member check of OffsetFetch v9+ for a consumer group; null when the id names none. */
         io.tributary.protocol.Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch);
+
+        /** Whether the member is a classic member of the consumer group (it may commit with any version). */
+        default boolean usesClassicProtocol(String groupId, String memberId) {
+            return false;
+        }
     }
 
     public void setConsumerGroups(ConsumerGroups groups) {

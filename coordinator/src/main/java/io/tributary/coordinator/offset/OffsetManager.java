@@ -134,7 +134,8 @@ public final class OffsetManager {
         if (groups.consumerGroups().contains(req.groupId)
                 && rc.apiVersion() < 9
                 && req.memberId != null
-                && !req.memberId.isEmpty()) {
+                && !req.memberId.isEmpty()
+                && !groups.consumerGroups().usesClassicProtocol(req.groupId, req.memberId)) {
             // Kafka: a consumer group member's commits need the member epoch fields of v9+.
             return Errors.UNSUPPORTED_VERSION;
         }
