@@ -179,6 +179,12 @@ public final class NetworkClient implements AutoCloseable {
     /** As {@link #send(int, ApiMessageType, ApiMessage, long)} with its own timeout (JoinGroup waits long). */
     public CompletableFuture<Response> send(
             int nodeId, ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
+        return send(nodeId, api, body, nowMs, timeoutMs, ApiVersionRanges.clientMax(api));
+    }
+
+    /** As above, capped at {@code maxVersion} (a transactional Produce stays at v11: TV1). */
+    public CompletableFuture<Response> send(
+            int nodeId, ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs, short maxVersion) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         Endpoint endpoint = endpoints.get(nodeId);
         if (endpoint == null) {
@@ -201,8 +207,7 @@ public final class NetworkClient implements AutoCloseable {
                 return future;
             }
         }
-        Connection.Pending p =
-                new Connection.Pending(api, body, ApiVersionRanges.clientMax(api), future, nowMs + timeoutMs);
+        Connection.Pending p = new Connection.Pending(api, body, maxVersion, future, nowMs + timeoutMs);
         if (c.state == Connection.State.READY) {
             dispatch(c, p, nowMs);
         } else {

@@ -32,6 +32,7 @@ public final class RecordAccumulator {
     private final int compressionLevel;
     private final long lingerMs;
     private final long totalMemory;
+    private final boolean transactional;
     private final ConcurrentHashMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushes = new AtomicInteger();
@@ -42,6 +43,18 @@ public final class RecordAccumulator {
 
     public RecordAccumulator(
             int batchSize, CompressionType compression, int compressionLevel, long lingerMs, long totalMemory) {
+        this(batchSize, compression, compressionLevel, lingerMs, totalMemory, false);
+    }
+
+    /** {@code transactional}: every batch carries the transactional bit (a transactional.id is set). */
+    public RecordAccumulator(
+            int batchSize,
+            CompressionType compression,
+            int compressionLevel,
+            long lingerMs,
+            long totalMemory,
+            boolean transactional) {
+        this.transactional = transactional;
         this.batchSize = batchSize;
         this.compression = compression;
         this.compressionLevel = compressionLevel;
@@ -89,6 +102,7 @@ public final class RecordAccumulator {
                             0L,
                             Math.min(reserve, batchSize + 512))
                     .compressionLevel(compressionLevel)
+                    .transactional(transactional)
                     .writeLimit(batchSize);
             ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, reserve);
             f = batch.tryAppend(timestamp, key, value, headers, callback);

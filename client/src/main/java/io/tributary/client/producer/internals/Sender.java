@@ -1,12 +1,15 @@
 package io.tributary.client.producer.internals;
 
 import io.tributary.client.common.ApiException;
+import io.tributary.client.common.ProducerFencedException;
 import io.tributary.client.common.RecordTooLargeException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.TransactionAbortedException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.internals.Cluster;
 import io.tributary.client.internals.MetadataManager;
+import io.tributary.client.network.ApiVersionRanges;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.Errors;
@@ -52,6 +55,7 @@ public final class Sender extends Thread {
     private final MetadataManager metadata;
     private final RecordAccumulator accumulator;
     private final Settings settings;
+    private final TransactionManager transactions;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
     private final Set<TopicPartition> inFlight = new HashSet<>();
     private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
@@ -67,8 +71,15 @@ public final class Sender extends Thread {
     private long initRetryAtMs;
     private Cluster lastCluster;
 
-    public Sender(NetworkClient client, MetadataManager metadata, RecordAccumulator accumulator, Settings settings) {
+    /** {@code transactions}: the transaction manager of a transactional producer, else null. */
+    public Sender(
+            NetworkClient client,
+            MetadataManager metadata,
+            RecordAccumulator accumulator,
+            Settings settings,
+            TransactionManager transactions) {
         super("tributary-producer-network-thread");
+        this.transactions = transactions;
         setDaemon(true);
         this.client = client;
         this.metadata = metadata;
@@ -142,7 +153,9 @@ public final class Sender extends Thread {
         }
         metadata.poll(now);
         failExpired(now);
-        if (settings.idempotent && producerId == RecordBatch.NO_PRODUCER_ID) {
+        if (transactions != null) {
+            pollTransactions(now);
+        } else if (settings.idempotent && producerId == RecordBatch.NO_PRODUCER_ID) {
             maybeInitProducerId(now);
         } else {
             sendReady(now);
@@ -154,6 +167,39 @@ public final class Sender extends Thread {
             lastCluster = c;
             synchronized (metadataMonitor) {
                 metadataMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The transactional producer's turn: the producer id comes from the transaction manager;
+     * batches not yet sent are failed once the producer is fenced or its transaction aborts;
+     * then the next transactional request, then the batches of partitions already in the transaction.
+     */
+    private void pollTransactions(long now) {
+        if (transactions.producerId() != producerId || transactions.producerEpoch() != producerEpoch) {
+            producerId = transactions.producerId();
+            producerEpoch = transactions.producerEpoch();
+            nextSequence.clear();
+        }
+        RuntimeException fatal = transactions.fatalError();
+        if (fatal != null) {
+            failUnsent(fatal);
+        } else if (transactions.aborting()) {
+            failUnsent(new TransactionAbortedException("Failing batch since transaction was aborted"));
+        }
+        transactions.poll(now, accumulator.hasIncomplete());
+        if (producerId != RecordBatch.NO_PRODUCER_ID) {
+            sendReady(now);
+        }
+    }
+
+    /** Batches never sent hold no sequence, so failing them leaves no gap. */
+    private void failUnsent(RuntimeException e) {
+        for (ProducerBatch b : accumulator.incomplete()) {
+            if (!b.isClosed()) {
+                b.close(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE);
+                fail(b, e);
             }
         }
     }
@@ -191,6 +237,9 @@ public final class Sender extends Thread {
         Cluster cluster = metadata.cluster();
         Map<Integer, List<ProducerBatch>> byNode = new HashMap<>();
         for (ProducerBatch b : accumulator.ready(inFlight, now)) {
+            if (transactions != null && !b.isClosed() && !transactions.mayDrain(b.tp)) {
+                continue; // AddPartitionsToTxn first
+            }
             var leader = cluster.leaderFor(b.tp);
             if (leader == null || leader.id() < 0) {
                 metadata.requestUpdate();
@@ -237,10 +286,13 @@ public final class Sender extends Thread {
                             .setRecords(b.records()));
         }
         ProduceRequestData req = new ProduceRequestData()
+                .setTransactionalId(transactions == null ? null : transactions.transactionalId())
                 .setAcks(settings.acks)
                 .setTimeoutMs(settings.requestTimeoutMs)
                 .setTopicData(new ArrayList<>(byTopic.values()));
-        client.send(node, ApiMessageType.PRODUCE, req, now)
+        // Produce v12 would ask the broker to add the partition itself (TV2); this client speaks TV1.
+        short maxVersion = transactions == null ? ApiVersionRanges.clientMax(ApiMessageType.PRODUCE) : (short) 11;
+        client.send(node, ApiMessageType.PRODUCE, req, now, settings.requestTimeoutMs, maxVersion)
                 .whenComplete((resp, err) -> handle(sent, resp, err, System.currentTimeMillis()));
     }
 
@@ -273,7 +325,13 @@ public final class Sender extends Thread {
                 accumulator.remove(b);
                 b.complete(error == Errors.NONE ? p.baseOffset : -1, p.logAppendTimeMs, null);
             }
+            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH ->
+                fail(b, new ProducerFencedException(error, "Produce to " + b.tp));
             case OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID -> {
+                if (transactions != null) {
+                    fail(b, new ApiException(error, "Produce to " + b.tp)); // abortable: the transaction must abort
+                    return;
+                }
                 if (settings.idempotent) {
                     // Kafka bumps the epoch; a fresh producer id resets every sequence the same way.
                     LOG.warn("{} for {}: resetting the producer id", error, b.tp);
@@ -339,6 +397,9 @@ public final class Sender extends Thread {
     }
 
     private void fail(ProducerBatch b, RuntimeException e) {
+        if (transactions != null && !(e instanceof TransactionAbortedException)) {
+            transactions.batchFailed(e);
+        }
         failedRecords.addAndGet(b.recordCount());
         accumulator.remove(b);
         b.complete(-1, -1, e);
