@@ -404,6 +404,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         Map<String, Double> m = new HashMap<>();
         m.put("record-send-total", (double) sender.sentRecords());
         m.put("record-error-total", (double) sender.failedRecords());
+        m.put("batches-in-flight-max", (double) sender.maxInFlightBatches());
         return m;
     }
 
