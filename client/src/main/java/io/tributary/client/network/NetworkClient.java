@@ -11,6 +11,7 @@ import io.tributary.protocol.ProtocolWriter;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
+import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ResponseHeaderData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -515,8 +516,14 @@ public final class NetworkClient implements AutoCloseable {
             future.completeExceptionally(e);
             return;
         }
-        c.sends.add(w.toByteBuffer());
-        c.inFlight.put(correlationId, new Connection.InFlight(api, version, future, deadlineMs));
+        ByteBuffer frame = w.toByteBuffer();
+        c.sends.add(frame);
+        if (body instanceof ProduceRequestData produce && produce.acks == 0) {
+            // The one request a broker never answers: done once written to the socket, as Kafka's.
+            c.unanswered.put(frame, future);
+        } else {
+            c.inFlight.put(correlationId, new Connection.InFlight(api, version, future, deadlineMs));
+        }
         c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
         selector.wakeup();
     }
@@ -611,6 +618,8 @@ public final class NetworkClient implements AutoCloseable {
         List<CompletableFuture<Response>> toFail = new ArrayList<>();
         c.inFlight.values().forEach(f -> toFail.add(f.future()));
         c.waiting.forEach(p -> toFail.add(p.future()));
+        toFail.addAll(c.unanswered.values());
+        c.unanswered.clear();
         c.inFlight.clear();
         c.waiting.clear();
         toFail.forEach(f -> f.completeExceptionally(failure));

@@ -346,6 +346,15 @@ public final class Sender extends Thread {
             sent.values().forEach(b -> retryOrFail(b, Errors.NETWORK_EXCEPTION, err, now));
             return;
         }
+        if (settings.acks == 0) {
+            // No answer comes: the records are as good as sent; Kafka reports offset -1.
+            for (ProducerBatch b : sent.values()) {
+                sentRecords.addAndGet(b.recordCount());
+                accumulator.remove(b);
+                b.complete(-1, -1, null);
+            }
+            return;
+        }
         ProduceResponseData data = resp.data();
         for (ProduceResponseData.TopicProduceResponse t : data.responses) {
             for (ProduceResponseData.PartitionProduceResponse p : t.partitionResponses) {
