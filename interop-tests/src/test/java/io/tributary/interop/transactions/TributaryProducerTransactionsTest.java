@@ -135,6 +135,27 @@ class TributaryProducerTransactionsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("targets")
+    void closeAbortsAnOpenTransactionSoReadCommittedIsNotHeldBack(Target target) throws Exception {
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("ours-txn-close");
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
+        try (TributaryProducer<String, String> p = producer(broker, KafkaClients.uniqueTopic("ours-close-id"))) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(topic, 0, null, "left-open")).get(30, TimeUnit.SECONDS);
+        } // close() aborts; else the last stable offset would stay put for transaction.timeout.ms (60 s)
+        try (TributaryProducer<String, String> p = producer(broker, KafkaClients.uniqueTopic("ours-close-id"))) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>(topic, 0, null, "after"));
+            p.commitTransaction();
+        }
+        assertThat(TransactionsAcceptanceTest.readWithApache(broker, topic, "read_committed", 1))
+                .isEqualTo(Map.of(0, List.of("after")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
     void aSecondProducerWithTheSameIdFencesTheFirst(Target target) throws Exception {
         RunningBroker broker = target.shared();
         String topic = KafkaClients.uniqueTopic("ours-txn-zombie");

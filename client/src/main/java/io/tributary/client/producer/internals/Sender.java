@@ -130,6 +130,11 @@ public final class Sender extends Thread {
     /** Stops once every incomplete batch is done or at {@code deadlineMs}, failing what is left. */
     public void initiateClose(long deadlineMs) {
         forceCloseAtMs = deadlineMs;
+        if (transactions != null && deadlineMs > System.currentTimeMillis()) {
+            // As Kafka's: a transaction left open by close() is aborted (not on a forced close), so
+            // read_committed readers are not held back until its timeout.
+            transactions.abortOnClose();
+        }
         running = false;
         accumulator.beginClose();
         client.wakeup();
@@ -138,7 +143,7 @@ public final class Sender extends Thread {
     @Override
     public void run() {
         try {
-            while (running || (accumulator.hasIncomplete() && System.currentTimeMillis() < forceCloseAtMs)) {
+            while (running || (workLeft() && System.currentTimeMillis() < forceCloseAtMs)) {
                 runOnce(System.currentTimeMillis());
             }
         } catch (RuntimeException e) {
@@ -153,6 +158,10 @@ public final class Sender extends Thread {
                 metadataMonitor.notifyAll();
             }
         }
+    }
+
+    private boolean workLeft() {
+        return accumulator.hasIncomplete() || (transactions != null && transactions.completing());
     }
 
     private void runOnce(long now) {

@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transactional producer's state machine (issue 12), in Kafka's shape: application threads
@@ -31,6 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * an application thread waits.
  */
 public final class TransactionManager {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionManager.class);
+
     public enum State {
         UNINITIALIZED,
         INITIALIZING,
@@ -236,6 +240,19 @@ public final class TransactionManager {
     }
 
     // ---------------------------------------------------------------- sender thread
+
+    /** Closing: an open transaction (or one that hit an abortable error) is aborted. */
+    public synchronized void abortOnClose() {
+        if (state == State.IN_TRANSACTION || state == State.ABORTABLE_ERROR) {
+            LOG.info("[TransactionalId {}] Aborting incomplete transaction due to shutdown", transactionalId);
+            beginEnd(false);
+        }
+    }
+
+    /** A commit or abort is under way (close waits for it, up to its timeout). */
+    public synchronized boolean completing() {
+        return pendingEnd != null && state != State.FATAL_ERROR;
+    }
 
     /** True when a batch of {@code tp} that has not been sent yet may go now. */
     public synchronized boolean mayDrain(TopicPartition tp) {
