@@ -30,6 +30,12 @@ public final class ApiVersionRanges {
         // The producer (issue 12): magic v2 batches need Produce v3; v13 addresses topics by id only.
         put(ApiMessageType.PRODUCE, 3, 12);
         put(ApiMessageType.INIT_PRODUCER_ID, 0, 5);
+        // Transactions as TV1 (no KIP-890 part 2): AddPartitionsToTxn v4+ is the broker-to-broker form,
+        // TxnOffsetCommit from v3 carries the KIP-447 member fields, EndTxn v5 is TV2's epoch bump.
+        put(ApiMessageType.ADD_PARTITIONS_TO_TXN, 0, 3);
+        put(ApiMessageType.ADD_OFFSETS_TO_TXN, 0, 4);
+        put(ApiMessageType.TXN_OFFSET_COMMIT, 0, 4);
+        put(ApiMessageType.END_TXN, 0, 4);
         // Handshake v1 hands the tokens to SaslAuthenticate (KIP-152); v0's raw token frames are not spoken.
         put(ApiMessageType.SASL_HANDSHAKE, 1, 1);
         put(ApiMessageType.SASL_AUTHENTICATE, 0, 2);

@@ -47,6 +47,9 @@ final class Connection {
     final ArrayDeque<ByteBuffer> sends = new ArrayDeque<>();
     final List<Pending> waiting = new ArrayList<>();
     final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    /** Requests no answer comes for (Produce with acks=0): done once their bytes are written. */
+    final Map<ByteBuffer, CompletableFuture<Response>> unanswered = new java.util.IdentityHashMap<>();
+
     private final ByteBuffer sizeBuf = ByteBuffer.allocate(4);
     private ByteBuffer body;
 
@@ -66,6 +69,10 @@ final class Connection {
                 return;
             }
             sends.poll();
+            CompletableFuture<Response> done = unanswered.remove(b);
+            if (done != null) {
+                done.complete(new Response(null, (short) -1, endpoint.id()));
+            }
         }
         if (transport.flush()) {
             key.interestOps(SelectionKey.OP_READ);

@@ -11,6 +11,7 @@ import io.tributary.protocol.ProtocolWriter;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
+import io.tributary.protocol.message.ProduceRequestData;
 import io.tributary.protocol.message.ResponseHeaderData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -179,6 +180,12 @@ public final class NetworkClient implements AutoCloseable {
     /** As {@link #send(int, ApiMessageType, ApiMessage, long)} with its own timeout (JoinGroup waits long). */
     public CompletableFuture<Response> send(
             int nodeId, ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
+        return send(nodeId, api, body, nowMs, timeoutMs, ApiVersionRanges.clientMax(api));
+    }
+
+    /** As above, capped at {@code maxVersion} (a transactional Produce stays at v11: TV1). */
+    public CompletableFuture<Response> send(
+            int nodeId, ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs, short maxVersion) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         Endpoint endpoint = endpoints.get(nodeId);
         if (endpoint == null) {
@@ -201,8 +208,7 @@ public final class NetworkClient implements AutoCloseable {
                 return future;
             }
         }
-        Connection.Pending p =
-                new Connection.Pending(api, body, ApiVersionRanges.clientMax(api), future, nowMs + timeoutMs);
+        Connection.Pending p = new Connection.Pending(api, body, maxVersion, future, nowMs + timeoutMs);
         if (c.state == Connection.State.READY) {
             dispatch(c, p, nowMs);
         } else {
@@ -510,8 +516,14 @@ public final class NetworkClient implements AutoCloseable {
             future.completeExceptionally(e);
             return;
         }
-        c.sends.add(w.toByteBuffer());
-        c.inFlight.put(correlationId, new Connection.InFlight(api, version, future, deadlineMs));
+        ByteBuffer frame = w.toByteBuffer();
+        c.sends.add(frame);
+        if (body instanceof ProduceRequestData produce && produce.acks == 0) {
+            // The one request a broker never answers: done once written to the socket, as Kafka's.
+            c.unanswered.put(frame, future);
+        } else {
+            c.inFlight.put(correlationId, new Connection.InFlight(api, version, future, deadlineMs));
+        }
         c.key.interestOps(c.key.interestOps() | SelectionKey.OP_WRITE);
         selector.wakeup();
     }
@@ -606,6 +618,8 @@ public final class NetworkClient implements AutoCloseable {
         List<CompletableFuture<Response>> toFail = new ArrayList<>();
         c.inFlight.values().forEach(f -> toFail.add(f.future()));
         c.waiting.forEach(p -> toFail.add(p.future()));
+        toFail.addAll(c.unanswered.values());
+        c.unanswered.clear();
         c.inFlight.clear();
         c.waiting.clear();
         toFail.forEach(f -> f.completeExceptionally(failure));

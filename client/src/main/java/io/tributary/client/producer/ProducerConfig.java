@@ -59,7 +59,7 @@ public final class ProducerConfig {
             .define(CLIENT_ID_CONFIG, Type.STRING, "", "client id sent in every request header")
             .define(KEY_SERIALIZER_CLASS_CONFIG, Type.CLASS, NO_DEFAULT, "key Serializer class")
             .define(VALUE_SERIALIZER_CLASS_CONFIG, Type.CLASS, NO_DEFAULT, "value Serializer class")
-            .define(ACKS_CONFIG, Type.STRING, "all", in("all", "-1", "1"), "acknowledgements the leader waits for")
+            .define(ACKS_CONFIG, Type.STRING, "all", in("all", "-1", "0", "1"), "acknowledgements the leader waits for")
             .define(LINGER_MS_CONFIG, Type.LONG, 5L, atLeast(0), "wait for more records before sending a batch")
             .define(BATCH_SIZE_CONFIG, Type.INT, 16384, atLeast(0), "batch size in bytes")
             .define(BUFFER_MEMORY_CONFIG, Type.LONG, 33554432L, atLeast(0), "memory for unsent records")
@@ -225,7 +225,7 @@ public final class ProducerConfig {
         return channelSecurity;
     }
 
-    /** The acks value sent on the wire: -1 (all) or 1. */
+    /** The acks value sent on the wire: -1 (all), 1 or 0 (no answer). */
     public short acks() {
         return Short.parseShort(getString(ACKS_CONFIG));
     }

@@ -7,6 +7,8 @@ import io.tributary.client.common.RecordTooLargeException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.consumer.ConsumerGroupMetadata;
+import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.internals.BootstrapServers;
 import io.tributary.client.internals.Cluster;
 import io.tributary.client.internals.MetadataManager;
@@ -14,6 +16,7 @@ import io.tributary.client.network.NetworkClient;
 import io.tributary.client.producer.internals.BuiltInPartitioner;
 import io.tributary.client.producer.internals.RecordAccumulator;
 import io.tributary.client.producer.internals.Sender;
+import io.tributary.client.producer.internals.TransactionManager;
 import io.tributary.client.serialization.SerializationException;
 import io.tributary.client.serialization.Serializer;
 import io.tributary.protocol.Errors;
@@ -25,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,6 +52,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
     private final boolean ignoreKeys;
     private final RecordAccumulator accumulator;
     private final Sender sender;
+    private final TransactionManager transactions;
     private final long maxBlockMs;
     private final int maxRequestSize;
     private final long totalMemory;
@@ -95,7 +101,8 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                 codec,
                 compressionLevel(codec),
                 config.getLong(ProducerConfig.LINGER_MS_CONFIG),
-                totalMemory);
+                totalMemory,
+                config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG) != null);
         String clientId = config.getString(ProducerConfig.CLIENT_ID_CONFIG);
         if (clientId.isEmpty()) {
             clientId = "producer-" + CLIENT_IDS.getAndIncrement();
@@ -114,6 +121,14 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                 config.getLong(ProducerConfig.METADATA_MAX_AGE_CONFIG),
                 config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
                 true);
+        String transactionalId = config.getString(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        this.transactions = transactionalId == null
+                ? null
+                : new TransactionManager(
+                        transactionalId,
+                        config.getInt(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                        config.getLong(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+                        client);
         this.sender = new Sender(
                 client,
                 metadata,
@@ -127,7 +142,8 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
                         config.getLong(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG),
                         maxRequestSize,
                         config.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION),
-                        config.idempotent()));
+                        config.idempotent()),
+                transactions);
         sender.start();
     }
 
@@ -165,6 +181,9 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             int size = estimateSize(key, value, wireHeaders);
             ensureValidRecordSize(size);
             int partition = partition(record, key, value, partitions, size);
+            if (transactions != null && transactions.maybeAddPartition(new TopicPartition(record.topic(), partition))) {
+                sender.wakeup();
+            }
             long timestamp = record.timestamp() == null ? System.currentTimeMillis() : record.timestamp();
             long remaining = Math.max(0, maxBlockMs - (System.currentTimeMillis() - start));
             RecordAccumulator.Append a = accumulator.append(
@@ -279,6 +298,86 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
     }
 
+    /**
+     * Finds the transaction coordinator and gets the producer id and epoch for transactional.id,
+     * fencing any older producer with the same id and completing its open transaction. Blocks up
+     * to max.block.ms; after a {@link TimeoutException} it may be called again.
+     */
+    @Override
+    public void initTransactions() {
+        TransactionManager tm = transactionManager();
+        CompletableFuture<Void> result = tm.initTransactions();
+        sender.wakeup();
+        await(result, "InitProducerId");
+    }
+
+    @Override
+    public void beginTransaction() {
+        transactionManager().beginTransaction();
+    }
+
+    /** Commits the consumer's offsets as part of the transaction (AddOffsetsToTxn, then TxnOffsetCommit). */
+    @Override
+    public void sendOffsetsToTransaction(
+            Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata groupMetadata) {
+        TransactionManager tm = transactionManager();
+        if (groupMetadata == null) {
+            throw new IllegalArgumentException("Consumer group metadata could not be null");
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> result = tm.sendOffsetsToTransaction(offsets, groupMetadata);
+        sender.wakeup();
+        await(result, "sendOffsetsToTransaction");
+    }
+
+    /** Flushes, then ends the transaction with a commit; a send that failed makes this throw (abort next). */
+    @Override
+    public void commitTransaction() {
+        TransactionManager tm = transactionManager();
+        CompletableFuture<Void> result = tm.beginCommit();
+        accumulator.beginFlush();
+        try {
+            sender.wakeup();
+            await(result, "EndTxn(true)");
+        } finally {
+            accumulator.endFlush();
+        }
+    }
+
+    /** Fails the records not sent yet, waits for those in flight, then ends the transaction with an abort. */
+    @Override
+    public void abortTransaction() {
+        TransactionManager tm = transactionManager();
+        CompletableFuture<Void> result = tm.beginAbort();
+        sender.wakeup();
+        await(result, "EndTxn(false)");
+    }
+
+    private TransactionManager transactionManager() {
+        if (closed) {
+            throw new IllegalStateException("Cannot perform operation after producer has been closed");
+        }
+        if (transactions == null) {
+            throw new IllegalStateException("Transactional method invoked on a non-transactional producer.");
+        }
+        return transactions;
+    }
+
+    private void await(CompletableFuture<Void> result, String what) {
+        try {
+            result.get(maxBlockMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("Timeout expired after " + maxBlockMs + " ms while awaiting " + what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TributaryException("Interrupted while awaiting " + what, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new TributaryException(what + " failed", e);
+        }
+    }
+
     @Override
     public void flush() {
         accumulator.beginFlush();
@@ -305,6 +404,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         Map<String, Double> m = new HashMap<>();
         m.put("record-send-total", (double) sender.sentRecords());
         m.put("record-error-total", (double) sender.failedRecords());
+        m.put("batches-in-flight-max", (double) sender.maxInFlightBatches());
         return m;
     }
 

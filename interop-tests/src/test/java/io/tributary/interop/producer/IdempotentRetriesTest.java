@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Issue 12 acceptance: our idempotent producer's retries after connection drops write no
  * duplicates and keep per-partition order, on both brokers. A proxy advertised as the broker cuts
- * the connection after every 4th Produce request, before the response.
+ * the connection after every 4th Produce request, before the response; up to 5 batches per
+ * partition are in flight (max.in.flight.requests.per.connection=5), so each cut loses several
+ * and their retries must go again in sequence order.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class IdempotentRetriesTest {
@@ -70,7 +72,10 @@ class IdempotentRetriesTest {
         cfg.put("bootstrap.servers", bootstrap);
         cfg.put("batch.size", 1024); // many small batches, so many Produce requests get cut
         cfg.put("retry.backoff.ms", 20);
+        // A cut fails up to 5 requests at once and batches are cut again and again: keep the exponential backoff short.
+        cfg.put("retry.backoff.max.ms", 100);
         cfg.put("reconnect.backoff.ms", 10);
+        cfg.put("max.in.flight.requests.per.connection", 5);
         List<Future<RecordMetadata>> futures = new ArrayList<>();
         try (TributaryProducer<String, String> producer =
                 new TributaryProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
@@ -78,6 +83,8 @@ class IdempotentRetriesTest {
                 futures.add(producer.send(new ProducerRecord<>(topic, "k" + (i % 31), Integer.toString(i))));
             }
             producer.flush();
+            // More batches out at once than partitions: some partition had several in flight.
+            assertThat(producer.metrics().get("batches-in-flight-max")).isGreaterThan(PARTITIONS);
         }
         for (Future<RecordMetadata> f : futures) {
             assertThat(f.get(0, TimeUnit.SECONDS).partition()).isBetween(0, PARTITIONS - 1);

@@ -29,6 +29,9 @@ public final class ProducerBatch {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private MemoryRecords built;
     int attempts;
+    /** Sender thread only: a Produce request carrying this batch awaits its answer. */
+    volatile boolean inFlight;
+
     long retryAtMs;
     int baseSequence = RecordBatch.NO_SEQUENCE;
 

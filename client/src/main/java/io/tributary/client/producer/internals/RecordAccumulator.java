@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +31,7 @@ public final class RecordAccumulator {
     private final int compressionLevel;
     private final long lingerMs;
     private final long totalMemory;
+    private final boolean transactional;
     private final ConcurrentHashMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushes = new AtomicInteger();
@@ -42,6 +42,18 @@ public final class RecordAccumulator {
 
     public RecordAccumulator(
             int batchSize, CompressionType compression, int compressionLevel, long lingerMs, long totalMemory) {
+        this(batchSize, compression, compressionLevel, lingerMs, totalMemory, false);
+    }
+
+    /** {@code transactional}: every batch carries the transactional bit (a transactional.id is set). */
+    public RecordAccumulator(
+            int batchSize,
+            CompressionType compression,
+            int compressionLevel,
+            long lingerMs,
+            long totalMemory,
+            boolean transactional) {
+        this.transactional = transactional;
         this.batchSize = batchSize;
         this.compression = compression;
         this.compressionLevel = compressionLevel;
@@ -89,6 +101,7 @@ public final class RecordAccumulator {
                             0L,
                             Math.min(reserve, batchSize + 512))
                     .compressionLevel(compressionLevel)
+                    .transactional(transactional)
                     .writeLimit(batchSize);
             ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, reserve);
             f = batch.tryAppend(timestamp, key, value, headers, callback);
@@ -138,29 +151,57 @@ public final class RecordAccumulator {
     }
 
     /**
-     * The first batch of every partition that may go now (full, lingered long enough, flushed or
-     * closing, past its retry backoff), skipping partitions in {@code busy} (a batch in flight).
+     * The batches that may go now, each partition's in queue (= sequence) order: up to {@code
+     * maxInFlightPerPartition} in flight per partition, each full, lingered long enough, flushed
+     * or closing, and past its retry backoff. A partition with a batch to retry sends nothing more
+     * until its in-flight batches are back: then the retry goes first and the rest follow in order,
+     * so a retry never overtakes (or is overtaken by) a later sequence.
      */
-    public List<ProducerBatch> ready(Set<TopicPartition> busy, long nowMs) {
+    public List<ProducerBatch> ready(int maxInFlightPerPartition, long nowMs) {
         List<ProducerBatch> out = new ArrayList<>();
         boolean urgent = closing || flushes.get() > 0;
-        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : queues.entrySet()) {
-            if (busy.contains(e.getKey())) {
-                continue;
-            }
-            Deque<ProducerBatch> q = e.getValue();
+        for (Deque<ProducerBatch> q : queues.values()) {
             synchronized (q) {
-                ProducerBatch first = q.peekFirst();
-                if (first == null || nowMs < first.retryAtMs) {
+                int inFlight = 0;
+                boolean retryPending = false;
+                for (ProducerBatch b : q) {
+                    if (b.inFlight) {
+                        inFlight++;
+                    } else if (b.isClosed()) {
+                        retryPending = true;
+                    }
+                }
+                if (retryPending && inFlight > 0) {
                     continue;
                 }
-                boolean full = q.size() > 1 || first.isClosed() || first.estimatedSizeInBytes() >= batchSize;
-                if (urgent || full || nowMs - first.createdMs >= lingerMs) {
-                    out.add(first);
+                int i = 0;
+                int size = q.size();
+                for (ProducerBatch b : q) {
+                    i++;
+                    if (b.inFlight) {
+                        continue;
+                    }
+                    if (inFlight >= maxInFlightPerPartition || nowMs < b.retryAtMs) {
+                        break;
+                    }
+                    boolean full = i < size || b.isClosed() || b.estimatedSizeInBytes() >= batchSize;
+                    if (!(urgent || full || nowMs - b.createdMs >= lingerMs)) {
+                        break;
+                    }
+                    out.add(b);
+                    inFlight++;
                 }
             }
         }
         return out;
+    }
+
+    /** True when {@code batch} is the oldest unacknowledged batch of its partition. */
+    public boolean isFirst(ProducerBatch batch) {
+        Deque<ProducerBatch> q = queues.get(batch.tp);
+        synchronized (q) {
+            return q.peekFirst() == batch;
+        }
     }
 
     /** Milliseconds until some batch's linger expires (capped), for the sender's poll timeout. */
@@ -168,10 +209,12 @@ public final class RecordAccumulator {
         long delay = cap;
         for (Deque<ProducerBatch> q : queues.values()) {
             synchronized (q) {
-                ProducerBatch first = q.peekFirst();
-                if (first != null) {
-                    long at = Math.max(first.createdMs + lingerMs, first.retryAtMs);
-                    delay = Math.min(delay, Math.max(0, at - nowMs));
+                for (ProducerBatch b : q) {
+                    if (!b.inFlight) {
+                        long at = Math.max(b.createdMs + lingerMs, b.retryAtMs);
+                        delay = Math.min(delay, Math.max(0, at - nowMs));
+                        break;
+                    }
                 }
             }
         }
@@ -209,11 +252,14 @@ public final class RecordAccumulator {
         closing = true;
     }
 
-    /** Unsent batches (not in {@code busy}) older than the delivery timeout. */
-    public List<ProducerBatch> expired(Set<TopicPartition> busy, long deliveryTimeoutMs, long nowMs) {
+    /**
+     * Batches never sent older than the delivery timeout. A batch sent once keeps its sequence
+     * and is retried or failed by the sender, so the sequences of a partition stay in order.
+     */
+    public List<ProducerBatch> expired(long deliveryTimeoutMs, long nowMs) {
         List<ProducerBatch> out = new ArrayList<>();
         for (ProducerBatch b : incomplete) {
-            if (!busy.contains(b.tp) && nowMs - b.createdMs >= deliveryTimeoutMs) {
+            if (!b.isClosed() && nowMs - b.createdMs >= deliveryTimeoutMs) {
                 out.add(b);
             }
         }

@@ -1,12 +1,15 @@
 package io.tributary.client.producer.internals;
 
 import io.tributary.client.common.ApiException;
+import io.tributary.client.common.ProducerFencedException;
 import io.tributary.client.common.RecordTooLargeException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.TransactionAbortedException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.internals.Cluster;
 import io.tributary.client.internals.MetadataManager;
+import io.tributary.client.network.ApiVersionRanges;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.Errors;
@@ -52,8 +55,14 @@ public final class Sender extends Thread {
     private final MetadataManager metadata;
     private final RecordAccumulator accumulator;
     private final Settings settings;
+    private final TransactionManager transactions;
     private final Set<String> topics = ConcurrentHashMap.newKeySet();
-    private final Set<TopicPartition> inFlight = new HashSet<>();
+    /** baseSequence of a batch to restamp with the new epoch and sequence before its next attempt. */
+    private static final int RESTAMP = -2;
+
+    private int inFlightBatches;
+    private volatile int maxInFlightBatches;
+    private boolean epochBumpPending;
     private final Map<TopicPartition, Integer> nextSequence = new HashMap<>();
     private final Object metadataMonitor = new Object();
     private final AtomicLong sentRecords = new AtomicLong();
@@ -67,8 +76,15 @@ public final class Sender extends Thread {
     private long initRetryAtMs;
     private Cluster lastCluster;
 
-    public Sender(NetworkClient client, MetadataManager metadata, RecordAccumulator accumulator, Settings settings) {
+    /** {@code transactions}: the transaction manager of a transactional producer, else null. */
+    public Sender(
+            NetworkClient client,
+            MetadataManager metadata,
+            RecordAccumulator accumulator,
+            Settings settings,
+            TransactionManager transactions) {
         super("tributary-producer-network-thread");
+        this.transactions = transactions;
         setDaemon(true);
         this.client = client;
         this.metadata = metadata;
@@ -102,6 +118,11 @@ public final class Sender extends Thread {
         return sentRecords.get();
     }
 
+    /** The most batches (all partitions) ever awaiting answers at once. */
+    public int maxInFlightBatches() {
+        return maxInFlightBatches;
+    }
+
     public long failedRecords() {
         return failedRecords.get();
     }
@@ -109,6 +130,11 @@ public final class Sender extends Thread {
     /** Stops once every incomplete batch is done or at {@code deadlineMs}, failing what is left. */
     public void initiateClose(long deadlineMs) {
         forceCloseAtMs = deadlineMs;
+        if (transactions != null && deadlineMs > System.currentTimeMillis()) {
+            // As Kafka's: a transaction left open by close() is aborted (not on a forced close), so
+            // read_committed readers are not held back until its timeout.
+            transactions.abortOnClose();
+        }
         running = false;
         accumulator.beginClose();
         client.wakeup();
@@ -117,7 +143,7 @@ public final class Sender extends Thread {
     @Override
     public void run() {
         try {
-            while (running || (accumulator.hasIncomplete() && System.currentTimeMillis() < forceCloseAtMs)) {
+            while (running || (workLeft() && System.currentTimeMillis() < forceCloseAtMs)) {
                 runOnce(System.currentTimeMillis());
             }
         } catch (RuntimeException e) {
@@ -134,6 +160,10 @@ public final class Sender extends Thread {
         }
     }
 
+    private boolean workLeft() {
+        return accumulator.hasIncomplete() || (transactions != null && transactions.completing());
+    }
+
     private void runOnce(long now) {
         if (topicsChanged) {
             topicsChanged = false;
@@ -142,8 +172,12 @@ public final class Sender extends Thread {
         }
         metadata.poll(now);
         failExpired(now);
-        if (settings.idempotent && producerId == RecordBatch.NO_PRODUCER_ID) {
-            maybeInitProducerId(now);
+        if (transactions != null) {
+            pollTransactions(now);
+        } else if (settings.idempotent && (producerId == RecordBatch.NO_PRODUCER_ID || epochBumpPending)) {
+            if (inFlightBatches == 0) {
+                maybeInitProducerId(now);
+            }
         } else {
             sendReady(now);
         }
@@ -154,6 +188,39 @@ public final class Sender extends Thread {
             lastCluster = c;
             synchronized (metadataMonitor) {
                 metadataMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The transactional producer's turn: the producer id comes from the transaction manager;
+     * batches not yet sent are failed once the producer is fenced or its transaction aborts;
+     * then the next transactional request, then the batches of partitions already in the transaction.
+     */
+    private void pollTransactions(long now) {
+        if (transactions.producerId() != producerId || transactions.producerEpoch() != producerEpoch) {
+            producerId = transactions.producerId();
+            producerEpoch = transactions.producerEpoch();
+            nextSequence.clear();
+        }
+        RuntimeException fatal = transactions.fatalError();
+        if (fatal != null) {
+            failUnsent(fatal);
+        } else if (transactions.aborting()) {
+            failUnsent(new TransactionAbortedException("Failing batch since transaction was aborted"));
+        }
+        transactions.poll(now, accumulator.hasIncomplete());
+        if (producerId != RecordBatch.NO_PRODUCER_ID) {
+            sendReady(now);
+        }
+    }
+
+    /** Batches never sent hold no sequence, so failing them leaves no gap. */
+    private void failUnsent(RuntimeException e) {
+        for (ProducerBatch b : accumulator.incomplete()) {
+            if (!b.isClosed()) {
+                b.close(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE);
+                fail(b, e);
             }
         }
     }
@@ -170,8 +237,8 @@ public final class Sender extends Thread {
         InitProducerIdRequestData req = new InitProducerIdRequestData()
                 .setTransactionalId(null)
                 .setTransactionTimeoutMs(Integer.MAX_VALUE)
-                .setProducerId(RecordBatch.NO_PRODUCER_ID)
-                .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
+                .setProducerId(producerId)
+                .setProducerEpoch(producerEpoch);
         client.send(node, ApiMessageType.INIT_PRODUCER_ID, req, now).whenComplete((resp, err) -> {
             initInFlight = false;
             InitProducerIdResponseData data = err == null ? resp.data() : null;
@@ -179,6 +246,14 @@ public final class Sender extends Thread {
                 producerId = data.producerId;
                 producerEpoch = data.producerEpoch;
                 nextSequence.clear();
+                if (epochBumpPending) {
+                    epochBumpPending = false;
+                    for (ProducerBatch b : accumulator.incomplete()) {
+                        if (b.isClosed()) {
+                            b.baseSequence = RESTAMP;
+                        }
+                    }
+                }
                 LOG.debug("Producer id {} epoch {}", producerId, producerEpoch);
             } else {
                 LOG.debug("InitProducerId failed: {}", err != null ? err : Errors.forCode(data.errorCode));
@@ -190,7 +265,10 @@ public final class Sender extends Thread {
     private void sendReady(long now) {
         Cluster cluster = metadata.cluster();
         Map<Integer, List<ProducerBatch>> byNode = new HashMap<>();
-        for (ProducerBatch b : accumulator.ready(inFlight, now)) {
+        for (ProducerBatch b : accumulator.ready(settings.maxInFlightPerConnection, now)) {
+            if (transactions != null && !b.isClosed() && !transactions.mayDrain(b.tp)) {
+                continue; // AddPartitionsToTxn first
+            }
             var leader = cluster.leaderFor(b.tp);
             if (leader == null || leader.id() < 0) {
                 metadata.requestUpdate();
@@ -199,36 +277,39 @@ public final class Sender extends Thread {
             byNode.computeIfAbsent(leader.id(), k -> new ArrayList<>()).add(b);
         }
         byNode.forEach((node, batches) -> {
-            if (client.inFlightCount(node) < settings.maxInFlightPerConnection) {
-                send(node, batches, now);
+            List<ProducerBatch> left = batches;
+            while (!left.isEmpty() && client.inFlightCount(node) < settings.maxInFlightPerConnection) {
+                left = send(node, left, now);
             }
         });
     }
 
-    private void send(int node, List<ProducerBatch> batches, long now) {
+    /**
+     * Sends one Produce request to {@code node}: the first batch of each partition in {@code
+     * batches} (a request holds one batch per partition), up to max.request.size. Batches get
+     * their sequence here, in queue order. Returns the batches left for later requests.
+     */
+    private List<ProducerBatch> send(int node, List<ProducerBatch> batches, long now) {
         Map<String, ProduceRequestData.TopicProduceData> byTopic = new HashMap<>();
         Map<TopicPartition, ProducerBatch> sent = new HashMap<>();
+        Set<TopicPartition> deferred = new HashSet<>();
+        List<ProducerBatch> left = new ArrayList<>();
         int size = 0;
         for (ProducerBatch b : batches) {
-            if (!b.isClosed()) {
-                int seq = settings.idempotent ? nextSequence.getOrDefault(b.tp, 0) : RecordBatch.NO_SEQUENCE;
-                b.close(producerId, producerEpoch, seq);
-                if (settings.idempotent) {
-                    nextSequence.put(b.tp, incrementSequence(seq, b.recordCount()));
-                }
-            } else if (b.baseSequence == -2) {
-                // The producer id was reset since this batch was stamped: restamp with the new one.
-                int seq = nextSequence.getOrDefault(b.tp, 0);
-                b.restamp(producerId, producerEpoch, seq);
-                nextSequence.put(b.tp, incrementSequence(seq, b.recordCount()));
+            int batchSize = b.isClosed() ? b.records().sizeInBytes() : b.estimatedSizeInBytes();
+            if (sent.containsKey(b.tp)
+                    || deferred.contains(b.tp)
+                    || (!sent.isEmpty() && size + batchSize > settings.maxRequestSize)) {
+                deferred.add(b.tp); // a later request, after this partition's earlier batches
+                left.add(b);
+                continue;
             }
-            int batchSize = b.records().sizeInBytes();
-            if (!sent.isEmpty() && size + batchSize > settings.maxRequestSize) {
-                continue; // goes in a later request
-            }
+            stamp(b);
             size += batchSize;
             sent.put(b.tp, b);
-            inFlight.add(b.tp);
+            b.inFlight = true;
+            inFlightBatches++;
+            maxInFlightBatches = Math.max(maxInFlightBatches, inFlightBatches);
             b.attempts++;
             byTopic.computeIfAbsent(b.tp.topic(), t -> new ProduceRequestData.TopicProduceData().setName(t))
                     .partitionData
@@ -237,19 +318,50 @@ public final class Sender extends Thread {
                             .setRecords(b.records()));
         }
         ProduceRequestData req = new ProduceRequestData()
+                .setTransactionalId(transactions == null ? null : transactions.transactionalId())
                 .setAcks(settings.acks)
                 .setTimeoutMs(settings.requestTimeoutMs)
                 .setTopicData(new ArrayList<>(byTopic.values()));
-        client.send(node, ApiMessageType.PRODUCE, req, now)
+        // Produce v12 would ask the broker to add the partition itself (TV2); this client speaks TV1.
+        short maxVersion = transactions == null ? ApiVersionRanges.clientMax(ApiMessageType.PRODUCE) : (short) 11;
+        client.send(node, ApiMessageType.PRODUCE, req, now, settings.requestTimeoutMs, maxVersion)
                 .whenComplete((resp, err) -> handle(sent, resp, err, System.currentTimeMillis()));
+        return left;
+    }
+
+    /** Closes a new batch with the partition's next sequence, or restamps one sent before an epoch bump. */
+    private void stamp(ProducerBatch b) {
+        if (!b.isClosed()) {
+            int seq = settings.idempotent ? nextSequence.getOrDefault(b.tp, 0) : RecordBatch.NO_SEQUENCE;
+            b.close(producerId, producerEpoch, seq);
+            if (settings.idempotent) {
+                nextSequence.put(b.tp, incrementSequence(seq, b.recordCount()));
+            }
+        } else if (b.baseSequence == RESTAMP) {
+            int seq = nextSequence.getOrDefault(b.tp, 0);
+            b.restamp(producerId, producerEpoch, seq);
+            nextSequence.put(b.tp, incrementSequence(seq, b.recordCount()));
+        }
     }
 
     private void handle(Map<TopicPartition, ProducerBatch> sent, Response resp, Throwable err, long now) {
-        sent.keySet().forEach(inFlight::remove);
+        for (ProducerBatch b : sent.values()) {
+            b.inFlight = false;
+            inFlightBatches--;
+        }
         if (err != null) {
             LOG.debug("Produce request failed: {}", err.toString());
             metadata.requestUpdate();
             sent.values().forEach(b -> retryOrFail(b, Errors.NETWORK_EXCEPTION, err, now));
+            return;
+        }
+        if (settings.acks == 0) {
+            // No answer comes: the records are as good as sent; Kafka reports offset -1.
+            for (ProducerBatch b : sent.values()) {
+                sentRecords.addAndGet(b.recordCount());
+                accumulator.remove(b);
+                b.complete(-1, -1, null);
+            }
             return;
         }
         ProduceResponseData data = resp.data();
@@ -273,13 +385,22 @@ public final class Sender extends Thread {
                 accumulator.remove(b);
                 b.complete(error == Errors.NONE ? p.baseOffset : -1, p.logAppendTimeMs, null);
             }
+            case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH ->
+                fail(b, new ProducerFencedException(error, "Produce to " + b.tp));
             case OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID -> {
-                if (settings.idempotent) {
-                    // Kafka bumps the epoch; a fresh producer id resets every sequence the same way.
-                    LOG.warn("{} for {}: resetting the producer id", error, b.tp);
-                    resetProducerId();
+                if (!accumulator.isFirst(b)) {
+                    // An earlier batch of the partition failed too: this one goes again after it.
+                    retryOrFail(b, error, null, now);
+                } else if (transactions != null) {
+                    fail(b, new ApiException(error, "Produce to " + b.tp)); // abortable: the transaction must abort
+                } else {
+                    if (settings.idempotent && !epochBumpPending) {
+                        // KIP-360: bump the epoch once nothing is in flight, then every partition restarts at 0.
+                        LOG.warn("{} for {}: bumping the producer epoch", error, b.tp);
+                        epochBumpPending = true;
+                    }
+                    retryOrFail(b, error, null, now);
                 }
-                retryOrFail(b, error, null, now);
             }
             case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE ->
                 fail(
@@ -303,17 +424,6 @@ public final class Sender extends Thread {
         }
     }
 
-    private void resetProducerId() {
-        producerId = RecordBatch.NO_PRODUCER_ID;
-        producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
-        nextSequence.clear();
-        for (ProducerBatch b : accumulator.incomplete()) {
-            if (b.isClosed()) {
-                b.baseSequence = -2; // marks "restamp before the next attempt"
-            }
-        }
-    }
-
     private void retryOrFail(ProducerBatch b, Errors error, Throwable cause, long now) {
         boolean timedOut = now - b.createdMs >= settings.deliveryTimeoutMs;
         if (b.attempts <= settings.retries && !timedOut) {
@@ -330,7 +440,7 @@ public final class Sender extends Thread {
     }
 
     private void failExpired(long now) {
-        for (ProducerBatch b : accumulator.expired(inFlight, settings.deliveryTimeoutMs, now)) {
+        for (ProducerBatch b : accumulator.expired(settings.deliveryTimeoutMs, now)) {
             fail(
                     b,
                     new TimeoutException("Expiring " + b.recordCount() + " record(s) for " + b.tp + ": "
@@ -339,6 +449,9 @@ public final class Sender extends Thread {
     }
 
     private void fail(ProducerBatch b, RuntimeException e) {
+        if (transactions != null && !(e instanceof TransactionAbortedException)) {
+            transactions.batchFailed(e);
+        }
         failedRecords.addAndGet(b.recordCount());
         accumulator.remove(b);
         b.complete(-1, -1, e);

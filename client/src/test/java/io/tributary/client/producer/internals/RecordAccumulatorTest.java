@@ -12,7 +12,6 @@ import io.tributary.protocol.record.RecordBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Issue 12: batching by batch.size and linger.ms, buffer.memory blocking, completion offsets. */
@@ -32,17 +31,16 @@ class RecordAccumulatorTest {
     void aBatchIsReadyWhenFullOrAfterLinger() {
         RecordAccumulator acc = accumulator(50, 1 << 20);
         append(acc, 0, 0);
-        assertThat(acc.ready(Set.of(), 10)).isEmpty();
-        assertThat(acc.ready(Set.of(), 50)).hasSize(1);
+        assertThat(acc.ready(5, 10)).isEmpty();
+        assertThat(acc.ready(5, 50)).hasSize(1);
         boolean ready = false;
         for (int i = 0; i < 20 && !ready; i++) {
             ready = append(acc, 1, 0).batchReady();
         }
         assertThat(ready).as("batch.size reached").isTrue();
-        assertThat(acc.ready(Set.of(), 1)).hasSize(1);
-        assertThat(acc.ready(Set.of(TP), 1))
-                .as("a partition with a batch in flight waits")
-                .isEmpty();
+        assertThat(acc.ready(5, 1)).hasSize(1);
+        acc.ready(5, 1).get(0).inFlight = true;
+        assertThat(acc.ready(1, 1)).as("a partition at max.in.flight waits").isEmpty();
     }
 
     @Test
@@ -53,7 +51,7 @@ class RecordAccumulatorTest {
         for (int i = 0; i < 3; i++) {
             fs.add(append(acc, 5, 0).future());
         }
-        ProducerBatch batch = acc.ready(Set.of(), 5).get(0);
+        ProducerBatch batch = acc.ready(5, 5).get(0);
         MemoryRecords records = batch.close(77L, (short) 2, 10);
         RecordBatch rb = records.firstBatch();
         assertThat(rb.producerId()).isEqualTo(77L);
@@ -87,11 +85,37 @@ class RecordAccumulatorTest {
                 .isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("max blocking time 200 ms");
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(150_000_000L);
-        ProducerBatch batch = acc.ready(Set.of(), 0).get(0);
+        ProducerBatch batch = acc.ready(5, 0).get(0);
         acc.remove(batch);
         // Memory returned: the next append goes through at once.
         assertThat(acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 0, 0)
                         .future())
                 .isNotNull();
+    }
+
+    @Test
+    void upToMaxInFlightBatchesPerPartitionGoInOrderAndARetryWaitsForTheRestToReturn() {
+        RecordAccumulator acc = accumulator(0, 1 << 20);
+        for (int i = 0; i < 40; i++) {
+            append(acc, 0, 0); // ~8 records per 1 KiB batch: 5 batches
+        }
+        List<ProducerBatch> ready = acc.ready(3, 0);
+        assertThat(ready).as("max.in.flight per partition").hasSize(3);
+        assertThat(acc.isFirst(ready.get(0))).isTrue();
+        for (ProducerBatch b : ready) {
+            b.close(1L, (short) 0, 0);
+            b.inFlight = true;
+        }
+        assertThat(acc.ready(3, 0)).as("three in flight already").isEmpty();
+        // The first comes back for a retry while the other two are still out: nothing goes.
+        ready.get(0).inFlight = false;
+        assertThat(acc.ready(3, 0))
+                .as("a retry waits for the in-flight batches")
+                .isEmpty();
+        ready.get(1).inFlight = false;
+        ready.get(2).inFlight = false;
+        assertThat(acc.ready(3, 0))
+                .as("then the retries go first, in order")
+                .containsExactly(ready.get(0), ready.get(1), ready.get(2));
     }
 }

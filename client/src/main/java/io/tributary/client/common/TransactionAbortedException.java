@@ -1,0 +1,10 @@
+package io.tributary.client.common;
+
+/** A record's batch was never sent because its transaction was aborted first (issue 12). */
+public class TransactionAbortedException extends TributaryException {
+    private static final long serialVersionUID = 1L;
+
+    public TransactionAbortedException(String message) {
+        super(message);
+    }
+}
