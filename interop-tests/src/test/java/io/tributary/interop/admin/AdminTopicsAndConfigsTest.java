@@ -76,6 +76,13 @@ class AdminTopicsAndConfigsTest {
                     .all()
                     .get(WAIT_S, TimeUnit.SECONDS);
 
+            // Apache's brokers apply a created topic to their metadata cache a moment after CreateTopics answers.
+            await("created topics are listed")
+                    .atMost(Duration.ofSeconds(WAIT_S))
+                    .until(() -> admin.listTopics()
+                            .names()
+                            .get(WAIT_S, TimeUnit.SECONDS)
+                            .containsAll(List.of(topic, assigned)));
             Map<String, ?> listed = admin.listTopics().namesToListings().get(WAIT_S, TimeUnit.SECONDS);
             assertThat(listed).containsKeys(topic, assigned).doesNotContainKey(dryRun);
             assertThat(admin.listTopics(new ListTopicsOptions().listInternal(false))
