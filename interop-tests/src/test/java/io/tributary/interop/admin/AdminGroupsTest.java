@@ -223,6 +223,81 @@ class AdminGroupsTest {
         }
     }
 
+    /** KIP-848: a consumer-protocol group is described through ConsumerGroupDescribe, typed CONSUMER. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Target.class)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void consumerProtocolGroupIsDescribedAndListedByType(Target target) throws Exception {
+        String bootstrap = target.shared().bootstrapServers();
+        String topic = KafkaClients.uniqueTopic("admin-kip848");
+        String group = topic + "-group";
+        KafkaClients.createTopic(bootstrap, topic, 2);
+        try (Admin admin = AdminFixtures.admin(bootstrap)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread member = pollLoop("kip848", stop, () -> {
+                Properties props = consumerProps(bootstrap, group, "kip848-client");
+                props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+                KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                        props,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer());
+                c.subscribe(List.of(topic));
+                return new Member() {
+                    @Override
+                    public void poll() {
+                        c.poll(Duration.ofMillis(100));
+                    }
+
+                    @Override
+                    public void close() {
+                        c.close();
+                    }
+                };
+            });
+            try {
+                ConsumerGroupDescription[] seen = new ConsumerGroupDescription[1];
+                await("the consumer-protocol member owns both partitions")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(() -> {
+                            seen[0] = admin.describeConsumerGroups(List.of(group))
+                                    .all()
+                                    .get(WAIT_S, TimeUnit.SECONDS)
+                                    .get(group);
+                            return seen[0].members().size() == 1
+                                    && assigned(seen[0].members()).size() == 2;
+                        });
+                ConsumerGroupDescription d = seen[0];
+                assertThat(d.type()).isEqualTo(GroupType.CONSUMER);
+                assertThat(d.groupState()).isEqualTo(GroupState.STABLE);
+                MemberDescription m = d.members().iterator().next();
+                assertThat(m.clientId()).isEqualTo("kip848-client");
+                assertThat(m.memberEpoch())
+                        .hasValueSatisfying(e -> assertThat(e).isPositive());
+                assertThat(m.targetAssignment()).contains(m.assignment());
+                assertThat(d.coordinator()).isNotNull();
+
+                assertThat(admin.listConsumerGroups(
+                                        new ListConsumerGroupsOptions().withTypes(Set.of(GroupType.CONSUMER)))
+                                .all()
+                                .get(WAIT_S, TimeUnit.SECONDS))
+                        .filteredOn(l -> l.groupId().equals(group))
+                        .singleElement()
+                        .satisfies(l -> assertThat(l.type()).contains(GroupType.CONSUMER));
+                assertThat(admin.listConsumerGroups(
+                                        new ListConsumerGroupsOptions().withTypes(Set.of(GroupType.CLASSIC)))
+                                .all()
+                                .get(WAIT_S, TimeUnit.SECONDS))
+                        .extracting(ConsumerGroupListing::groupId)
+                        .doesNotContain(group);
+            } finally {
+                stop.set(true);
+                member.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            }
+        }
+    }
+
     private static Set<TopicPartition> assigned(Collection<MemberDescription> members) {
         Set<TopicPartition> all = new HashSet<>();
         members.forEach(m -> all.addAll(m.assignment().topicPartitions()));
