@@ -204,6 +204,60 @@ class AdminTopicsAndConfigsTest {
         }
     }
 
+    /** Group configs (resource type GROUP) round-trip; an unknown key is refused naming the resource. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Target.class)
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void groupConfigsRoundTripAndUnknownKeysAreRefused(Target target) throws Exception {
+        String bootstrap = target.shared().bootstrapServers();
+        String group = KafkaClients.uniqueTopic("admin-group-config");
+        String topic = KafkaClients.uniqueTopic("admin-bad-key");
+        try (Admin admin = AdminFixtures.admin(bootstrap)) {
+            ConfigResource res = new ConfigResource(ConfigResource.Type.GROUP, group);
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("consumer.session.timeout.ms", "50000"),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            ConfigEntry e = admin.describeConfigs(List.of(res))
+                    .all()
+                    .get(WAIT_S, TimeUnit.SECONDS)
+                    .get(res)
+                    .get("consumer.session.timeout.ms");
+            assertThat(e.value()).isEqualTo("50000");
+            assertThat(e.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+            admin.incrementalAlterConfigs(Map.of(
+                            res,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("consumer.session.timeout.ms", null),
+                                    AlterConfigOp.OpType.DELETE))))
+                    .all()
+                    .get(WAIT_S, TimeUnit.SECONDS);
+            assertThat(admin.describeConfigs(List.of(res))
+                            .all()
+                            .get(WAIT_S, TimeUnit.SECONDS)
+                            .get(res)
+                            .get("consumer.session.timeout.ms")
+                            .source())
+                    .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(WAIT_S, TimeUnit.SECONDS);
+            ConfigResource topicRes = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            InvalidConfigurationException unknownKey = failure(
+                    admin.incrementalAlterConfigs(Map.of(
+                                    topicRes,
+                                    List.of(new AlterConfigOp(
+                                            new ConfigEntry("no.such.config", "1"), AlterConfigOp.OpType.SET))))
+                            .values()
+                            .get(topicRes),
+                    InvalidConfigurationException.class);
+            assertThat(unknownKey).hasMessageContaining(topic);
+            admin.deleteTopics(List.of(topic)).all().get(WAIT_S, TimeUnit.SECONDS);
+        }
+    }
+
     private static TopicDescription describe(Admin admin, String topic) throws Exception {
         return admin.describeTopics(List.of(topic))
                 .allTopicNames()
