@@ -1,6 +1,5 @@
 package io.tributary.client.admin;
 
-import io.tributary.client.common.GroupType;
 import java.util.Optional;
 
 /** Kafka's {@code MemberDescription}: one member of a described group. Immutable. */
@@ -66,11 +65,6 @@ public class MemberDescription {
     /** Consumer-protocol groups only: whether the member already uses the new protocol. */
     public Optional<Boolean> upgraded() {
         return upgraded;
-    }
-
-    /** Kept for Kafka's API: classic members are described by DescribeGroups, others by ConsumerGroupDescribe. */
-    public GroupType describedAs() {
-        return memberEpoch.isPresent() ? GroupType.CONSUMER : GroupType.CLASSIC;
     }
 
     @Override

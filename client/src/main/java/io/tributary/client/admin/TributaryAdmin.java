@@ -38,7 +38,6 @@ public final class TributaryAdmin implements Admin {
     private final GroupCalls groups;
     private final OffsetCalls offsets;
     private final int defaultApiTimeoutMs;
-    private volatile boolean closed;
 
     private TributaryAdmin(AdminClientConfig config) {
         String clientId = config.getString(AdminClientConfig.CLIENT_ID_CONFIG);
@@ -219,7 +218,6 @@ public final class TributaryAdmin implements Admin {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("The timeout cannot be negative.");
         }
-        closed = true;
         long now = System.currentTimeMillis();
         long ms = timeout.toMillis();
         runtime.initiateClose(ms > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ms);
@@ -228,9 +226,5 @@ public final class TributaryAdmin implements Admin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 }
