@@ -12,7 +12,9 @@ import io.tributary.client.admin.MemberDescription;
 import io.tributary.client.common.GroupState;
 import io.tributary.client.common.GroupType;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.GroupIdNotFoundException;
 import io.tributary.client.common.errors.GroupNotEmptyException;
+import io.tributary.client.common.errors.UnknownMemberIdException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
@@ -146,6 +148,22 @@ class AdminGroupsTest {
                                 .get(WAIT_S, TimeUnit.SECONDS))
                         .extracting(ConsumerGroupListing::groupId)
                         .doesNotContain(group);
+
+                // Offsets of a live group belong to its members: the coordinator refuses a commit from outside.
+                TopicPartition live0 = new TopicPartition(topic, 0);
+                UnknownMemberIdException refused = failure(
+                        admin.alterConsumerGroupOffsets(group, Map.of(live0, new OffsetAndMetadata(1)))
+                                .partitionResult(live0),
+                        UnknownMemberIdException.class);
+                assertThat(refused).hasMessageContaining(group);
+
+                String missing = group + "-missing";
+                GroupIdNotFoundException notFound = failure(
+                        admin.describeConsumerGroups(List.of(missing))
+                                .describedGroups()
+                                .get(missing),
+                        GroupIdNotFoundException.class);
+                assertThat(notFound).hasMessageContaining(missing);
 
                 GroupNotEmptyException notEmpty = failure(
                         admin.deleteConsumerGroups(List.of(group))
