@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * producer use. Metadata calls go to the least-loaded broker, group calls to the group's
  * coordinator (FindCoordinator), listOffsets and deleteRecords to each partition's leader.
  */
-public final class TributaryAdmin implements Admin {
+public final class TributaryAdmin extends AdminClient {
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger(1);
 
     private final AdminRuntime runtime;

@@ -1,8 +1,8 @@
 package io.tributary.interop.admin;
 
 import io.tributary.client.admin.Admin;
+import io.tributary.client.admin.AdminClient;
 import io.tributary.client.admin.AdminClientConfig;
-import io.tributary.client.admin.TributaryAdmin;
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringSerializer;
@@ -20,7 +20,8 @@ final class AdminFixtures {
         Map<String, Object> conf = new HashMap<>();
         conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         conf.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return TributaryAdmin.create(conf);
+        // Kafka's older entry point, as ported code would call it; TributaryAdmin.create is the same client.
+        return AdminClient.create(conf);
     }
 
     /** {@code count} records per partition with our producer, timestamps {@code base + i * 1000}. */

@@ -14,6 +14,7 @@ import io.tributary.client.common.GroupType;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.errors.GroupIdNotFoundException;
 import io.tributary.client.common.errors.GroupNotEmptyException;
+import io.tributary.client.common.errors.GroupSubscribedToTopicException;
 import io.tributary.client.common.errors.UnknownMemberIdException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
@@ -156,6 +157,11 @@ class AdminGroupsTest {
                                 .partitionResult(live0),
                         UnknownMemberIdException.class);
                 assertThat(refused).hasMessageContaining(group);
+
+                GroupSubscribedToTopicException subscribed = failure(
+                        admin.deleteConsumerGroupOffsets(group, Set.of(live0)).partitionResult(live0),
+                        GroupSubscribedToTopicException.class);
+                assertThat(subscribed).hasMessageContaining(group);
 
                 String missing = group + "-missing";
                 GroupIdNotFoundException notFound = failure(
