@@ -40,6 +40,12 @@ public final class AdminRuntime extends Thread {
 
     private record Timer(long dueMs, long seq, Runnable action) {}
 
+    /** What a call's deadline timeout reports: how many attempts ran and the last retriable error. */
+    private static final class Tries {
+        int attempts;
+        Throwable lastError;
+    }
+
     private final NetworkClient client;
     private final MetadataManager metadata;
     private final long retryBackoffMs;
@@ -90,13 +96,23 @@ public final class AdminRuntime extends Thread {
             futures.values().forEach(f -> f.completeExceptionally(closed));
             return futures;
         }
+        Tries tries = new Tries();
         inbox.add(() -> {
             pending.addAll(futures.values());
             schedule(
                     deadlineMs,
-                    () -> futures.forEach((k, f) -> f.completeExceptionally(
-                            new TimeoutException(what + " timed out for " + k + " (deadline reached)"))));
-            attempt(what, futures, deadlineMs, attempt, 0);
+                    () -> futures.forEach((k, f) -> {
+                        if (!f.isDone()) {
+                            TimeoutException te = new TimeoutException("Call(callName=" + what + ", entity=" + k
+                                    + ") timed out after " + tries.attempts + " attempt(s)"
+                                    + (tries.lastError == null ? "" : "; last error: " + tries.lastError.getMessage()));
+                            if (tries.lastError != null) {
+                                te.initCause(tries.lastError);
+                            }
+                            f.completeExceptionally(te);
+                        }
+                    }));
+            attempt(what, futures, deadlineMs, attempt, tries);
         });
         client.wakeup();
         return futures;
@@ -118,7 +134,8 @@ public final class AdminRuntime extends Thread {
             Map<K, CompletableFuture<V>> futures,
             long deadlineMs,
             BiFunction<Set<K>, Long, CompletableFuture<Map<K, Outcome<V>>>> attempt,
-            int n) {
+            Tries tries) {
+        int n = tries.attempts++;
         Set<K> open = new LinkedHashSet<>();
         futures.forEach((k, f) -> {
             if (!f.isDone()) {
@@ -152,6 +169,7 @@ public final class AdminRuntime extends Thread {
             if (retryCause == null) {
                 return;
             }
+            tries.lastError = retryCause;
             long wait = Math.min(retryBackoffMaxMs, retryBackoffMs * (1L << Math.min(n, 10)));
             long now = System.currentTimeMillis();
             if (n >= retries || now + wait >= deadlineMs) {
@@ -164,7 +182,7 @@ public final class AdminRuntime extends Thread {
                 return;
             }
             LOG.debug("{} will retry in {} ms: {}", what, wait, retryCause.toString());
-            schedule(now + wait, () -> attempt(what, futures, deadlineMs, attempt, n + 1));
+            schedule(now + wait, () -> attempt(what, futures, deadlineMs, attempt, tries));
         });
     }
 
