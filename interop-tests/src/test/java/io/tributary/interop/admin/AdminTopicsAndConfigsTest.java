@@ -244,6 +244,12 @@ class AdminTopicsAndConfigsTest {
                     .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
 
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(WAIT_S, TimeUnit.SECONDS);
+            await("the new topic is listed")
+                    .atMost(Duration.ofSeconds(WAIT_S))
+                    .until(() -> admin.listTopics()
+                            .names()
+                            .get(WAIT_S, TimeUnit.SECONDS)
+                            .contains(topic));
             ConfigResource topicRes = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             InvalidConfigurationException unknownKey = failure(
                     admin.incrementalAlterConfigs(Map.of(
