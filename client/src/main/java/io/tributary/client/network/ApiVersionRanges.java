@@ -36,6 +36,19 @@ public final class ApiVersionRanges {
         put(ApiMessageType.ADD_OFFSETS_TO_TXN, 0, 4);
         put(ApiMessageType.TXN_OFFSET_COMMIT, 0, 4);
         put(ApiMessageType.END_TXN, 0, 4);
+        // The admin client (issue 12): versions below the topic-ID-only ones; FindCoordinator v4 batches keys.
+        put(ApiMessageType.CREATE_TOPICS, 2, 7);
+        put(ApiMessageType.DELETE_TOPICS, 1, 5);
+        put(ApiMessageType.CREATE_PARTITIONS, 0, 3);
+        put(ApiMessageType.DESCRIBE_CONFIGS, 1, 4);
+        put(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 0, 1);
+        put(ApiMessageType.LIST_GROUPS, 0, 5);
+        put(ApiMessageType.DESCRIBE_GROUPS, 0, 6);
+        put(ApiMessageType.DELETE_GROUPS, 0, 2);
+        put(ApiMessageType.OFFSET_DELETE, 0, 0);
+        put(ApiMessageType.CONSUMER_GROUP_DESCRIBE, 0, 1);
+        put(ApiMessageType.DESCRIBE_CLUSTER, 0, 1);
+        put(ApiMessageType.DELETE_RECORDS, 0, 2);
         // Handshake v1 hands the tokens to SaslAuthenticate (KIP-152); v0's raw token frames are not spoken.
         put(ApiMessageType.SASL_HANDSHAKE, 1, 1);
         put(ApiMessageType.SASL_AUTHENTICATE, 0, 2);
