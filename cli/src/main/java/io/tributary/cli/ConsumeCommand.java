@@ -120,14 +120,16 @@ final class ConsumeCommand implements Callable<Integer> {
         Map<String, Object> extra = new HashMap<>();
         extra.put("auto.offset.reset", start.beginning ? "earliest" : "latest");
         extra.put("enable.auto.commit", "false");
-        try (TributaryConsumer<byte[], byte[]> c = client.consumer(group, extra)) {
+        TributaryConsumer<byte[], byte[]> c = client.consumer(group, extra);
+        Thread hook = null;
+        try {
             Map<String, List<PartitionInfo>> known = client.requireTopics(c, topics);
-            Thread hook = main.onInterrupt(c::wakeup);
-            try {
-                return run(c, known, startTimestamp, out);
-            } finally {
-                main.removeInterruptHook(hook);
-            }
+            hook = main.onInterrupt(c::wakeup);
+            return run(c, known, startTimestamp, out);
+        } finally {
+            // Closed before the interrupt hook is released: the group learns we left, commits are done.
+            c.close();
+            main.removeInterruptHook(hook);
         }
     }
 

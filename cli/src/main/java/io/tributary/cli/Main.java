@@ -52,6 +52,12 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Client commands print results, and errors as one line: the clients' INFO narration would
+        // bury both. TRIBUTARY_JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=info brings it back.
+        if ((args.length == 0 || !args[0].equals("broker"))
+                && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(args, System.in, System.out, System.err, true));
     }
 
@@ -100,22 +106,47 @@ public final class Main implements Callable<Integer> {
         return stdin;
     }
 
-    /** Runs {@code action} on Ctrl-C/SIGTERM while a command is running (only in the real process). */
+    /**
+     * Runs {@code action} on Ctrl-C/SIGTERM while a command is running (only in the real process),
+     * then holds the JVM until the command has finished ({@link #removeInterruptHook}), so a
+     * consumer commits what it printed and leaves its group before the process ends.
+     */
     Thread onInterrupt(Runnable action) {
         if (!shutdownHooks) {
             return null;
         }
-        Thread t = new Thread(action, "tributary-interrupt");
+        InterruptHook t = new InterruptHook(action);
         Runtime.getRuntime().addShutdownHook(t);
         return t;
     }
 
     void removeInterruptHook(Thread t) {
-        if (t != null) {
+        if (t instanceof InterruptHook hook) {
+            hook.finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(t);
             } catch (IllegalStateException shuttingDown) {
-                // The hook is already running; it only wakes the consumer up.
+                // The hook is running and now returns: the JVM ends.
+            }
+        }
+    }
+
+    private static final class InterruptHook extends Thread {
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        private final Runnable action;
+
+        InterruptHook(Runnable action) {
+            super("tributary-interrupt");
+            this.action = action;
+        }
+
+        @Override
+        public void run() {
+            action.run();
+            try {
+                finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
