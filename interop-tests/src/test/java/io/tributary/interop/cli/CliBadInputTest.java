@@ -6,9 +6,12 @@ import io.tributary.cli.Main;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -76,6 +79,37 @@ class CliBadInputTest {
         } finally {
             Main.environment(System.getenv());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("targets")
+    void theCommandConfigFileIsReadAndABadOneIsNamed(Target target, @TempDir Path dir) throws Exception {
+        String b = target.shared().bootstrapServers();
+        String topic = KafkaClients.uniqueTopic("cli-config");
+        KafkaClients.createTopic(b, topic, 1);
+        Path good = Files.writeString(dir.resolve("good.properties"), "client.id=from-file\nmax.poll.records=1\n");
+        assertThat(Cli.withInput("v\n", "produce", topic, "-b", b, "--command-config", good.toString())
+                        .exit())
+                .isZero();
+        Cli c = Cli.run("consume", topic, "-b", b, "--command-config", good.toString(), "--from-beginning", "-e");
+        assertThat(c.out()).isEqualTo("v\n");
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "max.poll.records=many\n");
+        Cli b2 = Cli.run("consume", topic, "-b", b, "--command-config", bad.toString(), "-e");
+        assertThat(b2.exit()).isEqualTo(1);
+        assertThat(b2.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("tributary: bad client configuration:")
+                .contains("max.poll.records");
+        Cli missing = Cli.run(
+                "consume",
+                topic,
+                "-b",
+                b,
+                "--command-config",
+                dir.resolve("none").toString());
+        assertThat(missing.err().lines())
+                .containsExactly("tributary: command config file not found: " + dir.resolve("none"));
     }
 
     @Test
