@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -63,6 +68,29 @@ class CliProduceConsumeTest {
         assertThat(rows.subList(1, rows.size()))
                 .extracting(r -> r.substring(r.lastIndexOf(' ') + 1))
                 .containsExactly("c", "d", "e");
+    }
+
+    @ParameterizedTest
+    @MethodSource("targets")
+    void consumeFromATimestampStartsAtTheFirstRecordAtOrAfterIt(Target target) throws Exception {
+        String b = target.shared().bootstrapServers();
+        String topic = KafkaClients.uniqueTopic("cli-time");
+        KafkaClients.createTopic(b, topic, 1);
+        // Recent, so no retention check on a long-lived shared broker deletes the records mid-test.
+        long t = System.currentTimeMillis() - 600_000L;
+        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(b, Map.of())) {
+            for (int i = 0; i < 4; i++) {
+                p.send(new ProducerRecord<>(
+                                topic, 0, t + i * 60_000L, null, ("m" + i).getBytes(StandardCharsets.UTF_8)))
+                        .get();
+            }
+        }
+        // t + 60 s is record m1's timestamp exactly; ISO-8601 for t + 90 s lands between m1 and m2.
+        Cli exact = Cli.run("consume", topic, "-b", b, "--from-timestamp", Long.toString(t + 60_000L), "-e");
+        assertThat(exact.out()).as(exact.err()).isEqualTo("m1\nm2\nm3\n");
+        String iso = Instant.ofEpochMilli(t + 90_000L).toString();
+        Cli between = Cli.run("consume", topic, "-b", b, "--from-timestamp", iso, "-e", "-f", "%T %s\n");
+        assertThat(between.out()).isEqualTo((t + 120_000L) + " m2\n" + (t + 180_000L) + " m3\n");
     }
 
     @ParameterizedTest
