@@ -41,6 +41,9 @@ public final class Bench {
               producer     our producer vs Apache KafkaProducer sending the same records to each broker
                 --records N (500k)  --record-sizes 100,1024  --acks 1,all  --partitions P (3)
 
+              testkit      test broker start-up to first Metadata answer: our testkit vs Apache's
+                           KafkaClusterTestKit, cold (child JVM) and warm (in this JVM)  --rounds R (5)
+
             common options
                 --brokers tributary,apache   which brokers to compare (both)
                 --broker-prop k=v            broker setting applied to both (Kafka key names)
@@ -50,6 +53,10 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] argv) throws Exception {
+        if (argv.length == 1 && argv[0].equals("testkit-apache-child")) {
+            TestkitBench.apacheChild();
+            System.exit(0);
+        }
         if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help")) {
             System.out.print(USAGE);
             return;
@@ -77,6 +84,7 @@ public final class Bench {
             case "transactions" -> new TransactionsBench(args).run(args);
             case "cleaner" -> new CleanerBench(args).run(args);
             case "producer" -> new ProducerBench(args).run(args);
+            case "testkit" -> new TestkitBench(args).run(args);
             default -> {
                 System.err.println("unknown subcommand " + argv[0]);
                 System.err.print(USAGE);
