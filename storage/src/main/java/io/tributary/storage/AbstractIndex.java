@@ -22,6 +22,9 @@ abstract class AbstractIndex {
     protected volatile Path file;
     protected final long baseOffset;
     protected final int entrySize;
+    /** The file was not a whole number of entries when opened: torn or foreign, never trusted (as Kafka). */
+    protected final boolean misaligned;
+
     private final int maxEntries;
     protected volatile MappedByteBuffer mmap;
     protected volatile int entries;
@@ -36,6 +39,7 @@ abstract class AbstractIndex {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             long length = raf.length();
             int existing = existed ? (int) (length / entrySize) : 0;
+            misaligned = existed && length % entrySize != 0;
             if (writable) {
                 raf.setLength((long) Math.max(maxEntries, existing) * entrySize);
             }

@@ -107,7 +107,7 @@ final class LogLoader {
             long segmentEnd = last ? Long.MAX_VALUE : ordered.get(i + 1);
             boolean unflushed = segmentEnd > checkpointedRecoveryPoint && checkpointedRecoveryPoint != Long.MAX_VALUE;
             int cut;
-            if (unflushed || !indexesExisted || !seg.indexesSane()) {
+            if (unflushed || !indexesExisted || !seg.indexesSane() || !seg.lastIndexEntryMatchesLog()) {
                 if (!unflushed) {
                     LOG.warn("{}: index of segment {} missing or corrupt; rebuilding", dir.getFileName(), base);
                 }

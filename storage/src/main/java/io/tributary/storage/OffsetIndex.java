@@ -76,7 +76,7 @@ final class OffsetIndex extends AbstractIndex {
     boolean sanityCheck(long logSize) {
         MappedByteBuffer m = mmap;
         int count = entries;
-        if (m.capacity() % ENTRY_SIZE != 0 || (long) count * ENTRY_SIZE > m.capacity()) {
+        if (misaligned || m.capacity() % ENTRY_SIZE != 0 || (long) count * ENTRY_SIZE > m.capacity()) {
             return false;
         }
         long prevOffset = -1;

@@ -74,7 +74,7 @@ final class TimeIndex extends AbstractIndex {
     boolean sanityCheck(long logSize) {
         MappedByteBuffer m = mmap;
         int count = entries;
-        if (m.capacity() % ENTRY_SIZE != 0 || (long) count * ENTRY_SIZE > m.capacity()) {
+        if (misaligned || m.capacity() % ENTRY_SIZE != 0 || (long) count * ENTRY_SIZE > m.capacity()) {
             return false;
         }
         long prevTs = Long.MIN_VALUE;

@@ -169,6 +169,30 @@ class LogRecoveryTest {
         assertReadableFromStart(reopened);
     }
 
+    /**
+     * Issue 15 fuzz finding (LogRecoveryFuzzTest input clean-shutdown-index-entry-mid-batch): after
+     * a clean shutdown an index entry whose position is not the start of its batch passed the
+     * sanity check, and the tail scan from there cut every acknowledged batch as garbage.
+     */
+    @Test
+    void cleanShutdownIndexEntryPointingMidBatchIsRebuiltNotTrusted() throws IOException {
+        Path a = tmp.resolve("a-0");
+        Log log = open(a, 0);
+        fill(log, 40);
+        List<Long> bases = log.segmentBaseOffsets();
+        long end = log.logEndOffset();
+        log.close();
+        opened.remove(log);
+        Path index = a.resolve(LogSegment.fileName(bases.get(bases.size() - 1), ".index"));
+        // one entry: the segment's base offset, 17 bytes into its first batch
+        try (FileChannel ch = FileChannel.open(index, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.allocate(8).putInt(0).putInt(17).flip(), 0);
+        }
+        Log reopened = open(a, Long.MAX_VALUE);
+        assertThat(reopened.logEndOffset()).isEqualTo(end);
+        assertReadableFromStart(reopened);
+    }
+
     @Test
     void deletedIndexFilesAreRebuilt() throws IOException {
         Path a = tmp.resolve("a-0");
