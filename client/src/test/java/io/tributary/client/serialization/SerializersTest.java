@@ -45,4 +45,26 @@ class SerializersTest {
             assertThat(new LongSerializer().serialize("t", null)).isNull();
         }
     }
+
+    /** A value Jackson cannot write: a self-reference. */
+    public static final class Loop {
+        public Loop getSelf() {
+            return this;
+        }
+    }
+
+    @Test
+    void jsonSerializerWritesWhatJsonDeserializerReads() {
+        var order = new DeserializersTest.Order("o-1", 3);
+        byte[] json = new JsonSerializer<DeserializersTest.Order>().serialize("t", order);
+        assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"o-1\",\"qty\":3}");
+        assertThat(JsonDeserializer.to(DeserializersTest.Order.class).deserialize("t", json))
+                .isEqualTo(order);
+        assertThat(new JsonSerializer<Object>().serialize("t", null)).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new JsonSerializer<Object>().serialize("orders", new Loop()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining(Loop.class.getName())
+                .hasMessageContaining("orders");
+    }
 }
