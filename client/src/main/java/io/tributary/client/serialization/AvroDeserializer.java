@@ -78,31 +78,39 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (configuredInCode && urls == null) {
             return;
         }
-        requireOnClasspath("org.apache.avro.Schema", "org.apache.avro:avro");
-        requireOnClasspath(
-                "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core:jackson-databind");
-        List<String> registryUrls = urlList(urls);
-        if (registryUrls.isEmpty()) {
-            throw new ConfigException(
-                    SCHEMA_REGISTRY_URL_CONFIG,
-                    urls,
-                    "AvroDeserializer needs the schema registry's URL(s), comma-separated");
-        }
-        int connectMs = positiveInt(configs, CONNECT_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS);
-        int readMs = positiveInt(configs, READ_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS);
-        int capacity = positiveInt(configs, CACHE_CAPACITY_CONFIG, DEFAULT_CACHE_CAPACITY);
+        Settings settings = settings(configs, "AvroDeserializer");
         boolean specific = bool(configs, SPECIFIC_AVRO_READER_CONFIG);
         boolean logical = bool(configs, USE_LOGICAL_TYPE_CONVERTERS_CONFIG);
         Object reader = configs.get(READER_SCHEMA_CONFIG);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         AvroDecoding decoding = new AvroDecoding(
-                new SchemaRegistryClient(registryUrls, connectMs, readMs),
-                capacity,
+                new SchemaRegistryClient(settings.urls(), settings.connectTimeoutMs(), settings.readTimeoutMs()),
+                settings.cacheCapacity(),
                 specific,
                 reader == null ? null : reader.toString(),
                 logical,
                 loader != null ? loader : AvroDeserializer.class.getClassLoader());
         framing = new SchemaRegistryDeserializer<>(decoding::decode);
+    }
+
+    /** The registry keys both Avro classes read, parsed and checked once. */
+    record Settings(List<String> urls, int connectTimeoutMs, int readTimeoutMs, int cacheCapacity) {}
+
+    static Settings settings(Map<String, ?> configs, String who) {
+        requireOnClasspath("org.apache.avro.Schema", "org.apache.avro:avro", who);
+        requireOnClasspath(
+                "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core:jackson-databind", who);
+        Object urls = configs.get(SCHEMA_REGISTRY_URL_CONFIG);
+        List<String> registryUrls = urlList(urls);
+        if (registryUrls.isEmpty()) {
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL_CONFIG, urls, who + " needs the schema registry's URL(s), comma-separated");
+        }
+        return new Settings(
+                registryUrls,
+                positiveInt(configs, CONNECT_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS),
+                positiveInt(configs, READ_TIMEOUT_MS_CONFIG, DEFAULT_TIMEOUT_MS),
+                positiveInt(configs, CACHE_CAPACITY_CONFIG, DEFAULT_CACHE_CAPACITY));
     }
 
     @Override
@@ -120,11 +128,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         return (T) framing.deserialize(topic, headers, data);
     }
 
-    private static void requireOnClasspath(String className, String artifact) {
+    private static void requireOnClasspath(String className, String artifact, String who) {
         try {
             Class.forName(className, false, AvroDeserializer.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new ConfigException("AvroDeserializer needs " + artifact + " on the classpath (" + className
+            throw new ConfigException(who + " needs " + artifact + " on the classpath (" + className
                     + " not found); the Tributary client declares it optional, so add it to your application");
         }
     }
@@ -165,7 +173,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         throw new ConfigException(key, v, "must be a positive integer");
     }
 
-    private static boolean bool(Map<String, ?> configs, String key) {
+    static boolean bool(Map<String, ?> configs, String key) {
         Object v = configs.get(key);
         if (v == null || v instanceof Boolean) {
             return Boolean.TRUE.equals(v);

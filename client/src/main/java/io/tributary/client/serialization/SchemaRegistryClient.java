@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Reads schemas from a Confluent-compatible schema registry over HTTP (GET /schemas/ids/{id},
- * GET /subjects/{subject}/versions/{version}). Owns no cache and no thread: each call is one
+ * GET /subjects/{subject}/versions/{version}) and registers or looks up the producer's schemas
+ * (POST /subjects/{subject}/versions, POST /subjects/{subject}). Owns no cache and no thread: each call is one
  * blocking request on the caller's thread (the consumer's application thread, inside poll),
  * bounded by the connect and read timeouts. {@link HttpURLConnection} rather than
  * java.net.http.HttpClient, because the latter starts a selector thread per client.
@@ -69,6 +70,43 @@ final class SchemaRegistryClient {
                 what);
     }
 
+    /** Registers an Avro schema under the subject (or finds it registered): its global id. */
+    int register(String subject, String avroSchema, String topic) {
+        return idOf(
+                request(
+                        "POST",
+                        "/subjects/" + encode(subject) + "/versions",
+                        avroSchema,
+                        "registering a schema under subject " + subject,
+                        topic),
+                "subject " + subject);
+    }
+
+    /** The global id of an Avro schema already registered under the subject. */
+    int lookup(String subject, String avroSchema, String topic) {
+        return idOf(
+                request(
+                        "POST",
+                        "/subjects/" + encode(subject),
+                        avroSchema,
+                        "looking up a schema under subject " + subject,
+                        topic),
+                "subject " + subject);
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static int idOf(JsonNode body, String what) {
+        JsonNode id = body.get("id");
+        if (id == null || !id.canConvertToInt()) {
+            throw new SerializationException(
+                    "Schema registry answer for " + what + " has no \"id\": " + abbreviate(body.toString()));
+        }
+        return id.asInt();
+    }
+
     private Registered parse(JsonNode body, String what) {
         JsonNode schema = body.get("schema");
         if (schema == null || !schema.isTextual()) {
@@ -95,6 +133,11 @@ final class SchemaRegistryClient {
      * any other answer (a 404 above all) is the registry's word and is not retried.
      */
     private JsonNode get(String path, String what, String topic) {
+        return request("GET", path, null, what, topic);
+    }
+
+    /** {@code avroSchema} non-null: POSTed as {"schema": ...} (Avro, the registry's default type). */
+    private JsonNode request(String method, String path, String avroSchema, String what, String topic) {
         SerializationException last = null;
         for (String base : baseUrls) {
             HttpURLConnection c = null;
@@ -104,6 +147,16 @@ final class SchemaRegistryClient {
                 c.setReadTimeout(readTimeoutMs);
                 c.setUseCaches(false);
                 c.setRequestProperty("Accept", ACCEPT);
+                if (avroSchema != null) {
+                    byte[] body =
+                            mapper.writeValueAsBytes(mapper.createObjectNode().put("schema", avroSchema));
+                    c.setRequestMethod(method);
+                    c.setDoOutput(true);
+                    c.setRequestProperty("Content-Type", "application/vnd.schemaregistry.v1+json");
+                    try (var out = c.getOutputStream()) {
+                        out.write(body);
+                    }
+                }
                 int status = c.getResponseCode();
                 if (status == 200) {
                     try (InputStream in = c.getInputStream()) {
@@ -125,13 +178,14 @@ final class SchemaRegistryClient {
                         + " (topic " + topic + ")" + explained);
             } catch (SocketTimeoutException e) {
                 last = new SerializationException(
-                        "Schema registry " + base + " timed out fetching " + what
+                        "Schema registry " + base + " timed out " + (avroSchema == null ? "fetching " : "") + what
                                 + " (topic " + topic + "; connect timeout " + connectTimeoutMs + " ms, read timeout "
                                 + readTimeoutMs + " ms)",
                         e);
             } catch (IOException | IllegalArgumentException e) {
                 last = new SerializationException(
-                        "Schema registry " + base + " unreachable fetching " + what + " (topic " + topic + "): " + e,
+                        "Schema registry " + base + " unreachable " + (avroSchema == null ? "fetching " : "") + what
+                                + " (topic " + topic + "): " + e,
                         e);
             } finally {
                 if (c != null) {

@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * the two reads a deserializer makes, with Confluent's JSON shapes:
  * GET /schemas/ids/{id} → {"schema": "..."} (plus "schemaType" and "references" when set), and
  * GET /subjects/{subject}/versions/{version} → {"subject","version","id","schema"}; anything
- * unknown → 404 {"error_code":40403,"message":"Schema not found"}. Counts requests per path.
+ * unknown → 404 {"error_code":40403,"message":"Schema not found"}; and the serializer's writes:
+ * POST /subjects/{subject}/versions {"schema"} → {"id"} (the same id for the same schema), POST
+ * /subjects/{subject} {"schema"} → {"subject","id","version","schema"} or 404 40403. Counts
+ * requests per path.
  * Handlers run on the server's single dispatcher thread.
  */
 final class TinySchemaRegistry implements AutoCloseable {
@@ -31,6 +34,8 @@ final class TinySchemaRegistry implements AutoCloseable {
 
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(\\d+)");
     private static final Pattern BY_VERSION = Pattern.compile("/subjects/([^/]+)/versions/(\\d+)");
+    private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
+    private static final Pattern LOOKUP = Pattern.compile("/subjects/([^/]+)");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<Integer, Stored> byId = new ConcurrentHashMap<>();
@@ -73,6 +78,10 @@ final class TinySchemaRegistry implements AutoCloseable {
             Matcher m;
             Stored s = null;
             ObjectNode body = mapper.createObjectNode();
+            if (ex.getRequestMethod().equals("POST")) {
+                post(ex, path);
+                return;
+            }
             if (!ex.getRequestMethod().equals("GET")) {
                 send(ex, 405, "{\"error_code\":405,\"message\":\"Method not allowed\"}");
                 return;
@@ -106,6 +115,58 @@ final class TinySchemaRegistry implements AutoCloseable {
                 }
             }
             send(ex, 200, mapper.writeValueAsString(body));
+        }
+    }
+
+    private void post(HttpExchange ex, String path) throws IOException {
+        String schema = mapper.readTree(ex.getRequestBody()).path("schema").asText();
+        Matcher m;
+        boolean register = (m = REGISTER.matcher(path)).matches();
+        if (!register && !(m = LOOKUP.matcher(path)).matches()) {
+            send(ex, 404, "{\"error_code\":404,\"message\":\"HTTP 404 Not Found\"}");
+            return;
+        }
+        String subject = m.group(1);
+        for (Map.Entry<String, Integer> e : bySubjectVersion.entrySet()) {
+            Stored s = byId.get(e.getValue());
+            if (e.getKey().startsWith(subject + "/")
+                    && mapper.readTree(s.schema).equals(mapper.readTree(schema))) {
+                int version = Integer.parseInt(e.getKey().substring(subject.length() + 1));
+                send(
+                        ex,
+                        200,
+                        mapper.writeValueAsString(mapper.createObjectNode()
+                                .put("subject", subject)
+                                .put("id", e.getValue())
+                                .put("version", version)
+                                .put("schema", s.schema)));
+                return;
+            }
+        }
+        if (!register) {
+            send(ex, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+            return;
+        }
+        // As Confluent's: an identical schema keeps its global id across subjects.
+        int id = byId.entrySet().stream()
+                .filter(e -> sameJson(e.getValue().schema, schema))
+                .mapToInt(Map.Entry::getKey)
+                .findFirst()
+                .orElseGet(() ->
+                        byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
+        int version = (int) bySubjectVersion.keySet().stream()
+                        .filter(k -> k.startsWith(subject + "/"))
+                        .count()
+                + 1;
+        registerVersion(subject, version, id, schema);
+        send(ex, 200, "{\"id\":" + id + "}");
+    }
+
+    private boolean sameJson(String a, String b) {
+        try {
+            return mapper.readTree(a).equals(mapper.readTree(b));
+        } catch (IOException e) {
+            return false;
         }
     }
 
