@@ -129,19 +129,29 @@ class AdminTopicsAndConfigsTest {
                                             new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.APPEND))))
                     .all()
                     .get(WAIT_S, TimeUnit.SECONDS);
-            Config altered = topicConfig(admin, res);
-            assertThat(altered.get("retention.ms").value()).isEqualTo("654321");
-            assertThat(altered.get("max.message.bytes").source())
-                    .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
-            assertThat(List.of(altered.get("cleanup.policy").value().split(",")))
-                    .containsExactlyInAnyOrder("compact", "delete");
+            // Apache applies a config change from its metadata log a moment after answering the alter.
+            await("the altered topic configs are described")
+                    .atMost(Duration.ofSeconds(WAIT_S))
+                    .untilAsserted(() -> {
+                        Config altered = topicConfig(admin, res);
+                        assertThat(altered.get("retention.ms").value()).isEqualTo("654321");
+                        assertThat(altered.get("max.message.bytes").source())
+                                .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                        assertThat(List.of(altered.get("cleanup.policy").value().split(",")))
+                                .containsExactlyInAnyOrder("compact", "delete");
+                    });
             admin.incrementalAlterConfigs(Map.of(
                             res,
                             List.of(new AlterConfigOp(
                                     new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SUBTRACT))))
                     .all()
                     .get(WAIT_S, TimeUnit.SECONDS);
-            assertThat(topicConfig(admin, res).get("cleanup.policy").value()).isEqualTo("delete");
+            await("cleanup.policy without compact")
+                    .atMost(Duration.ofSeconds(WAIT_S))
+                    .untilAsserted(() -> assertThat(topicConfig(admin, res)
+                                    .get("cleanup.policy")
+                                    .value())
+                            .isEqualTo("delete"));
 
             InvalidConfigurationException badValue = failure(
                     admin.incrementalAlterConfigs(Map.of(
@@ -221,13 +231,18 @@ class AdminTopicsAndConfigsTest {
                                     AlterConfigOp.OpType.SET))))
                     .all()
                     .get(WAIT_S, TimeUnit.SECONDS);
-            ConfigEntry e = admin.describeConfigs(List.of(res))
-                    .all()
-                    .get(WAIT_S, TimeUnit.SECONDS)
-                    .get(res)
-                    .get("consumer.session.timeout.ms");
-            assertThat(e.value()).isEqualTo("50000");
-            assertThat(e.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+            // Apache applies a config change from its metadata log a moment after answering the alter.
+            await("the group config is described as set")
+                    .atMost(Duration.ofSeconds(WAIT_S))
+                    .untilAsserted(() -> {
+                        ConfigEntry e = admin.describeConfigs(List.of(res))
+                                .all()
+                                .get(WAIT_S, TimeUnit.SECONDS)
+                                .get(res)
+                                .get("consumer.session.timeout.ms");
+                        assertThat(e.value()).isEqualTo("50000");
+                        assertThat(e.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+                    });
             admin.incrementalAlterConfigs(Map.of(
                             res,
                             List.of(new AlterConfigOp(
@@ -235,13 +250,15 @@ class AdminTopicsAndConfigsTest {
                                     AlterConfigOp.OpType.DELETE))))
                     .all()
                     .get(WAIT_S, TimeUnit.SECONDS);
-            assertThat(admin.describeConfigs(List.of(res))
-                            .all()
-                            .get(WAIT_S, TimeUnit.SECONDS)
-                            .get(res)
-                            .get("consumer.session.timeout.ms")
-                            .source())
-                    .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG);
+            await("the group config is described as deleted")
+                    .atMost(Duration.ofSeconds(WAIT_S))
+                    .untilAsserted(() -> assertThat(admin.describeConfigs(List.of(res))
+                                    .all()
+                                    .get(WAIT_S, TimeUnit.SECONDS)
+                                    .get(res)
+                                    .get("consumer.session.timeout.ms")
+                                    .source())
+                            .isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG));
 
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(WAIT_S, TimeUnit.SECONDS);
             await("the new topic is listed")
