@@ -12,12 +12,14 @@ import io.tributary.client.producer.RecordMetadata;
 import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.ByteArraySerializer;
 import io.tributary.client.serialization.StringSerializer;
+import io.tributary.interop.support.ExternalCommand;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,66 @@ class ProducerInteropTest {
                 assertThat(h == null ? null : h.value()).isEqualTo(s.header());
             }
         }
+    }
+
+    /**
+     * librdkafka reads what our producer wrote (issue 12 acceptance "read back ... by kcat"):
+     * every record, at its acknowledged partition and offset, key and value identical. Values
+     * are Base64 of random bytes so that kcat's text output carries them exactly.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndCodecs")
+    void kcatReadsWhatOurProducerWrote(Target target, String codec) throws Exception {
+        String kcat = ExternalCommand.requireExecutable("/usr/bin/kcat");
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("producer-kcat-" + codec);
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
+        Map<String, Object> cfg = config(broker);
+        cfg.put("compression.type", codec);
+        Random random = new Random(7);
+        Map<String, String> expected = new HashMap<>();
+        try (TributaryProducer<String, String> producer =
+                new TributaryProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> futures = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                byte[] raw = new byte[10 + random.nextInt(100)];
+                random.nextBytes(raw);
+                String key = "key-" + (i % 101);
+                String value = Base64.getEncoder().encodeToString(raw);
+                futures.add(producer.send(new ProducerRecord<>(topic, key, value)));
+                sent.add(key + "|" + value);
+            }
+            producer.flush();
+            for (int i = 0; i < futures.size(); i++) {
+                RecordMetadata md = futures.get(i).get(0, TimeUnit.SECONDS);
+                expected.put(md.partition() + "|" + md.offset(), sent.get(i));
+            }
+        }
+        ExternalCommand.Result consumed = ExternalCommand.run(
+                        List.of(
+                                kcat,
+                                "-C",
+                                "-b",
+                                broker.bootstrapServers(),
+                                "-t",
+                                topic,
+                                "-o",
+                                "beginning",
+                                "-e",
+                                "-q",
+                                "-f",
+                                "%p|%o|%k|%s\\n"),
+                        new byte[0],
+                        Duration.ofSeconds(90))
+                .assertSuccess();
+        Map<String, String> read = new HashMap<>();
+        consumed.stdout().lines().filter(l -> !l.isEmpty()).forEach(line -> {
+            String[] f = line.split("\\|", 3);
+            assertThat(f).as("kcat line %s", line).hasSize(3);
+            read.put(f[0] + "|" + f[1], f[2]);
+        });
+        assertThat(read).isEqualTo(expected);
     }
 
     /** Apache's producer sends the same keys; every record must land on the partition ours chose. */
