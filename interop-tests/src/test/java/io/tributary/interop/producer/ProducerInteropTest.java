@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,6 +65,20 @@ class ProducerInteropTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("targetsAndCodecs")
     void keyedRecordsLandWhereApachePutsThemAndReadBackIdentically(Target target, String codec) throws Exception {
+        keyedRecords(target, codec, RECORDS_PER_CODEC);
+    }
+
+    /** The long run of the same property: 1M keyed records per codec ({@code -Dgroups=long}). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndCodecs")
+    @Tag("long")
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void millionKeyedRecordsLandWhereApachePutsThemAndReadBackIdentically(Target target, String codec)
+            throws Exception {
+        keyedRecords(target, codec, 1_000_000);
+    }
+
+    private static void keyedRecords(Target target, String codec, int records) throws Exception {
         RunningBroker broker = target.shared();
         String topic = KafkaClients.uniqueTopic("producer-keyed-" + codec);
         KafkaClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
@@ -75,7 +90,7 @@ class ProducerInteropTest {
         List<Sent> order = new ArrayList<>();
         try (TributaryProducer<byte[], byte[]> producer =
                 new TributaryProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < RECORDS_PER_CODEC; i++) {
+            for (int i = 0; i < records; i++) {
                 byte[] key = ("key-" + (i % 1009)).getBytes(StandardCharsets.UTF_8);
                 byte[] value = new byte[20 + random.nextInt(200)];
                 random.nextBytes(value);
@@ -101,7 +116,7 @@ class ProducerInteropTest {
         }
         assertSameAsApacheProducer(broker, topic, order.subList(0, 300));
 
-        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> read = readAll(broker, topic, RECORDS_PER_CODEC + 300);
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> read = readAll(broker, topic, records + 300);
         for (Map.Entry<Integer, List<Sent>> e : expected.entrySet()) {
             List<ConsumerRecord<byte[], byte[]>> got = read.get(e.getKey());
             List<Sent> want = e.getValue();
@@ -203,7 +218,7 @@ class ProducerInteropTest {
             }
             consumer.assign(tps);
             int count = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + total / 10_000);
             while (count < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(KafkaClients.pollTimeout())) {
                     out.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);

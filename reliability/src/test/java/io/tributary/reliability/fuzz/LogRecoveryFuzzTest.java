@@ -32,6 +32,16 @@ import java.util.stream.Stream;
 class LogRecoveryFuzzTest {
     private static final String SEGMENT = "00000000000000000000";
     private static final int PREFIX_BATCHES = 3;
+    /** Memory-backed when the machine has it: the target writes and maps files for every input. */
+    private static final Path SCRATCH = scratch();
+
+    private static Path scratch() {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
 
     @FuzzTest(maxDuration = "20s")
     void segmentAndIndexes(FuzzedDataProvider data) throws IOException {
@@ -39,7 +49,7 @@ class LogRecoveryFuzzTest {
         byte[] offsetIndex = data.consumeBytes(data.consumeInt(0, 256));
         byte[] timeIndex = data.consumeBytes(data.consumeInt(0, 256));
         byte[] tail = data.consumeRemainingAsBytes();
-        Path dir = Files.createTempDirectory("fuzz-log-");
+        Path dir = Files.createTempDirectory(SCRATCH, "fuzz-log-");
         try {
             int prefixBytes = 0;
             try (var out = Files.newOutputStream(dir.resolve(SEGMENT + ".log"))) {
@@ -58,7 +68,8 @@ class LogRecoveryFuzzTest {
             if (timeIndex.length > 0) {
                 Files.write(dir.resolve(SEGMENT + ".timeindex"), timeIndex);
             }
-            LogConfig config = LogConfig.create(Map.of(), Map.of());
+            // Small preallocated indexes: the default 10 MiB per index made each input cost milliseconds.
+            LogConfig config = LogConfig.create(Map.of(), Map.of("segment.index.bytes", "4096"));
             long recoveryPoint = crashed ? 0L : Long.MAX_VALUE;
             long end;
             try (Log log = Log.open(
