@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             ProduceCommand.class,
             ConsumeCommand.class,
             PerfCommand.class,
+            TopicsCommand.class,
             Main.VersionCommand.class,
             AutoComplete.GenerateCompletion.class
         })
