@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             ConsumeCommand.class,
             PerfCommand.class,
             TopicsCommand.class,
+            GroupsCommand.class,
             Main.VersionCommand.class,
             AutoComplete.GenerateCompletion.class
         })
