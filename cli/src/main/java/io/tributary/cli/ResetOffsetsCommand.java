@@ -11,7 +11,7 @@ import io.tributary.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -143,16 +143,13 @@ final class ResetOffsetsCommand extends TopicsCommand.Sub {
         return null;
     }
 
-    /** An instant with offset or Z, or a local date-time in this machine's zone (as Kafka's tool reads it). */
+    /** An instant with offset or Z; without a zone, UTC (Kafka's tool appends Z to such a time too). */
     static long parseDatetime(String s) {
         try {
             return OffsetDateTime.parse(s).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(s)
-                        .atZone(ZoneId.systemDefault())
-                        .toInstant()
-                        .toEpochMilli();
+                return LocalDateTime.parse(s).atZone(ZoneOffset.UTC).toInstant().toEpochMilli();
             } catch (DateTimeParseException e2) {
                 throw new CliException("malformed datetime '" + s + "' (expected ISO 8601, e.g. 2026-12-06T09:00:00Z)");
             }

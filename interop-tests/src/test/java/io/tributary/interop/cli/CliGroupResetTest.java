@@ -72,6 +72,41 @@ class CliGroupResetTest {
         assertThat(dry.err()).contains("Dry run");
         assertThat(committed(b, group, topic)).isEqualTo(8L);
 
+        // The plans agree with Apache's tool for the same group (its times: millis, zone-less means UTC).
+        String at = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.ofEpochMilli(old + 2500));
+        for (String[] how : new String[][] {
+            {"--to-earliest"},
+            {"--to-latest"},
+            {"--shift-by", "-3"},
+            {"--shift-by", "5"},
+            {"--to-offset", "100"},
+            {"--to-datetime", at},
+            {"--by-duration", "PT9M56S"}
+        }) {
+            String[] kafkaArgs = Stream.concat(
+                            Stream.of(
+                                    "--bootstrap-server",
+                                    b,
+                                    "--reset-offsets",
+                                    "--group",
+                                    group,
+                                    "--topic",
+                                    topic,
+                                    "--dry-run"),
+                            Stream.of(how))
+                    .toArray(String[]::new);
+            String[] ourArgs = Stream.concat(
+                            Stream.of("groups", "reset-offsets", group, "--topic", topic, "-b", b), Stream.of(how))
+                    .toArray(String[]::new);
+            assertThat(newOffset(Cli.run(ourArgs).out(), group, topic))
+                    .as(String.join(" ", how))
+                    .isEqualTo(newOffset(GroupFixture.kafkaTool(kafkaArgs), group, topic))
+                    .isNotNull();
+        }
+        assertThat(committed(b, group, topic)).isEqualTo(8L);
+
         assertThat(reset(b, group, topic, "--shift-by", "-3")).isEqualTo(5L);
         Cli next = Cli.run("consume", topic, "-g", group, "-n", "1", "-f", "%o\\n", "-b", b);
         assertThat(next.exit()).as(next.err()).isZero();
@@ -111,6 +146,16 @@ class CliGroupResetTest {
         assertThat(gone.err().lines()).containsExactly("tributary: unknown group: " + group);
         Cli missing = Cli.run("groups", "reset-offsets", group, "--topic", topic, "--to-earliest", "-b", b);
         assertThat(missing.err().lines()).containsExactly("tributary: unknown group: " + group);
+    }
+
+    /** NEW-OFFSET of partition 0 in a reset plan table (ours or Kafka's). */
+    private static Long newOffset(String plan, String group, String topic) {
+        return plan.lines()
+                .map(l -> l.trim().split("\\s+"))
+                .filter(f -> f.length == 4 && f[0].equals(group) && f[1].equals(topic) && f[2].equals("0"))
+                .map(f -> Long.parseLong(f[3]))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Executes a reset and returns the group's committed offset afterwards (read with Apache's admin). */

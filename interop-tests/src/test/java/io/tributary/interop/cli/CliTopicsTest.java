@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
+import java.net.ServerSocket;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -71,6 +73,22 @@ class CliTopicsTest {
         Cli gone = Cli.run("topics", "describe", topic, "-b", b);
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.err().lines()).containsExactly("tributary: unknown topic: " + topic);
+    }
+
+    @Test
+    void anUnreachableBrokerIsNamedWithinTheTimeout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        for (String[] cmd : new String[][] {{"topics", "list"}, {"groups", "list"}, {"groups", "describe", "g"}}) {
+            String[] args = Stream.concat(Stream.of(cmd), Stream.of("-b", "127.0.0.1:" + port, "--timeout", "1500"))
+                    .toArray(String[]::new);
+            Cli c = Cli.run(args);
+            assertThat(c.exit()).as(String.join(" ", cmd)).isEqualTo(1);
+            assertThat(c.err().lines())
+                    .containsExactly("tributary: cannot reach brokers at 127.0.0.1:" + port + " within 1500 ms");
+        }
     }
 
     @ParameterizedTest
