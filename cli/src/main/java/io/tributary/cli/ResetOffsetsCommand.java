@@ -8,6 +8,10 @@ import io.tributary.client.common.GroupState;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TopicPartitionInfo;
 import io.tributary.client.consumer.OffsetAndMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -38,7 +42,10 @@ final class ResetOffsetsCommand extends TopicsCommand.Sub {
     @Parameters(index = "0", paramLabel = "GROUP")
     String group;
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC")
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            description = "Every partition of TOPIC (--from-file names its own).")
     String topic;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -63,6 +70,12 @@ final class ResetOffsetsCommand extends TopicsCommand.Sub {
         @Option(names = "--to-datetime", paramLabel = "ISO", description = "e.g. 2026-12-06T09:00:00Z.")
         String datetime;
 
+        @Option(
+                names = "--from-file",
+                paramLabel = "CSV",
+                description = "Lines topic,partition,offset (Kafka's reset plan format), applied as given.")
+        Path fromFile;
+
         @Option(names = "--by-duration", paramLabel = "PnDTnHnM", description = "Back from now, e.g. PT1H.")
         String duration;
     }
@@ -71,10 +84,29 @@ final class ResetOffsetsCommand extends TopicsCommand.Sub {
     void run(AdminCalls calls) {
         // Parse first: a malformed argument changes nothing and needs no cluster.
         Long timestamp = timestamp();
+        Map<TopicPartition, OffsetAndMetadata> fromFile = target.fromFile == null ? null : readPlan(target.fromFile);
+        if (fromFile == null && topic == null) {
+            throw new CliException("--topic is required (or --from-file)");
+        }
         ConsumerGroupDescription d = GroupsCommand.describe(calls, group);
         if (d.groupState() != GroupState.EMPTY || !d.members().isEmpty()) {
             throw new CliException("assignments can only be reset if the group '" + group
                     + "' is inactive, but the current state is " + d.groupState());
+        }
+        if (fromFile != null) {
+            for (TopicPartition tp : fromFile.keySet()) {
+                TopicDescription td = calls.await(
+                                calls.admin()
+                                        .describeTopics(List.of(tp.topic()))
+                                        .allTopicNames(),
+                                tp.topic())
+                        .get(tp.topic());
+                if (tp.partition() >= td.partitions().size()) {
+                    throw new CliException("unknown partition: " + tp.topic() + "-" + tp.partition());
+                }
+            }
+            printAndApply(calls, new TreeMap<>(fromFile));
+            return;
         }
         TopicDescription td = calls.await(
                         calls.admin().describeTopics(List.of(topic)).allTopicNames(), topic)
@@ -118,6 +150,10 @@ final class ResetOffsetsCommand extends TopicsCommand.Sub {
             }
             plan.put(tp, new OffsetAndMetadata(Math.max(lo, Math.min(hi, to))));
         }
+        printAndApply(calls, plan);
+    }
+
+    private void printAndApply(AdminCalls calls, Map<TopicPartition, OffsetAndMetadata> plan) {
         Table t = new Table("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET");
         plan.forEach((tp, o) -> t.row(group, tp.topic(), tp.partition(), o.offset()));
         t.print(out());
@@ -126,6 +162,41 @@ final class ResetOffsetsCommand extends TopicsCommand.Sub {
         } else {
             spec.commandLine().getErr().println("Dry run: nothing changed; add --execute to apply.");
         }
+    }
+
+    /** topic,partition,offset per line, or group,topic,partition,offset with this group (as Kafka's --export). */
+    private Map<TopicPartition, OffsetAndMetadata> readPlan(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new CliException("reset plan file not found: " + file);
+        } catch (IOException e) {
+            throw new CliException("cannot read reset plan " + file + ": " + e.getMessage());
+        }
+        Map<TopicPartition, OffsetAndMetadata> plan = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split(",");
+            if (f.length == 4 && f[0].equals(group)) {
+                f = new String[] {f[1], f[2], f[3]};
+            }
+            try {
+                if (f.length != 3) {
+                    throw new NumberFormatException();
+                }
+                plan.put(new TopicPartition(f[0], Integer.parseInt(f[1])), new OffsetAndMetadata(Long.parseLong(f[2])));
+            } catch (NumberFormatException e) {
+                throw new CliException("line " + (i + 1) + " of " + file + " is not topic,partition,offset");
+            }
+        }
+        if (plan.isEmpty()) {
+            throw new CliException("reset plan " + file + " is empty");
+        }
+        return plan;
     }
 
     private Long timestamp() {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,7 +34,7 @@ class CliGroupResetTest {
 
     @ParameterizedTest
     @MethodSource("targets")
-    void resetOffsetsPlansRefusesAndMovesTheNextMembersStart(Target target) throws Exception {
+    void resetOffsetsPlansRefusesAndMovesTheNextMembersStart(Target target, @TempDir Path dir) throws Exception {
         String b = target.shared().bootstrapServers();
         String topic = KafkaClients.uniqueTopic("cli-reset");
         String group = topic + "-g";
@@ -83,7 +86,7 @@ class CliGroupResetTest {
             {"--shift-by", "5"},
             {"--to-offset", "100"},
             {"--to-datetime", at},
-            {"--by-duration", "PT9M56S"}
+            {"--by-duration", "PT20M"}
         }) {
             String[] kafkaArgs = Stream.concat(
                             Stream.of(
@@ -124,6 +127,15 @@ class CliGroupResetTest {
         assertThat(reset(b, group, topic, "--to-offset", "100")).isEqualTo(10L);
         assertThat(reset(b, group, topic, "--to-offset", "3")).isEqualTo(3L);
         assertThat(reset(b, group, topic, "--to-latest")).isEqualTo(10L);
+
+        Path plan = Files.writeString(dir.resolve("plan.csv"), topic + ",0,4\n");
+        assertThat(reset(b, group, topic, "--from-file", plan.toString())).isEqualTo(4L);
+        Path bad = Files.writeString(dir.resolve("bad.csv"), topic + ",0,4\n" + topic + ",zero,1\n");
+        Cli badPlan = Cli.run("groups", "reset-offsets", group, "--from-file", bad.toString(), "--execute", "-b", b);
+        assertThat(badPlan.exit()).isEqualTo(1);
+        assertThat(badPlan.err().lines())
+                .containsExactly("tributary: line 2 of " + bad + " is not topic,partition,offset");
+        assertThat(committed(b, group, topic)).isEqualTo(4L);
 
         Cli delOffsets = Cli.run("groups", "delete-offsets", group, topic, "-b", b);
         assertThat(delOffsets.exit()).as(delOffsets.err()).isZero();
