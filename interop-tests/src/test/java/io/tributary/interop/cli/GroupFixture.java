@@ -30,12 +30,17 @@ final class GroupFixture {
 
     /** {@code count} records into {@code partition}, the i-th with timestamp {@code firstTs + i * 1000}. */
     static void produce(String b, String topic, int partition, int count, long firstTs) throws Exception {
+        produce(b, topic, partition, count, firstTs, 1000);
+    }
+
+    /** {@code count} records into {@code partition}, the i-th with timestamp {@code firstTs + i * stepMs}. */
+    static void produce(String b, String topic, int partition, int count, long firstTs, long stepMs) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(b, Map.of())) {
             for (int i = 0; i < count; i++) {
                 p.send(new ProducerRecord<>(
                                 topic,
                                 partition,
-                                firstTs + i * 1000L,
+                                firstTs + i * stepMs,
                                 null,
                                 ("v" + i).getBytes(StandardCharsets.UTF_8)))
                         .get();
