@@ -33,7 +33,7 @@ final class GroupLag {
             long logStart,
             long logEnd,
             long lag,
-            long lagSeconds,
+            Long lagSeconds,
             MemberDescription member) {}
 
     private GroupLag() {}
@@ -92,7 +92,9 @@ final class GroupLag {
             long logStart = start.get(tp).offset();
             long lag = Math.max(0, logEnd - (c == null ? logStart : c.offset()));
             Long t = ts.get(tp);
-            long lagSeconds = lag == 0 || t == null ? 0 : Math.max(0, (now - t) / 1000);
+            // Null when the next record could not be read in time (e.g. deleted meanwhile): unknown, not zero.
+            Long lagSeconds =
+                    lag == 0 ? Long.valueOf(0) : t == null ? null : Long.valueOf(Math.max(0, (now - t) / 1000));
             rows.add(new Row(
                     tp.topic(),
                     tp.partition(),
