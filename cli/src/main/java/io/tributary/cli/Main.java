@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
  * The {@code tributary} command (issue 13). Subcommands run on the main thread. Exit codes
  * scripts can rely on: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} a problem named on one
  * line of stderr (unknown topic, unreachable broker, bad input), {@value #EXIT_USAGE} bad
- * command line. Client commands share {@link ClientOptions}; {@code topics} and {@code groups}
- * will join them once the admin client exists.
+ * command line. Client commands, {@code topics} and {@code groups} among them, share
+ * {@link ClientOptions}.
  */
 @Command(
         name = "tributary",
@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
             ProduceCommand.class,
             ConsumeCommand.class,
             PerfCommand.class,
+            TopicsCommand.class,
+            GroupsCommand.class,
             Main.VersionCommand.class,
             AutoComplete.GenerateCompletion.class
         })
