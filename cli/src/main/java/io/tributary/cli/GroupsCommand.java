@@ -148,7 +148,7 @@ final class GroupsCommand implements Callable<Integer> {
             t.print(out());
         }
 
-        /** Kafka's column names, and the snake_case names issue 13 fixes for scripts, both present. */
+        /** The snake_case names issue 13 fixes for scripts (Kafka's CURRENT-OFFSET is committed_offset, ...). */
         private Map<String, Object> jsonRow(ConsumerGroupDescription d, GroupLag.Row r) {
             MemberDescription md = r.member();
             Map<String, Object> o = new LinkedHashMap<>();
@@ -156,17 +156,13 @@ final class GroupsCommand implements Callable<Integer> {
             o.put("state", d.groupState().toString());
             o.put("topic", r.topic());
             o.put("partition", r.partition());
-            o.put("current-offset", r.committed());
-            o.put("log-end-offset", r.logEnd());
-            o.put("lag", r.lag());
-            o.put("lag-seconds", r.lagSeconds());
-            o.put("consumer-id", md == null ? null : md.consumerId());
-            o.put("host", md == null ? null : md.host());
-            o.put("client-id", md == null ? null : md.clientId());
             o.put("committed_offset", r.committed());
             o.put("end_offset", r.logEnd());
+            o.put("lag", r.lag());
             o.put("lag_seconds", r.lagSeconds());
             o.put("member_id", md == null ? null : md.consumerId());
+            o.put("host", md == null ? null : md.host());
+            o.put("client_id", md == null ? null : md.clientId());
             return o;
         }
     }
