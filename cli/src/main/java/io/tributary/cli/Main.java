@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             PerfCommand.class,
             TopicsCommand.class,
             GroupsCommand.class,
+            UsersCommand.class,
             Main.VersionCommand.class,
             AutoComplete.GenerateCompletion.class
         })

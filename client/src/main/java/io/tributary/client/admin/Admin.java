@@ -145,4 +145,25 @@ public interface Admin extends AutoCloseable {
 
     DeleteRecordsResult deleteRecords(
             Map<TopicPartition, RecordsToDelete> recordsToDelete, DeleteRecordsOptions options);
+
+    /** Every user with SCRAM credentials (KIP-554). */
+    default DescribeUserScramCredentialsResult describeUserScramCredentials() {
+        return describeUserScramCredentials(null, new DescribeUserScramCredentialsOptions());
+    }
+
+    /** @param users null or empty for every user with SCRAM credentials */
+    default DescribeUserScramCredentialsResult describeUserScramCredentials(java.util.List<String> users) {
+        return describeUserScramCredentials(users, new DescribeUserScramCredentialsOptions());
+    }
+
+    DescribeUserScramCredentialsResult describeUserScramCredentials(
+            java.util.List<String> users, DescribeUserScramCredentialsOptions options);
+
+    default AlterUserScramCredentialsResult alterUserScramCredentials(
+            java.util.List<UserScramCredentialAlteration> alterations) {
+        return alterUserScramCredentials(alterations, new AlterUserScramCredentialsOptions());
+    }
+
+    AlterUserScramCredentialsResult alterUserScramCredentials(
+            java.util.List<UserScramCredentialAlteration> alterations, AlterUserScramCredentialsOptions options);
 }

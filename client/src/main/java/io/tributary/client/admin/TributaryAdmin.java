@@ -4,6 +4,7 @@ import io.tributary.client.admin.internals.AdminRuntime;
 import io.tributary.client.admin.internals.ConfigCalls;
 import io.tributary.client.admin.internals.GroupCalls;
 import io.tributary.client.admin.internals.OffsetCalls;
+import io.tributary.client.admin.internals.ScramCalls;
 import io.tributary.client.admin.internals.TopicCalls;
 import io.tributary.client.common.KafkaFuture;
 import io.tributary.client.common.Node;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -37,6 +39,7 @@ public final class TributaryAdmin extends AdminClient {
     private final ConfigCalls configs;
     private final GroupCalls groups;
     private final OffsetCalls offsets;
+    private final ScramCalls scram;
     private final int defaultApiTimeoutMs;
 
     private TributaryAdmin(AdminClientConfig config) {
@@ -71,6 +74,7 @@ public final class TributaryAdmin extends AdminClient {
         this.configs = new ConfigCalls(runtime);
         this.groups = new GroupCalls(runtime);
         this.offsets = new OffsetCalls(runtime, requestTimeoutMs);
+        this.scram = new ScramCalls(runtime);
         runtime.start();
     }
 
@@ -211,6 +215,18 @@ public final class TributaryAdmin extends AdminClient {
         Map<TopicPartition, Long> before = new HashMap<>();
         recordsToDelete.forEach((tp, r) -> before.put(tp, r.beforeOffset()));
         return new DeleteRecordsResult(wrap(offsets.deleteRecords(before, deadline(options))));
+    }
+
+    @Override
+    public DescribeUserScramCredentialsResult describeUserScramCredentials(
+            List<String> users, DescribeUserScramCredentialsOptions options) {
+        return new DescribeUserScramCredentialsResult(scram.describe(users, deadline(options)));
+    }
+
+    @Override
+    public AlterUserScramCredentialsResult alterUserScramCredentials(
+            List<UserScramCredentialAlteration> alterations, AlterUserScramCredentialsOptions options) {
+        return new AlterUserScramCredentialsResult(wrap(scram.alter(alterations, deadline(options))));
     }
 
     @Override

@@ -49,6 +49,9 @@ public final class ApiVersionRanges {
         put(ApiMessageType.CONSUMER_GROUP_DESCRIBE, 0, 1);
         put(ApiMessageType.DESCRIBE_CLUSTER, 0, 1);
         put(ApiMessageType.DELETE_RECORDS, 0, 2);
+        // SCRAM users (issue 13, KIP-554): both APIs have only v0.
+        put(ApiMessageType.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
+        put(ApiMessageType.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
         // Handshake v1 hands the tokens to SaslAuthenticate (KIP-152); v0's raw token frames are not spoken.
         put(ApiMessageType.SASL_HANDSHAKE, 1, 1);
         put(ApiMessageType.SASL_AUTHENTICATE, 0, 2);
