@@ -32,7 +32,7 @@ public class UserScramCredentialUpsertion extends UserScramCredentialAlteration 
     }
 
     private static byte[] randomSalt() {
-        // Kafka's client draws a salt the size of a SHA-512 output from a SecureRandom-seeded BigInteger.
+        // Fresh per upsertion so two users with one password store unrelated credentials (RFC 5802 section 5.1).
         byte[] salt = new byte[64];
         RANDOM.nextBytes(salt);
         return salt;
