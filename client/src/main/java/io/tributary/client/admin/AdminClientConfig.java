@@ -5,13 +5,13 @@ import static io.tributary.client.common.ConfigDef.atLeast;
 import static io.tributary.client.common.ConfigDef.between;
 import static io.tributary.client.common.ConfigDef.nonEmptyList;
 
+import io.tributary.client.common.AbstractConfig;
 import io.tributary.client.common.ConfigDef;
 import io.tributary.client.common.ConfigDef.Type;
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.network.ChannelSecurityConfig;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * consumer's and producer's. A bad value fails with a {@link ConfigException} naming the key;
  * unknown keys are logged and ignored, as Kafka does.
  */
-public final class AdminClientConfig {
+public final class AdminClientConfig extends AbstractConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AdminClientConfig.class);
 
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
@@ -95,28 +95,9 @@ public final class AdminClientConfig {
         return m;
     }
 
-    public Object get(String key) {
-        if (!values.containsKey(key)) {
-            throw new ConfigException("Unknown configuration '" + key + "'");
-        }
-        return values.get(key);
-    }
-
-    public int getInt(String key) {
-        return (Integer) get(key);
-    }
-
-    public long getLong(String key) {
-        return (Long) get(key);
-    }
-
-    public String getString(String key) {
-        return (String) get(key);
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<Object> getList(String key) {
-        return (List<Object>) get(key);
+    @Override
+    protected Map<String, Object> parsedValues() {
+        return values;
     }
 
     public ChannelSecurityConfig channelSecurity() {

@@ -5,6 +5,7 @@ import static io.tributary.client.common.ConfigDef.atLeast;
 import static io.tributary.client.common.ConfigDef.in;
 import static io.tributary.client.common.ConfigDef.nonEmptyList;
 
+import io.tributary.client.common.AbstractConfig;
 import io.tributary.client.common.ConfigDef;
 import io.tributary.client.common.ConfigDef.Type;
 import io.tributary.client.common.ConfigException;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * construction. A missing required key or a bad value throws {@link ConfigException} naming the
  * key; keys the consumer does not know are logged and passed on to deserializers. Immutable.
  */
-public final class ConsumerConfig {
+public final class ConsumerConfig extends AbstractConfig {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerConfig.class);
 
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
@@ -308,32 +309,9 @@ public final class ConsumerConfig {
         return originals;
     }
 
-    public Object get(String key) {
-        if (!values.containsKey(key)) {
-            throw new ConfigException("Unknown configuration '" + key + "'");
-        }
-        return values.get(key);
-    }
-
-    public int getInt(String key) {
-        return (Integer) get(key);
-    }
-
-    public long getLong(String key) {
-        return (Long) get(key);
-    }
-
-    public boolean getBoolean(String key) {
-        return (Boolean) get(key);
-    }
-
-    public String getString(String key) {
-        return (String) get(key);
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<Object> getList(String key) {
-        return (List<Object>) get(key);
+    @Override
+    protected Map<String, Object> parsedValues() {
+        return values;
     }
 
     public Class<?> getClass(String key) {

@@ -6,13 +6,13 @@ import static io.tributary.client.common.ConfigDef.between;
 import static io.tributary.client.common.ConfigDef.in;
 import static io.tributary.client.common.ConfigDef.nonEmptyList;
 
+import io.tributary.client.common.AbstractConfig;
 import io.tributary.client.common.ConfigDef;
 import io.tributary.client.common.ConfigDef.Type;
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.network.ChannelSecurityConfig;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +22,7 @@ import java.util.Properties;
  * {@link ConfigDef} and {@link ChannelSecurityConfig} as the consumer's. A bad key or value fails
  * with a {@link ConfigException} naming the key.
  */
-public final class ProducerConfig {
+public final class ProducerConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
     public static final String CLIENT_ID_CONFIG = "client.id";
     public static final String KEY_SERIALIZER_CLASS_CONFIG = "key.serializer";
@@ -174,32 +174,9 @@ public final class ProducerConfig {
         return originals;
     }
 
-    public Object get(String key) {
-        if (!values.containsKey(key)) {
-            throw new ConfigException("Unknown configuration '" + key + "'");
-        }
-        return values.get(key);
-    }
-
-    public int getInt(String key) {
-        return (Integer) get(key);
-    }
-
-    public long getLong(String key) {
-        return (Long) get(key);
-    }
-
-    public boolean getBoolean(String key) {
-        return (Boolean) get(key);
-    }
-
-    public String getString(String key) {
-        return (String) get(key);
-    }
-
-    @SuppressWarnings("unchecked")
-    public List<Object> getList(String key) {
-        return (List<Object>) get(key);
+    @Override
+    protected Map<String, Object> parsedValues() {
+        return values;
     }
 
     /** A new instance of the class under {@code key}, or null when unset or given as an instance. */
