@@ -5,58 +5,11 @@ import io.tributary.client.common.TopicPartition;
 import java.util.Map;
 
 /** The result of alterConsumerGroupOffsets (Kafka's class of the same name). */
-public class AlterConsumerGroupOffsetsResult {
-    private final KafkaFuture<Map<TopicPartition, KafkaFuture<Void>>> perPartition;
-    private final KafkaFuture<Void> whole;
-
+public class AlterConsumerGroupOffsetsResult extends GroupPartitionResults {
     /**
      * @param perPartition completes (or fails, for a group-level error) with one future per partition
      */
     public AlterConsumerGroupOffsetsResult(KafkaFuture<Map<TopicPartition, KafkaFuture<Void>>> perPartition) {
-        this.perPartition = perPartition;
-        KafkaFuture<Void> w = new KafkaFuture<>();
-        perPartition.whenComplete((m, e) -> {
-            if (e != null) {
-                w.completeExceptionally(e);
-                return;
-            }
-            KafkaFuture.allOf(m.values().toArray(new KafkaFuture<?>[0])).whenComplete((v, e2) -> {
-                if (e2 != null) {
-                    w.completeExceptionally(e2);
-                } else {
-                    w.complete(null);
-                }
-            });
-        });
-        this.whole = w;
-    }
-
-    /** One partition's outcome; the group's error if the whole request failed. */
-    public KafkaFuture<Void> partitionResult(TopicPartition partition) {
-        KafkaFuture<Void> out = new KafkaFuture<>();
-        perPartition.whenComplete((m, e) -> {
-            if (e != null) {
-                out.completeExceptionally(e);
-                return;
-            }
-            KafkaFuture<Void> f = m.get(partition);
-            if (f == null) {
-                out.completeExceptionally(
-                        new IllegalArgumentException("Partition " + partition + " was not included in the request"));
-                return;
-            }
-            f.whenComplete((v, e2) -> {
-                if (e2 != null) {
-                    out.completeExceptionally(e2);
-                } else {
-                    out.complete(null);
-                }
-            });
-        });
-        return out;
-    }
-
-    public KafkaFuture<Void> all() {
-        return whole;
+        super(perPartition);
     }
 }

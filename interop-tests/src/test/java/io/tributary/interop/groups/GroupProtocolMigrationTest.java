@@ -262,6 +262,7 @@ class GroupProtocolMigrationTest {
             }
             producer.flush();
             try {
+                // Pacing the background producer (about 500 records/s), not waiting for a condition.
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
