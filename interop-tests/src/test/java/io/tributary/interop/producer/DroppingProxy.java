@@ -1,8 +1,8 @@
 package io.tributary.interop.producer;
 
+import io.tributary.interop.support.RecordingProxy;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,7 +55,7 @@ final class DroppingProxy implements AutoCloseable {
                 client.setTcpNoDelay(true);
                 broker.setTcpNoDelay(true);
                 start(() -> requests(client, broker));
-                start(() -> copy(broker, client));
+                start(() -> RecordingProxy.copy(broker, client));
             } catch (IOException e) {
                 // Closed, or one connection failed; others carry on.
             }
@@ -86,30 +86,8 @@ final class DroppingProxy implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            quietly(broker);
-            quietly(client);
-        }
-    }
-
-    private static void copy(Socket from, Socket to) {
-        byte[] buf = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream()) {
-            OutputStream out = to.getOutputStream();
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // Either side went away.
-        }
-        quietly(to);
-    }
-
-    private static void quietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // Already closed.
+            RecordingProxy.closeQuietly(broker);
+            RecordingProxy.closeQuietly(client);
         }
     }
 

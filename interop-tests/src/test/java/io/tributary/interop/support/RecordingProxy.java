@@ -110,7 +110,8 @@ public final class RecordingProxy implements AutoCloseable {
         }
     }
 
-    private static void copy(Socket from, Socket to) {
+    /** Copies one direction of a proxied connection until either side goes, then closes {@code to}. */
+    public static void copy(Socket from, Socket to) {
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = from.getInputStream()) {
             OutputStream out = to.getOutputStream();
@@ -124,7 +125,7 @@ public final class RecordingProxy implements AutoCloseable {
         closeQuietly(to);
     }
 
-    private static void closeQuietly(Socket s) {
+    public static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {
