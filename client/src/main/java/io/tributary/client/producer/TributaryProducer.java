@@ -405,6 +405,10 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         m.put("record-send-total", (double) sender.sentRecords());
         m.put("record-error-total", (double) sender.failedRecords());
         m.put("batches-in-flight-max", (double) sender.maxInFlightBatches());
+        if (transactions != null) {
+            // Tributary's extension: the epoch shows when a KIP-360 bump happened.
+            m.put("producer-epoch", (double) transactions.producerEpoch());
+        }
         return m;
     }
 

@@ -1,6 +1,9 @@
 package io.tributary.interop.producer;
 
 import io.tributary.interop.support.RecordingProxy;
+import io.tributary.interop.support.Target;
+import io.tributary.reference.ApacheKafkaNode;
+import io.tributary.testkit.EmbeddedBroker;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -25,7 +30,10 @@ final class DroppingProxy implements AutoCloseable {
     private final AtomicInteger produces = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
     private volatile IntSupplier target;
+    private volatile boolean blackHole;
+    private Runnable stopBroker = () -> {};
 
+    /** {@code every}: cut after every n-th Produce request; {@link Integer#MAX_VALUE} for never. */
     DroppingProxy(int every) throws IOException {
         this.every = every;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -42,8 +50,43 @@ final class DroppingProxy implements AutoCloseable {
         this.target = brokerPort;
     }
 
+    /** The proxy's address, which clients bootstrap from and the broker advertises. */
+    String address() {
+        return "127.0.0.1:" + port();
+    }
+
+    /**
+     * Starts {@code target}'s broker advertising this proxy (Apache: on an extra PROXIED
+     * listener), so every connection of a client, not only its bootstrap, goes through it. The
+     * broker stops when the proxy closes.
+     */
+    void startBroker(Target target) {
+        if (target == Target.TRIBUTARY) {
+            EmbeddedBroker ours = EmbeddedBroker.start(Map.of("advertised.listeners", "PLAINTEXT://" + address()));
+            forwardTo(ours::port);
+            stopBroker = ours::close;
+            return;
+        }
+        Map<String, String> s = new LinkedHashMap<>(Target.COMMON_SETTINGS);
+        s.put("listeners", "EXTERNAL://localhost:0,PROXIED://127.0.0.1:0,CONTROLLER://localhost:0");
+        s.put("advertised.listeners", "EXTERNAL://localhost:0,PROXIED://" + address());
+        s.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT");
+        ApacheKafkaNode node = ApacheKafkaNode.start(s);
+        forwardTo(() -> node.boundPort("PROXIED"));
+        stopBroker = node::close;
+    }
+
     int drops() {
         return drops.get();
+    }
+
+    /**
+     * While on, a connection's first Produce request and everything after it on that connection
+     * are swallowed, the connection held open: the client sees only its request time out, and the
+     * broker never sees the batch (issue 12: a sequenced batch lost for good).
+     */
+    void blackHoleProduce(boolean on) {
+        blackHole = on;
     }
 
     private void acceptLoop() {
@@ -75,6 +118,10 @@ final class DroppingProxy implements AutoCloseable {
                 int size = in.readInt();
                 byte[] payload = new byte[size];
                 in.readFully(payload);
+                if (blackHole && ByteBuffer.wrap(payload).getShort() == PRODUCE) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    throw new IOException("black-holed connection closed by the client");
+                }
                 out.write(
                         ByteBuffer.allocate(4 + size).putInt(size).put(payload).array());
                 out.flush();
@@ -94,5 +141,6 @@ final class DroppingProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        stopBroker.run();
     }
 }

@@ -8,17 +8,13 @@ import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringSerializer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
-import io.tributary.reference.ApacheKafkaNode;
-import io.tributary.testkit.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,26 +38,8 @@ class IdempotentRetriesTest {
     @EnumSource(Target.class)
     void connectionDropsAfterProduceWriteNoDuplicates(Target target) throws Exception {
         try (DroppingProxy proxy = new DroppingProxy(4)) {
-            String advertised = "127.0.0.1:" + proxy.port();
-            AutoCloseable broker;
-            IntSupplier port;
-            if (target == Target.TRIBUTARY) {
-                EmbeddedBroker ours = EmbeddedBroker.start(Map.of("advertised.listeners", "PLAINTEXT://" + advertised));
-                broker = ours;
-                port = ours::port;
-            } else {
-                Map<String, String> s = new LinkedHashMap<>(Target.COMMON_SETTINGS);
-                s.put("listeners", "EXTERNAL://localhost:0,PROXIED://127.0.0.1:0,CONTROLLER://localhost:0");
-                s.put("advertised.listeners", "EXTERNAL://localhost:0,PROXIED://" + advertised);
-                s.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT");
-                ApacheKafkaNode node = ApacheKafkaNode.start(s);
-                broker = node;
-                port = () -> node.boundPort("PROXIED");
-            }
-            try (broker) {
-                proxy.forwardTo(port);
-                run(advertised, proxy);
-            }
+            proxy.startBroker(target);
+            run(proxy.address(), proxy);
         }
     }
 

@@ -450,7 +450,7 @@ public final class Sender extends Thread {
 
     private void fail(ProducerBatch b, RuntimeException e) {
         if (transactions != null && !(e instanceof TransactionAbortedException)) {
-            transactions.batchFailed(e);
+            transactions.batchFailed(e, b.isClosed() && b.baseSequence != RecordBatch.NO_SEQUENCE);
         }
         failedRecords.addAndGet(b.recordCount());
         accumulator.remove(b);

@@ -48,6 +48,8 @@ public final class TransactionManager {
 
     enum Kind {
         INIT_PRODUCER_ID,
+        /** KIP-360: InitProducerId with the current id and epoch, after an abort, to reset sequences. */
+        BUMP_EPOCH,
         ADD_OFFSETS,
         TXN_OFFSET_COMMIT,
         END_TXN
@@ -91,6 +93,9 @@ public final class TransactionManager {
     private volatile long producerId = RecordBatch.NO_PRODUCER_ID;
     private volatile short producerEpoch = RecordBatch.NO_PRODUCER_EPOCH;
     boolean transactionStarted;
+    /** A batch with a sequence failed unacknowledged: the abort must bump the epoch (KIP-360). */
+    boolean epochBumpRequired;
+
     boolean requestInFlight;
     long retryAtMs;
     private Request pendingInit;
@@ -316,6 +321,14 @@ public final class TransactionManager {
     }
 
     void completeTransaction(Request r) {
+        if (!r.commit && epochBumpRequired) {
+            // The broker still expects the lost batch's sequence under this epoch: a new epoch lets
+            // every partition start again at 0 (Kafka's KIP-360 for transactional producers).
+            epochBumpRequired = false;
+            queue.remove(r);
+            queue.addFirst(new Request(Kind.BUMP_EPOCH, r.result, false, null, null));
+            return;
+        }
         queue.remove(r);
         pendingEnd = null;
         partitionsInTxn.clear();
@@ -326,13 +339,26 @@ public final class TransactionManager {
         r.result.complete(null);
     }
 
-    /** A batch of the transaction failed for good. */
-    public synchronized void batchFailed(RuntimeException e) {
+    /**
+     * A batch of the transaction failed for good. {@code sequenced}: it had a sequence number the
+     * broker never acknowledged, so this epoch's sequences have a gap only an epoch bump closes.
+     */
+    public synchronized void batchFailed(RuntimeException e, boolean sequenced) {
         if (e instanceof ProducerFencedException) {
             fatal(e);
         } else {
+            if (sequenced) {
+                epochBumpRequired = true;
+            }
             abortable(e);
         }
+    }
+
+    /** The answer to a KIP-360 bump after an abort: new epoch, then the abort is complete. */
+    void epochBumped(long id, short epoch, Request r) {
+        producerId = id;
+        producerEpoch = epoch;
+        completeTransaction(r);
     }
 
     void retryLater(long backoffMs) {

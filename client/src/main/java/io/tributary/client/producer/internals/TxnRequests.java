@@ -71,6 +71,14 @@ final class TxnRequests {
                         .setProducerId(RecordBatch.NO_PRODUCER_ID)
                         .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
             }
+            case BUMP_EPOCH -> {
+                api = ApiMessageType.INIT_PRODUCER_ID;
+                body = new InitProducerIdRequestData()
+                        .setTransactionalId(tm.transactionalId)
+                        .setTransactionTimeoutMs(tm.transactionTimeoutMs)
+                        .setProducerId(tm.producerId())
+                        .setProducerEpoch(tm.producerEpoch());
+            }
             case ADD_OFFSETS -> {
                 api = ApiMessageType.ADD_OFFSETS_TO_TXN;
                 body = new AddOffsetsToTxnRequestData()
@@ -103,7 +111,7 @@ final class TxnRequests {
                     return;
                 }
                 switch (r.kind) {
-                    case INIT_PRODUCER_ID -> onInitProducerId(r, resp.data());
+                    case INIT_PRODUCER_ID, BUMP_EPOCH -> onInitProducerId(r, resp.data());
                     case ADD_OFFSETS -> onAddOffsets(r, resp.data());
                     case TXN_OFFSET_COMMIT -> onTxnOffsetCommit(r, resp.data(), coordinator);
                     default -> onEndTxn(r, resp.data());
@@ -175,7 +183,11 @@ final class TxnRequests {
                     tm.transactionalId,
                     data.producerId,
                     data.producerEpoch);
-            tm.initialized(data.producerId, data.producerEpoch, r);
+            if (r.kind == Kind.BUMP_EPOCH) {
+                tm.epochBumped(data.producerId, data.producerEpoch, r);
+            } else {
+                tm.initialized(data.producerId, data.producerEpoch, r);
+            }
         }
     }
 

@@ -76,7 +76,7 @@ class TransactionManagerTest {
     void anAbortableErrorRefusesCommitUntilAbort() {
         initialize();
         tm.beginTransaction();
-        tm.batchFailed(new ApiException(Errors.UNKNOWN_SERVER_ERROR, "Produce to t-0"));
+        tm.batchFailed(new ApiException(Errors.UNKNOWN_SERVER_ERROR, "Produce to t-0"), false);
         assertThat(tm.state()).isEqualTo(TransactionManager.State.ABORTABLE_ERROR);
         assertThatThrownBy(tm::beginCommit)
                 .isInstanceOf(TributaryException.class)
@@ -92,10 +92,31 @@ class TransactionManagerTest {
     }
 
     @Test
+    void anAbortAfterALostSequencedBatchBumpsTheEpochBeforeItCompletes() {
+        initialize();
+        tm.beginTransaction();
+        synchronized (tm) {
+            tm.transactionStarted = true; // AddPartitionsToTxn went: EndTxn must go too
+        }
+        tm.batchFailed(new ApiException(Errors.REQUEST_TIMED_OUT, "Expiring 1 record(s) for t-0"), true);
+        CompletableFuture<Void> abort = tm.beginAbort();
+        synchronized (tm) {
+            tm.completeTransaction(tm.queue.peekFirst()); // EndTxn(abort) answered
+            assertThat(abort).as("KIP-360: the abort waits for the epoch bump").isNotDone();
+            assertThat(tm.queue.peekFirst().kind).isEqualTo(TransactionManager.Kind.BUMP_EPOCH);
+            tm.epochBumped(7L, (short) 1, tm.queue.peekFirst());
+        }
+        assertThat(abort).isCompleted();
+        assertThat(tm.producerEpoch()).isEqualTo((short) 1);
+        assertThat(tm.state()).isEqualTo(TransactionManager.State.READY);
+        tm.beginTransaction();
+    }
+
+    @Test
     void fencingIsFatalForEveryLaterCall() {
         initialize();
         tm.beginTransaction();
-        tm.batchFailed(new ProducerFencedException(Errors.INVALID_PRODUCER_EPOCH, "Produce to t-0"));
+        tm.batchFailed(new ProducerFencedException(Errors.INVALID_PRODUCER_EPOCH, "Produce to t-0"), true);
         assertThat(tm.state()).isEqualTo(TransactionManager.State.FATAL_ERROR);
         assertThat(tm.fatalError()).isInstanceOf(ProducerFencedException.class);
         assertThatThrownBy(tm::beginAbort).isInstanceOf(ProducerFencedException.class);
