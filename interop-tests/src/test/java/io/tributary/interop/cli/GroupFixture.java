@@ -51,6 +51,17 @@ final class GroupFixture {
     /** A member of {@code group} subscribed to {@code topic} holding all its partitions, with these commits. */
     static KafkaConsumer<byte[], byte[]> member(
             String b, String topic, String group, int partitions, Map<Integer, Long> commits) {
+        return member(b, topic, group, partitions, commits, Map.of());
+    }
+
+    /** As above, with extra consumer properties (e.g. {@code group.protocol=consumer} for a KIP-848 group). */
+    static KafkaConsumer<byte[], byte[]> member(
+            String b,
+            String topic,
+            String group,
+            int partitions,
+            Map<Integer, Long> commits,
+            Map<String, String> overrides) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -58,6 +69,7 @@ final class GroupFixture {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        props.putAll(overrides);
         KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(topic));
