@@ -2,6 +2,8 @@ package io.tributary.interop.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,8 +19,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Exit;
@@ -35,7 +35,7 @@ final class GroupFixture {
 
     /** {@code count} records into {@code partition}, the i-th with timestamp {@code firstTs + i * stepMs}. */
     static void produce(String b, String topic, int partition, int count, long firstTs, long stepMs) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(b, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(b, Map.of())) {
             for (int i = 0; i < count; i++) {
                 p.send(new ProducerRecord<>(
                                 topic,
