@@ -8,7 +8,14 @@ import io.tributary.client.admin.UserScramCredentialUpsertion;
 import io.tributary.client.admin.UserScramCredentialsDescription;
 import io.tributary.client.common.KafkaFuture;
 import io.tributary.client.common.errors.ResourceNotFoundException;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +25,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,6 +46,9 @@ import picocli.CommandLine.Spec;
 final class UsersCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() {
@@ -71,6 +82,46 @@ final class UsersCommand implements Callable<Integer> {
                     cmd, "unknown mechanism '" + name + "' (expected SCRAM-SHA-256 or SCRAM-SHA-512)");
         }
         return m;
+    }
+
+    /**
+     * The password from {@code --password}, the first line of stdin ({@code --password-stdin}), or
+     * a terminal prompt (asked twice) when neither is given and stdin is the process's console.
+     */
+    static String password(CommandLine cmd, InputStream stdin, String given, boolean fromStdin, String user) {
+        if (given != null && fromStdin) {
+            throw new CommandLine.ParameterException(cmd, "--password and --password-stdin are mutually exclusive");
+        }
+        if (given != null) {
+            return given;
+        }
+        if (fromStdin) {
+            String line;
+            try {
+                line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                throw new CliException("cannot read the password from stdin: " + e.getMessage(), e);
+            }
+            if (line == null || line.isEmpty()) {
+                throw new CliException("no password on stdin (--password-stdin reads its first line)");
+            }
+            return line;
+        }
+        // Only the real process's stdin can be a terminal: a caller's stream (tests, embedding) never prompts.
+        Console console = stdin == System.in ? System.console() : null;
+        if (console == null) {
+            throw new CommandLine.ParameterException(
+                    cmd, "missing password: give --password P, --password-stdin, or run in a terminal to be asked");
+        }
+        char[] first = console.readPassword("Password for %s: ", user);
+        char[] again = console.readPassword("Again: ");
+        if (first == null || again == null || first.length == 0) {
+            throw new CliException("no password entered");
+        }
+        if (!Arrays.equals(first, again)) {
+            throw new CliException("the passwords entered differ");
+        }
+        return new String(first);
     }
 
     static void print(TopicsCommand.Sub sub, Map<String, UserScramCredentialsDescription> users, String format) {
@@ -128,8 +179,20 @@ final class UsersCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "USER")
         String user;
 
-        @Option(names = "--password", required = true, paramLabel = "P")
+        @ParentCommand
+        UsersCommand users;
+
+        @Option(
+                names = "--password",
+                paramLabel = "P",
+                description = "Visible in the process list and shell history: prefer --password-stdin in scripts.")
         String password;
+
+        @Option(
+                names = "--password-stdin",
+                description = "Read the password from the first line of stdin (as docker login does). Without"
+                        + " --password or this, a terminal prompts for it.")
+        boolean passwordStdin;
 
         @Option(names = "--mechanism", defaultValue = "SCRAM-SHA-256", paramLabel = "SCRAM-SHA-256|SCRAM-SHA-512")
         String mechanism;
@@ -140,6 +203,8 @@ final class UsersCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             mechanism(spec.commandLine(), mechanism);
+            // Settled before connecting: a missing password fails without touching the cluster.
+            password = password(spec.commandLine(), users.main.stdin(), password, passwordStdin, user);
             return super.call();
         }
 

@@ -2,9 +2,18 @@ package io.tributary.examples;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.admin.Admin;
+import io.tributary.client.admin.AdminClientConfig;
+import io.tributary.client.admin.NewTopic;
+import io.tributary.client.admin.OffsetSpec;
+import io.tributary.client.admin.TributaryAdmin;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
+import io.tributary.client.serialization.StringSerializer;
 import io.tributary.testkit.EmbeddedBroker;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,18 +25,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Test helpers: one embedded broker for all example tests, topics made with Apache's Admin, data
- * written by Apache's producer, example loops on threads. Tests use their own topics and groups,
+ * Test helpers: one embedded broker for all example tests, topics made with our admin, data
+ * written by our producer (issue 12 item 5), example loops on threads. Tests use their own topics and groups,
  * so sharing the broker is safe; it stops when the test JVM exits.
  */
 final class ExampleFixtures {
@@ -63,13 +64,13 @@ final class ExampleFixtures {
     static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = TributaryAdmin.create(props)) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
-            Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
-                latest.put(new org.apache.kafka.common.TopicPartition(topic, p), OffsetSpec.latest());
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             await().atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(20))
@@ -87,8 +88,8 @@ final class ExampleFixtures {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (TributaryProducer<String, String> producer =
+                new TributaryProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int p = 0; p < partitions; p++) {
                 for (int i = 0; i < perPartition; i++) {
                     producer.send(new ProducerRecord<>(topic, p, "k" + i, "p" + p + "-" + i));

@@ -3,6 +3,9 @@ package io.tributary.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.admin.Admin;
+import io.tributary.client.admin.AdminClientConfig;
+import io.tributary.client.admin.ConsumerGroupDescription;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import java.time.Duration;
@@ -11,9 +14,6 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

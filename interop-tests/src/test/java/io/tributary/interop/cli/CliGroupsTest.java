@@ -107,6 +107,74 @@ class CliGroupsTest {
                         .anyMatch(l -> l.matches(group + "\\s+Empty\\s+.*")));
     }
 
+    /**
+     * Issue 13: the same describe for a KIP-848 group (Apache's consumer with group.protocol=consumer),
+     * which the admin client reads through ConsumerGroupDescribe rather than DescribeGroups.
+     */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void describeAConsumerProtocolGroupMatchesKafkasGroupTool(Target target) throws Exception {
+        String b = target.shared().bootstrapServers();
+        String topic = KafkaClients.uniqueTopic("cli-848");
+        String group = topic + "-g";
+        KafkaClients.createTopic(b, topic, 2);
+        long tenMinutesAgo = System.currentTimeMillis() - 600_000;
+        GroupFixture.produce(b, topic, 0, 6, tenMinutesAgo);
+        GroupFixture.produce(b, topic, 1, 4, System.currentTimeMillis());
+        try (KafkaConsumer<byte[], byte[]> member =
+                GroupFixture.member(b, topic, group, 2, Map.of(0, 2L, 1, 4L), Map.of("group.protocol", "consumer"))) {
+            assertThat(member.assignment()).hasSize(2);
+            // KIP-848 states pass through Assigning/Reconciling: wait until both tools can see Stable.
+            await("the consumer-protocol group is stable")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> Cli.run("groups", "describe", group, "-b", b)
+                            .out()
+                            .startsWith("Group: " + group + "  State: Stable  Type: Consumer  Protocol: "));
+            String kafka = GroupFixture.kafkaTool("--bootstrap-server", b, "--describe", "--group", group);
+            Map<Integer, Map<String, String>> expected = GroupFixture.kafkaDescribeRows(kafka, group, topic);
+            assertThat(expected.keySet()).as(kafka).containsExactlyInAnyOrder(0, 1);
+
+            Cli json = Cli.run("groups", "describe", group, "--format", "json", "-b", b);
+            assertThat(json.exit()).as(json.err()).isZero();
+            Map<Integer, Map<String, String>> ours = new HashMap<>();
+            for (String line : json.out().lines().toList()) {
+                Map<String, String> o = GroupFixture.flatJson(line);
+                assertThat(o).containsEntry("group", group).containsEntry("state", "Stable");
+                ours.put(Integer.parseInt(o.get("partition")), o);
+            }
+            assertThat(ours.keySet()).containsExactlyInAnyOrder(0, 1);
+            for (int p = 0; p < 2; p++) {
+                for (Map.Entry<String, String> col : KAFKA_COLUMNS.entrySet()) {
+                    assertThat(ours.get(p).get(col.getValue()))
+                            .as("partition %d %s\n%s", p, col.getKey(), kafka)
+                            .isEqualTo(expected.get(p).get(col.getKey()));
+                }
+            }
+            assertThat(ours.get(0)).containsEntry("committed_offset", "2").containsEntry("lag", "4");
+            // The next unconsumed record (offset 2) was written ten minutes minus two seconds ago.
+            assertThat(Long.parseLong(ours.get(0).get("lag_seconds"))).isBetween(598L - 5, 598L + 60);
+            assertThat(ours.get(1)).containsEntry("lag", "0").containsEntry("lag_seconds", "0");
+            // A KIP-848 member id is the client's own UUID, the same in every row.
+            assertThat(ours.get(0).get("member_id"))
+                    .isNotBlank()
+                    .isNotEqualTo("-")
+                    .isEqualTo(ours.get(1).get("member_id"));
+
+            Cli list = Cli.run("groups", "list", "--format", "json", "-b", b);
+            assertThat(list.out().lines())
+                    .anySatisfy(l -> assertThat(l)
+                            .isEqualTo("{\"group\":\"" + group + "\",\"state\":\"Stable\",\"type\":\"Consumer\"}"));
+        }
+        await("the consumer-protocol group is empty once its member left")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Cli.run("groups", "list", "-b", b)
+                        .out()
+                        .lines()
+                        .anyMatch(l -> l.matches(group + "\\s+Empty\\s+.*")));
+    }
+
     @ParameterizedTest
     @MethodSource("targets")
     void unknownGroupsAreNamed(Target target) {

@@ -2,6 +2,8 @@ package io.tributary.interop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -78,7 +78,7 @@ class CliProduceConsumeTest {
         KafkaClients.createTopic(b, topic, 1);
         // Recent, so no retention check on a long-lived shared broker deletes the records mid-test.
         long t = System.currentTimeMillis() - 600_000L;
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(b, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(b, Map.of())) {
             for (int i = 0; i < 4; i++) {
                 p.send(new ProducerRecord<>(
                                 topic, 0, t + i * 60_000L, null, ("m" + i).getBytes(StandardCharsets.UTF_8)))

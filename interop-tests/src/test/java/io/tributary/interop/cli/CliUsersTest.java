@@ -98,6 +98,53 @@ class CliUsersTest {
         assertThat(unknownDelete.err().strip()).isEqualTo("tributary: unknown user: " + user);
     }
 
+    /** Issue 13: scripts pass the password on stdin, out of the process list and shell history. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tributary.interop.support.Target#selected")
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void passwordFromStdinCreatesAndAltersTheCredential(Target target) throws Exception {
+        SecureBrokers brokers = SecureBrokers.shared(target);
+        String bootstrap = brokers.bootstrap(PLAINTEXT);
+        String user = "stdin-" + target.name().toLowerCase(Locale.ROOT);
+
+        Cli created = Cli.withInput("first pw\n", "users", "create", user, "--password-stdin", "--brokers", bootstrap);
+        assertThat(created.exit()).as(created.err()).isZero();
+        brokers.awaitScramMechanisms(user, 1);
+        // The whole first line, spaces included, without its line end.
+        awaitLogin(target, brokers.client(SASL_PLAINTEXT, "SCRAM-SHA-256", user, "first pw"), true);
+
+        Cli altered = Cli.withInput(
+                "second-pw\r\nignored\n", "users", "alter", user, "--password-stdin", "--brokers", bootstrap);
+        assertThat(altered.exit()).as(altered.err()).isZero();
+        awaitLogin(target, brokers.client(SASL_PLAINTEXT, "SCRAM-SHA-256", user, "first pw"), false);
+        awaitLogin(target, brokers.client(SASL_PLAINTEXT, "SCRAM-SHA-256", user, "second-pw"), true);
+
+        Cli deleted = Cli.run("users", "delete", user, "--brokers", bootstrap);
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        brokers.awaitScramMechanisms(user, 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tributary.interop.support.Target#selected")
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void aMissingOrDoublePasswordChangesNothing(Target target) {
+        SecureBrokers brokers = SecureBrokers.shared(target);
+        String bootstrap = brokers.bootstrap(PLAINTEXT);
+        // No terminal behind the test's stdin: no prompt, a usage error naming the options.
+        Cli missing = Cli.run("users", "create", "mallory", "--brokers", bootstrap);
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing password: give --password P, --password-stdin");
+        Cli both = Cli.withInput(
+                "pw\n", "users", "create", "mallory", "--password", "pw", "--password-stdin", "--brokers", bootstrap);
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--password and --password-stdin are mutually exclusive");
+        Cli empty = Cli.withInput("", "users", "create", "mallory", "--password-stdin", "--brokers", bootstrap);
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.err().strip())
+                .isEqualTo("tributary: no password on stdin (--password-stdin reads its first line)");
+        assertThat(brokers.scramMechanisms("mallory")).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.tributary.interop.support.Target#selected")
     @Timeout(value = 1, unit = TimeUnit.MINUTES)

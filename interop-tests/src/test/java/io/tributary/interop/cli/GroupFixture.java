@@ -2,6 +2,8 @@ package io.tributary.interop.cli;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,8 +19,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Exit;
@@ -35,7 +35,7 @@ final class GroupFixture {
 
     /** {@code count} records into {@code partition}, the i-th with timestamp {@code firstTs + i * stepMs}. */
     static void produce(String b, String topic, int partition, int count, long firstTs, long stepMs) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(b, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(b, Map.of())) {
             for (int i = 0; i < count; i++) {
                 p.send(new ProducerRecord<>(
                                 topic,
@@ -51,6 +51,17 @@ final class GroupFixture {
     /** A member of {@code group} subscribed to {@code topic} holding all its partitions, with these commits. */
     static KafkaConsumer<byte[], byte[]> member(
             String b, String topic, String group, int partitions, Map<Integer, Long> commits) {
+        return member(b, topic, group, partitions, commits, Map.of());
+    }
+
+    /** As above, with extra consumer properties (e.g. {@code group.protocol=consumer} for a KIP-848 group). */
+    static KafkaConsumer<byte[], byte[]> member(
+            String b,
+            String topic,
+            String group,
+            int partitions,
+            Map<Integer, Long> commits,
+            Map<String, String> overrides) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -58,6 +69,7 @@ final class GroupFixture {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+        props.putAll(overrides);
         KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         c.subscribe(List.of(topic));

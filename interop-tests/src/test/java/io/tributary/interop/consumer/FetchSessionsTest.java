@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
 import io.tributary.reference.ApacheKafkaNode;
@@ -22,8 +24,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -106,7 +106,8 @@ class FetchSessionsTest {
         Proxied p = new Proxied(proxy, broker, KafkaClients.uniqueTopic("sessions"));
         brokers.put(target, p);
         KafkaClients.createTopic(p.bootstrap(), p.topic(), PARTITIONS);
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(p.bootstrap(), Map.of("linger.ms", 20))) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(p.bootstrap(), Map.of("linger.ms", 20))) {
             for (int i = 0; i < PARTITIONS; i++) {
                 producer.send(new ProducerRecord<>(p.topic(), i, null, Fixtures.utf8("v" + i)));
             }

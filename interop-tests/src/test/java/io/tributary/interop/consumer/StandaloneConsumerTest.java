@@ -3,6 +3,7 @@ package io.tributary.interop.consumer;
 import static io.tributary.interop.consumer.Fixtures.consumer;
 import static io.tributary.interop.consumer.Fixtures.pollUntil;
 import static io.tributary.interop.consumer.Fixtures.produce;
+import static io.tributary.interop.consumer.Fixtures.produceWithApache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -66,8 +67,10 @@ class StandaloneConsumerTest {
         String topic = KafkaClients.uniqueTopic("standalone-" + codec);
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
         long before = System.currentTimeMillis();
-        produce(broker.bootstrapServers(), topic, 0, 0, 400, codec);
-        produce(broker.bootstrapServers(), topic, 1, 0, 100, codec);
+        // Apache's producer here: the point is our consumer decoding Apache's batches of every codec
+        // (ProducerInteropTest covers the other direction).
+        produceWithApache(broker.bootstrapServers(), topic, 0, 0, 400, codec);
+        produceWithApache(broker.bootstrapServers(), topic, 1, 0, 100, codec);
 
         try (TributaryConsumer<String, String> c = consumer(
                 broker.bootstrapServers(), Map.of("auto.offset.reset", "earliest", "max.poll.records", "37"))) {

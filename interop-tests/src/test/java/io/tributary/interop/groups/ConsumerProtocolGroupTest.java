@@ -3,6 +3,8 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -21,8 +23,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupType;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +74,7 @@ class ConsumerProtocolGroupTest {
             KafkaClients.createTopic(bootstrap, topic, PARTITIONS);
             List<MemberProcess> everyone = new ArrayList<>();
             int[] produced = {0};
-            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of());
+            try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of());
                     Admin admin = admin(bootstrap)) {
                 produce(producer, topic, produced, 300);
                 for (int i = 0; i < 3; i++) {
@@ -179,7 +179,7 @@ class ConsumerProtocolGroupTest {
             KafkaClients.createTopic(bootstrap, topic, 4);
             List<MemberProcess> everyone = new ArrayList<>();
             try (Admin admin = admin(bootstrap);
-                    KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+                    TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of())) {
                 everyone.add(member("a", bootstrap, topic, group));
                 everyone.add(member("b", bootstrap, topic, group));
                 awaitCovered("two members on four partitions", everyone, 2, 4);
@@ -249,7 +249,7 @@ class ConsumerProtocolGroupTest {
                 .until(() -> Ownership.consumedValues(everyone).size() >= n);
     }
 
-    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int[] produced, int n)
+    private static void produce(TributaryProducer<byte[], byte[]> producer, String topic, int[] produced, int n)
             throws Exception {
         for (int i = 0; i < n; i++) {
             int v = produced[0]++;

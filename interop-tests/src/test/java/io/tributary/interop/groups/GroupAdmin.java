@@ -2,6 +2,8 @@ package io.tributary.interop.groups;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,13 +15,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Apache AdminClient and producer chores the group scenarios share: records with known values,
+ * Apache AdminClient chores and our producer's data the group scenarios share: records with known values,
  * log end offsets, committed offsets. Stateless; each call opens and closes its own client.
  */
 final class GroupAdmin {
@@ -29,7 +29,7 @@ final class GroupAdmin {
 
     /** Produces records whose values are {@code first..first+count-1}, round-robin over partitions. */
     static void produce(String bootstrap, String topic, int partitions, int first, int count) {
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of())) {
             for (int n = first; n < first + count; n++) {
                 producer.send(new ProducerRecord<>(
                         topic, n % partitions, null, Integer.toString(n).getBytes(StandardCharsets.UTF_8)));

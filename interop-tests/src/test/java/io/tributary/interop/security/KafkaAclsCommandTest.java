@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -24,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -92,7 +92,7 @@ class KafkaAclsCommandTest {
         String b = bootstrap.get();
         KafkaClients.createTopic(b, "orders", 1);
         KafkaClients.createTopic(b, "closed", 1);
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(b, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(b, Map.of())) {
             for (int i = 0; i < 3; i++) {
                 producer.send(new ProducerRecord<>("orders", 0, null, ("v" + i).getBytes(StandardCharsets.UTF_8)))
                         .get(30, TimeUnit.SECONDS);

@@ -16,6 +16,8 @@ import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringDeserializer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.SecureBrokers;
@@ -29,8 +31,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -72,7 +72,7 @@ class OurClientOnBothBrokersSecurityTest {
         String topic = KafkaClients.uniqueTopic("our-client-security");
         String bootstrap = brokers.bootstrap(SecureBrokers.PLAINTEXT);
         KafkaClients.createTopic(bootstrap, topic, 1);
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null, ("value-" + i).getBytes(StandardCharsets.UTF_8)));
             }

@@ -10,6 +10,8 @@ import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringDeserializer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.protocol.tls.TestCertificates;
@@ -29,8 +31,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,7 +166,8 @@ class OurClientSecurityTest {
     }
 
     private static void produce(String topic, int from, int count) {
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(kafka.bootstrapServers(), Map.of())) {
             for (int i = from; i < from + count; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null, ("value-" + i).getBytes(StandardCharsets.UTF_8)));
             }
@@ -308,7 +309,8 @@ class OurClientSecurityTest {
         KafkaClients.createTopic(kafka.bootstrapServers(), topic, 1);
         String pad = "x".repeat(4096);
         int n = 1000;
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(kafka.bootstrapServers(), Map.of())) {
             for (int i = 0; i < n; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null, (i + ":" + pad).getBytes(StandardCharsets.UTF_8)));
             }

@@ -10,6 +10,7 @@ import static io.tributary.interop.support.SecureBrokers.SCRAM_USER;
 import static io.tributary.interop.support.SecureBrokers.SSL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.ExternalCommand;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.SecureBrokers;
@@ -183,8 +184,10 @@ class SecurityBadInputTest {
         SecureBrokers brokers = SecureBrokers.shared(target);
         String topic = KafkaClients.uniqueTopic("bad-input");
         KafkaClients.createTopic(brokers.bootstrap(PLAINTEXT), topic, 1);
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(brokers.bootstrap(PLAINTEXT), Map.of())) {
-            producer.send(new ProducerRecord<>(topic, "secret".getBytes(StandardCharsets.UTF_8)))
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(brokers.bootstrap(PLAINTEXT), Map.of())) {
+            producer.send(new io.tributary.client.producer.ProducerRecord<>(
+                            topic, "secret".getBytes(StandardCharsets.UTF_8)))
                     .get(30, TimeUnit.SECONDS);
         }
 

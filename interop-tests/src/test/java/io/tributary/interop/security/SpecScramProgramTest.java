@@ -3,6 +3,8 @@ package io.tributary.interop.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.ExternalCommand;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.testkit.EmbeddedBroker;
@@ -22,8 +24,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,8 +71,8 @@ class SpecScramProgramTest {
     }
 
     private static void produce(EmbeddedBroker broker, String topic, int count) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer =
-                KafkaClients.producer(broker.bootstrapServers("PLAINTEXT"), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(broker.bootstrapServers("PLAINTEXT"), Map.of())) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(
                                 topic,

@@ -2,6 +2,7 @@ package io.tributary.interop.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.TributaryProducer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +76,20 @@ public final class KafkaClients {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.putAll(overrides);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Our producer with Kafka's defaults (idempotent, acks=all) plus {@code overrides}: what tests
+     * use to feed data when Apache's producer is not what they test (issue 12 item 5).
+     */
+    public static TributaryProducer<byte[], byte[]> ourProducer(
+            String bootstrapServers, Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>(overrides);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return new TributaryProducer<>(
+                props,
+                new io.tributary.client.serialization.ByteArraySerializer(),
+                new io.tributary.client.serialization.ByteArraySerializer());
     }
 
     /** A group-less consumer for assign + seek use, with Kafka's defaults plus {@code overrides}. */
