@@ -39,14 +39,17 @@ public final class ConsumerGroupManager {
     final Supplier<TopicMetadata> topics;
     private final ClassicSnapshot.ClassicSide classic;
     private final ClassicMemberHandler classicMembers;
+    private final GroupLags lags;
 
     public ConsumerGroupManager(
             ShardContext ctx,
             GroupCoordinatorConfig config,
             ConsumerGroupStore groups,
             Supplier<TopicMetadata> topics,
-            ClassicSnapshot.ClassicSide classic) {
+            ClassicSnapshot.ClassicSide classic,
+            GroupLags lags) {
         this.ctx = ctx;
+        this.lags = lags;
         this.config = config;
         this.groups = groups;
         this.topics = topics;
@@ -358,8 +361,12 @@ public final class ConsumerGroupManager {
         }
         g.assignorName =
                 assignor != null ? assignor : config.consumerAssignors().get(0);
+        TopicMetadata md = topics.get();
         TreeMap<String, TreeMap<UUID, TreeSet<Integer>>> target =
-                ServerAssignors.assign(g.assignorName, subscriptions, partitions, g.target);
+                ServerAssignors.assign(g.assignorName, subscriptions, partitions, g.target, (id, p) -> {
+                    TopicMetadata.Topic t = md.byId(id);
+                    return t == null ? 0 : lags.lag(g.groupId, t.name(), p);
+                });
         g.target.clear();
         g.target.putAll(target);
         g.assignmentEpoch = g.groupEpoch;
