@@ -259,9 +259,7 @@ public final class ConsumerGroupManager {
                     Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + req.serverAssignor + " is not supported.");
         }
         if (req.subscribedTopicRegex != null) {
-            try {
-                java.util.regex.Pattern.compile(req.subscribedTopicRegex);
-            } catch (java.util.regex.PatternSyntaxException e) {
+            if (!TopicRegex.isValid(req.subscribedTopicRegex)) {
                 throw new HeartbeatError(
                         Errors.INVALID_REGULAR_EXPRESSION,
                         "SubscribedTopicRegex " + req.subscribedTopicRegex + " is not a valid regular expression.");
@@ -331,9 +329,8 @@ public final class ConsumerGroupManager {
         TopicMetadata md = topics.get();
         Set<String> names = new TreeSet<>(m.subscribedTopicNames);
         if (m.subscribedTopicRegex != null) {
-            java.util.regex.Pattern p = java.util.regex.Pattern.compile(m.subscribedTopicRegex);
             for (String n : md.names()) {
-                if (p.matcher(n).matches()) {
+                if (TopicRegex.matches(m.subscribedTopicRegex, n)) {
                     names.add(n);
                 }
             }
