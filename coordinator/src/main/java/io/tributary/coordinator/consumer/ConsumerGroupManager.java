@@ -102,7 +102,8 @@ public final class ConsumerGroupManager {
         String groupId = req.groupId;
         ConsumerGroup existing = groups.get(groupId);
         if (existing == null && classic.inUse(groupId)) {
-            ClassicSnapshot snapshot = req.memberEpoch == 0 ? classic.upgrade(groupId) : null;
+            ClassicSnapshot snapshot =
+                    req.memberEpoch == 0 ? classic.upgrade(groupId, GroupMigration::convertible) : null;
             if (snapshot == null) {
                 throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
             }
