@@ -112,6 +112,11 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
             public boolean usesClassicProtocol(String groupId, String memberId) {
                 return consumerManager.usesClassicProtocol(groupId, memberId);
             }
+
+            @Override
+            public void committed(String groupId, String memberId) {
+                consumerManager.classicMemberCommitted(groupId, memberId);
+            }
         });
     }
 

@@ -10,6 +10,7 @@ import io.tributary.protocol.message.ConsumerGroupHeartbeatRequestData;
 import io.tributary.protocol.message.ConsumerGroupHeartbeatResponseData;
 import io.tributary.protocol.message.JoinGroupRequestData;
 import io.tributary.protocol.message.JoinGroupResponseData;
+import io.tributary.protocol.message.OffsetCommitRequestData;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 14 (KIP-848 online upgrade), Kafka's behaviour: a classic group whose member's embedded
  * consumer protocol (subscription or assignment) cannot be read is not upgraded: the joining
- * consumer-protocol member gets GROUP_ID_NOT_FOUND and the classic group stays as it was.
+ * consumer-protocol member gets GROUP_ID_NOT_FOUND and the classic group stays as it was. After
+ * an upgrade, a classic member's offset commits keep its session alive.
  */
 class MalformedUpgradeTest {
     private static final String G = "malformed";
@@ -100,5 +102,47 @@ class MalformedUpgradeTest {
         stableClassicMember(subscription("foo"), ConsumerGroupMigrationTest.assignment(java.util.Set.of(0, 1, 2)));
         assertThat(Errors.forCode(consumerJoin().errorCode)).isEqualTo(Errors.NONE);
         assertThat(t.coordinator.shard().consumerGroups().store().get(G)).isNotNull();
+    }
+
+    private short commitAs(String memberId, int generation) {
+        OffsetCommitRequestData req = new OffsetCommitRequestData()
+                .setGroupId(G)
+                .setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(generation);
+        OffsetCommitRequestData.OffsetCommitRequestTopic topic =
+                new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("foo");
+        topic.partitions.add(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                .setPartitionIndex(0)
+                .setCommittedOffset(1));
+        req.topics.add(topic);
+        return t.coordinator
+                .offsetCommit(GroupCoordinatorTestContext.ctx(8), req)
+                .join()
+                .topics
+                .get(0)
+                .partitions
+                .get(0)
+                .errorCode;
+    }
+
+    /** Kafka: a classic member's commits keep its session alive inside a consumer group too. */
+    @Test
+    void aClassicMembersCommitsInsideAConsumerGroupRefreshItsSession() {
+        stableClassicMember(subscription("foo"), ConsumerGroupMigrationTest.assignment(java.util.Set.of(0, 1, 2)));
+        String classicMember = t.group(G).allMembers().iterator().next().memberId();
+        assertThat(Errors.forCode(consumerJoin().errorCode)).isEqualTo(Errors.NONE);
+        // Its session is 10 s: commits every 6 s for 24 s keep it (its rebalance timeout is 30 s).
+        for (int i = 0; i < 4; i++) {
+            t.sleep(6_000);
+            assertThat(Errors.forCode(commitAs(classicMember, 1)))
+                    .as("commit %d", i)
+                    .isEqualTo(Errors.NONE);
+        }
+        assertThat(t.coordinator.shard().consumerGroups().store().get(G).memberIds())
+                .contains(classicMember);
+        // Without commits (or heartbeats) it goes after its session.
+        t.sleep(11_000);
+        assertThat(t.coordinator.shard().consumerGroups().store().get(G).memberIds())
+                .doesNotContain(classicMember);
     }
 }

@@ -556,6 +556,18 @@ public final class ConsumerGroupManager {
         return a;
     }
 
+    /**
+     * A classic member's accepted OffsetCommit keeps its session alive, as a classic group's does
+     * (Kafka: a commit counts as a heartbeat for the old protocol's members).
+     */
+    public void classicMemberCommitted(String groupId, String memberId) {
+        ConsumerGroup g = groups.get(groupId);
+        ConsumerMember m = g == null || memberId == null ? null : g.members.get(memberId);
+        if (m != null && m.usesClassicProtocol()) {
+            scheduleSession(groupId, m);
+        }
+    }
+
     public boolean usesClassicProtocol(String groupId, String memberId) {
         ConsumerGroup g = groups.get(groupId);
         ConsumerMember m = g == null || memberId == null ? null : g.members.get(memberId);
