@@ -100,22 +100,22 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
             @Override
             public Errors validateOffsetCommit(String groupId, String memberId, int memberEpoch, String instanceId) {
-                return consumerManager.validateOffsetCommit(groupId, memberId, memberEpoch, instanceId);
+                return consumerManager.offsetChecks().validateOffsetCommit(groupId, memberId, memberEpoch, instanceId);
             }
 
             @Override
             public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
-                return consumerManager.validateOffsetFetch(groupId, memberId, memberEpoch);
+                return consumerManager.offsetChecks().validateOffsetFetch(groupId, memberId, memberEpoch);
             }
 
             @Override
             public boolean usesClassicProtocol(String groupId, String memberId) {
-                return consumerManager.usesClassicProtocol(groupId, memberId);
+                return consumerManager.offsetChecks().usesClassicProtocol(groupId, memberId);
             }
 
             @Override
             public void committed(String groupId, String memberId) {
-                consumerManager.classicMemberCommitted(groupId, memberId);
+                consumerManager.offsetChecks().classicMemberCommitted(groupId, memberId);
             }
         });
     }

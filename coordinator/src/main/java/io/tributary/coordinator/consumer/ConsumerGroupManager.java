@@ -40,6 +40,7 @@ public final class ConsumerGroupManager {
     private final ClassicSnapshot.ClassicSide classic;
     private final ClassicMemberHandler classicMembers;
     private final GroupLags lags;
+    private final ConsumerGroupOffsetChecks offsetChecks;
 
     public ConsumerGroupManager(
             ShardContext ctx,
@@ -50,6 +51,7 @@ public final class ConsumerGroupManager {
             GroupLags lags) {
         this.ctx = ctx;
         this.lags = lags;
+        this.offsetChecks = new ConsumerGroupOffsetChecks(this, groups);
         this.config = config;
         this.groups = groups;
         this.topics = topics;
@@ -65,6 +67,11 @@ public final class ConsumerGroupManager {
 
     public ConsumerGroupStore store() {
         return groups;
+    }
+
+    /** The consumer groups' part in OffsetCommit and OffsetFetch. */
+    public ConsumerGroupOffsetChecks offsetChecks() {
+        return offsetChecks;
     }
 
     // ---- ConsumerGroupHeartbeat
@@ -554,70 +561,5 @@ public final class ConsumerGroupManager {
                 .setTopicId(t)
                 .setPartitions(new ArrayList<>(set))));
         return a;
-    }
-
-    /**
-     * A classic member's accepted OffsetCommit keeps its session alive, as a classic group's does
-     * (Kafka: a commit counts as a heartbeat for the old protocol's members).
-     */
-    public void classicMemberCommitted(String groupId, String memberId) {
-        ConsumerGroup g = groups.get(groupId);
-        ConsumerMember m = g == null || memberId == null ? null : g.members.get(memberId);
-        if (m != null && m.usesClassicProtocol()) {
-            scheduleSession(groupId, m);
-        }
-    }
-
-    public boolean usesClassicProtocol(String groupId, String memberId) {
-        ConsumerGroup g = groups.get(groupId);
-        ConsumerMember m = g == null || memberId == null ? null : g.members.get(memberId);
-        return m != null && m.usesClassicProtocol();
-    }
-
-    /**
-     * OffsetFetch v9+ from a member (Kafka's validateOffsetFetch): an admin's fetch (no member id,
-     * epoch -1) passes; a member must be known and at its current epoch, else STALE_MEMBER_EPOCH.
-     */
-    public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
-        ConsumerGroup g = groups.get(groupId);
-        if (g == null || (memberId == null && memberEpoch < 0)) {
-            return null;
-        }
-        ConsumerMember m = memberId == null ? null : g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        return memberEpoch == m.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
-    }
-
-    /**
-     * The member epoch check of OffsetCommit for a consumer group (Kafka's validateOffsetCommit):
-     * a higher epoch than the member's is fenced, a lower one stale. Null when the group is no
-     * consumer group.
-     */
-    public Errors validateOffsetCommit(String groupId, String memberId, int memberEpoch, String instanceId) {
-        ConsumerGroup g = groups.get(groupId);
-        if (g == null) {
-            return null;
-        }
-        if ((memberId == null || memberId.isEmpty()) && memberEpoch < 0) {
-            // An admin or standalone commit: allowed only while nobody consumes.
-            return g.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-        }
-        ConsumerMember m = g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (m.usesClassicProtocol()) {
-            // A classic member commits with its generation, which is its member epoch.
-            return memberEpoch == m.memberEpoch ? Errors.NONE : Errors.ILLEGAL_GENERATION;
-        }
-        if (memberEpoch > m.memberEpoch) {
-            return Errors.FENCED_MEMBER_EPOCH;
-        }
-        if (memberEpoch < m.memberEpoch) {
-            return Errors.STALE_MEMBER_EPOCH;
-        }
-        return Errors.NONE;
     }
 }
