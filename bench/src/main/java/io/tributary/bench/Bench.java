@@ -22,7 +22,11 @@ public final class Bench {
                 --members 1,10,50  --protocol eager,cooperative  --partitions P (2*(max members+1))
                 --initial-delay-ms D (3000, Apache's default, applied to both brokers)
                 --repeats R (1)  --clients apache[,tributary] (group members' consumer; apache)
-                --consumer-prop k=v ...
+                --group-protocol classic|consumer (classic; consumer = KIP-848, the broker assigns)
+                --remote-assignor NAME (with consumer: the broker's first, uniform)  --consumer-prop k=v ...
+                --lag-drain: instead, time to drain a skewed backlog, uniform vs lag-aware (X6; our broker)
+                  --drain-members M (4)  --drain-partitions P (12)  --hot-partitions H (P/M)
+                  --hot-records N (20k)  --cold-records N (500)  --cost-us C (100 per record)  --rounds R (1)
 
               consumer     our consumer vs Apache KafkaConsumer reading the same records from each broker
                 --records N (1m; the issue's figure is 10m)  --record-size B (100)  --partitions P (3)

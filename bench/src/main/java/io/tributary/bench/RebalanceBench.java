@@ -25,9 +25,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code --clients tributary}, or both) takes to
  * settle after one more member joins, eager (RangeAssignor) and cooperative
  * (CooperativeStickyAssignor), on each broker, as milliseconds and the ratio Tributary/Apache.
+ * With {@code --group-protocol consumer} the group speaks KIP-848 instead (the broker assigns,
+ * {@code --remote-assignor}, default the broker's first, {@code uniform}); the row's protocol is
+ * then "consumer". With {@code --lag-drain} it measures the lag-aware assignor instead (see
+ * {@link LagDrainBench}).
  *
- * <p>"Settled" means: all N+1 members report the same generation, their partitions cover the
- * topic exactly once, and the split is balanced (sizes differ by at most one). The time runs
+ * <p>"Settled" means: the members' partitions cover the topic exactly once, the split is balanced
+ * (sizes differ by at most one), and (classic protocol) all N+1 members report the same
+ * generation. A KIP-848 member whose partitions did not change gets no callback, so its epoch as
+ * last seen may lag; there, the exact, balanced coverage alone is the settled state. The time runs
  * from just before the new member subscribes to the last rebalance callback of that final
  * state, taken from the callbacks' own timestamps, so the main thread's polling interval does
  * not add to it. The join comes at a seeded pseudo-random point of the heartbeat cycle, the same
@@ -40,9 +46,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class RebalanceBench {
     private static final long FORM_TIMEOUT_MS = 180_000;
     private static final long SETTLE_TIMEOUT_MS = 120_000;
+    private static final short CONSUMER_GROUP_HEARTBEAT = 68;
 
     private final List<Integer> memberCounts = new ArrayList<>();
     private final List<String> protocols;
+    private final boolean consumerProtocol;
+    /** When the members learn of a join: their heartbeat interval (client's or broker's). */
+    private final long heartbeatMs;
+
     private final List<String> clients;
     private final int partitions;
     private final int repeats;
@@ -57,8 +68,13 @@ final class RebalanceBench {
         for (String n : args.list("members", "1,10,50")) {
             memberCounts.add(Integer.parseInt(n));
         }
-        this.protocols = args.list("protocol", "eager,cooperative");
-        for (String protocol : protocols) {
+        String groupProtocol = args.string("group-protocol", "classic");
+        if (!groupProtocol.equals("classic") && !groupProtocol.equals("consumer")) {
+            throw new IllegalArgumentException("--group-protocol takes classic or consumer, not " + groupProtocol);
+        }
+        this.consumerProtocol = groupProtocol.equals("consumer");
+        this.protocols = consumerProtocol ? List.of("consumer") : args.list("protocol", "eager,cooperative");
+        for (String protocol : consumerProtocol ? List.<String>of() : protocols) {
             if (!protocol.equals("eager") && !protocol.equals("cooperative")) {
                 throw new IllegalArgumentException("--protocol takes eager and/or cooperative, not " + protocol);
             }
@@ -74,17 +90,32 @@ final class RebalanceBench {
         this.repeats = args.intValue("repeats", 1);
         this.initialDelayMs = args.longValue("initial-delay-ms", 3000);
         // Apache client defaults, written out so the header shows what both brokers faced.
-        consumerSettings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        consumerSettings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000");
-        consumerSettings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        consumerSettings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
+        if (consumerProtocol) {
+            // KIP-848: session and heartbeat are the broker's (group.consumer.*, 45 s and 5 s on both).
+            String assignor = args.string("remote-assignor", null);
+            if (assignor != null) {
+                consumerSettings.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
+            }
+        } else {
+            consumerSettings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "45000");
+            consumerSettings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        }
         consumerSettings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000");
         // commits would add OffsetCommit traffic to the timed rebalance; this measures membership only
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerSettings.putAll(args.properties("consumer-prop"));
+        this.heartbeatMs = consumerProtocol
+                ? 5000
+                : Long.parseLong(String.valueOf(consumerSettings.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)));
     }
 
     void run(Args args) throws Exception {
+        if (args.flag("lag-drain")) {
+            new LagDrainBench(args).run();
+            return;
+        }
         System.out.printf(
                 "rebalance: members %s + 1 joining, protocols %s, %d partitions, repeats=%d,"
                         + " group.initial.rebalance.delay.ms=%d on both brokers%n",
@@ -94,17 +125,26 @@ final class RebalanceBench {
                 Brokers.start(args, Map.of("group.initial.rebalance.delay.ms", String.valueOf(initialDelayMs)))) {
             List<BrokerUnderTest> usable = new ArrayList<>();
             for (BrokerUnderTest broker : brokers.all()) {
-                String missing = ApiProbe.missing(
-                        broker,
-                        ApiProbe.METADATA,
-                        ApiProbe.CREATE_TOPICS,
-                        ApiProbe.FIND_COORDINATOR,
-                        ApiProbe.JOIN_GROUP,
-                        ApiProbe.SYNC_GROUP,
-                        ApiProbe.HEARTBEAT,
-                        ApiProbe.LEAVE_GROUP,
-                        ApiProbe.OFFSET_FETCH,
-                        ApiProbe.LIST_OFFSETS);
+                String missing = consumerProtocol
+                        ? ApiProbe.missing(
+                                broker,
+                                ApiProbe.METADATA,
+                                ApiProbe.CREATE_TOPICS,
+                                ApiProbe.FIND_COORDINATOR,
+                                CONSUMER_GROUP_HEARTBEAT,
+                                ApiProbe.OFFSET_FETCH,
+                                ApiProbe.LIST_OFFSETS)
+                        : ApiProbe.missing(
+                                broker,
+                                ApiProbe.METADATA,
+                                ApiProbe.CREATE_TOPICS,
+                                ApiProbe.FIND_COORDINATOR,
+                                ApiProbe.JOIN_GROUP,
+                                ApiProbe.SYNC_GROUP,
+                                ApiProbe.HEARTBEAT,
+                                ApiProbe.LEAVE_GROUP,
+                                ApiProbe.OFFSET_FETCH,
+                                ApiProbe.LIST_OFFSETS);
                 if (missing != null) {
                     System.out.println(broker.name() + " SKIPPED: no group support yet (" + missing + ")");
                 } else {
@@ -181,8 +221,6 @@ final class RebalanceBench {
      * brokers (seeded by the case, not the broker), gives typical figures.
      */
     private long joinPhaseMs(String protocol, int n, String client, int repeat) {
-        long heartbeatMs =
-                Long.parseLong(String.valueOf(consumerSettings.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)));
         return new SplittableRandom(java.util.Objects.hash(protocol, n, client, repeat))
                 .nextLong(Math.max(1, heartbeatMs));
     }
@@ -235,7 +273,8 @@ final class RebalanceBench {
         long last = sinceNs;
         for (Member member : members) {
             Snapshot s = member.snapshot;
-            if (s.generation() < 0 || (generation != Integer.MIN_VALUE && s.generation() != generation)) {
+            if (s.generation() < 0
+                    || (!consumerProtocol && generation != Integer.MIN_VALUE && s.generation() != generation)) {
                 return null;
             }
             generation = s.generation();
@@ -279,12 +318,15 @@ final class RebalanceBench {
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + index);
-            // Apache's class names; our consumer accepts them too, so both get identical config
-            config.put(
-                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                    protocol.equals("eager")
-                            ? RangeAssignor.class.getName()
-                            : CooperativeStickyAssignor.class.getName());
+            // Apache's class names; our consumer accepts them too, so both get identical config.
+            // KIP-848 members have no client-side assignor (the client refuses the setting).
+            if (!protocol.equals("consumer")) {
+                config.put(
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                        protocol.equals("eager")
+                                ? RangeAssignor.class.getName()
+                                : CooperativeStickyAssignor.class.getName());
+            }
             Member member = client.equals("tributary") ? new OurMember(index, config) : new ApacheMember(index, config);
             member.thread.start();
             return member;

@@ -50,7 +50,7 @@ final class GroupConversions implements ClassicSnapshot.ClassicSide {
     }
 
     @Override
-    public ClassicSnapshot upgrade(String groupId) {
+    public ClassicSnapshot upgrade(String groupId, java.util.function.Predicate<ClassicSnapshot> convertible) {
         ClassicGroup g = groups.get(groupId);
         if (g == null
                 || !config.migrationUpgradeEnabled()
@@ -58,7 +58,6 @@ final class GroupConversions implements ClassicSnapshot.ClassicSide {
                 || g.numMembers() > config.consumerMaxSize()) {
             return null;
         }
-        membership.releaseForUpgrade(g);
         List<ClassicSnapshot.Member> members = new ArrayList<>();
         for (ClassicGroupMember m : g.allMembers()) {
             members.add(new ClassicSnapshot.Member(
@@ -77,6 +76,11 @@ final class GroupConversions implements ClassicSnapshot.ClassicSide {
                 g.generationId(),
                 members.size());
         ClassicSnapshot snapshot = new ClassicSnapshot(g.generationId(), g.protocolName(), members);
+        if (!convertible.test(snapshot)) {
+            LOG.info("Classic group {} stays classic: a member's embedded consumer protocol is malformed", groupId);
+            return null;
+        }
+        membership.releaseForUpgrade(g);
         ctx.append(RecordCodec.groupTombstone(groupId));
         return snapshot;
     }

@@ -55,6 +55,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final CoordinatorEventLoop ownedLoop;
     private volatile GroupCoordinatorShard shard;
     private volatile TopicMetadata topics = TopicMetadata.EMPTY;
+    private volatile PartitionEndOffsets endOffsets = PartitionEndOffsets.UNKNOWN;
 
     /** A coordinator on the caller's event loop (tests pass a ManualEventLoop); the caller closes the loop. */
     public GroupCoordinator(GroupCoordinatorConfig config, CoordinatorLog log, CoordinatorEventLoop loop) {
@@ -74,7 +75,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 loop,
                 log,
                 ctx -> {
-                    shard = new GroupCoordinatorShard(ctx, config, () -> topics);
+                    shard = new GroupCoordinatorShard(ctx, config, () -> topics, () -> endOffsets);
                     return shard;
                 },
                 config.snapshotMinRecords());
@@ -92,6 +93,11 @@ public final class GroupCoordinator implements AutoCloseable {
     /** The cluster's topics, for consumer groups (KIP-848); the broker sets it before serving. */
     public void setTopicMetadata(TopicMetadata topics) {
         this.topics = topics == null ? TopicMetadata.EMPTY : topics;
+    }
+
+    /** The partitions' end offsets, for the lag-aware assignor (X6); the broker sets it before serving. */
+    public void setEndOffsets(PartitionEndOffsets endOffsets) {
+        this.endOffsets = endOffsets == null ? PartitionEndOffsets.UNKNOWN : endOffsets;
     }
 
     // ---- consumer groups (KIP-848)

@@ -4,6 +4,7 @@ import io.tributary.coordinator.consumer.ConsumerGroup;
 import io.tributary.coordinator.consumer.ConsumerGroupDescriber;
 import io.tributary.coordinator.consumer.ConsumerGroupManager;
 import io.tributary.coordinator.consumer.ConsumerGroupStore;
+import io.tributary.coordinator.consumer.GroupLags;
 import io.tributary.coordinator.group.ClassicGroup;
 import io.tributary.coordinator.group.ClassicGroupManager;
 import io.tributary.coordinator.group.ClassicGroupMember;
@@ -69,6 +70,14 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
     }
 
     public GroupCoordinatorShard(ShardContext ctx, GroupCoordinatorConfig config, Supplier<TopicMetadata> topics) {
+        this(ctx, config, topics, () -> PartitionEndOffsets.UNKNOWN);
+    }
+
+    public GroupCoordinatorShard(
+            ShardContext ctx,
+            GroupCoordinatorConfig config,
+            Supplier<TopicMetadata> topics,
+            Supplier<PartitionEndOffsets> endOffsets) {
         this.ctx = ctx;
         this.config = config;
         this.topics = topics;
@@ -77,7 +86,12 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
         this.txnOffsetManager = new TxnOffsetManager(ctx, config, groups, offsets, pendingTxnOffsets);
         groups.setRemovalListener(membership::cancelTimers);
         this.consumerManager = new ConsumerGroupManager(
-                ctx, config, consumerGroups, topics, new GroupConversions(ctx, config, groups, membership));
+                ctx,
+                config,
+                consumerGroups,
+                topics,
+                new GroupConversions(ctx, config, groups, membership),
+                GroupLags.of(endOffsets, offsets));
         groups.setConsumerGroups(new GroupStore.ConsumerGroups() {
             @Override
             public boolean contains(String groupId) {
@@ -86,17 +100,22 @@ public final class GroupCoordinatorShard implements CoordinatorShard {
 
             @Override
             public Errors validateOffsetCommit(String groupId, String memberId, int memberEpoch, String instanceId) {
-                return consumerManager.validateOffsetCommit(groupId, memberId, memberEpoch, instanceId);
+                return consumerManager.offsetChecks().validateOffsetCommit(groupId, memberId, memberEpoch, instanceId);
             }
 
             @Override
             public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
-                return consumerManager.validateOffsetFetch(groupId, memberId, memberEpoch);
+                return consumerManager.offsetChecks().validateOffsetFetch(groupId, memberId, memberEpoch);
             }
 
             @Override
             public boolean usesClassicProtocol(String groupId, String memberId) {
-                return consumerManager.usesClassicProtocol(groupId, memberId);
+                return consumerManager.offsetChecks().usesClassicProtocol(groupId, memberId);
+            }
+
+            @Override
+            public void committed(String groupId, String memberId) {
+                consumerManager.offsetChecks().classicMemberCommitted(groupId, memberId);
             }
         });
     }

@@ -6,6 +6,8 @@ import io.tributary.broker.extension.BrokerContext;
 import io.tributary.broker.extension.BrokerExtension;
 import io.tributary.broker.network.ApiHandler;
 import io.tributary.broker.network.ApiRegistry;
+import io.tributary.broker.topic.PartitionLog;
+import io.tributary.broker.topic.TopicPartition;
 import io.tributary.coordinator.GroupCoordinator;
 import io.tributary.coordinator.GroupCoordinatorConfig;
 import io.tributary.protocol.message.ApiMessageType;
@@ -80,6 +82,11 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
         }
         coordinator = GroupCoordinator.withOwnThread(groupConfig, log);
         coordinator.setTopicMetadata(new BrokerTopicMetadata(broker.topics()));
+        coordinator.setEndOffsets((topic, partition) -> {
+            // The lag-aware assignor's (X6) end offsets: what kafka-consumer-groups calls LOG-END-OFFSET.
+            PartitionLog partitionLog = broker.topics().log(new TopicPartition(topic, partition));
+            return partitionLog == null ? -1 : partitionLog.logEndOffset();
+        });
         try {
             coordinator.start().get(LOAD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

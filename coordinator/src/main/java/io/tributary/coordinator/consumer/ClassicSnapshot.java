@@ -2,6 +2,7 @@ package io.tributary.coordinator.consumer;
 
 import io.tributary.coordinator.record.Protocol;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A group's classic members as they cross between the two kinds of group (KIP-848 online
@@ -31,9 +32,10 @@ public record ClassicSnapshot(int generationId, String protocolName, List<Member
 
         /**
          * Ends the classic group (its waiting members are told to rejoin) and returns its members,
-         * or null when group.consumer.migration.policy or the group's protocol forbid the upgrade.
+         * or null, changing nothing, when group.consumer.migration.policy or the group's protocol
+         * forbid the upgrade or its members fail {@code convertible}.
          */
-        ClassicSnapshot upgrade(String groupId);
+        ClassicSnapshot upgrade(String groupId, Predicate<ClassicSnapshot> convertible);
 
         /**
          * Creates the classic group from the remaining members; it then rebalances, unless the

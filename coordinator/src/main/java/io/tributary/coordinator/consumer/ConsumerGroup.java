@@ -75,8 +75,7 @@ public final class ConsumerGroup {
     public boolean isSubscribedToTopic(String topic) {
         for (ConsumerMember m : members.values()) {
             if (m.subscribedTopicNames.contains(topic)
-                    || m.subscribedTopicRegex != null
-                            && java.util.regex.Pattern.matches(m.subscribedTopicRegex, topic)) {
+                    || m.subscribedTopicRegex != null && TopicRegex.matches(m.subscribedTopicRegex, topic)) {
                 return true;
             }
         }

@@ -39,14 +39,19 @@ public final class ConsumerGroupManager {
     final Supplier<TopicMetadata> topics;
     private final ClassicSnapshot.ClassicSide classic;
     private final ClassicMemberHandler classicMembers;
+    private final GroupLags lags;
+    private final ConsumerGroupOffsetChecks offsetChecks;
 
     public ConsumerGroupManager(
             ShardContext ctx,
             GroupCoordinatorConfig config,
             ConsumerGroupStore groups,
             Supplier<TopicMetadata> topics,
-            ClassicSnapshot.ClassicSide classic) {
+            ClassicSnapshot.ClassicSide classic,
+            GroupLags lags) {
         this.ctx = ctx;
+        this.lags = lags;
+        this.offsetChecks = new ConsumerGroupOffsetChecks(this, groups);
         this.config = config;
         this.groups = groups;
         this.topics = topics;
@@ -62,6 +67,11 @@ public final class ConsumerGroupManager {
 
     public ConsumerGroupStore store() {
         return groups;
+    }
+
+    /** The consumer groups' part in OffsetCommit and OffsetFetch. */
+    public ConsumerGroupOffsetChecks offsetChecks() {
+        return offsetChecks;
     }
 
     // ---- ConsumerGroupHeartbeat
@@ -99,7 +109,8 @@ public final class ConsumerGroupManager {
         String groupId = req.groupId;
         ConsumerGroup existing = groups.get(groupId);
         if (existing == null && classic.inUse(groupId)) {
-            ClassicSnapshot snapshot = req.memberEpoch == 0 ? classic.upgrade(groupId) : null;
+            ClassicSnapshot snapshot =
+                    req.memberEpoch == 0 ? classic.upgrade(groupId, GroupMigration::convertible) : null;
             if (snapshot == null) {
                 throw new HeartbeatError(Errors.GROUP_ID_NOT_FOUND, "Group " + groupId + " is not a consumer group.");
             }
@@ -256,9 +267,7 @@ public final class ConsumerGroupManager {
                     Errors.UNSUPPORTED_ASSIGNOR, "ServerAssignor " + req.serverAssignor + " is not supported.");
         }
         if (req.subscribedTopicRegex != null) {
-            try {
-                java.util.regex.Pattern.compile(req.subscribedTopicRegex);
-            } catch (java.util.regex.PatternSyntaxException e) {
+            if (!TopicRegex.isValid(req.subscribedTopicRegex)) {
                 throw new HeartbeatError(
                         Errors.INVALID_REGULAR_EXPRESSION,
                         "SubscribedTopicRegex " + req.subscribedTopicRegex + " is not a valid regular expression.");
@@ -328,9 +337,8 @@ public final class ConsumerGroupManager {
         TopicMetadata md = topics.get();
         Set<String> names = new TreeSet<>(m.subscribedTopicNames);
         if (m.subscribedTopicRegex != null) {
-            java.util.regex.Pattern p = java.util.regex.Pattern.compile(m.subscribedTopicRegex);
             for (String n : md.names()) {
-                if (p.matcher(n).matches()) {
+                if (TopicRegex.matches(m.subscribedTopicRegex, n)) {
                     names.add(n);
                 }
             }
@@ -358,8 +366,12 @@ public final class ConsumerGroupManager {
         }
         g.assignorName =
                 assignor != null ? assignor : config.consumerAssignors().get(0);
+        TopicMetadata md = topics.get();
         TreeMap<String, TreeMap<UUID, TreeSet<Integer>>> target =
-                ServerAssignors.assign(g.assignorName, subscriptions, partitions, g.target);
+                ServerAssignors.assign(g.assignorName, subscriptions, partitions, g.target, (id, p) -> {
+                    TopicMetadata.Topic t = md.byId(id);
+                    return t == null ? 0 : lags.lag(g.groupId, t.name(), p);
+                });
         g.target.clear();
         g.target.putAll(target);
         g.assignmentEpoch = g.groupEpoch;
@@ -549,58 +561,5 @@ public final class ConsumerGroupManager {
                 .setTopicId(t)
                 .setPartitions(new ArrayList<>(set))));
         return a;
-    }
-
-    public boolean usesClassicProtocol(String groupId, String memberId) {
-        ConsumerGroup g = groups.get(groupId);
-        ConsumerMember m = g == null || memberId == null ? null : g.members.get(memberId);
-        return m != null && m.usesClassicProtocol();
-    }
-
-    /**
-     * OffsetFetch v9+ from a member (Kafka's validateOffsetFetch): an admin's fetch (no member id,
-     * epoch -1) passes; a member must be known and at its current epoch, else STALE_MEMBER_EPOCH.
-     */
-    public Errors validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
-        ConsumerGroup g = groups.get(groupId);
-        if (g == null || (memberId == null && memberEpoch < 0)) {
-            return null;
-        }
-        ConsumerMember m = memberId == null ? null : g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        return memberEpoch == m.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
-    }
-
-    /**
-     * The member epoch check of OffsetCommit for a consumer group (Kafka's validateOffsetCommit):
-     * a higher epoch than the member's is fenced, a lower one stale. Null when the group is no
-     * consumer group.
-     */
-    public Errors validateOffsetCommit(String groupId, String memberId, int memberEpoch, String instanceId) {
-        ConsumerGroup g = groups.get(groupId);
-        if (g == null) {
-            return null;
-        }
-        if ((memberId == null || memberId.isEmpty()) && memberEpoch < 0) {
-            // An admin or standalone commit: allowed only while nobody consumes.
-            return g.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
-        }
-        ConsumerMember m = g.members.get(memberId);
-        if (m == null) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        }
-        if (m.usesClassicProtocol()) {
-            // A classic member commits with its generation, which is its member epoch.
-            return memberEpoch == m.memberEpoch ? Errors.NONE : Errors.ILLEGAL_GENERATION;
-        }
-        if (memberEpoch > m.memberEpoch) {
-            return Errors.FENCED_MEMBER_EPOCH;
-        }
-        if (memberEpoch < m.memberEpoch) {
-            return Errors.STALE_MEMBER_EPOCH;
-        }
-        return Errors.NONE;
     }
 }

@@ -62,6 +62,15 @@ final class ConsumerProtocolBytes {
         return w.toByteArray();
     }
 
+    /** @throws RuntimeException when non-empty bytes are no assignment (empty: a member that never synced) */
+    static void checkAssignment(byte[] assignment) {
+        if (assignment != null && assignment.length > 0) {
+            ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(assignment));
+            r.readShort();
+            readTopicPartitions(r);
+        }
+    }
+
     /** The partitions of an assignment; empty for empty or unreadable bytes (a member that never synced). */
     static TreeMap<String, TreeSet<Integer>> assignedPartitions(byte[] assignment) {
         if (assignment == null || assignment.length < 2) {

@@ -52,6 +52,29 @@ final class GroupMigration {
         return g;
     }
 
+    /**
+     * Whether every member's embedded subscription (of the protocol in use) and assignment can be
+     * read: Kafka refuses to upgrade a group otherwise (GROUP_ID_NOT_FOUND, "the embedded consumer
+     * protocol is malformed") rather than guess what the member subscribes to.
+     */
+    static boolean convertible(ClassicSnapshot snapshot) {
+        for (ClassicSnapshot.Member m : snapshot.members()) {
+            Protocol chosen = m.protocols().isEmpty() ? null : m.protocols().get(0);
+            for (Protocol p : m.protocols()) {
+                if (p.name().equals(snapshot.protocolName())) {
+                    chosen = p;
+                }
+            }
+            try {
+                ConsumerProtocolBytes.subscription(chosen.metadata());
+                ConsumerProtocolBytes.checkAssignment(m.assignment());
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The subscription a classic member offered with the protocol in use (else its first); empty if unreadable. */
     static ConsumerProtocolBytes.Subscription subscriptionOf(List<Protocol> protocols, String preferred) {
         Protocol chosen = protocols.isEmpty() ? null : protocols.get(0);

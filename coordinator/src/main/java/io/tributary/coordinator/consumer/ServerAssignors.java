@@ -9,6 +9,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.ToLongBiFunction;
 
 /**
  * The server-side assignors of KIP-848, chosen by name ({@code group.remote.assignor} on the
@@ -20,6 +21,10 @@ import java.util.UUID;
  *       partitions move, so few are revoked).
  *   <li>{@code range}: per topic, the members subscribed to it in member id order get contiguous
  *       ranges, the first ones one partition more.
+ *   <li>{@code lag-aware} (ours, feature X6): balances each member's total lag as well as its
+ *       partition count; see {@link LagAwareAssignor}. Its input changes with every produce and
+ *       commit, so it is a function of the lags at the moment the target is computed (the target
+ *       itself is persisted, so a replay does not recompute it).
  * </ul>
  */
 final class ServerAssignors {
@@ -29,19 +34,24 @@ final class ServerAssignors {
     private ServerAssignors() {}
 
     static boolean known(String name) {
-        return UNIFORM.equals(name) || RANGE.equals(name);
+        return UNIFORM.equals(name) || RANGE.equals(name) || LagAwareAssignor.NAME.equals(name);
     }
 
     /**
      * @param subscriptions member id to the ids of the existing topics it subscribes to
      * @param partitions topic id to partition count
      * @param previous the previous target, by member id
+     * @param lagOf a partition's lag for the group, asked only by {@code lag-aware}
      */
     static TreeMap<String, TreeMap<UUID, TreeSet<Integer>>> assign(
             String name,
             SortedMap<String, Set<UUID>> subscriptions,
             Map<UUID, Integer> partitions,
-            Map<String, TreeMap<UUID, TreeSet<Integer>>> previous) {
+            Map<String, TreeMap<UUID, TreeSet<Integer>>> previous,
+            ToLongBiFunction<UUID, Integer> lagOf) {
+        if (LagAwareAssignor.NAME.equals(name)) {
+            return LagAwareAssignor.assign(subscriptions, partitions, previous, lagOf);
+        }
         return RANGE.equals(name) ? range(subscriptions, partitions) : uniform(subscriptions, partitions, previous);
     }
 

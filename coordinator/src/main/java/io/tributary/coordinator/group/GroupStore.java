@@ -56,6 +56,9 @@ public final class GroupStore {
         default boolean usesClassicProtocol(String groupId, String memberId) {
             return false;
         }
+
+        /** An accepted OffsetCommit (not transactional) from the member. */
+        default void committed(String groupId, String memberId) {}
     }
 
     public void setConsumerGroups(ConsumerGroups groups) {

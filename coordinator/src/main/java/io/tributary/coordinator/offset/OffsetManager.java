@@ -142,6 +142,9 @@ public final class OffsetManager {
         Errors consumerCheck = groups.consumerGroups()
                 .validateOffsetCommit(req.groupId, req.memberId, req.generationIdOrMemberEpoch, req.groupInstanceId);
         if (consumerCheck != null) {
+            if (consumerCheck == Errors.NONE) {
+                groups.consumerGroups().committed(req.groupId, req.memberId);
+            }
             return consumerCheck;
         }
         ClassicGroup group = groups.get(req.groupId);
