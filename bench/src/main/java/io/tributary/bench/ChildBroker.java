@@ -111,14 +111,20 @@ final class ChildBroker {
         return log;
     }
 
-    /** SIGTERM, up to 60 s for a clean exit, then SIGKILL; deletes the data directory and log. */
-    void stop() throws InterruptedException {
+    /**
+     * SIGTERM, up to 60 s for a clean exit, then SIGKILL; deletes the data directory, and the log
+     * unless {@code keepLog} (a failed turn points at it).
+     */
+    void stop(boolean keepLog) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
         deleteTree(dataDir);
+        if (keepLog) {
+            return;
+        }
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {

@@ -44,6 +44,7 @@ final class SuiteSession {
             fail("round " + round + " start", e);
             return;
         }
+        int failedBefore = failures.size();
         try {
             figures.add("cold start to first Metadata", "ms", true, who, broker.coldStartMs());
             log(
@@ -55,7 +56,7 @@ final class SuiteSession {
         } catch (ExecutionException | RuntimeException e) {
             fail("round " + round, e);
         } finally {
-            broker.stop();
+            broker.stop(failures.size() > failedBefore);
         }
     }
 
