@@ -57,6 +57,8 @@ final class SuiteBench {
                 session.put("broker", broker);
                 session.put("loadAverageBefore", ProcStats.loadAverage());
                 Path dir = settings.dataRoot().resolve(broker + "-" + turn++);
+                // A run that was killed leaves its directories; each turn starts on an empty one.
+                ChildBroker.deleteTree(dir);
                 new SuiteSession(settings, figures, failures).run(broker, round, dir);
                 session.put("loadAverageAfter", ProcStats.loadAverage());
                 sessions.add(session);
