@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds bench and the modules it needs (offline, no `mvn install`), writes the run-time class
-# path to bench/target/classpath.txt, then runs the benchmark in its own JVM:
+# Builds bench and the modules it needs (no `mvn install`), writes the run-time class path to
+# bench/target/classpath.txt, then runs the benchmark in its own JVM:
+#   bench/run.sh suite --profile quick           # the issue-16 figures, brokers in child JVMs
 #   bench/run.sh throughput --records 200k
 #   JAVA_OPTS="-Xmx4g" bench/run.sh rebalance --members 1,10
 # Afterwards the same can be run without Maven:
@@ -9,11 +10,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
-if ! mvn -B -o -q -Dstyle.color=never -pl bench -am package exec:exec -DskipTests \
-        -Dexec.skip=true -Dexec.executable=echo -Dexec.args="%classpath" > "$build_log" 2>&1; then
-    cat "$build_log" >&2
-    exit 1
+# exec:exec echoes each module's class path; bench's is the line naming bench/target/classes.
+# No -Dexec.skip: it would also skip the protocol module's code generator (an exec execution),
+# which a fresh clone needs. Offline first; a never-filled local repository ("Cannot access
+# central in offline mode") falls back to an online build, as bin/tributary does.
+build() {
+    mvn -B -q -Dstyle.color=never "$@" -pl bench -am package exec:exec -DskipTests \
+        -Dexec.executable=echo -Dexec.args="%classpath" > "$build_log" 2>&1
+}
+if ! build -o; then
+    echo "bench: offline build failed, trying online ..." >&2
+    if ! build; then
+        cat "$build_log" >&2
+        exit 1
+    fi
 fi
-sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep 'target/classes' > bench/target/classpath.txt
-exec java ${JAVA_OPTS:--Xms1g -Xmx3g -XX:+UseG1GC} -cp "$(cat bench/target/classpath.txt)" \
+mkdir -p bench/target
+sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep '/bench/target/classes' | tail -1 > bench/target/classpath.txt
+default_opts="-Xms1g -Xmx3g -XX:+UseG1GC"
+if [[ "${1:-}" == "suite" ]]; then
+    # The suite only spawns and measures child JVMs (brokers, Apache's tools); a small heap
+    # leaves the memory and CPU to them.
+    default_opts="-Xmx256m -XX:+UseSerialGC"
+fi
+exec java ${JAVA_OPTS:-$default_opts} -cp "$(cat bench/target/classpath.txt)" \
     io.tributary.bench.Bench "$@"

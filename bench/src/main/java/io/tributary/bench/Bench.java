@@ -13,6 +13,16 @@ public final class Bench {
     private static final String USAGE = """
             usage: Bench <subcommand> [options]
 
+              suite        issue 16's figures in one command: each broker in its own child JVM (ours via
+                           BrokerMain, Apache's kafka.Kafka on a formatted KRaft directory), driven by Apache's
+                           ProducerPerformance, ConsumerPerformance and EndToEndLatency as child JVMs, turns
+                           interleaved A/B/B/A; medians, ratios, machine limits, load average, JSON result file
+                --profile quick|full (quick: 2 rounds, 300k x 100 B, 50k x 1 KiB, a few minutes;
+                                      full: 4 rounds, 2m x 100 B, 400k x 1 KiB)
+                --rounds R  --records-100 N  --records-1k N  --latency-records N (2k quick, 10k full)
+                --broker-jvm "-Xmx1g" (both brokers' JVM options)  --out FILE (bench/target/suite-*.json)
+                --data-root DIR (bench/target/suite-data)  --skip-limits
+
               throughput   produce then consume the same records through each broker
                 --records N (1m)  --record-size B (100)  --partitions P (3)  --rounds R (1)
                 --compression none|gzip|snappy|lz4|zstd (none)  --warmup N (min(records,200k))
@@ -81,6 +91,7 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         switch (argv[0]) {
+            case "suite" -> new SuiteBench(args).run(String.join(" ", Arrays.asList(argv)));
             case "throughput" -> new ThroughputBench(args).run(args);
             case "rebalance" -> new RebalanceBench(args).run(args);
             case "consumer" -> new ConsumerClientBench(args).run(args);

@@ -1,0 +1,66 @@
+package io.tributary.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code Bench suite} runs, from its profile ({@code quick}: a few minutes, one A/B/B/A
+ * pass; {@code full}: more records, four rounds) and any option that overrides the profile.
+ * Immutable.
+ */
+record SuiteSettings(
+        String profile,
+        int rounds,
+        long records100,
+        long records1k,
+        long latencyRecords,
+        List<String> brokers,
+        List<String> brokerJvm,
+        Map<String, String> tributaryProps,
+        Map<String, String> apacheProps,
+        Path dataRoot,
+        Path out,
+        boolean limits) {
+
+    static SuiteSettings from(Args args) {
+        String profile = args.string("profile", "quick");
+        boolean quick;
+        switch (profile) {
+            case "quick" -> quick = true;
+            case "full" -> quick = false;
+            default -> throw new IllegalArgumentException("--profile wants quick or full, got " + profile);
+        }
+        Map<String, String> tributary = new LinkedHashMap<>(args.properties("broker-prop"));
+        tributary.putAll(args.properties("tributary-prop"));
+        Map<String, String> apache = new LinkedHashMap<>(args.properties("broker-prop"));
+        apache.putAll(args.properties("apache-prop"));
+        Path dataRoot = Path.of(args.string("data-root", "bench/target/suite-data"));
+        String stamp = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return new SuiteSettings(
+                profile,
+                args.intValue("rounds", quick ? 2 : 4),
+                args.longValue("records-100", quick ? 300_000 : 2_000_000),
+                args.longValue("records-1k", quick ? 50_000 : 400_000),
+                args.longValue("latency-records", quick ? 2_000 : 10_000),
+                args.list("brokers", "tributary,apache"),
+                List.of(args.string("broker-jvm", "-Xmx1g").trim().split("\\s+")),
+                tributary,
+                apache,
+                dataRoot,
+                Path.of(args.string("out", "bench/target/suite-" + profile + "-" + stamp + ".json")),
+                !args.flag("skip-limits"));
+    }
+
+    /** Round r runs the brokers in order when even and reversed when odd: A/B, B/A, A/B, ... */
+    List<String> order(int round) {
+        if (round % 2 == 0) {
+            return brokers;
+        }
+        List<String> reversed = new java.util.ArrayList<>(brokers);
+        java.util.Collections.reverse(reversed);
+        return reversed;
+    }
+}
