@@ -16,6 +16,7 @@ import io.tributary.client.consumer.internals.ClassicMembership;
 import io.tributary.client.consumer.internals.CommitTracker;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
+import io.tributary.client.consumer.internals.ConsumerProtocolMembership;
 import io.tributary.client.consumer.internals.FetchBuffer;
 import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
@@ -151,9 +152,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }
 
-    /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
+    /** Group membership used by subscribe(): classic (JoinGroup/SyncGroup) or consumer (KIP-848) by group.protocol. */
     protected GroupMembership.Factory membershipFactory() {
-        return ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
+        return config.consumerProtocol()
+                ? ConsumerProtocolMembership.factory(config, backgroundEvents, fetchBuffer)
+                : ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
 
     private static Map<String, Object> propsToMap(Properties props) {
