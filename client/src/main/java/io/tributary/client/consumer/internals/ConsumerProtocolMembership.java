@@ -123,10 +123,15 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                 config, metadata, subscriptions, coordinator, events, buffer, Time.SYSTEM);
     }
 
-    /** The member epoch stands in for the generation id (OffsetCommit v9 semantics). */
+    /**
+     * The member epoch stands in for the generation id (OffsetCommit v9 semantics), while the
+     * member is in the group: also while it leaves, so the commit before its revocation counts.
+     */
     @Override
     public Generation generation() {
-        return state == State.STABLE ? new Generation(memberEpoch, memberId, null) : Generation.NO_GENERATION;
+        return memberEpoch > 0 && (state == State.STABLE || state == State.LEAVING)
+                ? new Generation(memberEpoch, memberId, null)
+                : Generation.NO_GENERATION;
     }
 
     @Override
