@@ -15,6 +15,7 @@ import io.tributary.client.consumer.internals.BackgroundEventQueue;
 import io.tributary.client.consumer.internals.ClassicMembership;
 import io.tributary.client.consumer.internals.CommitTracker;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
+import io.tributary.client.consumer.internals.ConsumerArguments;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
 import io.tributary.client.consumer.internals.ConsumerProtocolMembership;
 import io.tributary.client.consumer.internals.FetchBuffer;
@@ -206,22 +207,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
         guard.run(() -> {
             throwIfNoGroup();
-            if (topics == null) {
-                throw new IllegalArgumentException("Topic collection to subscribe to cannot be null");
-            }
-            if (topics.isEmpty()) {
+            if (ConsumerArguments.checkTopics(topics).isEmpty()) {
                 unsubscribeLocked();
                 return;
             }
-            for (String t : topics) {
-                if (t == null || t.isBlank()) {
-                    throw new IllegalArgumentException(
-                            "Topic collection to subscribe to cannot contain null or empty topic");
-                }
-            }
-            if (listener == null) {
-                throw new IllegalArgumentException("RebalanceListener cannot be null");
-            }
+            ConsumerArguments.checkListener(listener);
             subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
         });
@@ -236,13 +226,8 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
         guard.run(() -> {
             throwIfNoGroup();
-            if (pattern == null || pattern.pattern().isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Topic pattern to subscribe to cannot be " + (pattern == null ? "null" : "empty"));
-            }
-            if (listener == null) {
-                throw new IllegalArgumentException("RebalanceListener cannot be null");
-            }
+            ConsumerArguments.checkPattern(pattern);
+            ConsumerArguments.checkListener(listener);
             subscriptions.subscribe(pattern, listener);
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
         });
@@ -280,17 +265,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void assign(Collection<TopicPartition> partitions) {
         guard.run(() -> {
-            if (partitions == null) {
-                throw new IllegalArgumentException("Topic partitions collection to assign to cannot be null");
-            }
-            if (partitions.isEmpty()) {
+            if (ConsumerArguments.checkAssignment(partitions).isEmpty()) {
                 unsubscribeLocked();
                 return;
-            }
-            for (TopicPartition tp : partitions) {
-                if (tp == null || tp.topic().isBlank()) {
-                    throw new IllegalArgumentException("Topic partitions to assign to cannot have null or empty topic");
-                }
             }
             commits.maybeAutoCommitBeforeAssign();
             subscriptions.assignFromUser(new java.util.LinkedHashSet<>(partitions));
@@ -534,12 +511,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
             Map<TopicPartition, Long> timestampsToSearch, Duration timeout) {
-        for (Map.Entry<TopicPartition, Long> e : timestampsToSearch.entrySet()) {
-            if (e.getValue() < 0) {
-                throw new IllegalArgumentException("The target time for partition " + e.getKey() + " is " + e.getValue()
-                        + ". The target time cannot be negative.");
-            }
-        }
+        ConsumerArguments.checkTimestamps(timestampsToSearch);
         return withDeadline(timeout, deadlineMs -> offsets.offsetsForTimes(timestampsToSearch, deadlineMs));
     }
 
