@@ -233,6 +233,22 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         });
     }
 
+    @Override
+    public void subscribe(SubscriptionPattern pattern) {
+        subscribe(pattern, new NoOpRebalanceListener());
+    }
+
+    @Override
+    public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener) {
+        guard.run(() -> {
+            throwIfNoGroup();
+            ConsumerArguments.checkPattern(pattern, config.consumerProtocol());
+            ConsumerArguments.checkListener(listener);
+            subscriptions.subscribeBrokerRegex(pattern.pattern(), listener);
+            networkThread.submit(new ApplicationEvent.SubscriptionChanged());
+        });
+    }
+
     private void throwIfNoGroup() {
         if (groupId == null) {
             throw new InvalidGroupIdException("To use the group management or offset commit APIs, you must provide a"

@@ -2,10 +2,13 @@ package io.tributary.interop.consumer;
 
 import static io.tributary.interop.consumer.Fixtures.produce;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.consumer.SubscriptionPattern;
+import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -29,6 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -201,6 +205,51 @@ class ConsumerProtocolConsumerTest {
             produce(bootstrap, later, 0, 0, 10, "none");
             produce(bootstrap, later, 1, 1000, 10, "none");
             awaitConsumed(List.of(a), 20);
+        }
+    }
+
+    /**
+     * A {@code SubscriptionPattern} (RE2/J) is sent as {@code subscribedTopicRegex} and resolved by
+     * the broker, which assigns a topic created after the join; the member maps its topic id to
+     * the name through metadata.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void brokerSideRegexPicksUpANewTopic(Target target) throws Exception {
+        String bootstrap = broker(target).bootstrapServers();
+        String prefix = KafkaClients.uniqueTopic("kip848-ours-re2j");
+        String first = prefix + "-first";
+        String later = prefix + "-later";
+        KafkaClients.createTopic(bootstrap, first, 2);
+        Map<String, Object> cfg = consumerProtocol(prefix + "-group");
+        SubscriptionPattern regex = new SubscriptionPattern(prefix + "-.*");
+        try (GroupMember a = new GroupMember("a", bootstrap, cfg, (c, l) -> c.subscribe(regex, l))) {
+            awaitShared("the first topic", List.of(a), 2, 2);
+            KafkaClients.createTopic(bootstrap, later, 2);
+            awaitShared("both topics", List.of(a), 4, 4);
+            assertThat(a.owned).contains(new TopicPartition(later, 0), new TopicPartition(later, 1));
+            produce(bootstrap, later, 0, 0, 10, "none");
+            awaitConsumed(List.of(a), 10);
+        }
+    }
+
+    /** A broker-side regex needs a consumer-protocol coordinator: the classic consumer refuses it, as Apache's does. */
+    @Test
+    void theClassicProtocolRefusesASubscriptionPatternAsApacheDoes() {
+        Map<String, Object> ours = new HashMap<>(Fixtures.consumerConfig("127.0.0.1:1"));
+        ours.put("group.id", "g");
+        try (TributaryConsumer<String, String> c = new TributaryConsumer<>(ours)) {
+            assertThatThrownBy(() -> c.subscribe(new SubscriptionPattern("t.*")))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            assertThat(c.subscription()).isEmpty();
+        }
+        Properties apache = new Properties();
+        apache.put("bootstrap.servers", "127.0.0.1:1");
+        apache.put("group.id", "g");
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(apache, new StringDeserializer(), new StringDeserializer())) {
+            assertThatThrownBy(() -> c.subscribe(new org.apache.kafka.clients.consumer.SubscriptionPattern("t.*")))
+                    .isInstanceOf(UnsupportedOperationException.class);
         }
     }
 

@@ -2,6 +2,7 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
+import io.tributary.client.consumer.SubscriptionPattern;
 import java.util.Collection;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,6 +32,18 @@ public final class ConsumerArguments {
         if (pattern == null || pattern.pattern().isEmpty()) {
             throw new IllegalArgumentException(
                     "Topic pattern to subscribe to cannot be " + (pattern == null ? "null" : "empty"));
+        }
+    }
+
+    /** RE2/J patterns are resolved by a consumer-protocol group coordinator only. */
+    public static void checkPattern(SubscriptionPattern pattern, boolean consumerProtocol) {
+        if (pattern == null || pattern.pattern().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Topic pattern to subscribe to cannot be " + (pattern == null ? "null" : "empty"));
+        }
+        if (!consumerProtocol) {
+            throw new UnsupportedOperationException("Subscribing to an RE2/J regular expression (SubscriptionPattern)"
+                    + " is not supported with group.protocol=classic; use group.protocol=consumer");
         }
     }
 

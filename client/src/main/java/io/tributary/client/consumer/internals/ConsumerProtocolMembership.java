@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * its return).
  *
  * <p>A {@code java.util.regex.Pattern} subscription is resolved here against metadata and sent
- * as topic names, as Apache's consumer does for {@code subscribe(Pattern)}; the broker-side RE2/J
- * regex is Apache's separate {@code SubscriptionPattern} API. Commits carry the member epoch as
- * generation id ({@link #generation()}).
+ * as topic names, as Apache's consumer does for {@code subscribe(Pattern)}; a
+ * {@code SubscriptionPattern} (RE2/J) goes to the broker as {@code subscribedTopicRegex} and the
+ * broker resolves it. Commits carry the member epoch as generation id ({@link #generation()}).
  *
  * <p>Owned by the network thread; rebalance callbacks run on the application thread, asked for
  * and answered as in {@link ClassicMembership}.
@@ -274,6 +274,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
 
     /** Every field, every time: the broker treats a repeated value as unchanged. */
     private ConsumerGroupHeartbeatRequestData request(int epoch) {
+        String regex = subscriptions.brokerRegex();
         return new ConsumerGroupHeartbeatRequestData()
                 .setGroupId(groupId)
                 .setMemberId(memberId)
@@ -281,7 +282,9 @@ public final class ConsumerProtocolMembership implements GroupMembership {
                 .setInstanceId(instanceId)
                 .setRackId(rack)
                 .setRebalanceTimeoutMs(rebalanceTimeoutMs)
-                .setSubscribedTopicNames(new ArrayList<>(new TreeSet<>(subscriptions.subscription())))
+                .setSubscribedTopicNames(
+                        regex != null ? null : new ArrayList<>(new TreeSet<>(subscriptions.subscription())))
+                .setSubscribedTopicRegex(regex)
                 .setServerAssignor(serverAssignor)
                 .setTopicPartitions(reconciler.ownedByTopicId());
     }

@@ -96,6 +96,16 @@ class ConsumerProtocolMembershipTest {
     }
 
     @Test
+    void aSubscriptionPatternGoesToTheBrokerAsARegexInsteadOfNames() {
+        start(null);
+        subscriptions.unsubscribe();
+        subscriptions.subscribeBrokerRegex("t.*", new NoOpListener());
+        membership.poll(time.milliseconds());
+        assertThat(lastHeartbeat().subscribedTopicRegex).isEqualTo("t.*");
+        assertThat(lastHeartbeat().subscribedTopicNames).isNull();
+    }
+
+    @Test
     void aFencedMemberLosesItsPartitionsThenRejoinsWithEpochZeroAndTheSameId() {
         start(null);
         membership.poll(time.milliseconds());
