@@ -181,7 +181,7 @@ public final class ConsumerConfig extends AbstractConfig {
     private final ChannelSecurityConfig channelSecurity;
 
     public ConsumerConfig(Properties props) {
-        this(propsToMap(props));
+        this(toMap(props));
     }
 
     public ConsumerConfig(Map<String, ?> props) {
@@ -215,7 +215,8 @@ public final class ConsumerConfig extends AbstractConfig {
         logUnknown();
     }
 
-    private static Map<String, Object> propsToMap(Properties props) {
+    /** The properties as a map, with values that are not strings (classes, numbers) kept. */
+    public static Map<String, Object> toMap(Properties props) {
         Map<String, Object> m = new HashMap<>();
         for (String name : props.stringPropertyNames()) {
             m.put(name, props.getProperty(name));

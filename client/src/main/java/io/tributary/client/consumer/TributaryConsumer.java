@@ -29,7 +29,6 @@ import io.tributary.client.serialization.Deserializer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,12 +85,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final ApplicationThreadGuard guard = new ApplicationThreadGuard();
 
     public TributaryConsumer(Properties properties) {
-        this(propsToMap(properties), null, null);
+        this(ConsumerConfig.toMap(properties), null, null);
     }
 
     public TributaryConsumer(
             Properties properties, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
-        this(propsToMap(properties), keyDeserializer, valueDeserializer);
+        this(ConsumerConfig.toMap(properties), keyDeserializer, valueDeserializer);
     }
 
     public TributaryConsumer(Map<String, Object> configs) {
@@ -160,12 +159,6 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 : ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
 
-    private static Map<String, Object> propsToMap(Properties props) {
-        Map<String, Object> m = new HashMap<>();
-        props.forEach((k, v) -> m.put(String.valueOf(k), v));
-        return m;
-    }
-
     private void backgroundError(RuntimeException e) {
         backgroundEvents.add(new BackgroundEvent.Error(e));
         fetchBuffer.wakeup();
@@ -203,17 +196,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         subscribe(topics, new NoOpRebalanceListener());
     }
 
+    /** An empty collection unsubscribes (Kafka's contract). */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        guard.run(() -> {
-            throwIfNoGroup();
-            if (ConsumerArguments.checkTopics(topics).isEmpty()) {
+        subscribeChecked(listener, () -> ConsumerArguments.checkTopics(topics), () -> {
+            if (topics.isEmpty()) {
                 unsubscribeLocked();
-                return;
+            } else {
+                subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
             }
-            ConsumerArguments.checkListener(listener);
-            subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
-            networkThread.submit(new ApplicationEvent.SubscriptionChanged());
         });
     }
 
@@ -224,13 +215,10 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        guard.run(() -> {
-            throwIfNoGroup();
-            ConsumerArguments.checkPattern(pattern);
-            ConsumerArguments.checkListener(listener);
-            subscriptions.subscribe(pattern, listener);
-            networkThread.submit(new ApplicationEvent.SubscriptionChanged());
-        });
+        subscribeChecked(
+                listener,
+                () -> ConsumerArguments.checkPattern(pattern),
+                () -> subscriptions.subscribe(pattern, listener));
     }
 
     @Override
@@ -240,20 +228,24 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener) {
+        subscribeChecked(
+                listener,
+                () -> ConsumerArguments.checkPattern(pattern, config.consumerProtocol()),
+                () -> subscriptions.subscribeBrokerRegex(pattern.pattern(), listener));
+    }
+
+    private void subscribeChecked(ConsumerRebalanceListener listener, Runnable check, Runnable subscribe) {
         guard.run(() -> {
             throwIfNoGroup();
-            ConsumerArguments.checkPattern(pattern, config.consumerProtocol());
+            check.run();
             ConsumerArguments.checkListener(listener);
-            subscriptions.subscribeBrokerRegex(pattern.pattern(), listener);
+            subscribe.run();
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
         });
     }
 
     private void throwIfNoGroup() {
-        if (groupId == null) {
-            throw new InvalidGroupIdException("To use the group management or offset commit APIs, you must provide a"
-                    + " valid group.id in the consumer configuration.");
-        }
+        ConsumerArguments.checkGroup(groupId);
     }
 
     @Override

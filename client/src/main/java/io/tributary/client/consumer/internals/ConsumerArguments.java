@@ -1,5 +1,6 @@
 package io.tributary.client.consumer.internals;
 
+import io.tributary.client.common.InvalidGroupIdException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.SubscriptionPattern;
@@ -13,6 +14,14 @@ import java.util.regex.Pattern;
  */
 public final class ConsumerArguments {
     private ConsumerArguments() {}
+
+    /** Group APIs (subscribe, commits, group metadata) need a group.id. */
+    public static void checkGroup(String groupId) {
+        if (groupId == null) {
+            throw new InvalidGroupIdException("To use the group management or offset commit APIs, you must provide a"
+                    + " valid group.id in the consumer configuration.");
+        }
+    }
 
     /** @return {@code topics}, when neither null nor holding a null or blank name */
     public static Collection<String> checkTopics(Collection<String> topics) {
