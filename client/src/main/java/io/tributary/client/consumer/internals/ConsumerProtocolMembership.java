@@ -84,6 +84,12 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     private int heartbeatIntervalMs;
     private long nextHeartbeatMs;
     private boolean heartbeatInFlight;
+    /**
+     * Bumped whenever the membership starts over (leave, fencing, poll timeout): an answer to a
+     * heartbeat sent before must neither apply to the new membership nor block its join.
+     */
+    private int incarnation;
+
     private long lastPollMs;
     private boolean pollTimedOut;
     private RuntimeException fatal;
@@ -208,6 +214,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         boolean joined = member || state == State.JOINING;
         Set<TopicPartition> owned = subscriptions.hasAutoAssignment() ? subscriptions.assignedPartitions() : Set.of();
         state = State.LEAVING;
+        startOver();
         awaited = null;
         afterCallback = null;
         reconciler.reset();
@@ -255,10 +262,14 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         }
         heartbeatInFlight = true;
         int sentEpoch = memberEpoch;
+        int sentIn = incarnation;
         nextHeartbeatMs = nowMs + Math.max(heartbeatIntervalMs, retryBackoffMs);
         coordinator
                 .send(ApiMessageType.CONSUMER_GROUP_HEARTBEAT, request(sentEpoch), nowMs)
                 .whenComplete((resp, err) -> {
+                    if (sentIn != incarnation) {
+                        return;
+                    }
                     heartbeatInFlight = false;
                     if (state != State.JOINING && state != State.STABLE) {
                         return;
@@ -343,6 +354,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     /** Fenced or timed out: the partitions are gone without a commit; join again with epoch 0. */
     private void loseAndRejoin() {
         state = State.FENCED;
+        startOver();
         memberEpoch = 0;
         reconciler.reset();
         Runnable rejoin = () -> {
@@ -371,9 +383,15 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         awaited = null;
         afterCallback = null;
         reconciler.reset();
+        startOver();
         state = State.UNJOINED;
         memberEpoch = 0;
         pollTimedOut = true;
+    }
+
+    private void startOver() {
+        incarnation++;
+        heartbeatInFlight = false;
     }
 
     private CompletableFuture<Void> sendLeave(String reason) {

@@ -141,6 +141,40 @@ class ConsumerProtocolMembershipTest {
     }
 
     @Test
+    void anExpiredPollIntervalLeavesAtOnceThenLosesAndRejoinsAtTheNextPoll() {
+        start(null);
+        membership.poll(time.milliseconds());
+        String memberId = lastHeartbeat().memberId;
+        answer(coordinator.last(ApiMessageType.CONSUMER_GROUP_HEARTBEAT), ok(memberId, 4));
+        subscriptions.setAssignment(List.of(TP));
+
+        time.sleep(MAX_POLL_INTERVAL_MS);
+        membership.poll(time.milliseconds());
+        int sent = heartbeats().size();
+        ScriptedCoordinator.Sent beforeTimeout = coordinator.last(ApiMessageType.CONSUMER_GROUP_HEARTBEAT);
+        time.sleep(1);
+        membership.poll(time.milliseconds());
+        assertThat(heartbeats()).hasSize(sent + 1);
+        assertThat(lastHeartbeat().memberEpoch).as("left the group").isEqualTo(-1);
+        assertThat(membership.generation()).isEqualTo(Generation.NO_GENERATION);
+        time.sleep(BROKER_INTERVAL_MS * 3L);
+        membership.poll(time.milliseconds());
+        assertThat(heartbeats()).as("no rejoin before the application polls").hasSize(sent + 1);
+
+        membership.onPoll(time.milliseconds());
+        BackgroundEvent.RebalanceCallback lost = nextCallback();
+        assertThat(lost.kind()).isEqualTo(BackgroundEvent.RebalanceCallback.Kind.LOST);
+        subscriptions.setAssignment(List.of());
+        membership.onCallbackDone(lost, null);
+        membership.poll(time.milliseconds());
+        assertThat(lastHeartbeat().memberEpoch).isZero();
+        assertThat(lastHeartbeat().memberId).isEqualTo(memberId);
+        // A late answer to a heartbeat sent before the timeout does not count for the new join.
+        answer(beforeTimeout, ok(memberId, 4));
+        assertThat(membership.generation()).isEqualTo(Generation.NO_GENERATION);
+    }
+
+    @Test
     void aDynamicMemberLeavesWithEpochMinusOne() {
         assertThat(leaveEpoch(null)).isEqualTo(-1);
     }
