@@ -72,6 +72,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
     private final String serverAssignor;
     private final int rebalanceTimeoutMs;
     private final long retryBackoffMs;
+    private final long retryBackoffMaxMs;
     private final boolean autoCommit;
     private final boolean excludeInternalTopics;
     private final BackgroundEventQueue events;
@@ -117,6 +118,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         this.serverAssignor = config.getString(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
         this.rebalanceTimeoutMs = config.getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
         this.retryBackoffMs = config.getLong(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG);
+        this.retryBackoffMaxMs = Math.max(retryBackoffMs, config.getLong(ConsumerConfig.RETRY_BACKOFF_MAX_MS_CONFIG));
         this.autoCommit = config.getBoolean(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
         this.excludeInternalTopics = config.getBoolean(ConsumerConfig.EXCLUDE_INTERNAL_TOPICS_CONFIG);
         this.lastPollMs = time.milliseconds();
@@ -439,7 +441,7 @@ public final class ConsumerProtocolMembership implements GroupMembership {
         } else {
             // An ACL grant lets the same consumer join later (as the classic membership retries).
             state = State.UNJOINED;
-            nextHeartbeatMs = time.milliseconds() + retryBackoffMs;
+            nextHeartbeatMs = time.milliseconds() + retryBackoffMaxMs;
         }
         fatal = state == State.FATAL ? e : null;
         events.add(new BackgroundEvent.Error(e));
