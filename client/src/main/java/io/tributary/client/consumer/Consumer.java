@@ -30,6 +30,11 @@ public interface Consumer<K, V> extends Closeable {
 
     void subscribe(Pattern pattern, ConsumerRebalanceListener listener);
 
+    /** Broker-side RE2/J regex (KIP-848); needs group.protocol=consumer. */
+    void subscribe(SubscriptionPattern pattern);
+
+    void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener);
+
     void unsubscribe();
 
     void assign(Collection<TopicPartition> partitions);

@@ -34,6 +34,9 @@ public final class ConsumerConfig extends AbstractConfig {
     public static final String GROUP_ID_CONFIG = "group.id";
     public static final String GROUP_INSTANCE_ID_CONFIG = "group.instance.id";
     public static final String GROUP_PROTOCOL_CONFIG = "group.protocol";
+    /** The broker-side assignor a consumer-protocol member asks for (KIP-848); null: the broker's default. */
+    public static final String GROUP_REMOTE_ASSIGNOR_CONFIG = "group.remote.assignor";
+
     public static final String CLIENT_ID_CONFIG = "client.id";
     public static final String CLIENT_RACK_CONFIG = "client.rack";
     public static final String SESSION_TIMEOUT_MS_CONFIG = "session.timeout.ms";
@@ -119,7 +122,8 @@ public final class ConsumerConfig extends AbstractConfig {
                     null,
                     ConsumerConfig::validateInstanceId,
                     "static membership id")
-            .define(GROUP_PROTOCOL_CONFIG, Type.STRING, "classic", in("classic"), "group protocol")
+            .define(GROUP_PROTOCOL_CONFIG, Type.STRING, "classic", in("classic", "consumer"), "group protocol")
+            .define(GROUP_REMOTE_ASSIGNOR_CONFIG, Type.STRING, null, "server-side assignor (consumer protocol)")
             .define(CLIENT_ID_CONFIG, Type.STRING, "", "client id sent in every request header")
             .define(CLIENT_RACK_CONFIG, Type.STRING, "", "rack of this client (Fetch v11)")
             .define(SESSION_TIMEOUT_MS_CONFIG, Type.INT, 45000, "group session timeout")
@@ -177,7 +181,7 @@ public final class ConsumerConfig extends AbstractConfig {
     private final ChannelSecurityConfig channelSecurity;
 
     public ConsumerConfig(Properties props) {
-        this(propsToMap(props));
+        this(toMap(props));
     }
 
     public ConsumerConfig(Map<String, ?> props) {
@@ -211,7 +215,8 @@ public final class ConsumerConfig extends AbstractConfig {
         logUnknown();
     }
 
-    private static Map<String, Object> propsToMap(Properties props) {
+    /** The properties as a map, with values that are not strings (classes, numbers) kept. */
+    public static Map<String, Object> toMap(Properties props) {
         Map<String, Object> m = new HashMap<>();
         for (String name : props.stringPropertyNames()) {
             m.put(name, props.getProperty(name));
@@ -260,14 +265,41 @@ public final class ConsumerConfig extends AbstractConfig {
                 });
         parsed.put(ISOLATION_LEVEL_CONFIG, ((String) parsed.get(ISOLATION_LEVEL_CONFIG)).toLowerCase(Locale.ROOT));
         parsed.put(GROUP_PROTOCOL_CONFIG, ((String) parsed.get(GROUP_PROTOCOL_CONFIG)).toLowerCase(Locale.ROOT));
+        boolean consumerProtocol = "consumer".equals(parsed.get(GROUP_PROTOCOL_CONFIG));
+        rejectOtherProtocolKeys(
+                given,
+                consumerProtocol ? "CONSUMER" : "CLASSIC",
+                consumerProtocol
+                        ? List.of(
+                                PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                                HEARTBEAT_INTERVAL_MS_CONFIG,
+                                SESSION_TIMEOUT_MS_CONFIG)
+                        : List.of(GROUP_REMOTE_ASSIGNOR_CONFIG));
         int session = (Integer) parsed.get(SESSION_TIMEOUT_MS_CONFIG);
         int heartbeat = (Integer) parsed.get(HEARTBEAT_INTERVAL_MS_CONFIG);
-        if (hasGroup && heartbeat >= session) {
+        if (hasGroup && !consumerProtocol && heartbeat >= session) {
             throw new ConfigException(
                     HEARTBEAT_INTERVAL_MS_CONFIG,
                     heartbeat,
                     "heartbeat.interval.ms must be lower than session.timeout.ms (" + session + ")");
         }
+    }
+
+    /**
+     * As Kafka 4: a key that only the other group protocol reads is an error when set (the broker
+     * owns session, heartbeat and assignment under the consumer protocol), naming every such key.
+     */
+    private static void rejectOtherProtocolKeys(Map<String, Object> given, String protocol, List<String> keys) {
+        List<String> set = keys.stream().filter(k -> given.get(k) != null).toList();
+        if (!set.isEmpty()) {
+            throw new ConfigException(
+                    String.join(", ", set) + " cannot be set when " + GROUP_PROTOCOL_CONFIG + "=" + protocol);
+        }
+    }
+
+    /** True with group.protocol=consumer (KIP-848's ConsumerGroupHeartbeat membership). */
+    public boolean consumerProtocol() {
+        return "consumer".equals(getString(GROUP_PROTOCOL_CONFIG));
     }
 
     private static void validateInstanceId(String key, Object value) {

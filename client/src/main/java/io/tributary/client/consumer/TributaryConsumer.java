@@ -15,7 +15,9 @@ import io.tributary.client.consumer.internals.BackgroundEventQueue;
 import io.tributary.client.consumer.internals.ClassicMembership;
 import io.tributary.client.consumer.internals.CommitTracker;
 import io.tributary.client.consumer.internals.CompletedFetchCollector;
+import io.tributary.client.consumer.internals.ConsumerArguments;
 import io.tributary.client.consumer.internals.ConsumerNetworkThread;
+import io.tributary.client.consumer.internals.ConsumerProtocolMembership;
 import io.tributary.client.consumer.internals.FetchBuffer;
 import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
@@ -27,7 +29,6 @@ import io.tributary.client.serialization.Deserializer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,12 +85,12 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final ApplicationThreadGuard guard = new ApplicationThreadGuard();
 
     public TributaryConsumer(Properties properties) {
-        this(propsToMap(properties), null, null);
+        this(ConsumerConfig.toMap(properties), null, null);
     }
 
     public TributaryConsumer(
             Properties properties, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
-        this(propsToMap(properties), keyDeserializer, valueDeserializer);
+        this(ConsumerConfig.toMap(properties), keyDeserializer, valueDeserializer);
     }
 
     public TributaryConsumer(Map<String, Object> configs) {
@@ -151,15 +152,11 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }
 
-    /** Group membership used by subscribe(): the classic protocol (JoinGroup/SyncGroup/Heartbeat). */
+    /** Group membership used by subscribe(): classic (JoinGroup/SyncGroup) or consumer (KIP-848) by group.protocol. */
     protected GroupMembership.Factory membershipFactory() {
-        return ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
-    }
-
-    private static Map<String, Object> propsToMap(Properties props) {
-        Map<String, Object> m = new HashMap<>();
-        props.forEach((k, v) -> m.put(String.valueOf(k), v));
-        return m;
+        return config.consumerProtocol()
+                ? ConsumerProtocolMembership.factory(config, backgroundEvents, fetchBuffer)
+                : ClassicMembership.factory(config, backgroundEvents, fetchBuffer);
     }
 
     private void backgroundError(RuntimeException e) {
@@ -199,28 +196,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         subscribe(topics, new NoOpRebalanceListener());
     }
 
+    /** An empty collection unsubscribes (Kafka's contract). */
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        guard.run(() -> {
-            throwIfNoGroup();
-            if (topics == null) {
-                throw new IllegalArgumentException("Topic collection to subscribe to cannot be null");
-            }
+        subscribeChecked(listener, () -> ConsumerArguments.checkTopics(topics), () -> {
             if (topics.isEmpty()) {
                 unsubscribeLocked();
-                return;
+            } else {
+                subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
             }
-            for (String t : topics) {
-                if (t == null || t.isBlank()) {
-                    throw new IllegalArgumentException(
-                            "Topic collection to subscribe to cannot contain null or empty topic");
-                }
-            }
-            if (listener == null) {
-                throw new IllegalArgumentException("RebalanceListener cannot be null");
-            }
-            subscriptions.subscribe(new java.util.LinkedHashSet<>(topics), listener);
-            networkThread.submit(new ApplicationEvent.SubscriptionChanged());
         });
     }
 
@@ -231,25 +215,37 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
 
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        subscribeChecked(
+                listener,
+                () -> ConsumerArguments.checkPattern(pattern),
+                () -> subscriptions.subscribe(pattern, listener));
+    }
+
+    @Override
+    public void subscribe(SubscriptionPattern pattern) {
+        subscribe(pattern, new NoOpRebalanceListener());
+    }
+
+    @Override
+    public void subscribe(SubscriptionPattern pattern, ConsumerRebalanceListener listener) {
+        subscribeChecked(
+                listener,
+                () -> ConsumerArguments.checkPattern(pattern, config.consumerProtocol()),
+                () -> subscriptions.subscribeBrokerRegex(pattern.pattern(), listener));
+    }
+
+    private void subscribeChecked(ConsumerRebalanceListener listener, Runnable check, Runnable subscribe) {
         guard.run(() -> {
             throwIfNoGroup();
-            if (pattern == null || pattern.pattern().isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Topic pattern to subscribe to cannot be " + (pattern == null ? "null" : "empty"));
-            }
-            if (listener == null) {
-                throw new IllegalArgumentException("RebalanceListener cannot be null");
-            }
-            subscriptions.subscribe(pattern, listener);
+            check.run();
+            ConsumerArguments.checkListener(listener);
+            subscribe.run();
             networkThread.submit(new ApplicationEvent.SubscriptionChanged());
         });
     }
 
     private void throwIfNoGroup() {
-        if (groupId == null) {
-            throw new InvalidGroupIdException("To use the group management or offset commit APIs, you must provide a"
-                    + " valid group.id in the consumer configuration.");
-        }
+        ConsumerArguments.checkGroup(groupId);
     }
 
     @Override
@@ -277,17 +273,9 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public void assign(Collection<TopicPartition> partitions) {
         guard.run(() -> {
-            if (partitions == null) {
-                throw new IllegalArgumentException("Topic partitions collection to assign to cannot be null");
-            }
-            if (partitions.isEmpty()) {
+            if (ConsumerArguments.checkAssignment(partitions).isEmpty()) {
                 unsubscribeLocked();
                 return;
-            }
-            for (TopicPartition tp : partitions) {
-                if (tp == null || tp.topic().isBlank()) {
-                    throw new IllegalArgumentException("Topic partitions to assign to cannot have null or empty topic");
-                }
             }
             commits.maybeAutoCommitBeforeAssign();
             subscriptions.assignFromUser(new java.util.LinkedHashSet<>(partitions));
@@ -531,12 +519,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
             Map<TopicPartition, Long> timestampsToSearch, Duration timeout) {
-        for (Map.Entry<TopicPartition, Long> e : timestampsToSearch.entrySet()) {
-            if (e.getValue() < 0) {
-                throw new IllegalArgumentException("The target time for partition " + e.getKey() + " is " + e.getValue()
-                        + ". The target time cannot be negative.");
-            }
-        }
+        ConsumerArguments.checkTimestamps(timestampsToSearch);
         return withDeadline(timeout, deadlineMs -> offsets.offsetsForTimes(timestampsToSearch, deadlineMs));
     }
 

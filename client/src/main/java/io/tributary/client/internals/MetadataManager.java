@@ -6,6 +6,7 @@ import io.tributary.client.common.PartitionInfo;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.Uuids;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.MetadataRequestData;
 import io.tributary.protocol.message.MetadataResponseData;
@@ -193,7 +194,12 @@ public final class MetadataManager {
             topicMap.put(
                     t.name,
                     new Cluster.TopicMetadata(
-                            t.name, Errors.forCode(t.errorCode), t.isInternal, List.copyOf(parts), epochs));
+                            t.name,
+                            Errors.forCode(t.errorCode),
+                            t.isInternal,
+                            List.copyOf(parts),
+                            epochs,
+                            t.topicId == null ? Uuids.ZERO : t.topicId));
         }
         return new Cluster(Map.copyOf(nodes), Map.copyOf(topicMap), System.currentTimeMillis());
     }

@@ -21,12 +21,15 @@ public final class ApiVersionRanges {
         put(ApiMessageType.FETCH, 4, 11);
         put(ApiMessageType.LIST_OFFSETS, 1, 7);
         put(ApiMessageType.FIND_COORDINATOR, 0, 3);
-        put(ApiMessageType.OFFSET_COMMIT, 2, 8);
+        // v9 is what a consumer-protocol member must commit with (KIP-848); v10 names topics by id.
+        put(ApiMessageType.OFFSET_COMMIT, 2, 9);
         put(ApiMessageType.OFFSET_FETCH, 1, 7);
         put(ApiMessageType.JOIN_GROUP, 0, 8);
         put(ApiMessageType.SYNC_GROUP, 0, 5);
         put(ApiMessageType.HEARTBEAT, 0, 4);
         put(ApiMessageType.LEAVE_GROUP, 0, 5);
+        // group.protocol=consumer (issue 14, KIP-848); v1 is KIP-1082's client-generated member id.
+        put(ApiMessageType.CONSUMER_GROUP_HEARTBEAT, 0, 1);
         // The producer (issue 12): magic v2 batches need Produce v3; v13 addresses topics by id only.
         put(ApiMessageType.PRODUCE, 3, 12);
         put(ApiMessageType.INIT_PRODUCER_ID, 0, 5);

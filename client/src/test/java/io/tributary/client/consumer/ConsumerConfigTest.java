@@ -149,7 +149,7 @@ class ConsumerConfigTest {
             {"key.deserializer", "com.example.Missing"},
             {"group.instance.id", ""},
             {"group.instance.id", "bad id!"},
-            {"group.protocol", "consumer"},
+            {"group.protocol", "streams"},
             {"session.timeout.ms", "1.5"},
         };
         for (Object[] kv : bad) {
@@ -191,6 +191,41 @@ class ConsumerConfigTest {
         apache.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
         assertThatThrownBy(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(apache).close())
                 .hasStackTraceContaining("Heartbeat must be set lower than the session timeout");
+    }
+
+    /** Issue 14 item 4: each protocol refuses the other's keys, naming them, as Apache's consumer does. */
+    @Test
+    void eachGroupProtocolRejectsTheOthersKeysAsApacheDoes() {
+        Object[][] cases = {
+            {"consumer", "partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor"},
+            {"consumer", "heartbeat.interval.ms", "1000"},
+            {"consumer", "session.timeout.ms", "10000"},
+            {"classic", "group.remote.assignor", "uniform"},
+        };
+        for (Object[] c : cases) {
+            Map<String, Object> m = minimal();
+            m.put("group.id", "g");
+            m.put("group.protocol", c[0]);
+            m.put((String) c[1], c[2]);
+            assertThatThrownBy(() -> new ConsumerConfig(m))
+                    .as("%s with group.protocol=%s", c[1], c[0])
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining((String) c[1]);
+            Properties apache = new Properties();
+            apache.putAll(m);
+            apache.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+            apache.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+            assertThatThrownBy(() -> new org.apache.kafka.clients.consumer.ConsumerConfig(apache))
+                    .as("Apache: %s with group.protocol=%s", c[1], c[0])
+                    .hasMessageContaining((String) c[1]);
+        }
+        Map<String, Object> m = minimal();
+        m.put("group.id", "g");
+        m.put("group.protocol", "CONSUMER");
+        m.put("group.remote.assignor", "range");
+        ConsumerConfig ok = new ConsumerConfig(m);
+        assertThat(ok.consumerProtocol()).isTrue();
+        assertThat(ok.getString("group.remote.assignor")).isEqualTo("range");
     }
 
     @Test

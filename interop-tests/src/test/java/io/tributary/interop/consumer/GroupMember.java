@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -37,6 +38,21 @@ final class GroupMember implements AutoCloseable {
 
     GroupMember(
             String name, String bootstrap, Map<String, Object> overrides, Collection<String> topics, Pattern pattern) {
+        this(name, bootstrap, overrides, (c, l) -> {
+            if (pattern != null) {
+                c.subscribe(pattern, l);
+            } else {
+                c.subscribe(topics, l);
+            }
+        });
+    }
+
+    /** Subscribes with {@code subscribe} (given the member's recording listener). */
+    GroupMember(
+            String name,
+            String bootstrap,
+            Map<String, Object> overrides,
+            BiConsumer<TributaryConsumer<String, String>, ConsumerRebalanceListener> subscribe) {
         this.name = name;
         this.consumer = Fixtures.consumer(bootstrap, overrides);
         ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
@@ -58,11 +74,7 @@ final class GroupMember implements AutoCloseable {
                 owned.removeAll(partitions);
             }
         };
-        if (pattern != null) {
-            consumer.subscribe(pattern, listener);
-        } else {
-            consumer.subscribe(topics, listener);
-        }
+        subscribe.accept(consumer, listener);
         thread = new Thread(this::loop, "member-" + name);
         thread.setDaemon(true);
         thread.start();

@@ -197,8 +197,13 @@ public final class CoordinatorManager implements CoordinatorChannel {
                                 + " is undergoing a rebalance for auto partition assignment. You can try completing"
                                 + " the rebalance by calling poll() and then retry the operation.");
                     }
+                    if (e == Errors.STALE_MEMBER_EPOCH) {
+                        // KIP-848: the member's epoch moved on; the retry carries the new one.
+                        throw new StaleMemberEpochException("OffsetCommit of " + t.name + "-" + p.partitionIndex);
+                    }
                     if (e == Errors.UNKNOWN_MEMBER_ID
                             || e == Errors.ILLEGAL_GENERATION
+                            || e == Errors.FENCED_MEMBER_EPOCH
                             || e == Errors.FENCED_INSTANCE_ID) {
                         throw new CommitFailedException();
                     }

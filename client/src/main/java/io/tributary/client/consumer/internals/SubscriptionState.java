@@ -57,6 +57,9 @@ public final class SubscriptionState {
     private SubscriptionType type = SubscriptionType.NONE;
     private final Set<String> topics = new LinkedHashSet<>();
     private Pattern pattern;
+    /** A pattern the group coordinator resolves (SubscriptionPattern, KIP-848), or null. */
+    private String brokerRegex;
+
     private ConsumerRebalanceListener listener;
     private final LinkedHashMap<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
 
@@ -113,7 +116,20 @@ public final class SubscriptionState {
     public synchronized void subscribe(Pattern p, ConsumerRebalanceListener l) {
         setType(SubscriptionType.AUTO_PATTERN);
         pattern = p;
+        brokerRegex = null;
         listener = l;
+    }
+
+    /** A regex the group coordinator resolves; the topics are whatever it assigns. */
+    public synchronized void subscribeBrokerRegex(String regex, ConsumerRebalanceListener l) {
+        setType(SubscriptionType.AUTO_PATTERN);
+        pattern = null;
+        brokerRegex = regex;
+        listener = l;
+    }
+
+    public synchronized String brokerRegex() {
+        return brokerRegex;
     }
 
     /** For pattern subscriptions: the topics metadata says match right now. */
@@ -130,6 +146,7 @@ public final class SubscriptionState {
         type = SubscriptionType.NONE;
         topics.clear();
         pattern = null;
+        brokerRegex = null;
         listener = null;
         assignment.clear();
     }

@@ -1,29 +1,25 @@
 package io.tributary.client.consumer.internals;
 
+import static io.tributary.client.consumer.internals.ScriptedCoordinator.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
-import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Assignment;
 import io.tributary.client.consumer.assignor.ConsumerProtocol;
 import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
-import io.tributary.client.network.Response;
-import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.HeartbeatResponseData;
 import io.tributary.protocol.message.JoinGroupResponseData;
 import io.tributary.protocol.message.LeaveGroupResponseData;
 import io.tributary.protocol.message.SyncGroupResponseData;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,70 +35,6 @@ class ClassicMembershipTest {
     private static final int MAX_POLL_INTERVAL_MS = 60_000;
     private static final long RETRY_BACKOFF_MS = 100;
     private static final TopicPartition TP = new TopicPartition("t", 0);
-
-    /** A clock that moves only when the test says so. */
-    private static final class ManualTime implements Time {
-        long nowMs = 1_000_000L;
-
-        @Override
-        public long milliseconds() {
-            return nowMs;
-        }
-
-        void sleep(long ms) {
-            nowMs += ms;
-        }
-    }
-
-    private record Sent(ApiMessageType api, ApiMessage body, CompletableFuture<Response> response) {}
-
-    /** Records every request; the test answers them by completing their futures. */
-    private static final class ScriptedCoordinator implements CoordinatorChannel {
-        final List<Sent> sent = new ArrayList<>();
-        final List<String> markedUnknown = new ArrayList<>();
-
-        @Override
-        public boolean known() {
-            return true;
-        }
-
-        @Override
-        public CompletableFuture<Integer> coordinator(long nowMs) {
-            return CompletableFuture.completedFuture(1);
-        }
-
-        @Override
-        public void markUnknown(String why) {
-            markedUnknown.add(why);
-        }
-
-        @Override
-        public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs) {
-            Sent s = new Sent(api, body, new CompletableFuture<>());
-            sent.add(s);
-            return s.response();
-        }
-
-        @Override
-        public CompletableFuture<Response> send(ApiMessageType api, ApiMessage body, long nowMs, long timeoutMs) {
-            return send(api, body, nowMs);
-        }
-
-        @Override
-        public CompletableFuture<Void> commit(Map<TopicPartition, OffsetAndMetadata> offsets, long nowMs) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        List<Sent> sent(ApiMessageType api) {
-            return sent.stream().filter(s -> s.api() == api).toList();
-        }
-
-        Sent last(ApiMessageType api) {
-            List<Sent> of = sent(api);
-            assertThat(of).as("%s sent", api).isNotEmpty();
-            return of.get(of.size() - 1);
-        }
-    }
 
     private final ManualTime time = new ManualTime();
     private final ScriptedCoordinator coordinator = new ScriptedCoordinator();
@@ -278,10 +210,6 @@ class ClassicMembershipTest {
         membership.onCallbackDone(assigned, null);
         assertThat(membership.generation().generationId()).isEqualTo(1);
         assertThat(coordinator.sent(ApiMessageType.HEARTBEAT)).isEmpty();
-    }
-
-    private static void answer(Sent request, ApiMessage body) {
-        request.response().complete(new Response(body, (short) 0, 1));
     }
 
     private static final class NoOpListener implements ConsumerRebalanceListener {
