@@ -78,6 +78,15 @@ public final class Main implements Callable<Integer> {
                 ? new CommandLine(new Broker()).setCommandName("tributary broker")
                 : new CommandLine(new Main(in, hooks));
         String[] commandArgs = broker ? Arrays.copyOfRange(args, 1, args.length) : args;
+        BrokerOptions quick = broker ? BrokerOptions.parseQuick(commandArgs) : null;
+        if (quick != null) {
+            try {
+                return new Broker(quick).call();
+            } catch (Exception e) {
+                err.println("tributary: " + describe(e));
+                return EXIT_FAILURE;
+            }
+        }
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         cmd.setOut(new PrintWriter(out, false, StandardCharsets.UTF_8));
         cmd.setErr(errWriter);
@@ -200,7 +209,16 @@ public final class Main implements Callable<Integer> {
     static final class Broker implements Callable<Integer> {
         /** The same options as BrokerMain, declared once in the broker. */
         @Mixin
-        BrokerOptions options = new BrokerOptions();
+        BrokerOptions options;
+
+        Broker() {
+            this(new BrokerOptions());
+        }
+
+        /** Already parsed, without picocli (BrokerOptions.parseQuick). */
+        Broker(BrokerOptions options) {
+            this.options = options;
+        }
 
         @Override
         public Integer call() throws Exception {
