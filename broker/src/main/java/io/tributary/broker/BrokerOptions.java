@@ -57,13 +57,23 @@ public final class BrokerOptions {
         if (quick != null) {
             return quick;
         }
-        BrokerOptions options = new BrokerOptions();
-        try {
-            new CommandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        return Picocli.parse(args);
+    }
+
+    /**
+     * picocli behind a class of its own: a catch of its exception type in this class would make linking
+     * BrokerOptions load picocli, which {@link #parseQuick} is there to avoid.
+     */
+    private static final class Picocli {
+        static BrokerOptions parse(String... args) {
+            BrokerOptions options = new BrokerOptions();
+            try {
+                new CommandLine(options).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            return options;
         }
-        return options;
     }
 
     /**

@@ -50,7 +50,8 @@ public final class CdsTraining {
         int port = freePort();
         String bootstrap = "localhost:" + port;
         Thread broker = new Thread(
-                () -> Main.main(new String[] {"broker", "--data-dir", data.toString(), "--port", String.valueOf(port)}),
+                () -> Launcher.main(
+                        new String[] {"broker", "--data-dir", data.toString(), "--port", String.valueOf(port)}),
                 "cds-training-broker");
         broker.setDaemon(true);
         broker.start();

@@ -1,12 +1,10 @@
 package io.tributary.cli;
 
-import io.tributary.broker.BrokerMain;
 import io.tributary.broker.BrokerOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -78,15 +76,6 @@ public final class Main implements Callable<Integer> {
                 ? new CommandLine(new Broker()).setCommandName("tributary broker")
                 : new CommandLine(new Main(in, hooks));
         String[] commandArgs = broker ? Arrays.copyOfRange(args, 1, args.length) : args;
-        BrokerOptions quick = broker ? BrokerOptions.parseQuick(commandArgs) : null;
-        if (quick != null) {
-            try {
-                return new Broker(quick).call();
-            } catch (Exception e) {
-                err.println("tributary: " + describe(e));
-                return EXIT_FAILURE;
-            }
-        }
         PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
         cmd.setOut(new PrintWriter(out, false, StandardCharsets.UTF_8));
         cmd.setErr(errWriter);
@@ -209,21 +198,12 @@ public final class Main implements Callable<Integer> {
     static final class Broker implements Callable<Integer> {
         /** The same options as BrokerMain, declared once in the broker. */
         @Mixin
-        BrokerOptions options;
-
-        Broker() {
-            this(new BrokerOptions());
-        }
-
-        /** Already parsed, without picocli (BrokerOptions.parseQuick). */
-        Broker(BrokerOptions options) {
-            this.options = options;
-        }
+        BrokerOptions options = new BrokerOptions();
 
         @Override
         public Integer call() throws Exception {
             // Without --data-dir or a log.dirs from the file/overrides, keep data under the working directory.
-            return BrokerMain.run(options.toConfig(Path.of("data")), options.scramUsers());
+            return Launcher.broker(options);
         }
     }
 }
