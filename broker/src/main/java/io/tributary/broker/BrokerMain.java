@@ -8,6 +8,8 @@ import io.tributary.broker.security.ScramUserSpec;
 import io.tributary.broker.security.SecurityExtension;
 import io.tributary.broker.txn.TransactionCoordinatorExtension;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -64,7 +66,8 @@ public final class BrokerMain {
                             stopped.countDown();
                         },
                         "tributary-shutdown"));
-        System.out.println("Tributary broker started. Connect with bootstrap.servers=" + broker.bootstrapServers());
+        System.out.println("Tributary broker started" + startupTime() + ". Connect with bootstrap.servers="
+                + broker.bootstrapServers());
         for (BrokerConfig.Endpoint l : config.listeners()) {
             if (config.listeners().size() > 1 || l.securityProtocol() != SecurityProtocol.PLAINTEXT) {
                 System.out.println("  listener " + l.listenerName() + ": " + broker.bootstrapServers(l.listenerName())
@@ -90,6 +93,18 @@ public final class BrokerMain {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * " in N ms" since the process started (for {@code bin/tributary}, which execs java, that includes the
+     * launcher's own check), or "" where the OS does not say when that was.
+     */
+    static String startupTime() {
+        return ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(start -> " in " + Duration.between(start, Instant.now()).toMillis() + " ms")
+                .orElse("");
     }
 
     /**

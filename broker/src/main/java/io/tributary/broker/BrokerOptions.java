@@ -53,13 +53,85 @@ public final class BrokerOptions {
 
     /** Parses command-line arguments; a bad or unknown argument is an IllegalArgumentException. */
     public static BrokerOptions parse(String... args) {
+        BrokerOptions quick = parseQuick(args);
+        if (quick != null) {
+            return quick;
+        }
+        return Picocli.parse(args);
+    }
+
+    /**
+     * picocli behind a class of its own: a catch of its exception type in this class would make linking
+     * BrokerOptions load picocli, which {@link #parseQuick} is there to avoid.
+     */
+    private static final class Picocli {
+        static BrokerOptions parse(String... args) {
+            BrokerOptions options = new BrokerOptions();
+            try {
+                new CommandLine(options).parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            return options;
+        }
+    }
+
+    /**
+     * The plain forms ({@code --opt value} and {@code --opt=value} of the five options above) without
+     * picocli, or null for anything else (help, an unknown or malformed option, an {@code @file}), which
+     * {@link #parse} then reports. picocli's classes are Java 5 class files: they cannot go into the
+     * class-data sharing archive and load through the old verifier, which cost the broker a third of its
+     * start-up (issue 16). BrokerOptionsTest keeps the names here equal to the {@code @Option} names.
+     */
+    public static BrokerOptions parseQuick(String... args) {
         BrokerOptions options = new BrokerOptions();
-        try {
-            new CommandLine(options).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-") && !args[i + 1].startsWith("@")) {
+                value = args[++i];
+            } else {
+                return null;
+            }
+            if (!options.accept(name, value)) {
+                return null;
+            }
         }
         return options;
+    }
+
+    /** The option names {@link #parseQuick} knows. */
+    static List<String> quickNames() {
+        return List.of("--config", "--data-dir", "--port", "--add-scram", "--override");
+    }
+
+    private boolean accept(String name, String value) {
+        switch (name) {
+            case "--config" -> config = Path.of(value);
+            case "--data-dir" -> dataDir = Path.of(value);
+            case "--port" -> {
+                if (!value.matches("[0-9]{1,5}")) {
+                    return false;
+                }
+                port = Integer.valueOf(value);
+            }
+            case "--add-scram" -> addScram.add(value);
+            case "--override" -> {
+                int eq = value.indexOf('=');
+                if (eq < 0) {
+                    return false;
+                }
+                overrides.put(value.substring(0, eq), value.substring(eq + 1));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The usage text of these options under {@code commandName}. */
