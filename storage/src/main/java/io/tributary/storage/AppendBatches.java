@@ -15,8 +15,9 @@ import java.util.zip.CRC32C;
  * taken (framing, magic 2, max.message.bytes, lastOffsetDelta, CRC32C, segment.bytes) so a bad
  * request costs no lock time, then given their offsets and leader epoch in place once the log
  * knows where they go. In a compacted topic every record needs a key (INVALID_RECORD, as in
- * Kafka). The CRC is checked even though the broker validated the batch: a bad
- * batch on disk would truncate the log at the next recovery.
+ * Kafka). The CRC is checked unless the caller already checked it on these very bytes (the
+ * produce path's validator, issue 16: CRC32C was the larger half of both checks): a bad batch on
+ * disk would truncate the log at the next recovery.
  *
  * <p>Threads: confined to the appending thread; {@link #assignOffsets} runs under the log's lock.
  */
@@ -41,10 +42,15 @@ final class AppendBatches {
 
     /** Finds the batches from the buffer's position to its limit; {@link #error()} says if they are unusable. */
     static AppendBatches validate(ByteBuffer buf, LogConfig cfg) {
+        return validate(buf, cfg, true);
+    }
+
+    /** As {@link #validate(ByteBuffer, LogConfig)}; {@code checkCrc} false skips the CRC a caller verified already. */
+    static AppendBatches validate(ByteBuffer buf, LogConfig cfg, boolean checkCrc) {
         int start = buf.position();
         int limit = buf.limit();
-        List<Integer> positions = new ArrayList<>();
-        CRC32C crc = new CRC32C();
+        List<Integer> positions = new ArrayList<>(1);
+        CRC32C crc = checkCrc ? new CRC32C() : null;
         for (int pos = start; pos < limit; ) {
             if (limit - pos < RecordBatchHeader.SIZE) {
                 return invalid(buf, Errors.CORRUPT_MESSAGE, "truncated batch header at byte " + (pos - start));
@@ -65,10 +71,12 @@ final class AppendBatches {
             if (RecordBatchHeader.lastOffsetDelta(buf, pos) < 0) {
                 return invalid(buf, Errors.CORRUPT_MESSAGE, "negative lastOffsetDelta");
             }
-            crc.reset();
-            crc.update(buf.slice(pos + RecordBatchHeader.ATTRIBUTES, total - RecordBatchHeader.ATTRIBUTES));
-            if (crc.getValue() != RecordBatchHeader.crc(buf, pos)) {
-                return invalid(buf, Errors.CORRUPT_MESSAGE, "batch CRC mismatch");
+            if (crc != null) {
+                crc.reset();
+                crc.update(buf.slice(pos + RecordBatchHeader.ATTRIBUTES, total - RecordBatchHeader.ATTRIBUTES));
+                if (crc.getValue() != RecordBatchHeader.crc(buf, pos)) {
+                    return invalid(buf, Errors.CORRUPT_MESSAGE, "batch CRC mismatch");
+                }
             }
             AppendBatches keyless = cfg.compact() ? checkKeys(buf, pos) : null;
             if (keyless != null) {

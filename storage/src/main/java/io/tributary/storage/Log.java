@@ -156,8 +156,21 @@ public final class Log implements Closeable {
      * A retried idempotent batch returns NONE with its original offsets and duplicate=true.
      */
     public AppendResult append(MemoryRecords records, int leaderEpoch) {
+        return append(records, leaderEpoch, true);
+    }
+
+    /**
+     * Appends produce batches whose CRC {@link io.tributary.protocol.record.ProduceValidator} has
+     * just checked on this buffer (LogAppendTime stamping rewrites it), so it is not computed
+     * twice; every other check is as {@link #append(MemoryRecords, int)}.
+     */
+    public AppendResult appendCrcChecked(MemoryRecords records) {
+        return append(records, 0, false);
+    }
+
+    private AppendResult append(MemoryRecords records, int leaderEpoch, boolean checkCrc) {
         LogConfig cfg = config;
-        AppendBatches batches = AppendBatches.validate(records.buffer(), cfg);
+        AppendBatches batches = AppendBatches.validate(records.buffer(), cfg, checkCrc);
         if (batches.error() != Errors.NONE) {
             return AppendResult.error(batches.error(), batches.message(), logStartOffset);
         }

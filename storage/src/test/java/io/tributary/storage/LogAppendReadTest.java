@@ -182,6 +182,21 @@ class LogAppendReadTest {
         assertThat(log.append(MemoryRecords.EMPTY).baseOffset()).isEqualTo(-1);
     }
 
+    /** Issue 16: the produce path's append skips only the CRC its validator checked; framing and size still refuse. */
+    @Test
+    void crcCheckedAppendStillRefusesBadFramingAndSize() throws IOException {
+        open(Map.of("max.message.bytes", "200"));
+        ByteBuffer torn = TestBatches.batch(-1, (short) -1, -1, 1, "x");
+        torn.limit(torn.limit() - 3);
+        assertThat(log.appendCrcChecked(new MemoryRecords(torn)).error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+        assertThat(log.appendCrcChecked(TestBatches.plain(1, 1, 300)).error()).isEqualTo(Errors.MESSAGE_TOO_LARGE);
+        assertThat(log.logEndOffset()).isZero();
+        assertThat(log.appendCrcChecked(TestBatches.records(TestBatches.batch(-1, (short) -1, -1, 1, "x")))
+                        .lastOffset())
+                .isZero();
+        assertThat(log.logEndOffset()).isEqualTo(1);
+    }
+
     @Test
     void offsetForTimestampUsesRecordTimestamps() throws IOException {
         open(Map.of("segment.bytes", "600", "index.interval.bytes", "100"));

@@ -52,7 +52,8 @@ public final class PartitionLog {
             appendTime = time.milliseconds();
             validated.setLogAppendTime(records.buffer(), appendTime);
         }
-        return new Appended(log.append(records), appendTime);
+        // The validator checked the CRC on these bytes (issue 16: computed once, not again in the log).
+        return new Appended(log.appendCrcChecked(records), appendTime);
     }
 
     public CompletableFuture<Void> flushUpTo(long offset) {

@@ -166,7 +166,10 @@ final class Codecs {
     private static ByteBuffer lz4(ByteBuffer src) {
         ByteBuffer in = src.slice().order(ByteOrder.LITTLE_ENDIAN);
         int len = in.limit();
-        byte[] out = new byte[Math.max(1024, Math.min(len * 4, 1 << 20))];
+        // Sized at the first block, when the frame's block size is known: a guess made before it
+        // was always replaced by input + 64 KiB for Kafka's 16 KiB batches (issue 16: two arrays
+        // allocated and zeroed per batch; RecordDecodeBench).
+        byte[] out = new byte[0];
         int n = 0;
         int pos = 0;
         if (len == 0) {
@@ -232,6 +235,9 @@ final class Codecs {
                 }
                 if (out.length - n < maxBlock) {
                     long cap = Math.max((long) out.length * 2, (long) n + maxBlock);
+                    if (out.length == 0) {
+                        cap = Math.max(cap, Math.min(len * 4L, 1 << 20));
+                    }
                     if (cap > Integer.MAX_VALUE - 8) {
                         throw new CorruptRecordException("Decompressed record data exceeds 2 GiB");
                     }
