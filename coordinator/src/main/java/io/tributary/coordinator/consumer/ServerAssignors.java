@@ -101,17 +101,29 @@ final class ServerAssignors {
                 total++;
             }
         }
-        // Stickiness: each member keeps up to its fair share of what it had and still may have.
+        // Stickiness: each member keeps up to its fair share of what it had and still may have;
+        // the first (total % members) members that had more keep one more, so that when a member
+        // joins only the partitions it is to get move (none pass between the others, each such
+        // pass costing one more revoke-then-assign round of heartbeats).
         int quota = total / subscriptions.size();
+        int extra = total % subscriptions.size();
         for (Map.Entry<String, Set<UUID>> m : subscriptions.entrySet()) {
             TreeMap<UUID, TreeSet<Integer>> had = previous.getOrDefault(m.getKey(), Partitions.empty());
             int kept = 0;
+            int limit = quota;
             for (Map.Entry<UUID, TreeSet<Integer>> t : had.entrySet()) {
                 if (!m.getValue().contains(t.getKey())) {
                     continue;
                 }
                 for (int p : t.getValue()) {
-                    if (kept < quota && Partitions.contains(unassigned, t.getKey(), p)) {
+                    if (!Partitions.contains(unassigned, t.getKey(), p)) {
+                        continue;
+                    }
+                    if (kept == quota && limit == quota && extra > 0) {
+                        limit++;
+                        extra--;
+                    }
+                    if (kept < limit) {
                         Partitions.add(out.get(m.getKey()), t.getKey(), p);
                         unassigned.get(t.getKey()).remove(p);
                         kept++;
