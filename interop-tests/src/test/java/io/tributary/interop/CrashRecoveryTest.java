@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Durability of our broker across a real crash (B1): the broker runs as a separate JVM that is
  * SIGKILLed while an idempotent acks=all producer (ours, issue 12 item 5) is mid-stream, then
- * restarted on the same data directory and port. Nothing acknowledged may be lost or duplicated. A second test tears the
- * tail of the newest segment with garbage while the broker is down.
+ * restarted on the same data directory and port. Nothing acknowledged may be lost or duplicated.
+ * A second test tears the tail of the newest segment with garbage while the broker is down.
  *
  * <p>TRIBUTARY only: the in-process Apache broker cannot be killed without killing the tests, and
  * Apache with one replica does not fsync before acknowledging anyway.
