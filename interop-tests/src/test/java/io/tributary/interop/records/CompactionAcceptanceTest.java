@@ -41,8 +41,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 10 acceptance (log compaction): a {@code cleanup.policy=compact} topic written with 100k updates over 1k keys,
- * then tombstones for every tenth key (written by our producer, issue 12 item 5), ends after cleaning with exactly
+ * Issue 10 acceptance (log compaction): a {@code cleanup.policy=compact} topic written (by our producer, issue 12
+ * item 5) with 100k updates over 1k keys, then tombstones for every tenth key, ends after cleaning with exactly
  * the latest value of each live key, at the offset it was written at, and no deleted key and no tombstone, read by
  * Apache's consumer and ours.
  *
