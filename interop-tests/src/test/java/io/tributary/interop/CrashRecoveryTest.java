@@ -3,6 +3,8 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.TributaryProcess;
 import java.io.IOException;
@@ -30,9 +32,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Durability of our broker across a real crash (B1): the broker runs as a separate JVM that is
- * SIGKILLed while an idempotent acks=all producer is mid-stream, then restarted on the same data
- * directory and port. Nothing acknowledged may be lost or duplicated. A second test tears the
- * tail of the newest segment with garbage while the broker is down.
+ * SIGKILLed while an idempotent acks=all producer (ours, issue 12 item 5) is mid-stream, then
+ * restarted on the same data directory and port. Nothing acknowledged may be lost or duplicated.
+ * A second test tears the tail of the newest segment with garbage while the broker is down.
  *
  * <p>TRIBUTARY only: the in-process Apache broker cannot be killed without killing the tests, and
  * Apache with one replica does not fsync before acknowledging anyway.
@@ -93,7 +93,7 @@ class CrashRecoveryTest {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
 
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), config)) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(broker.bootstrapServers(), config)) {
             Thread sender = new Thread(
                     () -> {
                         try {
@@ -210,7 +210,8 @@ class CrashRecoveryTest {
 
     /** Produces records {@code from..to-1} with an idempotent acks=all producer; all must succeed. */
     private void produce(String topic, int from, int to) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
             List<Future<?>> results = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 results.add(producer.send(new ProducerRecord<>(topic, key(i), value(i))));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringDeserializer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
@@ -30,9 +32,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Timeout;
@@ -41,9 +41,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 10 acceptance (log compaction): a {@code cleanup.policy=compact} topic written with 100k updates over 1k keys,
- * then tombstones for every tenth key, ends after cleaning with exactly the latest value of each live key, at the
- * offset it was written at, and no deleted key and no tombstone, read by Apache's consumer and ours.
+ * Issue 10 acceptance (log compaction): a {@code cleanup.policy=compact} topic written (by our producer, issue 12
+ * item 5) with 100k updates over 1k keys, then tombstones for every tenth key, ends after cleaning with exactly
+ * the latest value of each live key, at the offset it was written at, and no deleted key and no tombstone, read by
+ * Apache's consumer and ours.
  *
  * <p>Both brokers start with the cleaner's I/O throttled ({@code log.cleaner.io.max.bytes.per.second}, 256 KiB/s) so
  * that it lags the writes and a cleaning lasts seconds. Ours runs as a child process and is SIGKILLed while a cleaned
@@ -104,7 +105,7 @@ class CompactionAcceptanceTest {
             assertLatestValuesSurvived(target, bootstrap, topic, expected);
             setClusterWide(bootstrap, "log.cleaner.io.max.bytes.per.second", "1000000000000");
             AtomicReference<Rec> lastFiller = new AtomicReference<>();
-            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+            try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of())) {
                 await(target + ": the log holds exactly the latest value of each live key")
                         .atMost(DEADLINE)
                         .pollInterval(Duration.ofMillis(500))
@@ -179,7 +180,7 @@ class CompactionAcceptanceTest {
         Map<String, Rec> latest = new ConcurrentHashMap<>();
         Map<String, Object> overrides = new HashMap<>();
         overrides.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, overrides)) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, overrides)) {
             for (int i = 0; i < UPDATES; i++) {
                 String key = key(i % KEYS);
                 String value = "v" + i + "-" + key;

@@ -3,6 +3,8 @@ package io.tributary.interop.transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -17,8 +19,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +49,7 @@ class ExactlyOnceTransformTest {
         String output = KafkaClients.uniqueTopic("eos-out");
         KafkaClients.createTopic(broker.bootstrapServers(), input, 3);
         KafkaClients.createTopic(broker.bootstrapServers(), output, 3);
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
             for (int i = 0; i < INPUTS; i++) {
                 p.send(new ProducerRecord<>(input, bytes("k" + i), bytes("v" + i)));
             }

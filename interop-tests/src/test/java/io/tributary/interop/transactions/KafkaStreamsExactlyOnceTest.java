@@ -3,6 +3,8 @@ package io.tributary.interop.transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -21,8 +23,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -128,7 +128,7 @@ class KafkaStreamsExactlyOnceTest {
     }
 
     private static void produceWords(RunningBroker broker, String input, int phase) {
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
             int n = WORDS * PER_WORD_PER_PHASE;
             for (int i = 0; i < n; i++) {
                 String key = "r" + phase + "-" + i;
