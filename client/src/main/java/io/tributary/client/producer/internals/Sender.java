@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The producer's I/O thread (issue 12): owns the shared {@link NetworkClient} and {@link
  * MetadataManager}, gets a producer id when idempotent, drains ready batches into one Produce
- * request per leader, and completes, retries or fails them from the responses. One batch per
- * partition is in flight at a time, which keeps per-partition order across retries; batches of
- * different partitions to the same broker share a request.
+ * request per leader, and completes, retries or fails them from the responses. Up to
+ * max.in.flight.requests.per.connection batches of a partition are in flight, each in its own
+ * request; idempotent sequences keep their order across retries (a failed batch's successors go
+ * again after it). Batches of different partitions to the same broker share a request.
  */
 public final class Sender extends Thread {
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
