@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * their uncommitted offsets (the next owner re-reads them). So only a crash, or a loss of
  * membership, can make another member consume a record twice.
  *
- * <p>Arguments: {@code bootstrap topic group assignor sessionTimeoutMs heartbeatIntervalMs}.
+ * <p>Arguments: {@code bootstrap topic group assignor sessionTimeoutMs heartbeatIntervalMs}
+ * ({@code assignor} {@code server:NAME}: {@code group.protocol=consumer} with that server assignor).
  * Lines, with {@code System.nanoTime()}:
  * <pre>
  * ASSIGNED|REVOKED|LOST nanos generation p,p,...
@@ -55,6 +56,8 @@ import java.util.stream.Collectors;
 public final class TributaryMemberProcess {
     static final int EXIT_FENCED = 3;
     static final int EXIT_ERROR = 2;
+    /** An assignor argument "server:uniform" makes the member speak the consumer protocol with that server assignor. */
+    public static final String SERVER_ASSIGNOR = "server:";
 
     private static final PrintStream OUT = new PrintStream(
             new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
@@ -71,9 +74,15 @@ public final class TributaryMemberProcess {
         config.put("bootstrap.servers", args[0]);
         String topic = args[1];
         config.put("group.id", args[2]);
-        config.put("partition.assignment.strategy", args[3]);
-        config.put("session.timeout.ms", args[4]);
-        config.put("heartbeat.interval.ms", args[5]);
+        if (args[3].startsWith(SERVER_ASSIGNOR)) {
+            // KIP-848 (issue 14): the broker assigns and times the session out.
+            config.put("group.protocol", "consumer");
+            config.put("group.remote.assignor", args[3].substring(SERVER_ASSIGNOR.length()));
+        } else {
+            config.put("partition.assignment.strategy", args[3]);
+            config.put("session.timeout.ms", args[4]);
+            config.put("heartbeat.interval.ms", args[5]);
+        }
         config.put("enable.auto.commit", "false");
         config.put("auto.offset.reset", "earliest");
         config.put("max.poll.records", "50");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.TributaryProducer;
+import io.tributary.interop.consumer.TributaryMemberProcess;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -19,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.common.GroupType;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SIGKILLed; the survivor ends up with everything. No partition is ever held by two members
  * (checked on the callbacks' timeline and by sampling), every record is consumed, and a record is
  * consumed twice only on a partition the killed member held uncommitted. Apache's Admin describes
- * the group as a consumer-protocol group.
+ * the group as a consumer-protocol group. The join/leave/SIGKILL scenario runs again with OUR
+ * consumer as the members (issue 14 item 4).
  */
 class ConsumerProtocolGroupTest {
     private static final int PARTITIONS = 6;
@@ -63,10 +67,15 @@ class ConsumerProtocolGroupTest {
         return Target.selected()::iterator;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("targets")
+    /** Every broker with each member client: Apache's KafkaConsumer and ours (issue 14 item 4). */
+    static Stream<Arguments> targetsAndClients() {
+        return Target.selected().flatMap(t -> Stream.of(Arguments.of(t, "apache"), Arguments.of(t, "tributary")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targetsAndClients")
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void membersJoinLeaveAndCrashWithExclusiveOwnership(Target target) throws Exception {
+    void membersJoinLeaveAndCrashWithExclusiveOwnership(Target target, String client) throws Exception {
         try (RunningBroker broker = target.startDedicated(SETTINGS)) {
             String bootstrap = broker.bootstrapServers();
             String topic = KafkaClients.uniqueTopic("kip848");
@@ -78,7 +87,10 @@ class ConsumerProtocolGroupTest {
                     Admin admin = admin(bootstrap)) {
                 produce(producer, topic, produced, 300);
                 for (int i = 0; i < 3; i++) {
-                    everyone.add(member("m" + i, bootstrap, topic, group));
+                    everyone.add(
+                            client.equals("apache")
+                                    ? member("m" + i, bootstrap, topic, group)
+                                    : ourMember("m" + i, bootstrap, topic, group));
                 }
                 List<MemberProcess> live = new ArrayList<>(everyone);
                 awaitCovered("three members share the partitions", live, 2);
@@ -204,6 +216,13 @@ class ConsumerProtocolGroupTest {
                 .filter(e -> (e.kind().equals("REVOKED") || e.kind().equals("LOST"))
                         && !e.partitions().isEmpty())
                 .count();
+    }
+
+    private static MemberProcess ourMember(String name, String bootstrap, String topic, String group) throws Exception {
+        return MemberProcess.start(
+                name,
+                TributaryMemberProcess.class.getName(),
+                List.of(bootstrap, topic, group, TributaryMemberProcess.SERVER_ASSIGNOR + "uniform", "0", "0"));
     }
 
     private static MemberProcess member(String name, String bootstrap, String topic, String group) throws Exception {
