@@ -15,22 +15,37 @@ public final class Messages {
     /** Writes a complete request frame (size prefix included). */
     public static ProtocolWriter requestFrame(
             ApiMessageType api, short version, int correlationId, String clientId, Message body) {
+        return request(new ProtocolWriter(), api, version, correlationId, clientId, body);
+    }
+
+    /**
+     * As {@link #requestFrame}, into a {@link ProtocolWriter#gathering()} writer: the request's
+     * records fields stay views of their own buffers, and {@link ProtocolWriter#chunks()} is the
+     * frame for a gathering write.
+     */
+    public static ProtocolWriter gatheringRequestFrame(
+            ApiMessageType api, short version, int correlationId, String clientId, Message body) {
+        return request(ProtocolWriter.gathering(), api, version, correlationId, clientId, body);
+    }
+
+    private static ProtocolWriter request(
+            ProtocolWriter w, ApiMessageType api, short version, int correlationId, String clientId, Message body) {
         RequestHeaderData header = new RequestHeaderData()
                 .setRequestApiKey(api.apiKey())
                 .setRequestApiVersion(version)
                 .setCorrelationId(correlationId)
                 .setClientId(clientId);
-        return frame(header, api.requestHeaderVersion(version), body, version);
+        return frame(w, header, api.requestHeaderVersion(version), body, version);
     }
 
     /** Writes a complete response frame (size prefix included). */
     public static ProtocolWriter responseFrame(ApiMessageType api, short version, int correlationId, Message body) {
         ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
-        return frame(header, api.responseHeaderVersion(version), body, version);
+        return frame(new ProtocolWriter(), header, api.responseHeaderVersion(version), body, version);
     }
 
-    private static ProtocolWriter frame(Message header, short headerVersion, Message body, short version) {
-        ProtocolWriter w = new ProtocolWriter();
+    private static ProtocolWriter frame(
+            ProtocolWriter w, Message header, short headerVersion, Message body, short version) {
         w.writeInt(0); // patched below once the size is known
         header.write(w, headerVersion);
         body.write(w, version);

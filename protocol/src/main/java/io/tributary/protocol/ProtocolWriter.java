@@ -11,19 +11,36 @@ import java.util.UUID;
 /**
  * Writes protocol primitives into a growable heap buffer. Record data that is not in memory (a
  * file region of a log segment) is not copied: it ends the current chunk and stands as a chunk of
- * its own, so a fetch response becomes [bytes, file region, bytes, ...] for the network layer.
+ * its own, so a fetch response becomes [bytes, file region, bytes, ...] for the network layer. A
+ * {@link #gathering()} writer does the same with in-memory records: the records' own buffer
+ * becomes a chunk, for a gathering socket write (a producer's batches go out without a copy).
  */
 public final class ProtocolWriter {
     private ByteBuffer buf;
     private final List<Object> chunks = new ArrayList<>();
     private int chunkedBytes;
+    private final boolean gathering;
 
     public ProtocolWriter() {
         this(256);
     }
 
     public ProtocolWriter(int initialCapacity) {
+        this(initialCapacity, false);
+    }
+
+    private ProtocolWriter(int initialCapacity, boolean gathering) {
         buf = ByteBuffer.allocate(Math.max(16, initialCapacity));
+        this.gathering = gathering;
+    }
+
+    /**
+     * A writer that keeps {@link MemoryRecords} as chunks of their own (views of the records'
+     * buffers, not copies): {@link #chunks()} then lists [bytes, records, bytes, records, ...]. The
+     * records' buffers must stay unchanged until the chunks are written.
+     */
+    public static ProtocolWriter gathering() {
+        return new ProtocolWriter(256, true);
     }
 
     private void ensure(int n) {
@@ -164,21 +181,22 @@ public final class ProtocolWriter {
         if (records == null) {
             return;
         }
-        if (records instanceof MemoryRecords mem) {
+        if (records instanceof MemoryRecords mem && !gathering) {
             writeRaw(mem.buffer());
-        } else {
-            closeChunk();
-            chunks.add(records);
-            chunkedBytes += records.sizeInBytes();
+            return;
         }
+        closeChunk();
+        chunks.add(records instanceof MemoryRecords mem ? mem.buffer().duplicate() : records);
+        chunkedBytes += records.sizeInBytes();
     }
 
     private void closeChunk() {
         if (buf.position() > 0) {
-            buf.flip();
-            chunks.add(buf);
-            chunkedBytes += buf.remaining();
-            buf = ByteBuffer.allocate(256);
+            int end = buf.position();
+            chunks.add(buf.duplicate().flip());
+            chunkedBytes += end;
+            // The next chunk continues in the same array's unused tail (grown by a copy of its own bytes only).
+            buf = end < buf.capacity() - 16 ? buf.slice(end, buf.capacity() - end) : ByteBuffer.allocate(256);
         }
     }
 
@@ -196,7 +214,7 @@ public final class ProtocolWriter {
         return chunkedBytes + buf.position();
     }
 
-    /** True if everything written is in memory (no file-backed chunks). */
+    /** True if everything written is in one buffer (no file-backed or gathered chunks). */
     public boolean isContiguous() {
         return chunks.isEmpty();
     }

@@ -44,11 +44,13 @@ final class Connection {
     State state = State.CONNECTING;
     long reauthAtMs = Long.MAX_VALUE;
     Map<Short, short[]> brokerVersions = Map.of();
-    final ArrayDeque<ByteBuffer> sends = new ArrayDeque<>();
+    /** Frames to send, each as its buffers in order (a Produce frame: header parts and the batches' own buffers). */
+    final ArrayDeque<ByteBuffer[]> sends = new ArrayDeque<>();
+
     final List<Pending> waiting = new ArrayList<>();
     final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     /** Requests no answer comes for (Produce with acks=0): done once their bytes are written. */
-    final Map<ByteBuffer, CompletableFuture<Response>> unanswered = new java.util.IdentityHashMap<>();
+    final Map<ByteBuffer[], CompletableFuture<Response>> unanswered = new java.util.IdentityHashMap<>();
 
     private final ByteBuffer sizeBuf = ByteBuffer.allocate(4);
     private ByteBuffer body;
@@ -63,9 +65,9 @@ final class Connection {
     /** Sends what the socket takes now; stops asking to write once nothing is left, in our queue or the transport. */
     void write() throws IOException {
         while (!sends.isEmpty()) {
-            ByteBuffer b = sends.peek();
+            ByteBuffer[] b = sends.peek();
             transport.write(b);
-            if (b.hasRemaining()) {
+            if (hasRemaining(b)) {
                 return;
             }
             sends.poll();
@@ -77,6 +79,15 @@ final class Connection {
         if (transport.flush()) {
             key.interestOps(SelectionKey.OP_READ);
         }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] frame) {
+        for (ByteBuffer b : frame) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The next complete response frame (size prefix removed), or null when the socket has no more for now. */

@@ -5,14 +5,10 @@ import io.tributary.client.common.SaslAuthenticationException;
 import io.tributary.client.common.TimeoutException;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
-import io.tributary.protocol.Messages;
-import io.tributary.protocol.ProtocolReader;
-import io.tributary.protocol.ProtocolWriter;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
 import io.tributary.protocol.message.ApiVersionsResponseData;
 import io.tributary.protocol.message.ProduceRequestData;
-import io.tributary.protocol.message.ResponseHeaderData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -62,14 +58,10 @@ public final class NetworkClient implements AutoCloseable {
     private final int sendBufferBytes;
     private final int receiveBufferBytes;
     private final long requestTimeoutMs;
-    private final long reconnectBackoffMs;
-    private final long reconnectBackoffMaxMs;
     private final Map<Integer, Endpoint> endpoints = new LinkedHashMap<>();
     private final java.util.Set<Integer> pinned = new java.util.HashSet<>();
     private final Map<Integer, Connection> connections = new HashMap<>();
-    private final Map<Integer, Long> lastFailureMs = new HashMap<>();
-    private final Map<Integer, Integer> failures = new HashMap<>();
-    private final Map<Integer, AuthenticationException> authFailures = new HashMap<>();
+    private final ReconnectBackoff backoff;
     private final ChannelSecurityConfig security;
     private AuthenticationException unreportedAuthFailure;
     private AuthenticationException latestAuthFailure;
@@ -94,8 +86,7 @@ public final class NetworkClient implements AutoCloseable {
         this.sendBufferBytes = sendBufferBytes;
         this.receiveBufferBytes = receiveBufferBytes;
         this.requestTimeoutMs = requestTimeoutMs;
-        this.reconnectBackoffMs = reconnectBackoffMs;
-        this.reconnectBackoffMaxMs = reconnectBackoffMaxMs;
+        this.backoff = new ReconnectBackoff(reconnectBackoffMs, reconnectBackoffMaxMs);
         bootstrap.forEach(e -> endpoints.put(e.id(), e));
     }
 
@@ -125,8 +116,7 @@ public final class NetworkClient implements AutoCloseable {
 
     /** True while a failed node is still inside its reconnect backoff. */
     public boolean isBlackedOut(int nodeId, long nowMs) {
-        Long failed = lastFailureMs.get(nodeId);
-        return failed != null && nowMs - failed < backoffMs(nodeId);
+        return backoff.isBlackedOut(nodeId, nowMs);
     }
 
     /** A broker in-flight count >= this is considered busy; fetches check it. */
@@ -195,7 +185,7 @@ public final class NetworkClient implements AutoCloseable {
         Connection c = connections.get(nodeId);
         if (c == null) {
             if (isBlackedOut(nodeId, nowMs)) {
-                AuthenticationException auth = authFailures.get(nodeId);
+                AuthenticationException auth = backoff.authenticationFailure(nodeId);
                 future.completeExceptionally(
                         auth != null
                                 ? auth
@@ -290,7 +280,7 @@ public final class NetworkClient implements AutoCloseable {
                     c,
                     new DisconnectException("Connection to " + c.endpoint + " closed by the client"),
                     System.currentTimeMillis());
-            lastFailureMs.remove(nodeId);
+            backoff.closedByClient(nodeId);
         }
     }
 
@@ -307,12 +297,6 @@ public final class NetworkClient implements AutoCloseable {
     }
 
     // ---- internals ----
-
-    private long backoffMs(int nodeId) {
-        int n = failures.getOrDefault(nodeId, 0);
-        long b = reconnectBackoffMs * (1L << Math.min(Math.max(n - 1, 0), 10));
-        return Math.min(b, Math.max(reconnectBackoffMaxMs, reconnectBackoffMs));
-    }
 
     private Connection connect(Endpoint endpoint, long nowMs) {
         SocketChannel ch = null;
@@ -350,14 +334,9 @@ public final class NetworkClient implements AutoCloseable {
                     // already failing
                 }
             }
-            recordFailure(endpoint.id(), nowMs);
+            backoff.failed(endpoint.id(), nowMs);
             return null;
         }
-    }
-
-    private void recordFailure(int nodeId, long nowMs) {
-        lastFailureMs.put(nodeId, nowMs);
-        failures.merge(nodeId, 1, Integer::sum);
     }
 
     private void finishConnect(Connection c, long nowMs) throws IOException {
@@ -460,9 +439,7 @@ public final class NetworkClient implements AutoCloseable {
 
     private void ready(Connection c) {
         c.state = Connection.State.READY;
-        failures.remove(c.endpoint.id());
-        lastFailureMs.remove(c.endpoint.id());
-        authFailures.remove(c.endpoint.id());
+        backoff.ready(c.endpoint.id());
         latestAuthFailure = null;
         LOG.debug("Connected to {} ({} APIs)", c.endpoint, c.brokerVersions.size());
         long now = System.currentTimeMillis();
@@ -509,14 +486,13 @@ public final class NetworkClient implements AutoCloseable {
         if (nextCorrelationId == Integer.MAX_VALUE) {
             nextCorrelationId = 0;
         }
-        ProtocolWriter w;
+        ByteBuffer[] frame;
         try {
-            w = Messages.requestFrame(api, version, correlationId, clientId, body);
+            frame = Framing.request(api, version, correlationId, clientId, body);
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
             return;
         }
-        ByteBuffer frame = w.toByteBuffer();
         c.sends.add(frame);
         if (body instanceof ProduceRequestData produce && produce.acks == 0) {
             // The one request a broker never answers: done once written to the socket, as Kafka's.
@@ -542,26 +518,13 @@ public final class NetworkClient implements AutoCloseable {
             throw new DisconnectException(
                     "Response with unknown correlation id " + correlationId + " from " + c.endpoint);
         }
-        ProtocolReader r = new ProtocolReader(frame);
-        // ApiVersions answers always use header v0, whatever the request version.
-        short headerVersion =
-                f.api() == ApiMessageType.API_VERSIONS ? 0 : f.api().responseHeaderVersion(f.version());
-        new ResponseHeaderData().read(r, headerVersion);
-        short version = f.version();
-        if (f.api() == ApiMessageType.API_VERSIONS
-                && version > 0
-                && r.remaining() >= 2
-                && frame.getShort(frame.position()) == Errors.UNSUPPORTED_VERSION.code()) {
-            // An unsupported ApiVersions version is answered in the v0 layout.
-            version = 0;
-        }
-        ApiMessage body = f.api().newResponse();
+        ApiMessage body;
         try {
-            body.read(r, version);
+            body = Framing.response(frame, f, c.endpoint);
         } catch (RuntimeException e) {
             f.future()
-                    .completeExceptionally(new DisconnectException(
-                            "Cannot parse " + f.api().apiName() + " v" + version + " response from " + c.endpoint, e));
+                    .completeExceptionally(
+                            e instanceof DisconnectException ? e : new DisconnectException("Bad response header", e));
             throw new DisconnectException("Malformed response from " + c.endpoint, e);
         }
         f.future().complete(new Response(body, f.version(), c.endpoint.id()));
@@ -594,12 +557,12 @@ public final class NetworkClient implements AutoCloseable {
         }
         connections.remove(c.endpoint.id());
         if (c.state != Connection.State.READY) {
-            recordFailure(c.endpoint.id(), nowMs);
+            backoff.failed(c.endpoint.id(), nowMs);
         }
         LOG.debug("Disconnected from {}: {}", c.endpoint, cause.toString());
         if (cause instanceof AuthenticationException auth) {
             LOG.warn("Authentication with {} failed: {}", c.endpoint, auth.getMessage());
-            authFailures.put(c.endpoint.id(), auth);
+            backoff.authenticationFailed(c.endpoint.id(), auth);
             unreportedAuthFailure = auth;
             latestAuthFailure = auth;
         }

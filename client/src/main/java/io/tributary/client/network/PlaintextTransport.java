@@ -27,6 +27,12 @@ final class PlaintextTransport implements Transport {
         return channel.write(src);
     }
 
+    /** One gathering write: the buffers go to the socket as they are, without being joined first. */
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return channel.write(srcs);
+    }
+
     @Override
     public boolean flush() {
         return true;

@@ -21,6 +21,21 @@ interface Transport {
     /** Takes as many bytes of {@code src} as it can now; the rest stay in {@code src}. */
     int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Takes as many bytes of {@code srcs}, in order, as it can now (a gathering write where the transport allows
+     * one); the rest stay in the buffers.
+     */
+    default long write(ByteBuffer[] srcs) throws IOException {
+        long taken = 0;
+        for (ByteBuffer src : srcs) {
+            taken += write(src);
+            if (src.hasRemaining()) {
+                break;
+            }
+        }
+        return taken;
+    }
+
     /** Sends bytes the transport itself still holds; true when none are left. */
     boolean flush() throws IOException;
 

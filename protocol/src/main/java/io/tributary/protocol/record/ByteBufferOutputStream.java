@@ -14,6 +14,14 @@ final class ByteBufferOutputStream extends OutputStream {
         buf = ByteBuffer.allocate(Math.max(64, initialCapacity));
     }
 
+    /**
+     * Writes into {@code initial} from its start (a pooled buffer lent by the caller). Outgrowing it
+     * moves the bytes to a fresh heap buffer; the caller's buffer is then no longer written.
+     */
+    ByteBufferOutputStream(ByteBuffer initial) {
+        buf = initial.clear();
+    }
+
     /** The backing buffer, position = bytes written. Replaced when it grows: do not keep it. */
     ByteBuffer buffer() {
         return buf;

@@ -58,13 +58,29 @@ public final class MemoryRecordsBuilder {
 
     public MemoryRecordsBuilder(
             CompressionType compression, TimestampType timestampType, long baseOffset, int initialCapacity) {
+        this(compression, timestampType, baseOffset, new ByteBufferOutputStream(initialCapacity));
+    }
+
+    /**
+     * Builds into {@code buffer} (from its start, whatever its position), e.g. a producer's pooled
+     * batch buffer, so records are encoded straight into the memory that goes to the socket. A
+     * batch that outgrows it continues in a fresh heap buffer; {@code buffer} is never written
+     * after that, so the lender may take it back once the built records are no longer used.
+     */
+    public MemoryRecordsBuilder(
+            CompressionType compression, TimestampType timestampType, long baseOffset, ByteBuffer buffer) {
+        this(compression, timestampType, baseOffset, new ByteBufferOutputStream(buffer));
+    }
+
+    private MemoryRecordsBuilder(
+            CompressionType compression, TimestampType timestampType, long baseOffset, ByteBufferOutputStream out) {
         if (timestampType == TimestampType.NO_TIMESTAMP_TYPE) {
             throw new IllegalArgumentException("Magic v2 batches need CreateTime or LogAppendTime");
         }
         this.compression = Objects.requireNonNull(compression);
         this.timestampType = Objects.requireNonNull(timestampType);
         this.compressionLevel = compression.defaultLevel();
-        this.out = new ByteBufferOutputStream(initialCapacity);
+        this.out = out;
         this.baseOffset = baseOffset;
         this.batchStart = 0;
         this.lastOffset = baseOffset - 1;

@@ -23,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
 public final class ProducerBatch {
     final TopicPartition tp;
     final long createdMs;
-    final int reservedBytes;
+    /** The buffer from the pool the batch is built in (the builder moves on to a bigger one if it outgrows it). */
+    final ByteBuffer buffer;
+
     private final MemoryRecordsBuilder builder;
     private final List<Thunk> thunks = new ArrayList<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -38,11 +40,11 @@ public final class ProducerBatch {
     private record Thunk(
             CompletableFuture<RecordMetadata> future, Callback callback, long timestamp, int keySize, int valueSize) {}
 
-    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, int reservedBytes) {
+    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, ByteBuffer buffer) {
         this.tp = tp;
         this.builder = builder;
         this.createdMs = nowMs;
-        this.reservedBytes = reservedBytes;
+        this.buffer = buffer;
     }
 
     /** Appends if the batch has room (always for the first record); null when it has not. */

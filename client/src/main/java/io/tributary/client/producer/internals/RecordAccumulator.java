@@ -1,12 +1,13 @@
 package io.tributary.client.producer.internals;
 
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.BufferExhaustedException;
 import io.tributary.client.producer.Callback;
 import io.tributary.client.producer.RecordMetadata;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.MemoryRecordsBuilder;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,30 +15,25 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Per-partition queues of batches between the application threads (append) and the sender
- * (drain, complete), issue 12. buffer.memory bounds the bytes reserved by open and unacknowledged
- * batches; an append that cannot reserve waits up to max.block.ms. The first batch of a queue is
- * the one in flight or next to go, so batches of a partition are sent and retried in order.
+ * (drain, complete), issue 12. Each batch is built in a buffer from the {@link BufferPool}
+ * (buffer.memory in all; batch.size buffers reused); an append that cannot get one waits up to
+ * max.block.ms. The first batch of a queue is the one in flight or next to go, so batches of a
+ * partition are sent and retried in order.
  */
 public final class RecordAccumulator {
     private final int batchSize;
     private final CompressionType compression;
     private final int compressionLevel;
     private final long lingerMs;
-    private final long totalMemory;
+    private final BufferPool pool;
     private final boolean transactional;
     private final ConcurrentHashMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushes = new AtomicInteger();
-    private final ReentrantLock memoryLock = new ReentrantLock();
-    private final Condition memoryFreed = memoryLock.newCondition();
-    private long availableMemory;
     private volatile boolean closing;
 
     public RecordAccumulator(
@@ -58,8 +54,7 @@ public final class RecordAccumulator {
         this.compression = compression;
         this.compressionLevel = compressionLevel;
         this.lingerMs = lingerMs;
-        this.totalMemory = totalMemory;
-        this.availableMemory = totalMemory;
+        this.pool = new BufferPool(totalMemory, batchSize);
     }
 
     /** The outcome of an append: the record's future, and whether a batch became sendable. */
@@ -67,7 +62,7 @@ public final class RecordAccumulator {
 
     /**
      * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
-     * maxBlockMs} for buffer memory; fails with a {@link TimeoutException} past it.
+     * maxBlockMs} for buffer memory; fails with a {@link BufferExhaustedException} past it.
      */
     public Append append(
             TopicPartition tp,
@@ -86,24 +81,22 @@ public final class RecordAccumulator {
                 return new Append(f, q.size() > 1 || q.peekLast().estimatedSizeInBytes() >= batchSize);
             }
         }
-        int reserve = Math.max(batchSize, recordSize);
-        allocate(reserve, maxBlockMs);
+        // A record larger than batch.size gets a one-off buffer of its own size.
+        int size = Math.max(batchSize, recordSize);
+        ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (q) {
             // Another thread may have opened a batch while this one waited for memory.
             CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
-                release(reserve);
+                pool.deallocate(buffer, size);
                 return new Append(f, q.size() > 1);
             }
             MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
-                            compression,
-                            io.tributary.protocol.record.TimestampType.CREATE_TIME,
-                            0L,
-                            Math.min(reserve, batchSize + 512))
+                            compression, io.tributary.protocol.record.TimestampType.CREATE_TIME, 0L, buffer)
                     .compressionLevel(compressionLevel)
                     .transactional(transactional)
                     .writeLimit(batchSize);
-            ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, reserve);
+            ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, buffer);
             f = batch.tryAppend(timestamp, key, value, headers, callback);
             q.addLast(batch);
             incomplete.add(batch);
@@ -115,39 +108,6 @@ public final class RecordAccumulator {
             Deque<ProducerBatch> q, long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         ProducerBatch last = q.peekLast();
         return last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
-    }
-
-    private void allocate(int bytes, long maxBlockMs) {
-        if (bytes > totalMemory) {
-            throw new IllegalStateException("Record larger than buffer.memory"); // checked by the producer first
-        }
-        memoryLock.lock();
-        try {
-            long remainingNs = TimeUnit.MILLISECONDS.toNanos(maxBlockMs);
-            while (availableMemory < bytes) {
-                if (remainingNs <= 0) {
-                    throw new TimeoutException(
-                            "Failed to allocate memory within the configured max blocking time " + maxBlockMs + " ms.");
-                }
-                remainingNs = memoryFreed.awaitNanos(remainingNs);
-            }
-            availableMemory -= bytes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.tributary.client.common.TributaryException("Interrupted while waiting for buffer memory", e);
-        } finally {
-            memoryLock.unlock();
-        }
-    }
-
-    private void release(int bytes) {
-        memoryLock.lock();
-        try {
-            availableMemory += bytes;
-            memoryFreed.signalAll();
-        } finally {
-            memoryLock.unlock();
-        }
     }
 
     /**
@@ -221,14 +181,29 @@ public final class RecordAccumulator {
         return delay;
     }
 
-    /** Removes a completed batch (the head of its queue) and returns its memory. */
+    /**
+     * Removes a completed batch (the head of its queue) and returns its memory. Its buffer goes
+     * back to the pool for reuse only when no request holds it: a batch failed while in flight (a
+     * forced close) may still be in a frame waiting for the socket, so then only its size is
+     * counted back and the buffer is left to the GC.
+     */
     public void remove(ProducerBatch batch) {
         Deque<ProducerBatch> q = queues.get(batch.tp);
         synchronized (q) {
             q.remove(batch);
         }
-        incomplete.remove(batch);
-        release(batch.reservedBytes);
+        if (incomplete.remove(batch)) {
+            if (batch.inFlight) {
+                pool.deallocateUnpooled(batch.buffer.capacity());
+            } else {
+                pool.deallocate(batch.buffer, batch.buffer.capacity());
+            }
+        }
+    }
+
+    /** The batch memory (for tests and metrics). */
+    public BufferPool bufferPool() {
+        return pool;
     }
 
     /** Batches not yet completed: every one the sender must finish or fail. */
