@@ -66,8 +66,9 @@ final class ConsumerClientBench {
             for (BrokerUnderTest broker : usable) {
                 Load.createTopic(broker, "clients-warmup", partitions);
                 Load.createTopic(broker, "clients-data", partitions);
-                Measurement w = Load.produce(broker, "clients-warmup", warmup, data, producerSettings, -1);
-                Measurement p = Load.produce(broker, "clients-data", records, data, producerSettings, -1);
+                // The consumers are measured, so the data is loaded with our producer (issue 12 item 5).
+                Measurement w = Load.produceWithOurs(broker, "clients-warmup", warmup, data, producerSettings);
+                Measurement p = Load.produceWithOurs(broker, "clients-data", records, data, producerSettings);
                 System.out.printf(
                         "loaded %-9s %,d records at %s records/s%s%n",
                         broker.name(), records, Table.num(p.recordsPerSec()), ThroughputBench.problems(w, p));

@@ -1,5 +1,9 @@
 package io.tributary.bench;
 
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
+import io.tributary.client.serialization.ByteArraySerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,13 +24,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The lag-aware assignor (feature X6) against {@code uniform}: how long a consumer group takes
@@ -115,13 +117,14 @@ final class LagDrainBench {
         }
     }
 
+    /** The backlog is loaded with our producer: what is measured is the group's drain, not the load. */
     private void produceBacklog(String bootstrap) throws Exception {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         byte[] value = new byte[100];
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                new TributaryProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int p = 0; p < partitions; p++) {
                 for (long i = 0; i < backlogOf(p); i++) {
                     producer.send(new ProducerRecord<>(TOPIC, p, null, value));
@@ -183,8 +186,17 @@ final class LagDrainBench {
                     throw new IllegalStateException(group + ": member failed", m.failure);
                 }
             }
-            ConsumerGroupDescription d =
-                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            ConsumerGroupDescription d;
+            try {
+                d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+                // No member's first heartbeat has reached the coordinator yet: the group does not exist.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                continue;
+            }
             int owned = 0;
             boolean reconciled = true;
             for (MemberDescription m : d.members()) {

@@ -6,17 +6,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Creating topics and writing a {@link DataSet} with Apache's KafkaProducer, shared by the
- * benchmarks. Stateless; runs on the caller's thread (the producer's I/O thread is Apache's).
+ * Creating topics and writing a {@link DataSet}, shared by the benchmarks: with Apache's
+ * KafkaProducer where the produce figure is compared across brokers and sessions, with ours where
+ * only the loaded data matters (issue 12 item 5). Stateless; runs on the caller's thread (the
+ * producer's I/O thread is the library's).
  */
 final class Load {
     private Load() {}
@@ -49,24 +49,35 @@ final class Load {
      */
     static Measurement produce(
             BrokerUnderTest broker, String topic, long count, DataSet data, Map<String, Object> settings, int round) {
+        return produce(broker, "apache", ProducerBench::apache, topic, count, data, settings, round);
+    }
+
+    /** As {@link #produce}, with our producer: for benchmarks that measure what happens to the data after. */
+    static Measurement produceWithOurs(
+            BrokerUnderTest broker, String topic, long count, DataSet data, Map<String, Object> settings) {
+        return produce(broker, "tributary", ProducerBench::tributary, topic, count, data, settings, -1);
+    }
+
+    private static Measurement produce(
+            BrokerUnderTest broker,
+            String client,
+            Function<Map<String, Object>, ProducerBench.Client> library,
+            String topic,
+            long count,
+            DataSet data,
+            Map<String, Object> settings,
+            int round) {
         Map<String, Object> config = new LinkedHashMap<>(settings);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer-" + broker.name());
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> firstError = new AtomicReference<>();
         System.gc();
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (ProducerBench.Client producer = library.apply(config)) {
             producer.partitionsFor(topic);
             long startNs = System.nanoTime();
             for (long i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, null, data.value(i)), (metadata, error) -> {
-                    if (error != null) {
-                        firstError.compareAndSet(null, error);
-                    } else {
-                        acked.incrementAndGet();
-                    }
-                });
+                producer.send(topic, data.value(i), acked, firstError);
             }
             producer.flush();
             long elapsedNs = System.nanoTime() - startNs;
@@ -74,7 +85,7 @@ final class Load {
                     ? "send failed: " + firstError.get()
                     : acked.get() != count ? "acknowledged " + acked.get() + " of " + count : null;
             return new Measurement(
-                    broker.name(), "apache", "produce", round, count, count * data.recordSize(), elapsedNs, problem);
+                    broker.name(), client, "produce", round, count, count * data.recordSize(), elapsedNs, problem);
         }
     }
 

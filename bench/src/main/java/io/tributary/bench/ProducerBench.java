@@ -36,8 +36,12 @@ final class ProducerBench {
     }
 
     /** One producer under test: sends one value, returns after flush. */
-    private interface Client extends AutoCloseable {
+    /** One producer library behind the calls a benchmark makes; {@link Load} writes data sets through it too. */
+    interface Client extends AutoCloseable {
         void send(String topic, byte[] value, AtomicLong acked, AtomicReference<Exception> error);
+
+        /** Fetches the topic's metadata, so a timed run does not include it. */
+        void partitionsFor(String topic);
 
         void flush();
 
@@ -63,8 +67,8 @@ final class ProducerBench {
                             String theirs = "p-apache-" + n + "-" + pass;
                             Load.createTopic(broker, ours, partitions);
                             Load.createTopic(broker, theirs, partitions);
-                            m[0] = measure(broker, "tributary", tributary(broker, ack), ours, data, count);
-                            m[1] = measure(broker, "apache", apache(broker, ack), theirs, data, count);
+                            m[0] = measure(broker, "tributary", tributary(config(broker, ack)), ours, data, count);
+                            m[1] = measure(broker, "apache", apache(config(broker, ack)), theirs, data, count);
                         }
                         n++;
                         String note = (m[0].problem() == null ? "" : "ours: " + m[0].problem())
@@ -94,9 +98,9 @@ final class ProducerBench {
         return c;
     }
 
-    private static Client tributary(BrokerUnderTest broker, String ack) {
+    static Client tributary(Map<String, Object> config) {
         TributaryProducer<byte[], byte[]> p = new TributaryProducer<>(
-                config(broker, ack),
+                config,
                 new io.tributary.client.serialization.ByteArraySerializer(),
                 new io.tributary.client.serialization.ByteArraySerializer());
         return new Client() {
@@ -112,6 +116,11 @@ final class ProducerBench {
             }
 
             @Override
+            public void partitionsFor(String topic) {
+                p.partitionsFor(topic);
+            }
+
+            @Override
             public void flush() {
                 p.flush();
             }
@@ -123,9 +132,9 @@ final class ProducerBench {
         };
     }
 
-    private static Client apache(BrokerUnderTest broker, String ack) {
+    static Client apache(Map<String, Object> config) {
         KafkaProducer<byte[], byte[]> p =
-                new KafkaProducer<>(config(broker, ack), new ByteArraySerializer(), new ByteArraySerializer());
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         return new Client() {
             @Override
             public void send(String topic, byte[] value, AtomicLong acked, AtomicReference<Exception> error) {
@@ -136,6 +145,11 @@ final class ProducerBench {
                         acked.incrementAndGet();
                     }
                 });
+            }
+
+            @Override
+            public void partitionsFor(String topic) {
+                p.partitionsFor(topic);
             }
 
             @Override

@@ -3,6 +3,9 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RawConnection;
 import io.tributary.interop.support.RecordBatches;
@@ -21,9 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
@@ -273,7 +273,8 @@ class BadInputTest {
         String topic = healthTopic(broker);
         byte[] value = ("alive " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
         RecordMetadata metadata;
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
             metadata = producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
         }
         try (KafkaConsumer<byte[], byte[]> consumer =

@@ -3,6 +3,9 @@ package io.tributary.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -14,9 +17,6 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +37,8 @@ class EmbeddedRestartTest {
             KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
             String bootstrapBefore = broker.bootstrapServers();
 
-            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of());
+            try (TributaryProducer<byte[], byte[]> producer =
+                            KafkaClients.ourProducer(broker.bootstrapServers(), Map.of());
                     KafkaConsumer<byte[], byte[]> consumer =
                             KafkaClients.assignOnlyConsumer(broker.bootstrapServers(), Map.of())) {
                 send(producer, topic, 0, 500);
@@ -69,7 +70,8 @@ class EmbeddedRestartTest {
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int from, int to) throws Exception {
+    private static void send(TributaryProducer<byte[], byte[]> producer, String topic, int from, int to)
+            throws Exception {
         List<Future<RecordMetadata>> results = new ArrayList<>();
         for (int i = from; i < to; i++) {
             results.add(producer.send(new ProducerRecord<>(

@@ -13,6 +13,9 @@ import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.IntegerDeserializer;
 import io.tributary.client.serialization.SerializationException;
 import io.tributary.client.serialization.StringDeserializer;
@@ -25,14 +28,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -172,11 +170,9 @@ class CommitAndRecordsTest {
         RunningBroker broker = target.shared();
         String topic = KafkaClients.uniqueTopic("txn");
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaClients.uniqueTopic("txn-id"));
-        try (KafkaProducer<byte[], byte[]> p =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(
+                broker.bootstrapServers(),
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaClients.uniqueTopic("txn-id")))) {
             p.initTransactions();
             p.beginTransaction();
             p.send(new ProducerRecord<>(topic, 0, null, utf8("committed-1")));
@@ -220,7 +216,7 @@ class CommitAndRecordsTest {
         RunningBroker broker = target.shared();
         String topic = KafkaClients.uniqueTopic("bad-value");
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
-        try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
             p.send(new ProducerRecord<>(topic, 0, null, new byte[] {0, 0, 0, 1}));
             p.send(new ProducerRecord<>(topic, 0, null, new byte[] {0, 0, 2}));
             p.send(new ProducerRecord<>(topic, 0, null, new byte[] {0, 0, 0, 3}));

@@ -1,5 +1,7 @@
 package io.tributary.interop.consumer;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -10,12 +12,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Keyed records flowing at a steady rate while a group churns: record {@code n} has key
- * {@code key-(n % 64)} (Apache's default partitioner spreads the keys) and value {@code n}, at
+ * {@code key-(n % 64)} (our producer's default partitioner, murmur2 as
+ * Apache's, spreads the keys) and value {@code n}, at
  * most {@code maxRecords} in all. Every acknowledged (partition, offset) and value is kept, so a
  * test can check what was consumed against what the broker really has.
  *
@@ -26,7 +27,7 @@ final class RecordStream implements AutoCloseable {
     /** One record every {@value} ms: a few thousand over a minute of churn. */
     static final long INTERVAL_MS = 10;
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final TributaryProducer<byte[], byte[]> producer;
     private final ScheduledExecutorService scheduler;
     private final AtomicInteger sent = new AtomicInteger();
     private final Set<Long> acked = ConcurrentHashMap.newKeySet();
@@ -34,7 +35,7 @@ final class RecordStream implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     RecordStream(String bootstrap, String topic, int maxRecords) {
-        this.producer = KafkaClients.producer(bootstrap, Map.of("linger.ms", 5));
+        this.producer = KafkaClients.ourProducer(bootstrap, Map.of("linger.ms", 5));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "record-stream-" + topic);
             t.setDaemon(true);

@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The standalone consumer (C3, C5, C7, C9, C10, F2, F3, O7): assign, seek, poll with
  * fetch-ahead, every codec, resets, offset queries, metadata, wakeup and thread confinement,
- * against each broker, with data written by Apache's producer.
+ * against each broker, with data written by our producer (by Apache's where the codec test reads
+ * Apache's compressed batches).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class StandaloneConsumerTest {
@@ -281,9 +282,9 @@ class StandaloneConsumerTest {
         String topic = KafkaClients.uniqueTopic("big-batch");
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
         String big = "x".repeat(20_000);
-        try (var p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+        try (var p = KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
             for (int i = 0; i < 3; i++) {
-                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                p.send(new io.tributary.client.producer.ProducerRecord<>(
                         topic, 0, null, (big + i).getBytes(StandardCharsets.UTF_8)));
             }
             p.flush();

@@ -3,6 +3,9 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -23,9 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
@@ -92,7 +92,7 @@ class GroupChurnTest {
         List<MemberProcess> everyone = new ArrayList<>();
         List<MemberProcess> live = new ArrayList<>();
         AtomicInteger produced = new AtomicInteger();
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of())) {
             Runnable produceBatch = () -> produce(producer, topic, partitions, produced);
 
             // One member: it owns everything.
@@ -320,7 +320,7 @@ class GroupChurnTest {
 
     /** Values are the running record number; partitions are round-robin so every partition gets data. */
     private static void produce(
-            KafkaProducer<byte[], byte[]> producer, String topic, int partitions, AtomicInteger produced) {
+            TributaryProducer<byte[], byte[]> producer, String topic, int partitions, AtomicInteger produced) {
         try {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (int i = 0; i < RECORDS_PER_BATCH; i++) {

@@ -3,6 +3,8 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RawConnection;
 import io.tributary.interop.support.RunningBroker;
@@ -35,8 +37,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupType;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,7 +77,7 @@ class GroupProtocolMigrationTest {
             List<MemberProcess> everyone = new ArrayList<>();
             AtomicInteger produced = new AtomicInteger();
             AtomicBoolean producing = new AtomicBoolean(true);
-            try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of());
+            try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of());
                     Admin admin = admin(bootstrap)) {
                 Thread writer = new Thread(() -> produceUntilStopped(producer, topic, produced, producing));
                 writer.start();
@@ -253,7 +253,7 @@ class GroupProtocolMigrationTest {
     }
 
     private static void produceUntilStopped(
-            KafkaProducer<byte[], byte[]> producer, String topic, AtomicInteger produced, AtomicBoolean producing) {
+            TributaryProducer<byte[], byte[]> producer, String topic, AtomicInteger produced, AtomicBoolean producing) {
         while (producing.get()) {
             for (int i = 0; i < 10; i++) {
                 int v = produced.getAndIncrement();

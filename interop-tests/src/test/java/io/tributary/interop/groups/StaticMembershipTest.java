@@ -3,6 +3,8 @@ package io.tributary.interop.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,7 +55,7 @@ class StaticMembershipTest {
 
         List<MemberProcess> everyone = new ArrayList<>();
         int[] produced = {0};
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(bootstrap, Map.of())) {
             MemberProcess s1 = start(everyone, "s1", bootstrap, topic, group, "instance-1");
             MemberProcess s2 = start(everyone, "s2", bootstrap, topic, group, "instance-2");
             int generation = Ownership.awaitStable("two static members", List.of(s1, s2), PARTITIONS, SETTLE);
@@ -180,7 +180,7 @@ class StaticMembershipTest {
                 .orElseThrow();
     }
 
-    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, int[] produced) {
+    private static void produce(TributaryProducer<byte[], byte[]> producer, String topic, int[] produced) {
         for (int i = 0; i < 40; i++) {
             int n = produced[0]++;
             producer.send(new ProducerRecord<>(

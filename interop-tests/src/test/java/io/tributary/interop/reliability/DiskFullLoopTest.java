@@ -3,8 +3,14 @@ package io.tributary.interop.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.common.ApiException;
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.TributaryProcess;
+import io.tributary.protocol.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.KafkaStorageException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +82,7 @@ class DiskFullLoopTest {
             String bootstrap = broker.bootstrapServers();
             KafkaClients.createTopic(bootstrap, topic, PARTITIONS);
             try (PacedProducers producers = new PacedProducers(bootstrap, topic, PARTITIONS, 1, 500, ledger);
-                    KafkaProducer<byte[], byte[]> probe = probeProducer(bootstrap);
+                    TributaryProducer<byte[], byte[]> probe = probeProducer(bootstrap);
                     Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 for (int cycle = 1; cycle <= cycles; cycle++) {
                     String where = "cycle " + cycle + " of " + cycles + " (seed " + seed + ")";
@@ -95,7 +96,7 @@ class DiskFullLoopTest {
                     await(where + ": a produce answered KAFKA_STORAGE_ERROR once the limit of " + limit + " is hit")
                             .atMost(SETTLE)
                             .pollInterval(Duration.ofMillis(20))
-                            .until(() -> probe(probe, topic, ledger) instanceof KafkaStorageException);
+                            .until(() -> isStorageError(probe(probe, topic, ledger)));
                     storageErrors++;
                     assertThat(broker.isAlive())
                             .as("%s: broker alive on a full disk\n%s", where, broker.diagnostics())
@@ -153,7 +154,7 @@ class DiskFullLoopTest {
     }
 
     /** One record with no retries, so a storage error reaches us as itself; null if it succeeded. */
-    private Throwable probe(KafkaProducer<byte[], byte[]> probe, String topic, AckLedger ledger) throws Exception {
+    private Throwable probe(TributaryProducer<byte[], byte[]> probe, String topic, AckLedger ledger) throws Exception {
         String id = LogAudit.id(PROBE_PRODUCER, probeSequence.getAndIncrement());
         try {
             RecordMetadata m = probe.send(new ProducerRecord<>(topic, 0, id.getBytes(), LogAudit.value(id)))
@@ -165,8 +166,13 @@ class DiskFullLoopTest {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> probeProducer(String bootstrap) {
-        return KafkaClients.producer(
+    /** Our producer reports a broker error code as an {@link ApiException} carrying it. */
+    private static boolean isStorageError(Throwable t) {
+        return t instanceof ApiException e && e.error() == Errors.KAFKA_STORAGE_ERROR;
+    }
+
+    private static TributaryProducer<byte[], byte[]> probeProducer(String bootstrap) {
+        return KafkaClients.ourProducer(
                 bootstrap,
                 Map.of(
                         ProducerConfig.ACKS_CONFIG, "all",

@@ -3,6 +3,8 @@ package io.tributary.interop.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.TributaryProcess;
 import io.tributary.protocol.message.ApiVersionsRequestData;
@@ -19,8 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15 item 3, load against our broker as a child JVM: many connections held while an Apache producer and
- * consumer work, and a big classic group of raw members that forms and re-forms. Each prints one figure line.
+ * Issue 15 item 3, load against our broker as a child JVM: many connections held while our producer and an
+ * Apache consumer work, and a big classic group of raw members that forms and re-forms. Each prints one figure line.
  */
 class LoadTest {
     @TempDir
@@ -70,7 +70,8 @@ class LoadTest {
             AtomicLong consumed = new AtomicLong();
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread producer = new Thread(() -> {
-                try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+                try (TributaryProducer<byte[], byte[]> p =
+                        KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
                     while (!stop.get()) {
                         p.send(new ProducerRecord<>(topic, new byte[100]), (md, e) -> {
                                     if (e == null) {
@@ -94,7 +95,8 @@ class LoadTest {
                     }
                     c.assign(tps);
                     c.seekToBeginning(tps);
-                    while (!stop.get() || consumed.get() < acked.get()) {
+                    // Until the producer is gone, not just told to stop: its last send may still be in flight.
+                    while (producer.isAlive() || consumed.get() < acked.get()) {
                         ConsumerRecords<byte[], byte[]> rs = c.poll(Duration.ofMillis(100));
                         consumed.addAndGet(rs.count());
                     }

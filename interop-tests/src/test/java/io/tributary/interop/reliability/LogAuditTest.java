@@ -2,15 +2,15 @@ package io.tributary.interop.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.RecordMetadata;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +25,8 @@ class LogAuditTest {
         String topic = KafkaClients.uniqueTopic("audit");
         KafkaClients.createTopic(bootstrap, topic, 1);
         AckLedger ledger = new AckLedger(1);
-        try (KafkaProducer<byte[], byte[]> producer =
-                KafkaClients.producer(bootstrap, Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"))) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(bootstrap, Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"))) {
             for (long seq : List.of(0L, 1L, 2L)) {
                 send(producer, topic, ledger, seq);
             }
@@ -47,7 +47,7 @@ class LogAuditTest {
                 .contains("acknowledged p0-9 at 0/9 but found nothing");
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, AckLedger ledger, long seq)
+    private static void send(TributaryProducer<byte[], byte[]> producer, String topic, AckLedger ledger, long seq)
             throws Exception {
         String id = LogAudit.id(0, seq);
         RecordMetadata m = producer.send(new ProducerRecord<>(topic, 0, id.getBytes(), LogAudit.value(id)))

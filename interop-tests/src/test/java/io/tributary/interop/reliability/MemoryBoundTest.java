@@ -2,6 +2,8 @@ package io.tributary.interop.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.SecureBrokers;
 import io.tributary.interop.support.TributaryProcess;
@@ -29,8 +31,6 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,7 +101,7 @@ class MemoryBoundTest {
             String topic = "bulk";
             KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
             int records = mib * 1024 * 1024 / VALUE_BYTES;
-            try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(broker.bootstrapServers(), Map.of())) {
+            try (TributaryProducer<byte[], byte[]> p = KafkaClients.ourProducer(broker.bootstrapServers(), Map.of())) {
                 for (int i = 0; i < records; i++) {
                     byte[] value = new byte[VALUE_BYTES];
                     value[0] = (byte) i;

@@ -1,5 +1,8 @@
 package io.tributary.interop.reliability;
 
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Idempotent acks=all Apache producers, each on its own thread, writing round-robin to every
+ * Idempotent acks=all producers (ours: the crash loops test the broker, not a client), each on its own thread, writing round-robin to every
  * partition at a steady pace (issue 15, crash loops). The pace keeps the log small enough to be
  * audited in full after every crash; the in-flight bound keeps records outstanding at any kill.
  * Delivery timeouts are long: a broker restart must never cost an acknowledged-or-failed record.
@@ -26,7 +26,7 @@ final class PacedProducers implements AutoCloseable {
     private final String topic;
     private final int partitions;
     private final AckLedger ledger;
-    private final List<KafkaProducer<byte[], byte[]>> producers = new ArrayList<>();
+    private final List<TributaryProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT_RECORDS);
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -46,7 +46,7 @@ final class PacedProducers implements AutoCloseable {
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
         for (int i = 0; i < count; i++) {
             int producer = i;
-            KafkaProducer<byte[], byte[]> client = KafkaClients.producer(bootstrap, config);
+            TributaryProducer<byte[], byte[]> client = KafkaClients.ourProducer(bootstrap, config);
             producers.add(client);
             Thread thread = new Thread(() -> run(producer, client, recordsPerSecond), "paced-producer-" + i);
             thread.setDaemon(true);
@@ -55,7 +55,7 @@ final class PacedProducers implements AutoCloseable {
         threads.forEach(Thread::start);
     }
 
-    private void run(int producer, KafkaProducer<byte[], byte[]> client, int recordsPerSecond) {
+    private void run(int producer, TributaryProducer<byte[], byte[]> client, int recordsPerSecond) {
         long start = System.nanoTime();
         long nanosPerRecord = TimeUnit.SECONDS.toNanos(1) / recordsPerSecond;
         try {
@@ -113,7 +113,7 @@ final class PacedProducers implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping the producers", e);
         }
-        for (KafkaProducer<byte[], byte[]> p : producers) {
+        for (TributaryProducer<byte[], byte[]> p : producers) {
             p.flush();
             p.close();
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.consumer.TributaryConsumer;
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.StringDeserializer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
@@ -22,9 +25,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 11 item 3 acceptance (the cleaner and transactions), against our broker AND the in-process
- * Apache Kafka with the same assertions: Apache's transactional producer writes committed and
+ * Apache Kafka with the same assertions: our transactional producer writes committed and
  * aborted transactions over a few repeated keys into a compacted topic, the last of them aborted
  * over every key (so before cleaning a read_uncommitted reader's latest values are aborted ones).
  * Once the cleaner has run, a read_uncommitted reader sees exactly one record per key, the latest
@@ -60,7 +60,7 @@ class CompactedTransactionsTest {
             createCompactedTopic(bootstrap, topic);
             Map<String, String> expected = writeTransactions(bootstrap, topic);
 
-            try (KafkaProducer<byte[], byte[]> filler = KafkaClients.producer(bootstrap, Map.of())) {
+            try (TributaryProducer<byte[], byte[]> filler = KafkaClients.ourProducer(bootstrap, Map.of())) {
                 await(target + ": the cleaner leaves one committed record per key")
                         .atMost(DEADLINE)
                         .pollInterval(Duration.ofMillis(200))
@@ -103,7 +103,7 @@ class CompactedTransactionsTest {
      */
     private static Map<String, String> writeTransactions(String bootstrap, String topic) {
         Map<String, String> committed = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(
+        try (TributaryProducer<byte[], byte[]> producer = KafkaClients.ourProducer(
                 bootstrap,
                 Map.of(
                         ProducerConfig.TRANSACTIONAL_ID_CONFIG,

@@ -2,6 +2,9 @@ package io.tributary.interop.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.producer.ProducerConfig;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
 import io.tributary.interop.support.ExternalCommand;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
@@ -13,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,8 +42,8 @@ class TransactionsCommandTest {
         String topic = KafkaClients.uniqueTopic("txn-tool");
         String txnId = KafkaClients.uniqueTopic("txn-tool-id");
         KafkaClients.createTopic(bootstrap, topic, 2);
-        try (KafkaProducer<byte[], byte[]> producer =
-                KafkaClients.producer(bootstrap, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txnId))) {
+        try (TributaryProducer<byte[], byte[]> producer =
+                KafkaClients.ourProducer(bootstrap, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txnId))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, 1, null, "open".getBytes(StandardCharsets.UTF_8)))

@@ -100,20 +100,27 @@ public final class ProducerBatch {
 
     /** Completes every record of the batch; callbacks run on the calling (sender) thread. */
     void complete(long baseOffset, long logAppendTime, RuntimeException error) {
+        // As Apache's producer: every callback of the batch runs before any of its futures completes, so
+        // a thread returning from send(..).get() sees what the callbacks did (tests count acks that way).
+        List<RecordMetadata> metadata = new ArrayList<>(thunks.size());
         for (int i = 0; i < thunks.size(); i++) {
             Thunk t = thunks.get(i);
+            RecordMetadata md = error != null
+                    ? null
+                    : new RecordMetadata(
+                            tp,
+                            baseOffset < 0 ? -1 : baseOffset + i,
+                            logAppendTime >= 0 ? logAppendTime : t.timestamp,
+                            t.keySize,
+                            t.valueSize);
+            metadata.add(md);
+            invoke(t.callback, md, error);
+        }
+        for (int i = 0; i < thunks.size(); i++) {
             if (error != null) {
-                t.future.completeExceptionally(error);
-                invoke(t.callback, null, error);
+                thunks.get(i).future.completeExceptionally(error);
             } else {
-                RecordMetadata md = new RecordMetadata(
-                        tp,
-                        baseOffset < 0 ? -1 : baseOffset + i,
-                        logAppendTime >= 0 ? logAppendTime : t.timestamp,
-                        t.keySize,
-                        t.valueSize);
-                t.future.complete(md);
-                invoke(t.callback, md, null);
+                thunks.get(i).future.complete(metadata.get(i));
             }
         }
         done.complete(null);

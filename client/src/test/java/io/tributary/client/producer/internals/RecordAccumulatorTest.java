@@ -118,4 +118,32 @@ class RecordAccumulatorTest {
                 .as("then the retries go first, in order")
                 .containsExactly(ready.get(0), ready.get(1), ready.get(2));
     }
+
+    /** As Apache's producer: a thread returning from a record's future sees every callback of its batch done. */
+    @Test
+    void callbacksRunBeforeTheFuturesComplete() {
+        RecordAccumulator acc = accumulator(0, 1 << 20);
+        List<java.util.concurrent.CompletableFuture<io.tributary.client.producer.RecordMetadata>> fs =
+                new ArrayList<>();
+        List<Boolean> anyDoneAtCallback = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fs.add(acc.append(
+                            TP,
+                            5,
+                            null,
+                            VALUE,
+                            null,
+                            (md, e) -> anyDoneAtCallback.add(fs.stream().anyMatch(f -> f.isDone())),
+                            200,
+                            0,
+                            5)
+                    .future());
+        }
+        ProducerBatch batch = acc.ready(5, 5).get(0);
+        batch.close(77L, (short) 0, 0);
+        batch.complete(40, -1, null);
+        assertThat(anyDoneAtCallback).containsExactly(false, false, false);
+        assertThat(fs).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(fs.get(2).join().offset()).isEqualTo(42);
+    }
 }
