@@ -12,8 +12,11 @@ import io.tributary.client.consumer.ConsumerRecords;
  * at millions of records per second would wake it tens of thousands of times a second for
  * nothing; without a group the tick does nothing at all, and with one its only uses
  * (max.poll.interval.ms liveness, fatal errors, rejoin after a poll timeout) tolerate a tick
- * every {@value #TICK_INTERVAL_MS} ms. A poll that finds nothing buffered still wakes the loop,
- * so a fetchable partition gets its fetch before poll waits.
+ * every {@value #TICK_INTERVAL_MS} ms. So only a poll that follows one which returned records
+ * less than that ago skips its tick; any other poll (after an error, an empty poll, a pause)
+ * ticks on every pass as before, so a refused member's error is raised by each poll. A poll that
+ * finds nothing buffered still wakes the loop, so a fetchable partition gets its fetch before
+ * poll waits.
  */
 public final class PollLoop<K, V> {
     static final long TICK_INTERVAL_MS = 5;
@@ -27,6 +30,7 @@ public final class PollLoop<K, V> {
     private final int maxPollRecords;
     private final boolean hasGroup;
     private long lastTickMs;
+    private boolean lastReturnedRecords;
 
     public PollLoop(
             SubscriptionState subscriptions,
@@ -52,10 +56,13 @@ public final class PollLoop<K, V> {
         if (subscriptions.type() == SubscriptionState.SubscriptionType.NONE) {
             throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
         }
+        boolean mayCoalesce = lastReturnedRecords;
+        lastReturnedRecords = false;
         do {
             waits.maybeThrowWakeup();
             long now = System.currentTimeMillis();
-            if (hasGroup && (now - lastTickMs >= TICK_INTERVAL_MS || now < lastTickMs)) {
+            boolean recentTick = now - lastTickMs < TICK_INTERVAL_MS && now >= lastTickMs;
+            if (hasGroup && !(mayCoalesce && recentTick)) {
                 lastTickMs = now;
                 networkThread.submit(new ApplicationEvent.PollTick(now));
             }
@@ -64,8 +71,10 @@ public final class PollLoop<K, V> {
             commits.maybeAutoCommit(now);
             ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
             if (!records.isEmpty() || !records.partitionEofs().isEmpty()) {
+                lastReturnedRecords = !records.isEmpty();
                 return records;
             }
+            mayCoalesce = false;
             networkThread.wakeupLoop();
         } while (waits.awaitFetches(deadlineMs));
         waits.maybeThrowWakeup();
