@@ -10,6 +10,7 @@ import io.tributary.client.common.ConfigDef;
 import io.tributary.client.common.ConfigDef.Type;
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.network.ChannelSecurityConfig;
+import io.tributary.client.serialization.Deserializer;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -367,6 +368,19 @@ public final class ConsumerConfig extends AbstractConfig {
         } catch (ReflectiveOperationException e) {
             throw new ConfigException(key, c.getName(), "Could not instantiate class " + c.getName() + ": " + e);
         }
+    }
+
+    /**
+     * The key (or value) deserializer: {@code given} when the application passed one, else a new
+     * instance of the configured class; either way configured with the originals.
+     */
+    public <T> Deserializer<T> deserializer(Deserializer<T> given, boolean isKey) {
+        Deserializer<T> d = given != null
+                ? given
+                : newInstance(
+                        isKey ? KEY_DESERIALIZER_CLASS_CONFIG : VALUE_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
+        d.configure(originals(), isKey);
+        return d;
     }
 
     public String groupId() {

@@ -23,6 +23,7 @@ import io.tributary.client.consumer.internals.Generation;
 import io.tributary.client.consumer.internals.GroupMembership;
 import io.tributary.client.consumer.internals.NoOpRebalanceListener;
 import io.tributary.client.consumer.internals.OffsetQueries;
+import io.tributary.client.consumer.internals.PollLoop;
 import io.tributary.client.consumer.internals.RebalanceCallbackInvoker;
 import io.tributary.client.consumer.internals.SubscriptionState;
 import io.tributary.client.serialization.Deserializer;
@@ -59,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * deadlines, wakeup), {@link CommitTracker} (commits, auto-commit, the O4 retry),
  * {@link BackgroundEventProcessor} and {@link RebalanceCallbackInvoker} (callbacks asked for by
  * the network thread), {@link OffsetQueries} (ListOffsets-based queries) and
- * {@link ConsumerNetworkThread#create} (the network side, bootstrap parsing included).
+ * {@link ConsumerNetworkThread#create} (the network side, bootstrap parsing included), {@link PollLoop}
+ * (one poll).
  */
 public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryConsumer.class);
@@ -74,8 +76,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     private final FetchBuffer fetchBuffer = new FetchBuffer();
     private final BackgroundEventQueue backgroundEvents = new BackgroundEventQueue();
     private final ConsumerNetworkThread networkThread;
-    private final CompletedFetchCollector<K, V> collector;
-    private final int maxPollRecords;
+    private final PollLoop<K, V> pollLoop;
     private final long defaultApiTimeoutMs;
     private final ApplicationWaits waits;
     private final CommitTracker commits;
@@ -110,20 +111,13 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
         this.clientId = cid == null || cid.isEmpty()
                 ? "consumer-" + (groupId == null ? "" : groupId + "-") + CLIENT_SEQUENCE.getAndIncrement()
                 : cid;
-        this.keyDeserializer = keyDeserializer != null
-                ? keyDeserializer
-                : config.newInstance(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
-        this.valueDeserializer = valueDeserializer != null
-                ? valueDeserializer
-                : config.newInstance(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, Deserializer.class);
-        this.keyDeserializer.configure(config.originals(), true);
-        this.valueDeserializer.configure(config.originals(), false);
-        this.maxPollRecords = config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        this.keyDeserializer = config.deserializer(keyDeserializer, true);
+        this.valueDeserializer = config.deserializer(valueDeserializer, false);
         this.defaultApiTimeoutMs = config.getInt(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         this.subscriptions = new SubscriptionState(config.autoOffsetReset(), groupId != null);
         subscriptions.onNoPosition(fetchBuffer::wakeup);
         boolean partitionEof = config.getBoolean(ConsumerConfig.ENABLE_PARTITION_EOF_CONFIG);
-        this.collector = new CompletedFetchCollector<>(
+        CompletedFetchCollector<K, V> collector = new CompletedFetchCollector<>(
                 subscriptions, fetchBuffer, this.keyDeserializer, this.valueDeserializer, partitionEof);
 
         this.networkThread = ConsumerNetworkThread.create(
@@ -146,6 +140,15 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                         networkThread,
                         commits,
                         defaultApiTimeoutMs));
+        this.pollLoop = new PollLoop<>(
+                subscriptions,
+                networkThread,
+                backgroundEventProcessor,
+                commits,
+                collector,
+                waits,
+                config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
+                groupId != null);
         // Fetch-ahead: a drained partition is fetched again at once.
         fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
         networkThread.start();
@@ -290,27 +293,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         long timeoutMs = millis(timeout);
-        return guard.call(() -> {
-            if (subscriptions.type() == SubscriptionState.SubscriptionType.NONE) {
-                throw new IllegalStateException("Consumer is not subscribed to any topics or assigned any partitions");
-            }
-            long deadlineMs = deadline(timeoutMs);
-            do {
-                waits.maybeThrowWakeup();
-                long now = System.currentTimeMillis();
-                networkThread.submit(new ApplicationEvent.PollTick(now));
-                processBackgroundEvents();
-                subscriptions.throwIfNoResetPolicy();
-                commits.maybeAutoCommit(now);
-                ConsumerRecords<K, V> records = collector.collect(maxPollRecords);
-                if (!records.isEmpty() || !records.partitionEofs().isEmpty()) {
-                    return records;
-                }
-            } while (waits.awaitFetches(deadlineMs));
-            waits.maybeThrowWakeup();
-            processBackgroundEvents();
-            return ConsumerRecords.empty();
-        });
+        return guard.call(() -> pollLoop.poll(deadline(timeoutMs)));
     }
 
     // ---- commits ----

@@ -3,6 +3,7 @@ package io.tributary.client.serialization;
 import io.tributary.client.common.Headers;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -28,8 +29,15 @@ public interface Deserializer<T> extends Closeable {
         if (data == null) {
             return deserialize(topic, headers, (byte[]) null);
         }
-        byte[] bytes = new byte[data.remaining()];
-        data.duplicate().get(bytes);
+        byte[] bytes;
+        if (data.hasArray()) {
+            // The one copy of the record's bytes, without a duplicate buffer object per record.
+            int from = data.arrayOffset() + data.position();
+            bytes = Arrays.copyOfRange(data.array(), from, from + data.remaining());
+        } else {
+            bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+        }
         return deserialize(topic, headers, bytes);
     }
 

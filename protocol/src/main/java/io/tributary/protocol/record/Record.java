@@ -75,6 +75,20 @@ public final class Record {
         return value == null ? null : value.duplicate();
     }
 
+    /**
+     * The value's own view (not a duplicate), or null: for a reader that owns this record and
+     * reads the value once, as the consumer's poll does, saving a buffer object per record.
+     * Moving its position changes what {@link #value()} returns afterwards.
+     */
+    public ByteBuffer valueView() {
+        return value;
+    }
+
+    /** The key's own view (not a duplicate), or null; see {@link #valueView()}. */
+    public ByteBuffer keyView() {
+        return key;
+    }
+
     public int valueSize() {
         return value == null ? -1 : value.remaining();
     }

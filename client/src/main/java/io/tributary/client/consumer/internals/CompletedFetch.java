@@ -42,8 +42,11 @@ public final class CompletedFetch {
     private final PriorityQueue<FetchResponseData.AbortedTransaction> abortedTransactions;
     private final Set<Long> abortedProducerIds = new HashSet<>();
     private Iterator<RecordBatch> batches;
-    private RecordBatch currentBatch;
     private Iterator<Record> currentRecords;
+    /** The current batch's leader epoch and timestamp type, read once per batch, not per record. */
+    private Optional<Integer> currentEpoch = Optional.empty();
+
+    private TimestampType currentTimestampType = TimestampType.CREATE_TIME;
     private long nextFetchOffset;
     private RuntimeException pendingError;
     private boolean done;
@@ -85,23 +88,26 @@ public final class CompletedFetch {
     }
 
     /**
-     * Takes up to {@code max} records. A corrupt batch or a value that does not deserialize
-     * stops there: records before it are returned first, the error is thrown on the next call,
-     * and the position stays at the bad record (as in Kafka).
+     * Takes up to {@code max} records, appended to {@code out} (poll's list for the partition,
+     * so no list per call). A corrupt batch or a value that does not deserialize stops there:
+     * records before it are returned first, the error is thrown on the next call, and the
+     * position stays at the bad record (as in Kafka).
+     *
+     * @return how many records were appended
      */
-    <K, V> List<ConsumerRecord<K, V>> take(int max, Deserializer<K> keys, Deserializer<V> values) {
+    <K, V> int take(int max, Deserializer<K> keys, Deserializer<V> values, List<ConsumerRecord<K, V>> out) {
         if (pendingError != null) {
             RuntimeException e = pendingError;
             pendingError = null;
             done = true;
             throw e;
         }
-        List<ConsumerRecord<K, V>> out = new ArrayList<>();
+        int taken = 0;
         if (batches == null) {
             batches = records.batches().iterator();
         }
         try {
-            while (out.size() < max) {
+            while (taken < max) {
                 if (currentRecords == null || !currentRecords.hasNext()) {
                     if (!nextBatch()) {
                         done = true;
@@ -114,6 +120,7 @@ public final class CompletedFetch {
                     continue; // inside a compressed batch that started before our position
                 }
                 out.add(convert(r, keys, values));
+                taken++;
                 nextFetchOffset = r.offset() + 1;
             }
         } catch (RuntimeException e) {
@@ -123,13 +130,13 @@ public final class CompletedFetch {
                                     + " is invalid, cause: " + e.getMessage(),
                             e)
                     : e;
-            if (out.isEmpty()) {
+            if (taken == 0) {
                 done = true;
                 throw wrapped;
             }
             pendingError = wrapped;
         }
-        return out;
+        return taken;
     }
 
     private boolean nextBatch() {
@@ -158,7 +165,9 @@ public final class CompletedFetch {
                 nextFetchOffset = batch.nextOffset();
                 continue;
             }
-            currentBatch = batch;
+            int epoch = batch.partitionLeaderEpoch();
+            currentEpoch = epoch < 0 ? Optional.empty() : Optional.of(epoch);
+            currentTimestampType = TimestampType.forWire(batch.timestampType());
             currentRecords = batch.iterator();
             return true;
         }
@@ -183,8 +192,11 @@ public final class CompletedFetch {
             }
             headers = new Headers(hs);
         }
-        ByteBuffer kb = r.key();
-        ByteBuffer vb = r.value();
+        // The record is ours alone and read once: its own views, no duplicate buffers.
+        ByteBuffer kb = r.keyView();
+        ByteBuffer vb = r.valueView();
+        int keySize = kb == null ? ConsumerRecord.NULL_SIZE : kb.remaining();
+        int valueSize = vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining();
         K key;
         V value;
         try {
@@ -197,20 +209,18 @@ public final class CompletedFetch {
         } catch (RuntimeException e) {
             throw deserializationError(RecordDeserializationException.Origin.VALUE, r.offset(), e);
         }
-        int epoch = currentBatch.partitionLeaderEpoch();
-        TimestampType tt = TimestampType.forWire(currentBatch.timestampType());
         return new ConsumerRecord<>(
                 partition.topic(),
                 partition.partition(),
                 r.offset(),
                 r.timestamp(),
-                tt,
-                kb == null ? ConsumerRecord.NULL_SIZE : kb.remaining(),
-                vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining(),
+                currentTimestampType,
+                keySize,
+                valueSize,
                 key,
                 value,
                 headers,
-                epoch < 0 ? Optional.empty() : Optional.of(epoch));
+                currentEpoch);
     }
 
     private RecordDeserializationException deserializationError(

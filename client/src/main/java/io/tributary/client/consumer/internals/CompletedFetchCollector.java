@@ -56,9 +56,14 @@ public final class CompletedFetchCollector<K, V> {
                 buffer.poll();
                 continue;
             }
-            List<ConsumerRecord<K, V>> records;
+            List<ConsumerRecord<K, V>> records = out.get(tp);
+            boolean newList = records == null;
+            if (newList) {
+                records = new ArrayList<>(Math.min(remaining, 512));
+            }
+            int taken;
             try {
-                records = f.take(remaining, keys, values);
+                taken = f.take(remaining, keys, values, records);
             } catch (RuntimeException e) {
                 buffer.poll();
                 if (!out.isEmpty()) {
@@ -70,10 +75,12 @@ public final class CompletedFetchCollector<K, V> {
             if (position > subscriptions.position(tp)) {
                 subscriptions.advance(tp, f.version, position);
             }
-            if (!records.isEmpty()) {
-                out.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records);
+            if (taken > 0) {
+                if (newList) {
+                    out.put(tp, records);
+                }
                 next.put(tp, new OffsetAndMetadata(position));
-                remaining -= records.size();
+                remaining -= taken;
             }
             if (f.isDone()) {
                 buffer.poll();
