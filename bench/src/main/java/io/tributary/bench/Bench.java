@@ -21,7 +21,7 @@ public final class Bench {
                                       full: 4 rounds, 2m x 100 B, 400k x 1 KiB)
                 --rounds R  --records-100 N  --records-1k N  --latency-records N (2k quick, 10k full)
                 --broker-jvm "-Xmx1g" (both brokers' JVM options)  --out FILE (bench/target/suite-*.json)
-                --data-root DIR (bench/target/suite-data)  --skip-limits
+                --data-root DIR (bench/target/suite-data)  --skip-limits  --produce-only (the three produce shapes)
 
               throughput   produce then consume the same records through each broker
                 --records N (1m)  --record-size B (100)  --partitions P (3)  --rounds R (1)

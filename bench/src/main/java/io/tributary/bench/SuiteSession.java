@@ -67,6 +67,9 @@ final class SuiteSession {
         produce("produce 100 B acks=all, 8 partitions", "p100all", n100, 100, "all", "records/s");
         produce("produce 100 B acks=1, 8 partitions", "p100one", n100, 100, "1", "records/s");
         produce("produce 1 KiB acks=all, 8 partitions", "p1kall", n1k, 1024, "all", "MB/s");
+        if (settings.produceOnly()) {
+            return; // --produce-only: A/B runs of the produce path skip loading, consuming and latency
+        }
         phase("load c100", () -> KafkaTools.produce(bs(), "c100", n100, 100, "1", work), null);
         phase("load c1k", () -> KafkaTools.produce(bs(), "c1k", n1k, 1024, "1", work), null);
         consume("consume 100 B, 1 partition", "c100", n100, 100, "records/s");

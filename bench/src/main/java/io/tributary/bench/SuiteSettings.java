@@ -22,7 +22,8 @@ record SuiteSettings(
         Map<String, String> apacheProps,
         Path dataRoot,
         Path out,
-        boolean limits) {
+        boolean limits,
+        boolean produceOnly) {
 
     static SuiteSettings from(Args args) {
         String profile = args.string("profile", "quick");
@@ -51,7 +52,8 @@ record SuiteSettings(
                 apache,
                 dataRoot,
                 Path.of(args.string("out", "bench/target/suite-" + profile + "-" + stamp + ".json")),
-                !args.flag("skip-limits"));
+                !args.flag("skip-limits"),
+                args.flag("produce-only"));
     }
 
     /** Round r runs the brokers in order when even and reversed when odd: A/B, B/A, A/B, ... */

@@ -129,6 +129,12 @@ public final class ProtocolReader {
             return null;
         }
         checkLength(len);
+        if (!buf.hasArray()) {
+            // A direct buffer (the broker parses Produce in place in the network frame).
+            byte[] b = new byte[len];
+            buf.get(b);
+            return new String(b, StandardCharsets.UTF_8);
+        }
         String s = new String(buf.array(), buf.arrayOffset() + buf.position(), len, StandardCharsets.UTF_8);
         buf.position(buf.position() + len);
         return s;

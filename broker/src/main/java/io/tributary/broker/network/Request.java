@@ -1,5 +1,6 @@
 package io.tributary.broker.network;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.tributary.protocol.ApiMessage;
 
@@ -18,6 +19,8 @@ public final class Request {
     private final Connection connection;
     private final long receivedNanos;
     private long sequence = -1;
+    /** The network frame a Produce body was parsed from in place (its records are slices of it); null otherwise. */
+    private ByteBuf frame;
 
     public Request(
             short apiKey, short apiVersion, int correlationId, String clientId, ApiMessage body, Channel channel) {
@@ -80,6 +83,24 @@ public final class Request {
 
     public long receivedNanos() {
         return receivedNanos;
+    }
+
+    /** Keeps the frame this request's body points into alive until {@link #releaseFrame()}. */
+    void holdFrame(ByteBuf buf) {
+        this.frame = buf;
+    }
+
+    /**
+     * Gives the network frame back to Netty's pool once nothing reads the body any more: after the
+     * handler returned (Produce appends synchronously) or when the request is dropped. Idempotent;
+     * event loop only.
+     */
+    void releaseFrame() {
+        ByteBuf f = frame;
+        if (f != null) {
+            frame = null;
+            f.release();
+        }
     }
 
     long sequence() {

@@ -35,36 +35,62 @@ public final class RequestDecoder extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        // One copy into the heap: the reader needs an array, and record slices of the request
-        // must outlive the pooled network buffer (produce appends happen after this returns).
-        byte[] bytes = new byte[frame.readableBytes()];
-        try {
-            frame.readBytes(bytes);
-        } finally {
-            frame.release();
-        }
         if (!ctx.channel().isActive()) {
+            frame.release();
             return;
         }
+        ByteBuffer body;
+        boolean inPlace = isProduce(frame) && frame.nioBufferCount() == 1;
+        if (inPlace) {
+            // Produce is parsed in place: its records stay slices of the network frame, which the
+            // request holds until the (synchronous) append has written them, so the record bytes
+            // are not copied again on the way to the segment (and a direct frame needs no
+            // temporary direct copy in FileChannel.write either).
+            body = frame.nioBuffer();
+        } else {
+            // Other requests may keep parts of their body beyond the handler call: one copy into the heap.
+            byte[] bytes = new byte[frame.readableBytes()];
+            try {
+                frame.readBytes(bytes);
+            } finally {
+                frame.release();
+            }
+            body = ByteBuffer.wrap(bytes);
+        }
+        int size = body.remaining();
         Request request;
         try {
-            request = decode(ctx, bytes);
+            request = decode(ctx, body);
         } catch (RuntimeException e) {
+            if (inPlace) {
+                frame.release();
+            }
             LOG.warn(
                     "Closing connection from {}: malformed request ({} bytes): {}",
                     ctx.channel().remoteAddress(),
-                    bytes.length,
+                    size,
                     e.getMessage());
             ctx.close();
             return;
+        }
+        if (inPlace) {
+            if (request == null) {
+                frame.release();
+                return;
+            }
+            request.holdFrame(frame);
         }
         if (request != null) {
             ctx.fireChannelRead(request);
         }
     }
 
-    private Request decode(ChannelHandlerContext ctx, byte[] bytes) {
-        ProtocolReader r = new ProtocolReader(ByteBuffer.wrap(bytes));
+    private static boolean isProduce(ByteBuf frame) {
+        return frame.readableBytes() >= 2 && frame.getShort(frame.readerIndex()) == ApiMessageType.PRODUCE.apiKey();
+    }
+
+    private Request decode(ChannelHandlerContext ctx, ByteBuffer bytes) {
+        ProtocolReader r = new ProtocolReader(bytes);
         short key = r.readShort();
         short version = r.readShort();
         int correlationId = r.readInt();

@@ -34,6 +34,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             LOG.error("Handler for {} failed", request, e);
             ctx.write(Response.close(request, "handler failed: " + e), ctx.voidPromise());
             return;
+        } finally {
+            // Handlers read the body only during handle(): Produce has appended (copied) its records by now.
+            request.releaseFrame();
         }
         stage.whenComplete((response, error) -> {
             Response r = response;

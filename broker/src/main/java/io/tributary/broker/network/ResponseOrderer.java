@@ -83,6 +83,9 @@ public final class ResponseOrderer extends ChannelDuplexHandler {
         queue.release(counted.size());
         counted.clear();
         ready.clear();
+        for (Request r : held) {
+            r.releaseFrame();
+        }
         held.clear();
     }
 
@@ -90,6 +93,7 @@ public final class ResponseOrderer extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Request request) {
             if (closing) {
+                request.releaseFrame();
                 return;
             }
             request.sequence(nextSequence++);
