@@ -36,7 +36,7 @@ final class ProducerBench {
     }
 
     /** One producer under test: sends one value, returns after flush. */
-    private interface Client extends AutoCloseable {
+    interface Client extends AutoCloseable {
         void send(String topic, byte[] value, AtomicLong acked, AtomicReference<Exception> error);
 
         void flush();
@@ -94,7 +94,7 @@ final class ProducerBench {
         return c;
     }
 
-    private static Client tributary(BrokerUnderTest broker, String ack) {
+    static Client tributary(BrokerUnderTest broker, String ack) {
         TributaryProducer<byte[], byte[]> p = new TributaryProducer<>(
                 config(broker, ack),
                 new io.tributary.client.serialization.ByteArraySerializer(),
@@ -123,7 +123,7 @@ final class ProducerBench {
         };
     }
 
-    private static Client apache(BrokerUnderTest broker, String ack) {
+    static Client apache(BrokerUnderTest broker, String ack) {
         KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(config(broker, ack), new ByteArraySerializer(), new ByteArraySerializer());
         return new Client() {
@@ -150,7 +150,8 @@ final class ProducerBench {
         };
     }
 
-    private static Measurement measure(
+    /** Sends {@code count} values through {@code producer} (closed afterwards), first send to end of flush. */
+    static Measurement measure(
             BrokerUnderTest broker, String client, Client producer, String topic, DataSet data, long count) {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> error = new AtomicReference<>();
