@@ -29,9 +29,9 @@ mkdir -p bench/target
 sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep '/bench/target/classes' | tail -1 > bench/target/classpath.txt
 default_opts="-Xms1g -Xmx3g -XX:+UseG1GC"
 if [[ "${1:-}" == "suite" ]]; then
-    # The suite only spawns and measures child JVMs (brokers, Apache's tools); a small heap
-    # leaves the memory and CPU to them.
-    default_opts="-Xmx256m -XX:+UseSerialGC"
+    # The suite spawns and measures child JVMs (brokers, Apache's tools); its own heap only has to
+    # hold the clients part's consumers and producers (both clients get the same JVM).
+    default_opts="-Xmx1g -XX:+UseG1GC"
 fi
 exec java ${JAVA_OPTS:-$default_opts} -cp "$(cat bench/target/classpath.txt)" \
     io.tributary.bench.Bench "$@"

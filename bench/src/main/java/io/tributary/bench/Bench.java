@@ -13,15 +13,20 @@ public final class Bench {
     private static final String USAGE = """
             usage: Bench <subcommand> [options]
 
-              suite        issue 16's figures in one command: each broker in its own child JVM (ours via
-                           BrokerMain, Apache's kafka.Kafka on a formatted KRaft directory), driven by Apache's
-                           ProducerPerformance, ConsumerPerformance and EndToEndLatency as child JVMs, turns
-                           interleaved A/B/B/A; medians, ratios, machine limits, load average, JSON result file
-                --profile quick|full (quick: 2 rounds, 300k x 100 B, 50k x 1 KiB, a few minutes;
-                                      full: 4 rounds, 2m x 100 B, 400k x 1 KiB)
+              suite        issue 16's figures in one command, each with its goal: each broker in its own child JVM
+                           (ours as bin/tributary broker runs it, flags and CDS archive; Apache's kafka.Kafka with
+                           kafka-server-start.sh's flags on a formatted KRaft directory), driven by Apache's
+                           ProducerPerformance, ConsumerPerformance and EndToEndLatency as child JVMs, plus rebalance,
+                           our clients vs Apache's, and scale; turns interleaved A/B/B/A; medians, ratios, goals,
+                           machine limits, load average, JSON result file
+                --profile quick|full (quick: 2 rounds, 300k x 100 B, 50k x 1 KiB, members 10, 200 partitions
+                                      and groups; full: 4 rounds, 2m x 100 B, 400k x 1 KiB, members 10,50, 1000)
                 --rounds R  --records-100 N  --records-1k N  --latency-records N (2k quick, 10k full)
-                --broker-jvm "-Xmx1g" (both brokers' JVM options)  --out FILE (bench/target/suite-*.json)
-                --data-root DIR (bench/target/suite-data)  --skip-limits  --produce-only (the three produce shapes)
+                --parts tools,rebalance,clients,scale  --rebalance-members 10,50  --rebalance-repeats R (1)
+                --scale-partitions N  --scale-groups N  --launcher bin/tributary
+                --tributary-jvm "..." (added as TRIBUTARY_JAVA_OPTS)  --apache-jvm "..." (kafka-server-start.sh's)
+                --out FILE (bench/target/suite-*.json)  --data-root DIR (bench/target/suite-data)  --skip-limits
+                --produce-only (the three produce shapes)
 
               throughput   produce then consume the same records through each broker
                 --records N (1m)  --record-size B (100)  --partitions P (3)  --rounds R (1)

@@ -14,23 +14,79 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 /**
- * How the suite starts each broker as a user would: ours through {@code BrokerMain} (what
- * {@code bin/tributary broker} runs), Apache Kafka through {@code kafka.Kafka} on a KRaft
- * directory formatted first by {@code kafka.tools.StorageTool} ({@code kafka-storage.sh format}),
- * one combined broker+controller node with reference-kafka's single-node settings. Formatting is
+ * How the suite starts each broker as a user would: ours with the command {@code bin/tributary
+ * broker} runs (the launcher's JVM flags and class-data sharing archive, asked of the launcher
+ * itself with {@code TRIBUTARY_PRINT_COMMAND=1} so the flags live in one place), Apache Kafka
+ * through {@code kafka.Kafka} with the JVM flags its own scripts pass, on a KRaft directory
+ * formatted first by {@code kafka.tools.StorageTool} ({@code kafka-storage.sh format}), one
+ * combined broker+controller node with reference-kafka's single-node settings. Formatting is
  * not part of the cold start: a user formats once. Stateless.
  */
 final class BrokerLaunch {
-    static final String TRIBUTARY_MAIN = "io.tributary.broker.BrokerMain";
+    /**
+     * What {@code kafka-server-start.sh} ({@code KAFKA_HEAP_OPTS}) and {@code kafka-run-class.sh}
+     * ({@code KAFKA_JVM_PERFORMANCE_OPTS}) pass by default; their GC log file is left out.
+     */
+    static final String APACHE_SCRIPT_JVM = "-Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
+            + " -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true";
+
+    /**
+     * The group coordinators' INFO lines, with wall-clock times, are how the suite reads each
+     * broker's own JoinGroup-to-SyncGroup time (both use slf4j-simple here); logging only.
+     */
+    static final List<String> GROUP_LOG = List.of(
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.coordinator.group=info",
+            "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.coordinator.group=info");
 
     private BrokerLaunch() {}
 
-    static ChildBroker tributary(Path dataDir, List<String> jvm, Map<String, String> props)
+    /**
+     * The java command {@code launcher broker} runs, with {@code extraJvm} as its
+     * {@code TRIBUTARY_JAVA_OPTS}; the launcher builds cli/target/tributary.jar first when it is
+     * missing or stale, so that happens here, before anything is timed.
+     */
+    static List<String> tributaryCommand(Path launcher, List<String> extraJvm)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb =
+                new ProcessBuilder(launcher.toString(), "broker").redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("TRIBUTARY_PRINT_COMMAND", "1");
+        List<String> opts = new ArrayList<>(GROUP_LOG);
+        opts.addAll(extraJvm);
+        pb.environment().put("TRIBUTARY_JAVA_OPTS", String.join(" ", opts));
+        Process p = pb.start();
+        List<String> command;
+        try (var out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            command = out.lines().filter(l -> !l.isEmpty()).toList();
+        }
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0 || command.isEmpty()) {
+            p.destroyForcibly();
+            throw new IOException(launcher + " broker (TRIBUTARY_PRINT_COMMAND=1) failed");
+        }
+        return command;
+    }
+
+    /** The JVM flags of a command: the words between {@code java} and {@code -jar} or the class path. */
+    static String jvmFlags(List<String> command) {
+        List<String> flags = new ArrayList<>();
+        for (String word : command.subList(1, command.size())) {
+            if (word.equals("-jar") || word.equals("-cp")) {
+                break;
+            }
+            flags.add(word);
+        }
+        return String.join(" ", flags);
+    }
+
+    static ChildBroker tributary(Path dataDir, List<String> launcherCommand, Map<String, String> props)
             throws IOException, InterruptedException {
         int port = ChildBroker.freePort();
-        List<String> args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--port", "" + port));
-        props.forEach((k, v) -> args.addAll(List.of("--override", k + "=" + v)));
-        return ChildBroker.start("tributary", jvm, TRIBUTARY_MAIN, args, "localhost:" + port, dataDir);
+        List<String> command = new ArrayList<>(launcherCommand);
+        command.addAll(List.of("--data-dir", dataDir.toString(), "--port", "" + port));
+        props.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
+        return ChildBroker.start("tributary", command, jvmFlags(launcherCommand), "localhost:" + port, dataDir);
     }
 
     static ChildBroker apache(Path dataDir, List<String> jvm, Map<String, String> props)
@@ -57,7 +113,10 @@ final class BrokerLaunch {
             }
         }
         format(file, dataDir.resolve("format.log"));
-        return ChildBroker.start("apache", jvm, "kafka.Kafka", List.of(file.toString()), "localhost:" + port, dataDir);
+        List<String> options = new ArrayList<>(jvm);
+        options.addAll(GROUP_LOG);
+        return ChildBroker.start(
+                "apache", options, "kafka.Kafka", List.of(file.toString()), "localhost:" + port, dataDir);
     }
 
     /** {@code kafka-storage.sh format -t ID -c FILE} in a child JVM, as the script runs it. */

@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One broker in a child JVM of its own (ours through {@code BrokerMain}, Apache's through
- * {@code kafka.Kafka}), so its CPU time and resident memory can be read per process from /proc.
- * The cold start is timed from the spawn to the first Metadata answer on a new socket, polled
- * every 20 ms. Owned by the suite's main thread.
+ * One broker in a child JVM of its own (ours as {@code bin/tributary broker} runs it, Apache's
+ * through {@code kafka.Kafka}), so its CPU time and resident memory can be read per process from
+ * /proc. The cold start is timed from the spawn to the first Metadata answer on a new socket,
+ * polled every 20 ms. Owned by the suite's main thread.
  */
-final class ChildBroker {
+final class ChildBroker implements BrokerUnderTest {
     private static final long START_TIMEOUT_MS = 180_000;
 
     private final String name;
@@ -25,9 +25,18 @@ final class ChildBroker {
     private final Path dataDir;
     private final Path log;
     private final double coldStartMs;
+    private final String jvmFlags;
 
-    private ChildBroker(String name, Process process, String bootstrap, Path dataDir, Path log, double coldStartMs) {
+    private ChildBroker(
+            String name,
+            Process process,
+            String bootstrap,
+            Path dataDir,
+            Path log,
+            double coldStartMs,
+            String jvmFlags) {
         this.name = name;
+        this.jvmFlags = jvmFlags;
         this.process = process;
         this.bootstrapServers = bootstrap;
         this.dataDir = dataDir;
@@ -47,6 +56,12 @@ final class ChildBroker {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
+        return start(name, command, String.join(" ", jvmOptions), bootstrap, dataDir);
+    }
+
+    /** Spawns {@code command} as it is and waits until {@code bootstrap} answers Metadata. */
+    static ChildBroker start(String name, List<String> command, String jvmFlags, String bootstrap, Path dataDir)
+            throws IOException, InterruptedException {
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command)
@@ -68,7 +83,7 @@ final class ChildBroker {
             }
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        return new ChildBroker(name, p, bootstrap, dataDir, log, ms);
+        return new ChildBroker(name, p, bootstrap, dataDir, log, ms, jvmFlags);
     }
 
     static String javaExecutable() {
@@ -83,12 +98,23 @@ final class ChildBroker {
         }
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    @Override
+    public String describeSettings() {
+        return "child JVM " + jvmFlags;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     double coldStartMs() {
@@ -129,6 +155,16 @@ final class ChildBroker {
             Files.deleteIfExists(log);
         } catch (IOException e) {
             // a leftover log under bench/target is harmless
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop(false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 

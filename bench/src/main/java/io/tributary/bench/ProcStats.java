@@ -41,6 +41,37 @@ final class ProcStats {
         return Double.NaN;
     }
 
+    /**
+     * Bytes of live objects in the JVM's heap, in KiB: {@code jcmd PID GC.class_histogram}
+     * collects the whole heap first (a full GC, whatever the collector's explicit-GC setting)
+     * and ends with a "Total" line of instances and bytes. NaN when jcmd fails.
+     */
+    static double liveHeapKib(long pid) throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            String last = null;
+            try (var out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.trim().startsWith("Total")) {
+                        last = line.trim();
+                    }
+                }
+            }
+            p.waitFor();
+            if (last == null) {
+                return Double.NaN;
+            }
+            String[] f = last.split("\\s+");
+            return Long.parseLong(f[2]) / 1024.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The 1, 5 and 15 minute load averages, as /proc/loadavg prints them. */
     static String loadAverage() {
         try {

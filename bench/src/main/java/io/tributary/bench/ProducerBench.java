@@ -89,7 +89,7 @@ final class ProducerBench {
         System.out.print(table.render());
     }
 
-    private static Map<String, Object> config(BrokerUnderTest broker, String ack) {
+    static Map<String, Object> config(BrokerUnderTest broker, String ack) {
         Map<String, Object> c = new LinkedHashMap<>(Load.producerDefaults("none"));
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         c.put(ProducerConfig.ACKS_CONFIG, ack);
@@ -164,7 +164,8 @@ final class ProducerBench {
         };
     }
 
-    private static Measurement measure(
+    /** Sends {@code count} values through {@code producer} (closed afterwards), first send to end of flush. */
+    static Measurement measure(
             BrokerUnderTest broker, String client, Client producer, String topic, DataSet data, long count) {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> error = new AtomicReference<>();

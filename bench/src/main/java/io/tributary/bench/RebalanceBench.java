@@ -169,7 +169,8 @@ final class RebalanceBench {
                             String problem = null;
                             for (int r = 0; r < repeats && problem == null; r++) {
                                 try {
-                                    runs.add(measure(client, broker, protocol, n, joinPhaseMs(protocol, n, client, r)));
+                                    runs.add(measure(client, broker, protocol, n, joinPhaseMs(protocol, n, client, r))
+                                            .settleMs());
                                 } catch (IllegalStateException e) {
                                     problem = e.getMessage();
                                 }
@@ -225,8 +226,29 @@ final class RebalanceBench {
                 .nextLong(Math.max(1, heartbeatMs));
     }
 
-    /** Forms a group of {@code n}, waits {@code phaseMs}, lets one more join, returns the settle time in ms. */
-    private long measure(String client, BrokerUnderTest broker, String protocol, int n, long phaseMs) {
+    /**
+     * One timed join: the group's id, its settle time, and the wall-clock time (epoch ms) just
+     * before the joining member subscribed, for matching the broker's own log lines.
+     */
+    record Settle(String group, long settleMs, long joinEpochMs) {}
+
+    /** A classic-protocol bench with Apache's consumers, as the suite runs it; topic "rebalance". */
+    static RebalanceBench classic(List<Integer> members) {
+        String list = String.join(",", members.stream().map(String::valueOf).toList());
+        return new RebalanceBench(Args.parse(new String[] {"--members", list}, 0));
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    /** {@link #measure} with Apache's consumers at the case's seeded heartbeat phase. */
+    Settle measure(BrokerUnderTest broker, String protocol, int n, int repeat) {
+        return measure("apache", broker, protocol, n, joinPhaseMs(protocol, n, "apache", repeat));
+    }
+
+    /** Forms a group of {@code n}, waits {@code phaseMs}, lets one more join, times it to settled. */
+    private Settle measure(String client, BrokerUnderTest broker, String protocol, int n, long phaseMs) {
         String group = "bench-" + client + "-" + protocol + "-" + n + "-" + (groupSequence++);
         List<Member> members = new ArrayList<>();
         try {
@@ -235,10 +257,11 @@ final class RebalanceBench {
             }
             awaitSettled(members, System.nanoTime(), FORM_TIMEOUT_MS, "forming the group of " + n);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(phaseMs));
+            long startEpochMs = System.currentTimeMillis();
             long startNs = System.nanoTime();
             members.add(Member.start(client, broker, group, protocol, consumerSettings, n));
             long settledNs = awaitSettled(members, startNs, SETTLE_TIMEOUT_MS, "settling after member " + (n + 1));
-            return TimeUnit.NANOSECONDS.toMillis(settledNs - startNs);
+            return new Settle(group, TimeUnit.NANOSECONDS.toMillis(settledNs - startNs), startEpochMs);
         } finally {
             members.forEach(Member::stop);
             members.forEach(Member::join);

@@ -28,15 +28,32 @@ final class SuiteBench {
         String started = Instant.now().toString();
         String loadStart = ProcStats.loadAverage();
         System.out.printf(
-                "suite, profile %s: %d rounds (order alternates), %,d x 100 B and %,d x 1 KiB per shape,"
-                        + " %,d end-to-end round trips; broker JVM %s; load average at start %s%n",
+                "suite, profile %s: %d rounds (order alternates), parts %s, %,d x 100 B and %,d x 1 KiB per"
+                        + " shape, %,d end-to-end round trips, rebalance members %s x %d, scale %,d partitions and"
+                        + " %,d groups; load average at start %s%n",
                 settings.profile(),
                 settings.rounds(),
+                settings.parts(),
                 settings.records100(),
                 settings.records1k(),
                 settings.latencyRecords(),
-                String.join(" ", settings.brokerJvm()),
+                settings.rebalanceMembers(),
+                settings.rebalanceRepeats(),
+                settings.scalePartitions(),
+                settings.scaleGroups(),
                 loadStart);
+        List<String> launcherCommand = List.of();
+        if (settings.brokers().contains(SuiteFigures.TRIBUTARY)) {
+            launcherCommand = BrokerLaunch.tributaryCommand(settings.launcher(), settings.tributaryJvm());
+            System.out.println(
+                    "tributary runs as " + settings.launcher() + " broker does: " + String.join(" ", launcherCommand));
+        }
+        String tributaryFlags = launcherCommand.isEmpty() ? "" : BrokerLaunch.jvmFlags(launcherCommand);
+        String apacheFlags = String.join(" ", settings.apacheJvm());
+        System.out.println("tributary JVM flags: " + tributaryFlags);
+        System.out.println("apache JVM flags:    " + apacheFlags + " (kafka-server-start.sh's defaults)");
+        System.out.println("both also get the group coordinator's INFO log with times: "
+                + String.join(" ", BrokerLaunch.GROUP_LOG));
         Files.createDirectories(settings.dataRoot());
         Map<String, Double> limits = new LinkedHashMap<>();
         if (settings.limits()) {
@@ -59,7 +76,7 @@ final class SuiteBench {
                 Path dir = settings.dataRoot().resolve(broker + "-" + turn++);
                 // A run that was killed leaves its directories; each turn starts on an empty one.
                 ChildBroker.deleteTree(dir);
-                new SuiteSession(settings, figures, failures).run(broker, round, dir);
+                new SuiteSession(settings, figures, failures, launcherCommand).run(broker, round, dir);
                 session.put("loadAverageAfter", ProcStats.loadAverage());
                 sessions.add(session);
             }
@@ -69,6 +86,11 @@ final class SuiteBench {
                 "%nmedians over rounds; ratio tributary/apache (load average %s at start, %s at end)%n",
                 loadStart, loadEnd);
         System.out.print(figures.table());
+        int[] goals = figures.goalsMet();
+        System.out.printf(
+                "%d of %d figures with a goal meet it; \"our consumer/producer\" rows: the tributary and apache"
+                        + " columns are our client and Apache's on the named broker%n",
+                goals[1], goals[0]);
         for (String f : failures) {
             System.out.println("FAILED " + f);
         }
@@ -81,7 +103,17 @@ final class SuiteBench {
         result.put("loadAverageEnd", loadEnd);
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("java", System.getProperty("java.version"));
-        result.put("brokerJvm", settings.brokerJvm());
+        result.put("tributaryCommand", launcherCommand);
+        result.put("tributaryJvm", tributaryFlags);
+        result.put("apacheJvm", apacheFlags);
+        result.put("groupLogFlags", BrokerLaunch.GROUP_LOG);
+        result.put("parts", settings.parts());
+        result.put("rebalanceMembers", settings.rebalanceMembers());
+        result.put("rebalanceRepeats", settings.rebalanceRepeats());
+        result.put("scalePartitions", settings.scalePartitions());
+        result.put("scaleGroups", settings.scaleGroups());
+        result.put("goalsWithFigure", goals[0]);
+        result.put("goalsMet", goals[1]);
         result.put("rounds", settings.rounds());
         result.put("records100", settings.records100());
         result.put("records1k", settings.records1k());

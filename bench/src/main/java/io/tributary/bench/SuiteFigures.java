@@ -40,20 +40,41 @@ final class SuiteFigures {
     }
 
     String table() {
-        Table t = new Table("figure", "unit", "tributary", "apache", "trib/apache", "better", "n").leftAligned(2);
+        Table t = new Table("figure", "unit", "tributary", "apache", "trib/apache", "goal", "met", "n").leftAligned(2);
         for (Figure f : figures.values()) {
             double ours = median(f.samples().get(TRIBUTARY));
             double theirs = median(f.samples().get(APACHE));
+            SuiteGoals.Goal goal = SuiteGoals.of(f.name());
             t.row(
                     f.name(),
                     f.unit(),
                     Table.num(ours),
                     Table.num(theirs),
                     Table.ratio(ours, theirs),
-                    f.lowerIsBetter() ? "< 1" : "> 1",
+                    goal == null ? (f.lowerIsBetter() ? "(< 1)" : "(> 1)") : goal.toString(),
+                    SuiteGoals.verdict(f.name(), ratio(ours, theirs)),
                     count(f, TRIBUTARY) + "/" + count(f, APACHE));
         }
         return t.render();
+    }
+
+    private static double ratio(double ours, double theirs) {
+        return theirs == 0 ? Double.NaN : ours / theirs;
+    }
+
+    /** How many figures have a goal, and how many of those meet it. */
+    int[] goalsMet() {
+        int withGoal = 0;
+        int met = 0;
+        for (Figure f : figures.values()) {
+            if (SuiteGoals.of(f.name()) != null) {
+                withGoal++;
+                double r = ratio(
+                        median(f.samples().get(TRIBUTARY)), median(f.samples().get(APACHE)));
+                met += SuiteGoals.verdict(f.name(), r).equals("yes") ? 1 : 0;
+            }
+        }
+        return new int[] {withGoal, met};
     }
 
     private static int count(Figure f, String broker) {
@@ -72,7 +93,12 @@ final class SuiteFigures {
             double theirs = median(f.samples().get(APACHE));
             m.put("tributaryMedian", ours);
             m.put("apacheMedian", theirs);
-            m.put("ratio", theirs == 0 ? Double.NaN : ours / theirs);
+            double ratio = ratio(ours, theirs);
+            m.put("ratio", ratio);
+            SuiteGoals.Goal goal = SuiteGoals.of(f.name());
+            m.put("goal", goal == null ? null : goal.toString());
+            String verdict = SuiteGoals.verdict(f.name(), ratio);
+            m.put("meetsGoal", verdict.equals("yes") ? Boolean.TRUE : verdict.equals("no") ? Boolean.FALSE : null);
             m.put("tributarySamples", f.samples().getOrDefault(TRIBUTARY, List.of()));
             m.put("apacheSamples", f.samples().getOrDefault(APACHE, List.of()));
             out.add(m);

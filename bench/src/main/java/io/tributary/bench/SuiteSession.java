@@ -7,15 +7,23 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * One broker's turn in the suite: a fresh broker in its own JVM (cold start timed), a warm-up,
- * then Apache's tools in the issue-16 shapes, each phase charged the broker's CPU time read from
- * /proc before and after, and the broker's resident memory once all of it has run. A failed
- * phase is reported and leaves its figure without a sample; the session goes on. Main thread.
+ * One broker's turn in the suite: a fresh broker in its own JVM (cold start timed), then its
+ * parts ({@link SuiteSettings#PARTS}): a warm-up and Apache's tools in the issue-16 shapes, each
+ * phase charged the broker's CPU time read from /proc before and after, and the broker's
+ * resident memory once they have run; rebalances ({@link SuiteGroups}); our clients against
+ * Apache's ({@link SuiteClients}); and scale: the broker's memory per idle partition and per
+ * idle group, then produce and consume again with those on the broker. A failed phase is
+ * reported and leaves its figure without a sample; the session goes on. Main thread.
  */
 final class SuiteSession {
     private static final double MIB = 1 << 20;
@@ -23,12 +31,14 @@ final class SuiteSession {
     private final SuiteSettings settings;
     private final SuiteFigures figures;
     private final List<String> failures;
+    private final List<String> launcherCommand;
     private ChildBroker broker;
     private String who;
     private Path work;
 
-    SuiteSession(SuiteSettings settings, SuiteFigures figures, List<String> failures) {
+    SuiteSession(SuiteSettings settings, SuiteFigures figures, List<String> failures, List<String> launcherCommand) {
         this.settings = settings;
+        this.launcherCommand = launcherCommand;
         this.figures = figures;
         this.failures = failures;
     }
@@ -38,8 +48,8 @@ final class SuiteSession {
         this.work = sessionDir.getParent();
         try {
             broker = brokerName.equals(SuiteFigures.TRIBUTARY)
-                    ? BrokerLaunch.tributary(sessionDir, settings.brokerJvm(), settings.tributaryProps())
-                    : BrokerLaunch.apache(sessionDir, settings.brokerJvm(), settings.apacheProps());
+                    ? BrokerLaunch.tributary(sessionDir, launcherCommand, settings.tributaryProps())
+                    : BrokerLaunch.apache(sessionDir, settings.apacheJvm(), settings.apacheProps());
         } catch (IOException e) {
             fail("round " + round + " start", e);
             return;
@@ -50,9 +60,20 @@ final class SuiteSession {
             log(
                     "round %d: %s answered Metadata %.0f ms after spawn (load %s)",
                     round, who, broker.coldStartMs(), ProcStats.loadAverage());
-            createTopics();
-            phases();
-            figures.add("resident memory after load", "MiB", true, who, broker.residentMib());
+            if (settings.runs("tools")) {
+                createTopics();
+                phases();
+                figures.add("resident memory after load", "MiB", true, who, broker.residentMib());
+            }
+            if (settings.runs("rebalance")) {
+                new SuiteGroups(settings, figures).run(this, broker, who);
+            }
+            if (settings.runs("clients")) {
+                new SuiteClients(settings, figures).run(this, broker, who, round);
+            }
+            if (settings.runs("scale")) {
+                scale();
+            }
         } catch (ExecutionException | RuntimeException e) {
             fail("round " + round, e);
         } finally {
@@ -83,6 +104,111 @@ final class SuiteSession {
                     figures.add("end-to-end latency acks=all p50", "ms", true, who, r.get("p50 ms"));
                     figures.add("end-to-end latency acks=all p99", "ms", true, who, r.get("p99 ms"));
                 });
+    }
+
+    /**
+     * Live heap (after a full collection) and resident memory before and after
+     * {@code --scale-partitions} idle partitions (one topic), then before and after
+     * {@code --scale-groups} idle groups (each one committed offset, no members: what a stopped
+     * application leaves), divided by the count; then the 100 B, 8-partition produce and consume
+     * again with all of them on the broker.
+     */
+    private void scale() throws InterruptedException {
+        int partitions = settings.scalePartitions();
+        int groups = settings.scaleGroups();
+        boolean ready = step("scale: idle partitions and groups", () -> {
+            double[] before = memory();
+            try (Admin admin = admin()) {
+                admin.createTopics(List.of(new NewTopic("scale-idle", partitions, (short) 1)))
+                        .all()
+                        .get(120, TimeUnit.SECONDS);
+                awaitLeaders(admin, "scale-idle", partitions);
+                double[] withPartitions = memory();
+                List<KafkaFuture<Void>> commits = new java.util.ArrayList<>();
+                for (int g = 0; g < groups; g++) {
+                    TopicPartition tp = new TopicPartition("scale-idle", g % partitions);
+                    commits.add(
+                            admin.alterConsumerGroupOffsets("scale-group-" + g, Map.of(tp, new OffsetAndMetadata(0)))
+                                    .all());
+                }
+                KafkaFuture.allOf(commits.toArray(new KafkaFuture<?>[0])).get(300, TimeUnit.SECONDS);
+                double[] withGroups = memory();
+                String p = "memory per idle partition";
+                String g = "memory per idle group";
+                figures.add(p + ", live heap", "KiB", true, who, (withPartitions[0] - before[0]) / partitions);
+                figures.add(p + ", resident", "KiB", true, who, (withPartitions[1] - before[1]) / partitions);
+                figures.add(g + ", live heap", "KiB", true, who, (withGroups[0] - withPartitions[0]) / groups);
+                figures.add(g + ", resident", "KiB", true, who, (withGroups[1] - withPartitions[1]) / groups);
+                log(
+                        "  %-40s live heap %s -> %s -> %s KiB, resident %s -> %s -> %s KiB",
+                        "scale: " + partitions + " partitions, " + groups + " groups",
+                        Table.num(before[0]),
+                        Table.num(withPartitions[0]),
+                        Table.num(withGroups[0]),
+                        Table.num(before[1]),
+                        Table.num(withPartitions[1]),
+                        Table.num(withGroups[1]));
+                admin.createTopics(List.of(new NewTopic("scale-p100", 8, (short) 1)))
+                        .all()
+                        .get(60, TimeUnit.SECONDS);
+            }
+        });
+        if (ready) {
+            String at = SuiteGoals.SCALE;
+            long n = settings.records100();
+            produce(at + "produce 100 B acks=all, 8 partitions", "scale-p100", n, 100, "all", "records/s");
+            consume(at + "consume 100 B, 8 partitions", "scale-p100", n, 100, "records/s");
+        }
+    }
+
+    /** {live heap KiB, resident KiB}, both right after the full collection the heap count makes. */
+    private double[] memory() throws InterruptedException {
+        double live = ProcStats.liveHeapKib(broker.pid());
+        return new double[] {live, broker.residentMib() * 1024};
+    }
+
+    private static void awaitLeaders(Admin admin, String topic, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            TopicDescription d =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(topic + " has no leader for all " + partitions + " partitions");
+            }
+            // a benchmark observer polling the broker's state; nothing to wait on instead
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+    }
+
+    private Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bs());
+        return Admin.create(p);
+    }
+
+    /** A step that is not one of Apache's tools. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code step} unless the broker is gone; a failure is recorded. True when it succeeded. */
+    boolean step(String name, Step step) throws InterruptedException {
+        if (!broker.isAlive()) {
+            failures.add(who + " " + name + ": broker process is gone; log " + broker.log());
+            return false;
+        }
+        try {
+            step.run();
+            return true;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            fail(name, e);
+            return false;
+        }
     }
 
     private void produce(String name, String topic, long records, int size, String acks, String unit)
@@ -143,9 +269,7 @@ final class SuiteSession {
     }
 
     private void createTopics() throws ExecutionException, InterruptedException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bs());
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin()) {
             admin.createTopics(List.of(
                             new NewTopic("warmup", 8, (short) 1),
                             new NewTopic("p100all", 8, (short) 1),
@@ -166,12 +290,12 @@ final class SuiteSession {
     }
 
     private void fail(String what, Exception e) {
-        String message = who + " " + what + ": " + e.getMessage();
+        String message = who + " " + what + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
         failures.add(message);
         log("  FAILED %s", message);
     }
 
-    private static void log(String format, Object... args) {
+    static void log(String format, Object... args) {
         System.out.printf(format + "%n", args);
         System.out.flush();
     }

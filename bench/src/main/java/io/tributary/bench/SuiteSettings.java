@@ -17,7 +17,14 @@ record SuiteSettings(
         long records1k,
         long latencyRecords,
         List<String> brokers,
-        List<String> brokerJvm,
+        List<String> tributaryJvm,
+        List<String> apacheJvm,
+        Path launcher,
+        List<Integer> rebalanceMembers,
+        int rebalanceRepeats,
+        int scalePartitions,
+        int scaleGroups,
+        List<String> parts,
         Map<String, String> tributaryProps,
         Map<String, String> apacheProps,
         Path dataRoot,
@@ -37,6 +44,11 @@ record SuiteSettings(
         tributary.putAll(args.properties("tributary-prop"));
         Map<String, String> apache = new LinkedHashMap<>(args.properties("broker-prop"));
         apache.putAll(args.properties("apache-prop"));
+        for (String part : args.list("parts", String.join(",", PARTS))) {
+            if (!PARTS.contains(part)) {
+                throw new IllegalArgumentException("--parts takes some of " + PARTS + ", not " + part);
+            }
+        }
         Path dataRoot = Path.of(args.string("data-root", "bench/target/suite-data"));
         String stamp = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -47,13 +59,33 @@ record SuiteSettings(
                 args.longValue("records-1k", quick ? 50_000 : 400_000),
                 args.longValue("latency-records", quick ? 2_000 : 10_000),
                 args.list("brokers", "tributary,apache"),
-                List.of(args.string("broker-jvm", "-Xmx1g").trim().split("\\s+")),
+                words(args.string("tributary-jvm", "")),
+                words(args.string("apache-jvm", BrokerLaunch.APACHE_SCRIPT_JVM)),
+                Path.of(args.string("launcher", "bin/tributary")),
+                args.list("rebalance-members", quick ? "10" : "10,50").stream()
+                        .map(Integer::valueOf)
+                        .toList(),
+                args.intValue("rebalance-repeats", 1),
+                args.intValue("scale-partitions", quick ? 200 : 1000),
+                args.intValue("scale-groups", quick ? 200 : 1000),
+                args.list("parts", String.join(",", PARTS)),
                 tributary,
                 apache,
                 dataRoot,
                 Path.of(args.string("out", "bench/target/suite-" + profile + "-" + stamp + ".json")),
                 !args.flag("skip-limits"),
                 args.flag("produce-only"));
+    }
+
+    /** The suite's parts, in the order a turn runs them ({@code --parts} picks some). */
+    static final List<String> PARTS = List.of("tools", "rebalance", "clients", "scale");
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+
+    boolean runs(String part) {
+        return parts.contains(part);
     }
 
     /** Round r runs the brokers in order when even and reversed when odd: A/B, B/A, A/B, ... */
