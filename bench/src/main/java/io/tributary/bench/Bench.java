@@ -22,6 +22,8 @@ public final class Bench {
                 --rounds R  --records-100 N  --records-1k N  --latency-records N (2k quick, 10k full)
                 --broker-jvm "-Xmx1g" (both brokers' JVM options)  --out FILE (bench/target/suite-*.json)
                 --data-root DIR (bench/target/suite-data)  --skip-limits
+                --phases produce,consume,latency (a subset runs only those figures)
+                --fetch-metrics (log each consume's fetch size, latency, records per fetch and fetch rate)
 
               throughput   produce then consume the same records through each broker
                 --records N (1m)  --record-size B (100)  --partitions P (3)  --rounds R (1)

@@ -22,7 +22,12 @@ record SuiteSettings(
         Map<String, String> apacheProps,
         Path dataRoot,
         Path out,
-        boolean limits) {
+        boolean limits,
+        List<String> phases,
+        boolean fetchMetrics) {
+
+    /** The measured phase groups, in the order they run; {@code --phases} picks a subset. */
+    static final List<String> ALL_PHASES = List.of("produce", "consume", "latency");
 
     static SuiteSettings from(Args args) {
         String profile = args.string("profile", "quick");
@@ -51,7 +56,22 @@ record SuiteSettings(
                 apache,
                 dataRoot,
                 Path.of(args.string("out", "bench/target/suite-" + profile + "-" + stamp + ".json")),
-                !args.flag("skip-limits"));
+                !args.flag("skip-limits"),
+                phases(args.list("phases", String.join(",", ALL_PHASES))),
+                args.flag("fetch-metrics"));
+    }
+
+    private static List<String> phases(List<String> asked) {
+        for (String p : asked) {
+            if (!ALL_PHASES.contains(p)) {
+                throw new IllegalArgumentException("--phases takes some of " + ALL_PHASES + ", got " + p);
+            }
+        }
+        return List.copyOf(asked);
+    }
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
     }
 
     /** Round r runs the brokers in order when even and reversed when odd: A/B, B/A, A/B, ... */
