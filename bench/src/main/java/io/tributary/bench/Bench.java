@@ -26,7 +26,9 @@ public final class Bench {
                 --scale-partitions N  --scale-groups N  --launcher bin/tributary
                 --tributary-jvm "..." (added as TRIBUTARY_JAVA_OPTS)  --apache-jvm "..." (kafka-server-start.sh's)
                 --out FILE (bench/target/suite-*.json)  --data-root DIR (bench/target/suite-data)  --skip-limits
-                --produce-only (the three produce shapes)
+                --produce-only (the three produce shapes, as --phases produce)
+                --phases produce,consume,latency (a subset runs only those figures)
+                --fetch-metrics (log each consume's fetch size, latency, records per fetch and fetch rate)
 
               throughput   produce then consume the same records through each broker
                 --records N (1m)  --record-size B (100)  --partitions P (3)  --rounds R (1)

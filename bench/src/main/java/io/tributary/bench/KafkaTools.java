@@ -26,6 +26,13 @@ final class KafkaTools {
     private static final Pattern AVG_LATENCY = Pattern.compile("Avg latency: ([\\d.]+) ms");
     private static final Pattern PERCENTILES =
             Pattern.compile("Percentiles: 50th = ([\\d.]+), 99th = ([\\d.]+), 99.9th = ([\\d.]+)");
+    /** The consumer's fetch figures {@code --print-metrics} lists, e.g. "...:fetch-size-avg:{client-id=x} : 1.0". */
+    private static final Pattern FETCH_METRIC = Pattern.compile(
+            "consumer-fetch-manager-metrics:(fetch-size-avg|fetch-latency-avg|records-per-request-avg|fetch-rate)"
+                    + ":\\{client-id=[^,}]*}\\s*:\\s*([\\d.E-]+)");
+    /** The consumer fetch figures {@link #consume} returns when asked for them. */
+    static final List<String> FETCH_METRICS =
+            List.of("fetch-size-avg", "fetch-latency-avg", "records-per-request-avg", "fetch-rate");
 
     private KafkaTools() {}
 
@@ -76,11 +83,9 @@ final class KafkaTools {
      * ConsumerPerformance in a fresh group: the fetch.* columns, which leave out the group join
      * (its time is the broker's initial rebalance delay, not its speed).
      */
-    static Map<String, Double> consume(String bootstrap, String topic, long records, Path work)
+    static Map<String, Double> consume(String bootstrap, String topic, long records, boolean metrics, Path work)
             throws IOException, InterruptedException {
-        List<String> out = run(
-                "ConsumerPerformance",
-                work,
+        List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-server",
                 bootstrap,
                 "--topic",
@@ -90,7 +95,11 @@ final class KafkaTools {
                 "--group",
                 "suite-" + System.nanoTime(),
                 "--timeout",
-                "60000");
+                "60000"));
+        if (metrics) {
+            args.add("--print-metrics");
+        }
+        List<String> out = run("ConsumerPerformance", work, args.toArray(new String[0]));
         for (int i = 0; i + 1 < out.size(); i++) {
             if (out.get(i).startsWith("start.time")) {
                 String[] names = out.get(i).split(",\\s*");
@@ -108,6 +117,12 @@ final class KafkaTools {
                 r.put("records/s", Double.parseDouble(row.get("fetch.nMsg.sec")));
                 r.put("MB/s", Double.parseDouble(row.get("fetch.MB.sec")));
                 r.put("rebalance ms", Double.parseDouble(row.get("rebalance.time.ms")));
+                for (String line : out) {
+                    Matcher m = FETCH_METRIC.matcher(line);
+                    if (m.find()) {
+                        r.put(m.group(1), Double.parseDouble(m.group(2)));
+                    }
+                }
                 return r;
             }
         }

@@ -118,6 +118,7 @@ final class SuiteBench {
         result.put("records100", settings.records100());
         result.put("records1k", settings.records1k());
         result.put("latencyRecords", settings.latencyRecords());
+        result.put("phases", settings.phases());
         result.put("machineLimits", limits);
         result.put("figures", figures.toJson());
         result.put("sessions", sessions);

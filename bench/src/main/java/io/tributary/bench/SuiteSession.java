@@ -85,18 +85,27 @@ final class SuiteSession {
         long n100 = settings.records100();
         long n1k = settings.records1k();
         phase("warm-up", () -> KafkaTools.produce(bs(), "warmup", Math.max(1, n100 / 4), 100, "1", work), null);
-        produce("produce 100 B acks=all, 8 partitions", "p100all", n100, 100, "all", "records/s");
-        produce("produce 100 B acks=1, 8 partitions", "p100one", n100, 100, "1", "records/s");
-        produce("produce 1 KiB acks=all, 8 partitions", "p1kall", n1k, 1024, "all", "MB/s");
-        if (settings.produceOnly()) {
-            return; // --produce-only: A/B runs of the produce path skip loading, consuming and latency
+        if (settings.runsPhase("produce")) {
+            produce("produce 100 B acks=all, 8 partitions", "p100all", n100, 100, "all", "records/s");
+            produce("produce 100 B acks=1, 8 partitions", "p100one", n100, 100, "1", "records/s");
+            produce("produce 1 KiB acks=all, 8 partitions", "p1kall", n1k, 1024, "all", "MB/s");
         }
-        phase("load c100", () -> KafkaTools.produce(bs(), "c100", n100, 100, "1", work), null);
-        phase("load c1k", () -> KafkaTools.produce(bs(), "c1k", n1k, 1024, "1", work), null);
-        consume("consume 100 B, 1 partition", "c100", n100, 100, "records/s");
-        consume("consume 100 B, 8 partitions", "p100all", n100, 100, "records/s");
-        consume("consume 1 KiB, 1 partition", "c1k", n1k, 1024, "MB/s");
-        consume("consume 1 KiB, 8 partitions", "p1kall", n1k, 1024, "MB/s");
+        if (settings.runsPhase("consume")) {
+            if (!settings.runsPhase("produce")) {
+                // The 8-partition consume topics are the produce phases' output; load them unmeasured.
+                phase("load p100all", () -> KafkaTools.produce(bs(), "p100all", n100, 100, "all", work), null);
+                phase("load p1kall", () -> KafkaTools.produce(bs(), "p1kall", n1k, 1024, "all", work), null);
+            }
+            phase("load c100", () -> KafkaTools.produce(bs(), "c100", n100, 100, "1", work), null);
+            phase("load c1k", () -> KafkaTools.produce(bs(), "c1k", n1k, 1024, "1", work), null);
+            consume("consume 100 B, 1 partition", "c100", n100, 100, "records/s");
+            consume("consume 100 B, 8 partitions", "p100all", n100, 100, "records/s");
+            consume("consume 1 KiB, 1 partition", "c1k", n1k, 1024, "MB/s");
+            consume("consume 1 KiB, 8 partitions", "p1kall", n1k, 1024, "MB/s");
+        }
+        if (!settings.runsPhase("latency")) {
+            return;
+        }
         phase(
                 "end-to-end latency",
                 () -> KafkaTools.endToEnd(bs(), "e2e", settings.latencyRecords(), 100, "all", work),
@@ -222,7 +231,7 @@ final class SuiteSession {
 
     private void consume(String name, String topic, long records, int size, String unit) throws InterruptedException {
         double mib = records * size / MIB;
-        phase(name, () -> KafkaTools.consume(bs(), topic, records, work), (r, cpu) -> {
+        phase(name, () -> KafkaTools.consume(bs(), topic, records, settings.fetchMetrics(), work), (r, cpu) -> {
             figures.add(name, unit, false, who, r.get(unit));
             figures.add("broker CPU per 100 MiB, " + name, "cpu s", true, who, cpu / mib * 100);
         });
@@ -257,7 +266,9 @@ final class SuiteSession {
 
     private static String brief(Map<String, Double> r) {
         StringBuilder s = new StringBuilder();
-        for (String key : List.of("records/s", "MB/s", "p50 ms", "p99 ms")) {
+        List<String> keys = new java.util.ArrayList<>(List.of("records/s", "MB/s", "avg ms", "p50 ms", "p99 ms"));
+        keys.addAll(KafkaTools.FETCH_METRICS);
+        for (String key : keys) {
             if (r.containsKey(key)) {
                 s.append(s.length() == 0 ? "" : ", ")
                         .append(Table.num(r.get(key)))

@@ -30,7 +30,11 @@ record SuiteSettings(
         Path dataRoot,
         Path out,
         boolean limits,
-        boolean produceOnly) {
+        List<String> phases,
+        boolean fetchMetrics) {
+
+    /** The measured phase groups, in the order they run; {@code --phases} picks a subset. */
+    static final List<String> ALL_PHASES = List.of("produce", "consume", "latency");
 
     static SuiteSettings from(Args args) {
         String profile = args.string("profile", "quick");
@@ -74,7 +78,11 @@ record SuiteSettings(
                 dataRoot,
                 Path.of(args.string("out", "bench/target/suite-" + profile + "-" + stamp + ".json")),
                 !args.flag("skip-limits"),
-                args.flag("produce-only"));
+                phases(
+                        args.flag("produce-only")
+                                ? List.of("produce")
+                                : args.list("phases", String.join(",", ALL_PHASES))),
+                args.flag("fetch-metrics"));
     }
 
     /** The suite's parts, in the order a turn runs them ({@code --parts} picks some). */
@@ -84,8 +92,21 @@ record SuiteSettings(
         return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
+    private static List<String> phases(List<String> asked) {
+        for (String p : asked) {
+            if (!ALL_PHASES.contains(p)) {
+                throw new IllegalArgumentException("--phases takes some of " + ALL_PHASES + ", got " + p);
+            }
+        }
+        return List.copyOf(asked);
+    }
+
     boolean runs(String part) {
         return parts.contains(part);
+    }
+
+    boolean runsPhase(String phase) {
+        return phases.contains(phase);
     }
 
     /** Round r runs the brokers in order when even and reversed when odd: A/B, B/A, A/B, ... */
