@@ -2,9 +2,9 @@ package io.tributary.cli;
 
 import io.tributary.client.admin.TributaryAdmin;
 import io.tributary.client.common.KafkaFuture;
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.common.errors.GroupIdNotFoundException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.common.errors.UnknownTopicOrPartitionException;
 import java.time.Duration;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.tributary.cli;
 
 import io.tributary.client.common.PartitionInfo;
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.client.serialization.ByteArrayDeserializer;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.client.common.PartitionInfo;
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.WakeupException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;

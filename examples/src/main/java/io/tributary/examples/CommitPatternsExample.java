@@ -1,7 +1,7 @@
 package io.tributary.examples;
 
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.WakeupException;
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.ConsumerRecord;

@@ -1,6 +1,6 @@
 package io.tributary.examples;
 
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.WakeupException;
 import io.tributary.client.consumer.Consumer;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TributaryConsumer;

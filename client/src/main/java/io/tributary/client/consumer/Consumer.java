@@ -1,9 +1,9 @@
 package io.tributary.client.consumer;
 
 import io.tributary.client.common.PartitionInfo;
-import io.tributary.client.common.RecordDeserializationException;
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.RecordDeserializationException;
+import io.tributary.client.common.errors.WakeupException;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.Collection;

@@ -3,9 +3,9 @@ package io.tributary.client.consumer;
 import static io.tributary.client.consumer.internals.ApplicationWaits.deadline;
 import static io.tributary.client.consumer.internals.ApplicationWaits.millis;
 
-import io.tributary.client.common.InvalidGroupIdException;
 import io.tributary.client.common.PartitionInfo;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.InvalidGroupIdException;
 import io.tributary.client.consumer.internals.ApplicationEvent;
 import io.tributary.client.consumer.internals.ApplicationThreadGuard;
 import io.tributary.client.consumer.internals.ApplicationWaits;

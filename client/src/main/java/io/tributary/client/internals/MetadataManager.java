@@ -1,8 +1,8 @@
 package io.tributary.client.internals;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.client.common.Node;
 import io.tributary.client.common.PartitionInfo;
+import io.tributary.client.common.errors.ApiException;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.network.Response;
 import io.tributary.protocol.Errors;

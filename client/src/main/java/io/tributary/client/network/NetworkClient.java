@@ -1,8 +1,8 @@
 package io.tributary.client.network;
 
-import io.tributary.client.common.AuthenticationException;
-import io.tributary.client.common.SaslAuthenticationException;
-import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.errors.AuthenticationException;
+import io.tributary.client.common.errors.SaslAuthenticationException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.protocol.ApiMessage;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;

@@ -1,6 +1,6 @@
 package io.tributary.client.network;
 
-import io.tributary.client.common.AuthenticationException;
+import io.tributary.client.common.errors.AuthenticationException;
 import java.util.HashMap;
 import java.util.Map;
 

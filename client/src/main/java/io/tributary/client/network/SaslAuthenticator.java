@@ -1,6 +1,6 @@
 package io.tributary.client.network;
 
-import io.tributary.client.common.SaslAuthenticationException;
+import io.tributary.client.common.errors.SaslAuthenticationException;
 import io.tributary.client.network.ChannelSecurityConfig.SaslCredentials;
 import io.tributary.client.security.ScramSaslClient;
 import io.tributary.protocol.ApiMessage;

@@ -1,6 +1,6 @@
 package io.tributary.client.network;
 
-import io.tributary.client.common.SslAuthenticationException;
+import io.tributary.client.common.errors.SslAuthenticationException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

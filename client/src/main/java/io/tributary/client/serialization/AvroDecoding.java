@@ -1,5 +1,6 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.errors.SerializationException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.errors.SerializationException;
+
 /** IEEE-754 bits in eight big-endian bytes, as Kafka's DoubleSerializer writes them. */
 public class DoubleDeserializer implements Deserializer<Double> {
     private final LongDeserializer bits = new LongDeserializer();

@@ -1,5 +1,7 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.errors.SerializationException;
+
 /** Four big-endian bytes, as Kafka's IntegerSerializer writes them. */
 public class IntegerDeserializer implements Deserializer<Integer> {
     @Override

@@ -2,6 +2,7 @@ package io.tributary.client.serialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.client.common.errors.SerializationException;
 import java.io.IOException;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package io.tributary.client.serialization;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.client.common.errors.SerializationException;
 
 /**
  * JSON through Jackson, the producer's side of {@link JsonDeserializer} (issue 12): any value

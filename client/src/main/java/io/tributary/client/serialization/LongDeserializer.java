@@ -1,5 +1,7 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.errors.SerializationException;
+
 /** Eight big-endian bytes, as Kafka's LongSerializer writes them. */
 public class LongDeserializer implements Deserializer<Long> {
     @Override

@@ -1,6 +1,7 @@
 package io.tributary.client.serialization;
 
 import io.tributary.client.common.Headers;
+import io.tributary.client.common.errors.SerializationException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;

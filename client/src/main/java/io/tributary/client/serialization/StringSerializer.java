@@ -1,5 +1,6 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.errors.SerializationException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

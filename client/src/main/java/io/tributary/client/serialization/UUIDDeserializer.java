@@ -1,5 +1,6 @@
 package io.tributary.client.serialization;
 
+import io.tributary.client.common.errors.SerializationException;
 import java.util.UUID;
 
 /** The UUID's canonical string form in UTF-8 (or the configured encoding), as Kafka writes it. */

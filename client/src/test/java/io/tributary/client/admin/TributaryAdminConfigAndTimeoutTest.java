@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.client.common.ConfigException;
-import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.errors.TimeoutException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.common.Headers;
+import io.tributary.client.common.errors.SerializationException;
 import io.tributary.client.consumer.TributaryConsumer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.tributary.client.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.client.common.errors.SerializationException;
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

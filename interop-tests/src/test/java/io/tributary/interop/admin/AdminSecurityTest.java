@@ -12,7 +12,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.client.admin.Admin;
 import io.tributary.client.admin.NewTopic;
 import io.tributary.client.admin.TributaryAdmin;
-import io.tributary.client.common.SaslAuthenticationException;
+import io.tributary.client.common.errors.SaslAuthenticationException;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.SecureBrokers;
 import io.tributary.interop.support.Target;

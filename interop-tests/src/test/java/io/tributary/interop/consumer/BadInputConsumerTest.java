@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.common.ConfigException;
-import io.tributary.client.common.GroupAuthorizationException;
-import io.tributary.client.common.InvalidGroupIdException;
-import io.tributary.client.common.RecordDeserializationException;
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.GroupAuthorizationException;
+import io.tributary.client.common.errors.InvalidGroupIdException;
+import io.tributary.client.common.errors.RecordDeserializationException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;

@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.client.common.InvalidGroupIdException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.InvalidGroupIdException;
+import io.tributary.client.common.errors.SerializationException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
@@ -17,7 +18,6 @@ import io.tributary.client.producer.ProducerConfig;
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.TributaryProducer;
 import io.tributary.client.serialization.IntegerDeserializer;
-import io.tributary.client.serialization.SerializationException;
 import io.tributary.client.serialization.StringDeserializer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;

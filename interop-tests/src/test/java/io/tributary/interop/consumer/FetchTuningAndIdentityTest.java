@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.common.ConfigException;
-import io.tributary.client.common.InvalidGroupIdException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.InvalidGroupIdException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.interop.support.KafkaClients;

@@ -4,8 +4,8 @@ import static io.tributary.interop.consumer.Fixtures.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.client.common.FencedInstanceIdException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.FencedInstanceIdException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;

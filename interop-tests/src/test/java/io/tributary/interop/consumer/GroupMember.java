@@ -1,7 +1,7 @@
 package io.tributary.interop.consumer;
 
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.WakeupException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.TributaryConsumer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.WakeupException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;

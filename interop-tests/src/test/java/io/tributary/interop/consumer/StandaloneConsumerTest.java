@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.client.common.PartitionInfo;
 import io.tributary.client.common.TimestampType;
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.WakeupException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.ConsumerRecords;
 import io.tributary.client.consumer.NoOffsetForPartitionException;

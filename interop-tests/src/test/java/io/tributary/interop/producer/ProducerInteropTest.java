@@ -3,10 +3,13 @@ package io.tributary.interop.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.client.admin.NewTopic;
+import io.tributary.client.admin.TributaryAdmin;
 import io.tributary.client.common.ConfigException;
 import io.tributary.client.common.Header;
-import io.tributary.client.common.RecordTooLargeException;
-import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.InvalidRecordException;
+import io.tributary.client.common.errors.RecordTooLargeException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.RecordMetadata;
 import io.tributary.client.producer.TributaryProducer;
@@ -16,6 +19,7 @@ import io.tributary.interop.support.ExternalCommand;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
+import io.tributary.protocol.Errors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -257,6 +261,36 @@ class ProducerInteropTest {
             assertThat(fromCallback[0]).isInstanceOf(RecordTooLargeException.class);
             // Nothing already acknowledged is affected: a small record still goes through.
             assertThat(producer.send(new ProducerRecord<>(topic, "k", "small"))
+                            .get(30, TimeUnit.SECONDS)
+                            .offset())
+                    .isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void recordWithoutKeyOnCompactedTopicFailsWithKafkasInvalidRecordException(Target target) throws Exception {
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("producer-compacted");
+        try (TributaryAdmin admin = TributaryAdmin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        try (TributaryProducer<String, String> producer =
+                new TributaryProducer<>(config(broker), new StringSerializer(), new StringSerializer())) {
+            Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, null, "no key"));
+            // The broker's INVALID_RECORD arrives as Kafka's type, so a ported catch clause still matches.
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("Produce to " + topic + "-0")
+                    .hasMessageContaining("INVALID_RECORD")
+                    .extracting(e -> ((InvalidRecordException) e).error())
+                    .isEqualTo(Errors.INVALID_RECORD);
+            // The partition still takes keyed records: nothing acknowledged is lost, offsets go on from 0.
+            assertThat(producer.send(new ProducerRecord<>(topic, "k", "v"))
                             .get(30, TimeUnit.SECONDS)
                             .offset())
                     .isZero();

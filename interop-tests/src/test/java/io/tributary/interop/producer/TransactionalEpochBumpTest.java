@@ -3,7 +3,7 @@ package io.tributary.interop.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.RecordMetadata;
 import io.tributary.client.producer.TributaryProducer;

@@ -3,7 +3,7 @@ package io.tributary.interop.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.client.common.ApiException;
+import io.tributary.client.common.errors.ApiException;
 import io.tributary.client.producer.ProducerConfig;
 import io.tributary.client.producer.ProducerRecord;
 import io.tributary.client.producer.RecordMetadata;

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.client.common.SaslAuthenticationException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.SaslAuthenticationException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.client.common.ProducerFencedException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.ProducerFencedException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.TributaryConsumer;
@@ -124,7 +124,7 @@ class TributaryProducerTransactionsTest {
             assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause()
-                    .isInstanceOf(io.tributary.client.common.TransactionAbortedException.class);
+                    .isInstanceOf(io.tributary.client.common.errors.TransactionAbortedException.class);
             p.beginTransaction();
             p.send(new ProducerRecord<>(topic, 0, null, "kept"));
             p.commitTransaction();

@@ -1,28 +1,9 @@
 package io.tributary.client.admin.internals;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.GroupAuthorizationException;
-import io.tributary.client.common.InvalidGroupIdException;
-import io.tributary.client.common.errors.ClusterAuthorizationException;
-import io.tributary.client.common.errors.GroupIdNotFoundException;
-import io.tributary.client.common.errors.GroupNotEmptyException;
-import io.tributary.client.common.errors.GroupSubscribedToTopicException;
-import io.tributary.client.common.errors.InvalidConfigurationException;
-import io.tributary.client.common.errors.InvalidPartitionsException;
-import io.tributary.client.common.errors.InvalidReplicaAssignmentException;
-import io.tributary.client.common.errors.InvalidReplicationFactorException;
-import io.tributary.client.common.errors.InvalidRequestException;
-import io.tributary.client.common.errors.InvalidTopicException;
-import io.tributary.client.common.errors.OffsetOutOfRangeException;
-import io.tributary.client.common.errors.PolicyViolationException;
-import io.tributary.client.common.errors.TopicAuthorizationException;
-import io.tributary.client.common.errors.TopicDeletionDisabledException;
-import io.tributary.client.common.errors.TopicExistsException;
-import io.tributary.client.common.errors.UnknownMemberIdException;
-import io.tributary.client.common.errors.UnknownServerException;
-import io.tributary.client.common.errors.UnknownTopicIdException;
-import io.tributary.client.common.errors.UnknownTopicOrPartitionException;
-import io.tributary.client.common.errors.UnsupportedVersionException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.GroupAuthorizationException;
+import io.tributary.client.common.errors.InvalidGroupIdException;
+import io.tributary.client.internals.ErrorTypes;
 import io.tributary.protocol.Errors;
 
 /**
@@ -39,29 +20,7 @@ public final class AdminErrors {
         String context = brokerMessage == null || brokerMessage.isEmpty() || brokerMessage.equals(error.message())
                 ? entity
                 : entity + " (" + brokerMessage + ")";
-        return switch (error) {
-            case TOPIC_ALREADY_EXISTS -> new TopicExistsException(context);
-            case UNKNOWN_TOPIC_OR_PARTITION -> new UnknownTopicOrPartitionException(context);
-            case UNKNOWN_TOPIC_ID -> new UnknownTopicIdException(context);
-            case INVALID_TOPIC_EXCEPTION -> new InvalidTopicException(context);
-            case INVALID_PARTITIONS -> new InvalidPartitionsException(context);
-            case INVALID_REPLICATION_FACTOR -> new InvalidReplicationFactorException(context);
-            case INVALID_REPLICA_ASSIGNMENT -> new InvalidReplicaAssignmentException(context);
-            case INVALID_CONFIG -> new InvalidConfigurationException(context);
-            case INVALID_REQUEST -> new InvalidRequestException(context);
-            case POLICY_VIOLATION -> new PolicyViolationException(context);
-            case TOPIC_AUTHORIZATION_FAILED -> new TopicAuthorizationException(context);
-            case CLUSTER_AUTHORIZATION_FAILED -> new ClusterAuthorizationException(context);
-            case TOPIC_DELETION_DISABLED -> new TopicDeletionDisabledException(context);
-            case NON_EMPTY_GROUP -> new GroupNotEmptyException(context);
-            case GROUP_ID_NOT_FOUND -> new GroupIdNotFoundException(context);
-            case GROUP_SUBSCRIBED_TO_TOPIC -> new GroupSubscribedToTopicException(context);
-            case UNKNOWN_MEMBER_ID -> new UnknownMemberIdException(context);
-            case OFFSET_OUT_OF_RANGE -> new OffsetOutOfRangeException(context);
-            case UNSUPPORTED_VERSION -> new UnsupportedVersionException(context);
-            case UNKNOWN_SERVER_ERROR -> new UnknownServerException(context);
-            default -> new ApiException(error, context);
-        };
+        return ErrorTypes.forError(error, context);
     }
 
     public static ApiException forTopic(Errors error, String topic, String brokerMessage) {

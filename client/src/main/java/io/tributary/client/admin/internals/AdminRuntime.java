@@ -1,8 +1,8 @@
 package io.tributary.client.admin.internals;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.client.common.Node;
-import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.internals.Cluster;
 import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.DisconnectException;

@@ -2,9 +2,9 @@ package io.tributary.client.admin.internals;
 
 import io.tributary.client.admin.DeletedRecords;
 import io.tributary.client.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import io.tributary.client.common.ApiException;
 import io.tributary.client.common.Node;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.ApiException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.internals.Cluster;
 import io.tributary.client.network.Response;

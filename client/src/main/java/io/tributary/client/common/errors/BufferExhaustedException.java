@@ -1,7 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.TimeoutException;
-
 /**
  * The producer could not get buffer memory for a record within max.block.ms: records are produced faster than the
  * brokers take them, or buffer.memory is too small. Kafka's type of the same name (a {@link TimeoutException}).

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** Not authorized for the cluster operation. Kafka's type of the same name (error code CLUSTER_AUTHORIZATION_FAILED). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A request named the same resource, such as a SCRAM user, twice. Kafka's type of the same name (error code DUPLICATE_RESOURCE). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** The group does not exist. Kafka's type of the same name (error code GROUP_ID_NOT_FOUND). */

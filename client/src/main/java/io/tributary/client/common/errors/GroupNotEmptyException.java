@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** Deleting a group that still has members. Kafka's type of the same name (error code NON_EMPTY_GROUP). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** Deleting offsets of a topic the group still consumes. Kafka's type of the same name (error code GROUP_SUBSCRIBED_TO_TOPIC). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A config name or value the broker rejects. Kafka's type of the same name (error code INVALID_CONFIG). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A partition count that is not positive, or not more than the current count. Kafka's type of the same name (error code INVALID_PARTITIONS). */

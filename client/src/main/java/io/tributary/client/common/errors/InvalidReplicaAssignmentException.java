@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A replica assignment that names unknown brokers or is uneven. Kafka's type of the same name (error code INVALID_REPLICA_ASSIGNMENT). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A replication factor the cluster cannot satisfy. Kafka's type of the same name (error code INVALID_REPLICATION_FACTOR). */

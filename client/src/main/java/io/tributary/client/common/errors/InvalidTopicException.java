@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** An illegal topic name, or an operation not allowed on the topic. Kafka's type of the same name (error code INVALID_TOPIC_EXCEPTION). */

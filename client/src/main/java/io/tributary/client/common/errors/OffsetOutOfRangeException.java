@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** An offset outside the partition's log (e.g. deleteRecords past the high watermark). Kafka's type of the same name (error code OFFSET_OUT_OF_RANGE). */

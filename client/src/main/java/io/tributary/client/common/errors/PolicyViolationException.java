@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A request the broker's create-topic or alter-config policy refuses. Kafka's type of the same name (error code POLICY_VIOLATION). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A describe or delete named a resource, such as a SCRAM user, that does not exist. Kafka's type of the same name (error code RESOURCE_NOT_FOUND). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** The broker has delete.topic.enable=false. Kafka's type of the same name (error code TOPIC_DELETION_DISABLED). */

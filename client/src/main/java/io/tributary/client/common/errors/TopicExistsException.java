@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** CreateTopics for a topic that already exists. Kafka's type of the same name (error code TOPIC_ALREADY_EXISTS). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** A SCRAM credential the broker will not store (e.g. too few or too many iterations, an empty user name). Kafka's type of the same name (error code UNACCEPTABLE_CREDENTIAL). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** The coordinator does not know the member (offsets altered on a group that has members). Kafka's type of the same name (error code UNKNOWN_MEMBER_ID). */

@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** The broker failed in an unexpected way. Kafka's type of the same name (error code UNKNOWN_SERVER_ERROR). */

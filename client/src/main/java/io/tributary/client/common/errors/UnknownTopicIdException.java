@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** No topic has this id. Kafka's type of the same name (error code UNKNOWN_TOPIC_ID). */

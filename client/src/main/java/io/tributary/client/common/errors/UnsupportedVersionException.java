@@ -1,6 +1,5 @@
 package io.tributary.client.common.errors;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.protocol.Errors;
 
 /** The broker does not support the request or a feature of it. Kafka's type of the same name (error code UNSUPPORTED_VERSION). */

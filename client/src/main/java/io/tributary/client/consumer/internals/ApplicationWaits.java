@@ -1,9 +1,9 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
-import io.tributary.client.common.WakeupException;
+import io.tributary.client.common.errors.TimeoutException;
+import io.tributary.client.common.errors.WakeupException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,6 +1,6 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.FencedInstanceIdException;
+import io.tributary.client.common.errors.FencedInstanceIdException;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.HeartbeatRequestData;

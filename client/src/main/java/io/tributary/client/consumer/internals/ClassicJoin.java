@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.FencedInstanceIdException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.FencedInstanceIdException;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor;
 import io.tributary.client.consumer.assignor.ConsumerPartitionAssignor.Assignment;

@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.GroupAuthorizationException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.GroupAuthorizationException;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.OffsetAndMetadata;

@@ -1,10 +1,10 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.Headers;
-import io.tributary.client.common.RecordDeserializationException;
 import io.tributary.client.common.TimestampType;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.common.errors.RecordDeserializationException;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.serialization.Deserializer;
 import io.tributary.protocol.message.FetchResponseData;

@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.InvalidGroupIdException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.InvalidGroupIdException;
 import io.tributary.client.consumer.ConsumerRebalanceListener;
 import io.tributary.client.consumer.SubscriptionPattern;
 import java.util.Collection;

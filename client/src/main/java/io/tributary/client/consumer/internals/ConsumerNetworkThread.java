@@ -1,9 +1,9 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.client.common.PartitionInfo;
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.internals.BootstrapServers;
 import io.tributary.client.internals.MetadataManager;
@@ -259,7 +259,7 @@ public final class ConsumerNetworkThread extends Thread {
      * it, and every waiting call (commit, committed, offsetsFor...) fails with it now.
      */
     private void failOnAuthentication() {
-        io.tributary.client.common.AuthenticationException auth = client.takeAuthenticationFailure();
+        io.tributary.client.common.errors.AuthenticationException auth = client.takeAuthenticationFailure();
         if (auth == null) {
             return;
         }
@@ -310,7 +310,7 @@ public final class ConsumerNetworkThread extends Thread {
     }
 
     private void handle(ApplicationEvent<?> event, long now) {
-        io.tributary.client.common.AuthenticationException auth = client.authenticationFailure();
+        io.tributary.client.common.errors.AuthenticationException auth = client.authenticationFailure();
         if (auth != null
                 && (event instanceof ApplicationEvent.ListOffsets
                         || event instanceof ApplicationEvent.Commit

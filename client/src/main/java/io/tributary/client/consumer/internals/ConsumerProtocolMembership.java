@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.FencedInstanceIdException;
-import io.tributary.client.common.GroupAuthorizationException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.FencedInstanceIdException;
+import io.tributary.client.common.errors.GroupAuthorizationException;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.consumer.OffsetAndMetadata;

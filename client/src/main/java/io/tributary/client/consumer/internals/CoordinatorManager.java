@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.RebalanceInProgressException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.RebalanceInProgressException;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.network.DisconnectException;

@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.GroupAuthorizationException;
-import io.tributary.client.common.InvalidGroupIdException;
+import io.tributary.client.common.errors.GroupAuthorizationException;
+import io.tributary.client.common.errors.InvalidGroupIdException;
+import io.tributary.client.internals.ErrorTypes;
 import io.tributary.protocol.Errors;
 
 /**
@@ -19,7 +19,7 @@ public final class GroupErrors {
             case INVALID_GROUP_ID ->
                 new InvalidGroupIdException(
                         context + ": the broker rejected group id '" + groupId + "' (INVALID_GROUP_ID)");
-            default -> new ApiException(error, context);
+            default -> ErrorTypes.forError(error, context);
         };
     }
 }

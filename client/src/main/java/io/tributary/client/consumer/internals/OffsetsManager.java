@@ -1,8 +1,8 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
 import io.tributary.client.common.Node;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.ApiException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.consumer.OffsetAndTimestamp;
 import io.tributary.client.internals.Cluster;

@@ -1,7 +1,7 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.TimeoutException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.client.network.DisconnectException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,6 +1,6 @@
 package io.tributary.client.consumer.internals;
 
-import io.tributary.client.common.ApiException;
+import io.tributary.client.common.errors.ApiException;
 import io.tributary.protocol.Errors;
 
 /**

@@ -1,13 +1,14 @@
 package io.tributary.client.producer.internals;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.ProducerFencedException;
-import io.tributary.client.common.RecordTooLargeException;
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.TransactionAbortedException;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.ProducerFencedException;
+import io.tributary.client.common.errors.RecordTooLargeException;
+import io.tributary.client.common.errors.TimeoutException;
+import io.tributary.client.common.errors.TransactionAbortedException;
 import io.tributary.client.internals.Cluster;
+import io.tributary.client.internals.ErrorTypes;
 import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.ApiVersionRanges;
 import io.tributary.client.network.NetworkClient;
@@ -416,7 +417,7 @@ public final class Sender extends Thread {
                 } else {
                     fail(
                             b,
-                            new ApiException(
+                            ErrorTypes.forError(
                                     error,
                                     "Produce to " + b.tp
                                             + (p.errorMessage == null ? "" : " (" + p.errorMessage + ")")));
@@ -436,7 +437,7 @@ public final class Sender extends Thread {
         RuntimeException e = timedOut
                 ? new TimeoutException("Expiring " + b.recordCount() + " record(s) for " + b.tp + ": "
                         + (now - b.createdMs) + " ms has passed since batch creation (last error " + error + ")")
-                : cause instanceof RuntimeException re ? re : new ApiException(error, "Produce to " + b.tp);
+                : cause instanceof RuntimeException re ? re : ErrorTypes.forError(error, "Produce to " + b.tp);
         fail(b, e);
     }
 

@@ -1,13 +1,14 @@
 package io.tributary.client.producer.internals;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.InvalidTxnStateException;
-import io.tributary.client.common.ProducerFencedException;
 import io.tributary.client.common.TopicPartition;
-import io.tributary.client.common.TransactionalIdAuthorizationException;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.InvalidTxnStateException;
+import io.tributary.client.common.errors.ProducerFencedException;
+import io.tributary.client.common.errors.TransactionalIdAuthorizationException;
 import io.tributary.client.consumer.ConsumerGroupMetadata;
 import io.tributary.client.consumer.OffsetAndMetadata;
+import io.tributary.client.internals.ErrorTypes;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.record.RecordBatch;
@@ -397,7 +398,7 @@ public final class TransactionManager {
                 new ProducerFencedException(error, context + " (transactional id " + transactionalId + ")");
             case TRANSACTIONAL_ID_AUTHORIZATION_FAILED -> new TransactionalIdAuthorizationException(context);
             case INVALID_TXN_STATE -> new InvalidTxnStateException(context);
-            default -> new ApiException(error, context);
+            default -> ErrorTypes.forError(error, context);
         };
     }
 
@@ -424,7 +425,7 @@ public final class TransactionManager {
                 groupId,
                 g -> new CoordinatorLookup(client, (byte) 0, g, retryBackoffMs, this, e -> {
                     RuntimeException ex = e == Errors.GROUP_AUTHORIZATION_FAILED
-                            ? new io.tributary.client.common.GroupAuthorizationException(g, "FindCoordinator")
+                            ? new io.tributary.client.common.errors.GroupAuthorizationException(g, "FindCoordinator")
                             : new ApiException(e, "FindCoordinator for group " + g);
                     failHead(ex);
                 }));

@@ -1,9 +1,9 @@
 package io.tributary.client.producer.internals;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.FencedInstanceIdException;
-import io.tributary.client.common.GroupAuthorizationException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.FencedInstanceIdException;
+import io.tributary.client.common.errors.GroupAuthorizationException;
 import io.tributary.client.consumer.CommitFailedException;
 import io.tributary.client.consumer.OffsetAndMetadata;
 import io.tributary.client.network.NetworkClient;

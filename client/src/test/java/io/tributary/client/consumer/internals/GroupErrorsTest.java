@@ -2,9 +2,9 @@ package io.tributary.client.consumer.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.GroupAuthorizationException;
-import io.tributary.client.common.InvalidGroupIdException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.GroupAuthorizationException;
+import io.tributary.client.common.errors.InvalidGroupIdException;
 import io.tributary.protocol.Errors;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package io.tributary.client.producer.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.errors.BufferExhaustedException;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.protocol.Messages;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ProduceRequestData;

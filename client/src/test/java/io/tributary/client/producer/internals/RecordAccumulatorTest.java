@@ -3,8 +3,8 @@ package io.tributary.client.producer.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.client.common.TimeoutException;
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.common.errors.TimeoutException;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.MemoryRecords;
 import io.tributary.protocol.record.Record;

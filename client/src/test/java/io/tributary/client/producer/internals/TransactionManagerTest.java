@@ -3,10 +3,10 @@ package io.tributary.client.producer.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tributary.client.common.ApiException;
-import io.tributary.client.common.ProducerFencedException;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
+import io.tributary.client.common.errors.ApiException;
+import io.tributary.client.common.errors.ProducerFencedException;
 import io.tributary.client.network.ChannelSecurityConfig;
 import io.tributary.client.network.NetworkClient;
 import io.tributary.client.producer.TributaryProducer;

@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /** A commit was attempted while the group rebalances; poll to finish the rebalance, then retry. */
 public class RebalanceInProgressException extends TributaryException {

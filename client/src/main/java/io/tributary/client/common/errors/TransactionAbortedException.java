@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /** A record's batch was never sent because its transaction was aborted first (issue 12). */
 public class TransactionAbortedException extends TributaryException {

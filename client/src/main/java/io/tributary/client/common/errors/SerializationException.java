@@ -1,4 +1,4 @@
-package io.tributary.client.serialization;
+package io.tributary.client.common.errors;
 
 import io.tributary.client.common.TributaryException;
 

@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /** Another live consumer uses this group.instance.id; this one has been fenced (G10). Fatal. */
 public class FencedInstanceIdException extends TributaryException {

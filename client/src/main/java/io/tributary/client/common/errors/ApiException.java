@@ -1,5 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
 
+import io.tributary.client.common.TributaryException;
 import io.tributary.protocol.Errors;
 
 /** A broker answered with an error code; {@link #error()} says which. */

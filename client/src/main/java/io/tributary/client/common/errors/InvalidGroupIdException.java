@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /** A group operation (subscribe, commit, committed) without a group.id. */
 public class InvalidGroupIdException extends TributaryException {

@@ -1,4 +1,4 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
 
 /**
  * The TLS handshake failed: the broker's certificate is not trusted, does not name the host we connected to, or the

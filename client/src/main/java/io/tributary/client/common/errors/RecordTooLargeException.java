@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /** A record larger than max.request.size or buffer.memory, as Kafka's (issue 12). */
 public class RecordTooLargeException extends TributaryException {

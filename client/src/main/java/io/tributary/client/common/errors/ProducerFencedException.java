@@ -1,4 +1,4 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
 
 import io.tributary.protocol.Errors;
 

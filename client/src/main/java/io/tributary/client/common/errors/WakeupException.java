@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /** Thrown by a blocking consumer call after another thread called {@link Consumer#wakeup()}. */
 public class WakeupException extends TributaryException {

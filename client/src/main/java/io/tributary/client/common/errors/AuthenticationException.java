@@ -1,4 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
+
+import io.tributary.client.common.TributaryException;
 
 /**
  * The client could not prove who it is to a broker, or the broker could not prove who it is to the client. Not

@@ -1,6 +1,6 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
 
-import io.tributary.client.serialization.SerializationException;
+import io.tributary.client.common.TopicPartition;
 
 /**
  * A record's key or value failed to deserialize (thrown by poll). The consumer's position stays

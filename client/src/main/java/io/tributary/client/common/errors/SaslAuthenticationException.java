@@ -1,4 +1,4 @@
-package io.tributary.client.common;
+package io.tributary.client.common.errors;
 
 /**
  * The SASL exchange failed: the broker refused the credentials (its message is kept), does not enable the configured
