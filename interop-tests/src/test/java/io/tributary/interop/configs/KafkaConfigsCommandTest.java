@@ -3,6 +3,11 @@ package io.tributary.interop.configs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.client.common.InvalidRecordException;
+import io.tributary.client.common.errors.RecordTooLargeException;
+import io.tributary.client.producer.ProducerRecord;
+import io.tributary.client.producer.TributaryProducer;
+import io.tributary.client.serialization.ByteArraySerializer;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
 import java.io.ByteArrayOutputStream;
@@ -19,13 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,7 +97,7 @@ class KafkaConfigsCommandTest {
                         .get(30, TimeUnit.SECONDS);
             }
             // Three segments of records an hour old: kept under the default retention of seven days.
-            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            try (TributaryProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 long old = System.currentTimeMillis() - HOUR_MS;
                 for (int i = 0; i < 25; i++) {
                     producer.send(new ProducerRecord<>(topic, 0, old, key(i), new byte[100_000]))
@@ -272,7 +271,7 @@ class KafkaConfigsCommandTest {
 
     /** Sends one record; null when it was written, else why not. */
     private static Throwable send(String bootstrap, String topic, byte[] key, int size) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        try (TributaryProducer<byte[], byte[]> producer = producer(bootstrap)) {
             producer.send(new ProducerRecord<>(topic, 0, key, new byte[size])).get(30, TimeUnit.SECONDS);
             return null;
         } catch (ExecutionException e) {
@@ -298,13 +297,13 @@ class KafkaConfigsCommandTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(
+    private static TributaryProducer<byte[], byte[]> producer(String bootstrap) {
+        return new TributaryProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ProducerConfig.BATCH_SIZE_CONFIG, "1",
-                        ProducerConfig.RETRIES_CONFIG, "0",
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2000000"),
+                        "bootstrap.servers", bootstrap,
+                        "batch.size", "1",
+                        "retries", "0",
+                        "max.request.size", "2000000"),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
