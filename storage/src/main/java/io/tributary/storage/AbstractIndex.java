@@ -31,8 +31,12 @@ abstract class AbstractIndex {
     protected volatile Path file;
     protected final long baseOffset;
     protected final int entrySize;
-    /** The file was not a whole number of entries when opened: torn or foreign, never trusted (as Kafka). */
-    protected final boolean misaligned;
+    /**
+     * Never trusted, so the loader rebuilds the index: the file was not a whole number of entries
+     * when opened (torn or foreign, as Kafka), or an active one was still preallocated (never
+     * trimmed: the broker stopped without closing the segment).
+     */
+    protected final boolean untrusted;
 
     private final int maxEntries;
     /** Heap buffer while active, mapping of the trimmed file while inactive; see {@link #buffer()}. */
@@ -54,7 +58,13 @@ abstract class AbstractIndex {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             long length = raf.length();
             int existing = existed ? (int) (length / entrySize) : 0;
-            misaligned = existed && length % entrySize != 0;
+            // A preallocated file holds zero entries past the real ones, which the sanity check
+            // rejects anyway; not reading it saves a heap copy of the whole maximum size.
+            boolean preallocated = writable && existing > 0 && existing >= maxEntries;
+            untrusted = (existed && length % entrySize != 0) || preallocated;
+            if (preallocated) {
+                existing = 0;
+            }
             entries = existing;
             if (writable) {
                 buf = readEntries(raf.getChannel(), existing);

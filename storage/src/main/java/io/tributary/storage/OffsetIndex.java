@@ -76,7 +76,7 @@ final class OffsetIndex extends AbstractIndex {
     boolean sanityCheck(long logSize) {
         ByteBuffer m = buffer();
         int count = entries;
-        if (misaligned || (long) count * ENTRY_SIZE > m.capacity()) {
+        if (untrusted || (long) count * ENTRY_SIZE > m.capacity()) {
             return false;
         }
         long prevOffset = -1;

@@ -74,7 +74,7 @@ final class TimeIndex extends AbstractIndex {
     boolean sanityCheck(long logSize) {
         ByteBuffer m = buffer();
         int count = entries;
-        if (misaligned || (long) count * ENTRY_SIZE > m.capacity()) {
+        if (untrusted || (long) count * ENTRY_SIZE > m.capacity()) {
             return false;
         }
         long prevTs = Long.MIN_VALUE;
