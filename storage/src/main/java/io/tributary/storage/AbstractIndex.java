@@ -36,7 +36,7 @@ abstract class AbstractIndex {
      * when opened (torn or foreign, as Kafka), or an active one was still preallocated (never
      * trimmed: the broker stopped without closing the segment).
      */
-    protected final boolean untrusted;
+    protected volatile boolean untrusted;
 
     private final int maxEntries;
     /** Heap buffer while active, mapping of the trimmed file while inactive; see {@link #buffer()}. */
@@ -225,6 +225,7 @@ abstract class AbstractIndex {
 
     synchronized void reset() throws IOException {
         entries = 0;
+        untrusted = false; // rebuilt from here on
         // A fresh small heap copy, and the file back to the configured maximum.
         onHeap = false;
         resizeToMax();
