@@ -1,7 +1,7 @@
 package io.tributary.storage;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -19,18 +19,18 @@ final class OffsetIndex extends AbstractIndex {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE, writable);
     }
 
-    private static int relOffset(MappedByteBuffer m, int slot) {
+    private static int relOffset(ByteBuffer m, int slot) {
         return m.getInt(slot * ENTRY_SIZE);
     }
 
-    private static int position(MappedByteBuffer m, int slot) {
+    private static int position(ByteBuffer m, int slot) {
         return m.getInt(slot * ENTRY_SIZE + 4);
     }
 
     /** The indexed batch start with the largest offset <= target, or (baseOffset, 0). */
     Entry lookup(long target) {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int slot = largestLowerBound(target - baseOffset, count, s -> relOffset(m, s));
         return slot < 0 ? new Entry(baseOffset, 0) : new Entry(baseOffset + relOffset(m, slot), position(m, slot));
     }
@@ -38,14 +38,14 @@ final class OffsetIndex extends AbstractIndex {
     /** The indexed batch start with the largest position <= target position, or (baseOffset, 0). */
     Entry lookupByPosition(long targetPosition) {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int slot = largestLowerBound(targetPosition, count, s -> position(m, s));
         return slot < 0 ? new Entry(baseOffset, 0) : new Entry(baseOffset + relOffset(m, slot), position(m, slot));
     }
 
     Entry lastEntry() {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         return count == 0
                 ? new Entry(baseOffset, 0)
                 : new Entry(baseOffset + relOffset(m, count - 1), position(m, count - 1));
@@ -58,7 +58,7 @@ final class OffsetIndex extends AbstractIndex {
         if ((count > 0 && offset <= lastEntry().offset()) || offset < baseOffset || isFull()) {
             return;
         }
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = bufferForSlot(count);
         m.putInt(count * ENTRY_SIZE, (int) (offset - baseOffset));
         m.putInt(count * ENTRY_SIZE + 4, position);
         entries = count + 1;
@@ -67,16 +67,16 @@ final class OffsetIndex extends AbstractIndex {
     /** Drops every entry for offsets >= offset. */
     void truncateTo(long offset) {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int slot = largestLowerBound(offset - baseOffset - 1, count, s -> relOffset(m, s));
         truncateToEntries(slot + 1);
     }
 
     @Override
     boolean sanityCheck(long logSize) {
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int count = entries;
-        if (misaligned || m.capacity() % ENTRY_SIZE != 0 || (long) count * ENTRY_SIZE > m.capacity()) {
+        if (untrusted || (long) count * ENTRY_SIZE > m.capacity()) {
             return false;
         }
         long prevOffset = -1;

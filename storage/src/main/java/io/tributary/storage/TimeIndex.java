@@ -1,7 +1,7 @@
 package io.tributary.storage;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -19,25 +19,25 @@ final class TimeIndex extends AbstractIndex {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE, writable);
     }
 
-    private static long timestamp(MappedByteBuffer m, int slot) {
+    private static long timestamp(ByteBuffer m, int slot) {
         return m.getLong(slot * ENTRY_SIZE);
     }
 
-    private static int relOffset(MappedByteBuffer m, int slot) {
+    private static int relOffset(ByteBuffer m, int slot) {
         return m.getInt(slot * ENTRY_SIZE + 8);
     }
 
     /** The entry with the largest timestamp <= target, or (-1, baseOffset). */
     Entry lookup(long targetTimestamp) {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int slot = largestLowerBound(targetTimestamp, count, s -> timestamp(m, s));
         return slot < 0 ? new Entry(-1, baseOffset) : new Entry(timestamp(m, slot), baseOffset + relOffset(m, slot));
     }
 
     Entry lastEntry() {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         return count == 0
                 ? new Entry(-1, baseOffset)
                 : new Entry(timestamp(m, count - 1), baseOffset + relOffset(m, count - 1));
@@ -53,7 +53,7 @@ final class TimeIndex extends AbstractIndex {
         if (timestamp < 0 || isFull()) {
             return;
         }
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = bufferForSlot(count);
         m.putLong(count * ENTRY_SIZE, timestamp);
         m.putInt(count * ENTRY_SIZE + 8, (int) (offset - baseOffset));
         entries = count + 1;
@@ -62,7 +62,7 @@ final class TimeIndex extends AbstractIndex {
     /** Drops every entry pointing at offsets >= offset. */
     void truncateTo(long offset) {
         int count = entries;
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int keep = 0;
         while (keep < count && baseOffset + relOffset(m, keep) < offset) {
             keep++;
@@ -72,9 +72,9 @@ final class TimeIndex extends AbstractIndex {
 
     @Override
     boolean sanityCheck(long logSize) {
-        MappedByteBuffer m = mmap;
+        ByteBuffer m = buffer();
         int count = entries;
-        if (misaligned || m.capacity() % ENTRY_SIZE != 0 || (long) count * ENTRY_SIZE > m.capacity()) {
+        if (untrusted || (long) count * ENTRY_SIZE > m.capacity()) {
             return false;
         }
         long prevTs = Long.MIN_VALUE;

@@ -50,16 +50,23 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ByteBuf prefix = Unpooled.buffer(4).writeInt(size);
         int n = chunks.size();
-        if (n == 1 && chunks.get(0) instanceof ByteBuffer only) {
-            ctx.write(Unpooled.wrappedBuffer(prefix, Unpooled.wrappedBuffer(only)), promise);
+        // The size prefix and the first in-memory chunk go out in one pooled direct buffer: the
+        // copy Netty would make of a heap buffer anyway, without a composite or a second write
+        // (each write costs a promise listener in IdleStateHandler).
+        int first = chunks.get(0) instanceof ByteBuffer bb ? bb.remaining() : 0;
+        ByteBuf head = ctx.alloc().ioBuffer(4 + first).writeInt(size);
+        if (first > 0) {
+            head.writeBytes(((ByteBuffer) chunks.get(0)).duplicate());
+        }
+        if (n == 1 && first > 0) {
+            ctx.write(head, promise);
             return;
         }
         boolean tls = response.request().connection().listener().protocol().tls();
         List<Object> out = new ArrayList<>(n);
         try {
-            for (Object chunk : chunks) {
+            for (Object chunk : first > 0 ? chunks.subList(1, n) : chunks) {
                 if (chunk instanceof ByteBuffer bb) {
                     out.add(Unpooled.wrappedBuffer(bb));
                 } else {
@@ -67,6 +74,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
                 }
             }
         } catch (RuntimeException e) {
+            head.release();
             out.forEach(ReferenceCountUtil::release);
             LOG.error(
                     "Closing connection from {}: cannot read the records of the response to {}",
@@ -77,9 +85,9 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ctx.write(prefix, ctx.voidPromise());
-        for (int i = 0; i < n; i++) {
-            ctx.write(out.get(i), i == n - 1 ? promise : ctx.voidPromise());
+        ctx.write(head, out.isEmpty() ? promise : ctx.voidPromise());
+        for (int i = 0; i < out.size(); i++) {
+            ctx.write(out.get(i), i == out.size() - 1 ? promise : ctx.voidPromise());
         }
     }
 }
