@@ -35,6 +35,9 @@ public final class ProducerBatch {
     volatile boolean inFlight;
 
     long retryAtMs;
+    /** Bytes the last successful {@link #tryAppend} added (written and read under the partition queue's lock). */
+    int appendedBytes;
+
     int baseSequence = RecordBatch.NO_SEQUENCE;
 
     private record Thunk(
@@ -53,7 +56,9 @@ public final class ProducerBatch {
         if (built != null || !builder.hasRoomFor(timestamp, key, value, headers)) {
             return null;
         }
+        int before = builder.estimatedSizeInBytes();
         builder.append(timestamp, key, value, headers);
+        appendedBytes = builder.estimatedSizeInBytes() - before;
         CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
         thunks.add(new Thunk(f, callback, timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length));
         return f;

@@ -35,6 +35,8 @@ public final class RecordAccumulator {
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushes = new AtomicInteger();
     private volatile boolean closing;
+    /** Sender thread only: no unsent batch expires before this time (see {@link #expired}). */
+    private long nextExpiryMs;
 
     public RecordAccumulator(
             int batchSize, CompressionType compression, int compressionLevel, long lingerMs, long totalMemory) {
@@ -57,8 +59,11 @@ public final class RecordAccumulator {
         this.pool = new BufferPool(totalMemory, batchSize);
     }
 
-    /** The outcome of an append: the record's future, and whether a batch became sendable. */
-    public record Append(CompletableFuture<RecordMetadata> future, boolean batchReady) {}
+    /**
+     * The outcome of an append: the record's future, whether a batch became sendable, and the
+     * bytes the record took in its batch (for the sticky partitioner).
+     */
+    public record Append(CompletableFuture<RecordMetadata> future, boolean batchReady, int appendedBytes) {}
 
     /**
      * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
@@ -78,7 +83,10 @@ public final class RecordAccumulator {
         synchronized (q) {
             CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
-                return new Append(f, q.size() > 1 || q.peekLast().estimatedSizeInBytes() >= batchSize);
+                // Wake the sender only when this batch just filled up (as Kafka does): waking it on
+                // every append while older batches wait makes it spin through empty loops.
+                ProducerBatch last = q.peekLast();
+                return new Append(f, last.estimatedSizeInBytes() >= batchSize, last.appendedBytes);
             }
         }
         // A record larger than batch.size gets a one-off buffer of its own size.
@@ -89,7 +97,7 @@ public final class RecordAccumulator {
             CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
                 pool.deallocate(buffer, size);
-                return new Append(f, q.size() > 1);
+                return new Append(f, q.size() > 1, q.peekLast().appendedBytes);
             }
             MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
                             compression, io.tributary.protocol.record.TimestampType.CREATE_TIME, 0L, buffer)
@@ -100,7 +108,7 @@ public final class RecordAccumulator {
             f = batch.tryAppend(timestamp, key, value, headers, callback);
             q.addLast(batch);
             incomplete.add(batch);
-            return new Append(f, q.size() > 1);
+            return new Append(f, q.size() > 1, batch.appendedBytes);
         }
     }
 
@@ -124,11 +132,15 @@ public final class RecordAccumulator {
             synchronized (q) {
                 int inFlight = 0;
                 boolean retryPending = false;
+                // Batches are closed in queue order, so the closed ones (in flight or awaiting a
+                // retry) are a prefix: the walk stops at the first batch never sent.
                 for (ProducerBatch b : q) {
                     if (b.inFlight) {
                         inFlight++;
                     } else if (b.isClosed()) {
                         retryPending = true;
+                    } else {
+                        break;
                     }
                 }
                 if (retryPending && inFlight > 0) {
@@ -230,14 +242,32 @@ public final class RecordAccumulator {
     /**
      * Batches never sent older than the delivery timeout. A batch sent once keeps its sequence
      * and is retried or failed by the sender, so the sequences of a partition stay in order.
+     * Sender thread only. Each queue is walked from its oldest unsent batch and only until the
+     * first one not expired, and not at all before the earliest expiry the last walk saw: a
+     * batch created since then cannot expire earlier.
      */
     public List<ProducerBatch> expired(long deliveryTimeoutMs, long nowMs) {
+        if (nowMs < nextExpiryMs) {
+            return List.of();
+        }
         List<ProducerBatch> out = new ArrayList<>();
-        for (ProducerBatch b : incomplete) {
-            if (!b.isClosed() && nowMs - b.createdMs >= deliveryTimeoutMs) {
-                out.add(b);
+        long next = nowMs + deliveryTimeoutMs;
+        for (Deque<ProducerBatch> q : queues.values()) {
+            synchronized (q) {
+                for (ProducerBatch b : q) {
+                    if (b.isClosed()) {
+                        continue;
+                    }
+                    if (nowMs - b.createdMs >= deliveryTimeoutMs) {
+                        out.add(b);
+                    } else {
+                        next = Math.min(next, b.createdMs + deliveryTimeoutMs);
+                        break;
+                    }
+                }
             }
         }
+        nextExpiryMs = next;
         return out;
     }
 }
