@@ -188,10 +188,12 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             if (transactions != null && transactions.maybeAddPartition(tp)) {
                 sender.wakeup();
             }
-            long timestamp = record.timestamp() == null ? System.currentTimeMillis() : record.timestamp();
-            long remaining = Math.max(0, maxBlockMs - (System.currentTimeMillis() - start));
-            RecordAccumulator.Append a = accumulator.append(
-                    tp, timestamp, key, value, wireHeaders, callback, size, remaining, System.currentTimeMillis());
+            // One clock read after the metadata wait serves the timestamp, the block budget and the batch.
+            long now = System.currentTimeMillis();
+            long timestamp = record.timestamp() == null ? now : record.timestamp();
+            long remaining = Math.max(0, maxBlockMs - (now - start));
+            RecordAccumulator.Append a =
+                    accumulator.append(tp, timestamp, key, value, wireHeaders, callback, size, remaining, now);
             if (sticky) {
                 builtIn.appended(record.topic(), partition, a.appendedBytes());
             }
@@ -219,7 +221,12 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
     }
 
+    private static final io.tributary.protocol.record.Header[] NO_HEADERS = new io.tributary.protocol.record.Header[0];
+
     private static io.tributary.protocol.record.Header[] wireHeaders(Headers headers) {
+        if (headers.size() == 0) {
+            return NO_HEADERS;
+        }
         io.tributary.protocol.record.Header[] out = new io.tributary.protocol.record.Header[headers.size()];
         int i = 0;
         for (Header h : headers) {

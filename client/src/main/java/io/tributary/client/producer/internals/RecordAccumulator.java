@@ -3,7 +3,6 @@ package io.tributary.client.producer.internals;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.errors.BufferExhaustedException;
 import io.tributary.client.producer.Callback;
-import io.tributary.client.producer.RecordMetadata;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.MemoryRecordsBuilder;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,7 +61,7 @@ public final class RecordAccumulator {
      * The outcome of an append: the record's future, whether a batch became sendable, and the
      * bytes the record took in its batch (for the sticky partitioner).
      */
-    public record Append(CompletableFuture<RecordMetadata> future, boolean batchReady, int appendedBytes) {}
+    public record Append(RecordFuture future, boolean batchReady, int appendedBytes) {}
 
     /**
      * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
@@ -81,7 +79,7 @@ public final class RecordAccumulator {
             long nowMs) {
         Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
         synchronized (q) {
-            CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
+            RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
                 // Wake the sender only when this batch just filled up (as Kafka does): waking it on
                 // every append while older batches wait makes it spin through empty loops.
@@ -94,7 +92,7 @@ public final class RecordAccumulator {
         ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (q) {
             // Another thread may have opened a batch while this one waited for memory.
-            CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
+            RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
                 pool.deallocate(buffer, size);
                 return new Append(f, q.size() > 1, q.peekLast().appendedBytes);
@@ -112,7 +110,7 @@ public final class RecordAccumulator {
         }
     }
 
-    private static CompletableFuture<RecordMetadata> tryAppendLast(
+    private static RecordFuture tryAppendLast(
             Deque<ProducerBatch> q, long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         ProducerBatch last = q.peekLast();
         return last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
