@@ -27,7 +27,7 @@ public final class ProducerBatch {
     final ByteBuffer buffer;
 
     private final MemoryRecordsBuilder builder;
-    private final List<RecordFuture> thunks = new ArrayList<>();
+    private final List<RecordFuture> thunks;
     private final CompletableFuture<RecordFuture.Outcome> done = new CompletableFuture<>();
     private MemoryRecords built;
     int attempts;
@@ -40,7 +40,9 @@ public final class ProducerBatch {
 
     int baseSequence = RecordBatch.NO_SEQUENCE;
 
-    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, ByteBuffer buffer) {
+    /** {@code expectedRecords}: room to reserve for record futures, so a filling batch does not regrow the list. */
+    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, ByteBuffer buffer, int expectedRecords) {
+        this.thunks = new ArrayList<>(expectedRecords);
         this.tp = tp;
         this.builder = builder;
         this.createdMs = nowMs;
