@@ -197,7 +197,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             if (sticky) {
                 builtIn.appended(record.topic(), partition, a.appendedBytes());
             }
-            if (a.batchReady()) {
+            if (a.wakeSender()) {
                 sender.wakeup();
             }
             return a.future();

@@ -58,10 +58,12 @@ public final class RecordAccumulator {
     }
 
     /**
-     * The outcome of an append: the record's future, whether a batch became sendable, and the
-     * bytes the record took in its batch (for the sticky partitioner).
+     * The outcome of an append: the record's future, whether the sender should look again (a
+     * batch filled up, or a new batch opened whose linger the sender's poll timeout must cover:
+     * an idle sender otherwise sleeps its 100 ms cap), and the bytes the record took in its batch
+     * (for the sticky partitioner). As Kafka's: wake on a full or a new batch, not on every append.
      */
-    public record Append(RecordFuture future, boolean batchReady, int appendedBytes) {}
+    public record Append(RecordFuture future, boolean wakeSender, int appendedBytes) {}
 
     /**
      * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
@@ -81,8 +83,7 @@ public final class RecordAccumulator {
         synchronized (q) {
             RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
-                // Wake the sender only when this batch just filled up (as Kafka does): waking it on
-                // every append while older batches wait makes it spin through empty loops.
+                // Not on every append while older batches wait: that made the sender spin through empty loops.
                 ProducerBatch last = q.peekLast();
                 return new Append(f, last.estimatedSizeInBytes() >= batchSize, last.appendedBytes);
             }
@@ -108,7 +109,7 @@ public final class RecordAccumulator {
             f = batch.tryAppend(timestamp, key, value, headers, callback);
             q.addLast(batch);
             incomplete.add(batch);
-            return new Append(f, q.size() > 1, batch.appendedBytes);
+            return new Append(f, true, batch.appendedBytes);
         }
     }
 

@@ -30,12 +30,17 @@ class RecordAccumulatorTest {
     @Test
     void aBatchIsReadyWhenFullOrAfterLinger() {
         RecordAccumulator acc = accumulator(50, 1 << 20);
-        append(acc, 0, 0);
+        assertThat(append(acc, 0, 0).wakeSender())
+                .as("a new batch: the sender times its linger")
+                .isTrue();
+        assertThat(append(acc, 0, 0).wakeSender())
+                .as("a batch with room: no wakeup")
+                .isFalse();
         assertThat(acc.ready(5, 10)).isEmpty();
         assertThat(acc.ready(5, 50)).hasSize(1);
         boolean ready = false;
         for (int i = 0; i < 20 && !ready; i++) {
-            ready = append(acc, 1, 0).batchReady();
+            ready = append(acc, 1, 0).wakeSender();
         }
         assertThat(ready).as("batch.size reached").isTrue();
         assertThat(acc.ready(5, 1)).hasSize(1);
