@@ -180,23 +180,24 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             io.tributary.protocol.record.Header[] wireHeaders = wireHeaders(headers);
             int size = estimateSize(key, value, wireHeaders);
             ensureValidRecordSize(size);
-            int partition = partition(record, key, value, partitions, size);
-            if (transactions != null && transactions.maybeAddPartition(new TopicPartition(record.topic(), partition))) {
+            boolean sticky = record.partition() == null && partitioner == null && (key == null || ignoreKeys);
+            int partition = sticky
+                    ? builtIn.partitionForUnkeyed(record.topic(), partitions)
+                    : partition(record, key, value, partitions);
+            TopicPartition tp = new TopicPartition(record.topic(), partition);
+            if (transactions != null && transactions.maybeAddPartition(tp)) {
                 sender.wakeup();
             }
-            long timestamp = record.timestamp() == null ? System.currentTimeMillis() : record.timestamp();
-            long remaining = Math.max(0, maxBlockMs - (System.currentTimeMillis() - start));
-            RecordAccumulator.Append a = accumulator.append(
-                    new TopicPartition(record.topic(), partition),
-                    timestamp,
-                    key,
-                    value,
-                    wireHeaders,
-                    callback,
-                    size,
-                    remaining,
-                    System.currentTimeMillis());
-            if (a.batchReady()) {
+            // One clock read after the metadata wait serves the timestamp, the block budget and the batch.
+            long now = System.currentTimeMillis();
+            long timestamp = record.timestamp() == null ? now : record.timestamp();
+            long remaining = Math.max(0, maxBlockMs - (now - start));
+            RecordAccumulator.Append a =
+                    accumulator.append(tp, timestamp, key, value, wireHeaders, callback, size, remaining, now);
+            if (sticky) {
+                builtIn.appended(record.topic(), partition, a.appendedBytes());
+            }
+            if (a.wakeSender()) {
                 sender.wakeup();
             }
             return a.future();
@@ -220,7 +221,12 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
     }
 
+    private static final io.tributary.protocol.record.Header[] NO_HEADERS = new io.tributary.protocol.record.Header[0];
+
     private static io.tributary.protocol.record.Header[] wireHeaders(Headers headers) {
+        if (headers.size() == 0) {
+            return NO_HEADERS;
+        }
         io.tributary.protocol.record.Header[] out = new io.tributary.protocol.record.Header[headers.size()];
         int i = 0;
         for (Header h : headers) {
@@ -253,7 +259,8 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
         }
     }
 
-    private int partition(ProducerRecord<K, V> record, byte[] key, byte[] value, List<PartitionInfo> parts, int size) {
+    /** The partition of a record the sticky partitioner does not place (see {@code send}). */
+    private int partition(ProducerRecord<K, V> record, byte[] key, byte[] value, List<PartitionInfo> parts) {
         if (record.partition() != null) {
             return record.partition();
         }
@@ -265,10 +272,7 @@ public final class TributaryProducer<K, V> implements Producer<K, V> {
             }
             return p;
         }
-        if (key != null && !ignoreKeys) {
-            return BuiltInPartitioner.partitionForKey(key, parts.size());
-        }
-        return builtIn.partitionForUnkeyed(record.topic(), parts, size);
+        return BuiltInPartitioner.partitionForKey(key, parts.size());
     }
 
     /** The topic's partitions, waiting up to max.block.ms for metadata that has them. */

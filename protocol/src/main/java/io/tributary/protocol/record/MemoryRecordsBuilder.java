@@ -324,6 +324,14 @@ public final class MemoryRecordsBuilder {
         if (numRecords == 0) {
             return true;
         }
+        if (headers == null || headers.length == 0) {
+            // Most appends are far from the limit: an upper bound of the record's size (each
+            // varint at its widest) answers without sizing the record, which append does anyway.
+            long upper = MAX_RECORD_FRAMING + sizeUpperBound(key) + sizeUpperBound(value);
+            if (estimatedBatchSize() + upper <= writeLimit) {
+                return true;
+            }
+        }
         long delta = Math.min(Integer.MAX_VALUE, lastOffset + 1 - baseOffset);
         int body = bodySize(
                 (int) delta, timestamp - firstTimestamp, key, value, headers == null ? Record.NO_HEADERS : headers);
@@ -332,6 +340,13 @@ public final class MemoryRecordsBuilder {
 
     public boolean hasRoomFor(long timestamp, byte[] key, byte[] value, Header[] headers) {
         return hasRoomFor(timestamp, wrap(key), wrap(value), headers);
+    }
+
+    /** Length, attributes, timestamp delta, offset delta and header count, each varint at its widest. */
+    private static final int MAX_RECORD_FRAMING = 5 + 1 + 10 + 5 + 5;
+
+    private static long sizeUpperBound(ByteBuffer b) {
+        return 5L + (b == null ? 0 : b.remaining());
     }
 
     private int estimatedBatchSize() {

@@ -30,16 +30,43 @@ public final class BuiltInPartitioner {
         return toPositive(murmur2(keyBytes)) % numPartitions;
     }
 
-    /** The sticky partition for an unkeyed record of {@code bytes}, switching after batch.size bytes. */
+    /**
+     * The sticky partition for an unkeyed record of {@code bytes}, switching after batch.size
+     * bytes: {@link #partitionForUnkeyed(String, List)} then {@link #appended}.
+     */
     public int partitionForUnkeyed(String topic, List<PartitionInfo> partitions, int bytes) {
+        int p = partitionForUnkeyed(topic, partitions);
+        appended(topic, p, bytes);
+        return p;
+    }
+
+    /** The sticky partition for the next unkeyed record, another one once batch.size bytes went to it. */
+    public int partitionForUnkeyed(String topic, List<PartitionInfo> partitions) {
         Sticky s = sticky.computeIfAbsent(topic, t -> new Sticky());
         synchronized (s) {
             if (s.partition < 0 || s.partition >= partitions.size() || s.bytes >= stickyBatchSize) {
                 s.partition = next(partitions, s.partition);
                 s.bytes = 0;
             }
-            s.bytes += bytes;
             return s.partition;
+        }
+    }
+
+    /**
+     * Counts {@code bytes} appended to the topic's sticky partition. The producer passes the
+     * bytes the record took in its batch (as Kafka does), not the record's upper-bound size
+     * estimate, so the switch comes when about one batch is full rather than after two thirds
+     * of one, which would leave half-filled batches to linger.
+     */
+    public void appended(String topic, int partition, int bytes) {
+        Sticky s = sticky.get(topic);
+        if (s == null) {
+            return;
+        }
+        synchronized (s) {
+            if (s.partition == partition) {
+                s.bytes += bytes;
+            }
         }
     }
 

@@ -27,20 +27,22 @@ public final class ProducerBatch {
     final ByteBuffer buffer;
 
     private final MemoryRecordsBuilder builder;
-    private final List<Thunk> thunks = new ArrayList<>();
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final List<RecordFuture> thunks;
+    private final CompletableFuture<RecordFuture.Outcome> done = new CompletableFuture<>();
     private MemoryRecords built;
     int attempts;
     /** Sender thread only: a Produce request carrying this batch awaits its answer. */
     volatile boolean inFlight;
 
     long retryAtMs;
+    /** Bytes the last successful {@link #tryAppend} added (written and read under the partition queue's lock). */
+    int appendedBytes;
+
     int baseSequence = RecordBatch.NO_SEQUENCE;
 
-    private record Thunk(
-            CompletableFuture<RecordMetadata> future, Callback callback, long timestamp, int keySize, int valueSize) {}
-
-    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, ByteBuffer buffer) {
+    /** {@code expectedRecords}: room to reserve for record futures, so a filling batch does not regrow the list. */
+    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, ByteBuffer buffer, int expectedRecords) {
+        this.thunks = new ArrayList<>(expectedRecords);
         this.tp = tp;
         this.builder = builder;
         this.createdMs = nowMs;
@@ -48,14 +50,21 @@ public final class ProducerBatch {
     }
 
     /** Appends if the batch has room (always for the first record); null when it has not. */
-    synchronized CompletableFuture<RecordMetadata> tryAppend(
-            long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
+    synchronized RecordFuture tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         if (built != null || !builder.hasRoomFor(timestamp, key, value, headers)) {
             return null;
         }
+        int before = builder.estimatedSizeInBytes();
         builder.append(timestamp, key, value, headers);
-        CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
-        thunks.add(new Thunk(f, callback, timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length));
+        appendedBytes = builder.estimatedSizeInBytes() - before;
+        RecordFuture f = new RecordFuture(
+                done,
+                thunks.size(),
+                callback,
+                timestamp,
+                key == null ? -1 : key.length,
+                value == null ? -1 : value.length);
+        thunks.add(f);
         return f;
     }
 
@@ -102,34 +111,18 @@ public final class ProducerBatch {
     void complete(long baseOffset, long logAppendTime, RuntimeException error) {
         // As Apache's producer: every callback of the batch runs before any of its futures completes, so
         // a thread returning from send(..).get() sees what the callbacks did (tests count acks that way).
-        List<RecordMetadata> metadata = new ArrayList<>(thunks.size());
+        // The record futures are views of `done`, so completing it completes them all at once.
+        RecordFuture.Outcome outcome = new RecordFuture.Outcome(tp, baseOffset, logAppendTime, error);
         for (int i = 0; i < thunks.size(); i++) {
-            Thunk t = thunks.get(i);
-            RecordMetadata md = error != null
-                    ? null
-                    : new RecordMetadata(
-                            tp,
-                            baseOffset < 0 ? -1 : baseOffset + i,
-                            logAppendTime >= 0 ? logAppendTime : t.timestamp,
-                            t.keySize,
-                            t.valueSize);
-            metadata.add(md);
-            invoke(t.callback, md, error);
-        }
-        for (int i = 0; i < thunks.size(); i++) {
-            if (error != null) {
-                thunks.get(i).future.completeExceptionally(error);
-            } else {
-                thunks.get(i).future.complete(metadata.get(i));
+            RecordFuture t = thunks.get(i);
+            if (t.callback != null) {
+                invoke(t.callback, error != null ? null : outcome.metadata(t), error);
             }
         }
-        done.complete(null);
+        done.complete(outcome);
     }
 
     private static void invoke(Callback cb, RecordMetadata md, Exception e) {
-        if (cb == null) {
-            return;
-        }
         try {
             cb.onCompletion(md, e);
         } catch (RuntimeException ex) {
@@ -137,7 +130,7 @@ public final class ProducerBatch {
         }
     }
 
-    public CompletableFuture<Void> done() {
+    public CompletableFuture<?> done() {
         return done;
     }
 }

@@ -3,7 +3,6 @@ package io.tributary.client.producer.internals;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.errors.BufferExhaustedException;
 import io.tributary.client.producer.Callback;
-import io.tributary.client.producer.RecordMetadata;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.MemoryRecordsBuilder;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +33,8 @@ public final class RecordAccumulator {
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushes = new AtomicInteger();
     private volatile boolean closing;
+    /** Sender thread only: no unsent batch expires before this time (see {@link #expired}). */
+    private long nextExpiryMs;
 
     public RecordAccumulator(
             int batchSize, CompressionType compression, int compressionLevel, long lingerMs, long totalMemory) {
@@ -57,8 +57,13 @@ public final class RecordAccumulator {
         this.pool = new BufferPool(totalMemory, batchSize);
     }
 
-    /** The outcome of an append: the record's future, and whether a batch became sendable. */
-    public record Append(CompletableFuture<RecordMetadata> future, boolean batchReady) {}
+    /**
+     * The outcome of an append: the record's future, whether the sender should look again (a
+     * batch filled up, or a new batch opened whose linger the sender's poll timeout must cover:
+     * an idle sender otherwise sleeps its 100 ms cap), and the bytes the record took in its batch
+     * (for the sticky partitioner). As Kafka's: wake on a full or a new batch, not on every append.
+     */
+    public record Append(RecordFuture future, boolean wakeSender, int appendedBytes) {}
 
     /**
      * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
@@ -76,9 +81,11 @@ public final class RecordAccumulator {
             long nowMs) {
         Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
         synchronized (q) {
-            CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
+            RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
-                return new Append(f, q.size() > 1 || q.peekLast().estimatedSizeInBytes() >= batchSize);
+                // Not on every append while older batches wait: that made the sender spin through empty loops.
+                ProducerBatch last = q.peekLast();
+                return new Append(f, last.estimatedSizeInBytes() >= batchSize, last.appendedBytes);
             }
         }
         // A record larger than batch.size gets a one-off buffer of its own size.
@@ -86,25 +93,27 @@ public final class RecordAccumulator {
         ByteBuffer buffer = pool.allocate(size, maxBlockMs);
         synchronized (q) {
             // Another thread may have opened a batch while this one waited for memory.
-            CompletableFuture<RecordMetadata> f = tryAppendLast(q, timestamp, key, value, headers, callback);
+            RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
                 pool.deallocate(buffer, size);
-                return new Append(f, q.size() > 1);
+                return new Append(f, q.size() > 1, q.peekLast().appendedBytes);
             }
             MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
                             compression, io.tributary.protocol.record.TimestampType.CREATE_TIME, 0L, buffer)
                     .compressionLevel(compressionLevel)
                     .transactional(transactional)
                     .writeLimit(batchSize);
-            ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, buffer);
+            // The futures' list growing from 10 entries as the batch fills (seven copies for 150
+            // records) showed in the issue-16 profile: reserve room for records of about 64 bytes.
+            ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, buffer, Math.min(1024, 16 + batchSize / 64));
             f = batch.tryAppend(timestamp, key, value, headers, callback);
             q.addLast(batch);
             incomplete.add(batch);
-            return new Append(f, q.size() > 1);
+            return new Append(f, true, batch.appendedBytes);
         }
     }
 
-    private static CompletableFuture<RecordMetadata> tryAppendLast(
+    private static RecordFuture tryAppendLast(
             Deque<ProducerBatch> q, long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         ProducerBatch last = q.peekLast();
         return last == null ? null : last.tryAppend(timestamp, key, value, headers, callback);
@@ -124,11 +133,15 @@ public final class RecordAccumulator {
             synchronized (q) {
                 int inFlight = 0;
                 boolean retryPending = false;
+                // Batches are closed in queue order, so the closed ones (in flight or awaiting a
+                // retry) are a prefix: the walk stops at the first batch never sent.
                 for (ProducerBatch b : q) {
                     if (b.inFlight) {
                         inFlight++;
                     } else if (b.isClosed()) {
                         retryPending = true;
+                    } else {
+                        break;
                     }
                 }
                 if (retryPending && inFlight > 0) {
@@ -230,14 +243,32 @@ public final class RecordAccumulator {
     /**
      * Batches never sent older than the delivery timeout. A batch sent once keeps its sequence
      * and is retried or failed by the sender, so the sequences of a partition stay in order.
+     * Sender thread only. Each queue is walked from its oldest unsent batch and only until the
+     * first one not expired, and not at all before the earliest expiry the last walk saw: a
+     * batch created since then cannot expire earlier.
      */
     public List<ProducerBatch> expired(long deliveryTimeoutMs, long nowMs) {
+        if (nowMs < nextExpiryMs) {
+            return List.of();
+        }
         List<ProducerBatch> out = new ArrayList<>();
-        for (ProducerBatch b : incomplete) {
-            if (!b.isClosed() && nowMs - b.createdMs >= deliveryTimeoutMs) {
-                out.add(b);
+        long next = nowMs + deliveryTimeoutMs;
+        for (Deque<ProducerBatch> q : queues.values()) {
+            synchronized (q) {
+                for (ProducerBatch b : q) {
+                    if (b.isClosed()) {
+                        continue;
+                    }
+                    if (nowMs - b.createdMs >= deliveryTimeoutMs) {
+                        out.add(b);
+                    } else {
+                        next = Math.min(next, b.createdMs + deliveryTimeoutMs);
+                        break;
+                    }
+                }
             }
         }
+        nextExpiryMs = next;
         return out;
     }
 }

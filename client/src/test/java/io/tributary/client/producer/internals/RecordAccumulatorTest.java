@@ -30,12 +30,17 @@ class RecordAccumulatorTest {
     @Test
     void aBatchIsReadyWhenFullOrAfterLinger() {
         RecordAccumulator acc = accumulator(50, 1 << 20);
-        append(acc, 0, 0);
+        assertThat(append(acc, 0, 0).wakeSender())
+                .as("a new batch: the sender times its linger")
+                .isTrue();
+        assertThat(append(acc, 0, 0).wakeSender())
+                .as("a batch with room: no wakeup")
+                .isFalse();
         assertThat(acc.ready(5, 10)).isEmpty();
         assertThat(acc.ready(5, 50)).hasSize(1);
         boolean ready = false;
         for (int i = 0; i < 20 && !ready; i++) {
-            ready = append(acc, 1, 0).batchReady();
+            ready = append(acc, 1, 0).wakeSender();
         }
         assertThat(ready).as("batch.size reached").isTrue();
         assertThat(acc.ready(5, 1)).hasSize(1);
@@ -44,10 +49,9 @@ class RecordAccumulatorTest {
     }
 
     @Test
-    void closedBatchCarriesProducerStateAndCompletesWithConsecutiveOffsets() {
+    void closedBatchCarriesProducerStateAndCompletesWithConsecutiveOffsets() throws Exception {
         RecordAccumulator acc = accumulator(0, 1 << 20);
-        List<java.util.concurrent.CompletableFuture<io.tributary.client.producer.RecordMetadata>> fs =
-                new ArrayList<>();
+        List<java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata>> fs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             fs.add(append(acc, 5, 0).future());
         }
@@ -70,7 +74,7 @@ class RecordAccumulatorTest {
         acc.remove(batch);
         batch.complete(40, -1, null);
         for (int i = 0; i < 3; i++) {
-            assertThat(fs.get(i).join().offset()).isEqualTo(40 + i);
+            assertThat(fs.get(i).get().offset()).isEqualTo(40 + i);
         }
         assertThat(acc.hasIncomplete()).isFalse();
     }
@@ -121,10 +125,9 @@ class RecordAccumulatorTest {
 
     /** As Apache's producer: a thread returning from a record's future sees every callback of its batch done. */
     @Test
-    void callbacksRunBeforeTheFuturesComplete() {
+    void callbacksRunBeforeTheFuturesComplete() throws Exception {
         RecordAccumulator acc = accumulator(0, 1 << 20);
-        List<java.util.concurrent.CompletableFuture<io.tributary.client.producer.RecordMetadata>> fs =
-                new ArrayList<>();
+        List<java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata>> fs = new ArrayList<>();
         List<Boolean> anyDoneAtCallback = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             fs.add(acc.append(
@@ -143,7 +146,26 @@ class RecordAccumulatorTest {
         batch.close(77L, (short) 0, 0);
         batch.complete(40, -1, null);
         assertThat(anyDoneAtCallback).containsExactly(false, false, false);
-        assertThat(fs).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
-        assertThat(fs.get(2).join().offset()).isEqualTo(42);
+        assertThat(fs).allMatch(java.util.concurrent.Future::isDone);
+        assertThat(fs.get(0).get().offset()).isEqualTo(40);
+        assertThat(fs.get(2).get().offset()).isEqualTo(42);
+    }
+
+    /** A record's future is a view of its batch's outcome: a failed batch fails each record with its cause. */
+    @Test
+    void aFailedBatchFailsEveryRecordFuture() {
+        RecordAccumulator acc = accumulator(0, 1 << 20);
+        java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata> f =
+                append(acc, 5, 0).future();
+        assertThat(f.isDone()).isFalse();
+        assertThat(f.cancel(true)).as("a sent record cannot be cancelled").isFalse();
+        ProducerBatch batch = acc.ready(5, 5).get(0);
+        RuntimeException error = new IllegalStateException("boom");
+        batch.complete(-1, -1, error);
+        assertThat(f.isDone()).isTrue();
+        assertThat(f.isCancelled()).isFalse();
+        assertThatThrownBy(f::get)
+                .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .hasCause(error);
     }
 }
