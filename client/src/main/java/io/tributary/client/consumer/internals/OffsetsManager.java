@@ -69,21 +69,24 @@ public final class OffsetsManager {
         if (nowMs < nextAttemptMs) {
             return;
         }
-        Map<TopicPartition, SubscriptionState.Pending> needing = subscriptions.partitionsNeedingPosition();
+        Map<TopicPartition, SubscriptionState.NeedingPosition> needing = subscriptions.partitionsNeedingPosition();
         needing.keySet().removeAll(inFlight);
         if (needing.isEmpty()) {
             return;
         }
+        // The versions of the snapshot, not read again later: a seek in between must win.
+        Map<TopicPartition, Integer> versions = new HashMap<>();
         Set<TopicPartition> committedLookup = new HashSet<>();
         Map<TopicPartition, Long> resets = new LinkedHashMap<>();
-        for (Map.Entry<TopicPartition, SubscriptionState.Pending> e : needing.entrySet()) {
+        for (Map.Entry<TopicPartition, SubscriptionState.NeedingPosition> e : needing.entrySet()) {
             TopicPartition tp = e.getKey();
-            switch (e.getValue()) {
+            versions.put(tp, e.getValue().version());
+            switch (e.getValue().pending()) {
                 case COMMITTED_OR_RESET -> {
                     if (coordinator != null) {
                         committedLookup.add(tp);
                     } else {
-                        subscriptions.fallBackToReset(tp, subscriptions.version(tp));
+                        subscriptions.fallBackToReset(tp, e.getValue().version());
                     }
                 }
                 case RESET_EARLIEST -> resets.put(tp, EARLIEST_TIMESTAMP);
@@ -94,16 +97,14 @@ public final class OffsetsManager {
             }
         }
         if (!committedLookup.isEmpty()) {
-            lookupCommitted(committedLookup, nowMs);
+            lookupCommitted(committedLookup, versions, nowMs);
         }
         if (!resets.isEmpty()) {
-            reset(resets, nowMs);
+            reset(resets, versions, nowMs);
         }
     }
 
-    private void lookupCommitted(Set<TopicPartition> partitions, long nowMs) {
-        Map<TopicPartition, Integer> versions = new HashMap<>();
-        partitions.forEach(tp -> versions.put(tp, subscriptions.version(tp)));
+    private void lookupCommitted(Set<TopicPartition> partitions, Map<TopicPartition, Integer> versions, long nowMs) {
         inFlight.addAll(partitions);
         coordinator.fetchCommitted(partitions, nowMs).whenComplete((result, err) -> {
             inFlight.removeAll(partitions);
@@ -128,9 +129,7 @@ public final class OffsetsManager {
         });
     }
 
-    private void reset(Map<TopicPartition, Long> timestamps, long nowMs) {
-        Map<TopicPartition, Integer> versions = new HashMap<>();
-        timestamps.keySet().forEach(tp -> versions.put(tp, subscriptions.version(tp)));
+    private void reset(Map<TopicPartition, Long> timestamps, Map<TopicPartition, Integer> versions, long nowMs) {
         inFlight.addAll(timestamps.keySet());
         listOffsets(timestamps, nowMs).whenComplete((result, err) -> {
             inFlight.removeAll(timestamps.keySet());

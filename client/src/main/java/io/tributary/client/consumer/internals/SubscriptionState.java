@@ -254,12 +254,20 @@ public final class SubscriptionState {
         return s != null && s.position != null;
     }
 
-    /** Partitions waiting for a position, with what resolves it, and their current version. */
-    public synchronized Map<TopicPartition, Pending> partitionsNeedingPosition() {
-        Map<TopicPartition, Pending> out = new LinkedHashMap<>();
+    /** What resolves a partition's missing position, and its version when that was read. */
+    public record NeedingPosition(Pending pending, int version) {}
+
+    /**
+     * Partitions waiting for a position, with what resolves it and their version, read together: a
+     * lookup answers with {@link #seekIfVersion} against that version, so a seek the application
+     * makes after this snapshot wins over the lookup's answer (assign, seek, then a reset that
+     * started before the seek must not move the position).
+     */
+    public synchronized Map<TopicPartition, NeedingPosition> partitionsNeedingPosition() {
+        Map<TopicPartition, NeedingPosition> out = new LinkedHashMap<>();
         assignment.forEach((tp, s) -> {
             if (s.position == null) {
-                out.put(tp, s.pending);
+                out.put(tp, new NeedingPosition(s.pending, s.version));
             }
         });
         return out;
@@ -271,8 +279,8 @@ public final class SubscriptionState {
      */
     public void throwIfNoResetPolicy() {
         Set<TopicPartition> undefined = new HashSet<>();
-        partitionsNeedingPosition().forEach((tp, pending) -> {
-            if (pending == Pending.NONE) {
+        partitionsNeedingPosition().forEach((tp, needing) -> {
+            if (needing.pending() == Pending.NONE) {
                 undefined.add(tp);
             }
         });
