@@ -66,6 +66,12 @@ class CompactionAcceptanceTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     /** Slower than the writes need (each dirty byte is read twice), so cleaning is still under way when they end. */
     private static final String THROTTLE = String.valueOf(256 * 1024);
+    /**
+     * Kafka's smallest segment (1 MiB): the ~3 MiB of updates roll segments by size, so there is something to clean
+     * however fast they were written (segment.ms alone rolls only on an append after 500 ms: a producer that wrote
+     * everything sooner left one active segment, which no cleaner touches, and no .cleaned file ever appeared).
+     */
+    private static final String SEGMENT_BYTES = String.valueOf(1024 * 1024);
 
     @TempDir
     Path dir;
@@ -168,6 +174,7 @@ class CompactionAcceptanceTest {
                             .configs(Map.of(
                                     "cleanup.policy", "compact",
                                     "segment.ms", "500",
+                                    "segment.bytes", SEGMENT_BYTES,
                                     "min.cleanable.dirty.ratio", "0.001",
                                     "delete.retention.ms", "0"))))
                     .all()
