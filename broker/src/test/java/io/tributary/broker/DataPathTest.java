@@ -140,6 +140,48 @@ class DataPathTest {
     }
 
     @Test
+    void fetchResponsesAreWholeBelowAndAboveTheCopiedSize() throws Exception {
+        try (TestConnection c = connect()) {
+            createTopic(c, "sizes", 2);
+            // Partition 0 holds more than a response copies into memory (16 KiB), partition 1 a
+            // little: alone it is copied, together with partition 0 both go out as file regions.
+            String big = "b".repeat(6_000);
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                assertThat(produce(c, "sizes", 0, (short) -1, Wire.records(1_000, big + i)).errorCode)
+                        .isZero();
+                expected.add(i + ":" + big + i);
+            }
+            produce(c, "sizes", 1, (short) 1, Wire.records(1_000, "s0", "s1"));
+
+            FetchResponseData small =
+                    c.roundTrip(Wire.fetch(0, 1, 1 << 20, "sizes", 1, 0L, 1 << 20), new FetchResponseData(), FETCH_V);
+            assertThat(Wire.values(small.responses.get(0).partitions.get(0).records))
+                    .containsExactly("0:s0", "1:s1");
+
+            FetchResponseData both = c.roundTrip(
+                    Wire.fetch(0, 1, 1 << 20, "sizes", 0, 0L, 1 << 20, "sizes", 1, 1L, 1 << 20),
+                    new FetchResponseData(),
+                    FETCH_V);
+            var parts = both.responses.get(0).partitions;
+            assertThat(parts.get(0).records.sizeInBytes()).isGreaterThan(16 * 1024);
+            assertThat(Wire.values(parts.get(0).records)).containsExactlyElementsOf(expected);
+            assertThat(Wire.values(parts.get(1).records)).containsExactly("0:s0", "1:s1");
+
+            // Two small slices in one response: both copied, in order, then the next request answered.
+            FetchResponseData two = c.roundTrip(
+                    Wire.fetch(0, 1, 1 << 20, "sizes", 0, 3L, 1 << 20, "sizes", 1, 0L, 1 << 20),
+                    new FetchResponseData(),
+                    FETCH_V);
+            assertThat(Wire.values(two.responses.get(0).partitions.get(0).records))
+                    .containsExactly(expected.get(3));
+            assertThat(Wire.values(two.responses.get(0).partitions.get(1).records))
+                    .containsExactly("0:s0", "1:s1");
+            assertThat(listOffset(c, "sizes", 0, -1L).offset).isEqualTo(4);
+        }
+    }
+
+    @Test
     void longPollIsWokenByAnAppendAndResponsesStayInOrder() throws Exception {
         try (TestConnection consumer = connect();
                 TestConnection producer = connect()) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -65,6 +66,23 @@ public final class ProduceHandler implements ApiHandler {
             }
         }
         return Errors.NONE;
+    }
+
+    /**
+     * Fails {@code durable} with a TimeoutException after timeoutMs. The timer lives on the
+     * connection's event loop (we are on it, so arming it wakes no thread); orTimeout's shared
+     * timer thread would be woken by every acks=all produce, a context switch on the latency path.
+     */
+    private static void timeOut(CompletableFuture<Void> durable, int timeoutMs, Request request) {
+        if (request.channel() == null) {
+            durable.orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+            return;
+        }
+        Future<?> timer = request.channel()
+                .eventLoop()
+                .schedule(
+                        () -> durable.completeExceptionally(new TimeoutException()), timeoutMs, TimeUnit.MILLISECONDS);
+        durable.whenComplete((ok, err) -> timer.cancel(false));
     }
 
     @Override
@@ -151,12 +169,14 @@ public final class ProduceHandler implements ApiHandler {
                             if (r.ok()) {
                                 pr.setBaseOffset(r.baseOffset());
                                 pr.setLogAppendTimeMs(a.logAppendTimeMs());
-                                if (!r.duplicate()) {
-                                    state.purgatory().onAppend(tp);
-                                }
+                                // The fsync is asked for before parked fetches are read, so it
+                                // runs on the flusher while this loop answers them.
                                 if (acks == -1) {
                                     flushes.add(log.flushUpTo(r.lastOffset() + 1));
                                     appended.add(pr);
+                                }
+                                if (!r.duplicate()) {
+                                    state.purgatory().onAppend(tp);
                                 }
                             }
                         }
@@ -192,7 +212,7 @@ public final class ProduceHandler implements ApiHandler {
         }
         CompletableFuture<Void> durable = CompletableFuture.allOf(flushes.toArray(new CompletableFuture<?>[0]));
         if (req.timeoutMs > 0) {
-            durable = durable.orTimeout(req.timeoutMs, TimeUnit.MILLISECONDS);
+            timeOut(durable, req.timeoutMs, request);
         }
         return durable.handle((ok, err) -> {
             if (err != null) {

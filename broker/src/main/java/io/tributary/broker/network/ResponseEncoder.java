@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Serialises a {@link Response}: size prefix, response header v0/v1, body. In-memory chunks go
  * out as wrapped buffers (no copy); log-segment chunks become file regions that the kernel sends
  * straight from the page cache, or, under TLS, {@link ChunkedSlice}s read 64 KiB at a time as the
- * socket drains. Shared by all connections; stateless.
+ * socket drains. A response whose log-segment chunks are small in all is read whole into direct
+ * memory instead, so the transport sends it in one gathering write (one TCP segment, one wake-up of
+ * the client) rather than a write, a sendfile per slice and a write of the trailing fields. Shared by all connections; stateless.
  */
 @io.netty.channel.ChannelHandler.Sharable
 public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
@@ -64,11 +66,14 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         boolean tls = response.request().connection().listener().protocol().tls();
+        boolean inline = !tls && FileRegions.fileBytes(chunks) <= FileRegions.INLINE_MAX_BYTES;
         List<Object> out = new ArrayList<>(n);
         try {
             for (Object chunk : first > 0 ? chunks.subList(1, n) : chunks) {
                 if (chunk instanceof ByteBuffer bb) {
                     out.add(Unpooled.wrappedBuffer(bb));
+                } else if (inline) {
+                    out.add(FileRegions.toBuffer(ctx.alloc(), chunk));
                 } else {
                     out.add(tls ? FileRegions.toChunks(chunk) : FileRegions.toRegion(chunk));
                 }
