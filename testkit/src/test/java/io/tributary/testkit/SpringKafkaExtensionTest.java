@@ -1,6 +1,7 @@
 package io.tributary.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -94,19 +95,15 @@ class SpringKafkaExtensionTest {
         }
     }
 
-    private void awaitCommitted(long total, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long seen = 0;
-        while (System.nanoTime() < deadline) {
-            seen = broker.committedOffset(GROUP, TOPIC, 0).orElse(0)
-                    + broker.committedOffset(GROUP, TOPIC, 1).orElse(0);
-            if (seen == total) {
-                return;
-            }
-            // Polling the coordinator: the commit is the listener container's, on its own thread.
-            Thread.sleep(20);
-        }
-        throw new AssertionError("group " + GROUP + " committed " + seen + " of " + total + " within " + timeout);
+    /** The listener container commits on its own thread: poll the coordinator until both partitions add up. */
+    private void awaitCommitted(long total, Duration timeout) {
+        await("group " + GROUP + " commits " + total + " records")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> broker.committedOffset(GROUP, TOPIC, 0).orElse(0)
+                                + broker.committedOffset(GROUP, TOPIC, 1).orElse(0),
+                        seen -> seen == total);
     }
 
     /** Listens in the group; records land here from the container's consumer threads. */
