@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * to {@link LogRetention}, the locked part of an append (producer checks, offset assignment, the
  * write, rolling) to {@link LogAppender}, the lock-free fetch to {@link LogReads}, removing segments
  * (retention, truncation) to {@link LogTrimming} and the cleaner's view and swap to
- * {@link LogCompaction}. Those four work on this log's package-private state (the appender and
- * trimming under its lock); they are split out for size, not as separate owners.
+ * {@link LogCompaction}. Those four work on this log's package-private state (all but the reads
+ * under its lock); they are split out for size, not as separate owners.
  *
  * <p>Threads: appends, rolls, retention, truncation and close are serialised by one lock per
  * log. Reads take no lock: they see the end offset published (volatile) after a write completed,
