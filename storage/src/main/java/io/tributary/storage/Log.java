@@ -4,13 +4,10 @@ import io.tributary.protocol.Errors;
 import io.tributary.protocol.record.MemoryRecords;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -18,17 +15,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The log of one partition: a directory of segments named by their 20-digit base offset,
  * appended to at the end, read by offset, trimmed at the start by retention. Owns the segment
- * map and the log end, offset assignment, idempotent-producer checks and reads; it hands loading
+ * map and the log end, validation and locking of appends, and the public API; it hands loading
  * to {@link LogLoader}, fsyncs to {@link LogFlusher}, the retention rules and delayed file removal
- * to {@link LogRetention}, removing segments (retention, truncation) to {@link LogTrimming} and the
- * cleaner's view and swap to {@link LogCompaction}. Those two work on this log's package-private
- * state under its lock; they are split out for size, not as separate owners.
+ * to {@link LogRetention}, the locked part of an append (producer checks, offset assignment, the
+ * write, rolling) to {@link LogAppender}, the lock-free fetch to {@link LogReads}, removing segments
+ * (retention, truncation) to {@link LogTrimming} and the cleaner's view and swap to
+ * {@link LogCompaction}. Those four work on this log's package-private state (all but the reads
+ * under its lock); they are split out for size, not as separate owners.
  *
  * <p>Threads: appends, rolls, retention, truncation and close are serialised by one lock per
  * log. Reads take no lock: they see the end offset published (volatile) after a write completed,
@@ -36,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * and each covers every append that completed before it started (group commit).
  */
 public final class Log implements Closeable {
-    private static final Logger LOG = LoggerFactory.getLogger(Log.class);
-
     /** ListOffsets special timestamps. */
     public static final long LATEST_TIMESTAMP = -1L;
 
@@ -74,6 +69,12 @@ public final class Log implements Closeable {
     private volatile Runnable stableOffsetListener;
     /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
     volatile long truncations;
+
+    /** The write under the lock: producer checks, offsets, the segment write, rolling. */
+    final LogAppender appender = new LogAppender(this);
+
+    /** The lock-free fetch across segments. */
+    private final LogReads reads = new LogReads(this);
 
     private final LogTrimming trimming = new LogTrimming(this);
     private final LogCompaction compaction = new LogCompaction(this);
@@ -183,7 +184,7 @@ public final class Log implements Closeable {
         lock.lock();
         try {
             unstableBefore = producers.firstUnstableOffset();
-            result = appendLocked(cfg, batches, leaderEpoch);
+            result = appender.appendLocked(cfg, batches, leaderEpoch);
             unstableAfter = producers.firstUnstableOffset();
         } finally {
             lock.unlock();
@@ -198,83 +199,12 @@ public final class Log implements Closeable {
         return result;
     }
 
-    private AppendResult appendLocked(LogConfig cfg, AppendBatches batches, int leaderEpoch) {
-        if (offline || closed) {
-            return AppendResult.error(
-                    Errors.KAFKA_STORAGE_ERROR, "log " + dir.getFileName() + " is offline", logStartOffset);
-        }
-        Map<Long, ProducerStateManager.Entry> staged = new HashMap<>();
-        List<TxnState.CompletedTxn> completed = new ArrayList<>(0);
-        // Check producers before touching the buffer, so a refused or duplicate batch is unchanged.
-        long firstOffset = end.offset();
-        ProducerStateManager.Check check =
-                producers.checkAppend(staged, batches.buffer(), batches.positions(), firstOffset, completed);
-        if (check.duplicate() != null) {
-            ProducerStateManager.BatchMetadata d = check.duplicate();
-            return new AppendResult(Errors.NONE, null, d.firstOffset(), d.lastOffset(), logStartOffset, true);
-        }
-        if (check.error() != Errors.NONE) {
-            return AppendResult.error(check.error(), check.message(), logStartOffset);
-        }
-        long next = batches.assignOffsets(firstOffset, leaderEpoch);
-        long maxTimestamp = batches.maxTimestamp();
-        long lastOffset = next - 1;
-        int size = batches.sizeInBytes();
-        try {
-            LogSegment seg = active;
-            if (seg.shouldRoll(cfg, size, maxTimestamp, lastOffset, time.milliseconds())) {
-                seg = rollLocked();
-            }
-            seg.append(batches.bytes(), firstOffset, maxTimestamp, batches.offsetOfMaxTimestamp());
-            // Aborts are indexed and the LSO moved before the new end is published, so a
-            // read_committed reader never sees the data without its abort or its open transaction.
-            producers.commit(staged);
-            TxnReads.indexAborts(producers, txnIndexes, seg.baseOffset(), completed);
-            end = new EndOffset(next, seg.baseOffset(), seg.size());
-            return new AppendResult(Errors.NONE, null, firstOffset, lastOffset, logStartOffset, false);
-        } catch (LogSegment.SegmentCorruptedException e) {
-            offline = true;
-            LOG.error("{}: write failed and could not be undone; log taken offline", dir.getFileName(), e);
-            return AppendResult.error(Errors.KAFKA_STORAGE_ERROR, e.getMessage(), logStartOffset);
-        } catch (IOException e) {
-            LOG.warn("{}: append failed: {}", dir.getFileName(), e.toString());
-            return AppendResult.error(Errors.KAFKA_STORAGE_ERROR, e.toString(), logStartOffset);
-        }
-    }
-
-    /**
-     * Starts a new active segment at the log end; the old one is trimmed and flushed in the
-     * background. Caller holds the lock.
-     */
-    LogSegment rollLocked() throws IOException {
-        LogSegment old = active;
-        long newBase = end.offset();
-        if (old.baseOffset() == newBase && old.size() == 0) {
-            return old;
-        }
-        old.onBecomeInactive();
-        try {
-            txnIndexes.flush(old.baseOffset());
-            producers.takeSnapshot(newBase);
-        } catch (IOException e) {
-            // Not fatal: recovery falls back to an older snapshot and replays more headers.
-            LOG.warn("{}: could not write producer snapshot at {}: {}", dir.getFileName(), newBase, e.toString());
-        }
-        LogSegment seg = LogSegment.open(dir, newBase, config, time.milliseconds(), true);
-        segments.put(newBase, seg);
-        active = seg;
-        end = new EndOffset(newBase, newBase, 0);
-        flushUpTo(newBase);
-        LOG.debug("{}: rolled new segment at {}", dir.getFileName(), newBase);
-        return seg;
-    }
-
     /** Rolls now if the active segment holds data (tests and admin use). */
     public void roll(boolean ifNotEmpty) throws IOException {
         lock.lock();
         try {
             if (!ifNotEmpty || active.size() > 0) {
-                rollLocked();
+                appender.rollLocked();
             }
         } finally {
             lock.unlock();
@@ -342,44 +272,8 @@ public final class Log implements Closeable {
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted) {
         // The LSO is read before the end: it never passes an end published later.
         long lso = lastStableOffset();
-        LogReadResult r = readUpTo(fetchOffset, maxBytes, minOneBatch, readCommitted ? lso : Long.MAX_VALUE);
+        LogReadResult r = reads.readUpTo(fetchOffset, maxBytes, minOneBatch, readCommitted ? lso : Long.MAX_VALUE);
         return readCommitted ? TxnReads.withAborts(r, lso, fetchOffset, txnIndexes) : r.withLastStableOffset(lso);
-    }
-
-    private LogReadResult readUpTo(long fetchOffset, int maxBytes, boolean minOneBatch, long bound) {
-        maxBytes = Math.max(0, maxBytes);
-        EndOffset e = end;
-        long start = logStartOffset;
-        if (fetchOffset < start || fetchOffset > e.offset()) {
-            return new LogReadResult(Errors.OFFSET_OUT_OF_RANGE, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
-        }
-        if (offline) {
-            return new LogReadResult(Errors.KAFKA_STORAGE_ERROR, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
-        }
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
-        try {
-            long stop = Math.min(bound, e.offset());
-            while (entry != null && fetchOffset < stop && entry.getKey() <= e.segmentBase() && entry.getKey() < stop) {
-                LogSegment seg = entry.getValue();
-                int limit = TxnReads.limitAt(
-                        seg, seg.readLimit(e.segmentBase(), e.position()), stop, segments.higherKey(entry.getKey()));
-                FileRecordsSlice slice = seg.read(fetchOffset, maxBytes, limit, minOneBatch);
-                if (slice != null) {
-                    return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
-                }
-                entry = segments.higherEntry(entry.getKey());
-            }
-        } catch (ClosedChannelException ex) {
-            // Either the segment was deleted by retention while we read (the offset is now out of
-            // range), or the log was closed, or an interrupted thread closed the channel.
-            long s = logStartOffset;
-            Errors err = !closed && fetchOffset < s ? Errors.OFFSET_OUT_OF_RANGE : Errors.KAFKA_STORAGE_ERROR;
-            return new LogReadResult(err, FileRecordsSlice.EMPTY, e.offset(), s, e.offset());
-        } catch (IOException ex) {
-            LOG.warn("{}: read at {} failed: {}", dir.getFileName(), fetchOffset, ex.toString());
-            return new LogReadResult(Errors.KAFKA_STORAGE_ERROR, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
-        }
-        return new LogReadResult(Errors.NONE, FileRecordsSlice.EMPTY, e.offset(), start, e.offset());
     }
 
     /**

@@ -191,12 +191,12 @@ final class LogLoader {
         }
         try {
             LogSegment seg = e.getValue();
-            LogSegment.BatchPosition bp = seg.translateOffset(t.lastOffset(), seg.size());
+            SegmentReader.BatchPosition bp = seg.reader().translateOffset(t.lastOffset(), seg.size());
             if (bp == null || bp.baseOffset() != t.lastOffset()) {
                 return false;
             }
             ByteBuffer batch = ByteBuffer.allocate(bp.size());
-            if (!seg.readAt(batch, bp.position())) {
+            if (!seg.reader().readAt(batch, bp.position())) {
                 return false;
             }
             batch.flip();
@@ -256,7 +256,7 @@ final class LogLoader {
         Map.Entry<Long, LogSegment> floor = segments.floorEntry(from);
         Long startKey = floor == null ? segments.firstKey() : floor.getKey();
         for (LogSegment seg : segments.tailMap(startKey, true).values()) {
-            seg.forEachBatchHeader(from, seg.size(), (h, pos) -> {
+            seg.reader().forEachBatchHeader(from, seg.size(), (h, pos) -> {
                 long pid = RecordBatchHeader.producerId(h, 0);
                 int baseSeq = RecordBatchHeader.baseSequence(h, 0);
                 if (RecordBatchHeader.baseOffset(h, 0) >= from
@@ -287,7 +287,7 @@ final class LogLoader {
             LogSegment seg, ByteBuffer header, int pos, ProducerStateManager producers, TransactionIndexes txnIndexes)
             throws IOException {
         ByteBuffer batch = ByteBuffer.allocate(RecordBatchHeader.totalSize(header, 0));
-        if (!seg.readAt(batch, pos)) {
+        if (!seg.reader().readAt(batch, pos)) {
             return;
         }
         batch.flip();

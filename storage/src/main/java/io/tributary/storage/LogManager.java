@@ -4,14 +4,9 @@ import io.tributary.protocol.Errors;
 import io.tributary.protocol.Uuids;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * topics and their partitions, marks clean shutdown, and runs retention, flush-by-time and the
  * recovery-point checkpoint on a background thread. The topic files are kept by
  * {@link TopicMetadataStore}, the checkpoint file by {@link RecoveryPointCheckpoint}, DeleteRecords
- * and the log start offsets by {@link LogStartOffsets}. A lock file
- * keeps a second process out of the directory.
+ * and the log start offsets by {@link LogStartOffsets}; loading the directory at start-up is
+ * {@link DataDirLoader}'s. A lock file ({@link DataDirLock}) keeps a second process out of the
+ * directory.
  *
  * <p>Threads: topic changes are serialised on this object; lookups ({@link #log}, {@link #topic})
  * are lock-free; the "tributary-log-manager" thread runs retention, flush-by-time and
@@ -48,7 +44,7 @@ public final class LogManager implements Closeable {
     public static final String RECOVERY_POINT_CHECKPOINT = RecoveryPointCheckpoint.FILE_NAME;
     public static final String LOG_START_OFFSET_CHECKPOINT = LogStartOffsets.FILE_NAME;
     public static final String TOPIC_METADATA_DIR = TopicMetadataStore.DIR_NAME;
-    private static final String DELETE_SUFFIX = "-delete";
+    static final String DELETE_SUFFIX = "-delete";
 
     private final Path dataDir;
     /** Static broker properties with the dynamic broker configs over them; replaced whole by updateBrokerProps. */
@@ -69,8 +65,7 @@ public final class LogManager implements Closeable {
 
     private final ConcurrentHashMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TopicPartitionKey, Log> logs = new ConcurrentHashMap<>();
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private DataDirLock dirLock;
     private volatile boolean started;
     private volatile boolean shutDown;
 
@@ -116,19 +111,9 @@ public final class LogManager implements Closeable {
             return;
         }
         topicFiles.createDirectory();
-        lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        dirLock = DataDirLock.acquire(dataDir.resolve(LOCK_FILE), dataDir);
         try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new StorageException(
-                    Errors.KAFKA_STORAGE_ERROR, "Data directory " + dataDir + " is in use by another process");
-        }
-        try {
-            loadAll();
+            new DataDirLoader(dataDir, topicFiles, checkpoint, logStartOffsets, this::openLog).load(topics, logs);
         } catch (IOException | RuntimeException e) {
             for (Log l : logs.values()) {
                 try {
@@ -159,58 +144,6 @@ public final class LogManager implements Closeable {
         started = true;
     }
 
-    private void loadAll() throws IOException {
-        Path cleanMarker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean clean = Files.exists(cleanMarker);
-        Map<TopicPartitionKey, Long> recoveryPoints = checkpoint.read();
-        Map<TopicPartitionKey, Long> starts = logStartOffsets.read();
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dataDir, Files::isDirectory)) {
-            ds.forEach(children::add);
-        }
-        for (Path p : children) {
-            if (p.getFileName().toString().endsWith(DELETE_SUFFIX)) {
-                StorageFiles.deleteRecursively(p);
-            }
-        }
-        for (TopicMetadata tm : topicFiles.loadAll()) {
-            topics.put(tm.name(), tm);
-        }
-        for (TopicMetadata tm : topics.values()) {
-            for (int p = 0; p < tm.partitions(); p++) {
-                TopicPartitionKey key = new TopicPartitionKey(tm.name(), p);
-                long rp = clean ? Long.MAX_VALUE : recoveryPoints.getOrDefault(key, 0L);
-                Log log = openLog(key, tm.config(), rp);
-                logs.put(key, log);
-                if (starts.containsKey(key)) {
-                    LogStartOffsets.restore(log, starts.get(key));
-                }
-            }
-        }
-        // Drops entries of topics deleted before a crash, so a new topic of that name starts at 0.
-        logStartOffsets.write(logs);
-        for (Path p : children) {
-            String n = p.getFileName().toString();
-            TopicPartitionKey key = parsePartitionDir(n);
-            if (key != null && !logs.containsKey(key) && Files.exists(p)) {
-                // Left by a create that crashed before its topic file was written, or a partition
-                // count that was never committed: never acknowledged, so removed.
-                LOG.warn("Removing partition directory {} that belongs to no topic", p);
-                StorageFiles.deleteRecursively(p);
-            }
-        }
-        // From here on a crash must be treated as unclean.
-        Files.deleteIfExists(cleanMarker);
-        LOG.info(
-                "Loaded {} topics, {} partitions from {} ({})",
-                topics.size(),
-                logs.size(),
-                dataDir,
-                clean
-                        ? "after a clean shutdown"
-                        : topics.isEmpty() ? "new or empty" : "recovered after an unclean shutdown");
-    }
-
     private Log openLog(TopicPartitionKey key, LogConfig config, long recoveryPoint) throws IOException {
         return Log.open(
                 partitionDir(key.topic(), key.partition()),
@@ -223,20 +156,6 @@ public final class LogManager implements Closeable {
 
     private Path partitionDir(String topic, int partition) {
         return dataDir.resolve(topic + "-" + partition);
-    }
-
-    private static TopicPartitionKey parsePartitionDir(String name) {
-        int dash = name.lastIndexOf('-');
-        if (dash <= 0 || dash == name.length() - 1) {
-            return null;
-        }
-        try {
-            int p = Integer.parseInt(name.substring(dash + 1));
-            String topic = name.substring(0, dash);
-            return p >= 0 && TopicNames.hasLegalCharacters(topic) ? new TopicPartitionKey(topic, p) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -614,13 +533,9 @@ public final class LogManager implements Closeable {
     }
 
     private void releaseLock() throws IOException {
-        if (lock != null) {
-            lock.release();
-            lock = null;
-        }
-        if (lockChannel != null) {
-            lockChannel.close();
-            lockChannel = null;
+        if (dirLock != null) {
+            dirLock.close();
+            dirLock = null;
         }
     }
 

@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
  * One segment of a partition log: the {@code <baseOffset>.log} file of whole record batches plus
  * its offset and time indexes. Knows positions and batch headers, not producers or retention.
+ * Owns the files and every change to them (append, recovery, truncation, renames, close); the
+ * read side (lookups by offset or timestamp, header walks, fetch slices) is {@link SegmentReader}.
  *
  * <p>Threads: mutations (append, roll, truncate, recover, close) run under the owning
  * {@link Log}'s lock. Reads run concurrently and must stay below a position the log published
@@ -29,15 +30,15 @@ final class LogSegment {
     /** A complete cleaned segment waiting to replace the segments it covers; the swap is finished at open. */
     static final String SWAP_SUFFIX = ".swap";
 
-    /** A batch found by offset: where it starts and the offsets it holds. */
-    record BatchPosition(int position, long baseOffset, long lastOffset, int size) {}
-
     private final long baseOffset;
     private final Path dir;
     private volatile Path logFile;
     private final FileChannel channel;
-    private volatile OffsetIndex offsetIndex;
-    private volatile TimeIndex timeIndex;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    /** Finding batches and slices; reads only, so lock-free callers use it directly. */
+    private final SegmentReader reader;
+
     private final int indexIntervalBytes;
     private final int maxIndexSize;
     private volatile int size;
@@ -64,6 +65,7 @@ final class LogSegment {
                 dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
         this.timeIndex = new TimeIndex(
                 dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
+        this.reader = new SegmentReader(this, channel, offsetIndex, timeIndex);
     }
 
     static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active) throws IOException {
@@ -138,6 +140,11 @@ final class LogSegment {
         return baseOffset;
     }
 
+    /** Lookups by offset or timestamp, header walks and fetch slices (see {@link SegmentReader}). */
+    SegmentReader reader() {
+        return reader;
+    }
+
     int size() {
         return size;
     }
@@ -185,7 +192,7 @@ final class LogSegment {
         }
         OffsetIndex.Entry last = offsetIndex.lastEntry();
         ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-        return readHeader(h, last.position(), channel.size())
+        return reader.readHeader(h, last.position(), channel.size())
                 && RecordBatchHeader.magic(h, 0) == 2
                 && RecordBatchHeader.baseOffset(h, 0) == last.offset();
     }
@@ -274,102 +281,17 @@ final class LogSegment {
     void loadRollingTimestamp() throws IOException {
         if (!rollingTimestampLoaded && size >= RecordBatchHeader.SIZE) {
             ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-            if (readFully(h, 0)) {
+            if (reader.readAt(h, 0)) {
                 rollingBasedTimestamp = RecordBatchHeader.maxTimestamp(h, 0);
             }
             rollingTimestampLoaded = true;
         }
     }
 
-    /** Reads a header at pos into a 61-byte buffer; false if fewer bytes are available below limit. */
-    private boolean readHeader(ByteBuffer header, long pos, long limit) throws IOException {
-        if (pos + RecordBatchHeader.SIZE > limit) {
-            return false;
-        }
-        header.clear();
-        return readFully(header, pos);
-    }
-
-    private boolean readFully(ByteBuffer dst, long pos) throws IOException {
-        while (dst.hasRemaining()) {
-            int n = channel.read(dst, pos);
-            if (n < 0) {
-                return false;
-            }
-            pos += n;
-        }
-        return true;
-    }
-
-    /**
-     * The first batch whose last offset is >= target, searching from the index entry at or
-     * before it and reading no further than maxPosition; null if there is none.
-     */
-    BatchPosition translateOffset(long target, int maxPosition) throws IOException {
-        int pos = target <= baseOffset ? 0 : offsetIndex.lookup(target).position();
+    /** The first batch's max timestamp (what max.compaction.lag.ms is measured from); -1 if none. */
+    long firstBatchTimestamp() throws IOException {
         ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-        while (readHeader(h, pos, maxPosition)) {
-            int total = RecordBatchHeader.totalSize(h, 0);
-            long last = RecordBatchHeader.lastOffset(h, 0);
-            if (total < RecordBatchHeader.SIZE || pos + (long) total > maxPosition) {
-                return null;
-            }
-            if (last >= target) {
-                return new BatchPosition(pos, RecordBatchHeader.baseOffset(h, 0), last, total);
-            }
-            pos += total;
-        }
-        return null;
-    }
-
-    /**
-     * End position of the last whole batch, starting with the batch at startPos, that ends at or
-     * before limit; startPos itself if not even the first batch fits. Jumps through the offset
-     * index so a large fetch reads few headers.
-     */
-    int lastBatchEndWithin(int startPos, long limit) throws IOException {
-        int pos = startPos;
-        OffsetIndex.Entry jump = offsetIndex.lookupByPosition(limit);
-        if (jump.position() > pos) {
-            pos = jump.position();
-        }
-        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.LOG_OVERHEAD);
-        while (pos + (long) RecordBatchHeader.LOG_OVERHEAD <= limit) {
-            h.clear();
-            if (!readFully(h, pos)) {
-                break;
-            }
-            int total = RecordBatchHeader.totalSize(h, 0);
-            if (total < RecordBatchHeader.SIZE || pos + (long) total > limit) {
-                break;
-            }
-            pos += total;
-        }
-        return pos;
-    }
-
-    /**
-     * Whole batches from the one holding fetchOffset (which may begin before it) up to maxBytes,
-     * never past maxPosition; null when no batch here holds fetchOffset or a later one. A first
-     * batch larger than maxBytes comes alone when minOneBatch, else the slice is empty.
-     */
-    FileRecordsSlice read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
-        BatchPosition bp = translateOffset(fetchOffset, maxPosition);
-        if (bp == null) {
-            return null;
-        }
-        // A batch starting past fetchOffset is normal after compaction: the offsets between
-        // were cleaned away, and the reader continues from the next batch that exists.
-        FileRecordsSlice slice;
-        if (bp.size() > maxBytes) {
-            slice = minOneBatch
-                    ? new FileRecordsSlice(logFile, channel, bp.position(), bp.size(), bp.baseOffset())
-                    : FileRecordsSlice.EMPTY;
-        } else {
-            int endPos = lastBatchEndWithin(bp.position(), Math.min(maxPosition, bp.position() + (long) maxBytes));
-            slice = new FileRecordsSlice(logFile, channel, bp.position(), endPos - bp.position(), bp.baseOffset());
-        }
-        return slice;
+        return reader.readHeader(h, 0, size) ? RecordBatchHeader.maxTimestamp(h, 0) : -1;
     }
 
     /**
@@ -378,76 +300,6 @@ final class LogSegment {
      */
     int readLimit(long endSegmentBase, int endPosition) {
         return baseOffset == endSegmentBase ? endPosition : size;
-    }
-
-    /**
-     * The first record at or above logStartOffset whose timestamp is >= timestamp, reading no
-     * further than maxPosition; empty when this segment has none.
-     */
-    Optional<TimestampAndOffset> findByTimestamp(long timestamp, long logStartOffset, int maxPosition)
-            throws IOException {
-        // An entry with a timestamp strictly below the target proves no earlier record qualifies.
-        TimeIndex.Entry te = timeIndex.lookup(timestamp - 1);
-        long from = Math.max(te.offset(), Math.max(logStartOffset, baseOffset));
-        TimestampAndOffset[] found = {null};
-        forEachBatchHeader(from, maxPosition, (h, pos) -> {
-            if (RecordBatchHeader.maxTimestamp(h, 0) >= timestamp) {
-                ByteBuffer batch = readBatch(pos, RecordBatchHeader.totalSize(h, 0));
-                found[0] = BatchRecords.firstAtOrAfter(batch, timestamp, logStartOffset);
-                return found[0] == null;
-            }
-            return true;
-        });
-        return Optional.ofNullable(found[0]);
-    }
-
-    /** Visits batch headers from the batch holding startOffset (or the first after it) to the end. */
-    void forEachBatchHeader(long startOffset, int maxPosition, HeaderVisitor visitor) throws IOException {
-        BatchPosition first = translateOffset(startOffset, maxPosition);
-        if (first != null) {
-            forEachHeaderFrom(first.position(), maxPosition, visitor);
-        }
-    }
-
-    /** Visits the headers of the whole batches from position pos (a batch start) up to maxPosition. */
-    private void forEachHeaderFrom(int pos, int maxPosition, HeaderVisitor visitor) throws IOException {
-        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-        while (readHeader(h, pos, maxPosition)) {
-            int total = RecordBatchHeader.totalSize(h, 0);
-            if (total < RecordBatchHeader.SIZE || pos + (long) total > maxPosition) {
-                return;
-            }
-            if (!visitor.visit(h, pos)) {
-                return;
-            }
-            pos += total;
-        }
-    }
-
-    /** Reads into dst from the file at pos until dst is full; false at the end of the file. */
-    boolean readAt(ByteBuffer dst, long pos) throws IOException {
-        return readFully(dst, pos);
-    }
-
-    /** The first batch's max timestamp (what max.compaction.lag.ms is measured from); -1 if none. */
-    long firstBatchTimestamp() throws IOException {
-        ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
-        return readHeader(h, 0, size) ? RecordBatchHeader.maxTimestamp(h, 0) : -1;
-    }
-
-    @FunctionalInterface
-    interface HeaderVisitor {
-        /** Sees one 61-byte header at index 0 of the buffer; returns false to stop. */
-        boolean visit(ByteBuffer header, int position) throws IOException;
-    }
-
-    /** Reads a whole batch at pos into a new buffer. */
-    private ByteBuffer readBatch(int pos, int totalSize) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(totalSize);
-        if (!readFully(b, pos)) {
-            throw new IOException("short read of batch at " + pos + " in " + logFile);
-        }
-        return b.flip();
     }
 
     /**
@@ -475,7 +327,7 @@ final class LogSegment {
         ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         CRC32C crc = new CRC32C();
         long pos = fromPosition;
-        while (readHeader(h, pos, fileSize)) {
+        while (reader.readHeader(h, pos, fileSize)) {
             int total = RecordBatchHeader.totalSize(h, 0);
             long batchBase = RecordBatchHeader.baseOffset(h, 0);
             int lastDelta = RecordBatchHeader.lastOffsetDelta(h, 0);
@@ -539,7 +391,7 @@ final class LogSegment {
     /** Offset after the last batch in the segment (baseOffset if empty), by reading headers. */
     long readNextOffset() throws IOException {
         long[] next = {baseOffset};
-        forEachHeaderFrom(offsetIndex.lastEntry().position(), size, (h, pos) -> {
+        reader.forEachHeaderFrom(offsetIndex.lastEntry().position(), size, (h, pos) -> {
             next[0] = RecordBatchHeader.lastOffset(h, 0) + 1;
             return true;
         });
@@ -567,7 +419,7 @@ final class LogSegment {
      * Returns the bytes removed.
      */
     int truncateTo(long offset) throws IOException {
-        BatchPosition bp = translateOffset(offset, size);
+        SegmentReader.BatchPosition bp = reader.translateOffset(offset, size);
         if (bp == null) {
             return 0;
         }
@@ -589,7 +441,7 @@ final class LogSegment {
 
     private void recomputeMaxTimestamp() throws IOException {
         long[] max = {-1, -1};
-        forEachBatchHeader(baseOffset, size, (h, p) -> {
+        reader.forEachBatchHeader(baseOffset, size, (h, p) -> {
             long ts = RecordBatchHeader.maxTimestamp(h, 0);
             if (ts > max[0]) {
                 max[0] = ts;

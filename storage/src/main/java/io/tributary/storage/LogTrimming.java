@@ -88,7 +88,7 @@ final class LogTrimming {
             return 0;
         }
         if (victims.size() == log.segments.size()) {
-            log.rollLocked();
+            log.appender.rollLocked();
         }
         for (LogSegment seg : victims) {
             removeForDeletion(seg, now);

@@ -27,7 +27,7 @@ final class SegmentBatches {
         while (pos + RecordBatchHeader.SIZE <= limit) {
             chunk.clear();
             chunk.limit((int) Math.min(chunk.capacity(), limit - pos));
-            if (!seg.readAt(chunk, pos)) {
+            if (!seg.reader().readAt(chunk, pos)) {
                 throw new IOException("short read at " + pos + " in " + seg.logFile());
             }
             chunk.flip();
@@ -40,7 +40,7 @@ final class SegmentBatches {
                 if (off + total > chunk.limit()) {
                     if (off == 0) {
                         ByteBuffer big = ByteBuffer.allocate(total);
-                        if (!seg.readAt(big, pos)) {
+                        if (!seg.reader().readAt(big, pos)) {
                             throw new IOException("short read of batch at " + pos + " in " + seg.logFile());
                         }
                         if (!visitor.visit(big.flip())) {

@@ -35,8 +35,9 @@ final class TimestampLookup {
             if (best == null) {
                 return Optional.empty();
             }
-            return best.findByTimestamp(
-                    best.maxTimestampSoFar(), logStartOffset, best.readLimit(endSegmentBase, endPosition));
+            return best.reader()
+                    .findByTimestamp(
+                            best.maxTimestampSoFar(), logStartOffset, best.readLimit(endSegmentBase, endPosition));
         }
         if (timestamp < 0) {
             return Optional.empty();
@@ -46,8 +47,8 @@ final class TimestampLookup {
                 break;
             }
             if (seg.maxTimestampSoFar() >= timestamp) {
-                Optional<TimestampAndOffset> found =
-                        seg.findByTimestamp(timestamp, logStartOffset, seg.readLimit(endSegmentBase, endPosition));
+                Optional<TimestampAndOffset> found = seg.reader()
+                        .findByTimestamp(timestamp, logStartOffset, seg.readLimit(endSegmentBase, endPosition));
                 if (found.isPresent()) {
                     return found;
                 }

@@ -37,7 +37,7 @@ final class TxnReads {
         if (stop == Long.MAX_VALUE || stop < seg.baseOffset() || (nextBase != null && stop >= nextBase)) {
             return limit;
         }
-        LogSegment.BatchPosition bp = seg.translateOffset(stop, limit);
+        SegmentReader.BatchPosition bp = seg.reader().translateOffset(stop, limit);
         return bp == null ? limit : bp.position();
     }
 
