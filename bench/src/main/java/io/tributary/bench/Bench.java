@@ -60,7 +60,7 @@ public final class Bench {
                 --baseline-ms T (5000)  --producer-prop k=v ...
 
               producer     our producer vs Apache KafkaProducer sending the same records to each broker
-                --records N (500k)  --record-sizes 100,1024  --acks 1,all  --partitions P (3)
+                --records N (500k)  --record-sizes 100,1024  --acks 1,all  --partitions P (3)  --rounds R (3)
 
               testkit      test broker start-up to first Metadata answer: our testkit vs Apache's
                            KafkaClusterTestKit, cold (child JVM) and warm (in this JVM)  --rounds R (5)

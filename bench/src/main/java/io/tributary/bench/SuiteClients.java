@@ -68,7 +68,8 @@ final class SuiteClients {
                     ProducerBench.Client producer = client.equals("tributary")
                             ? ProducerBench.tributary(ProducerBench.config(broker, "all"))
                             : ProducerBench.apache(ProducerBench.config(broker, "all"));
-                    Measurement m = check(ProducerBench.measure(broker, client, producer, topic, data, count));
+                    Measurement m = check(ProducerBench.measure(broker, client, producer, topic, data, count)
+                            .m());
                     if (pass == 1) {
                         figures.add(producerFigure, "records/s", false, client, m.recordsPerSec());
                         SuiteSession.log("  %-40s %s records/s", client + " producer", Table.num(m.recordsPerSec()));
