@@ -8,6 +8,9 @@ import io.tributary.broker.security.ScramUserSpec;
 import io.tributary.broker.security.SecurityExtension;
 import io.tributary.broker.txn.TransactionCoordinatorExtension;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -97,14 +100,39 @@ public final class BrokerMain {
 
     /**
      * " in N ms" since the process started (for {@code bin/tributary}, which execs java, that includes the
-     * launcher's own check), or "" where the OS does not say when that was.
+     * launcher's own check), or "" where the OS does not say when that was. On Linux it is read from
+     * /proc (the process's start in clock ticks against the system's uptime, both to 10 ms):
+     * {@code ProcessHandle}'s start instant adds the boot time, which /proc/stat gives in whole seconds,
+     * so it was up to a second off.
      */
     static String startupTime() {
+        long ms = procStartupMillis();
+        if (ms >= 0) {
+            return " in " + ms + " ms";
+        }
         return ProcessHandle.current()
                 .info()
                 .startInstant()
                 .map(start -> " in " + Duration.between(start, Instant.now()).toMillis() + " ms")
                 .orElse("");
+    }
+
+    /** Milliseconds since this process started from /proc, or -1 where that cannot be read. */
+    static long procStartupMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            // Fields after the command name, which may hold spaces and ends with the last ')': the 3rd field
+            // (state) is index 0, so the 22nd (starttime, clock ticks since boot) is index 19.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(fields[19]);
+            String uptime = Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII);
+            double upSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+            // USER_HZ is 100 on every Linux the JDK supports (the kernel's ABI, not its tick rate).
+            long ms = Math.round(upSeconds * 1000 - startTicks * 10.0);
+            return ms >= 0 ? ms : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
