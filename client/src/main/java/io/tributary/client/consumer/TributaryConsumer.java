@@ -150,7 +150,7 @@ public class TributaryConsumer<K, V> implements Consumer<K, V> {
                 config.getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG),
                 groupId != null);
         // Fetch-ahead: a drained partition is fetched again at once.
-        fetchBuffer.onPartitionDrained(networkThread::wakeupLoop);
+        fetchBuffer.onFetchTaken(networkThread::wakeupLoop);
         networkThread.start();
         LOG.info("Tributary consumer {} started (group {})", clientId, groupId);
     }

@@ -13,6 +13,7 @@ import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.MemoryRecords;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
+import io.tributary.protocol.record.RecordCursor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,12 +38,18 @@ public final class CompletedFetch {
     final long endOffset;
 
     private final MemoryRecords records;
+    /** Where the whole batches this fetch holds end (the offset to fetch ahead from), or -1 without any. */
+    private final long aheadOffset;
+
     private final boolean checkCrcs;
     private final boolean readCommitted;
     private final PriorityQueue<FetchResponseData.AbortedTransaction> abortedTransactions;
     private final Set<Long> abortedProducerIds = new HashSet<>();
     private Iterator<RecordBatch> batches;
-    private Iterator<Record> currentRecords;
+    /** Reads the current batch's records without an object per record; null before the first batch. */
+    private RecordCursor currentRecords;
+
+    private final RecordCursor cursor = new RecordCursor();
     /** The current batch's leader epoch and timestamp type, read once per batch, not per record. */
     private Optional<Integer> currentEpoch = Optional.empty();
 
@@ -68,6 +75,7 @@ public final class CompletedFetch {
         this.checkCrcs = checkCrcs;
         this.readCommitted = readCommitted;
         this.nextFetchOffset = fetchOffset;
+        this.aheadOffset = endOfBatches(this.records);
         this.abortedTransactions = new PriorityQueue<>((a, b) -> Long.compare(a.firstOffset, b.firstOffset));
         if (aborted != null) {
             abortedTransactions.addAll(aborted);
@@ -76,6 +84,32 @@ public final class CompletedFetch {
 
     public TopicPartition partition() {
         return partition;
+    }
+
+    /** Bytes of record data this fetch holds (what it weighs in the buffer). */
+    int sizeInBytes() {
+        return records.sizeInBytes();
+    }
+
+    /**
+     * The offset after this fetch's last whole batch (its last offset preserved by compaction
+     * included), where the position will be once everything is taken, or -1 when it holds no
+     * whole batch. Read from the batch headers only.
+     */
+    long aheadOffset() {
+        return aheadOffset;
+    }
+
+    private static long endOfBatches(MemoryRecords records) {
+        long end = -1;
+        try {
+            for (RecordBatch b : records.batches()) {
+                end = b.nextOffset();
+            }
+        } catch (CorruptRecordException e) {
+            return -1; // reported when poll decodes it
+        }
+        return end;
     }
 
     /** The position after everything taken so far (control batches included). */
@@ -110,12 +144,16 @@ public final class CompletedFetch {
             while (taken < max) {
                 if (currentRecords == null || !currentRecords.hasNext()) {
                     if (!nextBatch()) {
+                        // As Kafka: the last batch's last offset survives compaction of its last
+                        // records, so the position moves past it and the next fetch starts after it.
+                        nextFetchOffset = Math.max(nextFetchOffset, aheadOffset);
                         done = true;
                         break;
                     }
                     continue;
                 }
-                Record r = currentRecords.next();
+                RecordCursor r = currentRecords;
+                r.next();
                 if (r.offset() < nextFetchOffset) {
                     continue; // inside a compressed batch that started before our position
                 }
@@ -168,7 +206,7 @@ public final class CompletedFetch {
             int epoch = batch.partitionLeaderEpoch();
             currentEpoch = epoch < 0 ? Optional.empty() : Optional.of(epoch);
             currentTimestampType = TimestampType.forWire(batch.timestampType());
-            currentRecords = batch.iterator();
+            currentRecords = cursor.reset(batch);
             return true;
         }
         return false;
@@ -182,7 +220,7 @@ public final class CompletedFetch {
         return ControlRecordType.parse(it.next()) == ControlRecordType.ABORT;
     }
 
-    private <K, V> ConsumerRecord<K, V> convert(Record r, Deserializer<K> keys, Deserializer<V> values) {
+    private <K, V> ConsumerRecord<K, V> convert(RecordCursor r, Deserializer<K> keys, Deserializer<V> values) {
         Headers headers = Headers.EMPTY;
         io.tributary.protocol.record.Header[] raw = r.headers();
         if (raw.length > 0) {
@@ -192,11 +230,12 @@ public final class CompletedFetch {
             }
             headers = new Headers(hs);
         }
-        // The record is ours alone and read once: its own views, no duplicate buffers.
-        ByteBuffer kb = r.keyView();
-        ByteBuffer vb = r.valueView();
-        int keySize = kb == null ? ConsumerRecord.NULL_SIZE : kb.remaining();
-        int valueSize = vb == null ? ConsumerRecord.NULL_SIZE : vb.remaining();
+        // The cursor's two views, repositioned per record: no buffer object per record. The
+        // deserializers may only read them during the call (Deserializer's contract).
+        ByteBuffer kb = r.key();
+        ByteBuffer vb = r.value();
+        int keySize = kb == null ? ConsumerRecord.NULL_SIZE : r.keySize();
+        int valueSize = vb == null ? ConsumerRecord.NULL_SIZE : r.valueSize();
         K key;
         V value;
         try {

@@ -2,8 +2,8 @@ package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.TopicPartition;
 import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,26 +13,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * the application thread takes and waits; {@link #wakeup()} ends a wait early (new data, the
  * user's wakeup, a background event). Thread-safe.
  *
- * <p>When a partition's last buffered fetch is taken, the partition becomes fetchable again and
- * the drain listener (the network thread's wakeup) runs, so the next fetch goes out at once
- * instead of when the network thread next wakes up on its own.
+ * <p>Whenever a fetch is taken, its partition may be fetched again (from its position when
+ * nothing is left, or ahead of what is left, see {@link Fetcher}), so the take listener (the
+ * network thread's wakeup) runs and the next fetch goes out at once instead of when the network
+ * thread next wakes up on its own.
  */
 public final class FetchBuffer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<CompletedFetch> queue = new ArrayDeque<>();
     private boolean woken;
-    private volatile Runnable drainListener = () -> {};
+    private long bytes;
+    private volatile Runnable takeListener = () -> {};
 
-    /** Runs (on the taking thread, outside the lock) whenever a partition has nothing buffered left. */
-    public void onPartitionDrained(Runnable listener) {
-        this.drainListener = listener;
+    /** What is buffered: per partition the number of fetches and the newest one, and the bytes of all. */
+    public record Contents(Map<TopicPartition, Tail> tails, long bytes) {}
+
+    /** A partition's buffered fetches: how many, and the last to arrive. */
+    public record Tail(int count, CompletedFetch last) {}
+
+    /** Runs (on the taking thread, outside the lock) whenever a fetch leaves the buffer through {@link #poll}. */
+    public void onFetchTaken(Runnable listener) {
+        this.takeListener = listener;
     }
 
     public void add(CompletedFetch f) {
         lock.lock();
         try {
             queue.add(f);
+            bytes += f.sizeInBytes();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -50,16 +59,17 @@ public final class FetchBuffer {
 
     public CompletedFetch poll() {
         CompletedFetch taken;
-        boolean drained;
         lock.lock();
         try {
             taken = queue.poll();
-            drained = taken != null && queue.stream().noneMatch(f -> f.partition.equals(taken.partition));
+            if (taken != null) {
+                bytes -= taken.sizeInBytes();
+            }
         } finally {
             lock.unlock();
         }
-        if (drained) {
-            drainListener.run();
+        if (taken != null) {
+            takeListener.run();
         }
         return taken;
     }
@@ -73,13 +83,16 @@ public final class FetchBuffer {
         }
     }
 
-    /** Partitions with data already buffered: the fetcher does not fetch them again yet. */
-    public Set<TopicPartition> bufferedPartitions() {
+    /** Partitions with data already buffered, with their newest fetch: the fetcher fetches only ahead of it. */
+    public Contents contents() {
         lock.lock();
         try {
-            Set<TopicPartition> out = new HashSet<>();
-            queue.forEach(f -> out.add(f.partition));
-            return out;
+            Map<TopicPartition, Tail> out = new HashMap<>();
+            for (CompletedFetch f : queue) {
+                Tail t = out.get(f.partition);
+                out.put(f.partition, new Tail(t == null ? 1 : t.count() + 1, f));
+            }
+            return new Contents(out, bytes);
         } finally {
             lock.unlock();
         }
@@ -88,7 +101,13 @@ public final class FetchBuffer {
     public void removeIf(java.util.function.Predicate<CompletedFetch> p) {
         lock.lock();
         try {
-            queue.removeIf(p);
+            queue.removeIf(f -> {
+                if (p.test(f)) {
+                    bytes -= f.sizeInBytes();
+                    return true;
+                }
+                return false;
+            });
         } finally {
             lock.unlock();
         }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * whose fetch state changed and the ones to forget. Errors: out of range resets by auto.offset.reset (or reports it with
  * "none"); leadership errors refresh metadata. With enable.partition.eof an empty answer at the
  * end of the log is buffered too, as the carrier of the end-of-partition event. Owned by the
- * network thread.
+ * network thread. A partition with one fetch buffered is also fetched ahead of it (see
+ * {@link #fetchAhead}).
  */
 public final class Fetcher {
     private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -51,6 +52,8 @@ public final class Fetcher {
     private final boolean partitionEof;
     private final Set<Integer> nodesWithFetch = new HashSet<>();
     private final Map<Integer, FetchSession> sessions = new HashMap<>();
+    /** Partitions whose last fetch-ahead brought nothing usable: fetched from their position next. */
+    private final Set<TopicPartition> aheadStalled = new HashSet<>();
 
     public Fetcher(
             NetworkClient client,
@@ -82,16 +85,20 @@ public final class Fetcher {
     }
 
     public void poll(long nowMs) {
-        Set<TopicPartition> buffered = buffer.bufferedPartitions();
-        Map<TopicPartition, Long> fetchable = subscriptions.fetchablePartitions(buffered);
+        FetchBuffer.Contents buffered = buffer.contents();
+        Map<TopicPartition, Long> fetchable =
+                subscriptions.fetchablePartitions(buffered.tails().keySet());
+        Set<TopicPartition> ahead = fetchAhead(buffered, fetchable);
         if (fetchable.isEmpty()) {
             return;
         }
-        if (!buffered.isEmpty() && fetchable.keySet().stream().allMatch(subscriptions::isCaughtUp)) {
+        if (!buffered.tails().isEmpty()
+                && ahead.isEmpty()
+                && fetchable.keySet().stream().allMatch(subscriptions::isCaughtUp)) {
             // Only one fetch per broker is in flight, and one for caught-up partitions alone would
             // park for fetch.max.wait.ms while the buffered partitions drain and wait behind it.
             // The application is busy with buffered data: fetch everything together once it
-            // drains (the buffer's drain listener wakes this thread).
+            // drains (the buffer's take listener wakes this thread).
             return;
         }
         Cluster cluster = metadata.cluster();
@@ -107,10 +114,39 @@ public final class Fetcher {
             }
             byNode.computeIfAbsent(leader.id(), k -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
         }
-        byNode.forEach((node, partitions) -> send(node, partitions, cluster, nowMs));
+        byNode.forEach((node, partitions) -> send(node, partitions, ahead, cluster, nowMs));
     }
 
-    private void send(int node, Map<TopicPartition, Long> partitions, Cluster cluster, long nowMs) {
+    /**
+     * Fetch-ahead (issue 16): a partition with exactly one fetch buffered, of its current
+     * version and ending below the end of the log that fetch reported, is fetched again from
+     * where that fetch ends, so the next data is on its way while the application still reads
+     * the buffered one, instead of a round trip after it (the broker answers at once: there is
+     * data past that offset). At most two fetches per partition are buffered, all of them within
+     * fetch.max.bytes. Adds them to {@code fetchable}; returns which they are.
+     */
+    private Set<TopicPartition> fetchAhead(FetchBuffer.Contents buffered, Map<TopicPartition, Long> fetchable) {
+        if (buffered.tails().isEmpty() || buffered.bytes() >= maxBytes) {
+            return Set.of();
+        }
+        Set<TopicPartition> ahead = new HashSet<>();
+        buffered.tails().forEach((tp, tail) -> {
+            CompletedFetch last = tail.last();
+            long from = last.aheadOffset();
+            if (tail.count() == 1
+                    && from > last.fetchOffset
+                    && from < last.endOffset
+                    && !aheadStalled.contains(tp)
+                    && subscriptions.mayFetchAhead(tp, last.version)) {
+                fetchable.put(tp, from);
+                ahead.add(tp);
+            }
+        });
+        return ahead;
+    }
+
+    private void send(
+            int node, Map<TopicPartition, Long> partitions, Set<TopicPartition> ahead, Cluster cluster, long nowMs) {
         Map<TopicPartition, FetchSession.PartitionState> wanted = new LinkedHashMap<>();
         partitions.forEach((tp, offset) ->
                 wanted.put(tp, new FetchSession.PartitionState(offset, cluster.leaderEpochFor(tp), partitionMaxBytes)));
@@ -121,6 +157,9 @@ public final class Fetcher {
         partitions.keySet().forEach(tp -> {
             versions.put(tp, subscriptions.version(tp));
             subscriptions.markFetchInFlight(tp, true);
+            if (!ahead.contains(tp)) {
+                aheadStalled.remove(tp);
+            }
         });
         nodesWithFetch.add(node);
         client.send(node, ApiMessageType.FETCH, req, nowMs).whenComplete((resp, err) -> {
@@ -150,7 +189,11 @@ public final class Fetcher {
                     if (offset == null) {
                         continue;
                     }
-                    handlePartition(tp, offset, versions.get(tp), p);
+                    if (ahead.contains(tp)) {
+                        handleAhead(tp, offset, versions.get(tp), p);
+                    } else {
+                        handlePartition(tp, offset, versions.get(tp), p);
+                    }
                 }
             }
         });
@@ -214,6 +257,29 @@ public final class Fetcher {
         });
         sessions.clear();
         return CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /**
+     * The answer for a partition fetched ahead: buffered behind the fetch it follows when it holds
+     * records. An error or an answer without a whole batch is dropped, and the partition is not
+     * fetched ahead again until it is fetched from its position, which handles what the broker
+     * reports (an error there resets or refreshes as usual).
+     */
+    private void handleAhead(TopicPartition tp, long fetchOffset, int version, FetchResponseData.PartitionData p) {
+        if (p.errorCode != Errors.NONE.code()) {
+            aheadStalled.add(tp);
+            return;
+        }
+        subscriptions.updateWatermarks(tp, p.highWatermark, p.logStartOffset, p.lastStableOffset);
+        MemoryRecords records = p.records instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
+        long end = readCommitted ? p.lastStableOffset : p.highWatermark;
+        CompletedFetch f = new CompletedFetch(
+                tp, fetchOffset, version, end, records, p.abortedTransactions, checkCrcs, readCommitted);
+        if (f.aheadOffset() <= fetchOffset) {
+            aheadStalled.add(tp);
+            return;
+        }
+        buffer.add(f);
     }
 
     private void handlePartition(TopicPartition tp, long fetchOffset, int version, FetchResponseData.PartitionData p) {

@@ -311,6 +311,15 @@ public final class SubscriptionState {
         return out;
     }
 
+    /**
+     * Whether a partition with buffered data may be fetched ahead of it: still assigned and
+     * positioned, unpaused, without a fetch in flight, and not moved since {@code version}.
+     */
+    public synchronized boolean mayFetchAhead(TopicPartition tp, int version) {
+        PartitionState s = assignment.get(tp);
+        return s != null && s.position != null && !s.paused && !s.fetchInFlight && s.version == version;
+    }
+
     public synchronized void markFetchInFlight(TopicPartition tp, boolean inFlight) {
         PartitionState s = assignment.get(tp);
         if (s != null) {
