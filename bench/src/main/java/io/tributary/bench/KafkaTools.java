@@ -151,7 +151,26 @@ final class KafkaTools {
         return r;
     }
 
-    /** Runs one tool to completion; its stdout and stderr, merged, line by line. */
+    /**
+     * {@link LatencyProbe}'s round trips (the EndToEndLatency loop, in microseconds), after
+     * {@code warmup} unreported ones: avg_us, p50_us, p90_us, p99_us.
+     */
+    static Map<String, Double> probe(String bootstrap, String topic, long records, int size, int warmup, Path work)
+            throws IOException, InterruptedException {
+        String main = LatencyProbe.class.getName();
+        List<String> out = run(main, work, bootstrap, topic, "" + records, "" + size, "" + warmup);
+        for (String line : out) {
+            if (line.startsWith("probe ")) {
+                return LatencyProbe.parse(line);
+            }
+        }
+        throw new IOException("no summary line from LatencyProbe:\n" + tail(out));
+    }
+
+    /**
+     * Runs one tool (a name in Apache's tools package, or a full class name) to completion; its
+     * stdout and stderr, merged, line by line.
+     */
     private static List<String> run(String tool, Path work, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 ChildBroker.javaExecutable(),
@@ -159,7 +178,7 @@ final class KafkaTools {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
                 System.getProperty("java.class.path"),
-                TOOLS + tool));
+                tool.contains(".") ? tool : TOOLS + tool));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(work, tool, ".out");
         try {
