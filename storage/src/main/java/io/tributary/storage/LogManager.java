@@ -64,6 +64,13 @@ public final class LogManager implements Closeable {
     private volatile LogCleaner cleaner;
 
     private final ConcurrentHashMap<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    /**
+     * Topic id to name, for {@link #topicById} (Produce v13, Fetch v13+ and Metadata v12 name topics by id, once per
+     * topic of every request): a scan of {@link #topics} cost a comparison per topic on the broker. A topic keeps its
+     * id for life, so entries change only on create and delete (under this object's monitor).
+     */
+    private final ConcurrentHashMap<UUID, String> topicNamesById = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<TopicPartitionKey, Log> logs = new ConcurrentHashMap<>();
     private DataDirLock dirLock;
     private volatile boolean started;
@@ -114,6 +121,7 @@ public final class LogManager implements Closeable {
         dirLock = DataDirLock.acquire(dataDir.resolve(LOCK_FILE), dataDir);
         try {
             new DataDirLoader(dataDir, topicFiles, checkpoint, logStartOffsets, this::openLog).load(topics, logs);
+            topics.values().forEach(tm -> topicNamesById.put(tm.topicId(), tm.name()));
         } catch (IOException | RuntimeException e) {
             for (Log l : logs.values()) {
                 try {
@@ -196,6 +204,7 @@ public final class LogManager implements Closeable {
         TopicMetadata tm = new TopicMetadata(topic, topicId, partitions, config.overrides(), config);
         createLogsAndCommit(tm, 0, "create topic " + topic);
         topics.put(topic, tm);
+        topicNamesById.put(topicId, topic);
         LOG.info("Created topic {} ({}) with {} partitions, overrides {}", topic, topicId, partitions, tm.overrides());
         return tm;
     }
@@ -323,6 +332,7 @@ public final class LogManager implements Closeable {
             throw storageError("delete topic " + topic, e);
         }
         topics.remove(topic);
+        topicNamesById.remove(tm.topicId());
         String suffix = "." + tm.topicId().toString().replace("-", "") + DELETE_SUFFIX;
         for (int p = 0; p < tm.partitions(); p++) {
             TopicPartitionKey key = new TopicPartitionKey(topic, p);
@@ -405,12 +415,10 @@ public final class LogManager implements Closeable {
     }
 
     public Optional<TopicMetadata> topicById(UUID id) {
-        for (TopicMetadata tm : topics.values()) {
-            if (tm.topicId().equals(id)) {
-                return Optional.of(tm);
-            }
-        }
-        return Optional.empty();
+        String name = topicNamesById.get(id);
+        TopicMetadata tm = name == null ? null : topics.get(name);
+        // Checked: a lookup racing a delete and re-create of the name must not answer with the new topic.
+        return tm != null && tm.topicId().equals(id) ? Optional.of(tm) : Optional.empty();
     }
 
     /** All topics, sorted by name. */

@@ -101,6 +101,7 @@ class LogManagerTest {
                 .isFalse();
         TopicMetadata t = again.topic("events").orElseThrow();
         assertThat(t.topicId()).isEqualTo(id);
+        assertThat(again.topicById(id)).contains(t);
         assertThat(t.partitions()).isEqualTo(2);
         assertThat(t.overrides()).containsExactlyEntriesOf(Map.of("segment.bytes", "2000"));
         assertThat(t.config().retentionMs).isEqualTo(3_600_000L);
@@ -128,7 +129,9 @@ class LogManagerTest {
     void addsPartitionsAndAltersConfigs() throws IOException {
         LogManager m = start(dataDir, Map.of());
         m.createTopic("t", 1, Map.of());
+        UUID id = m.topic("t").orElseThrow().topicId();
         assertThat(m.createPartitions("t", 4).partitions()).isEqualTo(4);
+        assertThat(m.topicById(id).orElseThrow().partitions()).isEqualTo(4);
         assertThat(m.log("t", 3)).isPresent();
         assertThat(errorOf(() -> m.createPartitions("t", 4))).isEqualTo(Errors.INVALID_PARTITIONS);
         assertThat(errorOf(() -> m.createPartitions("nope", 4))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
@@ -151,8 +154,11 @@ class LogManagerTest {
         assertThat(m.log("t", 0)).isEmpty();
         assertThat(Files.exists(dataDir.resolve("t-0"))).isFalse();
         assertThat(errorOf(() -> m.deleteTopic("t"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(m.topicById(first)).isEmpty();
         TopicMetadata again = m.createTopic("t", 1, Map.of());
         assertThat(again.topicId()).isNotEqualTo(first);
+        assertThat(m.topicById(first)).isEmpty();
+        assertThat(m.topicById(again.topicId())).contains(again);
         assertThat(m.log("t", 0).orElseThrow().logEndOffset()).isZero();
         m.close();
         assertThat(start(dataDir, Map.of()).topic("t").orElseThrow().partitions())
