@@ -49,6 +49,24 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void partitionsFoundByTopicAndIndexInAnyOrder() {
+        RecordAccumulator acc = accumulator(0, 1 << 20);
+        // Out of order and sparse: the per-topic array grows and keeps the queues it had.
+        for (int p : new int[] {5, 2, 0, 5, 7}) {
+            assertThat(acc.append("t", p, 0, null, VALUE, null, null, 200, 0, 0))
+                    .isNotNull();
+        }
+        acc.append("u", 2, 0, null, VALUE, null, null, 200, 0, 0);
+        assertThat(acc.topicPartition("t", 5)).isSameAs(acc.topicPartition("t", 5));
+        assertThat(acc.topicPartition("t", 5)).isEqualTo(new TopicPartition("t", 5));
+        List<String> ready = new ArrayList<>();
+        for (ProducerBatch b : acc.ready(5, 0)) {
+            ready.add(b.tp + "=" + b.recordCount());
+        }
+        assertThat(ready).containsExactlyInAnyOrder("t-0=1", "t-2=1", "t-5=2", "t-7=1", "u-2=1");
+    }
+
+    @Test
     void closedBatchCarriesProducerStateAndCompletesWithConsecutiveOffsets() throws Exception {
         RecordAccumulator acc = accumulator(0, 1 << 20);
         List<java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata>> fs = new ArrayList<>();
