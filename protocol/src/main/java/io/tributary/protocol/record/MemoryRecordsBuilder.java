@@ -147,11 +147,13 @@ public final class MemoryRecordsBuilder {
     }
 
     public void append(long timestamp, byte[] key, byte[] value) {
-        append(timestamp, wrap(key), wrap(value), Record.NO_HEADERS);
+        append(timestamp, key, value, Record.NO_HEADERS);
     }
 
+    /** Appends at the next offset; the arrays are copied into the batch as they are (no ByteBuffer views). */
     public void append(long timestamp, byte[] key, byte[] value, Header[] headers) {
-        append(timestamp, wrap(key), wrap(value), headers);
+        requireNotControl();
+        doAppend(lastOffset + 1, timestamp, key, value, headers);
     }
 
     /** Appends at the next offset (the last offset + 1, or the base offset for the first record). */
@@ -165,14 +167,19 @@ public final class MemoryRecordsBuilder {
      * into the batch.
      */
     public void appendWithOffset(long offset, long timestamp, ByteBuffer key, ByteBuffer value, Header[] headers) {
-        if (control) {
-            throw new IllegalArgumentException("Control batches take only control records");
-        }
+        requireNotControl();
         doAppend(offset, timestamp, key, value, headers);
     }
 
     public void appendWithOffset(long offset, long timestamp, byte[] key, byte[] value, Header[] headers) {
-        appendWithOffset(offset, timestamp, wrap(key), wrap(value), headers);
+        requireNotControl();
+        doAppend(offset, timestamp, key, value, headers);
+    }
+
+    private void requireNotControl() {
+        if (control) {
+            throw new IllegalArgumentException("Control batches take only control records");
+        }
     }
 
     /** Appends a control record (the builder must be in control mode). */
@@ -194,7 +201,11 @@ public final class MemoryRecordsBuilder {
         appendControlRecord(timestamp, marker.type(), marker.value());
     }
 
-    private void doAppend(long offset, long timestamp, ByteBuffer key, ByteBuffer value, Header[] headers) {
+    /**
+     * {@code key} and {@code value} are each null, a byte[] or a ByteBuffer (its remaining bytes):
+     * the producer appends arrays, which wrapping in ByteBuffers cost two objects per record.
+     */
+    private void doAppend(long offset, long timestamp, Object key, Object value, Header[] headers) {
         if (built) {
             throw new IllegalStateException("Builder is already built");
         }
@@ -256,8 +267,7 @@ public final class MemoryRecordsBuilder {
         }
     }
 
-    private static int bodySize(
-            int offsetDelta, long timestampDelta, ByteBuffer key, ByteBuffer value, Header[] headers) {
+    private static int bodySize(int offsetDelta, long timestampDelta, Object key, Object value, Header[] headers) {
         int size = 1 + Varints.sizeOfVarlong(timestampDelta) + Varints.sizeOfVarint(offsetDelta);
         size += sizeOfBytes(key) + sizeOfBytes(value);
         size += Varints.sizeOfVarint(headers.length);
@@ -273,8 +283,17 @@ public final class MemoryRecordsBuilder {
         return size;
     }
 
-    private static int sizeOfBytes(ByteBuffer b) {
-        return b == null ? 1 : Varints.sizeOfVarint(b.remaining()) + b.remaining();
+    private static int sizeOfBytes(Object b) {
+        int n = length(b);
+        return n < 0 ? 1 : Varints.sizeOfVarint(n) + n;
+    }
+
+    /** Length of a key or value (null, byte[] or ByteBuffer), -1 for null. */
+    private static int length(Object b) {
+        if (b == null) {
+            return -1;
+        }
+        return b instanceof byte[] a ? a.length : ((ByteBuffer) b).remaining();
     }
 
     private static void writeRecord(
@@ -282,8 +301,8 @@ public final class MemoryRecordsBuilder {
             int bodySize,
             int offsetDelta,
             long timestampDelta,
-            ByteBuffer key,
-            ByteBuffer value,
+            Object key,
+            Object value,
             Header[] headers) {
         Varints.writeVarint(dst, bodySize);
         dst.put((byte) 0);
@@ -306,12 +325,16 @@ public final class MemoryRecordsBuilder {
         }
     }
 
-    private static void writeBytes(ByteBuffer dst, ByteBuffer b) {
+    private static void writeBytes(ByteBuffer dst, Object b) {
         if (b == null) {
             Varints.writeVarint(dst, -1);
+        } else if (b instanceof byte[] a) {
+            Varints.writeVarint(dst, a.length);
+            dst.put(a);
         } else {
-            Varints.writeVarint(dst, b.remaining());
-            dst.put(b.duplicate());
+            ByteBuffer bb = (ByteBuffer) b;
+            Varints.writeVarint(dst, bb.remaining());
+            dst.put(bb.duplicate());
         }
     }
 
@@ -321,6 +344,15 @@ public final class MemoryRecordsBuilder {
      * Compressed batches are measured by their uncompressed size, which overestimates.
      */
     public boolean hasRoomFor(long timestamp, ByteBuffer key, ByteBuffer value, Header[] headers) {
+        return roomFor(timestamp, key, value, headers);
+    }
+
+    public boolean hasRoomFor(long timestamp, byte[] key, byte[] value, Header[] headers) {
+        return roomFor(timestamp, key, value, headers);
+    }
+
+    /** {@code key} and {@code value} as in {@link #doAppend}. */
+    private boolean roomFor(long timestamp, Object key, Object value, Header[] headers) {
         if (numRecords == 0) {
             return true;
         }
@@ -338,15 +370,11 @@ public final class MemoryRecordsBuilder {
         return (long) estimatedBatchSize() + Varints.sizeOfVarint(body) + body <= writeLimit;
     }
 
-    public boolean hasRoomFor(long timestamp, byte[] key, byte[] value, Header[] headers) {
-        return hasRoomFor(timestamp, wrap(key), wrap(value), headers);
-    }
-
     /** Length, attributes, timestamp delta, offset delta and header count, each varint at its widest. */
     private static final int MAX_RECORD_FRAMING = 5 + 1 + 10 + 5 + 5;
 
-    private static long sizeUpperBound(ByteBuffer b) {
-        return 5L + (b == null ? 0 : b.remaining());
+    private static long sizeUpperBound(Object b) {
+        return 5L + Math.max(0, length(b));
     }
 
     private int estimatedBatchSize() {
@@ -461,9 +489,5 @@ public final class MemoryRecordsBuilder {
         if (totalRecords > 0 || built) {
             throw new IllegalStateException("Set builder options before appending records");
         }
-    }
-
-    private static ByteBuffer wrap(byte[] b) {
-        return b == null ? null : ByteBuffer.wrap(b);
     }
 }

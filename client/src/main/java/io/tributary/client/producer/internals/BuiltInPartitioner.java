@@ -1,11 +1,11 @@
 package io.tributary.client.producer.internals;
 
 import io.tributary.client.common.PartitionInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default partitioner (issue 12): keyed records go to {@code toPositive(murmur2(key)) %
@@ -17,9 +17,43 @@ public final class BuiltInPartitioner {
     private final int stickyBatchSize;
     private final Map<String, Sticky> sticky = new ConcurrentHashMap<>();
 
-    private static final class Sticky {
-        int partition = -1;
-        int bytes;
+    /**
+     * A topic's sticky partition and the bytes appended to it since it was chosen. The per-record
+     * calls are a volatile read and an atomic add (no monitor: the issue-16 profile showed two per
+     * record); only a switch takes the lock.
+     */
+    public final class Sticky {
+        private volatile int partition = -1;
+        private final AtomicInteger bytes = new AtomicInteger();
+
+        /** The sticky partition for the next unkeyed record, another one once batch.size bytes went to it. */
+        public int partition(List<PartitionInfo> partitions) {
+            int p = partition;
+            if (p >= 0 && p < partitions.size() && bytes.get() < stickyBatchSize) {
+                return p;
+            }
+            synchronized (this) {
+                p = partition;
+                if (p < 0 || p >= partitions.size() || bytes.get() >= stickyBatchSize) {
+                    p = next(partitions, p);
+                    bytes.set(0);
+                    partition = p;
+                }
+                return p;
+            }
+        }
+
+        /**
+         * Counts {@code bytes} appended to {@code partition} if it is still the sticky one. The
+         * producer passes the bytes the record took in its batch (as Kafka does), not the
+         * record's upper-bound size estimate, so the switch comes when about one batch is full
+         * rather than after two thirds of one, which would leave half-filled batches to linger.
+         */
+        public void appended(int partition, int bytes) {
+            if (this.partition == partition) {
+                this.bytes.addAndGet(bytes);
+            }
+        }
     }
 
     public BuiltInPartitioner(int stickyBatchSize) {
@@ -30,61 +64,46 @@ public final class BuiltInPartitioner {
         return toPositive(murmur2(keyBytes)) % numPartitions;
     }
 
-    /**
-     * The sticky partition for an unkeyed record of {@code bytes}, switching after batch.size
-     * bytes: {@link #partitionForUnkeyed(String, List)} then {@link #appended}.
-     */
+    /** The topic's sticky state: {@link Sticky#partition} before an append, {@link Sticky#appended} after. */
+    public Sticky sticky(String topic) {
+        Sticky s = sticky.get(topic);
+        return s != null ? s : sticky.computeIfAbsent(topic, t -> new Sticky());
+    }
+
+    /** The sticky partition for an unkeyed record of {@code bytes}, counted as appended. */
     public int partitionForUnkeyed(String topic, List<PartitionInfo> partitions, int bytes) {
-        int p = partitionForUnkeyed(topic, partitions);
-        appended(topic, p, bytes);
+        Sticky s = sticky(topic);
+        int p = s.partition(partitions);
+        s.appended(p, bytes);
         return p;
     }
 
-    /** The sticky partition for the next unkeyed record, another one once batch.size bytes went to it. */
-    public int partitionForUnkeyed(String topic, List<PartitionInfo> partitions) {
-        Sticky s = sticky.computeIfAbsent(topic, t -> new Sticky());
-        synchronized (s) {
-            if (s.partition < 0 || s.partition >= partitions.size() || s.bytes >= stickyBatchSize) {
-                s.partition = next(partitions, s.partition);
-                s.bytes = 0;
-            }
-            return s.partition;
-        }
-    }
-
-    /**
-     * Counts {@code bytes} appended to the topic's sticky partition. The producer passes the
-     * bytes the record took in its batch (as Kafka does), not the record's upper-bound size
-     * estimate, so the switch comes when about one batch is full rather than after two thirds
-     * of one, which would leave half-filled batches to linger.
-     */
-    public void appended(String topic, int partition, int bytes) {
-        Sticky s = sticky.get(topic);
-        if (s == null) {
-            return;
-        }
-        synchronized (s) {
-            if (s.partition == partition) {
-                s.bytes += bytes;
-            }
-        }
-    }
-
+    /** A partition with a leader other than {@code previous}, at random (any partition when none has a leader). */
     private static int next(List<PartitionInfo> partitions, int previous) {
-        List<Integer> available = new ArrayList<>();
+        int n = partitions.size();
+        int[] available = new int[n];
+        int count = 0;
         for (PartitionInfo p : partitions) {
-            if (p.leader() != null && p.leader().id() >= 0) {
-                available.add(p.partition());
+            if (p.leader() != null && p.leader().id() >= 0 && (p.partition() != previous)) {
+                available[count++] = p.partition();
             }
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        if (available.isEmpty()) {
-            return r.nextInt(partitions.size());
+        if (count == 0) {
+            // Only the previous partition has a leader, or none has: keep it if it has one.
+            boolean previousLed = previous >= 0 && previous < n && hasLeader(partitions, previous);
+            return previousLed ? previous : r.nextInt(n);
         }
-        if (available.size() > 1) {
-            available.remove(Integer.valueOf(previous));
+        return available[r.nextInt(count)];
+    }
+
+    private static boolean hasLeader(List<PartitionInfo> partitions, int partition) {
+        for (PartitionInfo p : partitions) {
+            if (p.partition() == partition) {
+                return p.leader() != null && p.leader().id() >= 0;
+            }
         }
-        return available.get(r.nextInt(available.size()));
+        return false;
     }
 
     public static int toPositive(int n) {

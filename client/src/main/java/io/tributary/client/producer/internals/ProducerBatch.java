@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * One record batch for one partition (issue 12): records are encoded straight into the batch's
  * buffer as they are appended (the only copy between the serializer and the socket), and the
  * batch is closed when the sender drains it. Appends (application threads) and close (sender)
- * synchronize on the batch, so no record can slip in after the batch was built; completion
- * happens on the sender thread after close.
+ * hold the partition queue's lock ({@code lock}), so no record can slip in after the batch was
+ * built; completion happens on the sender thread after close. One lock per append, not a second
+ * one of the batch's own: the issue-16 profile showed the monitors as the largest share of send().
  */
 public final class ProducerBatch {
     final TopicPartition tp;
@@ -29,34 +30,53 @@ public final class ProducerBatch {
     private final MemoryRecordsBuilder builder;
     private final List<RecordFuture> thunks;
     private final CompletableFuture<RecordFuture.Outcome> done = new CompletableFuture<>();
-    private MemoryRecords built;
+    /** The partition queue's monitor: held by every append and by close. */
+    private final Object lock;
+
+    private volatile MemoryRecords built;
     int attempts;
     /** Sender thread only: a Produce request carrying this batch awaits its answer. */
     volatile boolean inFlight;
 
     long retryAtMs;
-    /** Bytes the last successful {@link #tryAppend} added (written and read under the partition queue's lock). */
-    int appendedBytes;
+    /** batch.size: a batch this large (or larger) is full. */
+    private final int batchSizeLimit;
 
     int baseSequence = RecordBatch.NO_SEQUENCE;
 
-    /** {@code expectedRecords}: room to reserve for record futures, so a filling batch does not regrow the list. */
-    ProducerBatch(TopicPartition tp, MemoryRecordsBuilder builder, long nowMs, ByteBuffer buffer, int expectedRecords) {
+    /**
+     * {@code expectedRecords}: room to reserve for record futures, so a filling batch does not
+     * regrow the list; {@code lock}: the partition queue's monitor (see the class comment).
+     */
+    ProducerBatch(
+            TopicPartition tp,
+            MemoryRecordsBuilder builder,
+            long nowMs,
+            ByteBuffer buffer,
+            int expectedRecords,
+            int batchSizeLimit,
+            Object lock) {
+        this.batchSizeLimit = batchSizeLimit;
         this.thunks = new ArrayList<>(expectedRecords);
+        this.lock = lock;
         this.tp = tp;
         this.builder = builder;
         this.createdMs = nowMs;
         this.buffer = buffer;
     }
 
-    /** Appends if the batch has room (always for the first record); null when it has not. */
-    synchronized RecordFuture tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
+    /**
+     * Appends if the batch has room (always for the first record); null when it has not. The
+     * caller holds {@code lock}. The future tells how many bytes the record took and whether the
+     * batch is now full (batch.size reached).
+     */
+    RecordFuture tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers, Callback callback) {
         if (built != null || !builder.hasRoomFor(timestamp, key, value, headers)) {
             return null;
         }
         int before = builder.estimatedSizeInBytes();
         builder.append(timestamp, key, value, headers);
-        appendedBytes = builder.estimatedSizeInBytes() - before;
+        int after = builder.estimatedSizeInBytes();
         RecordFuture f = new RecordFuture(
                 done,
                 thunks.size(),
@@ -64,30 +84,38 @@ public final class ProducerBatch {
                 timestamp,
                 key == null ? -1 : key.length,
                 value == null ? -1 : value.length);
+        f.appendedBytes = after - before;
+        f.wake = after >= batchSizeLimit;
         thunks.add(f);
         return f;
     }
 
-    synchronized int recordCount() {
-        return thunks.size();
+    int recordCount() {
+        synchronized (lock) {
+            return thunks.size();
+        }
     }
 
-    synchronized int estimatedSizeInBytes() {
-        return builder.estimatedSizeInBytes();
+    int estimatedSizeInBytes() {
+        synchronized (lock) {
+            return builder.estimatedSizeInBytes();
+        }
     }
 
-    synchronized boolean isClosed() {
+    boolean isClosed() {
         return built != null;
     }
 
     /** Closes the batch stamped with the producer's id, epoch and this partition's next sequence. */
-    synchronized MemoryRecords close(long producerId, short epoch, int sequence) {
-        if (built == null) {
-            baseSequence = sequence;
-            builder.producerState(producerId, epoch, sequence);
-            built = builder.build();
+    MemoryRecords close(long producerId, short epoch, int sequence) {
+        synchronized (lock) {
+            if (built == null) {
+                baseSequence = sequence;
+                builder.producerState(producerId, epoch, sequence);
+                built = builder.build();
+            }
+            return built;
         }
-        return built;
     }
 
     /**

@@ -29,7 +29,13 @@ public final class RecordAccumulator {
     private final long lingerMs;
     private final BufferPool pool;
     private final boolean transactional;
-    private final ConcurrentHashMap<TopicPartition, Deque<ProducerBatch>> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
+    /**
+     * The same queues by topic, indexed by partition (copy-on-write): an append finds its queue
+     * with one lookup of the topic's (hash-cached) name and allocates no TopicPartition.
+     */
+    private final ConcurrentHashMap<String, PartitionQueue[]> byTopic = new ConcurrentHashMap<>();
+
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     private final AtomicInteger flushes = new AtomicInteger();
     private volatile boolean closing;
@@ -57,19 +63,42 @@ public final class RecordAccumulator {
         this.pool = new BufferPool(totalMemory, batchSize);
     }
 
-    /**
-     * The outcome of an append: the record's future, whether the sender should look again (a
-     * batch filled up, or a new batch opened whose linger the sender's poll timeout must cover:
-     * an idle sender otherwise sleeps its 100 ms cap), and the bytes the record took in its batch
-     * (for the sticky partitioner). As Kafka's: wake on a full or a new batch, not on every append.
-     */
-    public record Append(RecordFuture future, boolean wakeSender, int appendedBytes) {}
+    /** A partition's batches, oldest first; its monitor guards the queue and every append to its batches. */
+    static final class PartitionQueue extends ArrayDeque<ProducerBatch> {
+        private static final long serialVersionUID = 1L;
+        final transient TopicPartition tp;
 
-    /**
-     * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
-     * maxBlockMs} for buffer memory; fails with a {@link BufferExhaustedException} past it.
-     */
-    public Append append(
+        PartitionQueue(TopicPartition tp) {
+            this.tp = tp;
+        }
+    }
+
+    /** The partition's queue, created on first use. */
+    private PartitionQueue queue(String topic, int partition) {
+        PartitionQueue[] qs = byTopic.get(topic);
+        if (qs != null && partition < qs.length) {
+            PartitionQueue q = qs[partition];
+            if (q != null) {
+                return q;
+            }
+        }
+        PartitionQueue q = queues.computeIfAbsent(new TopicPartition(topic, partition), PartitionQueue::new);
+        byTopic.compute(topic, (t, old) -> {
+            PartitionQueue[] grown = old == null
+                    ? new PartitionQueue[partition + 1]
+                    : java.util.Arrays.copyOf(old, Math.max(old.length, partition + 1));
+            grown[partition] = q;
+            return grown;
+        });
+        return q;
+    }
+
+    /** The TopicPartition the accumulator keys the partition by (one instance per partition). */
+    public TopicPartition topicPartition(String topic, int partition) {
+        return queue(topic, partition).tp;
+    }
+
+    public RecordFuture append(
             TopicPartition tp,
             long timestamp,
             byte[] key,
@@ -79,13 +108,36 @@ public final class RecordAccumulator {
             int recordSize,
             long maxBlockMs,
             long nowMs) {
-        Deque<ProducerBatch> q = queues.computeIfAbsent(tp, k -> new ArrayDeque<>());
+        return append(
+                tp.topic(), tp.partition(), timestamp, key, value, headers, callback, recordSize, maxBlockMs, nowMs);
+    }
+
+    /**
+     * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
+     * maxBlockMs} for buffer memory; fails with a {@link BufferExhaustedException} past it. The
+     * future tells the bytes the record took in its batch (for the sticky partitioner) and
+     * whether the sender should look again: a batch filled up, or a new batch opened whose linger
+     * the sender's poll timeout must cover (an idle sender otherwise sleeps its 100 ms cap). As
+     * Kafka's: wake on a full or a new batch, not on every append.
+     */
+    public RecordFuture append(
+            String topic,
+            int partition,
+            long timestamp,
+            byte[] key,
+            byte[] value,
+            Header[] headers,
+            Callback callback,
+            int recordSize,
+            long maxBlockMs,
+            long nowMs) {
+        PartitionQueue q = queue(topic, partition);
         synchronized (q) {
+            // Not a wake-up on every append while older batches wait (the future says when):
+            // that made the sender spin through empty loops.
             RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
-                // Not on every append while older batches wait: that made the sender spin through empty loops.
-                ProducerBatch last = q.peekLast();
-                return new Append(f, last.estimatedSizeInBytes() >= batchSize, last.appendedBytes);
+                return f;
             }
         }
         // A record larger than batch.size gets a one-off buffer of its own size.
@@ -96,7 +148,8 @@ public final class RecordAccumulator {
             RecordFuture f = tryAppendLast(q, timestamp, key, value, headers, callback);
             if (f != null) {
                 pool.deallocate(buffer, size);
-                return new Append(f, q.size() > 1, q.peekLast().appendedBytes);
+                f.wake |= q.size() > 1;
+                return f;
             }
             MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
                             compression, io.tributary.protocol.record.TimestampType.CREATE_TIME, 0L, buffer)
@@ -105,11 +158,13 @@ public final class RecordAccumulator {
                     .writeLimit(batchSize);
             // The futures' list growing from 10 entries as the batch fills (seven copies for 150
             // records) showed in the issue-16 profile: reserve room for records of about 64 bytes.
-            ProducerBatch batch = new ProducerBatch(tp, builder, nowMs, buffer, Math.min(1024, 16 + batchSize / 64));
+            ProducerBatch batch =
+                    new ProducerBatch(q.tp, builder, nowMs, buffer, Math.min(1024, 16 + batchSize / 64), batchSize, q);
             f = batch.tryAppend(timestamp, key, value, headers, callback);
+            f.wake = true;
             q.addLast(batch);
             incomplete.add(batch);
-            return new Append(f, true, batch.appendedBytes);
+            return f;
         }
     }
 
@@ -129,7 +184,7 @@ public final class RecordAccumulator {
     public List<ProducerBatch> ready(int maxInFlightPerPartition, long nowMs) {
         List<ProducerBatch> out = new ArrayList<>();
         boolean urgent = closing || flushes.get() > 0;
-        for (Deque<ProducerBatch> q : queues.values()) {
+        for (PartitionQueue q : queues.values()) {
             synchronized (q) {
                 int inFlight = 0;
                 boolean retryPending = false;
@@ -171,7 +226,7 @@ public final class RecordAccumulator {
 
     /** True when {@code batch} is the oldest unacknowledged batch of its partition. */
     public boolean isFirst(ProducerBatch batch) {
-        Deque<ProducerBatch> q = queues.get(batch.tp);
+        PartitionQueue q = queues.get(batch.tp);
         synchronized (q) {
             return q.peekFirst() == batch;
         }
@@ -180,7 +235,7 @@ public final class RecordAccumulator {
     /** Milliseconds until some batch's linger expires (capped), for the sender's poll timeout. */
     public long nextReadyDelayMs(long nowMs, long cap) {
         long delay = cap;
-        for (Deque<ProducerBatch> q : queues.values()) {
+        for (PartitionQueue q : queues.values()) {
             synchronized (q) {
                 for (ProducerBatch b : q) {
                     if (!b.inFlight) {
@@ -201,7 +256,7 @@ public final class RecordAccumulator {
      * counted back and the buffer is left to the GC.
      */
     public void remove(ProducerBatch batch) {
-        Deque<ProducerBatch> q = queues.get(batch.tp);
+        PartitionQueue q = queues.get(batch.tp);
         synchronized (q) {
             q.remove(batch);
         }
@@ -253,7 +308,7 @@ public final class RecordAccumulator {
         }
         List<ProducerBatch> out = new ArrayList<>();
         long next = nowMs + deliveryTimeoutMs;
-        for (Deque<ProducerBatch> q : queues.values()) {
+        for (PartitionQueue q : queues.values()) {
             synchronized (q) {
                 for (ProducerBatch b : q) {
                     if (b.isClosed()) {

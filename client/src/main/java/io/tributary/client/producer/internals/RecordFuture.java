@@ -34,6 +34,10 @@ public final class RecordFuture implements Future<RecordMetadata> {
     final long timestamp;
     final int keySize;
     final int valueSize;
+    /** Set by the append (under the partition queue's lock) before the future leaves the accumulator. */
+    int appendedBytes;
+
+    boolean wake;
 
     RecordFuture(
             CompletableFuture<Outcome> outcome,
@@ -48,6 +52,19 @@ public final class RecordFuture implements Future<RecordMetadata> {
         this.timestamp = timestamp;
         this.keySize = keySize;
         this.valueSize = valueSize;
+    }
+
+    /** Bytes the record took in its batch (for the sticky partitioner). */
+    public int appendedBytes() {
+        return appendedBytes;
+    }
+
+    /**
+     * Whether the sender should look again after this append: its batch filled up, or it opened a
+     * new batch whose linger the sender's poll timeout must cover.
+     */
+    public boolean wakeSender() {
+        return wake;
     }
 
     @Override

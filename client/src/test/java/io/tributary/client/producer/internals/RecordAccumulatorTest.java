@@ -23,7 +23,7 @@ class RecordAccumulatorTest {
         return new RecordAccumulator(1024, CompressionType.NONE, 0, linger, memory);
     }
 
-    private static RecordAccumulator.Append append(RecordAccumulator acc, long now, long maxBlockMs) {
+    private static RecordFuture append(RecordAccumulator acc, long now, long maxBlockMs) {
         return acc.append(TP, now, "k".getBytes(StandardCharsets.UTF_8), VALUE, null, null, 200, maxBlockMs, now);
     }
 
@@ -49,11 +49,29 @@ class RecordAccumulatorTest {
     }
 
     @Test
+    void partitionsFoundByTopicAndIndexInAnyOrder() {
+        RecordAccumulator acc = accumulator(0, 1 << 20);
+        // Out of order and sparse: the per-topic array grows and keeps the queues it had.
+        for (int p : new int[] {5, 2, 0, 5, 7}) {
+            assertThat(acc.append("t", p, 0, null, VALUE, null, null, 200, 0, 0))
+                    .isNotNull();
+        }
+        acc.append("u", 2, 0, null, VALUE, null, null, 200, 0, 0);
+        assertThat(acc.topicPartition("t", 5)).isSameAs(acc.topicPartition("t", 5));
+        assertThat(acc.topicPartition("t", 5)).isEqualTo(new TopicPartition("t", 5));
+        List<String> ready = new ArrayList<>();
+        for (ProducerBatch b : acc.ready(5, 0)) {
+            ready.add(b.tp + "=" + b.recordCount());
+        }
+        assertThat(ready).containsExactlyInAnyOrder("t-0=1", "t-2=1", "t-5=2", "t-7=1", "u-2=1");
+    }
+
+    @Test
     void closedBatchCarriesProducerStateAndCompletesWithConsecutiveOffsets() throws Exception {
         RecordAccumulator acc = accumulator(0, 1 << 20);
         List<java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata>> fs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            fs.add(append(acc, 5, 0).future());
+            fs.add(append(acc, 5, 0));
         }
         ProducerBatch batch = acc.ready(5, 5).get(0);
         MemoryRecords records = batch.close(77L, (short) 2, 10);
@@ -92,8 +110,7 @@ class RecordAccumulatorTest {
         ProducerBatch batch = acc.ready(5, 0).get(0);
         acc.remove(batch);
         // Memory returned: the next append goes through at once.
-        assertThat(acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 0, 0)
-                        .future())
+        assertThat(acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 0, 0))
                 .isNotNull();
     }
 
@@ -131,16 +148,15 @@ class RecordAccumulatorTest {
         List<Boolean> anyDoneAtCallback = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             fs.add(acc.append(
-                            TP,
-                            5,
-                            null,
-                            VALUE,
-                            null,
-                            (md, e) -> anyDoneAtCallback.add(fs.stream().anyMatch(f -> f.isDone())),
-                            200,
-                            0,
-                            5)
-                    .future());
+                    TP,
+                    5,
+                    null,
+                    VALUE,
+                    null,
+                    (md, e) -> anyDoneAtCallback.add(fs.stream().anyMatch(f -> f.isDone())),
+                    200,
+                    0,
+                    5));
         }
         ProducerBatch batch = acc.ready(5, 5).get(0);
         batch.close(77L, (short) 0, 0);
@@ -155,8 +171,7 @@ class RecordAccumulatorTest {
     @Test
     void aFailedBatchFailsEveryRecordFuture() {
         RecordAccumulator acc = accumulator(0, 1 << 20);
-        java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata> f =
-                append(acc, 5, 0).future();
+        java.util.concurrent.Future<io.tributary.client.producer.RecordMetadata> f = append(acc, 5, 0);
         assertThat(f.isDone()).isFalse();
         assertThat(f.cancel(true)).as("a sent record cannot be cancelled").isFalse();
         ProducerBatch batch = acc.ready(5, 5).get(0);
