@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * threads from /proc/self/task (10 ms ticks, shared with an embedded broker in the same JVM).
  * Take a snapshot before and after, then {@link #since}.
  */
-record ClientCpu(long appNs, Map<Long, Long> networkNs, long gcTickCount) {
+record ClientCpu(long appNs, Map<Long, Long> networkNs, long gcTickCount, long networkSysTickCount) {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The calling thread's, the consumer threads' and the GC threads' CPU time now. */
@@ -34,10 +34,14 @@ record ClientCpu(long appNs, Map<Long, Long> networkNs, long gcTickCount) {
                 }
             }
         }
-        return new ClientCpu(THREADS.getCurrentThreadCpuTime(), network, gcTicks());
+        long[] ticks = procTicks();
+        return new ClientCpu(THREADS.getCurrentThreadCpuTime(), network, ticks[0], ticks[1]);
     }
 
-    /** CPU ns per record between {@code before} and now: {app, network, gc}. */
+    /**
+     * CPU ns per record between {@code before} and now: {app, network, gc, network in the kernel}
+     * (the last: our network thread's system time, the socket reads' kernel copy and TCP work).
+     */
     double[] since(ClientCpu before, long records) {
         long net = 0;
         for (Map.Entry<Long, Long> e : networkNs.entrySet()) {
@@ -45,29 +49,38 @@ record ClientCpu(long appNs, Map<Long, Long> networkNs, long gcTickCount) {
         }
         double n = Math.max(1, records);
         // 10 ms per tick (USER_HZ 100)
-        return new double[] {(appNs - before.appNs) / n, net / n, (gcTickCount - before.gcTickCount) * 10_000_000.0 / n
+        return new double[] {
+            (appNs - before.appNs) / n,
+            net / n,
+            (gcTickCount - before.gcTickCount) * 10_000_000.0 / n,
+            (networkSysTickCount - before.networkSysTickCount) * 10_000_000.0 / n
         };
     }
 
-    /** utime + stime ticks of this JVM's GC worker threads ("GC Thread#N", "G1 ..."). */
-    private static long gcTicks() {
-        long ticks = 0;
+    /**
+     * {utime + stime of this JVM's GC worker threads ("GC Thread#N", "G1 ..."), stime of our
+     * consumer's network thread (its name as the kernel keeps it, cut to 15 characters)} in ticks.
+     */
+    private static long[] procTicks() {
+        long[] ticks = new long[2];
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    // After ')': utime and stime are the 12th and 13th fields.
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                        // After ')': utime and stime are the 12th and 13th fields.
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks[0] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    } else if (name.startsWith("tributary-consu")) {
+                        ticks[1] += Long.parseLong(f[12]);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return 0; // not Linux
+            return ticks; // not Linux
         }
         return ticks;
     }

@@ -166,7 +166,9 @@ final class ConsumerClientBench {
         if (cpu.isEmpty()) {
             return;
         }
-        Table t = new Table("broker client", "app ns/rec", "network ns/rec", "gc ns/rec", "app+network").leftAligned(1);
+        Table t = new Table(
+                        "broker client", "app ns/rec", "network ns/rec", "of which kernel", "gc ns/rec", "app+network")
+                .leftAligned(1);
         for (Map.Entry<String, List<double[]>> e : cpu.entrySet()) {
             double app = median(e.getValue(), 0);
             double net = median(e.getValue(), 1);
@@ -174,6 +176,7 @@ final class ConsumerClientBench {
                     e.getKey(),
                     String.format("%.0f", app),
                     String.format("%.0f", net),
+                    String.format("%.0f", median(e.getValue(), 3)),
                     String.format("%.0f", median(e.getValue(), 2)),
                     String.format(
                             "%.0f",

@@ -47,7 +47,7 @@ final class ReadCheck {
         cpuAtEnd = ClientCpu.now();
     }
 
-    /** CPU ns per record received, {reading thread, consumer network threads, GC threads}; null if unmeasured. */
+    /** CPU ns per record received, as {@link ClientCpu#since}; null if unmeasured. */
     double[] cpuNsPerRecord() {
         return cpuAtStart == null || cpuAtEnd == null ? null : cpuAtEnd.since(cpuAtStart, received);
     }
