@@ -119,19 +119,20 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
     @Override
     public Iterator<ConsumerRecord<K, V>> iterator() {
         return new Iterator<>() {
-            private int list;
+            private int nextList;
+            private List<ConsumerRecord<K, V>> current = List.of();
             private int index;
 
             @Override
             public boolean hasNext() {
-                while (list < lists.size()) {
-                    if (index < lists.get(list).size()) {
-                        return true;
+                while (index >= current.size()) {
+                    if (nextList >= lists.size()) {
+                        return false;
                     }
-                    list++;
+                    current = lists.get(nextList++);
                     index = 0;
                 }
-                return false;
+                return true;
             }
 
             @Override
@@ -139,7 +140,7 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return lists.get(list).get(index++);
+                return current.get(index++);
             }
         };
     }
