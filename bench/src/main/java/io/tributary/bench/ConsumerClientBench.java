@@ -83,6 +83,7 @@ final class ConsumerClientBench {
                 }
             }
             List<Measurement> all = new ArrayList<>();
+            Map<String, List<double[]>> cpu = new LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
                 List<ConsumerClient> order = new ArrayList<>(clients);
                 if (r % 2 == 1) {
@@ -90,7 +91,17 @@ final class ConsumerClientBench {
                 }
                 for (BrokerUnderTest broker : usable) {
                     for (ConsumerClient client : order) {
-                        all.add(Load.consume(broker, client, "clients-data", partitions, records, consumerSettings, r));
+                        String key = broker.name() + " " + client.name();
+                        all.add(Load.consume(
+                                broker,
+                                client,
+                                "clients-data",
+                                partitions,
+                                records,
+                                consumerSettings,
+                                r,
+                                c -> cpu.computeIfAbsent(key, k -> new ArrayList<>())
+                                        .add(c)));
                     }
                 }
             }
@@ -142,10 +153,46 @@ final class ConsumerClientBench {
             System.out.println("MB = 2^20 bytes of record values; "
                     + (rounds > 1 ? "median of " + rounds + " rounds" : "1 round"));
             System.out.print(table.render());
+            printCpu(cpu);
             System.out.println(
                     ratios.isEmpty()
                             ? "ratio tributary consumer/apache consumer: n/a (one client measured)"
                             : "ratio tributary consumer/apache consumer " + String.join("; ", ratios));
         }
+    }
+
+    /** Median CPU ns per record of each client's threads (each column's own median), per broker. */
+    private static void printCpu(Map<String, List<double[]>> cpu) {
+        if (cpu.isEmpty()) {
+            return;
+        }
+        Table t = new Table(
+                        "broker client", "app ns/rec", "network ns/rec", "of which kernel", "gc ns/rec", "app+network")
+                .leftAligned(1);
+        for (Map.Entry<String, List<double[]>> e : cpu.entrySet()) {
+            double app = median(e.getValue(), 0);
+            double net = median(e.getValue(), 1);
+            t.row(
+                    e.getKey(),
+                    String.format("%.0f", app),
+                    String.format("%.0f", net),
+                    String.format("%.0f", median(e.getValue(), 3)),
+                    String.format("%.0f", median(e.getValue(), 2)),
+                    String.format(
+                            "%.0f",
+                            median(
+                                    e.getValue().stream()
+                                            .map(c -> new double[] {c[0] + c[1]})
+                                            .toList(),
+                                    0)));
+        }
+        System.out.println("client CPU per record (thread CPU time over the timed read; gc: the JVM's GC threads,"
+                + " shared with an embedded broker)");
+        System.out.print(t.render());
+    }
+
+    private static double median(List<double[]> xs, int i) {
+        double[] v = xs.stream().mapToDouble(x -> x[i]).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[(v.length - 1) / 2];
     }
 }

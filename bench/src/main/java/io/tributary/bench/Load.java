@@ -98,6 +98,19 @@ final class Load {
             long count,
             Map<String, Object> settings,
             int round) {
+        return consume(broker, client, topic, partitions, count, settings, round, null);
+    }
+
+    /** As above; {@code cpu}, when not null, gets the client's CPU ns per record (see {@link ReadCheck#cpuNsPerRecord}). */
+    static Measurement consume(
+            BrokerUnderTest broker,
+            ConsumerClient client,
+            String topic,
+            int partitions,
+            long count,
+            Map<String, Object> settings,
+            int round,
+            java.util.function.Consumer<double[]> cpu) {
         ReadCheck check = new ReadCheck(count);
         Map<String, Object> config = new LinkedHashMap<>(settings);
         config.put("client.id", "bench-consumer-" + broker.name());
@@ -105,6 +118,9 @@ final class Load {
         long timeoutMs = 60_000 + count / 10;
         System.gc();
         long elapsedNs = client.readAll(broker.bootstrapServers(), topic, partitions, config, check, timeoutMs);
+        if (cpu != null && check.cpuNsPerRecord() != null) {
+            cpu.accept(check.cpuNsPerRecord());
+        }
         return new Measurement(
                 broker.name(),
                 client.name(),

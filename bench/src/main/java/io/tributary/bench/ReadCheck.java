@@ -13,6 +13,8 @@ final class ReadCheck {
     private long bytes;
     private long duplicates;
     private long foreign;
+    private ClientCpu cpuAtStart;
+    private ClientCpu cpuAtEnd;
 
     ReadCheck(long expected) {
         if (expected > Integer.MAX_VALUE) {
@@ -33,6 +35,21 @@ final class ReadCheck {
         } else {
             seen.set((int) seq);
         }
+    }
+
+    /** Called by the reading client where its clock starts, before the first poll. */
+    void clockStarted() {
+        cpuAtStart = ClientCpu.now();
+    }
+
+    /** Called by the reading client where its clock stops, before the consumer closes (its threads end). */
+    void clockStopped() {
+        cpuAtEnd = ClientCpu.now();
+    }
+
+    /** CPU ns per record received, as {@link ClientCpu#since}; null if unmeasured. */
+    double[] cpuNsPerRecord() {
+        return cpuAtStart == null || cpuAtEnd == null ? null : cpuAtEnd.since(cpuAtStart, received);
     }
 
     boolean done() {

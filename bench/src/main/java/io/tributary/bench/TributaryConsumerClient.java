@@ -49,13 +49,16 @@ final class TributaryConsumerClient implements ConsumerClient {
                 new TributaryConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(assignment);
             consumer.seekToBeginning(assignment);
+            check.clockStarted();
             long startNs = System.nanoTime();
             while (!check.done() && System.nanoTime() < deadlineNs) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
                     check.accept(record.value());
                 }
             }
-            return System.nanoTime() - startNs;
+            long elapsedNs = System.nanoTime() - startNs;
+            check.clockStopped();
+            return elapsedNs;
         }
     }
 }

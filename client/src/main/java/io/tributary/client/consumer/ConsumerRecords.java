@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -22,6 +23,13 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
     private static final ConsumerRecords EMPTY_RECORDS = new ConsumerRecords<>(Map.of(), Map.of());
 
     private final Map<TopicPartition, List<ConsumerRecord<K, V>>> records;
+    /**
+     * The per-partition lists without the unmodifiable map's wrapper, for {@link #count()} and
+     * {@link #iterator()}: each poll's records are walked once per call, and an iterator object
+     * per walk (or a list of all records) per poll is what the consumer's hot loop pays for.
+     */
+    private final List<List<ConsumerRecord<K, V>>> lists;
+
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets;
     private final Map<TopicPartition, Long> partitionEofs;
 
@@ -46,6 +54,7 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
         Map<TopicPartition, List<ConsumerRecord<K, V>>> copy = new LinkedHashMap<>();
         records.forEach((tp, list) -> copy.put(tp, Collections.unmodifiableList(list)));
         this.records = Collections.unmodifiableMap(copy);
+        this.lists = new ArrayList<>(copy.values());
         this.nextOffsets = Collections.unmodifiableMap(new LinkedHashMap<>(nextOffsets));
         this.partitionEofs = Collections.unmodifiableMap(new LinkedHashMap<>(partitionEofs));
     }
@@ -96,7 +105,7 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
 
     public int count() {
         int n = 0;
-        for (List<ConsumerRecord<K, V>> list : records.values()) {
+        for (List<ConsumerRecord<K, V>> list : lists) {
             n += list.size();
         }
         return n;
@@ -106,10 +115,33 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
         return count() == 0;
     }
 
+    /** All records, partition after partition in fetch order; walks the lists, copies none. Read-only. */
     @Override
     public Iterator<ConsumerRecord<K, V>> iterator() {
-        List<ConsumerRecord<K, V>> all = new ArrayList<>(count());
-        records.values().forEach(all::addAll);
-        return all.iterator();
+        return new Iterator<>() {
+            private int nextList;
+            private List<ConsumerRecord<K, V>> current = List.of();
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                while (index >= current.size()) {
+                    if (nextList >= lists.size()) {
+                        return false;
+                    }
+                    current = lists.get(nextList++);
+                    index = 0;
+                }
+                return true;
+            }
+
+            @Override
+            public ConsumerRecord<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.get(index++);
+            }
+        };
     }
 }

@@ -108,7 +108,13 @@ final class Connection {
             }
             body = ByteBuffer.allocate(size);
         }
-        int n = transport.read(body);
+        // Until the socket has nothing more for now: a large answer (a fetch of megabytes) arrives
+        // while we copy, and taking it in this pass saves going back through the selector (and
+        // the network thread's loop) for each window's worth.
+        int n;
+        do {
+            n = transport.read(body);
+        } while (n > 0 && body.hasRemaining());
         if (n < 0) {
             throw new DisconnectException("Connection to " + endpoint + " closed by the broker");
         }
