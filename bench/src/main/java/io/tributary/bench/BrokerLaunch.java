@@ -80,16 +80,26 @@ final class BrokerLaunch {
         return String.join(" ", flags);
     }
 
-    static ChildBroker tributary(Path dataDir, List<String> launcherCommand, Map<String, String> props)
+    /**
+     * Our broker from the launcher's command; without {@code groupLog} the command loses the
+     * {@link #GROUP_LOG} flags {@link #tributaryCommand} put in it, i.e. it starts as
+     * {@code bin/tributary broker} does for a user.
+     */
+    static ChildBroker tributary(
+            Path dataDir, List<String> launcherCommand, Map<String, String> props, boolean groupLog)
             throws IOException, InterruptedException {
         int port = ChildBroker.freePort();
         List<String> command = new ArrayList<>(launcherCommand);
+        if (!groupLog) {
+            command.removeAll(GROUP_LOG);
+        }
         command.addAll(List.of("--data-dir", dataDir.toString(), "--port", "" + port));
         props.forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
         return ChildBroker.start("tributary", command, jvmFlags(launcherCommand), "localhost:" + port, dataDir);
     }
 
-    static ChildBroker apache(Path dataDir, List<String> jvm, Map<String, String> props)
+    /** Apache's broker; without {@code groupLog} its JVM gets only {@code jvm}, as its scripts start it. */
+    static ChildBroker apache(Path dataDir, List<String> jvm, Map<String, String> props, boolean groupLog)
             throws IOException, InterruptedException {
         int port = ChildBroker.freePort();
         int controllerPort = ChildBroker.freePort();
@@ -114,7 +124,9 @@ final class BrokerLaunch {
         }
         format(file, dataDir.resolve("format.log"));
         List<String> options = new ArrayList<>(jvm);
-        options.addAll(GROUP_LOG);
+        if (groupLog) {
+            options.addAll(GROUP_LOG);
+        }
         return ChildBroker.start(
                 "apache", options, "kafka.Kafka", List.of(file.toString()), "localhost:" + port, dataDir);
     }
