@@ -50,9 +50,10 @@ public final class BrokerMain {
      * this one reads the configuration and sets up logging. The JDK's SecureRandom (its providers' service
      * tables; a fresh data directory's cluster id is random, as are topic ids) and Netty's first pipeline and
      * channel id ({@link ServerLoops#warm()}). The main thread only waits on a class initialisation this thread
-     * has not finished, so nothing changes but the order.
+     * has not finished, so nothing changes but the order. The cli's launcher calls it first thing for
+     * {@code tributary broker}, before its options touch logging.
      */
-    private static void warmUpInBackground() {
+    public static void warmUpInBackground() {
         Thread t = new Thread(
                 () -> {
                     Uuids.random();
