@@ -4,11 +4,9 @@ import io.tributary.broker.config.BrokerConfig;
 import io.tributary.broker.config.ConfigException;
 import io.tributary.broker.config.SecurityProtocol;
 import io.tributary.broker.group.GroupCoordinatorExtension;
-import io.tributary.broker.network.ServerLoops;
 import io.tributary.broker.security.ScramUserSpec;
 import io.tributary.broker.security.SecurityExtension;
 import io.tributary.broker.txn.TransactionCoordinatorExtension;
-import io.tributary.protocol.Uuids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +27,6 @@ public final class BrokerMain {
     private BrokerMain() {}
 
     public static void main(String[] args) {
-        warmUpInBackground();
         BrokerConfig config;
         List<ScramUserSpec> users;
         try {
@@ -43,25 +40,6 @@ public final class BrokerMain {
             return;
         }
         System.exit(run(config, users));
-    }
-
-    /**
-     * Issue 16 (cold start): one-time initialisation the start-up needs later, done on a thread of its own while
-     * this one reads the configuration and sets up logging. The JDK's SecureRandom (its providers' service
-     * tables; a fresh data directory's cluster id is random, as are topic ids) and Netty's first pipeline and
-     * channel id ({@link ServerLoops#warm()}). The main thread only waits on a class initialisation this thread
-     * has not finished, so nothing changes but the order. The cli's launcher calls it first thing for
-     * {@code tributary broker}, before its options touch logging.
-     */
-    public static void warmUpInBackground() {
-        Thread t = new Thread(
-                () -> {
-                    Uuids.random();
-                    ServerLoops.warm();
-                },
-                "tributary-warm-up");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Starts the broker, prints how to connect and blocks until the JVM is asked to stop. */

@@ -18,7 +18,6 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("broker")) {
-            BrokerMain.warmUpInBackground();
             BrokerOptions quick = BrokerOptions.parseQuick(Arrays.copyOfRange(args, 1, args.length));
             if (quick != null) {
                 int code;

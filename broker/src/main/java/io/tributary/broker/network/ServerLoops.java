@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  * soon as the extensions are installed. Owned by the broker's controlling thread.
  */
 public final class ServerLoops {
-    private static volatile boolean warmed;
     private final CompletableFuture<EventLoopGroup[]> groups = new CompletableFuture<>();
 
     private ServerLoops() {}
@@ -47,17 +46,12 @@ public final class ServerLoops {
     }
 
     /**
-     * What Netty does once per JVM on the first pipeline and channel, done on a throwaway channel by the
-     * calling thread (BrokerMain calls it on a thread of its own even before the configuration is read). Only
+     * What Netty does once per JVM on the first pipeline and channel, done here on a throwaway channel. Only
      * global caches are touched (annotation proxies, parsed annotations, the allocator's size classes, the
      * MAC address); the per-thread handler masks are computed again on the event loops. Failure here only
      * means that work happens on the first connection instead.
      */
-    public static void warm() {
-        if (warmed) {
-            return;
-        }
-        warmed = true;
+    private static void warm() {
         try {
             EmbeddedChannel ch = new EmbeddedChannel(
                     new ChannelInboundHandlerAdapter(),
