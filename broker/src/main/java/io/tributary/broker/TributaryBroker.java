@@ -6,11 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -33,6 +31,7 @@ import io.tributary.broker.network.RequestDispatcher;
 import io.tributary.broker.network.RequestQueue;
 import io.tributary.broker.network.ResponseEncoder;
 import io.tributary.broker.network.ResponseOrderer;
+import io.tributary.broker.network.ServerLoops;
 import io.tributary.broker.topic.TopicManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,8 +67,7 @@ public final class TributaryBroker implements AutoCloseable {
     private final ChannelGroup channels =
             new DefaultChannelGroup("tributary-connections", GlobalEventExecutor.INSTANCE);
     private BrokerState state;
-    private EventLoopGroup bossGroup;
-    private EventLoopGroup workerGroup;
+    private ServerLoops loops;
     private final List<Channel> serverChannels = new ArrayList<>();
     private final List<Connection.Listener> boundListeners = new ArrayList<>();
     private final List<Integer> boundPorts = new ArrayList<>();
@@ -113,6 +111,8 @@ public final class TributaryBroker implements AutoCloseable {
     }
 
     private synchronized TributaryBroker startup() {
+        // Netty starts on a thread of its own meanwhile (ServerLoops says why).
+        loops = ServerLoops.start(config.numNetworkThreads());
         try {
             Files.createDirectories(dataDir);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
@@ -125,8 +125,6 @@ public final class TributaryBroker implements AutoCloseable {
         for (BrokerExtension e : extensions) {
             e.install(context);
         }
-        bossGroup = new NioEventLoopGroup(1);
-        workerGroup = new NioEventLoopGroup(config.numNetworkThreads());
         for (BrokerConfig.Endpoint endpoint : config.listeners()) {
             if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT && channelSecurity == null) {
                 throw new IllegalStateException("listener " + endpoint + " is " + endpoint.securityProtocol()
@@ -152,7 +150,7 @@ public final class TributaryBroker implements AutoCloseable {
         int maxFrame = config.socketRequestMaxBytes();
         long idleMs = config.getLong(BrokerConfig.CONNECTIONS_MAX_IDLE_MS);
         ServerBootstrap b = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
+                .group(loops.boss(), loops.worker())
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(connectionQuotas)
@@ -426,11 +424,8 @@ public final class TributaryBroker implements AutoCloseable {
             state.beginShutdown();
         }
         channels.close().awaitUninterruptibly(timeoutMs);
-        if (workerGroup != null) {
-            workerGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
-        }
-        if (bossGroup != null) {
-            bossGroup.shutdownGracefully(0, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMs);
+        if (loops != null) {
+            loops.shutdown(timeoutMs);
         }
         for (int i = extensions.size() - 1; i >= 0; i--) {
             try {
