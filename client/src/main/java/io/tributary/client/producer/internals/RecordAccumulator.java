@@ -98,20 +98,6 @@ public final class RecordAccumulator {
         return queue(topic, partition).tp;
     }
 
-    public RecordFuture append(
-            TopicPartition tp,
-            long timestamp,
-            byte[] key,
-            byte[] value,
-            Header[] headers,
-            Callback callback,
-            int recordSize,
-            long maxBlockMs,
-            long nowMs) {
-        return append(
-                tp.topic(), tp.partition(), timestamp, key, value, headers, callback, recordSize, maxBlockMs, nowMs);
-    }
-
     /**
      * Appends a record to the partition's last batch, or to a new one. Blocks up to {@code
      * maxBlockMs} for buffer memory; fails with a {@link BufferExhaustedException} past it. The

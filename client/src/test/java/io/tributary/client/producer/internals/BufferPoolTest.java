@@ -80,14 +80,14 @@ class BufferPoolTest {
     void theAccumulatorReusesABatchBufferOnlyWhenNoRequestHoldsIt() {
         RecordAccumulator acc = new RecordAccumulator(1024, CompressionType.NONE, 0, 0, 4096);
         BufferPool pool = acc.bufferPool();
-        acc.append(TP, 0, null, new byte[100], null, null, 200, 0, 0);
+        acc.append(TP.topic(), TP.partition(), 0, null, new byte[100], null, null, 200, 0, 0);
         ProducerBatch acked = acc.ready(5, 0).get(0);
         acked.close(1L, (short) 0, 0);
         acc.remove(acked); // answered: back to the pool
         acked.complete(0, -1, null);
         assertThat(pool.freeBuffers()).isEqualTo(1);
 
-        acc.append(TP, 0, null, new byte[100], null, null, 200, 0, 0);
+        acc.append(TP.topic(), TP.partition(), 0, null, new byte[100], null, null, 200, 0, 0);
         ProducerBatch next = acc.ready(5, 0).get(0);
         assertThat(next.buffer).as("the completed batch's buffer is reused").isSameAs(acked.buffer);
         next.close(1L, (short) 0, 1);
@@ -104,7 +104,7 @@ class BufferPoolTest {
     void aProduceFrameCarriesTheBatchBufferItselfNotACopy() {
         RecordAccumulator acc = new RecordAccumulator(1024, CompressionType.NONE, 0, 0, 4096);
         byte[] value = "one copy".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        acc.append(TP, 5, null, value, null, null, 200, 0, 0);
+        acc.append(TP.topic(), TP.partition(), 5, null, value, null, null, 200, 0, 0);
         ProducerBatch batch = acc.ready(5, 0).get(0);
         MemoryRecords records = batch.close(1L, (short) 0, 0);
         ProduceRequestData req = new ProduceRequestData()

@@ -24,7 +24,17 @@ class RecordAccumulatorTest {
     }
 
     private static RecordFuture append(RecordAccumulator acc, long now, long maxBlockMs) {
-        return acc.append(TP, now, "k".getBytes(StandardCharsets.UTF_8), VALUE, null, null, 200, maxBlockMs, now);
+        return acc.append(
+                TP.topic(),
+                TP.partition(),
+                now,
+                "k".getBytes(StandardCharsets.UTF_8),
+                VALUE,
+                null,
+                null,
+                200,
+                maxBlockMs,
+                now);
     }
 
     @Test
@@ -103,15 +113,14 @@ class RecordAccumulatorTest {
         append(acc, 0, 0);
         // The only batch holds all of buffer.memory; a record for another partition needs a new one.
         long start = System.nanoTime();
-        assertThatThrownBy(() -> acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 200, 0))
+        assertThatThrownBy(() -> acc.append("t", 1, 0, null, VALUE, null, null, 200, 200, 0))
                 .isInstanceOf(TimeoutException.class)
                 .hasMessageContaining("max blocking time 200 ms");
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(150_000_000L);
         ProducerBatch batch = acc.ready(5, 0).get(0);
         acc.remove(batch);
         // Memory returned: the next append goes through at once.
-        assertThat(acc.append(new TopicPartition("t", 1), 0, null, VALUE, null, null, 200, 0, 0))
-                .isNotNull();
+        assertThat(acc.append("t", 1, 0, null, VALUE, null, null, 200, 0, 0)).isNotNull();
     }
 
     @Test
@@ -148,7 +157,8 @@ class RecordAccumulatorTest {
         List<Boolean> anyDoneAtCallback = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             fs.add(acc.append(
-                    TP,
+                    TP.topic(),
+                    TP.partition(),
                     5,
                     null,
                     VALUE,
