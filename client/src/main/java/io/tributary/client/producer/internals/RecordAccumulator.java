@@ -164,8 +164,8 @@ public final class RecordAccumulator {
      * The batches that may go now, each partition's in queue (= sequence) order: up to {@code
      * maxInFlightPerPartition} in flight per partition, each full, lingered long enough, flushed
      * or closing, and past its retry backoff. A partition with a batch to retry sends nothing more
-     * until its in-flight batches are back: then the retry goes first and the rest follow in order,
-     * so a retry never overtakes (or is overtaken by) a later sequence.
+     * until its in-flight batches are back: then the retries go one at a time, in order, and new
+     * batches after them, so a retry never overtakes (or is overtaken by) a later sequence.
      */
     public List<ProducerBatch> ready(int maxInFlightPerPartition, long nowMs) {
         List<ProducerBatch> out = new ArrayList<>();
@@ -204,6 +204,11 @@ public final class RecordAccumulator {
                     }
                     out.add(b);
                     inFlight++;
+                    if (b.isClosed()) {
+                        // A retry goes alone, its successors after its answer (as Kafka's producer): sent
+                        // together, one more failure (a dropped connection) loses them all again.
+                        break;
+                    }
                 }
             }
         }

@@ -124,7 +124,7 @@ class RecordAccumulatorTest {
     }
 
     @Test
-    void upToMaxInFlightBatchesPerPartitionGoInOrderAndARetryWaitsForTheRestToReturn() {
+    void upToMaxInFlightBatchesPerPartitionGoInOrderAndRetriesGoOneAtATimeAfterTheRest() {
         RecordAccumulator acc = accumulator(0, 1 << 20);
         for (int i = 0; i < 40; i++) {
             append(acc, 0, 0); // ~8 records per 1 KiB batch: 5 batches
@@ -144,9 +144,24 @@ class RecordAccumulatorTest {
                 .isEmpty();
         ready.get(1).inFlight = false;
         ready.get(2).inFlight = false;
+        // Then the retries go one at a time, in order (as Kafka's: sent together, one more dropped
+        // connection would lose them all again); the batches never sent follow the last retry.
+        for (int i = 0; i < 2; i++) {
+            ProducerBatch retry = ready.get(i);
+            assertThat(acc.ready(3, 0)).as("retry %d goes alone", i).containsExactly(retry);
+            retry.inFlight = true;
+            assertThat(acc.ready(3, 0))
+                    .as("nothing else while retry %d is out", i)
+                    .isEmpty();
+            retry.inFlight = false;
+            acc.remove(retry);
+        }
+        assertThat(acc.ready(3, 0)).as("the last retry goes alone").containsExactly(ready.get(2));
+        ready.get(2).inFlight = true;
         assertThat(acc.ready(3, 0))
-                .as("then the retries go first, in order")
-                .containsExactly(ready.get(0), ready.get(1), ready.get(2));
+                .as("then the batches never sent, up to max.in.flight")
+                .hasSize(2)
+                .doesNotContainAnyElementsOf(ready);
     }
 
     /** As Apache's producer: a thread returning from a record's future sees every callback of its batch done. */
