@@ -54,6 +54,10 @@ final class Connection {
 
     private final ByteBuffer sizeBuf = ByteBuffer.allocate(4);
     private ByteBuffer body;
+    /** The pooled frame {@link #body} belongs to, or null when it was allocated. */
+    private ResponseBufferPool.Frame bodyFrame;
+    /** The pooled frame of the response {@link #readFrame} returned last, until {@link #answer} hands it over. */
+    private ResponseBufferPool.Frame readPooled;
 
     Connection(NetworkClient.Endpoint endpoint, SocketChannel channel, SelectionKey key, Transport transport) {
         this.endpoint = endpoint;
@@ -90,8 +94,11 @@ final class Connection {
         return false;
     }
 
-    /** The next complete response frame (size prefix removed), or null when the socket has no more for now. */
-    ByteBuffer readFrame() throws IOException {
+    /**
+     * The next complete response frame (size prefix removed), or null when the socket has no more for now. A large
+     * Fetch answer is read into an array of {@code pool} (when given), which {@link #answer} hands over with it.
+     */
+    ByteBuffer readFrame(ResponseBufferPool pool) throws IOException {
         if (body == null) {
             int n = transport.read(sizeBuf);
             if (n < 0) {
@@ -106,7 +113,12 @@ final class Connection {
             if (size < 4) {
                 throw new DisconnectException("Invalid response size " + size + " from " + endpoint);
             }
-            body = ByteBuffer.allocate(size);
+            if (pool != null && size >= ResponseBufferPool.MIN_POOLED_SIZE && nextAnswerIsFetch()) {
+                bodyFrame = pool.take(size);
+                body = bodyFrame.buffer();
+            } else {
+                body = ByteBuffer.allocate(size);
+            }
         }
         // Until the socket has nothing more for now: a large answer (a fetch of megabytes) arrives
         // while we copy, and taking it in this pass saves going back through the selector (and
@@ -123,6 +135,48 @@ final class Connection {
         }
         ByteBuffer frame = body;
         body = null;
+        readPooled = bodyFrame;
+        bodyFrame = null;
         return frame.flip();
+    }
+
+    /**
+     * Completes the request {@code frame} (from {@link #readFrame}) answers with its decoded body.
+     *
+     * @throws DisconnectException for an answer to no request in flight or one that does not parse
+     */
+    void answer(ByteBuffer frame) {
+        ResponseBufferPool.Frame pooled = readPooled;
+        readPooled = null;
+        int correlationId = frame.getInt(0);
+        InFlight f = inFlight.remove(correlationId);
+        if (f == null) {
+            throw new DisconnectException(
+                    "Response with unknown correlation id " + correlationId + " from " + endpoint);
+        }
+        ApiMessage decoded;
+        try {
+            decoded = Framing.response(frame, f, endpoint);
+        } catch (RuntimeException e) {
+            f.future()
+                    .completeExceptionally(
+                            e instanceof DisconnectException ? e : new DisconnectException("Bad response header", e));
+            throw new DisconnectException("Malformed response from " + endpoint, e);
+        }
+        // A pooled frame goes only with a Fetch answer, whose handler releases it; one that is not
+        // handed over is left to the garbage collector, never given back while something may read it.
+        Response response =
+                new Response(decoded, f.version(), endpoint.id(), f.api() == ApiMessageType.FETCH ? pooled : null);
+        if (!f.future().complete(response)) {
+            response.releaseFrame();
+        }
+    }
+
+    /** A broker answers a connection's requests in the order sent, so the oldest in flight is the next answer. */
+    private boolean nextAnswerIsFetch() {
+        for (InFlight f : inFlight.values()) {
+            return f.api() == ApiMessageType.FETCH;
+        }
+        return false;
     }
 }

@@ -66,6 +66,8 @@ public final class NetworkClient implements AutoCloseable {
     private AuthenticationException unreportedAuthFailure;
     private AuthenticationException latestAuthFailure;
     private int nextCorrelationId;
+    /** Where large Fetch answers are read (the consumer's); null: every response gets a new array. */
+    private volatile ResponseBufferPool fetchResponsePool;
 
     public NetworkClient(
             List<Endpoint> bootstrap,
@@ -88,6 +90,14 @@ public final class NetworkClient implements AutoCloseable {
         this.requestTimeoutMs = requestTimeoutMs;
         this.backoff = new ReconnectBackoff(reconnectBackoffMs, reconnectBackoffMaxMs);
         bootstrap.forEach(e -> endpoints.put(e.id(), e));
+    }
+
+    /**
+     * Reads large Fetch answers into {@code pool}'s reused arrays from now on; the Fetch response
+     * handlers must then release each {@link Response#frame()} (see {@link ResponseBufferPool}).
+     */
+    public void poolFetchResponses(ResponseBufferPool pool) {
+        this.fetchResponsePool = pool;
     }
 
     /** Replaces the known brokers (from metadata); bootstrap entries stay as a fallback. */
@@ -506,28 +516,9 @@ public final class NetworkClient implements AutoCloseable {
 
     private void read(Connection c) throws IOException {
         ByteBuffer frame;
-        while ((frame = c.readFrame()) != null) {
-            handleResponse(c, frame);
+        while ((frame = c.readFrame(fetchResponsePool)) != null) {
+            c.answer(frame);
         }
-    }
-
-    private void handleResponse(Connection c, ByteBuffer frame) {
-        int correlationId = frame.getInt(0);
-        Connection.InFlight f = c.inFlight.remove(correlationId);
-        if (f == null) {
-            throw new DisconnectException(
-                    "Response with unknown correlation id " + correlationId + " from " + c.endpoint);
-        }
-        ApiMessage body;
-        try {
-            body = Framing.response(frame, f, c.endpoint);
-        } catch (RuntimeException e) {
-            f.future()
-                    .completeExceptionally(
-                            e instanceof DisconnectException ? e : new DisconnectException("Bad response header", e));
-            throw new DisconnectException("Malformed response from " + c.endpoint, e);
-        }
-        f.future().complete(new Response(body, f.version(), c.endpoint.id()));
     }
 
     private void expire(long nowMs) {

@@ -11,6 +11,7 @@ import io.tributary.client.consumer.TributaryConsumer;
 import io.tributary.interop.support.KafkaClients;
 import io.tributary.interop.support.RunningBroker;
 import io.tributary.interop.support.Target;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,5 +116,60 @@ class FetchAheadTest {
             assertThat(c.position(p0)).isEqualTo(PER_PARTITION);
             assertThat(c.position(p1)).isEqualTo(PER_PARTITION);
         }
+    }
+
+    /**
+     * Issue 16: answers above 64 KiB are read into arrays the consumer reuses once their records
+     * are built. Every record kept from the whole read, across a seek back, still holds its own
+     * key, value and header after the arrays were refilled many times.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("targets")
+    void recordsFromReusedFetchArraysKeepTheirBytes(Target target) throws Exception {
+        RunningBroker broker = target.shared();
+        String topic = KafkaClients.uniqueTopic("fetch-pooled");
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
+        int perPartition = 12_000;
+        produce(broker.bootstrapServers(), topic, 0, 0, perPartition, "none");
+        produce(broker.bootstrapServers(), topic, 1, 0, perPartition, "none");
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        List<ConsumerRecord<String, String>> kept = new ArrayList<>();
+        try (TributaryConsumer<String, String> c = consumer(
+                broker.bootstrapServers(), Map.of("max.partition.fetch.bytes", "131072", "max.poll.records", "300"))) {
+            c.assign(List.of(p0, p1));
+            c.seekToBeginning(List.of(p0, p1));
+            Map<TopicPartition, List<Long>> seen = new HashMap<>();
+            pollKeeping(c, kept, seen, s -> count(s, p0) >= perPartition / 2);
+            c.seek(p0, 1_000);
+            Map<TopicPartition, List<Long>> after = new HashMap<>();
+            pollKeeping(c, kept, after, s -> c.position(p0) == perPartition && c.position(p1) == perPartition);
+            assertThat(after.get(p0)).isEqualTo(range(1_000, perPartition));
+        }
+        assertThat(kept.size()).isGreaterThan(2 * perPartition);
+        for (ConsumerRecord<String, String> r : kept) {
+            assertThat(r.key()).isEqualTo("key-" + r.offset());
+            assertThat(r.value()).isEqualTo("value-" + r.offset());
+            assertThat(new String(r.headers().lastHeader("i").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(Long.toString(r.offset()));
+        }
+    }
+
+    private static void pollKeeping(
+            TributaryConsumer<String, String> c,
+            List<ConsumerRecord<String, String>> kept,
+            Map<TopicPartition, List<Long>> seen,
+            Predicate<Map<TopicPartition, List<Long>>> done) {
+        await().atMost(60, TimeUnit.SECONDS)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .until(() -> {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
+                        kept.add(r);
+                        seen.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>())
+                                .add(r.offset());
+                    }
+                    return done.test(seen);
+                });
     }
 }

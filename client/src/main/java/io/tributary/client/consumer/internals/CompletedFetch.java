@@ -6,6 +6,7 @@ import io.tributary.client.common.TopicPartition;
 import io.tributary.client.common.TributaryException;
 import io.tributary.client.common.errors.RecordDeserializationException;
 import io.tributary.client.consumer.ConsumerRecord;
+import io.tributary.client.network.ResponseBufferPool;
 import io.tributary.client.serialization.Deserializer;
 import io.tributary.protocol.message.FetchResponseData;
 import io.tributary.protocol.record.ControlRecordType;
@@ -53,6 +54,9 @@ public final class CompletedFetch {
     /** The current batch's leader epoch and timestamp type, read once per batch, not per record. */
     private Optional<Integer> currentEpoch = Optional.empty();
 
+    /** The pooled response array {@link #records} points into while this fetch is buffered, or null. */
+    private ResponseBufferPool.Frame frame;
+
     private TimestampType currentTimestampType = TimestampType.CREATE_TIME;
     private long nextFetchOffset;
     private RuntimeException pendingError;
@@ -84,6 +88,30 @@ public final class CompletedFetch {
 
     public TopicPartition partition() {
         return partition;
+    }
+
+    /**
+     * Takes a reference to the pooled response array this fetch's records are in (null: they are
+     * not pooled), held until {@link #releaseFrame}. Called by {@link FetchBuffer#add}.
+     */
+    void holdFrame(ResponseBufferPool.Frame f) {
+        if (f != null && records.sizeInBytes() > 0) {
+            f.retain();
+            frame = f;
+        }
+    }
+
+    /**
+     * Gives the array back once this fetch leaves the buffer: every record of it has been built
+     * into a {@code ConsumerRecord} (copies of its bytes), or it is dropped. Its records must not
+     * be read afterwards. Idempotent; application thread.
+     */
+    void releaseFrame() {
+        ResponseBufferPool.Frame f = frame;
+        if (f != null) {
+            frame = null;
+            f.release();
+        }
     }
 
     /** Bytes of record data this fetch holds (what it weighs in the buffer). */

@@ -8,6 +8,7 @@ import io.tributary.client.consumer.ConsumerConfig;
 import io.tributary.client.internals.BootstrapServers;
 import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
+import io.tributary.client.network.ResponseBufferPool;
 import io.tributary.protocol.Errors;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,6 +117,9 @@ public final class ConsumerNetworkThread extends Thread {
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG),
                 config.getLong(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG),
                 config.channelSecurity());
+        // Fetch answers of megabytes are read into reused arrays (issue 16), at most
+        // fetch.max.bytes of them kept idle.
+        client.poolFetchResponses(new ResponseBufferPool(config.getInt(ConsumerConfig.FETCH_MAX_BYTES_CONFIG)));
         MetadataManager metadata = new MetadataManager(
                 client,
                 config.getLong(ConsumerConfig.METADATA_MAX_AGE_CONFIG),

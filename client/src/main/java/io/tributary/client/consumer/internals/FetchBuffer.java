@@ -1,8 +1,11 @@
 package io.tributary.client.consumer.internals;
 
 import io.tributary.client.common.TopicPartition;
+import io.tributary.client.network.ResponseBufferPool;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -38,6 +41,15 @@ public final class FetchBuffer {
     }
 
     public void add(CompletedFetch f) {
+        add(f, null);
+    }
+
+    /**
+     * Adds a fetch whose records are in {@code frame}'s pooled array (null: not pooled); the
+     * fetch holds a reference to it until it leaves the buffer ({@link #poll}, {@link #removeIf}).
+     */
+    public void add(CompletedFetch f, ResponseBufferPool.Frame frame) {
+        f.holdFrame(frame);
         lock.lock();
         try {
             queue.add(f);
@@ -57,6 +69,10 @@ public final class FetchBuffer {
         }
     }
 
+    /**
+     * Removes the oldest fetch, done with: its pooled array (if any) is given back, so its
+     * records must not be read any more (the collector has built them all, or drops them).
+     */
     public CompletedFetch poll() {
         CompletedFetch taken;
         lock.lock();
@@ -69,6 +85,7 @@ public final class FetchBuffer {
             lock.unlock();
         }
         if (taken != null) {
+            taken.releaseFrame();
             takeListener.run();
         }
         return taken;
@@ -98,12 +115,15 @@ public final class FetchBuffer {
         }
     }
 
+    /** Drops the fetches {@code p} selects (their pooled arrays given back). */
     public void removeIf(java.util.function.Predicate<CompletedFetch> p) {
+        List<CompletedFetch> removed = new ArrayList<>();
         lock.lock();
         try {
             queue.removeIf(f -> {
                 if (p.test(f)) {
                     bytes -= f.sizeInBytes();
+                    removed.add(f);
                     return true;
                 }
                 return false;
@@ -111,6 +131,7 @@ public final class FetchBuffer {
         } finally {
             lock.unlock();
         }
+        removed.forEach(CompletedFetch::releaseFrame);
     }
 
     /** Waits until data arrives, {@link #wakeup()} is called, or the timeout passes. */

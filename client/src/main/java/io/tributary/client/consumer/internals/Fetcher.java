@@ -7,6 +7,8 @@ import io.tributary.client.consumer.OffsetOutOfRangeException;
 import io.tributary.client.internals.Cluster;
 import io.tributary.client.internals.MetadataManager;
 import io.tributary.client.network.NetworkClient;
+import io.tributary.client.network.Response;
+import io.tributary.client.network.ResponseBufferPool;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.FetchRequestData;
@@ -171,32 +173,48 @@ public final class Fetcher {
                 metadata.requestUpdate();
                 return;
             }
-            FetchResponseData data = resp.data();
-            if (!session.handleResponse(sr, data)) {
-                // A session error: the answer holds nothing usable; the next fetch is full.
-                LOG.info(
-                        "Fetch from node {} (session {}, epoch {}) failed with {}",
-                        node,
-                        sr.sessionId(),
-                        sr.epoch(),
-                        Errors.forCode(data.errorCode));
-                return;
-            }
-            for (FetchResponseData.FetchableTopicResponse t : data.responses) {
-                for (FetchResponseData.PartitionData p : t.partitions) {
-                    TopicPartition tp = new TopicPartition(t.topic, p.partitionIndex);
-                    Long offset = partitions.get(tp);
-                    if (offset == null) {
-                        continue;
-                    }
-                    if (ahead.contains(tp)) {
-                        handleAhead(tp, offset, versions.get(tp), p);
-                    } else {
-                        handlePartition(tp, offset, versions.get(tp), p);
-                    }
-                }
+            try {
+                handleResponse(resp, sr, session, node, partitions, versions, ahead);
+            } finally {
+                // The buffered fetches took their own references to a pooled answer's array.
+                resp.releaseFrame();
             }
         });
+    }
+
+    private void handleResponse(
+            Response resp,
+            FetchSession.Request sr,
+            FetchSession session,
+            int node,
+            Map<TopicPartition, Long> partitions,
+            Map<TopicPartition, Integer> versions,
+            Set<TopicPartition> ahead) {
+        FetchResponseData data = resp.data();
+        if (!session.handleResponse(sr, data)) {
+            // A session error: the answer holds nothing usable; the next fetch is full.
+            LOG.info(
+                    "Fetch from node {} (session {}, epoch {}) failed with {}",
+                    node,
+                    sr.sessionId(),
+                    sr.epoch(),
+                    Errors.forCode(data.errorCode));
+            return;
+        }
+        for (FetchResponseData.FetchableTopicResponse t : data.responses) {
+            for (FetchResponseData.PartitionData p : t.partitions) {
+                TopicPartition tp = new TopicPartition(t.topic, p.partitionIndex);
+                Long offset = partitions.get(tp);
+                if (offset == null) {
+                    continue;
+                }
+                if (ahead.contains(tp)) {
+                    handleAhead(tp, offset, versions.get(tp), p, resp.frame());
+                } else {
+                    handlePartition(tp, offset, versions.get(tp), p, resp.frame());
+                }
+            }
+        }
     }
 
     /** The Fetch for a session request: only its changed partitions and its forgotten ones. */
@@ -248,7 +266,12 @@ public final class Fetcher {
             }
             CompletableFuture<?> answer = client.send(
                             node, ApiMessageType.FETCH, request(close), nowMs, Math.max(1, timeoutMs))
-                    .handle((r, e) -> null);
+                    .handle((r, e) -> {
+                        if (r != null) {
+                            r.releaseFrame();
+                        }
+                        return null;
+                    });
             if (!nodesWithFetch.contains(node)) {
                 // Behind a parked fetch the answer would come only after fetch.max.wait.ms:
                 // such a close is sent but not waited for.
@@ -265,7 +288,12 @@ public final class Fetcher {
      * fetched ahead again until it is fetched from its position, which handles what the broker
      * reports (an error there resets or refreshes as usual).
      */
-    private void handleAhead(TopicPartition tp, long fetchOffset, int version, FetchResponseData.PartitionData p) {
+    private void handleAhead(
+            TopicPartition tp,
+            long fetchOffset,
+            int version,
+            FetchResponseData.PartitionData p,
+            ResponseBufferPool.Frame frame) {
         if (p.errorCode != Errors.NONE.code()) {
             aheadStalled.add(tp);
             return;
@@ -279,10 +307,15 @@ public final class Fetcher {
             aheadStalled.add(tp);
             return;
         }
-        buffer.add(f);
+        buffer.add(f, frame);
     }
 
-    private void handlePartition(TopicPartition tp, long fetchOffset, int version, FetchResponseData.PartitionData p) {
+    private void handlePartition(
+            TopicPartition tp,
+            long fetchOffset,
+            int version,
+            FetchResponseData.PartitionData p,
+            ResponseBufferPool.Frame frame) {
         Errors e = Errors.forCode(p.errorCode);
         switch (e) {
             case NONE -> {
@@ -290,8 +323,17 @@ public final class Fetcher {
                 MemoryRecords records = p.records instanceof MemoryRecords m ? m : MemoryRecords.EMPTY;
                 long end = readCommitted ? p.lastStableOffset : p.highWatermark;
                 if (records.sizeInBytes() > 0) {
-                    buffer.add(new CompletedFetch(
-                            tp, fetchOffset, version, end, records, p.abortedTransactions, checkCrcs, readCommitted));
+                    buffer.add(
+                            new CompletedFetch(
+                                    tp,
+                                    fetchOffset,
+                                    version,
+                                    end,
+                                    records,
+                                    p.abortedTransactions,
+                                    checkCrcs,
+                                    readCommitted),
+                            frame);
                 } else if (partitionEof && fetchOffset == end && subscriptions.eofDue(tp, version, end)) {
                     // An empty fetch at the end carries the event to poll, which decides (in order
                     // with the partition's records and seeks) whether to report it.
