@@ -12,6 +12,18 @@ public final class Header {
         this.wire = new io.tributary.protocol.record.Header(key, value);
     }
 
+    private Header(io.tributary.protocol.record.Header wire) {
+        this.wire = wire;
+    }
+
+    /**
+     * Wraps a decoded header as it is (the consumer's decode path, issue 16: no second wire header
+     * per record header). Its value must be the record's own copy, never a view of a fetch buffer.
+     */
+    public static Header wrap(io.tributary.protocol.record.Header wire) {
+        return new Header(java.util.Objects.requireNonNull(wire, "header"));
+    }
+
     public String key() {
         return wire.key();
     }

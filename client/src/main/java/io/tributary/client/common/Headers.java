@@ -18,6 +18,31 @@ public final class Headers implements Iterable<Header> {
         this.headers = Collections.unmodifiableList(new ArrayList<>(headers));
     }
 
+    private Headers(List<Header> headers, boolean unmodifiable) {
+        this.headers = headers;
+    }
+
+    /**
+     * A decoded record's headers, wrapped without copying the list (the consumer builds one per
+     * record with headers; issue 16). {@code wire} is not kept, only its elements.
+     */
+    public static Headers wrap(io.tributary.protocol.record.Header[] wire) {
+        switch (wire.length) {
+            case 0:
+                return EMPTY;
+            case 1:
+                return new Headers(List.of(Header.wrap(wire[0])), true);
+            case 2:
+                return new Headers(List.of(Header.wrap(wire[0]), Header.wrap(wire[1])), true);
+            default:
+                Header[] out = new Header[wire.length];
+                for (int i = 0; i < wire.length; i++) {
+                    out[i] = Header.wrap(wire[i]);
+                }
+                return new Headers(Collections.unmodifiableList(java.util.Arrays.asList(out)), true);
+        }
+    }
+
     /** The last header with this key (Kafka's rule when a key repeats), or null. */
     public Header lastHeader(String key) {
         for (int i = headers.size() - 1; i >= 0; i--) {

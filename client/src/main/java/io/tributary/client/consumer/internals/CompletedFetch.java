@@ -16,7 +16,6 @@ import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordCursor;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -249,15 +248,8 @@ public final class CompletedFetch {
     }
 
     private <K, V> ConsumerRecord<K, V> convert(RecordCursor r, Deserializer<K> keys, Deserializer<V> values) {
-        Headers headers = Headers.EMPTY;
-        io.tributary.protocol.record.Header[] raw = r.headers();
-        if (raw.length > 0) {
-            List<io.tributary.client.common.Header> hs = new ArrayList<>(raw.length);
-            for (io.tributary.protocol.record.Header h : raw) {
-                hs.add(new io.tributary.client.common.Header(h.key(), h.value()));
-            }
-            headers = new Headers(hs);
-        }
+        // The cursor's headers are the record's own (their values copied out of the fetch bytes).
+        Headers headers = Headers.wrap(r.headers());
         // The cursor's two views, repositioned per record: no buffer object per record. The
         // deserializers may only read them during the call (Deserializer's contract).
         ByteBuffer kb = r.key();

@@ -3,6 +3,8 @@ package io.tributary.client.consumer.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.client.common.Header;
+import io.tributary.client.common.Headers;
 import io.tributary.client.common.TopicPartition;
 import io.tributary.client.consumer.ConsumerRecord;
 import io.tributary.client.network.ResponseBufferPool;
@@ -64,6 +66,7 @@ class PooledFetchFrameTest {
             assertThat(out.get(i).offset()).isEqualTo(i);
             assertThat(out.get(i).key()).isEqualTo(key(i));
             assertThat(out.get(i).value()).isEqualTo(value(i));
+            assertThat(out.get(i).headers()).isEqualTo(headers(i)).hasSize(i % 4);
         }
     }
 
@@ -147,12 +150,29 @@ class PooledFetchFrameTest {
             if (i > 0 && i % 50 == 0) {
                 b.nextBatch();
             }
-            b.append(1_000L + i, key(i), value(i));
+            b.append(1_000L + i, key(i), value(i), wireHeaders(i));
         }
         MemoryRecords built = b.build();
         ByteBuffer copy = ByteBuffer.allocate(built.sizeInBytes());
         copy.put(built.buffer().duplicate()).flip();
         return new MemoryRecords(copy);
+    }
+
+    /** None to three headers, one of them with a null value. */
+    private static io.tributary.protocol.record.Header[] wireHeaders(int i) {
+        io.tributary.protocol.record.Header[] out = new io.tributary.protocol.record.Header[i % 4];
+        for (int h = 0; h < out.length; h++) {
+            out[h] = new io.tributary.protocol.record.Header("h" + h, h == 1 ? null : key(i * 10 + h));
+        }
+        return out;
+    }
+
+    private static Headers headers(int i) {
+        List<Header> out = new ArrayList<>();
+        for (io.tributary.protocol.record.Header h : wireHeaders(i)) {
+            out.add(new Header(h.key(), h.value()));
+        }
+        return new Headers(out);
     }
 
     private static byte[] key(int i) {
