@@ -23,7 +23,9 @@ public interface Deserializer<T> extends Closeable {
 
     /**
      * Deserializes from a buffer that views the fetched bytes without a copy. The buffer is
-     * only valid during the call. The default copies into an array.
+     * only valid during the call: the consumer reads later fetch answers into the same arrays
+     * (issue 16), so an implementation copies what it keeps (never returns the buffer or a
+     * slice of it). The default copies into an array.
      */
     default T deserialize(String topic, Headers headers, ByteBuffer data) {
         if (data == null) {
