@@ -2,6 +2,8 @@ package io.tributary.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.broker.topic.TopicManager;
+import io.tributary.broker.topic.TopicPartition;
 import io.tributary.protocol.Errors;
 import io.tributary.protocol.message.ApiMessageType;
 import io.tributary.protocol.message.ApiVersionsRequestData;
@@ -372,6 +374,34 @@ class DataPathTest {
                     .containsExactly("0:kept");
             assertThat(produce(c, "durable", 0, (short) 1, Wire.records(1_000, "more")).baseOffset)
                     .isEqualTo(1);
+        }
+    }
+
+    /**
+     * Pipelined acks=all produces to two partitions, written before any response is read, so the
+     * broker appends while earlier fsyncs run (issue 16): each is answered only once an fsync
+     * covering it is done, so the log's recovery point is past it when the answer arrives.
+     */
+    @Test
+    void pipelinedAcksAllProducesAreAnsweredOnlyWhenDurable() throws Exception {
+        try (TestConnection c = connect()) {
+            createTopic(c, "piped", 2);
+            int requests = 10;
+            List<Integer> correlations = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                correlations.add(
+                        c.send(Wire.produce("piped", i % 2, (short) -1, Wire.records(1_000, "r" + i)), PRODUCE_V));
+            }
+            TopicManager topics = fixture.get().state().topics();
+            for (int i = 0; i < requests; i++) {
+                ProduceResponseData r = c.receive(correlations.get(i), new ProduceResponseData(), PRODUCE_V);
+                var pr = r.responses.get(0).partitionResponses.get(0);
+                assertThat(pr.errorCode).isZero();
+                assertThat(pr.baseOffset).isEqualTo(i / 2);
+                long recoveryPoint =
+                        topics.log(new TopicPartition("piped", i % 2)).log().recoveryPoint();
+                assertThat(recoveryPoint).isGreaterThan(pr.baseOffset);
+            }
         }
     }
 }
