@@ -39,6 +39,7 @@ public final class Log implements Closeable {
     public static final long EARLIEST_TIMESTAMP = -2L;
     public static final long MAX_TIMESTAMP = -3L;
     public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+    public static final int DEFAULT_ZERO_AHEAD_MAX_BYTES = 4 << 20;
 
     private static final ExecutorService DEFAULT_FLUSHER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tributary-log-flusher");
@@ -65,6 +66,11 @@ public final class Log implements Closeable {
     volatile long logStartOffset;
     volatile boolean offline;
     volatile boolean closed;
+    /**
+     * The most zeros written ahead of the active segment's appends (see {@link SegmentZeroTail});
+     * 0 writes none. The broker sets it from log.zero.ahead.max.bytes.
+     */
+    volatile int zeroAheadMaxBytes = DEFAULT_ZERO_AHEAD_MAX_BYTES;
     /** Told (outside the lock) when an append moved the first unstable offset: parked read_committed fetches. */
     private volatile Runnable stableOffsetListener;
     /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
@@ -248,6 +254,13 @@ public final class Log implements Closeable {
         @Override
         public void takeOffline() {
             offline = true;
+        }
+
+        @Override
+        public void fsynced() {
+            if (!closed && !offline) {
+                active.maybeZeroAhead(zeroAheadMaxBytes, config.segmentBytes);
+            }
         }
     }
 

@@ -94,6 +94,8 @@ public final class LogConfig {
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     /** Tributary's own: threads that run fsyncs for all logs. */
     public static final String LOG_FLUSH_THREADS = "log.flush.threads";
+    /** Tributary's own: the most zeros written ahead of an fsynced active segment; 0 writes none. */
+    public static final String LOG_ZERO_AHEAD_MAX_BYTES = "log.zero.ahead.max.bytes";
     // The log cleaner's own broker properties (Kafka's names and defaults).
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
@@ -232,6 +234,14 @@ public final class LogConfig {
                 LOG_FLUSH_SCHEDULER_INTERVAL_MS,
                 new BrokerKey(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false));
         own.put(LOG_FLUSH_THREADS, new BrokerKey(LOG_FLUSH_THREADS, Type.INT, "2", 1, false));
+        own.put(
+                LOG_ZERO_AHEAD_MAX_BYTES,
+                new BrokerKey(
+                        LOG_ZERO_AHEAD_MAX_BYTES,
+                        Type.INT,
+                        String.valueOf(Log.DEFAULT_ZERO_AHEAD_MAX_BYTES),
+                        0,
+                        false));
         own.put(
                 PRODUCER_ID_EXPIRATION_MS,
                 new BrokerKey(

@@ -40,6 +40,9 @@ final class LogFlusher {
 
         /** A failed fsync: the page cache can no longer be trusted, so the log stops taking writes. */
         void takeOffline();
+
+        /** An fsync completed: the log may ask for zeros ahead of its appends. */
+        default void fsynced() {}
     }
 
     private record Waiter(long offset, CompletableFuture<Void> future) {}
@@ -128,6 +131,7 @@ final class LogFlusher {
             try {
                 fsyncBelow(target);
                 fsyncs.incrementAndGet();
+                log.fsynced();
             } catch (IOException | RuntimeException e) {
                 if (log.closed()) {
                     // close() flushed everything itself and answered the waiters

@@ -121,7 +121,10 @@ final class LogLoader {
                 seg.loadMaxTimestampFromIndex();
             }
             segments.put(base, seg);
-            if (cut > 0) {
+            if (cut > 0 && last && seg.lastCutWasZeros()) {
+                // the zeros written ahead of the active segment's appends (SegmentZeroTail)
+                LOG.debug("{}: cut {} bytes of zeros after the last batch of segment {}", dir.getFileName(), cut, base);
+            } else if (cut > 0) {
                 LOG.warn("{}: truncated {} invalid bytes at the end of segment {}", dir.getFileName(), cut, base);
                 if (!last) {
                     for (long later : ordered.subList(i + 1, ordered.size())) {

@@ -56,6 +56,7 @@ public final class LogManager implements Closeable {
     private final long checkpointIntervalMs;
     private final long flushSchedulerIntervalMs;
     private final long producerIdExpirationMs;
+    private final int zeroAheadMaxBytes;
     private final ExecutorService flusher;
     private final TopicMetadataStore topicFiles;
     private final RecoveryPointCheckpoint checkpoint;
@@ -88,6 +89,7 @@ public final class LogManager implements Closeable {
         this.checkpointIntervalMs = longProp(LogConfig.LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
         this.flushSchedulerIntervalMs = longProp(LogConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS);
         this.producerIdExpirationMs = longProp(LogConfig.PRODUCER_ID_EXPIRATION_MS);
+        this.zeroAheadMaxBytes = (int) longProp(LogConfig.LOG_ZERO_AHEAD_MAX_BYTES);
         int threads = (int) longProp(LogConfig.LOG_FLUSH_THREADS);
         AtomicInteger n = new AtomicInteger();
         this.flusher = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -153,13 +155,15 @@ public final class LogManager implements Closeable {
     }
 
     private Log openLog(TopicPartitionKey key, LogConfig config, long recoveryPoint) throws IOException {
-        return Log.open(
+        Log log = Log.open(
                 partitionDir(key.topic(), key.partition()),
                 config,
                 time,
                 flusher,
                 recoveryPoint,
                 producerIdExpirationMs);
+        log.zeroAheadMaxBytes = zeroAheadMaxBytes;
+        return log;
     }
 
     private Path partitionDir(String topic, int partition) {

@@ -49,6 +49,10 @@ final class LogSegment {
     private boolean rollingTimestampLoaded;
     private final long createdMs;
     private volatile boolean indexesFlushed;
+    /** Zeros written ahead of the appends; the file may be longer than {@link #size}. */
+    private final SegmentZeroTail zeroTail;
+
+    private boolean lastCutWasZeros;
 
     private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, boolean active, String suffix)
             throws IOException {
@@ -60,6 +64,7 @@ final class LogSegment {
         this.channel =
                 FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.size = (int) Math.min(Integer.MAX_VALUE, channel.size());
+        this.zeroTail = new SegmentZeroTail(channel, logFile.getFileName().toString());
         this.createdMs = nowMs;
         this.offsetIndex = new OffsetIndex(
                 dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
@@ -215,13 +220,14 @@ final class LogSegment {
         int startSize = size;
         int length = batches.remaining();
         long pos = startSize;
+        zeroTail.reserve(startSize, (long) startSize + length);
         try {
             while (batches.hasRemaining()) {
                 pos += channel.write(batches, pos);
             }
         } catch (IOException | RuntimeException e) {
             try {
-                channel.truncate(startSize);
+                zeroTail.truncate(startSize, true);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
                 throw new SegmentCorruptedException("could not cut back " + logFile + " after failed write", e);
@@ -378,14 +384,53 @@ final class LogSegment {
             pos = end;
         }
         int cut = (int) (fileSize - pos);
+        lastCutWasZeros = cut > 0 && zerosAt(pos, fileSize);
         if (cut > 0) {
-            channel.truncate(pos);
+            zeroTail.truncate(pos, false);
             offsetIndex.truncateTo(nextOffset);
             timeIndex.truncateTo(nextOffset);
         }
         size = (int) pos;
         indexesFlushed = false;
         return cut;
+    }
+
+    /** Whether the file holds only zeros from pos to the end (or the first 64 KiB of that). */
+    private boolean zerosAt(long pos, long fileSize) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(64 * 1024, fileSize - pos));
+        while (b.hasRemaining() && channel.read(b, pos + b.position()) > 0) {
+            // read until full
+        }
+        for (int i = 0; i < b.position(); i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the last {@link #recover} cut only zeros: the tail written ahead of the appends
+     * ({@link SegmentZeroTail}) of a segment that was active at a crash, not a torn write.
+     */
+    boolean lastCutWasZeros() {
+        return lastCutWasZeros;
+    }
+
+    /** Asks for zeros ahead of the appends (after an fsync of the active segment). */
+    void maybeZeroAhead(int maxWindow, long segmentBytes) {
+        zeroTail.maybeExtend(size, maxWindow, segmentBytes);
+    }
+
+    /**
+     * Cuts the zeros written ahead and stops writing more: before a roll creates the next
+     * segment. The cut is fsynced, so no crash can leave a zero tail in a segment that has a
+     * successor (recovery treats a bad tail there as corruption and drops the later segments).
+     */
+    void cutZeroTail() throws IOException {
+        if (zeroTail.truncate(size, true)) {
+            channel.force(true);
+        }
     }
 
     /** Offset after the last batch in the segment (baseOffset if empty), by reading headers. */
@@ -400,6 +445,7 @@ final class LogSegment {
 
     /** Adds the final time index entry and trims both indexes; the segment takes no more appends. */
     void onBecomeInactive() throws IOException {
+        cutZeroTail();
         if (maxTimestampSoFar >= 0) {
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
         }
@@ -428,7 +474,7 @@ final class LogSegment {
         // cut the indexes at the removed batch's start, which may be below offset
         offsetIndex.truncateTo(bp.baseOffset());
         timeIndex.truncateTo(bp.baseOffset());
-        channel.truncate(newSize);
+        zeroTail.truncate(newSize, false);
         size = newSize;
         // timestamps above the cut are unknown now; rescan lazily from what is left
         recomputeMaxTimestamp();
@@ -472,6 +518,7 @@ final class LogSegment {
         if (!channel.isOpen()) {
             return;
         }
+        zeroTail.truncate(size, true);
         if (maxTimestampSoFar >= 0) {
             timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
         }
@@ -485,6 +532,7 @@ final class LogSegment {
 
     /** Renames the files with a {@code .deleted} suffix so a restart removes them; the channel stays open for readers. */
     void renameForDeletion() throws IOException {
+        zeroTail.truncate(size, true);
         Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
         if (Files.exists(logFile)) {
             Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);

@@ -236,7 +236,8 @@ class LogManagerTest {
                     .orElseThrow();
         }
         try (FileChannel ch = FileChannel.open(lastLog, StandardOpenOption.WRITE)) {
-            ch.truncate(ch.size() - 10);
+            // the batches end before the file does when zeros were written ahead (SegmentZeroTail)
+            ch.truncate(log.active.size() - 10);
         }
         LogManager recovered = start(image, Map.of());
         Log r = recovered.log("c", 0).orElseThrow();
