@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * stops being active (roll, close); after a crash, recovery stops at the first zero header and
  * cuts the rest, as it cuts any torn tail.
  *
- * <p>Only logs that fsync get zeros: the flusher asks for more after each fsync of the active
- * segment. The window grows with the segment (64 KiB for a new one, doubling with its size up to
+ * <p>Only logs that fsync, a little at a time, get zeros: the flusher asks for more after each
+ * fsync of the active segment, and they are written only while the fsyncs average at most
+ * {@link #SMALL_FSYNC_BYTES}. The window grows with the segment (64 KiB for a new one, doubling with its size up to
  * the configured maximum), so idle partitions cost little disk.
  *
  * <p>Threads: one daemon thread writes zeros for every log of the JVM. Appends (under the log's
@@ -33,6 +34,15 @@ final class SegmentZeroTail {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentZeroTail.class);
     static final int CHUNK = 1 << 20;
     static final int MIN_WINDOW = 64 * 1024;
+    /**
+     * Zeros pay only for small fsyncs. Writing them costs about as much CPU per byte as the
+     * data (page-cache copy, writeback), and saves a fixed ~40 us per fsync: below ~16 KiB per
+     * fsync they win (end-to-end trips, one small batch each), above they lose (1 KiB acks=all
+     * at full speed: 72-80 against 80-86 MB/s and 1.5x the broker's CPU with zeros ahead of
+     * every fsync; docs/design/bench.md, "Zeros ahead").
+     */
+    static final int SMALL_FSYNC_BYTES = 16 * 1024;
+
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(CHUNK).asReadOnlyBuffer();
     private static final ExecutorService ZEROER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tributary-log-zeroer");
@@ -49,6 +59,10 @@ final class SegmentZeroTail {
     private long claimTo;
     private boolean stopped;
     private boolean queued;
+    /** The segment's size at the last fsync, and the moving average of bytes per fsync (-1 before the first). */
+    private long sizeAtLastFsync;
+
+    private long bytesPerFsync = -1;
     /** Zeros written by this object that no recovery or cut has removed. */
     private boolean hasZeros;
 
@@ -56,6 +70,7 @@ final class SegmentZeroTail {
         this.channel = channel;
         this.name = name;
         this.fileEnd = channel.size();
+        this.sizeAtLastFsync = fileEnd;
     }
 
     /** An append is about to write [from, to): waits out a zero write over that range, then reserves it. */
@@ -121,7 +136,14 @@ final class SegmentZeroTail {
         }
         long window = window(size, maxWindow);
         synchronized (this) {
-            if (stopped || queued || fileEnd - size >= window / 2 || fileEnd >= limit) {
+            long delta = Math.max(0, size - sizeAtLastFsync);
+            sizeAtLastFsync = size;
+            bytesPerFsync = bytesPerFsync < 0 ? delta : (bytesPerFsync * 7 + delta) / 8;
+            if (stopped
+                    || queued
+                    || bytesPerFsync > SMALL_FSYNC_BYTES
+                    || fileEnd - size >= window / 2
+                    || fileEnd >= limit) {
                 return;
             }
             queued = true;

@@ -154,8 +154,9 @@ class ZeroAheadTest {
         for (int i = 0; i < 8000; i++) {
             AppendResult r = log.append(TestBatches.plain(i, 3, 100));
             acks.add(log.flushUpTo(r.lastOffset() + 1));
-            if (i % 50 == 0) {
-                acks.get(i).join(); // lets the zeroer run between appends
+            if (i % 10 == 0) {
+                // lets the zeroer run between appends; fsyncs stay small enough to get zeros
+                acks.get(i).join();
             }
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture<?>[]::new)).get(60, TimeUnit.SECONDS);
@@ -169,7 +170,7 @@ class ZeroAheadTest {
     }
 
     @Test
-    void noZerosWhenTurnedOffOrWithoutFsyncs() throws IOException {
+    void noZerosWhenTurnedOffWithoutFsyncsOrForLargeFsyncs() throws IOException {
         Log off = open(dir.resolve("off-0"), Map.of(), 0);
         off.zeroAheadMaxBytes = 0;
         appendDurably(off, 10);
@@ -177,12 +178,18 @@ class ZeroAheadTest {
         for (int i = 0; i < 10; i++) {
             acksOne.append(TestBatches.plain(i, 3, 100));
         }
+        Log bigFsyncs = open(dir.resolve("big-0"), Map.of(), 0);
+        for (int i = 0; i < 10; i++) {
+            AppendResult r = bigFsyncs.append(TestBatches.plain(i, 100, 1000)); // ~100 KB per fsync
+            bigFsyncs.flushUpTo(r.lastOffset() + 1).join();
+        }
         // a durable append on a third log: once its zeros exist, the zeroer has run past any request of the others
         Log probe = open(dir.resolve("probe-0"), Map.of(), 0);
         appendDurably(probe, 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(activeFile(probe)) > probe.active.size());
         assertThat(Files.size(activeFile(off))).isEqualTo(off.active.size());
         assertThat(Files.size(activeFile(acksOne))).isEqualTo(acksOne.active.size());
+        assertThat(Files.size(activeFile(bigFsyncs))).isEqualTo(bigFsyncs.active.size());
     }
 
     @Test
