@@ -229,6 +229,15 @@ public final class Log implements Closeable {
         return flusher.flushUpTo(offset);
     }
 
+    /**
+     * As {@link #flushUpTo(long)}, but when no fsync of this log is running the first one runs on
+     * the calling thread, so the future is usually complete on return: for a lone small acks=all
+     * append, whose two thread hand-offs cost more than the fsync blocks the caller.
+     */
+    public CompletableFuture<Void> flushUpToHereIfIdle(long offset) {
+        return flusher.flushUpTo(offset, true);
+    }
+
     /** Flushes if flush.ms has passed since the last flush and there is unflushed data. */
     public void maybeFlushByTime() {
         flusher.maybeFlushByTime(config.flushMs);

@@ -75,6 +75,29 @@ class LogFlushTest {
     }
 
     @Test
+    void aFlushAskedHereWhileIdleRunsOnTheCallerAndOneAskedWhileBusyQueues() throws IOException {
+        open(Map.of(), queued::add);
+        AppendResult first = log.append(TestBatches.plain(1, 1, 10));
+        CompletableFuture<Void> here = log.flushUpToHereIfIdle(first.lastOffset() + 1);
+        assertThat(here).isCompleted(); // fsynced on this thread: no task for the flush executor
+        assertThat(queued).isEmpty();
+        assertThat(log.recoveryPoint()).isEqualTo(1);
+        assertThat(log.fsyncCount()).isEqualTo(1);
+
+        AppendResult second = log.append(TestBatches.plain(1, 1, 10));
+        CompletableFuture<Void> pooled = log.flushUpTo(second.lastOffset() + 1);
+        assertThat(pooled).isNotDone(); // an fsync is now owed to the executor: the flusher is busy
+        AppendResult third = log.append(TestBatches.plain(1, 1, 10));
+        CompletableFuture<Void> behind = log.flushUpToHereIfIdle(third.lastOffset() + 1);
+        assertThat(behind).isNotDone(); // not run here while the executor's fsync is pending
+        assertThat(queued).hasSize(1);
+        runQueued();
+        assertThat(pooled).isCompleted();
+        assertThat(behind).isCompleted();
+        assertThat(log.fsyncCount()).isEqualTo(2); // one fsync covered both
+    }
+
+    @Test
     void requestsQueuedBehindOneFlushShareOneFsync() throws IOException {
         open(Map.of(), queued::add);
         List<CompletableFuture<Void>> futures = new ArrayList<>();

@@ -60,6 +60,11 @@ public final class PartitionLog {
         return log.flushUpTo(offset);
     }
 
+    /** See {@link Log#flushUpToHereIfIdle}. */
+    public CompletableFuture<Void> flushUpToHereIfIdle(long offset) {
+        return log.flushUpToHereIfIdle(offset);
+    }
+
     public LogReadResult read(long fetchOffset, int maxBytes, boolean minOneBatch) {
         return log.read(fetchOffset, maxBytes, minOneBatch);
     }
