@@ -63,8 +63,6 @@ final class SegmentZeroTail {
     private long sizeAtLastFsync;
 
     private long bytesPerFsync = -1;
-    /** Zeros written by this object that no recovery or cut has removed. */
-    private boolean hasZeros;
 
     SegmentZeroTail(FileChannel channel, String name) throws IOException {
         this.channel = channel;
@@ -75,17 +73,7 @@ final class SegmentZeroTail {
 
     /** An append is about to write [from, to): waits out a zero write over that range, then reserves it. */
     synchronized void reserve(long from, long to) {
-        boolean interrupted = false;
-        while (claimTo > claimFrom && to > claimFrom && from < claimTo) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        awaitNoClaimOver(from, to);
         fileEnd = Math.max(fileEnd, to);
     }
 
@@ -96,24 +84,19 @@ final class SegmentZeroTail {
      */
     synchronized boolean truncate(long length, boolean stop) throws IOException {
         stopped |= stop;
-        awaitNoClaim();
+        awaitNoClaimOver(Long.MIN_VALUE, Long.MAX_VALUE);
         boolean longer = channel.size() > length;
         if (longer) {
             channel.truncate(length);
         }
         fileEnd = length;
-        hasZeros = false;
         return longer;
     }
 
-    /** Whether zeros were written ahead since the last cut (so the file is longer than the segment). */
-    synchronized boolean hasZeros() {
-        return hasZeros;
-    }
-
-    private void awaitNoClaim() {
+    /** Waits (holding the monitor's turn) until no zero write claims any of [from, to). */
+    private void awaitNoClaimOver(long from, long to) {
         boolean interrupted = false;
-        while (claimTo > claimFrom) {
+        while (claimTo > claimFrom && to > claimFrom && from < claimTo) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -176,7 +159,6 @@ final class SegmentZeroTail {
                     claimFrom = from;
                     claimTo = to;
                     fileEnd = to;
-                    hasZeros = true;
                 }
                 try {
                     writeZeros(from, to);

@@ -80,19 +80,6 @@ class LogRecoveryTest {
         return sizes;
     }
 
-    private static void assertReadableFromStart(Log log) {
-        long next = log.logStartOffset();
-        while (next < log.logEndOffset()) {
-            ByteBuffer b = log.read(next, 100_000, true).records().toByteBuffer();
-            assertThat(TestBatches.allValid(b)).isTrue();
-            for (long base : TestBatches.baseOffsets(b)) {
-                assertThat(base).isEqualTo(next);
-                next += 2;
-            }
-        }
-        assertThat(next).isEqualTo(log.logEndOffset());
-    }
-
     @Test
     void tornTailIsCutToTheLastWholeBatch() throws IOException {
         Path a = tmp.resolve("a-0");
@@ -107,10 +94,10 @@ class LogRecoveryTest {
         }
         Log recovered = open(b, 0);
         assertThat(recovered.logEndOffset()).isEqualTo(58);
-        assertReadableFromStart(recovered);
+        TestBatches.assertWholeBatchesFromStart(recovered, 2);
         // and it takes appends again right after
         assertThat(recovered.append(TestBatches.plain(1, 2, 10)).baseOffset()).isEqualTo(58);
-        assertReadableFromStart(recovered);
+        TestBatches.assertWholeBatchesFromStart(recovered, 2);
     }
 
     @Test
@@ -131,7 +118,7 @@ class LogRecoveryTest {
         Log recovered = open(b, 0);
         assertThat(recovered.logEndOffset()).isEqualTo(20);
         assertThat(Files.size(lastLogFile(b))).isEqualTo(len);
-        assertReadableFromStart(recovered);
+        TestBatches.assertWholeBatchesFromStart(recovered, 2);
     }
 
     @Test
@@ -149,7 +136,7 @@ class LogRecoveryTest {
         }
         Log recovered = open(b, 0);
         assertThat(recovered.logEndOffset()).isEqualTo(16);
-        assertReadableFromStart(recovered);
+        TestBatches.assertWholeBatchesFromStart(recovered, 2);
     }
 
     @Test
@@ -166,7 +153,7 @@ class LogRecoveryTest {
         Log reopened = open(a, Long.MAX_VALUE);
         assertThat(reopened.logEndOffset()).isEqualTo(80);
         assertThat(Files.size(last)).isEqualTo(len);
-        assertReadableFromStart(reopened);
+        TestBatches.assertWholeBatchesFromStart(reopened, 2);
     }
 
     /**
@@ -190,7 +177,7 @@ class LogRecoveryTest {
         }
         Log reopened = open(a, Long.MAX_VALUE);
         assertThat(reopened.logEndOffset()).isEqualTo(end);
-        assertReadableFromStart(reopened);
+        TestBatches.assertWholeBatchesFromStart(reopened, 2);
     }
 
     @Test
@@ -211,7 +198,7 @@ class LogRecoveryTest {
         try (Stream<Path> s = Files.list(a)) {
             assertThat(s.filter(p -> p.toString().endsWith(".index")).count()).isEqualTo(reopened.numberOfSegments());
         }
-        assertReadableFromStart(reopened);
+        TestBatches.assertWholeBatchesFromStart(reopened, 2);
         for (long o = 0; o < 120; o++) {
             assertThat(reopened.read(o, 1, true).records().firstOffset()).isEqualTo(o - o % 2);
         }
@@ -259,7 +246,7 @@ class LogRecoveryTest {
         Log recovered = open(b, 0);
         assertThat(recovered.numberOfSegments()).isEqualTo(2);
         assertThat(recovered.logEndOffset()).isGreaterThan(bases.get(1)).isLessThan(bases.get(2));
-        assertReadableFromStart(recovered);
+        TestBatches.assertWholeBatchesFromStart(recovered, 2);
         long leo = recovered.logEndOffset();
         assertThat(recovered.append(TestBatches.plain(1, 2, 10)).baseOffset()).isEqualTo(leo);
     }
@@ -303,6 +290,6 @@ class LogRecoveryTest {
         assertThat(reopened.logEndOffset()).isEqualTo(10);
         assertThat(reopened.numberOfSegments()).isEqualTo(2);
         assertThat(reopened.append(TestBatches.plain(1, 2, 10)).baseOffset()).isEqualTo(10);
-        assertReadableFromStart(reopened);
+        TestBatches.assertWholeBatchesFromStart(reopened, 2);
     }
 }

@@ -1,5 +1,7 @@
 package io.tributary.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.protocol.record.MemoryRecords;
 import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +14,25 @@ import java.util.zip.CRC32C;
 /** Builds raw uncompressed magic-v2 batches for tests, independent of the protocol builder. */
 final class TestBatches {
     private TestBatches() {}
+
+    /**
+     * Reads the log from its start to its end: every batch CRC-valid, holding {@code recordsPerBatch}
+     * records, and each starting where the one before ended.
+     */
+    static void assertWholeBatchesFromStart(Log log, int recordsPerBatch) {
+        long next = log.logStartOffset();
+        while (next < log.logEndOffset()) {
+            ByteBuffer b = log.read(next, 1 << 20, true).records().toByteBuffer();
+            assertThat(allValid(b)).as("batches from %d", next).isTrue();
+            List<Long> bases = baseOffsets(b);
+            assertThat(bases).isNotEmpty();
+            for (long base : bases) {
+                assertThat(base).isEqualTo(next);
+                next += recordsPerBatch;
+            }
+        }
+        assertThat(next).isEqualTo(log.logEndOffset());
+    }
 
     /** A batch of values with timestamps ts, ts+1, ...; producerId -1 means not idempotent. */
     static ByteBuffer batch(long producerId, short epoch, int baseSeq, long baseTimestamp, String... values) {

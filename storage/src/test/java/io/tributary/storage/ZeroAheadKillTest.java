@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,17 +66,7 @@ class ZeroAheadKillTest {
                 Log.open(logDir, LogConfig.create(Map.of(), Map.of("segment.bytes", segmentBytes)), Time.SYSTEM)) {
             assertThat(log.logEndOffset()).isGreaterThan(lastAcked);
             assertThat(log.logEndOffset() % 3).isZero(); // whole batches only
-            long next = 0;
-            while (next < log.logEndOffset()) {
-                ByteBuffer b = log.read(next, 1 << 20, true).records().toByteBuffer();
-                assertThat(TestBatches.allValid(b)).isTrue();
-                List<Long> bases = TestBatches.baseOffsets(b);
-                assertThat(bases).isNotEmpty();
-                for (long base : bases) {
-                    assertThat(base).isEqualTo(next);
-                    next += 3;
-                }
-            }
+            TestBatches.assertWholeBatchesFromStart(log, 3);
             System.out.printf(
                     "killed after %d acks: last segment file %d bytes, %d of batches%n",
                     killAfterAcks, fileBefore, log.active.size());
