@@ -22,6 +22,7 @@ public final class Bench {
                 --profile quick|full (quick: 2 rounds, 300k x 100 B, 50k x 1 KiB, members 10, 200 partitions
                                       and groups; full: 4 rounds, 2m x 100 B, 400k x 1 KiB, members 10,50, 1000)
                 --rounds R  --records-100 N  --records-1k N  --latency-records N (2k quick, 10k full)
+                --records-clients N (2m in both: each client part read and write, our clients vs Apache's)
                 --parts tools,rebalance,clients,scale  --rebalance-members 10,50  --rebalance-repeats R (1)
                 --scale-partitions N  --scale-groups N  --launcher bin/tributary
                 --tributary-jvm "..." (added as TRIBUTARY_JAVA_OPTS)  --apache-jvm "..." (kafka-server-start.sh's)

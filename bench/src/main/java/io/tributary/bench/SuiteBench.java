@@ -29,13 +29,14 @@ final class SuiteBench {
         String loadStart = ProcStats.loadAverage();
         System.out.printf(
                 "suite, profile %s: %d rounds (order alternates), parts %s, %,d x 100 B and %,d x 1 KiB per"
-                        + " shape, %,d end-to-end round trips, rebalance members %s x %d, scale %,d partitions and"
+                        + " shape, %,d x 100 B per client read and write, %,d end-to-end round trips, rebalance members %s x %d, scale %,d partitions and"
                         + " %,d groups; load average at start %s%n",
                 settings.profile(),
                 settings.rounds(),
                 settings.parts(),
                 settings.records100(),
                 settings.records1k(),
+                settings.recordsClients(),
                 settings.latencyRecords(),
                 settings.rebalanceMembers(),
                 settings.rebalanceRepeats(),
@@ -117,6 +118,7 @@ final class SuiteBench {
         result.put("rounds", settings.rounds());
         result.put("records100", settings.records100());
         result.put("records1k", settings.records1k());
+        result.put("recordsClients", settings.recordsClients());
         result.put("latencyRecords", settings.latencyRecords());
         result.put("phases", settings.phases());
         result.put("machineLimits", limits);

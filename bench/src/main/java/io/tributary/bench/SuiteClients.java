@@ -28,7 +28,7 @@ final class SuiteClients {
     }
 
     void run(SuiteSession session, ChildBroker broker, String who, int round) throws InterruptedException {
-        long records = settings.records100();
+        long records = settings.recordsClients();
         // Each client's warm-up pass is as long as its measured one: after 50k records our consumer's first
         // measured pass in a round ran at 460k records/s and its next at 3.8M (the bench JVM's C2 still
         // compiling its decode loop), so the figure was the JIT's. Both clients get the same.

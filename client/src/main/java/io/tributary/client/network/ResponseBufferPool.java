@@ -6,28 +6,30 @@ import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reused arrays for large Fetch responses (issue 16). A fetch answer of megabytes read into a
- * fresh {@code byte[]} costs the JVM a humongous allocation and the zeroing of every byte just
- * before the socket read overwrites them; reading into an array a consumed answer gave back
- * saves both. Each response read into the pool is a {@link Frame} with a reference count: the
- * response holds one, every buffered partition fetch holding its records takes one, and the
- * array returns to the pool only when the last is released, that is when every record of it
- * has been turned into a {@code ConsumerRecord} (whose key, value and headers are copies) or
- * dropped. Nothing the application gets ever points into a pooled array.
+ * Reused direct buffers for large Fetch responses (issue 16). A fetch answer of megabytes read
+ * into a fresh {@code byte[]} costs the JVM a humongous allocation, the zeroing of every byte
+ * just before the socket read overwrites them, and the JDK's copy of every byte out of its own
+ * temporary direct buffer (a heap array cannot be handed to the kernel); a direct buffer a
+ * consumed answer gave back saves all three, and the records are decoded from it in place
+ * ({@code RecordCursor}). Each response read into the pool is a {@link Frame} with a reference
+ * count: the response holds one, every buffered partition fetch holding its records takes one,
+ * and the buffer returns to the pool only when the last is released, that is when every record
+ * of it has been turned into a {@code ConsumerRecord} (whose key, value and headers are copies)
+ * or dropped. Nothing the application gets ever points into a pooled buffer.
  *
- * <p>Bounded: the pool keeps at most {@code maxFreeBytes} of arrays (fetch.max.bytes for the
- * consumer); beyond that a released array is left to the garbage collector, and a response that
- * finds no free array large enough gets a new one. Arrays in use are bounded by what the
- * consumer buffers. A frame that is never released (a consumer closed with fetches buffered)
- * is simply collected. Thread-safe: frames are taken on the network thread and released on
- * the application thread.
+ * <p>Bounded: the pool keeps at most {@code maxFreeBytes} of buffers (fetch.max.bytes for the
+ * consumer); beyond that a released buffer is left to the garbage collector (which frees its
+ * native memory), and a response that finds no free buffer large enough gets a new one. Buffers
+ * in use are bounded by what the consumer buffers. A frame that is never released (a consumer
+ * closed with fetches buffered) is simply collected. Thread-safe: frames are taken on the
+ * network thread and released on the application thread.
  */
 public final class ResponseBufferPool {
-    /** Smaller responses are allocated as before: their zeroing is cheap and they are TLAB allocations. */
+    /** Smaller responses are heap allocations: their zeroing and copy are cheap and they are TLAB allocations. */
     public static final int MIN_POOLED_SIZE = 64 * 1024;
 
     private final long maxFreeBytes;
-    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private long freeBytes;
 
     public ResponseBufferPool(long maxFreeBytes) {
@@ -35,27 +37,27 @@ public final class ResponseBufferPool {
     }
 
     /**
-     * A frame of exactly {@code size} bytes (position 0, limit {@code size}) over a free array at
+     * A frame of exactly {@code size} bytes (position 0, limit {@code size}) over a free buffer at
      * least that large, the smallest that fits, or a new one; its count starts at 1.
      */
     public Frame take(int size) {
-        byte[] array = null;
+        ByteBuffer whole = null;
         synchronized (this) {
-            for (Iterator<byte[]> it = free.iterator(); it.hasNext(); ) {
-                byte[] a = it.next();
-                if (a.length >= size && (array == null || a.length < array.length)) {
-                    array = a;
+            for (Iterator<ByteBuffer> it = free.iterator(); it.hasNext(); ) {
+                ByteBuffer b = it.next();
+                if (b.capacity() >= size && (whole == null || b.capacity() < whole.capacity())) {
+                    whole = b;
                 }
             }
-            if (array != null) {
-                free.remove(array);
-                freeBytes -= array.length;
+            if (whole != null) {
+                free.remove(whole);
+                freeBytes -= whole.capacity();
             }
         }
-        if (array == null) {
-            array = new byte[capacityFor(size)];
+        if (whole == null) {
+            whole = ByteBuffer.allocateDirect(capacityFor(size));
         }
-        return new Frame(this, array, size);
+        return new Frame(this, whole, size);
     }
 
     /** Rounded up to a power of two, so answers of varying size fit arrays given back before. */
@@ -67,33 +69,33 @@ public final class ResponseBufferPool {
         return c <= 0 ? size : c;
     }
 
-    private synchronized void give(byte[] array) {
-        if (freeBytes + array.length > maxFreeBytes) {
+    private synchronized void give(ByteBuffer whole) {
+        if (freeBytes + whole.capacity() > maxFreeBytes) {
             return;
         }
-        free.add(array);
-        freeBytes += array.length;
+        free.add(whole);
+        freeBytes += whole.capacity();
     }
 
-    /** Bytes of arrays waiting to be reused. */
+    /** Bytes of buffers waiting to be reused. */
     public synchronized long freeBytes() {
         return freeBytes;
     }
 
-    /** One response's array and how many still read it. */
+    /** One response's buffer and how many still read it. */
     public static final class Frame {
         private final ResponseBufferPool pool;
-        private final byte[] array;
+        private final ByteBuffer whole;
         private final ByteBuffer buffer;
         private final AtomicInteger refs = new AtomicInteger(1);
 
-        private Frame(ResponseBufferPool pool, byte[] array, int size) {
+        private Frame(ResponseBufferPool pool, ByteBuffer whole, int size) {
             this.pool = pool;
-            this.array = array;
-            this.buffer = ByteBuffer.wrap(array, 0, size);
+            this.whole = whole;
+            this.buffer = whole.duplicate().clear().limit(size);
         }
 
-        /** The buffer the response is read into. */
+        /** The (direct) buffer the response is read into. */
         public ByteBuffer buffer() {
             return buffer;
         }
@@ -109,11 +111,11 @@ public final class ResponseBufferPool {
             } while (!refs.compareAndSet(n, n + 1));
         }
 
-        /** One reader fewer; the last gives the array back to the pool. */
+        /** One reader fewer; the last gives the buffer back to the pool. */
         public void release() {
             int n = refs.decrementAndGet();
             if (n == 0) {
-                pool.give(array);
+                pool.give(whole);
             } else if (n < 0) {
                 throw new IllegalStateException("Response frame released more often than retained");
             }

@@ -23,9 +23,10 @@ public interface Deserializer<T> extends Closeable {
 
     /**
      * Deserializes from a buffer that views the fetched bytes without a copy. The buffer is
-     * only valid during the call: the consumer reads later fetch answers into the same arrays
+     * only valid during the call: the consumer reads later fetch answers into the same buffers
      * (issue 16), so an implementation copies what it keeps (never returns the buffer or a
-     * slice of it). The default copies into an array.
+     * slice of it). The buffer may be direct ({@code hasArray()} false: large fetch answers are
+     * read into direct buffers) and must not be modified. The default copies into an array.
      */
     default T deserialize(String topic, Headers headers, ByteBuffer data) {
         if (data == null) {
@@ -38,7 +39,7 @@ public interface Deserializer<T> extends Closeable {
             bytes = Arrays.copyOfRange(data.array(), from, from + data.remaining());
         } else {
             bytes = new byte[data.remaining()];
-            data.duplicate().get(bytes);
+            data.get(data.position(), bytes); // absolute: no duplicate buffer per record
         }
         return deserialize(topic, headers, bytes);
     }

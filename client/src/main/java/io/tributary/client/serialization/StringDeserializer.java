@@ -43,6 +43,8 @@ public class StringDeserializer implements Deserializer<String> {
         if (data.hasArray()) {
             return new String(data.array(), data.arrayOffset() + data.position(), data.remaining(), charset);
         }
-        return charset.decode(data.duplicate()).toString();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(data.position(), bytes);
+        return new String(bytes, charset);
     }
 }

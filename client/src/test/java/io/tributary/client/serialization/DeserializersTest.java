@@ -47,6 +47,50 @@ class DeserializersTest {
         }
     }
 
+    /**
+     * Issue 16: the consumer hands deserializers views of direct buffers (large fetch answers are
+     * read into them); each shipped deserializer reads a view in the middle of a larger direct
+     * buffer as it reads the bytes, and leaves the view's position where it was.
+     */
+    @Test
+    void readsViewsOfDirectBuffersAsArrays() {
+        try (IntegerSerializer is = new IntegerSerializer();
+                LongSerializer ls = new LongSerializer();
+                StringSerializer ss = new StringSerializer();
+                UUIDSerializer us = new UUIDSerializer()) {
+            byte[] text = ss.serialize("t", "héllo wörld ✓");
+            assertThat(new StringDeserializer().deserialize("t", Headers.EMPTY, directView(text)))
+                    .isEqualTo("héllo wörld ✓");
+            assertThat(new IntegerDeserializer().deserialize("t", Headers.EMPTY, directView(is.serialize("t", -7))))
+                    .isEqualTo(-7);
+            assertThat(new LongDeserializer().deserialize("t", Headers.EMPTY, directView(ls.serialize("t", 1L << 40))))
+                    .isEqualTo(1L << 40);
+            UUID u = UUID.randomUUID();
+            assertThat(new UUIDDeserializer().deserialize("t", Headers.EMPTY, directView(us.serialize("t", u))))
+                    .isEqualTo(u);
+            assertThat(new ByteArrayDeserializer().deserialize("t", Headers.EMPTY, directView(text)))
+                    .isEqualTo(text);
+            ByteBuffer view = directView(text);
+            int position = view.position();
+            assertThat(new ByteBufferDeserializer().deserialize("t", Headers.EMPTY, view))
+                    .isEqualTo(ByteBuffer.wrap(text));
+            assertThat(view.position()).isEqualTo(position);
+            assertThat(new StringDeserializer().deserialize("t", Headers.EMPTY, view))
+                    .isEqualTo("héllo wörld ✓");
+            assertThat(view.position()).isEqualTo(position);
+        }
+    }
+
+    /** {@code bytes} between other bytes of a direct buffer, as the consumer's record views are. */
+    private static ByteBuffer directView(byte[] bytes) {
+        ByteBuffer whole = ByteBuffer.allocateDirect(bytes.length + 16);
+        for (int i = 0; i < whole.capacity(); i++) {
+            whole.put(i, (byte) 0x7f);
+        }
+        whole.put(8, bytes);
+        return whole.limit(8 + bytes.length).position(8);
+    }
+
     @Test
     void nullGivesNull() {
         assertThat(new IntegerDeserializer().deserialize("t", null)).isNull();

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
  * Reads a batch's records one after another without an object per record (issue 16: the
  * consumer's decode loop): {@link #next()} moves to the next record and the accessors read its
  * fields; key and value are exposed as two views that are repositioned for each record. It reads
- * straight from the batch's backing array (or the batch's decompressed bytes), with the same
+ * the batch's bytes in place, heap or direct (or the batch's decompressed bytes), with the same
  * checks as {@link RecordBatch#iterator()}, and throws {@link CorruptRecordException} where that
  * would. One cursor is reused across batches by {@link #reset}; single-threaded.
  */
 public final class RecordCursor {
-    private byte[] data;
+    /** The records' bytes; positions are absolute indexes into it (its position and limit are not used). */
+    private ByteBuffer data;
+
     private ByteBuffer keyView;
     private ByteBuffer valueView;
     private int pos;
@@ -32,8 +34,8 @@ public final class RecordCursor {
 
     /**
      * Starts on {@code batch}'s records, decompressing them first when the batch is compressed.
-     * Uncompressed records are read in place; only a batch over a direct buffer is copied (the
-     * consumer reads into heap buffers, so never on its path).
+     * Uncompressed records are read in place, from a heap or a direct buffer (the consumer reads
+     * fetch answers into direct buffers, so the socket's bytes are never copied to the heap).
      */
     public RecordCursor reset(RecordBatch batch) {
         count = batch.recordsCount();
@@ -56,20 +58,13 @@ public final class RecordCursor {
         region.position(RecordBatchHeader.SIZE);
         CompressionType compression = batch.compressionType();
         ByteBuffer records = compression == CompressionType.NONE ? region : compression.decompress(region.slice());
-        if (records.hasArray()) {
-            data = records.array();
-            pos = records.arrayOffset() + records.position();
-            dataEnd = records.arrayOffset() + records.limit();
-        } else {
-            data = new byte[records.remaining()];
-            records.duplicate().get(data);
-            pos = 0;
-            dataEnd = data.length;
+        if (records != data) {
+            data = records;
+            keyView = records.duplicate();
+            valueView = records.duplicate();
         }
-        if (keyView == null || keyView.array() != data) {
-            keyView = ByteBuffer.wrap(data);
-            valueView = ByteBuffer.wrap(data);
-        }
+        pos = records.position();
+        dataEnd = records.limit();
         return this;
     }
 
@@ -178,7 +173,14 @@ public final class RecordCursor {
             if (keyLen < 0 || keyLen > end - pos) {
                 throw new CorruptRecordException("Invalid header key size " + keyLen);
             }
-            String key = new String(data, pos, keyLen, StandardCharsets.UTF_8);
+            String key;
+            if (data.hasArray()) {
+                key = new String(data.array(), data.arrayOffset() + pos, keyLen, StandardCharsets.UTF_8);
+            } else {
+                byte[] keyBytes = new byte[keyLen];
+                data.get(pos, keyBytes);
+                key = new String(keyBytes, StandardCharsets.UTF_8);
+            }
             pos += keyLen;
             int valueLen = readVarint(end);
             byte[] value = null;
@@ -186,7 +188,8 @@ public final class RecordCursor {
                 if (valueLen > end - pos) {
                     throw new CorruptRecordException("Invalid header value size " + valueLen);
                 }
-                value = java.util.Arrays.copyOfRange(data, pos, pos + valueLen);
+                value = new byte[valueLen];
+                data.get(pos, value);
                 pos += valueLen;
             } else if (valueLen != -1) {
                 throw new CorruptRecordException("Invalid header value size " + valueLen);
@@ -204,7 +207,7 @@ public final class RecordCursor {
             if (pos >= limit) {
                 throw truncated("varint");
             }
-            byte x = data[pos++];
+            byte x = data.get(pos++);
             value |= (x & 0x7f) << shift;
             if (x >= 0) {
                 return (value >>> 1) ^ -(value & 1);
@@ -224,7 +227,7 @@ public final class RecordCursor {
             if (pos >= limit) {
                 throw truncated("varlong");
             }
-            byte x = data[pos++];
+            byte x = data.get(pos++);
             value |= (long) (x & 0x7f) << shift;
             if (x >= 0) {
                 return (value >>> 1) ^ -(value & 1);

@@ -16,14 +16,15 @@ import io.tributary.protocol.record.TimestampType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 16: large Fetch answers are read into reused arrays. An array goes back to the pool only
- * once every buffered fetch reading it has left the buffer (all its records built, or dropped),
- * and the records poll returned never share bytes with it.
+ * Issue 16: large Fetch answers are read into reused direct buffers, and records are decoded from
+ * them in place. A buffer goes back to the pool only once every buffered fetch reading it has left
+ * the buffer (all its records built, or dropped), and the records poll returned never share bytes
+ * with it. Whether two frames share memory is seen through their bytes: a new direct buffer is
+ * zeroed, a reused one still holds what was written into it.
  */
 class PooledFetchFrameTest {
     private static final TopicPartition TP = new TopicPartition("t", 0);
@@ -35,7 +36,8 @@ class PooledFetchFrameTest {
         ResponseBufferPool pool = new ResponseBufferPool(64L << 20);
         MemoryRecords source = records(0, RECORDS);
         ResponseBufferPool.Frame frame = answer(pool, source);
-        byte[] array = frame.buffer().array();
+        assertThat(frame.buffer().isDirect()).isTrue();
+        int capacity = frame.buffer().capacity();
 
         FetchBuffer buffer = new FetchBuffer();
         buffer.add(fetch(frame, source.sizeInBytes()), frame);
@@ -45,22 +47,22 @@ class PooledFetchFrameTest {
         CompletedFetch f = buffer.peek();
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         assertThat(f.take(RECORDS / 2, BYTES, BYTES, out)).isEqualTo(RECORDS / 2);
-        // Half built: the array is still read, so another answer gets a different one.
+        // Half built: the buffer is still read, so another answer gets a different one.
         assertThat(pool.freeBytes()).isZero();
         ResponseBufferPool.Frame other = pool.take(frame.buffer().limit());
-        assertThat(other.buffer().array()).isNotSameAs(array);
+        assertThat(sameMemory(other, frame)).isFalse();
 
         assertThat(f.take(RECORDS, BYTES, BYTES, out)).isEqualTo(RECORDS / 2);
         assertThat(f.isDone()).isTrue();
         assertThat(pool.freeBytes()).as("still buffered").isZero();
         buffer.poll();
         assertThat(frame.references()).isZero();
-        assertThat(pool.freeBytes()).isEqualTo(array.length);
+        assertThat(pool.freeBytes()).isEqualTo(capacity);
 
-        // The next answer reuses the array and overwrites it: the records handed out are unchanged.
+        // The next answer reuses the buffer and overwrites it: the records handed out are unchanged.
         ResponseBufferPool.Frame next = pool.take(frame.buffer().limit());
-        assertThat(next.buffer().array()).isSameAs(array);
-        Arrays.fill(array, (byte) 0x5a);
+        assertThat(sameMemory(next, frame)).isTrue();
+        fill(next, (byte) 0x5a);
         assertThat(out).hasSize(RECORDS);
         for (int i = 0; i < RECORDS; i++) {
             assertThat(out.get(i).offset()).isEqualTo(i);
@@ -91,7 +93,7 @@ class PooledFetchFrameTest {
         frame.release();
         assertThat(frame.references()).isEqualTo(2);
 
-        // Dropped (a seek, a revocation): the first leaves, the second still reads the array.
+        // Dropped (a seek, a revocation): the first leaves, the second still reads the buffer.
         buffer.removeIf(c -> c.partition().equals(TP));
         assertThat(frame.references()).isEqualTo(1);
         assertThat(pool.freeBytes()).isZero();
@@ -109,26 +111,51 @@ class PooledFetchFrameTest {
         ResponseBufferPool pool = new ResponseBufferPool(256 * 1024);
         ResponseBufferPool.Frame a = pool.take(size);
         ResponseBufferPool.Frame b = pool.take(size);
-        assertThat(a.buffer().array()).hasSize(256 * 1024);
+        assertThat(a.buffer().capacity()).isEqualTo(256 * 1024);
         assertThat(a.buffer().limit()).isEqualTo(size);
+        fill(a, (byte) 1);
+        fill(b, (byte) 2);
         a.release();
         b.release();
-        assertThat(pool.freeBytes()).as("only one array fits the cap").isEqualTo(256 * 1024);
+        assertThat(pool.freeBytes()).as("only one buffer fits the cap").isEqualTo(256 * 1024);
         ResponseBufferPool.Frame c = pool.take(size);
         ResponseBufferPool.Frame d = pool.take(size);
-        assertThat(c.buffer().array()).isSameAs(a.buffer().array());
-        assertThat(d.buffer().array())
-                .isNotSameAs(a.buffer().array())
-                .isNotSameAs(b.buffer().array());
-        // A larger answer does not take a smaller array.
+        assertThat(holds(c, (byte) 1)).as("reuses the first one given back").isTrue();
+        assertThat(holds(d, (byte) 0)).as("a new one beyond the cap").isTrue();
+        // A larger answer does not take a smaller buffer.
         c.release();
-        assertThat(pool.take(size * 2).buffer().array()).isNotSameAs(c.buffer().array());
+        ResponseBufferPool.Frame larger = pool.take(size * 2);
+        assertThat(larger.buffer().capacity()).isEqualTo(512 * 1024);
+        assertThat(holds(larger, (byte) 0)).isTrue();
         assertThat(pool.freeBytes()).isEqualTo(256 * 1024);
         assertThatThrownBy(() -> {
                     d.release();
                     d.release();
                 })
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Whether two frames are over the same memory: a mark written through one shows in the other. */
+    private static boolean sameMemory(ResponseBufferPool.Frame a, ResponseBufferPool.Frame b) {
+        byte inA = a.buffer().get(0);
+        byte mark = (byte) (b.buffer().get(0) + 1);
+        a.buffer().put(0, mark);
+        boolean same = b.buffer().get(0) == mark;
+        a.buffer().put(0, inA);
+        return same;
+    }
+
+    private static void fill(ResponseBufferPool.Frame f, byte v) {
+        ByteBuffer b = f.buffer();
+        for (int i = 0; i < b.limit(); i++) {
+            b.put(i, v);
+        }
+    }
+
+    /** Whether the frame's first and last bytes hold {@code v}. */
+    private static boolean holds(ResponseBufferPool.Frame f, byte v) {
+        ByteBuffer b = f.buffer();
+        return b.get(0) == v && b.get(b.limit() - 1) == v;
     }
 
     private static CompletedFetch fetch(ResponseBufferPool.Frame frame, int size) {
