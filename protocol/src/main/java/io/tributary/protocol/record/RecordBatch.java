@@ -77,6 +77,15 @@ public final class RecordBatch implements Iterable<Record> {
         return pos;
     }
 
+    /**
+     * The shared buffer this batch lies in (absolute indexes; see {@link #position()}), for
+     * {@link RecordCursor}, which reads every batch of one buffer through the same two views.
+     * Callers must not move its position or limit.
+     */
+    ByteBuffer backing() {
+        return buf;
+    }
+
     /** A duplicate of the buffer holding exactly this batch (position to limit). */
     public ByteBuffer buffer() {
         ByteBuffer d = buf.duplicate();

@@ -54,17 +54,24 @@ public final class RecordCursor {
             dataEnd = 0;
             return this;
         }
-        ByteBuffer region = batch.buffer(); // exactly the batch, from its first byte
-        region.position(RecordBatchHeader.SIZE);
-        CompressionType compression = batch.compressionType();
-        ByteBuffer records = compression == CompressionType.NONE ? region : compression.decompress(region.slice());
+        ByteBuffer records;
+        if (batch.compressionType() == CompressionType.NONE) {
+            // In place, in the buffer every batch of a fetch shares: no buffer object per batch.
+            records = batch.backing();
+            pos = batch.position() + RecordBatchHeader.SIZE;
+            dataEnd = batch.position() + batch.sizeInBytes();
+        } else {
+            ByteBuffer region = batch.buffer(); // exactly the batch, from its first byte
+            region.position(RecordBatchHeader.SIZE);
+            records = batch.compressionType().decompress(region.slice());
+            pos = records.position();
+            dataEnd = records.limit();
+        }
         if (records != data) {
             data = records;
             keyView = records.duplicate();
             valueView = records.duplicate();
         }
-        pos = records.position();
-        dataEnd = records.limit();
         return this;
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -74,6 +75,63 @@ class RecordCursorTest {
                 .put(heap.duplicate())
                 .flip();
         assertThat(viaCursor(direct)).isEqualTo(expected);
+    }
+
+    /**
+     * A fetch answer's shape: many batches, plain and compressed in turn, in a slice that starts
+     * inside a larger direct buffer. One cursor reads them all in place (plain batches through
+     * the same two views) and reads what the iterator reads; reset onto another buffer, it reads
+     * that one's records, not the first's.
+     */
+    @Test
+    void readsManyBatchesOfOneSharedBufferInPlaceAndMovesToAnother() {
+        ByteBuffer answer = ByteBuffer.allocateDirect(256 * 1024);
+        for (int i = 0; i < answer.capacity(); i++) {
+            answer.put(i, (byte) 0x55);
+        }
+        answer.position(1_000);
+        long offset = 0;
+        Random random = new Random(3);
+        CompressionType[] codecs = {
+            CompressionType.NONE, CompressionType.LZ4, CompressionType.NONE, CompressionType.GZIP
+        };
+        for (int b = 0; b < 12; b++) {
+            MemoryRecordsBuilder builder =
+                    new MemoryRecordsBuilder(codecs[b % codecs.length], TimestampType.CREATE_TIME, offset);
+            int n = 1 + random.nextInt(30);
+            for (int r = 0; r < n; r++, offset++) {
+                byte[] value = new byte[random.nextInt(200)];
+                random.nextBytes(value);
+                byte[] key = r % 3 == 0 ? null : ("k" + offset).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                Header[] headers = r % 4 == 1
+                        ? new Header[] {new Header("h", value.length == 0 ? null : value)}
+                        : Record.NO_HEADERS;
+                builder.append(1_000 + offset, key, value, headers);
+            }
+            answer.put(builder.build().buffer().duplicate());
+        }
+        ByteBuffer records = answer.flip().position(1_000).slice();
+        List<String> expected = viaIterator(records);
+        assertThat(expected).hasSize((int) offset);
+
+        RecordCursor cursor = new RecordCursor();
+        assertThat(read(cursor, records)).isEqualTo(expected);
+        ByteBuffer other =
+                kafkaBuild(BatchSpec.plain(CompressionType.NONE), KafkaReference.randomSpecs(new Random(8), 20));
+        assertThat(read(cursor, other)).isEqualTo(viaIterator(other)).isNotEqualTo(expected.subList(0, 20));
+        assertThat(read(cursor, records)).isEqualTo(expected);
+    }
+
+    private static List<String> read(RecordCursor cursor, ByteBuffer buf) {
+        List<String> out = new ArrayList<>();
+        for (RecordBatch batch : MemoryRecords.readableRecords(buf).batches()) {
+            cursor.reset(batch);
+            while (cursor.hasNext()) {
+                cursor.next();
+                out.add(describe(cursor.offset(), cursor.timestamp(), cursor.key(), cursor.value(), cursor.headers()));
+            }
+        }
+        return out;
     }
 
     /** Random damage with the CRC fixed up: the same records, or a CorruptRecordException from both. */
