@@ -26,7 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * each record's offset, timestamp, key and value (the value copied out to a byte[], as the
  * ByteArrayDeserializer hands it to the application). {@code batches} x 15 records of 1 KiB is a
  * 1 MiB fetch at 64 batches. {@code cursor} decodes the same with {@link RecordCursor}, as
- * CompletedFetch does since issue 16 (no Record or buffer object per record).
+ * CompletedFetch does since issue 16 (no Record or buffer object per record). {@code memory}:
+ * the fetched bytes in a heap array or in a direct buffer (our consumer reads fetch answers of
+ * 64 KiB or more into direct buffers since session 14; {@code decode} is measured on both too).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,11 +46,21 @@ public class RecordDecodeBench {
     @Param({"NONE", "LZ4"})
     String compression;
 
+    @Param({"heap", "direct"})
+    String memory;
+
     ByteBuffer log;
 
     @Setup
     public void setUp() {
-        log = Batches.log(batches, 15, valueSize, CompressionType.valueOf(compression));
+        ByteBuffer built = Batches.log(batches, 15, valueSize, CompressionType.valueOf(compression));
+        if (memory.equals("direct")) {
+            log = ByteBuffer.allocateDirect(built.remaining())
+                    .put(built.duplicate())
+                    .flip();
+        } else {
+            log = built;
+        }
     }
 
     @Benchmark
@@ -82,7 +94,14 @@ public class RecordDecodeBench {
                 bh.consume(cursor.timestamp());
                 bh.consume(cursor.key());
                 ByteBuffer v = cursor.value();
-                bh.consume(v == null ? null : java.util.Arrays.copyOfRange(v.array(), v.position(), v.limit()));
+                if (v == null) {
+                    bh.consume(null);
+                } else {
+                    // As Deserializer's default does for either kind of buffer: one absolute bulk copy.
+                    byte[] value = new byte[v.remaining()];
+                    v.get(v.position(), value);
+                    bh.consume(value);
+                }
             }
         }
     }

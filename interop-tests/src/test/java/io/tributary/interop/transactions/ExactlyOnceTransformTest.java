@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,8 +65,17 @@ class ExactlyOnceTransformTest {
             try {
                 // Killed at a random point after a random amount of work: mid-batch, mid-commit or idle.
                 int threshold = 100 + random.nextInt(400);
-                await().atMost(60, TimeUnit.SECONDS)
-                        .until(() -> committedSoFar(log) >= threshold || !process.isAlive());
+                try {
+                    await().atMost(60, TimeUnit.SECONDS)
+                            .until(() -> committedSoFar(log) >= threshold || !process.isAlive());
+                } catch (ConditionTimeoutException e) {
+                    // What the transformer was doing is the diagnosis (one CI run on Apache's broker
+                    // timed out here in round 1 without a trace of why).
+                    throw new AssertionError(
+                            "transformer " + kill + " committed " + committedSoFar(log) + " of " + threshold
+                                    + " in 60 s; its log:\n" + tail(log),
+                            e);
+                }
                 assertThat(process.isAlive())
                         .as("transformer died on its own: %s", tail(log))
                         .isTrue();

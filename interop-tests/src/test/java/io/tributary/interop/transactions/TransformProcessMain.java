@@ -1,11 +1,13 @@
 package io.tributary.interop.transactions;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,11 +58,27 @@ public final class TransformProcessMain {
                 KafkaProducer<String, String> producer =
                         new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
-            consumer.subscribe(List.of(input));
+            // Progress lines for the test's failure message: where a stuck instance stopped.
+            System.out.println("INITIALISED");
+            consumer.subscribe(List.of(input), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    System.out.println("REVOKED " + partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    System.out.println("ASSIGNED " + partitions);
+                }
+            });
             long done = 0;
+            long idle = 0;
             while (true) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
+                    if (++idle % 25 == 0) {
+                        System.out.println("IDLE " + idle + " empty polls, assignment " + consumer.assignment());
+                    }
                     continue;
                 }
                 producer.beginTransaction();
