@@ -60,7 +60,7 @@ public final class ResponseBufferPool {
         return new Frame(this, whole, size);
     }
 
-    /** Rounded up to a power of two, so answers of varying size fit arrays given back before. */
+    /** Rounded up to a power of two, so answers of varying size fit buffers given back before. */
     static int capacityFor(int size) {
         if (size <= MIN_POOLED_SIZE) {
             return MIN_POOLED_SIZE;

@@ -3,7 +3,6 @@ package io.tributary.client.serialization;
 import io.tributary.client.common.Headers;
 import java.io.Closeable;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -32,15 +31,10 @@ public interface Deserializer<T> extends Closeable {
         if (data == null) {
             return deserialize(topic, headers, (byte[]) null);
         }
-        byte[] bytes;
-        if (data.hasArray()) {
-            // The one copy of the record's bytes, without a duplicate buffer object per record.
-            int from = data.arrayOffset() + data.position();
-            bytes = Arrays.copyOfRange(data.array(), from, from + data.remaining());
-        } else {
-            bytes = new byte[data.remaining()];
-            data.get(data.position(), bytes); // absolute: no duplicate buffer per record
-        }
+        // The one copy of the record's bytes, heap or direct, by an absolute bulk get: no
+        // duplicate buffer object per record.
+        byte[] bytes = new byte[data.remaining()];
+        data.get(data.position(), bytes);
         return deserialize(topic, headers, bytes);
     }
 

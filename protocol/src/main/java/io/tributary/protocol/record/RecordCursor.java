@@ -180,14 +180,9 @@ public final class RecordCursor {
             if (keyLen < 0 || keyLen > end - pos) {
                 throw new CorruptRecordException("Invalid header key size " + keyLen);
             }
-            String key;
-            if (data.hasArray()) {
-                key = new String(data.array(), data.arrayOffset() + pos, keyLen, StandardCharsets.UTF_8);
-            } else {
-                byte[] keyBytes = new byte[keyLen];
-                data.get(pos, keyBytes);
-                key = new String(keyBytes, StandardCharsets.UTF_8);
-            }
+            byte[] keyBytes = new byte[keyLen];
+            data.get(pos, keyBytes);
+            String key = new String(keyBytes, StandardCharsets.UTF_8);
             pos += keyLen;
             int valueLen = readVarint(end);
             byte[] value = null;
