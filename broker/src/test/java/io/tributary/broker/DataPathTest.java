@@ -398,9 +398,9 @@ class DataPathTest {
                 var pr = r.responses.get(0).partitionResponses.get(0);
                 assertThat(pr.errorCode).isZero();
                 assertThat(pr.baseOffset).isEqualTo(i / 2);
-                long recoveryPoint =
-                        topics.log(new TopicPartition("piped", i % 2)).log().recoveryPoint();
-                assertThat(recoveryPoint).isGreaterThan(pr.baseOffset);
+                long durable =
+                        topics.log(new TopicPartition("piped", i % 2)).log().durableOffset();
+                assertThat(durable).isGreaterThan(pr.baseOffset);
             }
         }
     }

@@ -75,6 +75,8 @@ public final class Log implements Closeable {
     private volatile Runnable stableOffsetListener;
     /** Raised by every truncation, so a clean that started before one does not swap in stale data. */
     volatile long truncations;
+    /** The journal's side of this log; empty until the log manager attaches its directory's journal. */
+    final LogJournal journal = new LogJournal(this);
 
     /** The write under the lock: producer checks, offsets, the segment write, rolling. */
     final LogAppender appender = new LogAppender(this);
@@ -200,7 +202,7 @@ public final class Log implements Closeable {
             listener.run();
         }
         if (result.ok() && !result.duplicate() && end.offset() - flusher.recoveryPoint() >= cfg.flushMessages) {
-            flushUpTo(end.offset());
+            flusher.flushUpTo(end.offset());
         }
         return result;
     }
@@ -226,7 +228,12 @@ public final class Log implements Closeable {
      * next fsync covers them all. Fails with a StorageException(KAFKA_STORAGE_ERROR) if fsync fails.
      */
     public CompletableFuture<Void> flushUpTo(long offset) {
-        return flusher.flushUpTo(offset);
+        return journal.attached() ? journal.syncUpTo(offset) : flusher.flushUpTo(offset);
+    }
+
+    /** Offset below which everything is durable: fsynced in this log's files or in the journal. */
+    public long durableOffset() {
+        return Math.max(flusher.recoveryPoint(), journal.durable());
     }
 
     /**
@@ -235,7 +242,43 @@ public final class Log implements Closeable {
      * append, whose two thread hand-offs cost more than the fsync blocks the caller.
      */
     public CompletableFuture<Void> flushUpToHereIfIdle(long offset) {
-        return flusher.flushUpTo(offset, true);
+        return journal.attached() ? journal.syncUpTo(offset) : flusher.flushUpTo(offset, true);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Journal
+
+    /** From now on acks=all waits on j (see {@link LogJournal}). */
+    void attachJournal(Journal j, java.util.UUID topicId, int partition) {
+        journal.attach(j, topicId, partition);
+    }
+
+    /** fsyncs this log's own files below end (the journal's checkpoint, replay). */
+    CompletableFuture<Void> fsyncPartitionUpTo(long end) {
+        return flusher.flushUpTo(end);
+    }
+
+    /**
+     * Journal replay: appends the batches of payload at and after the log end (those below it the
+     * log kept). False when they start past the end: a gap nothing can fill.
+     */
+    boolean replayAppend(java.nio.ByteBuffer payload) throws IOException {
+        lock.lock();
+        try {
+            return appender.appendReplayedLocked(payload);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After journal replay: the producer state and transaction index over what was appended. */
+    void finishReplay() throws IOException {
+        lock.lock();
+        try {
+            LogLoader.replayProducerState(segments, producers, txnIndexes, logStartOffset, end.offset());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Flushes if flush.ms has passed since the last flush and there is unflushed data. */

@@ -1,7 +1,9 @@
 package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
+import io.tributary.protocol.record.RecordBatchHeader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +73,40 @@ final class LogAppender {
     }
 
     /**
+     * Journal replay: writes the batches of payload from the first one ending at or past the log
+     * end, offsets as they are; the producer state is rebuilt once replay is done. False when
+     * that batch starts past the log end.
+     */
+    boolean appendReplayedLocked(ByteBuffer payload) throws IOException {
+        long first = log.end.offset();
+        int pos = payload.position();
+        while (pos < payload.limit() && RecordBatchHeader.lastOffset(payload, pos) < first) {
+            pos += RecordBatchHeader.totalSize(payload, pos);
+        }
+        if (pos >= payload.limit()) {
+            return true;
+        }
+        if (RecordBatchHeader.baseOffset(payload, pos) != first) {
+            return false;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(payload.limit() - pos);
+        copy.put(payload.duplicate().position(pos)).flip();
+        AppendBatches batches = AppendBatches.validate(copy, log.config, true);
+        if (batches.error() != Errors.NONE) {
+            throw new IOException("journal entry at " + first + " does not validate: " + batches.message());
+        }
+        long next = batches.assignOffsets(first, RecordBatchHeader.partitionLeaderEpoch(copy, 0));
+        LogSegment seg = log.active;
+        if (seg.shouldRoll(
+                log.config, batches.sizeInBytes(), batches.maxTimestamp(), next - 1, log.time.milliseconds())) {
+            seg = rollLocked();
+        }
+        seg.append(batches.bytes(), first, batches.maxTimestamp(), batches.offsetOfMaxTimestamp());
+        log.end = new Log.EndOffset(next, seg.baseOffset(), seg.size());
+        return true;
+    }
+
+    /**
      * Starts a new active segment at the log end; the old one is trimmed and flushed in the
      * background. Caller holds the lock.
      */
@@ -92,7 +128,7 @@ final class LogAppender {
         log.segments.put(newBase, seg);
         log.active = seg;
         log.end = new Log.EndOffset(newBase, newBase, 0);
-        log.flushUpTo(newBase);
+        log.flusher.flushUpTo(newBase);
         LOG.debug("{}: rolled new segment at {}", log.dir.getFileName(), newBase);
         return seg;
     }

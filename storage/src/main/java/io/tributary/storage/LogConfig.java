@@ -96,6 +96,8 @@ public final class LogConfig {
     public static final String LOG_FLUSH_THREADS = "log.flush.threads";
     /** Tributary's own: the most zeros written ahead of an fsynced active segment; 0 writes none. */
     public static final String LOG_ZERO_AHEAD_MAX_BYTES = "log.zero.ahead.max.bytes";
+    /** Tributary's own: the size of one write-ahead journal file; 0 = no journal (acks=all fsyncs each log). */
+    public static final String LOG_JOURNAL_FILE_BYTES = "log.journal.file.bytes";
     // The log cleaner's own broker properties (Kafka's names and defaults).
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
@@ -234,6 +236,9 @@ public final class LogConfig {
                 LOG_FLUSH_SCHEDULER_INTERVAL_MS,
                 new BrokerKey(LOG_FLUSH_SCHEDULER_INTERVAL_MS, Type.LONG, String.valueOf(Long.MAX_VALUE), 1, false));
         own.put(LOG_FLUSH_THREADS, new BrokerKey(LOG_FLUSH_THREADS, Type.INT, "2", 1, false));
+        own.put(
+                LOG_JOURNAL_FILE_BYTES,
+                new BrokerKey(LOG_JOURNAL_FILE_BYTES, Type.LONG, String.valueOf(64L << 20), 0, false));
         own.put(
                 LOG_ZERO_AHEAD_MAX_BYTES,
                 new BrokerKey(

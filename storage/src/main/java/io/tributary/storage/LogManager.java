@@ -45,6 +45,7 @@ public final class LogManager implements Closeable {
     public static final String LOG_START_OFFSET_CHECKPOINT = LogStartOffsets.FILE_NAME;
     public static final String TOPIC_METADATA_DIR = TopicMetadataStore.DIR_NAME;
     static final String DELETE_SUFFIX = "-delete";
+    private static final int JOURNAL_STAGING_BYTES = 1 << 20;
 
     private final Path dataDir;
     /** Static broker properties with the dynamic broker configs over them; replaced whole by updateBrokerProps. */
@@ -57,6 +58,10 @@ public final class LogManager implements Closeable {
     private final long flushSchedulerIntervalMs;
     private final long producerIdExpirationMs;
     private final int zeroAheadMaxBytes;
+    private final long journalFileBytes;
+    /** The write-ahead journal acks=all waits on; null when log.journal.file.bytes is 0. */
+    private volatile Journal journal;
+
     private final ExecutorService flusher;
     private final TopicMetadataStore topicFiles;
     private final RecoveryPointCheckpoint checkpoint;
@@ -90,6 +95,7 @@ public final class LogManager implements Closeable {
         this.flushSchedulerIntervalMs = longProp(LogConfig.LOG_FLUSH_SCHEDULER_INTERVAL_MS);
         this.producerIdExpirationMs = longProp(LogConfig.PRODUCER_ID_EXPIRATION_MS);
         this.zeroAheadMaxBytes = (int) longProp(LogConfig.LOG_ZERO_AHEAD_MAX_BYTES);
+        this.journalFileBytes = longProp(LogConfig.LOG_JOURNAL_FILE_BYTES);
         int threads = (int) longProp(LogConfig.LOG_FLUSH_THREADS);
         AtomicInteger n = new AtomicInteger();
         this.flusher = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -124,6 +130,9 @@ public final class LogManager implements Closeable {
         try {
             new DataDirLoader(dataDir, topicFiles, checkpoint, logStartOffsets, this::openLog).load(topics, logs);
             topics.values().forEach(tm -> topicNamesById.put(tm.topicId(), tm.name()));
+            if (journalFileBytes > 0) {
+                journal = JournalReplay.recoverAndStart(dataDir, journalFileBytes, JOURNAL_STAGING_BYTES, topics, logs);
+            }
         } catch (IOException | RuntimeException e) {
             for (Log l : logs.values()) {
                 try {
@@ -261,6 +270,10 @@ public final class LogManager implements Closeable {
             throw storageError(what, e);
         }
         for (int i = 0; i < created.size(); i++) {
+            Journal j = journal;
+            if (j != null) {
+                created.get(i).attachJournal(j, committed.topicId(), from + i);
+            }
             logs.put(new TopicPartitionKey(topic, from + i), created.get(i));
         }
     }
@@ -530,6 +543,9 @@ public final class LogManager implements Closeable {
                 allClean = false;
                 LOG.error("Closing {} failed", l.dir(), e);
             }
+        }
+        if (journal != null) {
+            journal.close(allClean);
         }
         try {
             checkpointRecoveryPoints();

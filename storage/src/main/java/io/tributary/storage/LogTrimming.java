@@ -137,6 +137,7 @@ final class LogTrimming {
             LogLoader.replayProducerState(log.segments, log.producers, log.txnIndexes, log.logStartOffset, leo);
             log.end = new Log.EndOffset(leo, seg.baseOffset(), seg.size());
             log.flusher.lowerRecoveryPointTo(leo);
+            log.journal.truncated(JournalFormat.TRUNCATE, leo);
             return true;
         } finally {
             log.lock.unlock();
@@ -167,6 +168,7 @@ final class LogTrimming {
             log.producers.clear();
             log.txnIndexes.clear();
             log.producers.deleteSnapshotsAbove(-1);
+            log.journal.truncated(JournalFormat.RESTART, offset);
         } finally {
             log.lock.unlock();
         }

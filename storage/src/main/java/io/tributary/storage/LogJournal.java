@@ -1,0 +1,129 @@
+package io.tributary.storage;
+
+import io.tributary.protocol.Errors;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One {@link Log}'s side of its directory's {@link Journal}: what acks=all waits on once the log
+ * manager has attached the journal. Only acks=all needs the journal, so appends do not copy to it;
+ * {@link #syncUpTo} copies what the log appended since its last entry, read back from the segment
+ * files (the page cache), so acks=1 appends cost the journal nothing until an acks=all one follows
+ * them, and that one carries them too. Split out of the log for size; works on its state under its
+ * lock, like {@link LogAppender}.
+ */
+final class LogJournal {
+    private record Ref(Journal journal, UUID topicId, int partition) {}
+
+    private final Log log;
+    private final Journal.Target target;
+    private volatile Ref ref;
+    /** The journal's number of this log's latest entry (written under the log's lock). */
+    private long seq;
+    /** Where this log's bytes in the journal end (under the log's lock). */
+    private Log.EndOffset journaledEnd;
+    /** The end up to which the journal has made this log durable (acks=all waits seen through). */
+    private final AtomicLong durable = new AtomicLong();
+
+    LogJournal(Log log) {
+        this.log = log;
+        this.target = log::fsyncPartitionUpTo;
+    }
+
+    boolean attached() {
+        return ref != null;
+    }
+
+    void attach(Journal j, UUID topicId, int partition) {
+        log.lock.lock();
+        try {
+            journaledEnd = log.end;
+            ref = new Ref(j, topicId, partition);
+        } finally {
+            log.lock.unlock();
+        }
+    }
+
+    long durable() {
+        return durable.get();
+    }
+
+    /** Completes once every offset below offset is in the journal (clamped to the log end). */
+    CompletableFuture<Void> syncUpTo(long offset) {
+        Ref j = ref;
+        long end = Math.min(offset, log.end.offset());
+        if (end <= log.durableOffset()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long upTo;
+        log.lock.lock();
+        try {
+            upTo = copyToEndLocked(j);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new StorageException(Errors.KAFKA_STORAGE_ERROR, e.toString(), e));
+        } catch (StorageException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            log.lock.unlock();
+        }
+        return j.journal().syncUpTo(upTo).thenRun(() -> durable.accumulateAndGet(end, Math::max));
+    }
+
+    /** Copies the log's bytes from its last journal entry to its end, a piece per segment. */
+    private long copyToEndLocked(Ref j) throws IOException {
+        Log.EndOffset to = log.end;
+        Log.EndOffset from = journaledEnd;
+        if (from.offset() >= to.offset()) {
+            return seq;
+        }
+        for (LogSegment seg : log.segments
+                .subMap(from.segmentBase(), true, to.segmentBase(), true)
+                .values()) {
+            int start = seg.baseOffset() == from.segmentBase() ? from.position() : 0;
+            int stop = seg.baseOffset() == to.segmentBase() ? to.position() : seg.size();
+            if (stop > start) {
+                long first = seg.baseOffset() == from.segmentBase() ? from.offset() : seg.baseOffset();
+                SegmentReader reader = seg.reader();
+                Journal.Payload piece = dst -> {
+                    if (!reader.readAt(dst, start)) {
+                        throw new IOException("segment " + seg.baseOffset() + " ends before byte " + stop);
+                    }
+                };
+                seq = j.journal()
+                        .append(
+                                target,
+                                JournalFormat.APPEND,
+                                j.topicId(),
+                                j.partition(),
+                                first,
+                                stop - start,
+                                piece,
+                                to.offset());
+            }
+        }
+        journaledEnd = to;
+        return seq;
+    }
+
+    /**
+     * Journals a truncation the log just made under its lock (no-op when not attached); what was
+     * journaled past the new end is gone. A journal that failed or closed takes the log offline.
+     */
+    void truncated(byte type, long offset) throws IOException {
+        Ref j = ref;
+        if (j == null) {
+            return;
+        }
+        if (type == JournalFormat.RESTART || journaledEnd.offset() > log.end.offset()) {
+            journaledEnd = log.end;
+        }
+        try {
+            seq = j.journal().append(target, type, j.topicId(), j.partition(), offset, 0, null, log.end.offset());
+        } catch (StorageException e) {
+            log.offline = true;
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+}
