@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * The data directory's write-ahead journal: what makes an acks=all append durable with one
  * synchronous write for every partition at once, where an fsync per partition file cost a
  * device flush each (on this project's 2-core machine one 128 KiB write and sync took 0.29 ms,
- * eight 16 KiB fsyncs of eight files 0.86 ms: docs/design/bench.md, "Journal"). Every append
- * to a log of this directory is copied here too; the partition files are fsynced later, in bulk,
+ * eight 16 KiB fsyncs of eight files 0.86 ms: docs/design/bench.md, "Journal"). What acks=all
+ * waits for is copied here ({@link LogJournal}); the partition files are fsynced later, in bulk,
  * when a journal file is retired (a checkpoint), and a start-up after a crash appends to each
  * log what the journal holds beyond its end ({@link JournalReplay}).
  *
@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * system allows it, else a write and an fdatasync) while the next one fills: a group commit of
  * whatever arrived meanwhile. A checkpoint thread fsyncs the partitions a full file covered and
  * keeps the file for reuse (its blocks already allocated, so later synchronous writes do not grow
- * a file). A failed write takes the journal offline: waiters and later appends get
- * KAFKA_STORAGE_ERROR, as a failed fsync does to a log without a journal.
+ * a file). A failed write (a full disk, a file size limit) is not the end of the journal: that
+ * group's partitions are fsynced instead, as without a journal (their waiters get
+ * KAFKA_STORAGE_ERROR only if that fails too, and a log whose fsync failed goes offline), and the
+ * next group starts a new file, so writes resume when space returns.
  */
 public final class Journal implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -75,9 +77,12 @@ public final class Journal implements Closeable {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ArrayDeque<Sealed> sealed = new ArrayDeque<>();
     private final ArrayDeque<Path> free = new ArrayDeque<>();
+    /** The latest groups (first and last entry number) whose write and fallback fsyncs both failed. */
+    private final ArrayDeque<long[]> failedGroups = new ArrayDeque<>();
+
+    private long groupFrom = 1;
     private boolean writing;
     private boolean closing;
-    private IOException failure;
 
     // The writer thread's own.
     private long fileSeq;
@@ -194,10 +199,9 @@ public final class Journal implements Closeable {
     CompletableFuture<Void> syncUpTo(long seq) {
         synchronized (this) {
             if (seq <= durableSeq) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (failure != null) {
-                return CompletableFuture.failedFuture(storageError());
+                return failed(seq)
+                        ? CompletableFuture.failedFuture(groupFailed())
+                        : CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             waiters.add(new Waiter(seq, f));
@@ -215,17 +219,9 @@ public final class Journal implements Closeable {
     }
 
     private void checkOpen() {
-        if (failure != null) {
-            throw storageError();
-        }
         if (closing) {
             throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "journal of " + dir.getParent() + " is closed");
         }
-    }
-
-    private StorageException storageError() {
-        return new StorageException(
-                Errors.KAFKA_STORAGE_ERROR, "journal of " + dir.getParent() + " failed: " + failure, failure);
     }
 
     private static ByteBuffer alignedBuffer(int size) {
@@ -253,13 +249,13 @@ public final class Journal implements Closeable {
             Map<Target, Long> touched;
             long upTo;
             synchronized (this) {
-                while ((filling == null || filling.position() == 0) && !closing && failure == null) {
+                while ((filling == null || filling.position() == 0) && !closing) {
                     waitUninterruptibly();
                 }
-                if (failure != null || filling == null || filling.position() == 0) {
+                if (filling == null || filling.position() == 0) {
                     writing = false;
                     notifyAll();
-                    return; // closing with nothing left, or failed
+                    return; // closing with nothing left
                 }
                 batch = filling;
                 filling = spare != null ? spare.clear().limit(spare.capacity()) : null;
@@ -270,20 +266,25 @@ public final class Journal implements Closeable {
                 writing = true;
                 notifyAll();
             }
+            boolean ok = true;
             try {
                 writeGroup(batch, touched);
             } catch (IOException | RuntimeException e) {
-                LOG.error("Journal write in {} failed; acks=all appends fail from now on", dir, e);
-                synchronized (this) {
-                    failure = e instanceof IOException io ? io : new IOException(e);
-                    writing = false;
-                    notifyAll();
-                }
-                failWaiters();
-                return;
+                // A full disk or a file size limit: this group's partitions are fsynced instead, and
+                // the next group goes to a new file (this one's tail may hold part of the write).
+                LOG.warn("Journal write in {} failed ({}); fsyncing its {} partitions instead", dir, e, touched.size());
+                abandonFile();
+                ok = fsyncInstead(touched);
             }
             List<Waiter> done = new ArrayList<>();
             synchronized (this) {
+                if (!ok) {
+                    failedGroups.add(new long[] {groupFrom, upTo});
+                    if (failedGroups.size() > 64) {
+                        failedGroups.pollFirst();
+                    }
+                }
+                groupFrom = upTo + 1;
                 durableSeq = upTo;
                 writes++;
                 writing = false;
@@ -300,9 +301,61 @@ public final class Journal implements Closeable {
                 notifyAll();
             }
             for (Waiter w : done) {
-                w.future().complete(null);
+                if (failed(w.seq())) {
+                    w.future().completeExceptionally(groupFailed());
+                } else {
+                    w.future().complete(null);
+                }
             }
         }
+    }
+
+    /** Whether entry seq was in a group neither the journal nor its partitions' fsyncs made durable. */
+    private synchronized boolean failed(long seq) {
+        for (long[] g : failedGroups) {
+            if (seq >= g[0] && seq <= g[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private StorageException groupFailed() {
+        return new StorageException(
+                Errors.KAFKA_STORAGE_ERROR, "journal write in " + dir + " and the partitions' fsyncs failed");
+    }
+
+    /** After a failed write: every partition of the group fsynced up to its end; false when one fails. */
+    private boolean fsyncInstead(Map<Target, Long> touched) {
+        List<CompletableFuture<Void>> syncs = new ArrayList<>(touched.size());
+        touched.forEach((t, end) -> syncs.add(t.fsyncPartitionUpTo(end)));
+        boolean ok = true;
+        for (CompletableFuture<Void> f : syncs) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** Seals the current file after a failed write; the next group starts a new one. */
+    private void abandonFile() {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a channel whose write failed: nothing more to lose
+        }
+        channel = null;
+        synchronized (this) {
+            sealed.add(new Sealed(fileSeq, current, currentTouched));
+            notifyAll();
+        }
+        currentTouched = new IdentityHashMap<>();
     }
 
     private void waitUninterruptibly() {
@@ -535,9 +588,8 @@ public final class Journal implements Closeable {
             left = new ArrayList<>(waiters);
             waiters.clear();
         }
-        StorageException e = failure != null
-                ? storageError()
-                : new StorageException(Errors.KAFKA_STORAGE_ERROR, "journal of " + dir.getParent() + " closed");
+        StorageException e =
+                new StorageException(Errors.KAFKA_STORAGE_ERROR, "journal of " + dir.getParent() + " closed");
         for (Waiter w : left) {
             w.future().completeExceptionally(e);
         }
