@@ -190,7 +190,9 @@ public final class Journal implements Closeable {
             JournalFormat.writeHeader(filling, 0L, type, topicId, partition, offset, length);
             fillingTouched.merge(log, end, Math::max);
             appendedSeq++;
-            notifyAll();
+            if (length == 0) {
+                notifyAll(); // a truncation marker: nobody will wait for it
+            }
             return appendedSeq;
         }
     }
@@ -205,6 +207,7 @@ public final class Journal implements Closeable {
             }
             CompletableFuture<Void> f = new CompletableFuture<>();
             waiters.add(new Waiter(seq, f));
+            notifyAll(); // appends do not wake the writer: one request's partitions go in one write
             return f;
         }
     }
@@ -547,6 +550,9 @@ public final class Journal implements Closeable {
         joinQuietly(writer);
         joinQuietly(checkpointer);
         failWaiters();
+        synchronized (this) {
+            LOG.info("Journal {}: {} entries in {} writes (O_DIRECT: {})", dir, appendedSeq, writes, direct);
+        }
         try {
             if (channel != null) {
                 channel.close();

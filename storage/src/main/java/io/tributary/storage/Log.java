@@ -231,6 +231,20 @@ public final class Log implements Closeable {
         return journal.attached() ? journal.syncUpTo(offset) : flusher.flushUpTo(offset);
     }
 
+    /**
+     * {@link #flushUpTo} for several logs at once (one acks=all produce request): with a journal,
+     * every log's bytes are copied first and the journal is asked once, so the whole request goes
+     * out in one group commit rather than the writer waking for the first partition alone.
+     */
+    public static CompletableFuture<Void> flushAllUpTo(List<Log> logs, long[] offsets) {
+        return LogJournal.flushAll(logs, offsets);
+    }
+
+    /** Whether acks=all waits on the data directory's journal rather than an fsync of this log. */
+    public boolean isJournaled() {
+        return journal.attached();
+    }
+
     /** Offset below which everything is durable: fsynced in this log's files or in the journal. */
     public long durableOffset() {
         return Math.max(flusher.recoveryPoint(), journal.durable());

@@ -2,6 +2,8 @@ package io.tributary.storage;
 
 import io.tributary.protocol.Errors;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,23 +54,81 @@ final class LogJournal {
 
     /** Completes once every offset below offset is in the journal (clamped to the log end). */
     CompletableFuture<Void> syncUpTo(long offset) {
-        Ref j = ref;
         long end = Math.min(offset, log.end.offset());
         if (end <= log.durableOffset()) {
             return CompletableFuture.completedFuture(null);
         }
-        long upTo;
-        log.lock.lock();
         try {
-            upTo = copyToEndLocked(j);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(new StorageException(Errors.KAFKA_STORAGE_ERROR, e.toString(), e));
+            return waitFor(copy(), end);
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    Journal journal() {
+        return ref.journal();
+    }
+
+    /**
+     * Copies to the journal what the log appended since its last entry there and returns the
+     * number to wait for; the writer is not woken (the caller's {@link #waitFor} or
+     * {@link Journal#syncUpTo} does that, once for many logs).
+     */
+    long copy() {
+        log.lock.lock();
+        try {
+            return copyToEndLocked(ref);
+        } catch (IOException e) {
+            throw new StorageException(Errors.KAFKA_STORAGE_ERROR, e.toString(), e);
         } finally {
             log.lock.unlock();
         }
-        return j.journal().syncUpTo(upTo).thenRun(() -> durable.accumulateAndGet(end, Math::max));
+    }
+
+    /** Waits for entry seq, then counts the log durable up to end. */
+    CompletableFuture<Void> waitFor(long seq, long end) {
+        return ref.journal().syncUpTo(seq).thenRun(() -> raiseDurable(end));
+    }
+
+    void raiseDurable(long end) {
+        durable.accumulateAndGet(end, Math::max);
+    }
+
+    /** See {@link Log#flushAllUpTo}. */
+    static CompletableFuture<Void> flushAll(List<Log> logs, long[] offsets) {
+        if (logs.size() == 1) {
+            return logs.get(0).flushUpTo(offsets[0]);
+        }
+        List<CompletableFuture<?>> waits = new ArrayList<>();
+        Journal journal = null;
+        long maxSeq = 0;
+        List<Log> covered = new ArrayList<>(logs.size());
+        long[] ends = new long[logs.size()];
+        for (int i = 0; i < logs.size(); i++) {
+            Log l = logs.get(i);
+            long end = Math.min(offsets[i], l.end.offset());
+            if (!l.journal.attached() || (journal != null && l.journal.journal() != journal)) {
+                waits.add(l.flushUpTo(offsets[i]));
+            } else if (end > l.durableOffset()) {
+                try {
+                    maxSeq = Math.max(maxSeq, l.journal.copy());
+                } catch (StorageException e) {
+                    waits.add(CompletableFuture.failedFuture(e));
+                    continue;
+                }
+                journal = l.journal.journal();
+                ends[covered.size()] = end;
+                covered.add(l);
+            }
+        }
+        if (journal != null) {
+            waits.add(journal.syncUpTo(maxSeq).thenRun(() -> {
+                for (int i = 0; i < covered.size(); i++) {
+                    covered.get(i).journal.raiseDurable(ends[i]);
+                }
+            }));
+        }
+        return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]));
     }
 
     /** Copies the log's bytes from its last journal entry to its end, a piece per segment. */

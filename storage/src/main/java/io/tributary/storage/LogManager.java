@@ -175,6 +175,11 @@ public final class LogManager implements Closeable {
         return log;
     }
 
+    /** The journal, or null without one (tests). */
+    Journal journal() {
+        return journal;
+    }
+
     private Path partitionDir(String topic, int partition) {
         return dataDir.resolve(topic + "-" + partition);
     }

@@ -156,6 +156,34 @@ class JournalTest {
     }
 
     @Test
+    void oneRequestsPartitionsGoOutInOneJournalWrite() throws Exception {
+        Path dir = tmp.resolve("g");
+        LogManager m = start(dir, Map.of());
+        m.createTopic("t", 3, Map.of());
+        List<Log> logs = List.of(
+                m.log("t", 0).orElseThrow(),
+                m.log("t", 1).orElseThrow(),
+                m.log("t", 2).orElseThrow());
+        long[] ends = new long[3];
+        for (int round = 0; round < 5; round++) {
+            for (int p = 0; p < 3; p++) {
+                ends[p] = logs.get(p).append(TestBatches.plain(round, 4, 100)).lastOffset() + 1;
+            }
+            long before = m.journal().writes();
+            await(Log.flushAllUpTo(logs, ends));
+            assertThat(m.journal().writes() - before).isEqualTo(1);
+            for (int p = 0; p < 3; p++) {
+                assertThat(logs.get(p).durableOffset()).isEqualTo(ends[p]);
+            }
+        }
+        Path cut = powerCut(dir, m, "t", 3);
+        LogManager after = start(cut, Map.of());
+        for (int p = 0; p < 3; p++) {
+            assertThat(contents(after.log("t", p).orElseThrow())).isEqualTo(contents(logs.get(p)));
+        }
+    }
+
+    @Test
     void truncationsReplayInOrderWithTheAppendsAroundThem() throws Exception {
         Path dir = tmp.resolve("b");
         LogManager m = start(dir, Map.of());

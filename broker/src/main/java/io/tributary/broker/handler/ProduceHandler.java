@@ -94,6 +94,9 @@ public final class ProduceHandler implements ApiHandler {
         short acks = req.acks;
         List<ProduceResponseData.TopicProduceResponse> topics = new ArrayList<>();
         List<CompletableFuture<?>> flushes = new ArrayList<>();
+        List<PartitionLog> toFlush = new ArrayList<>();
+        List<Long> flushOffsets = new ArrayList<>();
+        List<TopicPartition> grown = new ArrayList<>();
         List<ProduceResponseData.PartitionProduceResponse> appended = new ArrayList<>();
         boolean anyError = false;
         // A lone small acks=all append fsyncs on this event loop when its log's flusher is idle
@@ -182,18 +185,19 @@ public final class ProduceHandler implements ApiHandler {
                             if (r.ok()) {
                                 pr.setBaseOffset(r.baseOffset());
                                 pr.setLogAppendTimeMs(a.logAppendTimeMs());
-                                // The fsync is asked for before parked fetches are read, so it
-                                // runs on the flusher while this loop answers them.
+                                // Durability is asked for (below) before parked fetches are read,
+                                // so the journal or the flusher works while they are answered.
                                 if (acks == -1 && lone && records.sizeInBytes() <= INLINE_FSYNC_MAX_BYTES) {
                                     inlineLog = log;
                                     inlineOffset = r.lastOffset() + 1;
                                     appended.add(pr);
                                 } else if (acks == -1) {
-                                    flushes.add(log.flushUpTo(r.lastOffset() + 1));
+                                    toFlush.add(log);
+                                    flushOffsets.add(r.lastOffset() + 1);
                                     appended.add(pr);
                                 }
                                 if (!r.duplicate()) {
-                                    state.purgatory().onAppend(tp);
+                                    grown.add(tp);
                                 }
                             }
                         }
@@ -217,7 +221,19 @@ public final class ProduceHandler implements ApiHandler {
                     .setTopicId(td.topicId)
                     .setPartitionResponses(parts));
         }
+        if (!toFlush.isEmpty()) {
+            long[] offsets = flushOffsets.stream().mapToLong(Long::longValue).toArray();
+            flushes.add(PartitionLog.flushAllUpTo(toFlush, offsets));
+        }
+        if (inlineLog != null && inlineLog.log().isJournaled()) {
+            flushes.add(inlineLog.flushUpTo(inlineOffset));
+            inlineLog = null;
+        }
+        for (TopicPartition tp : grown) {
+            state.purgatory().onAppend(tp);
+        }
         if (inlineLog != null) {
+            // After the fetches: without a journal the fsync may run on this thread.
             flushes.add(inlineLog.flushUpToHereIfIdle(inlineOffset));
         }
         ProduceResponseData resp = new ProduceResponseData().setResponses(topics);

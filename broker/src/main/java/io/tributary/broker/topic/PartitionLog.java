@@ -60,6 +60,11 @@ public final class PartitionLog {
         return log.flushUpTo(offset);
     }
 
+    /** See {@link Log#flushAllUpTo}: one acks=all request's partitions made durable together. */
+    public static CompletableFuture<Void> flushAllUpTo(java.util.List<PartitionLog> logs, long[] offsets) {
+        return Log.flushAllUpTo(logs.stream().map(PartitionLog::log).toList(), offsets);
+    }
+
     /** See {@link Log#flushUpToHereIfIdle}. */
     public CompletableFuture<Void> flushUpToHereIfIdle(long offset) {
         return log.flushUpToHereIfIdle(offset);
