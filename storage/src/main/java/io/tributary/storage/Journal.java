@@ -246,69 +246,112 @@ public final class Journal implements Closeable {
     // ------------------------------------------------------------------------------------------
     // The writer thread
 
+    private record Group(ByteBuffer batch, Map<Target, Long> touched, long upTo) {}
+
+    private boolean empty() {
+        return filling == null || filling.position() == 0;
+    }
+
+    /** Takes what is staged for a write; the caller holds the monitor and writes next. */
+    private Group takeLocked() {
+        ByteBuffer batch = filling;
+        filling = spare != null ? spare.clear().limit(spare.capacity()) : null;
+        spare = null;
+        Map<Target, Long> touched = fillingTouched;
+        fillingTouched = new IdentityHashMap<>();
+        writing = true;
+        notifyAll();
+        return new Group(batch, touched, appendedSeq);
+    }
+
     private void writeLoop() {
         while (true) {
-            ByteBuffer batch;
-            Map<Target, Long> touched;
-            long upTo;
+            Group g;
             synchronized (this) {
-                while ((filling == null || filling.position() == 0) && !closing) {
+                // One write at a time: a caller of syncUpToHere may be writing.
+                while (closing ? writing : (empty() || writing)) {
                     waitUninterruptibly();
                 }
-                if (filling == null || filling.position() == 0) {
-                    writing = false;
+                if (empty()) {
                     notifyAll();
                     return; // closing with nothing left
                 }
-                batch = filling;
-                filling = spare != null ? spare.clear().limit(spare.capacity()) : null;
-                spare = null;
-                touched = fillingTouched;
-                fillingTouched = new IdentityHashMap<>();
-                upTo = appendedSeq;
-                writing = true;
+                g = takeLocked();
+            }
+            writeAndAnswer(g);
+        }
+    }
+
+    /**
+     * As {@link #syncUpTo}, but when no write is running the calling thread writes the group
+     * itself: for a lone small acks=all append the two thread hand-offs (to the writer and back)
+     * cost about what the write does.
+     */
+    CompletableFuture<Void> syncUpToHere(long seq) {
+        CompletableFuture<Void> f;
+        Group g;
+        synchronized (this) {
+            if (seq <= durableSeq) {
+                return failed(seq)
+                        ? CompletableFuture.failedFuture(groupFailed())
+                        : CompletableFuture.completedFuture(null);
+            }
+            f = new CompletableFuture<>();
+            waiters.add(new Waiter(seq, f));
+            if (writing || closing || empty()) {
                 notifyAll();
+                return f;
             }
-            boolean ok = true;
-            try {
-                writeGroup(batch, touched);
-            } catch (IOException | RuntimeException e) {
-                // A full disk or a file size limit: this group's partitions are fsynced instead, and
-                // the next group goes to a new file (this one's tail may hold part of the write).
-                LOG.warn("Journal write in {} failed ({}); fsyncing its {} partitions instead", dir, e, touched.size());
-                abandonFile();
-                ok = fsyncInstead(touched);
+            g = takeLocked();
+        }
+        writeAndAnswer(g);
+        return f;
+    }
+
+    /** Writes a group (on whichever thread took it) and answers the waiters it covers. */
+    private void writeAndAnswer(Group g) {
+        ByteBuffer batch = g.batch();
+        Map<Target, Long> touched = g.touched();
+        long upTo = g.upTo();
+        boolean ok = true;
+        try {
+            writeGroup(batch, touched);
+        } catch (IOException | RuntimeException e) {
+            // A full disk or a file size limit: this group's partitions are fsynced instead, and
+            // the next group goes to a new file (this one's tail may hold part of the write).
+            LOG.warn("Journal write in {} failed ({}); fsyncing its {} partitions instead", dir, e, touched.size());
+            abandonFile();
+            ok = fsyncInstead(touched);
+        }
+        List<Waiter> done = new ArrayList<>();
+        synchronized (this) {
+            if (!ok) {
+                failedGroups.add(new long[] {groupFrom, upTo});
+                if (failedGroups.size() > 64) {
+                    failedGroups.pollFirst();
+                }
             }
-            List<Waiter> done = new ArrayList<>();
-            synchronized (this) {
-                if (!ok) {
-                    failedGroups.add(new long[] {groupFrom, upTo});
-                    if (failedGroups.size() > 64) {
-                        failedGroups.pollFirst();
-                    }
-                }
-                groupFrom = upTo + 1;
-                durableSeq = upTo;
-                writes++;
-                writing = false;
-                if (spare == null || spare.capacity() < batch.capacity()) {
-                    spare = batch;
-                }
-                waiters.removeIf(w -> {
-                    if (w.seq() <= durableSeq) {
-                        done.add(w);
-                        return true;
-                    }
-                    return false;
-                });
-                notifyAll();
+            groupFrom = upTo + 1;
+            durableSeq = upTo;
+            writes++;
+            writing = false;
+            if (spare == null || spare.capacity() < batch.capacity()) {
+                spare = batch;
             }
-            for (Waiter w : done) {
-                if (failed(w.seq())) {
-                    w.future().completeExceptionally(groupFailed());
-                } else {
-                    w.future().complete(null);
+            waiters.removeIf(w -> {
+                if (w.seq() <= durableSeq) {
+                    done.add(w);
+                    return true;
                 }
+                return false;
+            });
+            notifyAll();
+        }
+        for (Waiter w : done) {
+            if (failed(w.seq())) {
+                w.future().completeExceptionally(groupFailed());
+            } else {
+                w.future().complete(null);
             }
         }
     }

@@ -228,7 +228,7 @@ public final class Log implements Closeable {
      * next fsync covers them all. Fails with a StorageException(KAFKA_STORAGE_ERROR) if fsync fails.
      */
     public CompletableFuture<Void> flushUpTo(long offset) {
-        return journal.attached() ? journal.syncUpTo(offset) : flusher.flushUpTo(offset);
+        return journal.attached() ? journal.syncUpTo(offset, false) : flusher.flushUpTo(offset);
     }
 
     /**
@@ -256,7 +256,7 @@ public final class Log implements Closeable {
      * append, whose two thread hand-offs cost more than the fsync blocks the caller.
      */
     public CompletableFuture<Void> flushUpToHereIfIdle(long offset) {
-        return journal.attached() ? journal.syncUpTo(offset) : flusher.flushUpTo(offset, true);
+        return journal.attached() ? journal.syncUpTo(offset, true) : flusher.flushUpTo(offset, true);
     }
 
     // ------------------------------------------------------------------------------------------

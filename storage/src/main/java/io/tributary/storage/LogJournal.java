@@ -52,14 +52,19 @@ final class LogJournal {
         return durable.get();
     }
 
-    /** Completes once every offset below offset is in the journal (clamped to the log end). */
-    CompletableFuture<Void> syncUpTo(long offset) {
+    /**
+     * Completes once every offset below offset is in the journal (clamped to the log end); with
+     * here, the write runs on the calling thread when no other is running ({@link Journal#syncUpToHere}).
+     */
+    CompletableFuture<Void> syncUpTo(long offset, boolean here) {
         long end = Math.min(offset, log.end.offset());
         if (end <= log.durableOffset()) {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            return waitFor(copy(), end);
+            long seq = copy();
+            Journal j = ref.journal();
+            return (here ? j.syncUpToHere(seq) : j.syncUpTo(seq)).thenRun(() -> raiseDurable(end));
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -71,8 +76,8 @@ final class LogJournal {
 
     /**
      * Copies to the journal what the log appended since its last entry there and returns the
-     * number to wait for; the writer is not woken (the caller's {@link #waitFor} or
-     * {@link Journal#syncUpTo} does that, once for many logs).
+     * number to wait for; the writer is not woken (the caller's {@link Journal#syncUpTo} does
+     * that, once for many logs).
      */
     long copy() {
         log.lock.lock();
@@ -83,11 +88,6 @@ final class LogJournal {
         } finally {
             log.lock.unlock();
         }
-    }
-
-    /** Waits for entry seq, then counts the log durable up to end. */
-    CompletableFuture<Void> waitFor(long seq, long end) {
-        return ref.journal().syncUpTo(seq).thenRun(() -> raiseDurable(end));
     }
 
     void raiseDurable(long end) {

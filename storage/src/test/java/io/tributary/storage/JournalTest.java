@@ -184,6 +184,25 @@ class JournalTest {
     }
 
     @Test
+    void aLoneAppendIsWrittenOnTheCallersThreadWhenTheJournalIsIdle() throws Exception {
+        Path dir = tmp.resolve("h");
+        LogManager m = start(dir, Map.of());
+        m.createTopic("t", 1, Map.of());
+        Log log = m.log("t", 0).orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            AppendResult r = log.append(TestBatches.plain(i, 1, 20));
+            long before = m.journal().writes();
+            CompletableFuture<Void> f = log.flushUpToHereIfIdle(r.lastOffset() + 1);
+            // Done on return: this thread wrote it (no hand-off to the writer and back).
+            assertThat(f).isCompleted();
+            assertThat(m.journal().writes()).isEqualTo(before + 1);
+            assertThat(log.durableOffset()).isEqualTo(r.lastOffset() + 1);
+        }
+        Path cut = powerCut(dir, m, "t", 1);
+        assertThat(contents(start(cut, Map.of()).log("t", 0).orElseThrow())).isEqualTo(contents(log));
+    }
+
+    @Test
     void truncationsReplayInOrderWithTheAppendsAroundThem() throws Exception {
         Path dir = tmp.resolve("b");
         LogManager m = start(dir, Map.of());

@@ -225,15 +225,11 @@ public final class ProduceHandler implements ApiHandler {
             long[] offsets = flushOffsets.stream().mapToLong(Long::longValue).toArray();
             flushes.add(PartitionLog.flushAllUpTo(toFlush, offsets));
         }
-        if (inlineLog != null && inlineLog.log().isJournaled()) {
-            flushes.add(inlineLog.flushUpTo(inlineOffset));
-            inlineLog = null;
-        }
         for (TopicPartition tp : grown) {
             state.purgatory().onAppend(tp);
         }
         if (inlineLog != null) {
-            // After the fetches: without a journal the fsync may run on this thread.
+            // After the fetches: the write or fsync may run on this thread.
             flushes.add(inlineLog.flushUpToHereIfIdle(inlineOffset));
         }
         ProduceResponseData resp = new ProduceResponseData().setResponses(topics);
