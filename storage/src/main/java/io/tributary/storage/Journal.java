@@ -67,6 +67,7 @@ public final class Journal implements Closeable {
     private final int stagingBytes;
     private final Thread writer;
     private final Thread checkpointer;
+    private final JournalZeroer zeroer;
 
     // Guarded by this.
     private ByteBuffer filling;
@@ -102,6 +103,7 @@ public final class Journal implements Closeable {
         this.free.addAll(freeFiles);
         this.writer = new Thread(this::writeLoop, "tributary-journal");
         this.checkpointer = new Thread(this::checkpointLoop, "tributary-journal-checkpoint");
+        this.zeroer = new JournalZeroer(fileBytes);
         writer.setDaemon(true);
         checkpointer.setDaemon(true);
     }
@@ -268,7 +270,6 @@ public final class Journal implements Closeable {
         while (true) {
             Group g;
             synchronized (this) {
-                // One write at a time: a caller of syncUpToHere may be writing.
                 while (closing ? writing : (empty() || writing)) {
                     waitUninterruptibly();
                 }
@@ -282,33 +283,12 @@ public final class Journal implements Closeable {
         }
     }
 
-    /**
-     * As {@link #syncUpTo}, but when no write is running the calling thread writes the group
-     * itself: for a lone small acks=all append the two thread hand-offs (to the writer and back)
-     * cost about what the write does.
-     */
-    CompletableFuture<Void> syncUpToHere(long seq) {
-        CompletableFuture<Void> f;
-        Group g;
-        synchronized (this) {
-            if (seq <= durableSeq) {
-                return failed(seq)
-                        ? CompletableFuture.failedFuture(groupFailed())
-                        : CompletableFuture.completedFuture(null);
-            }
-            f = new CompletableFuture<>();
-            waiters.add(new Waiter(seq, f));
-            if (writing || closing || empty()) {
-                notifyAll();
-                return f;
-            }
-            g = takeLocked();
-        }
-        writeAndAnswer(g);
-        return f;
+    /** Whether a write is running or waited for: then a lone append is better off joining it. */
+    synchronized boolean busy() {
+        return writing || !waiters.isEmpty();
     }
 
-    /** Writes a group (on whichever thread took it) and answers the waiters it covers. */
+    /** Writes a group and answers the waiters it covers. */
     private void writeAndAnswer(Group g) {
         ByteBuffer batch = g.batch();
         Map<Target, Long> touched = g.touched();
@@ -425,6 +405,7 @@ public final class Journal implements Closeable {
         }
         ByteBuffer out = batch.duplicate().position(0).limit(padded);
         long pos = filePos;
+        zeroer.beforeWrite(pos, pos + padded);
         while (out.hasRemaining()) {
             pos += channel.write(out, pos);
         }
@@ -462,13 +443,16 @@ public final class Journal implements Closeable {
         synchronized (this) {
             reuse = free.pollFirst();
         }
+        long allocated = 0;
         if (reuse != null) {
             Files.move(reuse, next, StandardCopyOption.ATOMIC_MOVE);
+            allocated = Files.size(next);
         }
         channel = open(next);
         StorageFiles.fsyncDir(dir);
         current = next;
         filePos = 0;
+        zeroer.switchTo(next, allocated);
     }
 
     /** Opens a journal file: O_DIRECT | O_DSYNC when the file system takes it (tried once), else plain. */
@@ -592,6 +576,7 @@ public final class Journal implements Closeable {
         }
         joinQuietly(writer);
         joinQuietly(checkpointer);
+        zeroer.close();
         failWaiters();
         synchronized (this) {
             LOG.info("Journal {}: {} entries in {} writes (O_DIRECT: {})", dir, appendedSeq, writes, direct);

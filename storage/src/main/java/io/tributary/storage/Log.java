@@ -228,7 +228,7 @@ public final class Log implements Closeable {
      * next fsync covers them all. Fails with a StorageException(KAFKA_STORAGE_ERROR) if fsync fails.
      */
     public CompletableFuture<Void> flushUpTo(long offset) {
-        return journal.attached() ? journal.syncUpTo(offset, false) : flusher.flushUpTo(offset);
+        return journal.attached() ? journal.syncUpTo(offset) : flusher.flushUpTo(offset);
     }
 
     /**
@@ -256,7 +256,12 @@ public final class Log implements Closeable {
      * append, whose two thread hand-offs cost more than the fsync blocks the caller.
      */
     public CompletableFuture<Void> flushUpToHereIfIdle(long offset) {
-        return journal.attached() ? journal.syncUpTo(offset, true) : flusher.flushUpTo(offset, true);
+        // With the journal idle, a lone small append's fsync of its own file on this thread beat a
+        // journal write at the median (bench.md, "Journal"); once the journal is busy, joining its
+        // next write is what coalesces many producers' appends.
+        return journal.attached() && journal.journal().busy()
+                ? journal.syncUpTo(offset)
+                : flusher.flushUpTo(offset, true);
     }
 
     // ------------------------------------------------------------------------------------------

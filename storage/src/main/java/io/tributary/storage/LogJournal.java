@@ -52,19 +52,15 @@ final class LogJournal {
         return durable.get();
     }
 
-    /**
-     * Completes once every offset below offset is in the journal (clamped to the log end); with
-     * here, the write runs on the calling thread when no other is running ({@link Journal#syncUpToHere}).
-     */
-    CompletableFuture<Void> syncUpTo(long offset, boolean here) {
+    /** Completes once every offset below offset is in the journal (clamped to the log end). */
+    CompletableFuture<Void> syncUpTo(long offset) {
         long end = Math.min(offset, log.end.offset());
         if (end <= log.durableOffset()) {
             return CompletableFuture.completedFuture(null);
         }
         try {
             long seq = copy();
-            Journal j = ref.journal();
-            return (here ? j.syncUpToHere(seq) : j.syncUpTo(seq)).thenRun(() -> raiseDurable(end));
+            return ref.journal().syncUpTo(seq).thenRun(() -> raiseDurable(end));
         } catch (StorageException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -123,6 +123,15 @@ class JournalTest {
         Log p1 = m.log("t", 1).orElseThrow();
         // The journal answered: the partition files were not fsynced for it.
         assertThat(p1.recoveryPoint()).isLessThan(p1.logEndOffset());
+        // Zeros are written ahead of the journal's writes (JournalZeroer); replay stops at them.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> {
+                    try (Stream<Path> files = Files.list(dir.resolve(Journal.DIR_NAME))) {
+                        return files.filter(f -> f.toString().endsWith(JournalFormat.SUFFIX))
+                                .anyMatch(f -> f.toFile().length() >= JournalZeroer.CHUNK);
+                    }
+                });
 
         Path cut = powerCut(dir, m, "t", 3);
         LogManager after = start(cut, Map.of());
@@ -184,22 +193,18 @@ class JournalTest {
     }
 
     @Test
-    void aLoneAppendIsWrittenOnTheCallersThreadWhenTheJournalIsIdle() throws Exception {
-        Path dir = tmp.resolve("h");
-        LogManager m = start(dir, Map.of());
+    void aLoneAppendWithTheJournalIdleFsyncsItsOwnFileOnTheCallersThread() throws Exception {
+        LogManager m = start(tmp.resolve("h"), Map.of());
         m.createTopic("t", 1, Map.of());
         Log log = m.log("t", 0).orElseThrow();
         for (int i = 0; i < 3; i++) {
             AppendResult r = log.append(TestBatches.plain(i, 1, 20));
-            long before = m.journal().writes();
+            long writes = m.journal().writes();
             CompletableFuture<Void> f = log.flushUpToHereIfIdle(r.lastOffset() + 1);
-            // Done on return: this thread wrote it (no hand-off to the writer and back).
             assertThat(f).isCompleted();
-            assertThat(m.journal().writes()).isEqualTo(before + 1);
-            assertThat(log.durableOffset()).isEqualTo(r.lastOffset() + 1);
+            assertThat(log.recoveryPoint()).isEqualTo(r.lastOffset() + 1);
+            assertThat(m.journal().writes()).isEqualTo(writes);
         }
-        Path cut = powerCut(dir, m, "t", 1);
-        assertThat(contents(start(cut, Map.of()).log("t", 0).orElseThrow())).isEqualTo(contents(log));
     }
 
     @Test
