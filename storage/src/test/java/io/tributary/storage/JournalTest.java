@@ -174,17 +174,20 @@ class JournalTest {
                 m.log("t", 1).orElseThrow(),
                 m.log("t", 2).orElseThrow());
         long[] ends = new long[3];
-        for (int round = 0; round < 5; round++) {
+        long before = m.journal().writes();
+        int rounds = 20;
+        for (int round = 0; round < rounds; round++) {
             for (int p = 0; p < 3; p++) {
                 ends[p] = logs.get(p).append(TestBatches.plain(round, 4, 100)).lastOffset() + 1;
             }
-            long before = m.journal().writes();
             await(Log.flushAllUpTo(logs, ends));
-            assertThat(m.journal().writes() - before).isEqualTo(1);
             for (int p = 0; p < 3; p++) {
                 assertThat(logs.get(p).durableOffset()).isEqualTo(ends[p]);
             }
         }
+        // One write per request, bar the writer thread now and then still finishing the previous
+        // round when the next one's first partition is copied (then that request takes two).
+        assertThat(m.journal().writes() - before).isBetween((long) rounds, rounds * 3L / 2);
         Path cut = powerCut(dir, m, "t", 3);
         LogManager after = start(cut, Map.of());
         for (int p = 0; p < 3; p++) {
@@ -290,10 +293,12 @@ class JournalTest {
         // Checkpoints fsynced most of the partition behind the journal, and files are reused, not piled up.
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> log.recoveryPoint() > log.logEndOffset() / 2);
-        try (Stream<Path> files = Files.list(dir.resolve(Journal.DIR_NAME))) {
-            assertThat(files.count()).isLessThanOrEqualTo(5);
-        }
+                .until(() -> {
+                    try (Stream<Path> files = Files.list(dir.resolve(Journal.DIR_NAME))) {
+                        // the file written to and at most two kept for reuse, once checkpoints caught up
+                        return log.recoveryPoint() > log.logEndOffset() / 2 && files.count() <= 3;
+                    }
+                });
         Path cut = powerCut(dir, m, "t", 2);
         Log recovered = start(cut, Map.of()).log("t", 0).orElseThrow();
         assertThat(contents(recovered)).isEqualTo(contents(log));
