@@ -219,10 +219,6 @@ public final class Journal implements Closeable {
         return writes;
     }
 
-    boolean isDirect() {
-        return direct;
-    }
-
     private void checkOpen() {
         if (closing) {
             throw new StorageException(Errors.KAFKA_STORAGE_ERROR, "journal of " + dir.getParent() + " is closed");

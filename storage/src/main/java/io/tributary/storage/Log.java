@@ -240,11 +240,6 @@ public final class Log implements Closeable {
         return LogJournal.flushAll(logs, offsets);
     }
 
-    /** Whether acks=all waits on the data directory's journal rather than an fsync of this log. */
-    public boolean isJournaled() {
-        return journal.attached();
-    }
-
     /** Offset below which everything is durable: fsynced in this log's files or in the journal. */
     public long durableOffset() {
         return Math.max(flusher.recoveryPoint(), journal.durable());

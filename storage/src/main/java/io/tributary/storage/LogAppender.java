@@ -95,13 +95,22 @@ final class LogAppender {
         if (batches.error() != Errors.NONE) {
             throw new IOException("journal entry at " + first + " does not validate: " + batches.message());
         }
-        long next = batches.assignOffsets(first, RecordBatchHeader.partitionLeaderEpoch(copy, 0));
+        // Offsets and epochs as written the first time: read, not assigned.
+        long maxTimestamp = -1;
+        long offsetOfMaxTimestamp = -1;
+        long next = first;
+        for (int p : batches.positions()) {
+            next = RecordBatchHeader.lastOffset(copy, p) + 1;
+            if (RecordBatchHeader.maxTimestamp(copy, p) > maxTimestamp) {
+                maxTimestamp = RecordBatchHeader.maxTimestamp(copy, p);
+                offsetOfMaxTimestamp = next - 1;
+            }
+        }
         LogSegment seg = log.active;
-        if (seg.shouldRoll(
-                log.config, batches.sizeInBytes(), batches.maxTimestamp(), next - 1, log.time.milliseconds())) {
+        if (seg.shouldRoll(log.config, batches.sizeInBytes(), maxTimestamp, next - 1, log.time.milliseconds())) {
             seg = rollLocked();
         }
-        seg.append(batches.bytes(), first, batches.maxTimestamp(), batches.offsetOfMaxTimestamp());
+        seg.append(batches.bytes(), first, maxTimestamp, offsetOfMaxTimestamp);
         log.end = new Log.EndOffset(next, seg.baseOffset(), seg.size());
         return true;
     }
