@@ -107,6 +107,11 @@ final class LogCompaction {
             for (int i = 1; i < old.size(); i++) {
                 log.segments.remove(old.get(i).baseOffset());
             }
+            // Never null: the active segment is not cleaned.
+            Long next = log.segments.higherKey(old.get(old.size() - 1).baseOffset());
+            if (next != null) {
+                log.journal.segmentsReplaced(cleaned.baseOffset(), next);
+            }
             return true;
         } finally {
             log.lock.unlock();

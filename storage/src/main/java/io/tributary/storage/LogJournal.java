@@ -164,6 +164,17 @@ final class LogJournal {
     }
 
     /**
+     * The cleaner swapped a compacted segment in for those from firstBase up to nextBase (fsynced
+     * before the swap, under the log's lock). A journal end inside them is a byte position in a
+     * file that no longer exists: the next copy starts after them instead.
+     */
+    void segmentsReplaced(long firstBase, long nextBase) {
+        if (journaledEnd != null && journaledEnd.segmentBase() >= firstBase && journaledEnd.segmentBase() < nextBase) {
+            journaledEnd = new Log.EndOffset(nextBase, nextBase, 0);
+        }
+    }
+
+    /**
      * Journals a truncation the log just made under its lock (no-op when not attached); what was
      * journaled past the new end is gone. A journal that failed or closed takes the log offline.
      */

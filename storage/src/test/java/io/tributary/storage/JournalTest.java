@@ -305,4 +305,45 @@ class JournalTest {
         assertThat(RecordBatchHeader.baseOffset(ByteBuffer.wrap(contents(recovered)), 0))
                 .isZero();
     }
+
+    /**
+     * The cleaner swaps in a compacted copy of segments the journal had reached part-way: the
+     * next acks=all copy starts after them (they were fsynced by the cleaner), never at the old
+     * segment's byte position in the new file.
+     */
+    @Test
+    void segmentsTheCleanerReplacedAreNotReadAtTheirOldPositions() throws Exception {
+        Path dir = tmp.resolve("h");
+        LogManager m = start(dir, Map.of("log.cleaner.threads", "1", "log.cleaner.backoff.ms", "3600000"));
+        m.createTopic("c", 1, Map.of("cleanup.policy", "compact"));
+        Log log = m.log("c", 0).orElseThrow();
+        // Journaled part-way into segment 0 through the journal (not a lone fsync of the file).
+        CleanerFixture.append(log, CleanerFixture.batch(time.milliseconds(), "a", "1", "b", "1"));
+        await(log.journal.syncUpTo(log.logEndOffset()));
+        for (int seg = 0; seg < 3; seg++) {
+            for (int i = 0; i < 10; i++) {
+                // acks=1: keys overwritten, "a" too, so the cleaned segment 0 shrinks before byte positions
+                CleanerFixture.append(
+                        log, CleanerFixture.batch(time.milliseconds(), "a", "s" + seg + i, "k" + i, "v" + seg));
+            }
+            log.roll(true);
+        }
+        long activeBase = log.logEndOffset();
+        CleanerFixture.append(log, CleanerFixture.batch(time.milliseconds(), "z", "after"));
+        assertThat(m.cleaner().cleanFilthiestLog()).isTrue();
+        CleanerFixture.append(log, CleanerFixture.batch(time.milliseconds(), "y", "acked"));
+        await(log.journal.syncUpTo(log.logEndOffset()));
+        // Rolled segments are flushed in the background; the active one only through the journal.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> log.recoveryPoint() >= activeBase);
+        assertThat(log.recoveryPoint()).isLessThan(log.logEndOffset());
+
+        Path cut = powerCut(dir, m, "c", 1);
+        Log recovered = start(cut, Map.of()).log("c", 0).orElseThrow();
+        assertThat(CleanerFixture.records(recovered)).isEqualTo(CleanerFixture.records(log));
+        assertThat(CleanerFixture.records(recovered))
+                .extracting(CleanerFixture.Rec::value)
+                .contains("after", "acked");
+    }
 }
