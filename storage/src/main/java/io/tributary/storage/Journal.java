@@ -95,8 +95,9 @@ public final class Journal implements Closeable {
     private Map<Target, Long> currentTouched = new IdentityHashMap<>();
     private long writes;
 
-    private Journal(Path dir, long fileBytes, int stagingBytes, long firstSeq, List<Path> freeFiles) {
+    private Journal(Path dir, long fileBytes, boolean directIo, int stagingBytes, long firstSeq, List<Path> freeFiles) {
         this.dir = dir;
+        this.directOk = directIo ? null : Boolean.FALSE;
         this.fileBytes = fileBytes;
         this.stagingBytes = (int) JournalFormat.alignUp(stagingBytes);
         this.fileSeq = firstSeq - 1;
@@ -112,7 +113,7 @@ public final class Journal implements Closeable {
      * Starts a journal in dir, which must hold no entries still to replay ({@link JournalReplay}
      * retires them first): its files are kept for reuse, numbered on from the highest there.
      */
-    static Journal start(Path dir, long fileBytes, int stagingBytes) throws IOException {
+    static Journal start(Path dir, long fileBytes, boolean directIo, int stagingBytes) throws IOException {
         Files.createDirectories(dir);
         long maxSeq = -1;
         TreeMap<Long, Path> reusable = new TreeMap<>();
@@ -143,10 +144,15 @@ public final class Journal implements Closeable {
             }
         }
         StorageFiles.fsyncDir(dir);
-        Journal j = new Journal(dir, fileBytes, stagingBytes, maxSeq + 1, keep);
+        Journal j = new Journal(dir, fileBytes, directIo, stagingBytes, maxSeq + 1, keep);
         j.writer.start();
         j.checkpointer.start();
         return j;
+    }
+
+    /** Whether writes go out with O_DIRECT | O_DSYNC (else write and fdatasync); known after the first write. */
+    boolean direct() {
+        return direct;
     }
 
     /**

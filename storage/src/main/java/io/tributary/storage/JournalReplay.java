@@ -50,10 +50,12 @@ final class JournalReplay {
      * Replays what dataDir's journal holds, then starts the journal and attaches it to every log.
      *
      * @param fileBytes the size at which the journal moves to its next file
+     * @param directIo whether to try O_DIRECT | O_DSYNC (else write and fdatasync)
      */
     static Journal recoverAndStart(
             Path dataDir,
             long fileBytes,
+            boolean directIo,
             int stagingBytes,
             Map<String, TopicMetadata> topics,
             ConcurrentHashMap<TopicPartitionKey, Log> logs)
@@ -64,7 +66,7 @@ final class JournalReplay {
             replay.replayDir(dir);
         }
         replay.syncAll();
-        Journal journal = Journal.start(dir, fileBytes, stagingBytes);
+        Journal journal = Journal.start(dir, fileBytes, directIo, stagingBytes);
         logs.forEach((k, log) -> {
             TopicMetadata tm = topics.get(k.topic());
             if (tm != null) {

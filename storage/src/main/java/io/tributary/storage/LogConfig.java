@@ -98,6 +98,8 @@ public final class LogConfig {
     public static final String LOG_ZERO_AHEAD_MAX_BYTES = "log.zero.ahead.max.bytes";
     /** Tributary's own: the size of one write-ahead journal file; 0 = no journal (acks=all fsyncs each log). */
     public static final String LOG_JOURNAL_FILE_BYTES = "log.journal.file.bytes";
+    /** false: the journal writes through the page cache and fdatasyncs (file systems where O_DIRECT is slow). */
+    public static final String LOG_JOURNAL_DIRECT_IO = "log.journal.direct.io";
     // The log cleaner's own broker properties (Kafka's names and defaults).
     public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
     public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
@@ -239,6 +241,7 @@ public final class LogConfig {
         own.put(
                 LOG_JOURNAL_FILE_BYTES,
                 new BrokerKey(LOG_JOURNAL_FILE_BYTES, Type.LONG, String.valueOf(64L << 20), 0, false));
+        own.put(LOG_JOURNAL_DIRECT_IO, new BrokerKey(LOG_JOURNAL_DIRECT_IO, Type.BOOLEAN, "true", 0, false));
         own.put(
                 LOG_ZERO_AHEAD_MAX_BYTES,
                 new BrokerKey(

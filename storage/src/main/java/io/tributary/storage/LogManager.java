@@ -59,6 +59,7 @@ public final class LogManager implements Closeable {
     private final long producerIdExpirationMs;
     private final int zeroAheadMaxBytes;
     private final long journalFileBytes;
+    private final boolean journalDirectIo;
     /** The write-ahead journal acks=all waits on; null when log.journal.file.bytes is 0. */
     private volatile Journal journal;
 
@@ -96,6 +97,7 @@ public final class LogManager implements Closeable {
         this.producerIdExpirationMs = longProp(LogConfig.PRODUCER_ID_EXPIRATION_MS);
         this.zeroAheadMaxBytes = (int) longProp(LogConfig.LOG_ZERO_AHEAD_MAX_BYTES);
         this.journalFileBytes = longProp(LogConfig.LOG_JOURNAL_FILE_BYTES);
+        this.journalDirectIo = boolProp(LogConfig.LOG_JOURNAL_DIRECT_IO);
         int threads = (int) longProp(LogConfig.LOG_FLUSH_THREADS);
         AtomicInteger n = new AtomicInteger();
         this.flusher = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
@@ -112,6 +114,14 @@ public final class LogManager implements Closeable {
         } catch (NumberFormatException e) {
             throw new StorageException(Errors.INVALID_CONFIG, "Invalid value " + v + " for " + name);
         }
+    }
+
+    private boolean boolProp(String name) {
+        String v = brokerProps.getOrDefault(name, LogConfig.brokerDefault(name)).trim();
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new StorageException(Errors.INVALID_CONFIG, "Invalid value " + v + " for " + name);
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /**
@@ -131,7 +141,8 @@ public final class LogManager implements Closeable {
             new DataDirLoader(dataDir, topicFiles, checkpoint, logStartOffsets, this::openLog).load(topics, logs);
             topics.values().forEach(tm -> topicNamesById.put(tm.topicId(), tm.name()));
             if (journalFileBytes > 0) {
-                journal = JournalReplay.recoverAndStart(dataDir, journalFileBytes, JOURNAL_STAGING_BYTES, topics, logs);
+                journal = JournalReplay.recoverAndStart(
+                        dataDir, journalFileBytes, journalDirectIo, JOURNAL_STAGING_BYTES, topics, logs);
             }
         } catch (IOException | RuntimeException e) {
             for (Log l : logs.values()) {

@@ -112,8 +112,20 @@ class JournalTest {
 
     @Test
     void acknowledgedAppendsOfEveryPartitionSurviveLosingThePartitionFiles() throws Exception {
-        Path dir = tmp.resolve("a");
-        LogManager m = start(dir, Map.of());
+        LogManager m = acknowledgedAppendsSurviveAPowerCut(tmp.resolve("a"), Map.of());
+        assertThat(m.journal().direct()).as("O_DIRECT on this file system").isTrue();
+    }
+
+    /** The same through the page cache with an fdatasync per write (log.journal.direct.io=false). */
+    @Test
+    void withoutDirectIoTheJournalFdatasyncsEachWriteAndKeepsTheSamePromise() throws Exception {
+        LogManager m = acknowledgedAppendsSurviveAPowerCut(
+                tmp.resolve("a2"), Map.of(LogConfig.LOG_JOURNAL_DIRECT_IO, "false"));
+        assertThat(m.journal().direct()).isFalse();
+    }
+
+    private LogManager acknowledgedAppendsSurviveAPowerCut(Path dir, Map<String, String> props) throws Exception {
+        LogManager m = start(dir, props);
         m.createTopic("t", 3, Map.of());
         for (int round = 0; round < 4; round++) {
             for (int p = 0; p < 3; p++) {
@@ -145,6 +157,7 @@ class JournalTest {
         // And the recovered log takes appends after what it replayed.
         AppendResult next = after.log("t", 0).orElseThrow().append(TestBatches.plain(5, 1, 10));
         assertThat(next.baseOffset()).isEqualTo(m.log("t", 0).orElseThrow().logEndOffset());
+        return m;
     }
 
     @Test
