@@ -32,7 +32,16 @@ abstract class AbstractIndex {
      */
     private static final int INITIAL_HEAP_ENTRIES = 8;
 
-    protected volatile Path file;
+    /** An active index with no entry yet (an idle partition's) shares this; the first entry grows it. */
+    private static final ByteBuffer NO_ENTRIES = ByteBuffer.allocate(0);
+
+    /** The segment's directory (the log's Path object, shared) and the file's type suffix. */
+    private final Path dir;
+
+    private final String type;
+    /** What follows the type in the file's name now ({@code ""}, {@code .cleaned}, {@code .swap}, {@code .deleted}). */
+    private volatile String suffix;
+
     protected final long baseOffset;
     protected final int entrySize;
     /**
@@ -52,10 +61,14 @@ abstract class AbstractIndex {
 
     protected volatile int entries;
 
-    protected AbstractIndex(Path file, long baseOffset, int maxIndexSize, int entrySize, boolean writable)
+    protected AbstractIndex(
+            Path dir, String type, String suffix, long baseOffset, int maxIndexSize, int entrySize, boolean writable)
             throws IOException {
-        this.file = file;
+        this.dir = dir;
+        this.type = type;
+        this.suffix = suffix;
         this.baseOffset = baseOffset;
+        Path file = file();
         this.entrySize = entrySize;
         this.maxEntries = Math.max(1, maxIndexSize / entrySize);
         boolean existed = Files.exists(file);
@@ -84,6 +97,9 @@ abstract class AbstractIndex {
 
     /** The first count entries of the file in a heap buffer with room to grow. */
     private ByteBuffer readEntries(FileChannel ch, int count) throws IOException {
+        if (count == 0) {
+            return NO_ENTRIES;
+        }
         ByteBuffer heap = ByteBuffer.allocate(Math.max(INITIAL_HEAP_ENTRIES, count) * entrySize);
         heap.limit(count * entrySize);
         while (heap.hasRemaining()) {
@@ -99,19 +115,28 @@ abstract class AbstractIndex {
         return buf;
     }
 
+    /** Built when asked: a Path per index file was most of an idle partition's heap (issue 16's scale figures). */
     Path file() {
-        return file;
+        return dir.resolve(LogSegment.fileName(baseOffset, type) + suffix);
+    }
+
+    String suffix() {
+        return suffix;
     }
 
     /**
-     * Renames the file (the cleaner's {@code .cleaned} to {@code .swap} to the final name); the
-     * mapping stays valid, later resizes open the new name.
+     * Renames the file to another suffix (the cleaner's {@code .cleaned} to {@code .swap} to the
+     * final name, {@code .deleted}); the mapping stays valid, later resizes open the new name.
      */
-    synchronized void renameTo(Path target) throws IOException {
+    synchronized void renameTo(String newSuffix) throws IOException {
+        Path file = file();
         if (Files.exists(file)) {
-            Files.move(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    file,
+                    dir.resolve(LogSegment.fileName(baseOffset, type) + newSuffix),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        file = target;
+        suffix = newSuffix;
     }
 
     int entries() {
@@ -130,7 +155,8 @@ abstract class AbstractIndex {
         ByteBuffer b = buf;
         int needed = (slot + 1) * entrySize;
         if (needed > b.capacity()) {
-            int grown = (int) Math.min(capacityBytes, Math.max((long) needed, 2L * b.capacity()));
+            long atLeast = Math.max((long) needed, (long) INITIAL_HEAP_ENTRIES * entrySize);
+            int grown = (int) Math.min(capacityBytes, Math.max(atLeast, 2L * b.capacity()));
             ByteBuffer bigger = ByteBuffer.allocate(grown);
             bigger.put(b.duplicate().position(0).limit(slot * entrySize));
             buf = bigger;
@@ -167,7 +193,7 @@ abstract class AbstractIndex {
      */
     synchronized void trimToValidSize() throws IOException {
         long length = (long) entries * entrySize;
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
             FileChannel ch = raf.getChannel();
             if (onHeap) {
                 writeHeapEntries(ch);
@@ -199,10 +225,13 @@ abstract class AbstractIndex {
             return;
         }
         int count = entries;
-        ByteBuffer heap = ByteBuffer.allocate(Math.max(INITIAL_HEAP_ENTRIES, count) * entrySize);
-        heap.put(buf.duplicate().position(0).limit(count * entrySize)).clear();
+        ByteBuffer heap = NO_ENTRIES;
+        if (count > 0) {
+            heap = ByteBuffer.allocate(Math.max(INITIAL_HEAP_ENTRIES, count) * entrySize);
+            heap.put(buf.duplicate().position(0).limit(count * entrySize)).clear();
+        }
         long max = (long) Math.max(maxEntries, count) * entrySize;
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
             raf.setLength(max);
         }
         buf = heap;
@@ -213,7 +242,7 @@ abstract class AbstractIndex {
     /** Forces the entries to disk; a heap copy is written into the still preallocated file first. */
     synchronized void flush() throws IOException {
         if (onHeap) {
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "rw")) {
                 writeHeapEntries(raf.getChannel());
                 raf.getChannel().force(true);
             }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
 
 /**
  * Whole record batches as a region of a segment file: the bytes a Fetch response sends without
@@ -14,16 +13,14 @@ import java.nio.file.Path;
  * The channel belongs to the segment: whoever sends the slice must not close it. Immutable.
  */
 public final class FileRecordsSlice implements BaseRecords {
-    public static final FileRecordsSlice EMPTY = new FileRecordsSlice(null, null, 0, 0, -1);
+    public static final FileRecordsSlice EMPTY = new FileRecordsSlice(null, 0, 0, -1);
 
-    private final Path file;
     private final FileChannel channel;
     private final long position;
     private final int size;
     private final long firstOffset;
 
-    FileRecordsSlice(Path file, FileChannel channel, long position, int size, long firstOffset) {
-        this.file = file;
+    FileRecordsSlice(FileChannel channel, long position, int size, long firstOffset) {
         this.channel = channel;
         this.position = position;
         this.size = size;
@@ -33,15 +30,6 @@ public final class FileRecordsSlice implements BaseRecords {
     /** The segment's channel; null for an empty slice. Never close it. */
     public FileChannel channel() {
         return channel;
-    }
-
-    /**
-     * The segment file's path when the slice was made (null when empty). Retention renames a
-     * deleted segment to {@code .deleted}, so opening by path can fail later; the channel stays
-     * valid for file.delete.delay.ms.
-     */
-    public Path file() {
-        return file;
     }
 
     /** Where the slice starts in the file. */

@@ -107,9 +107,8 @@ public final class Log implements Closeable {
         this.active = segments.lastEntry().getValue();
         this.logStartOffset = loaded.logStartOffset();
         this.end = new EndOffset(loaded.logEndOffset(), active.baseOffset(), active.size());
-        this.retention = new LogRetention(dir.getFileName().toString());
-        this.flusher = new LogFlusher(
-                dir.getFileName().toString(), time, flushExecutor, segments, new FlushTarget(), loaded.recoveryPoint());
+        this.retention = new LogRetention(dir);
+        this.flusher = new LogFlusher(dir, time, flushExecutor, segments, new FlushTarget(), loaded.recoveryPoint());
     }
 
     /** Opens (creating if needed) a log, recovering every segment as after a crash. */

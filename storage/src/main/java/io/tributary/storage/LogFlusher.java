@@ -3,6 +3,7 @@ package io.tributary.storage;
 import io.tributary.protocol.Errors;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -47,7 +48,9 @@ final class LogFlusher {
 
     private record Waiter(long offset, CompletableFuture<Void> future) {}
 
-    private final String logName;
+    /** The log's directory, named in messages (no string per partition). */
+    private final Path logName;
+
     private final Time time;
     private final Executor executor;
     private final NavigableMap<Long, LogSegment> segments;
@@ -60,7 +63,7 @@ final class LogFlusher {
     private final AtomicLong fsyncs = new AtomicLong();
 
     LogFlusher(
-            String logName,
+            Path logName,
             Time time,
             Executor executor,
             NavigableMap<Long, LogSegment> segments,
@@ -162,7 +165,7 @@ final class LogFlusher {
                     return;
                 }
                 log.takeOffline();
-                LOG.error("{}: fsync failed; log taken offline", logName, e);
+                LOG.error("{}: fsync failed; log taken offline", logName.getFileName(), e);
                 synchronized (this) {
                     running = false;
                 }

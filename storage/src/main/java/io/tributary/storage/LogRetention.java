@@ -1,6 +1,7 @@
 package io.tributary.storage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -24,10 +25,12 @@ final class LogRetention {
 
     private record PendingDelete(LogSegment segment, long dueMs) {}
 
-    private final String logName;
+    /** The log's directory, named in messages (a Path the log holds anyway: no string per partition). */
+    private final Path logName;
+
     private final List<PendingDelete> pending = new ArrayList<>();
 
-    LogRetention(String logName) {
+    LogRetention(Path logName) {
         this.logName = logName;
     }
 
@@ -111,7 +114,7 @@ final class LogRetention {
             } catch (IOException e) {
                 LOG.warn(
                         "{}: could not delete segment {}: {}",
-                        logName,
+                        logName.getFileName(),
                         p.segment().baseOffset(),
                         e.toString());
             }

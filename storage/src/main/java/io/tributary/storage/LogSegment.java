@@ -32,7 +32,9 @@ final class LogSegment {
 
     private final long baseOffset;
     private final Path dir;
-    private volatile Path logFile;
+    /** What follows {@code .log} in the file names now ("", .cleaned, .swap, .deleted); the paths are built when asked. */
+    private volatile String suffix;
+
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
@@ -60,16 +62,14 @@ final class LogSegment {
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = config.indexIntervalBytes;
         this.maxIndexSize = config.segmentIndexBytes;
-        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + suffix);
-        this.channel =
-                FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.suffix = suffix;
+        this.channel = FileChannel.open(
+                logFile(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.size = (int) Math.min(Integer.MAX_VALUE, channel.size());
-        this.zeroTail = new SegmentZeroTail(channel, logFile.getFileName().toString());
+        this.zeroTail = new SegmentZeroTail(channel, this);
         this.createdMs = nowMs;
-        this.offsetIndex = new OffsetIndex(
-                dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
-        this.timeIndex = new TimeIndex(
-                dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + suffix), baseOffset, maxIndexSize, active);
+        this.offsetIndex = new OffsetIndex(dir, suffix, baseOffset, maxIndexSize, active);
+        this.timeIndex = new TimeIndex(dir, suffix, baseOffset, maxIndexSize, active);
         this.reader = new SegmentReader(this, channel, offsetIndex, timeIndex);
     }
 
@@ -101,32 +101,35 @@ final class LogSegment {
      * last so that a log file with the new suffix implies its indexes were renamed before it.
      */
     void changeSuffix(String from, String to) throws IOException {
-        offsetIndex.renameTo(withSuffix(offsetIndex.file(), from, to));
-        timeIndex.renameTo(withSuffix(timeIndex.file(), from, to));
-        Path target = withSuffix(logFile, from, to);
-        Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        logFile = target;
+        offsetIndex.renameTo(withSuffix(offsetIndex.suffix(), from, to));
+        timeIndex.renameTo(withSuffix(timeIndex.suffix(), from, to));
+        String next = withSuffix(suffix, from, to);
+        Files.move(
+                logFile(),
+                dir.resolve(fileName(baseOffset, LOG_SUFFIX) + next),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        suffix = next;
     }
 
-    private static Path withSuffix(Path p, String from, String to) {
-        String n = p.getFileName().toString();
-        if (!n.endsWith(from)) {
-            throw new IllegalStateException(p + " does not end with " + from);
+    private String withSuffix(String current, String from, String to) {
+        if (!current.endsWith(from)) {
+            throw new IllegalStateException(logFile() + ": suffix " + current + " does not end with " + from);
         }
-        return p.resolveSibling(n.substring(0, n.length() - from.length()) + to);
+        return current.substring(0, current.length() - from.length()) + to;
     }
 
     Path logFile() {
-        return logFile;
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX) + suffix);
     }
 
     /** The log file's modification time: what delete.retention.ms is counted from, as in Kafka. */
     long lastModified() throws IOException {
-        return Files.getLastModifiedTime(logFile).toMillis();
+        return Files.getLastModifiedTime(logFile()).toMillis();
     }
 
     void setLastModified(long ms) throws IOException {
-        Files.setLastModifiedTime(logFile, java.nio.file.attribute.FileTime.fromMillis(ms));
+        Files.setLastModifiedTime(logFile(), java.nio.file.attribute.FileTime.fromMillis(ms));
     }
 
     int offsetIndexEntries() {
@@ -174,7 +177,7 @@ final class LogSegment {
             return ts;
         }
         try {
-            return Files.getLastModifiedTime(logFile).toMillis();
+            return Files.getLastModifiedTime(logFile()).toMillis();
         } catch (IOException e) {
             return createdMs;
         }
@@ -230,7 +233,7 @@ final class LogSegment {
                 zeroTail.truncate(startSize, true);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
-                throw new SegmentCorruptedException("could not cut back " + logFile + " after failed write", e);
+                throw new SegmentCorruptedException("could not cut back " + logFile() + " after failed write", e);
             }
             throw e;
         }
@@ -533,20 +536,20 @@ final class LogSegment {
     /** Renames the files with a {@code .deleted} suffix so a restart removes them; the channel stays open for readers. */
     void renameForDeletion() throws IOException {
         zeroTail.truncate(size, true);
-        Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
-        if (Files.exists(logFile)) {
-            Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);
+        Path file = logFile();
+        String next = suffix + DELETED_SUFFIX;
+        if (Files.exists(file)) {
+            Files.move(file, dir.resolve(fileName(baseOffset, LOG_SUFFIX) + next), StandardCopyOption.REPLACE_EXISTING);
         }
-        logFile = target;
-        offsetIndex.renameTo(
-                offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
-        timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));
+        suffix = next;
+        offsetIndex.renameTo(offsetIndex.suffix() + DELETED_SUFFIX);
+        timeIndex.renameTo(timeIndex.suffix() + DELETED_SUFFIX);
     }
 
     /** Closes the channel and removes the files (whatever name they have now). */
     void closeAndDelete() throws IOException {
         channel.close();
-        Files.deleteIfExists(logFile);
+        Files.deleteIfExists(logFile());
         for (Path p : new Path[] {offsetIndex.file(), timeIndex.file()}) {
             Files.deleteIfExists(p);
             Files.deleteIfExists(p.resolveSibling(p.getFileName() + DELETED_SUFFIX));
@@ -559,6 +562,6 @@ final class LogSegment {
 
     @Override
     public String toString() {
-        return "LogSegment(" + logFile + ", size=" + size + ")";
+        return "LogSegment(" + logFile() + ", size=" + size + ")";
     }
 }

@@ -15,8 +15,8 @@ final class OffsetIndex extends AbstractIndex {
     /** The lookup result: a batch start at or before the target. */
     record Entry(long offset, int position) {}
 
-    OffsetIndex(Path file, long baseOffset, int maxIndexSize, boolean writable) throws IOException {
-        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, writable);
+    OffsetIndex(Path dir, String suffix, long baseOffset, int maxIndexSize, boolean writable) throws IOException {
+        super(dir, LogSegment.INDEX_SUFFIX, suffix, baseOffset, maxIndexSize, ENTRY_SIZE, writable);
     }
 
     private static int relOffset(ByteBuffer m, int slot) {

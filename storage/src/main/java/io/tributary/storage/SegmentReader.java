@@ -125,12 +125,11 @@ final class SegmentReader {
         FileRecordsSlice slice;
         if (bp.size() > maxBytes) {
             slice = minOneBatch
-                    ? new FileRecordsSlice(segment.logFile(), channel, bp.position(), bp.size(), bp.baseOffset())
+                    ? new FileRecordsSlice(channel, bp.position(), bp.size(), bp.baseOffset())
                     : FileRecordsSlice.EMPTY;
         } else {
             int endPos = lastBatchEndWithin(bp.position(), Math.min(maxPosition, bp.position() + (long) maxBytes));
-            slice = new FileRecordsSlice(
-                    segment.logFile(), channel, bp.position(), endPos - bp.position(), bp.baseOffset());
+            slice = new FileRecordsSlice(channel, bp.position(), endPos - bp.position(), bp.baseOffset());
         }
         return slice;
     }

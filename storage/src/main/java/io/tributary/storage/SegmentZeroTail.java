@@ -51,7 +51,8 @@ final class SegmentZeroTail {
     });
 
     private final FileChannel channel;
-    private final String name;
+    /** Named in messages (its toString, built only then). */
+    private final Object name;
     /** Where the file ends, or will end once the writes reserved so far are done. */
     private long fileEnd;
 
@@ -64,7 +65,7 @@ final class SegmentZeroTail {
 
     private long bytesPerFsync = -1;
 
-    SegmentZeroTail(FileChannel channel, String name) throws IOException {
+    SegmentZeroTail(FileChannel channel, Object name) throws IOException {
         this.channel = channel;
         this.name = name;
         this.fileEnd = channel.size();

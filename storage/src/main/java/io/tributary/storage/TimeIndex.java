@@ -15,8 +15,8 @@ final class TimeIndex extends AbstractIndex {
 
     record Entry(long timestamp, long offset) {}
 
-    TimeIndex(Path file, long baseOffset, int maxIndexSize, boolean writable) throws IOException {
-        super(file, baseOffset, maxIndexSize, ENTRY_SIZE, writable);
+    TimeIndex(Path dir, String suffix, long baseOffset, int maxIndexSize, boolean writable) throws IOException {
+        super(dir, LogSegment.TIME_INDEX_SUFFIX, suffix, baseOffset, maxIndexSize, ENTRY_SIZE, writable);
     }
 
     private static long timestamp(ByteBuffer m, int slot) {

@@ -279,7 +279,7 @@ class LogAppendReadTest {
             log.append(TestBatches.plain(1, 2, 30));
         }
         FileRecordsSlice slice = log.read(4, 10_000, false).records();
-        assertThat(slice.file()).isNotNull();
+        assertThat(slice.channel()).isNotNull();
         assertThat(slice.position()).isPositive();
         Path out = dir.resolve("out.bin");
         try (java.nio.channels.FileChannel target = java.nio.channels.FileChannel.open(
