@@ -2,13 +2,8 @@ package io.tributary.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,35 +19,14 @@ class JournalDiskFullTest {
 
     @Test
     void acksAllIsAnsweredFromPartitionFsyncsWhenTheJournalCannotGrow() throws Exception {
-        Path bash = Path.of("/bin/bash");
-        assertThat(Files.isExecutable(bash)).as("bash is needed for ulimit").isTrue();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // ulimit -f counts 1024-byte blocks: no file may grow past 160 KiB; segments roll at 100 KiB
-        String cmd = "ulimit -f 160 && exec \"$0\" -cp \"$1\" " + JournalDiskFullChild.class.getName() + " \"$2\"";
-        Process child = new ProcessBuilder(
-                        bash.toString(), "-c", cmd, java, System.getProperty("java.class.path"), dir.toString())
-                .redirectErrorStream(true)
-                .start();
-        String line;
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            do {
-                line = out.readLine();
-                all.append(line).append('\n');
-            } while (line != null && !line.startsWith("result "));
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
-        }
-        assertThat(line).as(all.toString()).isNotNull();
-        assertThat(line)
-                .as(all.toString())
-                .contains("acked=300 ", "errors=0 ", "leo0=450 ", "leo1=450 ", "durable0=450 ");
+        FileSizeLimitedChild.Result r = FileSizeLimitedChild.run(JournalDiskFullChild.class, 160, dir.toString(), 60);
+        String line = r.line();
+        assertThat(line).as(r.output()).contains("acked=300 ", "errors=0 ", "leo0=450 ", "leo1=450 ", "durable0=450 ");
         // 300 x ~1.9 KiB went through the journal: more than one 160 KiB file held it.
         long files = Long.parseLong(line.replaceAll(".* journalFiles=(\\d+).*", "$1"));
         assertThat(files).isGreaterThan(1);
-        assertThat(all.toString()).contains("Journal write in");
+        assertThat(r.output()).contains("Journal write in");
 
         LogManager m = new LogManager(dir, Map.of(), Time.SYSTEM);
         m.startup();

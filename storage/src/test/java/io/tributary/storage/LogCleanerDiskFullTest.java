@@ -4,14 +4,9 @@ import static io.tributary.storage.CleanerFixture.append;
 import static io.tributary.storage.CleanerFixture.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +21,6 @@ class LogCleanerDiskFullTest {
 
     @Test
     void aFullDiskDuringCleaningLeavesTheLogAsItWas() throws Exception {
-        Path bash = Path.of("/bin/bash");
-        assertThat(Files.isExecutable(bash)).as("bash is needed for ulimit").isTrue();
         ManualTime time = new ManualTime();
         List<CleanerFixture.Rec> before;
         try (Log log = Log.open(dataDir.resolve("full-0"), CleanerFixture.compactConfig(Map.of()), time)) {
@@ -40,29 +33,13 @@ class LogCleanerDiskFullTest {
             }
             before = CleanerFixture.records(log);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // ulimit -f counts 1024-byte blocks: no file may grow past 128 KiB
-        String cmd = "ulimit -f 128 && exec \"$0\" -cp \"$1\" " + CleanerDiskFullChild.class.getName() + " \"$2\"";
-        Process child = new ProcessBuilder(
-                        bash.toString(), "-c", cmd, java, System.getProperty("java.class.path"), dataDir.toString())
-                .redirectErrorStream(true)
-                .start();
-        String line;
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader out =
-                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            do {
-                line = out.readLine();
-                all.append(line).append('\n');
-            } while (line != null && !line.startsWith("result "));
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            child.destroyForcibly();
-        }
-        assertThat(line).as(all.toString()).isNotNull();
+        FileSizeLimitedChild.Result r =
+                FileSizeLimitedChild.run(CleanerDiskFullChild.class, 128, dataDir.toString(), 30);
+        String line = r.line();
         assertThat(line)
                 .contains("cleaned=false", "before=400", "after=400", "leftovers=0", "offline=false", "checkpoint=-1");
-        assertThat(all.toString()).contains("cleaning failed and left the log as it was");
+        assertThat(r.output()).contains("cleaning failed and left the log as it was");
 
         try (Log log = Log.open(dataDir.resolve("full-0"), CleanerFixture.compactConfig(Map.of()), time)) {
             assertThat(CleanerFixture.records(log)).isEqualTo(before);
