@@ -43,7 +43,7 @@ final class JournalFormat {
     }
 
     static String fileName(long seq, String suffix) {
-        return String.format("%020d%s", seq, suffix);
+        return StorageFiles.padded20(seq) + suffix;
     }
 
     /** The sequence number a journal file name carries, or -1 for any other name. */

@@ -141,7 +141,7 @@ final class LogSegment {
     }
 
     static String fileName(long offset, String suffix) {
-        return String.format("%020d", offset) + suffix;
+        return StorageFiles.padded20(offset) + suffix;
     }
 
     long baseOffset() {

@@ -59,4 +59,17 @@ final class StorageFiles {
             }
         }
     }
+
+    /**
+     * A non-negative number as 20 digits with leading zeros (Kafka's file names), without
+     * String.format: its Formatter and locale data were classes loaded at start-up, and segment
+     * paths are now built each time they are asked for.
+     */
+    static String padded20(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative offset " + n);
+        }
+        String digits = Long.toString(n);
+        return "0".repeat(20 - digits.length()) + digits;
+    }
 }
