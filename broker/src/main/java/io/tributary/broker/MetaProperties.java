@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,11 +56,12 @@ public final class MetaProperties {
             return new MetaProperties(clusterId.trim(), stored);
         }
         String clusterId = newClusterId();
-        Properties p = new Properties();
-        p.setProperty("version", "1");
-        p.setProperty("cluster.id", clusterId);
-        p.setProperty("node.id", String.valueOf(nodeId));
-        writeAtomically(dir, FILE_NAME, out -> p.store(out, "Tributary broker identity"));
+        // Written by hand, not Properties.store: its date comment (Date.toString) loaded the time zone
+        // and locale data on a fresh broker's start-up path. The values need no escaping (a URL-safe
+        // base64 id and a number); Properties.load reads the file back.
+        String content =
+                "#Tributary broker identity\nversion=1\ncluster.id=" + clusterId + "\nnode.id=" + nodeId + "\n";
+        writeAtomically(dir, FILE_NAME, out -> out.write(content.getBytes(StandardCharsets.ISO_8859_1)));
         return new MetaProperties(clusterId, nodeId);
     }
 

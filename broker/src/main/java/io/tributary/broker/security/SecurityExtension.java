@@ -86,6 +86,9 @@ public final class SecurityExtension implements BrokerExtension {
     }
 
     private void addBootstrapUsers(Path dir) {
+        if (bootstrapUsers.isEmpty()) {
+            return; // no SecureRandom (its providers take milliseconds to load) on a plain start-up
+        }
         SecureRandom random = new SecureRandom();
         for (ScramUserSpec u : bootstrapUsers) {
             try {
