@@ -40,6 +40,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,13 @@ public final class TributaryBroker implements AutoCloseable {
     private boolean closed;
     private final List<BrokerExtension> extensions = new ArrayList<>();
     private final ConnectionQuotas connectionQuotas;
+    /** Connections accepted before the broker was ready, set up and read once it is (guarded by itself). */
+    private final List<Waiting> waitingForReady = new ArrayList<>();
+    /** Whether connections are set up as they come (guarded by waitingForReady). */
+    private boolean ready;
+
+    private record Waiting(SocketChannel channel, java.util.function.Consumer<SocketChannel> setUp) {}
+
     private final RequestQueue requestQueue;
 
     private TributaryBroker(BrokerConfig config) {
@@ -86,8 +95,8 @@ public final class TributaryBroker implements AutoCloseable {
 
     /**
      * Creates, starts and returns a broker; it is listening when this returns. Exactly the given
-     * extensions are installed, in order, after the data directory is open and before the
-     * listener is bound: the caller chooses them (BrokerMain, the cli and testkit pass the group
+     * extensions are installed, in order, after the data directory is open and before any
+     * connection is served (the listener is bound meanwhile; see {@link #startup}): the caller chooses them (BrokerMain, the cli and testkit pass the group
      * coordinator's {@code GroupCoordinatorExtension}; without it the group APIs are not served).
      */
     public static TributaryBroker start(BrokerConfig config, BrokerExtension... extensions) {
@@ -111,8 +120,47 @@ public final class TributaryBroker implements AutoCloseable {
     }
 
     private synchronized TributaryBroker startup() {
-        // Netty starts on a thread of its own meanwhile (ServerLoops says why).
+        // Netty starts on a thread of its own meanwhile (ServerLoops says why), and that thread binds
+        // the listeners as soon as it can, as Kafka's broker binds before it processes requests: a
+        // client connecting during the rest of the start-up waits in its connection (set up and
+        // read once the broker is ready) instead of being refused and backing off.
         loops = ServerLoops.start(config.numNetworkThreads());
+        CompletableFuture<Void> listening =
+                loops.started().thenRun(() -> config.listeners().forEach(this::bind));
+        try {
+            openAndInstall();
+        } catch (RuntimeException e) {
+            try {
+                listening.join(); // close() needs every bound channel
+            } catch (RuntimeException bindFailedToo) {
+                e.addSuppressed(bindFailedToo);
+            }
+            throw e;
+        }
+        try {
+            listening.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        for (BrokerConfig.Endpoint endpoint : config.listeners()) {
+            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT && channelSecurity == null) {
+                throw new IllegalStateException("listener " + endpoint + " is " + endpoint.securityProtocol()
+                        + " but no security extension is installed");
+            }
+        }
+        acceptRequests();
+        LOG.info(
+                "Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
+                config.nodeId(),
+                describeListeners(),
+                state.clusterId(),
+                dataDir,
+                bootstrapServers());
+        return this;
+    }
+
+    /** The data directory, the state, the handlers and the extensions. */
+    private void openAndInstall() {
         try {
             Files.createDirectories(dataDir);
             MetaProperties meta = MetaProperties.loadOrCreate(dataDir, config.nodeId());
@@ -125,23 +173,28 @@ public final class TributaryBroker implements AutoCloseable {
         for (BrokerExtension e : extensions) {
             e.install(context);
         }
-        for (BrokerConfig.Endpoint endpoint : config.listeners()) {
-            if (endpoint.securityProtocol() != SecurityProtocol.PLAINTEXT && channelSecurity == null) {
-                throw new IllegalStateException("listener " + endpoint + " is " + endpoint.securityProtocol()
-                        + " but no security extension is installed");
-            }
-            bind(endpoint);
-        }
-        LOG.info(
-                "Tributary broker {} listening on {} (cluster {}, data {}); bootstrap.servers={}",
-                config.nodeId(),
-                describeListeners(),
-                state.clusterId(),
-                dataDir,
-                bootstrapServers());
-        return this;
     }
 
+    /** From now on connections are set up as they come; those that came earlier are set up and read now. */
+    private void acceptRequests() {
+        List<Waiting> early;
+        synchronized (waitingForReady) {
+            ready = true;
+            early = new ArrayList<>(waitingForReady);
+            waitingForReady.clear();
+        }
+        for (Waiting w : early) {
+            SocketChannel ch = w.channel();
+            ch.eventLoop().execute(() -> {
+                if (ch.isOpen()) {
+                    w.setUp().accept(ch);
+                    ch.config().setAutoRead(true);
+                }
+            });
+        }
+    }
+
+    /** Binds a listener (on Netty's start thread, see {@link #startup}). */
     private void bind(BrokerConfig.Endpoint endpoint) {
         Connection.Listener listener =
                 new Connection.Listener(endpoint.listenerName(), endpoint.securityProtocol(), "localhost", 0);
@@ -160,6 +213,17 @@ public final class TributaryBroker implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        synchronized (waitingForReady) {
+                            if (!ready) {
+                                ch.config().setAutoRead(false);
+                                waitingForReady.add(new Waiting(ch, this::setUp));
+                                return;
+                            }
+                        }
+                        setUp(ch);
+                    }
+
+                    private void setUp(SocketChannel ch) {
                         int sndBuf = config.getInt(BrokerConfig.SOCKET_SEND_BUFFER_BYTES);
                         int rcvBuf = config.getInt(BrokerConfig.SOCKET_RECEIVE_BUFFER_BYTES);
                         if (sndBuf > 0) {

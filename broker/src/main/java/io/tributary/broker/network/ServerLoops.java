@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Creating them is most of Netty's class initialisation; the first pipeline Netty builds reads the {@code @Skip}
  * and {@code @Sharable} annotations of the handler adapters, for which the JVM generates proxy classes at run
  * time (not in the CDS archive); the first channel id reads the machine's MAC address. Done on this thread,
- * that work overlaps the start-up's disk and replay work instead of following it, and the listener binds as
- * soon as the extensions are installed. Owned by the broker's controlling thread.
+ * that work overlaps the start-up's disk and replay work instead of following it. The broker binds its
+ * listeners as soon as the groups exist ({@link #started()}). Owned by the broker's controlling thread.
  */
 public final class ServerLoops {
     private final CompletableFuture<EventLoopGroup[]> groups = new CompletableFuture<>();
@@ -63,6 +63,11 @@ public final class ServerLoops {
         } catch (RuntimeException ignored) {
             // nothing depends on it
         }
+    }
+
+    /** Completes once both groups exist, on the thread that created them (before its warm-up), or fails as they did. */
+    public CompletableFuture<Void> started() {
+        return groups.thenApply(g -> null);
     }
 
     /** The accepting group; waits until it exists and rethrows what creating the groups threw. */
