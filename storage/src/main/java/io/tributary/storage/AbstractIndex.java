@@ -117,7 +117,11 @@ abstract class AbstractIndex {
 
     /** Built when asked: a Path per index file was most of an idle partition's heap (issue 16's scale figures). */
     Path file() {
-        return dir.resolve(LogSegment.fileName(baseOffset, type) + suffix);
+        return file(suffix);
+    }
+
+    private Path file(String withSuffix) {
+        return dir.resolve(LogSegment.fileName(baseOffset, type) + withSuffix);
     }
 
     String suffix() {
@@ -131,10 +135,7 @@ abstract class AbstractIndex {
     synchronized void renameTo(String newSuffix) throws IOException {
         Path file = file();
         if (Files.exists(file)) {
-            Files.move(
-                    file,
-                    dir.resolve(LogSegment.fileName(baseOffset, type) + newSuffix),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(file, file(newSuffix), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         suffix = newSuffix;
     }

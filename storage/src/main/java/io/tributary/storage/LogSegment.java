@@ -104,11 +104,7 @@ final class LogSegment {
         offsetIndex.renameTo(withSuffix(offsetIndex.suffix(), from, to));
         timeIndex.renameTo(withSuffix(timeIndex.suffix(), from, to));
         String next = withSuffix(suffix, from, to);
-        Files.move(
-                logFile(),
-                dir.resolve(fileName(baseOffset, LOG_SUFFIX) + next),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(logFile(), logFile(next), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         suffix = next;
     }
 
@@ -120,7 +116,11 @@ final class LogSegment {
     }
 
     Path logFile() {
-        return dir.resolve(fileName(baseOffset, LOG_SUFFIX) + suffix);
+        return logFile(suffix);
+    }
+
+    private Path logFile(String withSuffix) {
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX) + withSuffix);
     }
 
     /** The log file's modification time: what delete.retention.ms is counted from, as in Kafka. */
@@ -539,7 +539,7 @@ final class LogSegment {
         Path file = logFile();
         String next = suffix + DELETED_SUFFIX;
         if (Files.exists(file)) {
-            Files.move(file, dir.resolve(fileName(baseOffset, LOG_SUFFIX) + next), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(file, logFile(next), StandardCopyOption.REPLACE_EXISTING);
         }
         suffix = next;
         offsetIndex.renameTo(offsetIndex.suffix() + DELETED_SUFFIX);
