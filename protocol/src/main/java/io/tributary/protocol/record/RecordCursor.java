@@ -203,6 +203,25 @@ public final class RecordCursor {
 
     /** A zig-zag varint that must end before {@code limit}. */
     private int readVarint(int limit) {
+        // Most of a record's varints (attributes aside: offset delta, key and value lengths, header
+        // count, small timestamp deltas) take one or two bytes: read those without the loop.
+        if (limit - pos >= 2) {
+            byte b0 = data.get(pos);
+            if (b0 >= 0) {
+                pos++;
+                return (b0 >>> 1) ^ -(b0 & 1);
+            }
+            byte b1 = data.get(pos + 1);
+            if (b1 >= 0) {
+                pos += 2;
+                int v = (b0 & 0x7f) | (b1 << 7);
+                return (v >>> 1) ^ -(v & 1);
+            }
+        }
+        return readVarintSlow(limit);
+    }
+
+    private int readVarintSlow(int limit) {
         int value = 0;
         int shift = 0;
         while (true) {
@@ -223,6 +242,14 @@ public final class RecordCursor {
 
     /** A zig-zag varlong that must end before {@code limit}. */
     private long readVarlong(int limit) {
+        // A timestamp delta within a batch is mostly a few milliseconds: one byte.
+        if (pos < limit) {
+            byte b0 = data.get(pos);
+            if (b0 >= 0) {
+                pos++;
+                return (b0 >>> 1) ^ -(b0 & 1);
+            }
+        }
         long value = 0;
         int shift = 0;
         while (true) {

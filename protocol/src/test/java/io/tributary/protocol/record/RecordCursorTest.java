@@ -122,6 +122,34 @@ class RecordCursorTest {
         assertThat(read(cursor, records)).isEqualTo(expected);
     }
 
+    /**
+     * Lengths and timestamp deltas on both sides of each varint size (1, 2 and 3 bytes; the cursor
+     * reads 1- and 2-byte ones on a short path): the same records as the iterator, including a
+     * batch whose last field is a varint ending on the batch's last byte.
+     */
+    @Test
+    void varintsOfEverySizeReadAsTheIteratorReadsThem() {
+        int[] sizes = {0, 1, 63, 64, 65, 127, 128, 8191, 8192, 8193};
+        long[] deltas = {0, 1, 63, 64, 8191, 8192, 1L << 20, 1L << 40};
+        MemoryRecordsBuilder builder = new MemoryRecordsBuilder(CompressionType.NONE, TimestampType.CREATE_TIME, 0);
+        Random random = new Random(21);
+        for (int i = 0; i < sizes.length * deltas.length; i++) {
+            byte[] value = new byte[sizes[i % sizes.length]];
+            random.nextBytes(value);
+            byte[] key = i % 3 == 0 ? null : new byte[sizes[(i / 3) % sizes.length]];
+            Header[] headers = i % 5 == 0 ? new Header[] {new Header("h" + i, value)} : Record.NO_HEADERS;
+            builder.append(1_000_000 + deltas[i % deltas.length], key, value, headers);
+        }
+        ByteBuffer records = builder.build().buffer();
+        List<String> expected = viaIterator(records.duplicate());
+        assertThat(expected).hasSize(sizes.length * deltas.length);
+        assertThat(viaCursor(records.duplicate())).isEqualTo(expected);
+        ByteBuffer direct = ByteBuffer.allocateDirect(records.remaining())
+                .put(records.duplicate())
+                .flip();
+        assertThat(viaCursor(direct)).isEqualTo(expected);
+    }
+
     private static List<String> read(RecordCursor cursor, ByteBuffer buf) {
         List<String> out = new ArrayList<>();
         for (RecordBatch batch : MemoryRecords.readableRecords(buf).batches()) {
