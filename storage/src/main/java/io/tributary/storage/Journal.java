@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Appends are copied into a staging buffer under this object's monitor; the writer thread
  * ("tributary-journal") writes the buffer in one call ({@code O_DIRECT | O_DSYNC} where the file
  * system allows it, else a write and an fdatasync) while the next one fills: a group commit of
- * whatever arrived meanwhile. A checkpoint thread fsyncs the partitions a full file covered and
- * keeps the file for reuse (its blocks already allocated, so later synchronous writes do not grow
+ * whatever arrived meanwhile. A checkpoint thread ({@link JournalCheckpoints}) fsyncs the partitions
+ * a full file covered and keeps the file for reuse (its blocks already allocated, so later synchronous writes do not grow
  * a file). A failed write (a full disk, a file size limit) is not the end of the journal: that
  * group's partitions are fsynced instead, as without a journal (their waiters get
  * KAFKA_STORAGE_ERROR only if that fails too, and a log whose fsync failed goes offline), and the
@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     public static final String DIR_NAME = "journal";
-    private static final int KEEP_FREE = 2;
 
     /** What the checkpoint needs of a log: fsync its own files below end (completes when done). */
     interface Target {
@@ -59,14 +58,11 @@ public final class Journal implements Closeable {
 
     private record Waiter(long seq, CompletableFuture<Void> future) {}
 
-    /** A full file waiting for its partitions to be fsynced. */
-    private record Sealed(long seq, Path path, Map<Target, Long> touched) {}
-
     private final Path dir;
     private final long fileBytes;
     private final int stagingBytes;
     private final Thread writer;
-    private final Thread checkpointer;
+    private final JournalCheckpoints checkpoints;
     private final JournalZeroer zeroer;
 
     // Guarded by this.
@@ -76,8 +72,6 @@ public final class Journal implements Closeable {
     private long appendedSeq;
     private long durableSeq;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private final ArrayDeque<Sealed> sealed = new ArrayDeque<>();
-    private final ArrayDeque<Path> free = new ArrayDeque<>();
     /** The latest groups (first and last entry number) whose write and fallback fsyncs both failed. */
     private final ArrayDeque<long[]> failedGroups = new ArrayDeque<>();
 
@@ -101,12 +95,10 @@ public final class Journal implements Closeable {
         this.fileBytes = fileBytes;
         this.stagingBytes = (int) JournalFormat.alignUp(stagingBytes);
         this.fileSeq = firstSeq - 1;
-        this.free.addAll(freeFiles);
+        this.checkpoints = new JournalCheckpoints(dir, freeFiles);
         this.writer = new Thread(this::writeLoop, "tributary-journal");
-        this.checkpointer = new Thread(this::checkpointLoop, "tributary-journal-checkpoint");
         this.zeroer = new JournalZeroer(fileBytes);
         writer.setDaemon(true);
-        checkpointer.setDaemon(true);
     }
 
     /**
@@ -137,7 +129,7 @@ public final class Journal implements Closeable {
                 Files.move(f, freed, StandardCopyOption.ATOMIC_MOVE);
                 f = freed;
             }
-            if (keep.size() < KEEP_FREE) {
+            if (keep.size() < JournalCheckpoints.KEEP_FREE) {
                 keep.add(f);
             } else {
                 Files.deleteIfExists(f);
@@ -146,7 +138,7 @@ public final class Journal implements Closeable {
         StorageFiles.fsyncDir(dir);
         Journal j = new Journal(dir, fileBytes, directIo, stagingBytes, maxSeq + 1, keep);
         j.writer.start();
-        j.checkpointer.start();
+        j.checkpoints.start();
         return j;
     }
 
@@ -379,10 +371,7 @@ public final class Journal implements Closeable {
             // closing a channel whose write failed: nothing more to lose
         }
         channel = null;
-        synchronized (this) {
-            sealed.add(new Sealed(fileSeq, current, currentTouched));
-            notifyAll();
-        }
+        checkpoints.seal(fileSeq, current, currentTouched);
         currentTouched = new IdentityHashMap<>();
     }
 
@@ -433,18 +422,12 @@ public final class Journal implements Closeable {
     private void roll() throws IOException {
         if (channel != null) {
             channel.close();
-            synchronized (this) {
-                sealed.add(new Sealed(fileSeq, current, currentTouched));
-                notifyAll();
-            }
+            checkpoints.seal(fileSeq, current, currentTouched);
             currentTouched = new IdentityHashMap<>();
         }
         fileSeq++;
         Path next = dir.resolve(JournalFormat.fileName(fileSeq, JournalFormat.SUFFIX));
-        Path reuse;
-        synchronized (this) {
-            reuse = free.pollFirst();
-        }
+        Path reuse = checkpoints.takeFree();
         long allocated = 0;
         if (reuse != null) {
             Files.move(reuse, next, StandardCopyOption.ATOMIC_MOVE);
@@ -488,85 +471,12 @@ public final class Journal implements Closeable {
     }
 
     // ------------------------------------------------------------------------------------------
-    // Checkpoints
-
-    private void checkpointLoop() {
-        while (true) {
-            Sealed s;
-            synchronized (this) {
-                while (sealed.isEmpty() && !closing) {
-                    waitUninterruptibly();
-                }
-                if (sealed.isEmpty()) {
-                    return;
-                }
-                s = sealed.peekFirst();
-            }
-            if (!checkpoint(s)) {
-                synchronized (this) {
-                    if (closing) {
-                        return;
-                    }
-                    try {
-                        wait(1000); // a partition fsync failed (its log is offline): retry later
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                continue;
-            }
-            synchronized (this) {
-                sealed.pollFirst();
-            }
-        }
-    }
-
-    /** fsyncs every partition the file covered, then frees the file. False when a fsync failed. */
-    private boolean checkpoint(Sealed s) {
-        List<CompletableFuture<Void>> syncs = new ArrayList<>(s.touched().size());
-        s.touched().forEach((t, end) -> syncs.add(t.fsyncPartitionUpTo(end)));
-        for (CompletableFuture<Void> f : syncs) {
-            try {
-                f.get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Journal checkpoint of {} waits: a partition fsync failed: {}", s.path(), e.toString());
-                return false;
-            }
-        }
-        try {
-            retire(s.path());
-        } catch (IOException e) {
-            LOG.warn("Could not retire journal file {}: {}", s.path(), e.toString());
-            return false;
-        }
-        return true;
-    }
-
-    /** A file no replay needs: kept for reuse (renamed .free) or deleted. */
-    private void retire(Path file) throws IOException {
-        boolean keep;
-        synchronized (this) {
-            keep = free.size() < KEEP_FREE;
-        }
-        if (keep) {
-            Path freed = file.resolveSibling(
-                    file.getFileName().toString().replace(JournalFormat.SUFFIX, JournalFormat.FREE_SUFFIX));
-            Files.move(file, freed, StandardCopyOption.ATOMIC_MOVE);
-            StorageFiles.fsyncDir(dir);
-            synchronized (this) {
-                free.add(freed);
-            }
-        } else {
-            Files.deleteIfExists(file);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
     // Close
 
     /**
-     * Writes what is staged, stops both threads and, when {@code logsFlushed} (every log was
-     * closed cleanly, so its files hold everything), retires every file: nothing to replay.
+     * Writes what is staged, stops the writer, then the checkpoints once the files sealed so far
+     * are done, and when {@code logsFlushed} (every log was closed cleanly, so its files hold
+     * everything), retires every file: nothing to replay.
      */
     void close(boolean logsFlushed) {
         synchronized (this) {
@@ -577,7 +487,6 @@ public final class Journal implements Closeable {
             notifyAll();
         }
         joinQuietly(writer);
-        joinQuietly(checkpointer);
         zeroer.close();
         failWaiters();
         synchronized (this) {
@@ -587,19 +496,7 @@ public final class Journal implements Closeable {
             if (channel != null) {
                 channel.close();
             }
-            if (logsFlushed) {
-                List<Path> all = new ArrayList<>();
-                synchronized (this) {
-                    sealed.forEach(s -> all.add(s.path()));
-                    sealed.clear();
-                }
-                if (current != null) {
-                    all.add(current);
-                }
-                for (Path p : all) {
-                    retire(p);
-                }
-            }
+            checkpoints.close(logsFlushed, current);
         } catch (IOException e) {
             LOG.warn("Closing the journal in {}: {}", dir, e.toString());
         }
