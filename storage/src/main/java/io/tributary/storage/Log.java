@@ -63,6 +63,13 @@ public final class Log implements Closeable {
     final LogRetention retention;
     volatile LogSegment active;
     volatile EndOffset end;
+    /**
+     * The end before the latest append, so the batch at its position starts at its offset; null
+     * after a truncation. A fetch that follows the tail asks for exactly that offset, and starts
+     * there instead of walking the headers from the last offset index entry.
+     */
+    volatile EndOffset previousEnd;
+
     volatile long logStartOffset;
     volatile boolean offline;
     volatile boolean closed;

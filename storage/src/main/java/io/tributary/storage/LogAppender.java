@@ -60,6 +60,7 @@ final class LogAppender {
             // read_committed reader never sees the data without its abort or its open transaction.
             log.producers.commit(staged);
             TxnReads.indexAborts(log.producers, log.txnIndexes, seg.baseOffset(), completed);
+            log.previousEnd = log.end;
             log.end = new Log.EndOffset(next, seg.baseOffset(), seg.size());
             return new AppendResult(Errors.NONE, null, firstOffset, lastOffset, log.logStartOffset, false);
         } catch (LogSegment.SegmentCorruptedException e) {
@@ -111,6 +112,7 @@ final class LogAppender {
             seg = rollLocked();
         }
         seg.append(batches.bytes(), first, maxTimestamp, offsetOfMaxTimestamp);
+        log.previousEnd = log.end;
         log.end = new Log.EndOffset(next, seg.baseOffset(), seg.size());
         return true;
     }

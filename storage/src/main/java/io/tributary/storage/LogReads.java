@@ -24,6 +24,20 @@ final class LogReads {
         this.log = log;
     }
 
+    /**
+     * Where the batch starting at fetchOffset is when it is the latest append's (a fetch following
+     * the tail), else -1. Only in the active segment: the cleaner never moves its batches.
+     */
+    private int tailHint(LogSegment seg, Log.EndOffset e, long fetchOffset) {
+        Log.EndOffset p = log.previousEnd;
+        return p != null
+                        && p.offset() == fetchOffset
+                        && p.segmentBase() == e.segmentBase()
+                        && seg.baseOffset() == e.segmentBase()
+                ? p.position()
+                : -1;
+    }
+
     /** Whole batches from fetchOffset, from one segment, below {@code bound} and the log end. */
     LogReadResult readUpTo(long fetchOffset, int maxBytes, boolean minOneBatch, long bound) {
         maxBytes = Math.max(0, maxBytes);
@@ -40,12 +54,15 @@ final class LogReads {
             long stop = Math.min(bound, e.offset());
             while (entry != null && fetchOffset < stop && entry.getKey() <= e.segmentBase() && entry.getKey() < stop) {
                 LogSegment seg = entry.getValue();
-                int limit = TxnReads.limitAt(
-                        seg,
-                        seg.readLimit(e.segmentBase(), e.position()),
-                        stop,
-                        log.segments.higherKey(entry.getKey()));
-                FileRecordsSlice slice = seg.reader().read(fetchOffset, maxBytes, limit, minOneBatch);
+                int limit = seg.readLimit(e.segmentBase(), e.position());
+                if (stop < e.offset()) {
+                    // Only a read_committed bound below the end needs the batch holding it: the
+                    // published end is already where a read of the end's segment stops, and
+                    // looking it up walked that segment's headers from its last index entry.
+                    limit = TxnReads.limitAt(seg, limit, stop, log.segments.higherKey(entry.getKey()));
+                }
+                FileRecordsSlice slice =
+                        seg.reader().read(fetchOffset, maxBytes, limit, minOneBatch, tailHint(seg, e, fetchOffset));
                 if (slice != null) {
                     return new LogReadResult(Errors.NONE, slice, e.offset(), start, e.offset());
                 }

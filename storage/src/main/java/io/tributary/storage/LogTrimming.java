@@ -113,6 +113,7 @@ final class LogTrimming {
         log.lock.lock();
         try {
             log.truncations++;
+            log.previousEnd = null; // its position may be cut or written anew
             if (offset >= log.end.offset()) {
                 return false;
             }
@@ -155,6 +156,7 @@ final class LogTrimming {
         log.lock.lock();
         try {
             log.truncations++;
+            log.previousEnd = null; // its position may be cut or written anew
             long now = log.time.milliseconds();
             for (LogSegment seg : new ArrayList<>(log.segments.values())) {
                 removeForDeletion(seg, now);

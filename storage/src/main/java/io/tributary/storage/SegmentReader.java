@@ -68,8 +68,27 @@ final class SegmentReader {
      * before it and reading no further than maxPosition; null if there is none.
      */
     BatchPosition translateOffset(long target, int maxPosition) throws IOException {
-        int pos = target <= baseOffset ? 0 : offsetIndex.lookup(target).position();
+        return translateOffset(target, maxPosition, -1);
+    }
+
+    /**
+     * As above, trying {@code hint} first: a position where a batch holding target may start
+     * (checked by its header; -1 for none).
+     */
+    BatchPosition translateOffset(long target, int maxPosition, int hint) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(RecordBatchHeader.SIZE);
+        if (hint >= 0 && readHeader(h, hint, maxPosition)) {
+            int total = RecordBatchHeader.totalSize(h, 0);
+            long base = RecordBatchHeader.baseOffset(h, 0);
+            long last = RecordBatchHeader.lastOffset(h, 0);
+            if (total >= RecordBatchHeader.SIZE
+                    && hint + (long) total <= maxPosition
+                    && base <= target
+                    && target <= last) {
+                return new BatchPosition(hint, base, last, total);
+            }
+        }
+        int pos = target <= baseOffset ? 0 : offsetIndex.lookup(target).position();
         while (readHeader(h, pos, maxPosition)) {
             int total = RecordBatchHeader.totalSize(h, 0);
             long last = RecordBatchHeader.lastOffset(h, 0);
@@ -112,11 +131,14 @@ final class SegmentReader {
 
     /**
      * Whole batches from the one holding fetchOffset (which may begin before it) up to maxBytes,
-     * never past maxPosition; null when no batch here holds fetchOffset or a later one. A first
-     * batch larger than maxBytes comes alone when minOneBatch, else the slice is empty.
+     * never past maxPosition, which is a batch boundary (the published log end, a segment's size, or
+     * the start of the batch holding a read_committed bound); null when no batch here holds
+     * fetchOffset or a later one. A first batch larger than maxBytes comes alone when minOneBatch,
+     * else the slice is empty. {@code hint}: where the batch starting at fetchOffset may be, or -1.
      */
-    FileRecordsSlice read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch) throws IOException {
-        BatchPosition bp = translateOffset(fetchOffset, maxPosition);
+    FileRecordsSlice read(long fetchOffset, int maxBytes, int maxPosition, boolean minOneBatch, int hint)
+            throws IOException {
+        BatchPosition bp = translateOffset(fetchOffset, maxPosition, hint);
         if (bp == null) {
             return null;
         }
@@ -128,7 +150,9 @@ final class SegmentReader {
                     ? new FileRecordsSlice(channel, bp.position(), bp.size(), bp.baseOffset())
                     : FileRecordsSlice.EMPTY;
         } else {
-            int endPos = lastBatchEndWithin(bp.position(), Math.min(maxPosition, bp.position() + (long) maxBytes));
+            long within = Math.min(maxPosition, bp.position() + (long) maxBytes);
+            // Everything up to maxPosition fits: it is a batch boundary, no header walk needed.
+            int endPos = within == maxPosition ? maxPosition : lastBatchEndWithin(bp.position(), within);
             slice = new FileRecordsSlice(channel, bp.position(), endPos - bp.position(), bp.baseOffset());
         }
         return slice;

@@ -165,6 +165,59 @@ class LogAppendReadTest {
         }
     }
 
+    /**
+     * A fetch that follows the tail asks for the latest append's first offset, which the log finds
+     * at the end it had before that append (no header walk). After a truncation cut that end and
+     * other batches were written at the same offsets, a read still returns what is there now.
+     */
+    @Test
+    void tailFollowingReadsFindTheLatestAppendAlsoAfterATruncationRewroteIt() throws IOException {
+        open(Map.of());
+        for (int i = 0; i < 60; i++) {
+            MemoryRecords r = TestBatches.plain(1, 1 + i % 2, 10 + i % 7);
+            long first = log.append(r).baseOffset();
+            LogReadResult tail = log.read(first, 1 << 20, false);
+            assertThat(TestBatches.baseOffsets(tail.records().toByteBuffer())).containsExactly(first);
+            assertThat(tail.records().sizeInBytes()).isEqualTo(r.sizeInBytes());
+        }
+        long cut = log.logEndOffset() - 3;
+        long batchStart = log.read(cut, 1, true).records().firstOffset();
+        assertThat(log.truncateTo(batchStart)).isTrue();
+        MemoryRecords rewritten = TestBatches.plain(1, 4, 33);
+        assertThat(log.append(rewritten).baseOffset()).isEqualTo(batchStart);
+        LogReadResult again = log.read(batchStart, 1 << 20, false);
+        assertThat(TestBatches.baseOffsets(again.records().toByteBuffer())).containsExactly(batchStart);
+        assertThat(again.records().sizeInBytes()).isEqualTo(rewritten.sizeInBytes());
+        assertThat(TestBatches.allValid(again.records().toByteBuffer())).isTrue();
+    }
+
+    /** A position hint is only taken when the header there holds the offset: a wrong one falls back to the index. */
+    @Test
+    void wrongPositionHintsFallBackToTheIndex() throws IOException {
+        open(Map.of("index.interval.bytes", "4096"));
+        int[] positions = new int[40];
+        int pos = 0;
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = pos;
+            MemoryRecords r = TestBatches.plain(1, 2, 20);
+            pos += r.sizeInBytes();
+            log.append(r); // offsets 2i, 2i+1
+        }
+        SegmentReader reader = log.active.reader();
+        int end = log.end.position();
+        for (int i = 0; i < positions.length; i++) {
+            long target = 2L * i + 1;
+            for (int hint :
+                    new int[] {-1, positions[i], positions[(i + 7) % positions.length], positions[i] + 5, end}) {
+                SegmentReader.BatchPosition bp = reader.translateOffset(target, end, hint);
+                assertThat(bp).as("offset %d, hint %d", target, hint).isNotNull();
+                assertThat(bp.position()).isEqualTo(positions[i]);
+                assertThat(bp.baseOffset()).isEqualTo(2L * i);
+                assertThat(bp.lastOffset()).isEqualTo(target);
+            }
+        }
+    }
+
     @Test
     void rejectsCorruptAndOversizedBatchesWithoutWriting() throws IOException {
         open(Map.of("max.message.bytes", "200"));

@@ -175,7 +175,10 @@ class LogCleanerTest {
         assertThat(cleaner.cleanFilthiestLog()).isTrue();
         byte[] after = Files.readAllBytes(active);
         assertThat(Arrays.copyOf(after, size)).isEqualTo(before);
-        assertThat(Arrays.copyOfRange(after, size, after.length)).containsOnly((byte) 0);
+        // Zeros or nothing past the batches (the zeroer's thread may not have run yet).
+        assertThat(java.util.stream.IntStream.range(size, after.length).filter(i -> after[i] != 0))
+                .as("non-zero bytes past the batches")
+                .isEmpty();
         assertThat(records(log)).extracting(Rec::value).containsExactly("2", "3", "4");
     }
 
