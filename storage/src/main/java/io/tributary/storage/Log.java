@@ -115,7 +115,8 @@ public final class Log implements Closeable {
         this.logStartOffset = loaded.logStartOffset();
         this.end = new EndOffset(loaded.logEndOffset(), active.baseOffset(), active.size());
         this.retention = new LogRetention(dir);
-        this.flusher = new LogFlusher(dir, time, flushExecutor, segments, new FlushTarget(), loaded.recoveryPoint());
+        this.flusher =
+                new LogFlusher(dir, time, flushExecutor, segments, new LogFlushTarget(this), loaded.recoveryPoint());
     }
 
     /** Opens (creating if needed) a log, recovering every segment as after a crash. */
@@ -304,36 +305,6 @@ public final class Log implements Closeable {
     /** Flushes if flush.ms has passed since the last flush and there is unflushed data. */
     public void maybeFlushByTime() {
         flusher.maybeFlushByTime(config.flushMs);
-    }
-
-    /** The flusher's view of this log. */
-    private final class FlushTarget implements LogFlusher.FlushTarget {
-        @Override
-        public long endOffset() {
-            return end.offset();
-        }
-
-        @Override
-        public LogSegment active() {
-            return active;
-        }
-
-        @Override
-        public boolean closed() {
-            return closed;
-        }
-
-        @Override
-        public void takeOffline() {
-            offline = true;
-        }
-
-        @Override
-        public void fsynced() {
-            if (!closed && !offline) {
-                active.maybeZeroAhead(zeroAheadMaxBytes, config.segmentBytes);
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------
