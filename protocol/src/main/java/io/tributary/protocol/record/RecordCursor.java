@@ -242,14 +242,6 @@ public final class RecordCursor {
 
     /** A zig-zag varlong that must end before {@code limit}. */
     private long readVarlong(int limit) {
-        // A timestamp delta within a batch is mostly a few milliseconds: one byte.
-        if (pos < limit) {
-            byte b0 = data.get(pos);
-            if (b0 >= 0) {
-                pos++;
-                return (b0 >>> 1) ^ -(b0 & 1);
-            }
-        }
         long value = 0;
         int shift = 0;
         while (true) {
