@@ -92,6 +92,7 @@ final class ConsumerClientBench {
                 for (BrokerUnderTest broker : usable) {
                     for (ConsumerClient client : order) {
                         String key = broker.name() + " " + client.name();
+                        JitSettle.await();
                         all.add(Load.consume(
                                 broker,
                                 client,

@@ -112,6 +112,9 @@ final class ProducerBench {
                                 String topic = "p-" + (tributary ? "ours" : "apache") + "-" + n + "-" + (round + 1);
                                 Load.createTopic(broker, topic, partitions);
                                 Map<String, Object> config = config(broker, ack);
+                                if (round >= 0) {
+                                    JitSettle.await();
+                                }
                                 Run r = measure(
                                         broker,
                                         tributary ? "tributary" : "apache",
