@@ -30,8 +30,11 @@ sed 's/\x1b\[[0-9;]*m//g' "$build_log" | grep '/bench/target/classes' | tail -1 
 default_opts="-Xms1g -Xmx3g -XX:+UseG1GC"
 if [[ "${1:-}" == "suite" ]]; then
     # The suite spawns and measures child JVMs (brokers, Apache's tools); its own heap only has to
-    # hold the clients part's consumers and producers (both clients get the same JVM).
-    default_opts="-Xmx1g -XX:+UseG1GC"
+    # hold the clients part's consumers and producers (both clients get the same JVM). Fixed size:
+    # the System.gc() before each measured pass shrank a growable heap, and the pass then paid for
+    # page faults and small young generations again (KafkaProducer 0.78M -> 1.07-1.14M records/s,
+    # our producer 1.23-1.26M -> 1.47-1.52M with it; docs/design/bench.md, "Session 18").
+    default_opts="-Xms1g -Xmx1g -XX:+UseG1GC"
 fi
 exec java ${JAVA_OPTS:-$default_opts} -cp "$(cat bench/target/classpath.txt)" \
     io.tributary.bench.Bench "$@"
