@@ -32,16 +32,17 @@ final class JitSettle {
      * compilation time (nothing to wait for).
      */
     static long await() throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+        long before = compiledMs();
+        if (before < 0) {
             return -1;
         }
         long start = System.nanoTime();
         long deadline = start + MAX_WAIT_MS * 1_000_000;
-        long before = jit.getTotalCompilationTime();
+        // A quiet period can only be observed by waiting it out: this polls the JIT's counter, it
+        // does not stand in for a signal from another thread.
         while (System.nanoTime() < deadline) {
             Thread.sleep(QUIET_MS);
-            long now = jit.getTotalCompilationTime();
+            long now = compiledMs();
             if (now == before) {
                 break;
             }
